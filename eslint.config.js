@@ -1,0 +1,21 @@
+// Lint is a gate: type-aware rules that catch what tsc does not (floating promises, non-exhaustive switches).
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'data/**', 'coverage/**'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // Browser scripts run untranspiled in the page; they are plain JS checked by tsc (checkJs).
+    files: ['src/**/assets/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

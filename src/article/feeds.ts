@@ -1,0 +1,150 @@
+// RSS 2.0, Atom 1.0 and JSON Feed 1.1 from one list of articles, plus the sitemap.
+import { escapeHtml } from '../web/html.ts';
+import { articlePath, dateTime } from './views.ts';
+import type { Article, Block } from './model.ts';
+
+export type FeedFormat = 'rss' | 'atom' | 'json';
+
+export const FEED_TYPES: Record<FeedFormat, string> = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+};
+
+export interface FeedInfo {
+  title: string;
+  description: string;
+  /** The HTML page the feed belongs to, absolute. */
+  homeUrl: string;
+  /** This feed's own URL, absolute. */
+  feedUrl: string;
+  language: string;
+  baseUrl: string;
+}
+
+const x = escapeHtml;
+
+export function renderFeed(format: FeedFormat, info: FeedInfo, articles: Article[]): string {
+  switch (format) {
+    case 'rss':
+      return rss(info, articles);
+    case 'atom':
+      return atom(info, articles);
+    case 'json':
+      return jsonFeed(info, articles);
+  }
+}
+
+/** The article as HTML for feed readers, built from escaped text only. */
+export function articleHtml(a: Article): string {
+  const block = (b: Block): string => {
+    switch (b.type) {
+      case 'paragraph':
+        return `<p>${x(b.text)}</p>`;
+      case 'subheading':
+        return `<h2>${x(b.text)}</h2>`;
+      case 'quote':
+        return `<blockquote><p>${x(b.text)}</p>${b.cite ? `<p>— ${x(b.cite)}</p>` : ''}</blockquote>`;
+    }
+  };
+  return [`<p><strong>${x(a.lead)}</strong></p>`, ...a.body.map(block)].join('\n');
+}
+
+function lastChange(articles: Article[]): Date {
+  const times = articles.map((a) => (a.updatedAt ?? a.published.instant).getTime());
+  return new Date(times.length ? Math.max(...times) : 0);
+}
+
+function title(a: Article): string {
+  return a.kicker ? `${a.kicker}: ${a.headline}` : a.headline;
+}
+
+function rss(info: FeedInfo, articles: Article[]): string {
+  const items = articles.map((a) => {
+    const url = info.baseUrl + articlePath(a);
+    return `<item>
+<title>${x(title(a))}</title>
+<link>${x(url)}</link>
+<guid isPermaLink="false">${x(a.id)}</guid>
+<pubDate>${a.published.instant.toUTCString()}</pubDate>
+${a.authors.map((p) => `<dc:creator>${x(p.name)}</dc:creator>`).join('\n')}
+${a.topics.map((t) => `<category>${x(t.name)}</category>`).join('\n')}
+<description>${x(a.lead)}</description>
+<content:encoded>${x(articleHtml(a))}</content:encoded>
+</item>`;
+  });
+  return `<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel>
+<title>${x(info.title)}</title>
+<link>${x(info.homeUrl)}</link>
+<description>${x(info.description)}</description>
+<language>${x(info.language)}</language>
+<lastBuildDate>${lastChange(articles).toUTCString()}</lastBuildDate>
+<atom:link href="${x(info.feedUrl)}" rel="self" type="application/rss+xml"/>
+${items.join('\n')}
+</channel>
+</rss>
+`;
+}
+
+function atom(info: FeedInfo, articles: Article[]): string {
+  const entries = articles.map((a) => {
+    const url = info.baseUrl + articlePath(a);
+    return `<entry>
+<id>urn:uuid:${x(a.id)}</id>
+<title>${x(title(a))}</title>
+<link rel="alternate" type="text/html" href="${x(url)}"/>
+<published>${a.published.instant.toISOString()}</published>
+<updated>${(a.updatedAt ?? a.published.instant).toISOString()}</updated>
+${a.authors.map((p) => `<author><name>${x(p.name)}</name></author>`).join('\n')}
+${a.topics.map((t) => `<category term="${x(t.name)}"/>`).join('\n')}
+<summary>${x(a.lead)}</summary>
+<content type="html">${x(articleHtml(a))}</content>
+</entry>`;
+  });
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${x(info.language)}">
+<id>${x(info.feedUrl)}</id>
+<title>${x(info.title)}</title>
+<subtitle>${x(info.description)}</subtitle>
+<link rel="alternate" type="text/html" href="${x(info.homeUrl)}"/>
+<link rel="self" type="application/atom+xml" href="${x(info.feedUrl)}"/>
+<updated>${lastChange(articles).toISOString()}</updated>
+<author><name>${x(info.title)}</name></author>
+${entries.join('\n')}
+</feed>
+`;
+}
+
+function jsonFeed(info: FeedInfo, articles: Article[]): string {
+  return JSON.stringify({
+    version: 'https://jsonfeed.org/version/1.1',
+    title: info.title,
+    description: info.description,
+    home_page_url: info.homeUrl,
+    feed_url: info.feedUrl,
+    language: info.language,
+    items: articles.map((a) => ({
+      id: a.id,
+      url: info.baseUrl + articlePath(a),
+      title: title(a),
+      summary: a.lead,
+      content_html: articleHtml(a),
+      date_published: a.published.instant.toISOString(),
+      ...(a.updatedAt ? { date_modified: a.updatedAt.toISOString() } : {}),
+      authors: a.authors.map((p) => ({ name: p.name })),
+      tags: a.topics.map((t) => t.name),
+      language: a.language,
+      _blattwerk: { date_precision: a.published.precision, date: dateTime(a.published) },
+    })),
+  });
+}
+
+export function sitemap(baseUrl: string, entries: { path: string; lastModified?: string }[]): string {
+  return `<?xml version="1.0" encoding="utf-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+${entries.map((e) => `<url><loc>${x(baseUrl + e.path)}</loc>${e.lastModified ? `<lastmod>${x(e.lastModified)}</lastmod>` : ''}</url>`).join('\n')}
+</urlset>
+`;
+}

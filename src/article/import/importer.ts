@@ -1,0 +1,44 @@
+// Imports files one article per transaction: a bad file is reported and the others go on.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.ts';
+import type { Article } from '../model.ts';
+import { saveArticle, type SaveOutcome } from '../store.ts';
+import { InputError } from './errors.ts';
+import { collectFiles, readArticleFile } from './files.ts';
+
+export type ImportResult =
+  | { path: string; ok: true; article: Article; outcome: SaveOutcome }
+  | { path: string; ok: false; error: string };
+
+export interface ImportOptions {
+  headline?: string | undefined;
+  /** Called after each file, in order: the CLI prints or draws progress from it. */
+  onResult?: (result: ImportResult, done: number, total: number) => void;
+  /** Called for every article that was created or changed (speech and follow hook in here). */
+  onSaved?: (article: Article, outcome: SaveOutcome) => Promise<void>;
+}
+
+export async function importPaths(db: Kysely<Database>, paths: string[], options: ImportOptions = {}): Promise<ImportResult[]> {
+  const files = await collectFiles(paths);
+  const results: ImportResult[] = [];
+  for (const file of files) {
+    let result: ImportResult;
+    if ('error' in file) {
+      result = { path: file.path, ok: false, error: file.error };
+    } else {
+      try {
+        const input = await readArticleFile(file, { headline: options.headline });
+        const { article, outcome } = await saveArticle(db, input);
+        if (outcome !== 'unchanged') await options.onSaved?.(article, outcome);
+        result = { path: file.path, ok: true, article, outcome };
+      } catch (err) {
+        // Bad input names its reason; anything else (a database error) still must not stop the other files.
+        const reason = err instanceof InputError ? err.message : `could not save: ${(err as Error).message}`;
+        result = { path: file.path, ok: false, error: reason };
+      }
+    }
+    results.push(result);
+    options.onResult?.(result, results.length, files.length);
+  }
+  return results;
+}

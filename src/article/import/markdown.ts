@@ -1,0 +1,100 @@
+// Markdown with YAML front matter: Blattwerk's native authoring format. Body Markdown maps onto the content
+// model's blocks: `##` headings become subheadings, `>` quotes become quotes, everything else paragraphs.
+// Inline emphasis is reduced to its text and links to their text (the model holds plain text on purpose).
+import { parse as parseYaml } from 'yaml';
+import { parsePublicationDate, type ArticleInput, type Block } from '../model.ts';
+import { InputError, splitList } from './errors.ts';
+
+const KNOWN_KEYS = new Set(['id', 'headline', 'title', 'kicker', 'date', 'authors', 'author', 'topics', 'lead', 'language', 'lang', 'status', 'source']);
+
+export function parseMarkdown(text: string, options: { headline?: string | undefined; importKey?: string | undefined } = {}): ArticleInput {
+  const fm = /^---\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(text);
+  if (!fm) throw new InputError('missing front matter: a Markdown article starts with a "---" block holding at least its date');
+  let meta: unknown;
+  try {
+    meta = parseYaml(fm[1]!);
+  } catch (err) {
+    throw new InputError(`front matter is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) throw new InputError('front matter must be a YAML mapping (key: value lines)');
+  const m = meta as Record<string, unknown>;
+  const unknown = Object.keys(m).filter((k) => !KNOWN_KEYS.has(k));
+  if (unknown.length) throw new InputError(`unknown front matter field "${unknown[0]}" (known: ${[...KNOWN_KEYS].join(', ')})`);
+
+  if (m.date === undefined || m.date === null) throw new InputError('missing date in front matter');
+  const published = parsePublicationDate(String(m.date));
+  if (typeof published === 'string') throw new InputError(published);
+
+  const blocks = parseBody(text.slice(fm[0].length));
+  let headline = str(m, 'headline') ?? str(m, 'title');
+  if (blocks[0]?.type === 'title') headline ??= blocks[0].text;
+  const content = blocks.filter((b): b is Block => b.type !== 'title');
+  let lead = str(m, 'lead');
+  if (lead === undefined) {
+    const firstParagraph = content.findIndex((b) => b.type === 'paragraph');
+    if (firstParagraph !== 0) throw new InputError('no lead: give "lead:" in the front matter or start the body with a paragraph');
+    lead = content.shift()!.text;
+  }
+  headline = options.headline ?? headline;
+  if (!headline) throw new InputError('no headline: give "headline:" in the front matter or a "# " line');
+
+  const status = str(m, 'status') ?? 'published';
+  if (status !== 'published' && status !== 'draft') throw new InputError(`status "${status}" must be "published" or "draft"`);
+  return {
+    importKey: m.id !== undefined ? `id:${String(m.id)}` : options.importKey,
+    kicker: str(m, 'kicker'),
+    headline,
+    lead,
+    body: content,
+    authors: splitList(m.authors ?? m.author),
+    topics: splitList(m.topics),
+    language: str(m, 'language') ?? str(m, 'lang') ?? 'de',
+    published,
+    sourceUrl: str(m, 'source'),
+    status,
+  };
+}
+
+function str(m: Record<string, unknown>, key: string): string | undefined {
+  const v = m[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'object') throw new InputError(`front matter field "${key}" must be text`);
+  const s = String(v).trim();
+  return s === '' ? undefined : s;
+}
+
+type ParsedBlock = Block | { type: 'title'; text: string };
+
+function parseBody(markdown: string): ParsedBlock[] {
+  const blocks: ParsedBlock[] = [];
+  for (const chunk of markdown.split(/\n[ \t]*\n/)) {
+    const lines = chunk.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    if (lines.length === 0) continue;
+    const heading = /^(#{1,6})\s+(.*?)\s*#*$/.exec(lines[0]!);
+    if (heading && lines.length === 1) {
+      const text = inline(heading[2]!);
+      blocks.push(heading[1] === '#' && blocks.length === 0 ? { type: 'title', text } : { type: 'subheading', text });
+    } else if (lines.every((l) => l.startsWith('>'))) {
+      const quoted = lines.map((l) => l.replace(/^>\s?/, ''));
+      const citeLine = quoted.length > 1 ? /^(?:—|--|–)\s*(.+)$/.exec(quoted[quoted.length - 1]!) : null;
+      const text = inline((citeLine ? quoted.slice(0, -1) : quoted).join(' '));
+      blocks.push(citeLine ? { type: 'quote', text, cite: inline(citeLine[1]!) } : { type: 'quote', text });
+    } else {
+      blocks.push({ type: 'paragraph', text: inline(lines.join(' ')) });
+    }
+  }
+  return blocks;
+}
+
+/** Inline Markdown reduced to the text a reader sees. */
+function inline(text: string): string {
+  return text
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(/(?<![\p{L}\p{N}])([*_])(.+?)\1(?![\p{L}\p{N}])/gu, '$2')
+    .replace(/`([^`]+)`/g, '$1')
+    .replace(/\\([\\`*_{}[\]()#+\-.!>])/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -1,0 +1,133 @@
+// The content model. Blocks are plain text: what readers see, what Vorlesen speaks and what feeds carry are
+// one source, and nothing in an article can ever become markup.
+
+export type Block =
+  | { type: 'paragraph'; text: string }
+  | { type: 'subheading'; text: string }
+  | { type: 'quote'; text: string; cite?: string };
+
+export type ArticleStatus = 'draft' | 'published';
+
+/** A date as precise as its source: "2025-03" is March 2025 and never becomes an invented day. */
+export type DatePrecision = 'month' | 'day' | 'time';
+
+export interface PublicationDate {
+  /** As given: 2025-03, 2025-03-27 or 2025-03-27T14:30:00+01:00. */
+  value: string;
+  precision: DatePrecision;
+  /** The instant used for ordering: the start of the period in Europe/Berlin. */
+  instant: Date;
+}
+
+/** What an import or an editor provides. */
+export interface ArticleInput {
+  importKey?: string | undefined;
+  kicker?: string | undefined;
+  headline: string;
+  lead: string;
+  body: Block[];
+  authors: string[];
+  topics: string[];
+  language: string;
+  published: PublicationDate;
+  sourceUrl?: string | undefined;
+  status: ArticleStatus;
+}
+
+export interface NamedRef {
+  slug: string;
+  name: string;
+}
+
+export interface Article {
+  id: string;
+  slug: string;
+  importKey: string | null;
+  status: ArticleStatus;
+  language: string;
+  kicker: string | null;
+  headline: string;
+  lead: string;
+  body: Block[];
+  authors: NamedRef[];
+  topics: NamedRef[];
+  published: PublicationDate;
+  updatedAt: Date | null;
+  createdAt: Date;
+  sourceUrl: string | null;
+  version: number;
+}
+
+export const TIME_ZONE = 'Europe/Berlin';
+
+/** Parses a publication date; returns a reason instead when it is missing or impossible. */
+export function parsePublicationDate(value: string): PublicationDate | string {
+  const v = value.trim();
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?)?)?$/.exec(v);
+  if (!m) return `date "${v}" is not YYYY-MM, YYYY-MM-DD or an ISO timestamp`;
+  const [, ys, ms, ds, hh, mi, ss, zone] = m;
+  const year = Number(ys);
+  const month = Number(ms);
+  if (month < 1 || month > 12) return `date "${v}" has no month ${ms}`;
+  if (ds === undefined) return { value: v, precision: 'month', instant: berlinInstant(year, month, 1, 0, 0, 0) };
+  const day = Number(ds);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > daysInMonth) return `date "${v}" has no day ${ds} in that month`;
+  if (hh === undefined) return { value: v, precision: 'day', instant: berlinInstant(year, month, day, 0, 0, 0) };
+  const [h, min, s] = [Number(hh), Number(mi), Number(ss ?? 0)];
+  if (h > 23 || min > 59 || s > 59) return `date "${v}" has an impossible time`;
+  const instant = zone ? new Date(v.replace(' ', 'T')) : berlinInstant(year, month, day, h, min, s);
+  if (Number.isNaN(instant.getTime())) return `date "${v}" is not a valid timestamp`;
+  return { value: v, precision: 'time', instant };
+}
+
+/** The UTC instant of a wall-clock time in Berlin (handles summer time). */
+function berlinInstant(y: number, mo: number, d: number, h: number, mi: number, s: number): Date {
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
+  let guess = asUtc;
+  for (let i = 0; i < 2; i++) guess = asUtc - berlinOffsetMs(new Date(guess));
+  return new Date(guess);
+}
+
+function berlinOffsetMs(at: Date): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: TIME_ZONE,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(at);
+  const n = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - at.getTime();
+}
+
+/** URL slug in the reader's words: umlauts spelled out, everything else reduced to a-z0-9 and hyphens. */
+export function slugify(text: string): string {
+  const spelled = text
+    .replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue')
+    .replace(/Ä/g, 'Ae').replace(/Ö/g, 'Oe').replace(/Ü/g, 'Ue').replace(/ß/g, 'ss')
+    .normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+  const slug = spelled.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return cutAtHyphen(slug, 80) || 'artikel';
+}
+
+function cutAtHyphen(slug: string, max: number): string {
+  if (slug.length <= max) return slug;
+  const cut = slug.slice(0, max);
+  const at = cut.lastIndexOf('-');
+  return at > 20 ? cut.slice(0, at) : cut;
+}
+
+export function wordCount(article: Pick<Article, 'headline' | 'lead' | 'body'>): number {
+  const text = [article.headline, article.lead, ...article.body.map((b) => b.text)].join(' ');
+  return text.split(/\s+/).filter((w) => /\p{L}|\p{N}/u.test(w)).length;
+}
+
+/** Minutes at 200 words a minute, the usual figure for German news prose; at least one. */
+export function readingMinutes(article: Pick<Article, 'headline' | 'lead' | 'body'>): number {
+  return Math.max(1, Math.round(wordCount(article) / 200));
+}

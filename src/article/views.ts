@@ -1,0 +1,129 @@
+// HTML views of articles: the article page in the seed's order, lists, and the no-JavaScript control pages.
+import { html, jsonForScript, type SafeHtml } from '../web/html.ts';
+import { formatDateTime, formatPublicationDate, type Locale, type Messages } from '../web/i18n.ts';
+import { readingMinutes, wordCount, type Article, type Block, type NamedRef, type PublicationDate } from './model.ts';
+
+export interface ViewContext {
+  locale: Locale;
+  t: Messages;
+  baseUrl: string;
+  siteName: string;
+}
+
+export const articlePath = (a: Pick<Article, 'slug'>) => `/artikel/${encodeURIComponent(a.slug)}`;
+export const topicPath = (t: NamedRef) => `/thema/${encodeURIComponent(t.slug)}`;
+export const authorPath = (a: NamedRef) => `/autor/${encodeURIComponent(a.slug)}`;
+
+export function dateTime(date: PublicationDate): string {
+  return date.precision === 'time' ? date.instant.toISOString() : date.value;
+}
+
+export function articleMain(a: Article, v: ViewContext): SafeHtml {
+  const path = articlePath(a);
+  return html`<article class="article" lang="${a.language}">
+<p class="dateline"><time datetime="${dateTime(a.published)}">${formatPublicationDate(a.published, v.locale)}</time></p>
+<nav class="tools" aria-label="${v.t.articleTools}">
+<a class="tool listen" href="#vorlesen" title="${v.t.listenLabel}">${v.t.listen} <span class="times"><span class="vh">${v.t.elapsed} </span><span class="elapsed">0:00</span> <span class="vh">${v.t.total} </span><span class="total">0:00</span></span></a>
+<a class="tool follow" href="${path}/folgen" title="${v.t.followLabel}">${v.t.follow}</a>
+<a class="tool share" href="${path}/teilen" title="${v.t.shareLabel}">${v.t.share}</a>
+</nav>
+<header class="head">
+<h1>${a.kicker ? html`<span class="kicker">${a.kicker}</span><span class="vh">: </span>` : ''}<span class="headline">${a.headline}</span></h1>
+<p class="lead">${a.lead}</p>
+<p class="byline">${a.authors.length ? html`${v.t.by} ${joinLinks(a.authors, authorPath)} · ` : ''}${v.t.readingTime(readingMinutes(a))}</p>
+</header>
+<div class="body">
+${a.body.map(block)}
+</div>
+<footer class="meta">
+${a.updatedAt ? html`<p class="updated"><time datetime="${a.updatedAt.toISOString()}">${v.t.updatedOn(formatDateTime(a.updatedAt, v.locale))}</time></p>` : ''}
+${a.topics.length ? html`<p class="topics">${v.t.topics}: ${joinLinks(a.topics, topicPath)}</p>` : ''}
+</footer>
+<section id="vorlesen" class="audio" aria-label="${v.t.audioSection}">
+<p>${v.t.audioPending}</p>
+</section>
+</article>`;
+}
+
+function block(b: Block): SafeHtml {
+  switch (b.type) {
+    case 'paragraph':
+      return html`<p>${b.text}</p>\n`;
+    case 'subheading':
+      return html`<h2>${b.text}</h2>\n`;
+    case 'quote':
+      return html`<blockquote><p>${b.text}</p>${b.cite ? html`<footer>— ${b.cite}</footer>` : ''}</blockquote>\n`;
+  }
+}
+
+function joinLinks(refs: NamedRef[], path: (r: NamedRef) => string): SafeHtml[] {
+  return refs.map((r, i) => html`${i ? ', ' : ''}<a href="${path(r)}">${r.name}</a>`);
+}
+
+/** Canonical URL, description, Open Graph, Twitter card and schema.org NewsArticle. */
+export function articleHead(a: Article, v: ViewContext, feeds: SafeHtml): SafeHtml {
+  const url = v.baseUrl + articlePath(a);
+  const title = a.kicker ? `${a.kicker}: ${a.headline}` : a.headline;
+  const ld = {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: a.headline.length > 110 ? `${a.headline.slice(0, 109)}…` : a.headline,
+    ...(a.kicker ? { alternativeHeadline: a.kicker } : {}),
+    description: a.lead,
+    inLanguage: a.language,
+    datePublished: dateTime(a.published),
+    ...(a.updatedAt ? { dateModified: a.updatedAt.toISOString() } : {}),
+    author: a.authors.map((p) => ({ '@type': 'Person', name: p.name, url: v.baseUrl + authorPath(p) })),
+    publisher: { '@type': 'Organization', name: v.siteName, url: `${v.baseUrl}/` },
+    mainEntityOfPage: url,
+    keywords: a.topics.map((t) => t.name),
+    wordCount: wordCount(a),
+    isAccessibleForFree: true,
+  };
+  return html`<link rel="canonical" href="${url}">
+<meta name="description" content="${a.lead}">
+<meta property="og:type" content="article">
+<meta property="og:site_name" content="${v.siteName}">
+<meta property="og:title" content="${title}">
+<meta property="og:description" content="${a.lead}">
+<meta property="og:url" content="${url}">
+<meta property="og:locale" content="${a.language === 'de' ? 'de_DE' : a.language.replace('-', '_')}">
+<meta property="article:published_time" content="${dateTime(a.published)}">
+${a.updatedAt ? html`<meta property="article:modified_time" content="${a.updatedAt.toISOString()}">` : ''}
+${a.topics.map((t) => html`<meta property="article:tag" content="${t.name}">`)}
+<meta name="twitter:card" content="summary">
+<meta name="twitter:title" content="${title}">
+<meta name="twitter:description" content="${a.lead}">
+${feeds}
+<script type="application/ld+json">${jsonForScript(ld)}</script>`;
+}
+
+/** One teaser per article, for the front, topic and author pages. */
+export function teaserList(articles: Article[], v: ViewContext): SafeHtml {
+  if (articles.length === 0) return html`<p>${v.t.noArticles}</p>`;
+  return html`<ol class="teasers">
+${articles.map(
+  (a) => html`<li><article class="teaser" lang="${a.language}">
+${a.kicker ? html`<p class="kicker">${a.kicker}</p>` : ''}<h2><a href="${articlePath(a)}">${a.headline}</a></h2>
+<p>${a.lead}</p>
+<p class="dateline"><time datetime="${dateTime(a.published)}">${formatPublicationDate(a.published, v.locale)}</time></p>
+</article></li>
+`,
+)}</ol>`;
+}
+
+export function pagination(page: number, pages: number, base: string, v: ViewContext): SafeHtml {
+  if (pages <= 1) return html``;
+  const href = (n: number) => (n === 1 ? base : `${base}?seite=${n}`);
+  return html`<nav class="pages" aria-label="${v.t.pagination}">
+${page > 1 ? html`<a rel="prev" href="${href(page - 1)}">${v.t.newer}</a>` : ''}
+<span>${v.t.page(page, pages)}</span>
+${page < pages ? html`<a rel="next" href="${href(page + 1)}">${v.t.older}</a>` : ''}
+</nav>`;
+}
+
+export function feedLinks(base: string, title: string): SafeHtml {
+  return html`<link rel="alternate" type="application/rss+xml" title="${title} (RSS)" href="${base}/feed.xml">
+<link rel="alternate" type="application/atom+xml" title="${title} (Atom)" href="${base}/feed.atom">
+<link rel="alternate" type="application/feed+json" title="${title} (JSON Feed)" href="${base}/feed.json">`;
+}

@@ -1,0 +1,114 @@
+// The `blattwerk` command.
+import { parseArgs } from 'node:util';
+import { createAppServer, importDemoIfNew, openApp } from './app.ts';
+import { articlePath } from './article/views.ts';
+import { importPaths, type ImportResult } from './article/import/importer.ts';
+import { loadConfig } from './config.ts';
+
+const HELP = `blattwerk – a self-hostable news platform
+
+Usage: blattwerk <command> [options]
+
+Commands:
+  serve [--port N] [--data DIR]        run the web server (env PORT, BLATTWERK_DATA, DATABASE_URL;
+                                       flags win). A new database gets the demo articles.
+  import [--data DIR] [--headline T] PATH…
+                                       import .txt (seed format) and .md (front matter) files or folders;
+                                       prints each article's URL path or the error
+  help                                 show this help
+
+Environment: DATABASE_URL=postgres://… selects PostgreSQL (default: SQLite in DIR/blattwerk.db),
+BLATTWERK_BASE_URL sets the public origin, HOST the listen address (default 127.0.0.1).
+`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  async serve(args) {
+    const { values } = parseArgs({ args, options: { port: { type: 'string' }, data: { type: 'string' } }, strict: true });
+    const config = loadConfig(values);
+    const app = await openApp(config);
+    await importDemoIfNew(app);
+    const server = createAppServer(app);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, resolve);
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    app.log(`Blattwerk serves http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/ (${app.dialect}, data in ${config.dataDir})`);
+    const stop = () => {
+      app.log('shutting down');
+      server.close(() => void app.store.close().then(() => process.exit(0)));
+      server.closeIdleConnections();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return new Promise<number>(() => {});
+  },
+
+  async import(args) {
+    const { values, positionals } = parseArgs({ args, options: { data: { type: 'string' }, headline: { type: 'string' } }, allowPositionals: true, strict: true });
+    if (positionals.length === 0) throw new UsageError('import needs at least one file or folder');
+    const app = await openApp(loadConfig({ data: values.data }));
+    const progress = process.stderr.isTTY ? progressBar() : undefined;
+    try {
+      const results = await importPaths(app.db, positionals, {
+        headline: values.headline,
+        onResult(result, done, total) {
+          progress?.clear();
+          process.stdout.write(`${line(result)}\n`);
+          if (total > 3) progress?.draw(done, total);
+        },
+      });
+      progress?.clear();
+      const failed = results.filter((r) => !r.ok).length;
+      if (values.headline !== undefined && results.length > 1) process.stderr.write('note: --headline was applied to every file\n');
+      process.stderr.write(`${results.length - failed} imported, ${failed} failed\n`);
+      return failed ? 1 : 0;
+    } finally {
+      await app.store.close();
+    }
+  },
+
+  help() {
+    process.stdout.write(HELP);
+    return Promise.resolve(0);
+  },
+};
+
+function line(r: ImportResult): string {
+  if (!r.ok) return `${r.path}: error: ${r.error}`;
+  return `${articlePath(r.article)}${r.outcome === 'created' ? '' : ` (${r.outcome})`}`;
+}
+
+function progressBar() {
+  return {
+    draw(done: number, total: number) {
+      const width = 30;
+      const filled = Math.round((done / total) * width);
+      process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}`);
+    },
+    clear() {
+      process.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+class UsageError extends Error {}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name = 'help', ...args] = argv;
+  const command = name === '--help' || name === '-h' ? commands.help : commands[name];
+  if (!command) {
+    process.stderr.write(`blattwerk: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await command(args);
+  } catch (err) {
+    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`blattwerk ${name}: ${(err as Error).message}\n`);
+    return usage ? 2 : 1;
+  }
+}

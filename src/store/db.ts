@@ -1,0 +1,80 @@
+// The one place that knows which database we talk to. Everything else sees a Kysely<Database>.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+import { migrate } from './migrations.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Schema version before this process migrated: 0 means the database was created just now. */
+  versionAtOpen: number;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** postgres://… selects PostgreSQL; otherwise SQLite under dataDir. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** PostgreSQL schema to use (tests use a fresh one per run). */
+  pgSchema?: string;
+}
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const url = options.databaseUrl;
+  let db: Kysely<Database>;
+  let dialect: Dialect;
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    dialect = 'postgres';
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: 10,
+      ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
+    });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  } else if (url) {
+    throw new Error(`store: DATABASE_URL must start with postgres:// (got "${url.split(':')[0]}:…"); leave it unset for SQLite`);
+  } else {
+    dialect = 'sqlite';
+    mkdirSync(options.dataDir, { recursive: true });
+    const file = new SQLite(join(options.dataDir, 'blattwerk.db'));
+    file.pragma('journal_mode = WAL');
+    file.pragma('synchronous = NORMAL');
+    file.pragma('foreign_keys = ON');
+    file.pragma('busy_timeout = 5000');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  }
+  let versionAtOpen: number;
+  try {
+    versionAtOpen = await migrate(db, dialect);
+  } catch (err) {
+    await db.destroy();
+    throw new Error(`store: cannot migrate the ${dialect} database: ${(err as Error).message}`, { cause: err });
+  }
+  return { db, dialect, versionAtOpen, close: () => db.destroy() };
+}
+
+/**
+ * A counter bumped by every content write. Readers in other processes (the web server while `blattwerk import`
+ * runs) compare it to know their caches are stale.
+ */
+export async function bumpContentGeneration(db: Kysely<Database>): Promise<void> {
+  const updated = await db
+    .updateTable('site_meta')
+    .set((eb) => ({ value: eb.cast<string>(eb(eb.cast<number>('value', 'integer'), '+', 1), 'text') }))
+    .where('key', '=', 'content_generation')
+    .executeTakeFirst();
+  if (updated.numUpdatedRows === 0n) {
+    await db.insertInto('site_meta').values({ key: 'content_generation', value: '1' }).execute();
+  }
+}
+
+export async function contentGeneration(db: Kysely<Database>): Promise<string> {
+  const row = await db.selectFrom('site_meta').select('value').where('key', '=', 'content_generation').executeTakeFirst();
+  return row?.value ?? '0';
+}

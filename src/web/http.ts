@@ -1,0 +1,85 @@
+// Turning a rendered page into bytes on the wire: security headers, compression, ETag and 304.
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+/** What a route returns. */
+export interface Page {
+  status: number;
+  type: string;
+  body: string | Buffer;
+  cacheControl?: string;
+  headers?: Record<string, string>;
+}
+
+/** A page ready to send many times: hashed and compressed once. */
+export interface Prepared {
+  status: number;
+  headers: Record<string, string>;
+  etag: string;
+  body: Buffer;
+  gzip: Buffer | undefined;
+  brotli: Buffer | undefined;
+}
+
+export const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; connect-src 'self'; " +
+    "font-src 'self'; manifest-src 'self'; worker-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), browsing-topics=()',
+  'cross-origin-opener-policy': 'same-origin',
+  'x-frame-options': 'DENY',
+};
+
+const COMPRESSIBLE = /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|feed\+json|javascript|ld\+json|manifest\+json)|image\/svg)/;
+
+export function prepare(page: Page): Prepared {
+  const body = typeof page.body === 'string' ? Buffer.from(page.body) : page.body;
+  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+  const compress = COMPRESSIBLE.test(page.type) && body.length > 512;
+  return {
+    status: page.status,
+    etag,
+    body,
+    gzip: compress ? gzipSync(body, { level: 9 }) : undefined,
+    brotli: compress ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }) : undefined,
+    headers: {
+      ...SECURITY_HEADERS,
+      'content-type': page.type,
+      'cache-control': page.cacheControl ?? 'public, max-age=60, stale-while-revalidate=600',
+      vary: 'Accept-Encoding, Accept-Language, Cookie',
+      ...page.headers,
+    },
+  };
+}
+
+export function send(req: IncomingMessage, res: ServerResponse, p: Prepared): void {
+  const headers: Record<string, string> = { ...p.headers, etag: p.etag };
+  if (p.status === 200 && matchesEtag(req.headers['if-none-match'], p.etag)) {
+    res.writeHead(304, headers).end();
+    return;
+  }
+  const accept = req.headers['accept-encoding'] ?? '';
+  let body = p.body;
+  if (p.brotli && /\bbr\b/.test(accept)) {
+    body = p.brotli;
+    headers['content-encoding'] = 'br';
+  } else if (p.gzip && /\bgzip\b/.test(accept)) {
+    body = p.gzip;
+    headers['content-encoding'] = 'gzip';
+  }
+  headers['content-length'] = String(body.length);
+  res.writeHead(p.status, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header === '*' || header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
+export function redirect(res: ServerResponse, location: string, status = 303): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, location, 'content-length': '0' }).end();
+}

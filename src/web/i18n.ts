@@ -1,0 +1,131 @@
+// UI strings and dates in the reader's language: German first, English second.
+import { TIME_ZONE, type PublicationDate } from '../article/model.ts';
+
+export type Locale = 'de' | 'en';
+export const LOCALES: readonly Locale[] = ['de', 'en'];
+
+const de = {
+  skipToContent: 'Zum Inhalt springen',
+  home: 'Startseite',
+  latest: 'Neueste Artikel',
+  listen: 'Vorlesen',
+  listenLabel: 'Artikel vorlesen lassen',
+  elapsed: 'Gespielt',
+  total: 'Gesamtdauer',
+  follow: 'News folgen',
+  followLabel: 'Den Themen dieses Artikels folgen',
+  share: 'Artikel teilen',
+  shareLabel: 'Diesen Artikel teilen',
+  by: 'Von',
+  topics: 'Themen',
+  topic: 'Thema',
+  author: 'Autor/in',
+  readingTime: (min: number) => `${min} Min. Lesezeit`,
+  updatedOn: (date: string) => `Aktualisiert am ${date}`,
+  previousVersions: (n: number) => (n === 1 ? 'eine frühere Fassung' : `${n} frühere Fassungen`),
+  page: (n: number, of: number) => `Seite ${n} von ${of}`,
+  newer: 'Neuere Artikel',
+  older: 'Ältere Artikel',
+  notFoundTitle: 'Seite nicht gefunden',
+  notFoundText: 'Diese Adresse gibt es bei uns nicht (mehr). Vielleicht hilft einer dieser Wege weiter:',
+  didYouMean: 'Meinten Sie:',
+  feeds: 'Feeds',
+  feedOf: (name: string) => `${name}: neueste Artikel`,
+  noArticles: 'Noch keine Artikel.',
+  audioPending: 'Die Audiofassung dieses Artikels wird erstellt.',
+  audioSection: 'Audiofassung',
+  followIntro: 'Diesem Artikel folgen: Abonnieren Sie seine Themen und Autorinnen und Autoren als Feed (RSS, Atom oder JSON) in einem Feedreader Ihrer Wahl.',
+  shareIntro: 'Diesen Artikel teilen: Kopieren Sie die Adresse oder senden Sie sie per E-Mail.',
+  shareByMail: 'Per E-Mail senden',
+  articleLink: 'Adresse des Artikels',
+  backToArticle: 'Zurück zum Artikel',
+  language: 'Sprache',
+  switchLanguage: 'English',
+  articleTools: 'Artikelwerkzeuge',
+  pagination: 'Seitennavigation',
+  footer: 'Unabhängig betrieben mit Blattwerk. Keine Tracker, keine Inhalte von Dritten.',
+};
+
+export type Messages = typeof de;
+
+const en: Messages = {
+  skipToContent: 'Skip to content',
+  home: 'Home',
+  latest: 'Latest articles',
+  listen: 'Listen',
+  listenLabel: 'Listen to this article',
+  elapsed: 'Elapsed',
+  total: 'Duration',
+  follow: 'Follow news',
+  followLabel: 'Follow the topics of this article',
+  share: 'Share article',
+  shareLabel: 'Share this article',
+  by: 'By',
+  topics: 'Topics',
+  topic: 'Topic',
+  author: 'Author',
+  readingTime: (min) => `${min} min read`,
+  updatedOn: (date) => `Updated on ${date}`,
+  previousVersions: (n) => (n === 1 ? 'one earlier version' : `${n} earlier versions`),
+  page: (n, of) => `Page ${n} of ${of}`,
+  newer: 'Newer articles',
+  older: 'Older articles',
+  notFoundTitle: 'Page not found',
+  notFoundText: 'There is no page at this address (any more). One of these may help:',
+  didYouMean: 'Did you mean:',
+  feeds: 'Feeds',
+  feedOf: (name) => `${name}: latest articles`,
+  noArticles: 'No articles yet.',
+  audioPending: 'The audio version of this article is being produced.',
+  audioSection: 'Audio version',
+  followIntro: 'Follow this article: subscribe to its topics and authors as a feed (RSS, Atom or JSON) in the feed reader of your choice.',
+  shareIntro: 'Share this article: copy its address or send it by e-mail.',
+  shareByMail: 'Send by e-mail',
+  articleLink: 'Address of the article',
+  backToArticle: 'Back to the article',
+  language: 'Language',
+  switchLanguage: 'Deutsch',
+  articleTools: 'Article tools',
+  pagination: 'Pagination',
+  footer: 'Independently run with Blattwerk. No trackers, no third-party content.',
+};
+
+export const messages: Record<Locale, Messages> = { de, en };
+
+/** A `lang` cookie (the reader's setting) wins; then the first supported language in Accept-Language. */
+export function negotiateLocale(acceptLanguage: string | undefined, cookie: string | undefined): Locale {
+  const chosen = /(?:^|;\s*)lang=(de|en)(?:;|$)/.exec(cookie ?? '')?.[1];
+  if (chosen === 'de' || chosen === 'en') return chosen;
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().toLowerCase().split(';');
+      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? 1);
+      return { base: (tag ?? '').split('-')[0], q: Number.isNaN(q) ? 0 : q };
+    })
+    .filter((l) => l.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { base } of ranked) if (base === 'de' || base === 'en') return base;
+  return 'de';
+}
+
+const intlLocale: Record<Locale, string> = { de: 'de-DE', en: 'en-GB' };
+
+/** "März 2025", "27. März 2025" or "27. März 2025, 14:30 Uhr": never more precise than the source. */
+export function formatPublicationDate(date: PublicationDate, locale: Locale): string {
+  const base = { timeZone: TIME_ZONE } as const;
+  switch (date.precision) {
+    case 'month':
+      return new Intl.DateTimeFormat(intlLocale[locale], { ...base, month: 'long', year: 'numeric' }).format(date.instant);
+    case 'day':
+      return new Intl.DateTimeFormat(intlLocale[locale], { ...base, day: 'numeric', month: 'long', year: 'numeric' }).format(date.instant);
+    case 'time':
+      return formatDateTime(date.instant, locale);
+  }
+}
+
+export function formatDateTime(at: Date, locale: Locale): string {
+  const day = new Intl.DateTimeFormat(intlLocale[locale], { timeZone: TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric' }).format(at);
+  const time = new Intl.DateTimeFormat(intlLocale[locale], { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  return locale === 'de' ? `${day}, ${time} Uhr` : `${day}, ${time}`;
+}

@@ -1,0 +1,114 @@
+// The HTTP server: routing, the page cache, the language setting and errors. Features bring their routes.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { findAsset } from './assets.ts';
+import { prepare, redirect, send, type Page, type Prepared } from './http.ts';
+import { messages, negotiateLocale, type Locale, type Messages } from './i18n.ts';
+
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  locale: Locale;
+  t: Messages;
+  params: string[];
+}
+
+/** A route validates its input, calls its feature and renders; `'handled'` means it wrote the response itself. */
+export interface Route {
+  method: 'GET' | 'POST';
+  path: RegExp;
+  /** Cache the rendered page until content changes (pages that depend only on content, URL and locale). */
+  cache?: boolean;
+  handle(ctx: RequestContext): Promise<Page | 'handled' | undefined>;
+}
+
+export interface ServerOptions {
+  routes: Route[];
+  notFound(ctx: RequestContext): Promise<Page>;
+  /** Returns a token that changes whenever content changes (in this or another process). */
+  contentGeneration(): Promise<string>;
+  log(message: string): void;
+}
+
+const CACHE_LIMIT = 1000;
+const GENERATION_CHECK_MS = 1000;
+
+export function createWebServer(options: ServerOptions): Server & { invalidate(): void } {
+  const cache = new Map<string, Prepared>();
+  let generation = '';
+  let checkedAt = 0;
+  let checking: Promise<void> | undefined;
+
+  async function freshCache(): Promise<void> {
+    if (Date.now() - checkedAt < GENERATION_CHECK_MS) return;
+    checking ??= options.contentGeneration().then((g) => {
+      if (g !== generation) cache.clear();
+      generation = g;
+      checkedAt = Date.now();
+      checking = undefined;
+    });
+    await checking;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    if (method === 'GET' && url.pathname.startsWith('/assets/')) {
+      const asset = findAsset(url.pathname);
+      if (asset) return send(req, res, asset);
+    }
+    const language = /^\/sprache\/(de|en)$/.exec(url.pathname);
+    if (language && method === 'GET') {
+      const back = url.searchParams.get('zurueck') ?? '/';
+      res.setHeader('set-cookie', `lang=${language[1]}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly`);
+      return redirect(res, /^\/(?![/\\])/.test(back) ? back : '/');
+    }
+    const locale = negotiateLocale(req.headers['accept-language'], req.headers.cookie);
+    const ctx: RequestContext = { req, res, url, locale, t: messages[locale], params: [] };
+    let allowed: string[] = [];
+    for (const route of options.routes) {
+      const match = route.path.exec(url.pathname);
+      if (!match) continue;
+      if (route.method !== method) {
+        allowed.push(route.method);
+        continue;
+      }
+      ctx.params = match.slice(1).map((p) => decodeURIComponent(p));
+      const key = route.cache ? `${locale} ${url.pathname}${url.search}` : undefined;
+      if (key) {
+        await freshCache();
+        const hit = cache.get(key);
+        if (hit) return send(req, res, hit);
+      }
+      const page = await route.handle(ctx);
+      if (page === 'handled') return;
+      if (page === undefined) break;
+      const prepared = prepare(page);
+      if (key && page.status === 200) {
+        if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+        cache.set(key, prepared);
+      }
+      return send(req, res, prepared);
+    }
+    if (allowed.length) {
+      allowed = [...new Set(allowed)];
+      res.writeHead(405, { allow: allowed.join(', '), 'content-type': 'text/plain; charset=utf-8' }).end(`method ${req.method} not allowed; use ${allowed.join(' or ')}\n`);
+      return;
+    }
+    send(req, res, prepare(await options.notFound(ctx)));
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      options.log(`web: ${req.method} ${req.url}: ${(err as Error).stack ?? String(err)}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Interner Fehler / internal error\n');
+    });
+  });
+  return Object.assign(server, {
+    invalidate() {
+      cache.clear();
+      checkedAt = 0;
+    },
+  });
+}
