@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { contentGeneration, type Store } from '../store/db.ts';
+import { DIALECTS, openTestStore } from '../store/testing.ts';
+import { parsePublicationDate, type ArticleInput } from './model.ts';
+import { countPublished, getArticleBySlug, getTopic, listPublished, listRevisions, listSitemapEntries, saveArticle, similarSlugs } from './store.ts';
+
+function input(n: number, over: Partial<ArticleInput> = {}): ArticleInput {
+  const published = parsePublicationDate(`2025-03-${String(n).padStart(2, '0')}`);
+  if (typeof published === 'string') throw new Error(published);
+  return {
+    importKey: `test:${n}`,
+    headline: `Meldung ${n}`,
+    lead: `Vorspann ${n}.`,
+    body: [{ type: 'paragraph', text: `Text ${n}.` }, { type: 'quote', text: 'Zitat.', cite: 'Quelle' }],
+    authors: ['Ana Beispiel'],
+    topics: n % 2 ? ['Ungerade', 'Alle'] : ['Gerade', 'Alle'],
+    language: 'de',
+    published,
+    status: 'published',
+    ...over,
+  };
+}
+
+for (const dialect of DIALECTS) {
+  describe(`article store (${dialect.name})`, () => {
+    let store: Store;
+    before(async () => {
+      store = await openTestStore(dialect);
+    });
+    after(() => store.close());
+
+    it('round-trips every field', async () => {
+      const { article, outcome } = await saveArticle(store.db, input(1, { kicker: 'Dachzeile', sourceUrl: 'https://example.org/quelle', language: 'de-AT' }));
+      assert.equal(outcome, 'created');
+      const loaded = await getArticleBySlug(store.db, 'meldung-1');
+      assert.deepEqual(loaded, article);
+      assert.equal(loaded?.kicker, 'Dachzeile');
+      assert.equal(loaded?.sourceUrl, 'https://example.org/quelle');
+      assert.equal(loaded?.language, 'de-AT');
+      assert.deepEqual(loaded?.body[1], { type: 'quote', text: 'Zitat.', cite: 'Quelle' });
+      assert.deepEqual(loaded?.authors, [{ slug: 'ana-beispiel', name: 'Ana Beispiel' }]);
+      assert.deepEqual(loaded?.topics.map((t) => t.slug), ['ungerade', 'alle']);
+      assert.equal(loaded?.published.value, '2025-03-01');
+      assert.equal(loaded?.updatedAt, null);
+    });
+
+    it('lists published articles newest first, by topic and author, with counts', async () => {
+      for (let n = 2; n <= 12; n++) await saveArticle(store.db, input(n));
+      await saveArticle(store.db, input(20, { status: 'draft' }));
+      const first = await listPublished(store.db, { limit: 5 });
+      assert.deepEqual(first.map((a) => a.headline), ['Meldung 12', 'Meldung 11', 'Meldung 10', 'Meldung 9', 'Meldung 8']);
+      const third = await listPublished(store.db, { limit: 5, offset: 10 });
+      assert.deepEqual(third.map((a) => a.headline), ['Meldung 2', 'Meldung 1']);
+      assert.equal(await countPublished(store.db), 12, 'drafts are not counted');
+      assert.equal(await countPublished(store.db, { topic: 'gerade' }), 6);
+      assert.deepEqual((await listPublished(store.db, { topic: 'ungerade', limit: 2 })).map((a) => a.headline), ['Meldung 11', 'Meldung 9']);
+      assert.equal(await countPublished(store.db, { author: 'ana-beispiel' }), 12);
+      assert.deepEqual(await getTopic(store.db, 'gerade'), { slug: 'gerade', name: 'Gerade' });
+      assert.equal((await listSitemapEntries(store.db)).length, 12);
+    });
+
+    it('keeps revisions only of published versions and bumps the content generation', async () => {
+      const before = await contentGeneration(store.db);
+      const draft = await saveArticle(store.db, input(21, { status: 'draft' }));
+      const edited = await saveArticle(store.db, input(21, { status: 'draft', lead: 'Neu.' }));
+      assert.equal(edited.outcome, 'updated');
+      assert.equal((await listRevisions(store.db, draft.article.id)).length, 0, 'draft edits are not revisions');
+      const published = await saveArticle(store.db, input(21, { lead: 'Neu.' }));
+      assert.equal(published.article.updatedAt, null, 'publishing a draft is not an update');
+      const now = new Date('2026-01-02T03:04:05Z');
+      const changed = await saveArticle(store.db, input(21, { lead: 'Noch neuer.' }), now);
+      assert.equal(changed.article.updatedAt?.toISOString(), now.toISOString());
+      const revisions = await listRevisions(store.db, draft.article.id);
+      assert.deepEqual(revisions.map((r) => [r.version, r.article.lead]), [[3, 'Neu.']]);
+      assert.notEqual(await contentGeneration(store.db), before);
+      const unchanged = await saveArticle(store.db, input(21, { lead: 'Noch neuer.' }));
+      assert.equal(unchanged.outcome, 'unchanged');
+      assert.equal(unchanged.article.version, 4);
+    });
+
+    it('suggests similar slugs, treating LIKE wildcards as text', async () => {
+      assert.deepEqual((await similarSlugs(store.db, 'meldung-1-alt')).map((s) => s.slug).sort(), ['meldung-1', 'meldung-10', 'meldung-11', 'meldung-12']);
+      assert.deepEqual(await similarSlugs(store.db, '%-%'), []);
+    });
+  });
+}

@@ -1,0 +1,80 @@
+// Storage tests run against every dialect: SQLite in a temp folder and the real PostgreSQL on this machine,
+// each in a fresh schema. DIALECTS=sqlite narrows a local run; CI never sets it. PostgreSQL unreachable fails.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openStore, type Dialect, type Store } from './db.ts';
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestDatabase {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  pgSchema: string | undefined;
+  cleanup(): Promise<void>;
+}
+
+export interface TestDialect {
+  name: Dialect;
+  /** A new, empty database (not yet migrated). */
+  create(): Promise<TestDatabase>;
+}
+
+const sqlite: TestDialect = {
+  name: 'sqlite',
+  async create() {
+    const dataDir = await mkdtemp(join(tmpdir(), 'blattwerk-test-'));
+    return { dataDir, databaseUrl: undefined, pgSchema: undefined, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
+  },
+};
+
+const postgres: TestDialect = {
+  name: 'postgres',
+  async create() {
+    const dataDir = await mkdtemp(join(tmpdir(), 'blattwerk-test-'));
+    const schema = `bw_test_${randomBytes(6).toString('hex')}`;
+    await withClient((c) => c.query(`create schema ${schema}`));
+    return {
+      dataDir,
+      databaseUrl: TEST_DATABASE_URL,
+      pgSchema: schema,
+      async cleanup() {
+        await withClient((c) => c.query(`drop schema if exists ${schema} cascade`));
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+async function withClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  try {
+    await client.connect();
+  } catch (err) {
+    throw new Error(`test: PostgreSQL at ${TEST_DATABASE_URL} is unreachable (${(err as Error).message}); start it, tests do not skip it`, { cause: err });
+  }
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const wanted = process.env.DIALECTS?.split(',').map((d) => d.trim());
+export const DIALECTS: TestDialect[] = [sqlite, postgres].filter((d) => !wanted || wanted.includes(d.name));
+
+/** Opens (and migrates) a fresh store of one dialect; `close` also drops it. */
+export async function openTestStore(dialect: TestDialect): Promise<Store & { testDb: TestDatabase }> {
+  const testDb = await dialect.create();
+  const store = await openStore({ databaseUrl: testDb.databaseUrl, dataDir: testDb.dataDir, ...(testDb.pgSchema ? { pgSchema: testDb.pgSchema } : {}) });
+  return {
+    ...store,
+    testDb,
+    async close() {
+      await store.close();
+      await testDb.cleanup();
+    },
+  };
+}

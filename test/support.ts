@@ -1,0 +1,40 @@
+// Starts the whole application on a free port against a fresh database of one dialect.
+import type { AddressInfo } from 'node:net';
+import { createAppServer, importDemoIfNew, openApp, type App } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import type { Store } from '../src/store/db.ts';
+import type { TestDialect } from '../src/store/testing.ts';
+
+export interface RunningApp {
+  app: App & { store: Store };
+  baseUrl: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startTestApp(dialect: TestDialect, options: { demo?: boolean } = {}): Promise<RunningApp> {
+  const testDb = await dialect.create();
+  const env = { BLATTWERK_DATA: testDb.dataDir, ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}) };
+  const server0 = loadConfig({ port: '0' }, env);
+  const app = await openApp(server0, testDb.pgSchema ? { pgSchema: testDb.pgSchema } : {});
+  if (options.demo) await importDemoIfNew(app);
+  const server = createAppServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // Canonical URLs must point at where the test server really is.
+  app.config.baseUrl = baseUrl;
+  return {
+    app,
+    baseUrl,
+    dataDir: testDb.dataDir,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.store.close();
+      await testDb.cleanup();
+    },
+  };
+}
+
+export const SEED_FILE = new URL('../../shared/seed/article-2025-03-koalition-der-willigen.txt', import.meta.url);

@@ -1,0 +1,291 @@
+// The site over real HTTP, against each database: pages, metadata, feeds, caching and escaping.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { after, before, describe, it } from 'node:test';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { importPaths } from '../src/article/import/importer.ts';
+import { DIALECTS } from '../src/store/testing.ts';
+import { SEED_FILE, startTestApp, type RunningApp } from './support.ts';
+
+const SEED = '/artikel/in-paris-trifft-sich-die-koalition-der-willigen';
+const HOSTILE = `<script>alert("x")</script> & "Zitat" 'eins' </title><!-- ü 🚀 عربى`;
+
+const hostileMarkdown = `---
+id: hostile
+kicker: ${JSON.stringify(`Kicker ${HOSTILE}`)}
+headline: ${JSON.stringify(`Headline ${HOSTILE}`)}
+date: 2025-03-28
+authors: [${JSON.stringify(`Autor ${HOSTILE}`)}]
+topics: [${JSON.stringify(`Thema ${HOSTILE}`)}]
+lead: ${JSON.stringify(`Lead ${HOSTILE}`)}
+---
+
+Body ${HOSTILE}
+
+## Sub ${HOSTILE}
+
+> Quote ${HOSTILE}
+> — Cite ${HOSTILE}
+`;
+
+/** Text content of an HTML page with tags removed and the five entities decoded. */
+function text(html: string): string {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+}
+
+for (const dialect of DIALECTS) {
+  describe(`web (${dialect.name})`, () => {
+    let site: RunningApp;
+    let dir: string;
+    const get = (path: string, headers: Record<string, string> = {}) => fetch(site.baseUrl + path, { headers, redirect: 'manual' });
+
+    before(async () => {
+      site = await startTestApp(dialect, { demo: true });
+      dir = await mkdtemp(join(tmpdir(), 'blattwerk-web-'));
+      await writeFile(join(dir, 'hostile.md'), hostileMarkdown);
+      const results = await importPaths(site.app.db, [fileURLToPath(SEED_FILE), join(dir, 'hostile.md')]);
+      assert.ok(results.every((r) => r.ok), JSON.stringify(results.map((r) => (r.ok ? r.outcome : r.error))));
+    });
+    after(async () => {
+      await site.stop();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    describe('the seed article page', () => {
+      let html: string;
+      let response: Response;
+      before(async () => {
+        response = await get(SEED);
+        html = await response.text();
+      });
+
+      it('answers 200 with strict security headers', () => {
+        assert.equal(response.status, 200);
+        const csp = response.headers.get('content-security-policy') ?? '';
+        assert.match(csp, /script-src 'self'/);
+        assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
+        assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+        assert.doesNotMatch(html, /<script(?![^>]*\b(src="\/assets\/|type="application\/ld\+json"))/, 'no inline executable script');
+        assert.doesNotMatch(html, /\b(src|href)="(https?:)?\/\/(?!localhost|127\.0\.0\.1)/, 'no third-party resource');
+      });
+      it('shows the month-only date as "März 2025"', () => {
+        assert.match(html, /<time datetime="2025-03">März 2025<\/time>/);
+      });
+      it('has the header row exactly once, as three controls in the seed order', () => {
+        const row = /<nav class="tools"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
+        assert.equal(html.match(/<nav class="tools"/g)?.length, 1);
+        const labels = [...row.matchAll(/<a [^>]*>([\s\S]*?)<\/a>/g)].map((m) => text(m[1]!).replace(/\s+/g, ' ').trim());
+        assert.deepEqual(labels, ['Vorlesen Gespielt 0:00 Gesamtdauer 0:00', 'News folgen', 'Artikel teilen']);
+        assert.ok(html.indexOf('class="dateline"') < html.indexOf('class="tools"'), 'date line before the header row');
+        assert.ok(html.indexOf('class="tools"') < html.indexOf('<h1>'), 'header row before the headline');
+      });
+      it('shows the lead as lead and both subheadings as headings', () => {
+        assert.match(html, /<p class="lead">In Paris trifft sich die &quot;Koalition der Willigen&quot;: Es geht um Hilfen für die Ukraine\./);
+        assert.match(html, /<h2>Selenskyj kritisiert die USA<\/h2>/);
+        assert.match(html, /<h2>Die Idee von Friedenstruppen scheint vom Tisch zu sein<\/h2>/);
+      });
+      it('keeps the furniture words out of the article text', () => {
+        const article = /<header class="head">([\s\S]*?)<footer class="meta">/.exec(html)?.[1] ?? '';
+        for (const word of ['Vorlesen', '0:00', 'News folgen', 'Artikel teilen']) assert.ok(!text(article).includes(word), word);
+      });
+      it('carries canonical URL, Open Graph, Twitter card and NewsArticle JSON-LD', () => {
+        assert.match(html, new RegExp(`<link rel="canonical" href="${site.baseUrl}${SEED}">`));
+        assert.match(html, /<meta property="og:type" content="article">/);
+        assert.match(html, /<meta name="twitter:card" content="summary">/);
+        const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)![1]!) as Record<string, unknown>;
+        assert.equal(ld['@type'], 'NewsArticle');
+        assert.equal(ld.datePublished, '2025-03');
+        assert.equal(ld.inLanguage, 'de');
+        assert.match(html, /<html lang="de">/);
+      });
+      it('advertises the feeds', () => {
+        for (const type of ['application/rss+xml', 'application/atom+xml', 'application/feed+json']) assert.match(html, new RegExp(`<link rel="alternate" type="${type.replace('+', '\\+')}"`));
+      });
+      it('stays within the page budget', async () => {
+        const assets = [...html.matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+        let total = gzipSync(html).length;
+        let js = 0;
+        for (const asset of assets) {
+          const bytes = gzipSync(Buffer.from(await (await get(asset)).arrayBuffer())).length;
+          total += bytes;
+          if (asset.endsWith('.js')) js += bytes;
+        }
+        assert.ok(total <= 30 * 1024, `HTML+CSS+JS ${total} bytes gzip`);
+        assert.ok(js <= 8 * 1024, `JS ${js} bytes gzip`);
+      });
+    });
+
+    it('answers a repeated request with 304 for pages and feeds', async () => {
+      for (const path of [SEED, '/', '/feed.xml', '/feed.atom', '/feed.json', '/sitemap.xml']) {
+        const first = await get(path);
+        const etag = first.headers.get('etag');
+        assert.ok(etag, `${path} has an ETag`);
+        const again = await get(path, { 'if-none-match': etag });
+        assert.equal(again.status, 304, path);
+        const changed = await get(path, { 'if-none-match': '"other"' });
+        assert.equal(changed.status, 200, path);
+      }
+    });
+
+    it('compresses with brotli or gzip as the client asks', async () => {
+      // fetch decompresses transparently; the header tells which encoding was chosen.
+      assert.equal((await get(SEED, { 'accept-encoding': 'br' })).headers.get('content-encoding'), 'br');
+      assert.equal((await get(SEED, { 'accept-encoding': 'gzip' })).headers.get('content-encoding'), 'gzip');
+    });
+
+    describe('hostile text in every field', () => {
+      let html: string;
+      before(async () => {
+        const slug = (await site.app.db.selectFrom('articles').select('slug').where('import_key', '=', 'id:hostile').executeTakeFirstOrThrow()).slug;
+        html = await (await get(`/artikel/${slug}`)).text();
+      });
+      it('renders it as text, never as markup', () => {
+        assert.ok(!html.includes('<script>alert'), 'no live script tag');
+        assert.ok(!html.includes('</title><!--'), 'title not broken open');
+        assert.equal(html.match(/<title>/g)?.length, 1);
+        for (const field of ['Kicker', 'Headline', 'Lead', 'Body', 'Sub', 'Quote', 'Cite', 'Autor', 'Thema']) {
+          assert.ok(text(html).includes(`${field} ${HOSTILE}`), `${field} shown as text`);
+        }
+      });
+      it('keeps meta tags closed', () => {
+        const metas = html.match(/<meta [^>]*>/g) ?? [];
+        for (const meta of metas) assert.match(meta, /^<meta (name|property|charset)="[^"]*"( content="[^"]*")?>$|^<meta charset="utf-8">$/, meta);
+        assert.ok(metas.some((m) => m.includes('og:title') && m.includes('&lt;script&gt;')));
+      });
+      it('keeps JSON-LD parseable and exact', () => {
+        const raw = /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)![1]!;
+        assert.ok(!raw.includes('</'), 'nothing in JSON-LD can close the script element');
+        const ld = JSON.parse(raw) as { headline: string; description: string; author: { name: string }[] };
+        assert.equal(ld.headline, `Headline ${HOSTILE}`);
+        assert.equal(ld.description, `Lead ${HOSTILE}`);
+        assert.equal(ld.author[0]?.name, `Autor ${HOSTILE}`);
+      });
+      it('keeps the feeds well-formed and the text exact', async () => {
+        for (const path of ['/feed.xml', '/feed.atom']) {
+          const xml = await (await get(path)).text();
+          assert.equal(XMLValidator.validate(xml), true, path);
+          assert.ok(xml.includes('Headline &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;'), path);
+        }
+        const json = (await (await get('/feed.json')).json()) as { items: { title: string; content_html: string }[] };
+        const item = json.items.find((i) => i.title.includes('Headline'))!;
+        assert.equal(item.title, `Kicker ${HOSTILE}: Headline ${HOSTILE}`);
+        assert.ok(item.content_html.includes('&lt;script&gt;'));
+        assert.ok(!item.content_html.includes('<script>'));
+      });
+    });
+
+    describe('feeds parse back', () => {
+      const parser = new XMLParser({ ignoreAttributes: false, isArray: (name) => ['item', 'entry', 'category', 'link', 'author'].includes(name) });
+      it('RSS 2.0', async () => {
+        const res = await get('/feed.xml');
+        assert.match(res.headers.get('content-type') ?? '', /application\/rss\+xml/);
+        const rss = parser.parse(await res.text()) as { rss: { '@_version': string; channel: { title: string; item: { title: string; link: string[]; pubDate: string; 'content:encoded': string }[] } } };
+        assert.equal(rss.rss['@_version'], '2.0');
+        const items = rss.rss.channel.item;
+        assert.equal(items.length, 7);
+        const seed = items.find((i) => i.link[0] === site.baseUrl + SEED)!;
+        assert.equal(seed.title, 'In Paris trifft sich die "Koalition der Willigen"');
+        assert.ok(!Number.isNaN(Date.parse(seed.pubDate)));
+        assert.match(seed['content:encoded'], /<h2>Selenskyj kritisiert die USA<\/h2>/);
+      });
+      it('Atom', async () => {
+        const res = await get('/feed.atom');
+        assert.match(res.headers.get('content-type') ?? '', /application\/atom\+xml/);
+        const atom = parser.parse(await res.text()) as { feed: { entry: { title: string; link: { '@_href': string }[]; updated: string }[] } };
+        assert.equal(atom.feed.entry.length, 7);
+        assert.ok(atom.feed.entry.some((e) => e.link[0]?.['@_href'] === site.baseUrl + SEED));
+      });
+      it('JSON Feed 1.1, newest first', async () => {
+        const res = await get('/feed.json');
+        assert.match(res.headers.get('content-type') ?? '', /application\/feed\+json/);
+        const feed = (await res.json()) as { version: string; items: { url: string; date_published: string }[] };
+        assert.equal(feed.version, 'https://jsonfeed.org/version/1.1');
+        const dates = feed.items.map((i) => i.date_published);
+        assert.deepEqual(dates, [...dates].sort().reverse());
+      });
+      it('per topic and per author', async () => {
+        const topic = parser.parse(await (await get('/thema/ukraine/feed.xml')).text()) as { rss: { channel: { item: { category: string[] }[] } } };
+        assert.ok(topic.rss.channel.item.length >= 1);
+        assert.ok(topic.rss.channel.item.every((i) => i.category.includes('Ukraine')));
+        const author = (await (await get('/autor/mira-schulte/feed.json')).json()) as { items: { authors: { name: string }[] }[] };
+        assert.equal(author.items.length, 2);
+        assert.ok(author.items.every((i) => i.authors.some((a) => a.name === 'Mira Schulte')));
+      });
+    });
+
+    it('serves topic and author pages, and paginates the front page', async () => {
+      const topic = await get('/thema/auenstadt');
+      assert.equal(topic.status, 200);
+      const html = await topic.text();
+      assert.match(html, /<h1>Auenstadt<\/h1>/);
+      assert.equal(html.match(/class="teaser"/g)?.length, 4);
+      assert.equal((await get('/autor/lena-hartmann')).status, 200);
+      assert.equal((await get('/?seite=2')).status, 404, 'seven articles fit on one page');
+      assert.equal((await get('/?seite=abc')).status, 404);
+      assert.equal((await get('/thema/gibt-es-nicht')).status, 404);
+    });
+
+    it('answers unknown pages with a helpful 404', async () => {
+      const res = await get('/artikel/in-paris-trifft-sich');
+      assert.equal(res.status, 404);
+      const html = await res.text();
+      assert.match(html, /Seite nicht gefunden/);
+      assert.ok(html.includes(`href="${SEED}"`), 'suggests the article meant');
+      assert.match(html, /href="\/"/);
+    });
+
+    it('refuses other methods with 405 and an Allow header', async () => {
+      const res = await fetch(site.baseUrl + SEED, { method: 'POST' });
+      assert.equal(res.status, 405);
+      assert.equal(res.headers.get('allow'), 'GET');
+    });
+
+    it('serves sitemap.xml and robots.txt', async () => {
+      const sitemap = await (await get('/sitemap.xml')).text();
+      assert.equal(XMLValidator.validate(sitemap), true);
+      assert.ok(sitemap.includes(`<loc>${site.baseUrl}${SEED}</loc>`));
+      const robots = await (await get('/robots.txt')).text();
+      assert.match(robots, new RegExp(`Sitemap: ${site.baseUrl}/sitemap.xml`));
+    });
+
+    it('speaks English when the reader asks for it', async () => {
+      const html = await (await get(SEED, { 'accept-language': 'en-GB,en;q=0.9,de;q=0.5' })).text();
+      assert.match(html, /<html lang="en">/);
+      assert.match(html, /<time datetime="2025-03">March 2025<\/time>/);
+      assert.match(html, />Listen </);
+      assert.match(html, /<article class="article" lang="de">/, 'the article keeps its own language');
+      const switched = await get(`/sprache/en?zurueck=${encodeURIComponent(SEED)}`);
+      assert.equal(switched.status, 303);
+      assert.equal(switched.headers.get('location'), SEED);
+      const cookie = switched.headers.get('set-cookie')!.split(';')[0]!;
+      assert.match(await (await get('/', { cookie })).text(), /<html lang="en">/);
+      assert.equal((await get('/sprache/de?zurueck=//evil.example')).headers.get('location'), '/', 'no open redirect');
+    });
+
+    it('offers the follow and share pages without JavaScript', async () => {
+      const follow = await (await get(`${SEED}/folgen`)).text();
+      assert.match(follow, /<h1>News folgen<\/h1>/);
+      const share = await (await get(`${SEED}/teilen`)).text();
+      assert.ok(share.includes(`value="${site.baseUrl}${SEED}"`));
+      assert.ok(share.includes(`mailto:?subject=`));
+    });
+
+    it('shows "Aktualisiert am" once a published article changes, and sees imports from elsewhere', async () => {
+      await writeFile(join(dir, 'hostile.md'), hostileMarkdown.replace('Body', 'Body, korrigiert,'));
+      await importPaths(site.app.db, [join(dir, 'hostile.md')]);
+      const slug = (await site.app.db.selectFrom('articles').select('slug').where('import_key', '=', 'id:hostile').executeTakeFirstOrThrow()).slug;
+      // The page cache notices the change within a second, even when another process wrote it.
+      await new Promise((r) => setTimeout(r, 1100));
+      const html = await (await get(`/artikel/${slug}`)).text();
+      assert.match(html, /Body, korrigiert,/);
+      assert.match(html, /<p class="updated"><time datetime="[^"]+">Aktualisiert am \d{1,2}\. \p{L}+ \d{4}, \d{2}:\d{2} Uhr<\/time><\/p>/u);
+    });
+  });
+}
