@@ -48,6 +48,6 @@ export function createAppServer(app: App): Server & { invalidate(): void } {
     routes: [...articleRoutes(app)],
     notFound: notFoundPage(app),
     contentGeneration: () => contentGeneration(app.db),
-    log: app.log,
+    log: (message) => app.log(message),
   });
 }

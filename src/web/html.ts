@@ -19,9 +19,9 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): SafeHtml
 
 function render(value: Part): string {
   if (value instanceof SafeHtml) return value.value;
-  if (Array.isArray(value)) return (value as readonly Part[]).map(render).join('');
+  if (Array.isArray(value)) return value.map(render).join('');
   if (value === null || value === undefined || value === false) return '';
-  return escapeHtml(String(value as string | number));
+  return escapeHtml(String(value));
 }
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -14,7 +14,7 @@ import { importPaths, type ImportResult } from './importer.ts';
 const md = (id: string, headline: string, extra = '') => `---\nid: ${id}\nheadline: ${headline}\ndate: 2025-03-27\ntopics: [Europa]\n${extra}---\n\nVorspann von ${headline}.\n\nText.\n`;
 
 function errorsOf(results: ImportResult[]): Record<string, string> {
-  return Object.fromEntries(results.filter((r) => !r.ok).map((r) => [r.path.split('/').pop(), 'error' in r ? r.error : '']));
+  return Object.fromEntries(results.flatMap((r) => (r.ok ? [] : [[r.path.split('/').pop() ?? r.path, r.error] as const])));
 }
 
 for (const dialect of DIALECTS) {

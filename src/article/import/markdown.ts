@@ -21,8 +21,9 @@ export function parseMarkdown(text: string, options: { headline?: string | undef
   const unknown = Object.keys(m).filter((k) => !KNOWN_KEYS.has(k));
   if (unknown.length) throw new InputError(`unknown front matter field "${unknown[0]}" (known: ${[...KNOWN_KEYS].join(', ')})`);
 
-  if (m.date === undefined || m.date === null) throw new InputError('missing date in front matter');
-  const published = parsePublicationDate(String(m.date));
+  const date = str(m, 'date');
+  if (date === undefined) throw new InputError('missing date in front matter');
+  const published = parsePublicationDate(date);
   if (typeof published === 'string') throw new InputError(published);
 
   const blocks = parseBody(text.slice(fm[0].length));
@@ -41,7 +42,7 @@ export function parseMarkdown(text: string, options: { headline?: string | undef
   const status = str(m, 'status') ?? 'published';
   if (status !== 'published' && status !== 'draft') throw new InputError(`status "${status}" must be "published" or "draft"`);
   return {
-    importKey: m.id !== undefined ? `id:${String(m.id)}` : options.importKey,
+    importKey: m.id !== undefined ? `id:${str(m, 'id')}` : options.importKey,
     kicker: str(m, 'kicker'),
     headline,
     lead,
@@ -58,7 +59,7 @@ export function parseMarkdown(text: string, options: { headline?: string | undef
 function str(m: Record<string, unknown>, key: string): string | undefined {
   const v = m[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v === 'object') throw new InputError(`front matter field "${key}" must be text`);
+  if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new InputError(`front matter field "${key}" must be text`);
   const s = String(v).trim();
   return s === '' ? undefined : s;
 }

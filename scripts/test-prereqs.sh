@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# What the test suite needs beyond npm: Debian's Chromium for browser tests and a running PostgreSQL.
+# Installs or starts them when missing (needs root for that); says clearly what is wrong otherwise.
+set -euo pipefail
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if ((${#missing[@]})); then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "test-prereqs: please install ${missing[*]} (Debian packages) – browser tests need /usr/bin/chromium" >&2
+    exit 1
+  fi
+  echo "test-prereqs: installing ${missing[*]} from Debian" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  echo "test-prereqs: PostgreSQL is not running on 127.0.0.1:5432; starting it" >&2
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
+  for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  pg_isready -h 127.0.0.1 -p 5432 || { echo "test-prereqs: PostgreSQL did not start" >&2; exit 1; }
+fi
