@@ -1,0 +1,100 @@
+// The `blattwerk` command as an operator runs it: a real child process, real files, real ports.
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+
+const BIN = fileURLToPath(new URL('../bin/blattwerk.js', import.meta.url));
+const run = promisify(execFile);
+
+async function blattwerk(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+describe('blattwerk command', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'blattwerk-cli-'));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('lists its commands', async () => {
+    const { code, stdout } = await blattwerk(['--help']);
+    assert.equal(code, 0);
+    assert.match(stdout, /serve \[--port N\] \[--data DIR\]/);
+    assert.match(stdout, /import \[--data DIR\]/);
+  });
+
+  it('refuses an unknown command or flag with usage exit code 2', async () => {
+    assert.equal((await blattwerk(['publish'])).code, 2);
+    const bad = await blattwerk(['import', '--colour', 'x']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /blattwerk import: .*--colour/);
+    assert.match((await blattwerk(['import', '--data', join(dir, 'd0')])).stderr, /import needs at least one file or folder/);
+  });
+
+  it('imports, printing one line per file, and exits non-zero when one failed', async () => {
+    const src = join(dir, 'src');
+    await mkdir(src);
+    await writeFile(join(src, 'a.txt'), 'date 2025-03\ntitle: Erste Meldung\n\nVorspann.\n');
+    await writeFile(join(src, 'b.txt'), 'date 2025-13\n\nVorspann.\n');
+    const data = join(dir, 'data');
+    const first = await blattwerk(['import', '--data', data, src]);
+    assert.equal(first.code, 1);
+    assert.deepEqual(first.stdout.trim().split('\n'), ['/artikel/erste-meldung', `${join(src, 'b.txt')}: error: date "2025-13" has no month 13`]);
+    assert.match(first.stderr, /1 imported, 1 failed/);
+    assert.doesNotMatch(first.stderr, /\[#/, 'no progress bar when not on a terminal');
+    assert.ok(existsSync(join(data, 'blattwerk.db')));
+    const again = await blattwerk(['import', '--data', data, join(src, 'a.txt')]);
+    assert.equal(again.code, 0);
+    assert.equal(again.stdout.trim(), '/artikel/erste-meldung (unchanged)');
+  });
+
+  it('serves a new data directory with the demo articles; --port wins over PORT', async () => {
+    const port = await freePort();
+    const data = join(dir, 'served');
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--data', data], { env: { ...process.env, PORT: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    child.stderr.on('data', (d: Buffer) => (log += d.toString()));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setInterval(() => log.includes('serves http') && (clearInterval(timer), resolve()), 50);
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${log}`)));
+      });
+      const front = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      assert.match(front, /Europas Unterstützer beraten über Sicherheitsgarantien für Kiew/);
+      assert.match(log, /imported 5 demo articles/);
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    assert.match(log, /shutting down/);
+  });
+
+  it('names a bad port', async () => {
+    const { code, stderr } = await blattwerk(['serve', '--port', 'drei', '--data', join(dir, 'p')]);
+    assert.equal(code, 1);
+    assert.match(stderr, /port "drei" must be a number/);
+  });
+});
