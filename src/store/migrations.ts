@@ -75,6 +75,28 @@ export const migrations: Migration[] = [
         .execute();
     },
   },
+  {
+    name: 'jobs',
+    async up(tx) {
+      await tx.schema
+        .createTable('jobs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('idempotency_key', 'text', (c) => c.unique())
+        .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('queued', 'running', 'done', 'failed')`))
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('max_attempts', 'integer', (c) => c.notNull())
+        .addColumn('run_at', 'text', (c) => c.notNull())
+        .addColumn('locked_by', 'text')
+        .addColumn('locked_until', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .execute();
+      await tx.schema.createIndex('jobs_runnable').on('jobs').columns(['state', 'run_at']).execute();
+    },
+  },
 ];
 
 /** Applies what is missing; returns the version the database had before (0 = it was empty). */

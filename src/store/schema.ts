@@ -59,7 +59,25 @@ export interface SchemaMigrationsTable {
   applied_at: string;
 }
 
+export interface JobsTable {
+  id: string;
+  name: string;
+  payload: string; // JSON
+  /** Enqueuing the same key twice yields one job: the guard against doubled work and doubled messages. */
+  idempotency_key: string | null;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  attempts: number;
+  max_attempts: number;
+  run_at: string;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
+  jobs: JobsTable;
   articles: ArticlesTable;
   authors: AuthorsTable;
   topics: TopicsTable;

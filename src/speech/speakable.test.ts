@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { HEADING_PAUSE_MS, PARAGRAPH_PAUSE_MS, speakableSentences } from './speakable.ts';
+import type { SpeakableArticle } from './speakable.ts';
+
+const article: SpeakableArticle = {
+  headline: 'Koalition der Willigen: Was nun?',
+  lead: 'In Paris treffen sich Vertreter aus 31 Ländern. Es geht um die Ukraine.',
+  body: [
+    { type: 'paragraph', text: 'Am 3. März sprach Selenskyj. Er sagte viel.' },
+    { type: 'subheading', text: '  Selenskyj kritisiert die USA  ' },
+    { type: 'paragraph', text: 'Die US-Regierung schweigt. 😀' },
+    { type: 'quote', text: '„Wir erwarten Entscheidungen.“' },
+    { type: 'paragraph', text: '   ' },
+  ],
+};
+const lexicon = [{ word: 'Selenskyj', spoken: 'Selenski' }];
+
+describe('speakableSentences', () => {
+  const sentences = speakableSentences(article, 'de', lexicon);
+
+  it('reads headline, lead and body blocks in order, one entry per sentence', () => {
+    assert.deepEqual(sentences.map((s) => [s.blockIndex, s.sentenceIndex]), [
+      [-2, 0], [-1, 0], [-1, 1], [0, 0], [0, 1], [1, 0], [2, 0], [3, 0],
+    ]);
+  });
+
+  it('applies the lexicon, then normalises', () => {
+    assert.deepEqual(sentences.map((s) => s.spoken), [
+      'Koalition der Willigen: Was nun?',
+      'In Paris treffen sich Vertreter aus einunddreißig Ländern.',
+      'Es geht um die Ukraine.',
+      'Am dritten März sprach Selenski.',
+      'Er sagte viel.',
+      'Selenski kritisiert die U S A',
+      'Die U S Regierung schweigt.',
+      'Wir erwarten Entscheidungen.',
+    ]);
+  });
+
+  it('gives offsets into each block\'s printed text', () => {
+    const blockText = (index: number): string =>
+      index === -2 ? article.headline : index === -1 ? article.lead : (article.body[index]?.text ?? '');
+    for (const s of sentences) assert.equal(blockText(s.blockIndex).slice(s.start, s.end), s.original);
+    assert.deepEqual(sentences.find((s) => s.blockIndex === 1), {
+      blockIndex: 1, sentenceIndex: 0, start: 2, end: 30, original: 'Selenskyj kritisiert die USA',
+      spoken: 'Selenski kritisiert die U S A', pauseAfterMs: HEADING_PAUSE_MS,
+    });
+  });
+
+  it('drops sentences with nothing to say and pauses after the last one spoken', () => {
+    const paragraph = sentences.filter((s) => s.blockIndex === 2);
+    assert.equal(paragraph.length, 1);
+    assert.equal(paragraph[0]?.pauseAfterMs, PARAGRAPH_PAUSE_MS);
+  });
+
+  it('pauses 600 ms after headings, 300 ms after a paragraph, 0 ms inside one', () => {
+    assert.deepEqual(sentences.map((s) => s.pauseAfterMs), [600, 0, 300, 0, 300, 600, 300, 300]);
+  });
+
+  it('keeps a headline with several sentences as one entry', () => {
+    const [headline] = speakableSentences({ headline: 'Was nun? Europa sucht Antworten.', lead: '', body: [] }, 'de', []);
+    assert.equal(headline?.original, 'Was nun? Europa sucht Antworten.');
+  });
+
+  it('returns nothing for an empty article', () => {
+    assert.deepEqual(speakableSentences({ headline: '', lead: ' ', body: [] }, 'de', []), []);
+  });
+
+  it('reads English articles with English rules', () => {
+    const [lead] = speakableSentences({ headline: '', lead: 'Mr. Smith paid $5.', body: [] }, 'en', []);
+    assert.equal(lead?.spoken, 'Mister Smith paid five dollars.');
+  });
+});

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Store } from './db.ts';
+import { backoffMs, enqueue, startWorker, type JobHandler } from './jobs.ts';
+import { DIALECTS, openTestStore } from './testing.ts';
+
+declare module './jobs.ts' {
+  interface JobPayloads {
+    'test.echo': { n: number };
+  }
+}
+
+for (const dialect of DIALECTS) {
+  describe(`job queue (${dialect.name})`, () => {
+    let store: Store;
+    before(async () => {
+      store = await openTestStore(dialect);
+    });
+    after(() => store.close());
+    const jobs = () => store.db.selectFrom('jobs').selectAll().orderBy('created_at').execute();
+
+    it('runs each job once, even with two workers racing, and one job per idempotency key', async () => {
+      await store.db.deleteFrom('jobs').execute();
+      for (let n = 0; n < 20; n++) assert.equal(await enqueue(store.db, 'test.echo', { n }, { idempotencyKey: `echo-${n}` }), true);
+      assert.equal(await enqueue(store.db, 'test.echo', { n: 0 }, { idempotencyKey: 'echo-0' }), false);
+      const seen: number[] = [];
+      const handler: JobHandler<'test.echo'> = async (job) => {
+        seen.push(job.payload.n);
+        await new Promise((r) => setTimeout(r, 2));
+        return 'done';
+      };
+      const a = startWorker(store.db, { handlers: { 'test.echo': handler }, concurrency: 3 }, false);
+      const b = startWorker(store.db, { handlers: { 'test.echo': handler }, concurrency: 3 }, false);
+      await Promise.all([a.drain(), b.drain()]);
+      assert.deepEqual([...seen].sort((x, y) => x - y), Array.from({ length: 20 }, (_, i) => i));
+      assert.ok((await jobs()).every((j) => j.state === 'done' && j.attempts === 1 && j.finished_at));
+    });
+
+    it('retries a failing job later with its reason, then gives up', async () => {
+      await store.db.deleteFrom('jobs').execute();
+      await enqueue(store.db, 'test.echo', { n: 1 }, { maxAttempts: 2 });
+      const logs: string[] = [];
+      const failing = startWorker(store.db, { handlers: { 'test.echo': () => Promise.reject(new Error('engine crashed')) }, log: (m) => logs.push(m) }, false);
+      await failing.drain();
+      let [job] = await jobs();
+      assert.equal(job?.state, 'queued');
+      assert.equal(job?.attempts, 1);
+      assert.equal(job?.last_error, 'engine crashed');
+      assert.ok(Date.parse(job?.run_at ?? '') > Date.now() + 2000, 'the retry waits (backoff)');
+      await store.db.updateTable('jobs').set({ run_at: new Date(0).toISOString() }).execute();
+      await failing.drain();
+      [job] = await jobs();
+      assert.equal(job?.state, 'failed');
+      assert.equal(job?.attempts, 2);
+      assert.match(logs.join('\n'), /attempt 2\/2 failed: engine crashed \(giving up\)/);
+    });
+
+    it('takes over a job whose worker vanished once its lease ran out', async () => {
+      await store.db.deleteFrom('jobs').execute();
+      await enqueue(store.db, 'test.echo', { n: 7 });
+      await store.db.updateTable('jobs').set({ state: 'running', locked_by: 'dead-worker', locked_until: new Date(Date.now() + 60_000).toISOString(), attempts: 1 }).execute();
+      const ran: number[] = [];
+      const worker = startWorker(store.db, { handlers: { 'test.echo': (job) => (ran.push(job.payload.n), Promise.resolve('done' as const)) } }, false);
+      await worker.drain();
+      assert.deepEqual(ran, [], 'a live lease is respected');
+      await store.db.updateTable('jobs').set({ locked_until: new Date(Date.now() - 1).toISOString() }).execute();
+      await worker.drain();
+      assert.deepEqual(ran, [7]);
+      const [job] = await jobs();
+      assert.equal(job?.state, 'done');
+      assert.equal(job?.attempts, 2);
+    });
+
+    it('lets a handler ask to come back later without counting an attempt', async () => {
+      await store.db.deleteFrom('jobs').execute();
+      await enqueue(store.db, 'test.echo', { n: 3 });
+      const worker = startWorker(store.db, { handlers: { 'test.echo': () => Promise.resolve({ retryInMs: 60_000 }) } }, false);
+      await worker.drain();
+      const [job] = await jobs();
+      assert.equal(job?.state, 'queued');
+      assert.equal(job?.attempts, 0);
+    });
+
+    it('picks up new jobs by itself when running, and stops cleanly', async () => {
+      await store.db.deleteFrom('jobs').execute();
+      let resolve: (n: number) => void = () => {};
+      const done = new Promise<number>((r) => (resolve = r));
+      const worker = startWorker(store.db, { handlers: { 'test.echo': (job) => (resolve(job.payload.n), Promise.resolve('done' as const)) }, pollMs: 50 });
+      await enqueue(store.db, 'test.echo', { n: 42 });
+      assert.equal(await done, 42);
+      await worker.stop();
+      const [job] = await jobs();
+      assert.equal(job?.state, 'done', 'stop waits for the running job to be recorded');
+    });
+  });
+}
+
+describe('backoff', () => {
+  it('grows and is capped', () => {
+    assert.ok(backoffMs(1) >= 3_750 && backoffMs(1) <= 6_250);
+    assert.ok(backoffMs(3) >= 60_000 && backoffMs(3) <= 100_000);
+    assert.ok(backoffMs(20) <= 4_500_000);
+  });
+});
