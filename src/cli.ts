@@ -1,6 +1,6 @@
 // The `blattwerk` command.
 import { parseArgs } from 'node:util';
-import { createAppServer, importDemoIfNew, openApp } from './app.ts';
+import { createAppServer, FEATURES, importDemoIfNew, openApp, startAppWorker, type Command } from './app.ts';
 import { articlePath } from './article/views.ts';
 import { importPaths, type ImportResult } from './article/import/importer.ts';
 import { loadConfig } from './config.ts';
@@ -15,19 +15,19 @@ Commands:
   import [--data DIR] [--headline T] PATH…
                                        import .txt (seed format) and .md (front matter) files or folders;
                                        prints each article's URL path or the error
-  help                                 show this help
+${FEATURES.flatMap((f) => Object.values(f.commands ?? {}).map((c) => c.help)).join('')}  help                                 show this help
 
 Environment: DATABASE_URL=postgres://… selects PostgreSQL (default: SQLite in DIR/blattwerk.db),
 BLATTWERK_BASE_URL sets the public origin, HOST the listen address (default 127.0.0.1).
 `;
 
-type Command = (args: string[]) => Promise<number>;
-
 const commands: Record<string, Command> = {
+  ...Object.fromEntries(FEATURES.flatMap((f) => Object.entries(f.commands ?? {}).map(([name, c]) => [name, c.run]))),
   async serve(args) {
     const { values } = parseArgs({ args, options: { port: { type: 'string' }, data: { type: 'string' } }, strict: true });
     const config = loadConfig(values);
     const app = await openApp(config);
+    const worker = startAppWorker(app);
     await importDemoIfNew(app);
     const server = createAppServer(app);
     await new Promise<void>((resolve, reject) => {
@@ -39,7 +39,7 @@ const commands: Record<string, Command> = {
     app.log(`Blattwerk serves http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/ (${app.dialect}, data in ${config.dataDir})`);
     const stop = () => {
       app.log('shutting down');
-      server.close(() => void app.store.close().then(() => process.exit(0)));
+      server.close(() => void worker.stop().then(() => app.store.close()).then(() => process.exit(0)));
       server.closeIdleConnections();
     };
     process.once('SIGINT', stop);
@@ -55,6 +55,7 @@ const commands: Record<string, Command> = {
     try {
       const results = await importPaths(app.db, positionals, {
         headline: values.headline,
+        onSaved: (article, outcome) => app.articleSaved(article, outcome),
         onResult(result, done, total) {
           progress?.clear();
           process.stdout.write(`${line(result)}\n`);

@@ -15,10 +15,10 @@ const FEED_EXT: Record<string, FeedFormat> = { xml: 'rss', atom: 'atom', json: '
 
 export function articleRoutes(app: App): Route[] {
   const view = (ctx: RequestContext): ViewContext => ({ locale: ctx.locale, t: ctx.t, baseUrl: app.config.baseUrl, siteName: app.config.siteName });
-  const htmlPage = (ctx: RequestContext, title: string, main: ReturnType<typeof html>, head = html``, status = 200): Page => ({
+  const htmlPage = (ctx: RequestContext, title: string, main: ReturnType<typeof html>, head = html``, status = 200, scripts: string[] = []): Page => ({
     status,
     type: 'text/html; charset=utf-8',
-    body: layout({ locale: ctx.locale, t: ctx.t, title, siteName: app.config.siteName, path: ctx.url.pathname + ctx.url.search, head, main, scripts: app.scripts }),
+    body: layout({ locale: ctx.locale, t: ctx.t, title, siteName: app.config.siteName, path: ctx.url.pathname + ctx.url.search, head, main, scripts: [...app.scripts, ...scripts] }),
   });
 
   /** A paginated list page; undefined (404) for a page number that does not exist. */
@@ -83,10 +83,12 @@ ${feedLinks(feedBase, feedTitle)}`;
         const article = await getArticleBySlug(app.db, ctx.params[0]!);
         if (!article || article.status !== 'published') return undefined;
         const v = view(ctx);
-        const feeds = html`${feedLinks('', app.config.siteName)}
-${article.topics.map((t) => html`<link rel="alternate" type="application/rss+xml" title="${t.name} (RSS)" href="${topicPath(t)}/feed.xml">`)}`;
+        const parts = await app.articleParts(article, ctx, v);
+        const extraHead = html`${feedLinks('', app.config.siteName)}
+${article.topics.map((t) => html`<link rel="alternate" type="application/rss+xml" title="${t.name} (RSS)" href="${topicPath(t)}/feed.xml">`)}
+${parts.head}`;
         const title = `${article.kicker ? `${article.kicker}: ` : ''}${article.headline} – ${app.config.siteName}`;
-        return htmlPage(ctx, title, articleMain(article, v), articleHead(article, v, feeds));
+        return htmlPage(ctx, title, articleMain(article, v, parts), articleHead(article, v, extraHead), 200, parts.scripts);
       },
     },
     {

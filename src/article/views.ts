@@ -18,41 +18,83 @@ export function dateTime(date: PublicationDate): string {
   return date.precision === 'time' ? date.instant.toISOString() : date.value;
 }
 
-export function articleMain(a: Article, v: ViewContext): SafeHtml {
+/**
+ * What the features (Vorlesen, News folgen, Artikel teilen) contribute to an article page. Each control has a
+ * working default without JavaScript; features replace it and add head tags, sections and scripts.
+ */
+export interface ArticleParts {
+  head: SafeHtml[];
+  listen?: SafeHtml;
+  follow?: SafeHtml;
+  share?: SafeHtml;
+  /** Sections after the article's footer (the audio player, the follow dialog …). */
+  end: SafeHtml[];
+  /** Sentence spans to mark in the text, by block: -2 headline, -1 lead, 0… body blocks. */
+  sentences?: Map<number, SentenceMark[]>;
+  scripts: string[];
+}
+
+export interface SentenceMark {
+  start: number;
+  end: number;
+  /** Attributes for the sentence's span, e.g. its start time in the audio. */
+  attrs: Record<string, string>;
+}
+
+export function articleMain(a: Article, v: ViewContext, parts: ArticleParts): SafeHtml {
   const path = articlePath(a);
+  const text = (blockIndex: number, t: string) => marked(t, parts.sentences?.get(blockIndex));
   return html`<article class="article" lang="${a.language}">
 <p class="dateline"><time datetime="${dateTime(a.published)}">${formatPublicationDate(a.published, v.locale)}</time></p>
 <nav class="tools" aria-label="${v.t.articleTools}">
-<a class="tool listen" href="#vorlesen" title="${v.t.listenLabel}">${v.t.listen} <span class="times"><span class="vh">${v.t.elapsed} </span><span class="elapsed">0:00</span> <span class="vh">${v.t.total} </span><span class="total">0:00</span></span></a>
-<a class="tool follow" href="${path}/folgen" title="${v.t.followLabel}">${v.t.follow}</a>
-<a class="tool share" href="${path}/teilen" title="${v.t.shareLabel}">${v.t.share}</a>
+${parts.listen ?? html`<a class="tool listen" href="#vorlesen" title="${v.t.listenLabel}">${v.t.listen} ${playTimes(v, '0:00', '0:00')}</a>`}
+${parts.follow ?? html`<a class="tool follow" href="${path}/folgen" title="${v.t.followLabel}">${v.t.follow}</a>`}
+${parts.share ?? html`<a class="tool share" href="${path}/teilen" title="${v.t.shareLabel}">${v.t.share}</a>`}
 </nav>
 <header class="head">
-<h1>${a.kicker ? html`<span class="kicker">${a.kicker}</span><span class="vh">: </span>` : ''}<span class="headline">${a.headline}</span></h1>
-<p class="lead">${a.lead}</p>
+<h1>${a.kicker ? html`<span class="kicker">${a.kicker}</span><span class="vh">: </span>` : ''}<span class="headline">${text(-2, a.headline)}</span></h1>
+<p class="lead">${text(-1, a.lead)}</p>
 <p class="byline">${a.authors.length ? html`${v.t.by} ${joinLinks(a.authors, authorPath)} · ` : ''}${v.t.readingTime(readingMinutes(a))}</p>
 </header>
 <div class="body">
-${a.body.map(block)}
+${a.body.map((b, i) => block(b, (t) => text(i, t)))}
 </div>
 <footer class="meta">
 ${a.updatedAt ? html`<p class="updated"><time datetime="${a.updatedAt.toISOString()}">${v.t.updatedOn(formatDateTime(a.updatedAt, v.locale))}</time></p>` : ''}
 ${a.topics.length ? html`<p class="topics">${v.t.topics}: ${joinLinks(a.topics, topicPath)}</p>` : ''}
 </footer>
-<section id="vorlesen" class="audio" aria-label="${v.t.audioSection}">
-<p>${v.t.audioPending}</p>
-</section>
+${parts.end}
 </article>`;
 }
 
-function block(b: Block): SafeHtml {
+/** Elapsed and total time as the seed shows them ("0:00 0:00"), with names for screen readers. */
+export function playTimes(v: ViewContext, elapsed: string, total: string): SafeHtml {
+  return html`<span class="times"><span class="vh">${v.t.elapsed} </span><span class="elapsed">${elapsed}</span> <span class="vh">${v.t.total} </span><span class="total">${total}</span></span>`;
+}
+
+/** A block's text with each marked sentence in its own span; text between marks stays as it is. */
+function marked(text: string, marks: SentenceMark[] | undefined): SafeHtml | string {
+  if (!marks?.length) return text;
+  const out: (SafeHtml | string)[] = [];
+  let at = 0;
+  for (const m of marks) {
+    out.push(text.slice(at, m.start));
+    const attrs = Object.entries(m.attrs).map(([k, val]) => html` ${k}="${val}"`);
+    out.push(html`<span class="s"${attrs}>${text.slice(m.start, m.end)}</span>`);
+    at = m.end;
+  }
+  out.push(text.slice(at));
+  return html`${out}`;
+}
+
+function block(b: Block, text: (t: string) => SafeHtml | string): SafeHtml {
   switch (b.type) {
     case 'paragraph':
-      return html`<p>${b.text}</p>\n`;
+      return html`<p>${text(b.text)}</p>\n`;
     case 'subheading':
-      return html`<h2>${b.text}</h2>\n`;
+      return html`<h2>${text(b.text)}</h2>\n`;
     case 'quote':
-      return html`<blockquote><p>${b.text}</p>${b.cite ? html`<footer>— ${b.cite}</footer>` : ''}</blockquote>\n`;
+      return html`<blockquote><p>${text(b.text)}</p>${b.cite ? html`<footer>— ${b.cite}</footer>` : ''}</blockquote>\n`;
   }
 }
 
@@ -61,7 +103,7 @@ function joinLinks(refs: NamedRef[], path: (r: NamedRef) => string): SafeHtml[] 
 }
 
 /** Canonical URL, description, Open Graph, Twitter card and schema.org NewsArticle. */
-export function articleHead(a: Article, v: ViewContext, feeds: SafeHtml): SafeHtml {
+export function articleHead(a: Article, v: ViewContext, extra: SafeHtml): SafeHtml {
   const url = v.baseUrl + articlePath(a);
   const title = a.kicker ? `${a.kicker}: ${a.headline}` : a.headline;
   const ld = {
@@ -91,10 +133,9 @@ export function articleHead(a: Article, v: ViewContext, feeds: SafeHtml): SafeHt
 <meta property="article:published_time" content="${dateTime(a.published)}">
 ${a.updatedAt ? html`<meta property="article:modified_time" content="${a.updatedAt.toISOString()}">` : ''}
 ${a.topics.map((t) => html`<meta property="article:tag" content="${t.name}">`)}
-<meta name="twitter:card" content="summary">
 <meta name="twitter:title" content="${title}">
 <meta name="twitter:description" content="${a.lead}">
-${feeds}
+${extra}
 <script type="application/ld+json">${jsonForScript(ld)}</script>`;
 }
 
