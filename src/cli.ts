@@ -4,6 +4,7 @@ import { createAppServer, FEATURES, importDemoIfNew, openApp, startAppWorker, ty
 import { articlePath } from './article/views.ts';
 import { importPaths, type ImportResult } from './article/import/importer.ts';
 import { loadConfig } from './config.ts';
+import { progressBar } from './progress.ts';
 
 const HELP = `blattwerk – a self-hostable news platform
 
@@ -15,7 +16,8 @@ Commands:
   import [--data DIR] [--headline T] PATH…
                                        import .txt (seed format) and .md (front matter) files or folders;
                                        prints each article's URL path or the error
-${FEATURES.flatMap((f) => Object.values(f.commands ?? {}).map((c) => c.help)).join('')}  help                                 show this help
+${FEATURES.flatMap((f) => Object.values(f.commands ?? {}).map((c) => c.help)).join('')}  worker [--data DIR]                  run background jobs only (serve runs them too)
+  help                                 show this help
 
 Environment: DATABASE_URL=postgres://… selects PostgreSQL (default: SQLite in DIR/blattwerk.db),
 BLATTWERK_BASE_URL sets the public origin, HOST the listen address (default 127.0.0.1).
@@ -72,6 +74,17 @@ const commands: Record<string, Command> = {
     }
   },
 
+  async worker(args) {
+    const { values } = parseArgs({ args, options: { data: { type: 'string' } }, strict: true });
+    const app = await openApp(loadConfig({ data: values.data }));
+    const worker = startAppWorker(app);
+    app.log(`Blattwerk worker runs jobs (${app.dialect}, data in ${app.config.dataDir})`);
+    const stop = () => void worker.stop().then(() => app.store.close()).then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return new Promise<number>(() => {});
+  },
+
   help() {
     process.stdout.write(HELP);
     return Promise.resolve(0);
@@ -83,20 +96,7 @@ function line(r: ImportResult): string {
   return `${articlePath(r.article)}${r.outcome === 'created' ? '' : ` (${r.outcome})`}`;
 }
 
-function progressBar() {
-  return {
-    draw(done: number, total: number) {
-      const width = 30;
-      const filled = Math.round((done / total) * width);
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}`);
-    },
-    clear() {
-      process.stderr.write('\r\x1b[K');
-    },
-  };
-}
-
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 export async function main(argv: string[]): Promise<number> {
   const [name = 'help', ...args] = argv;

@@ -2,6 +2,7 @@
 // from a file named by VAR_FILE (Docker/systemd credentials).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { SpeechEngineConfig } from './speech/engine/engine.ts';
 
 export interface Config {
   port: number;
@@ -11,6 +12,10 @@ export interface Config {
   /** Absolute origin used in canonical URLs, feeds and share links. */
   baseUrl: string;
   siteName: string;
+  /** Vorlesen's engine: espeak-ng by default, or an OpenAI-compatible speech service. */
+  speech: SpeechEngineConfig;
+  /** How long a claimed job stays with its worker without a heartbeat. */
+  jobLeaseMs: number;
 }
 
 export interface ConfigFlags {
@@ -37,7 +42,39 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     databaseUrl,
     baseUrl,
     siteName: env.BLATTWERK_SITE_NAME ?? 'Blattwerk',
+    speech: speechConfig(env),
+    jobLeaseMs: positive(env, 'BLATTWERK_JOB_LEASE_MS', 60_000),
   };
+}
+
+function speechConfig(env: NodeJS.ProcessEnv): SpeechEngineConfig {
+  const kind = env.BLATTWERK_TTS ?? 'espeak';
+  if (kind === 'espeak') {
+    const runtime = env.BLATTWERK_ESPEAK ?? 'auto';
+    if (runtime !== 'auto' && runtime !== 'system' && runtime !== 'wasm') throw new Error(`config: BLATTWERK_ESPEAK "${runtime}" must be auto, system or wasm`);
+    return { kind: 'espeak', runtime };
+  }
+  if (kind === 'openai') {
+    const url = env.BLATTWERK_TTS_URL;
+    if (!url) throw new Error('config: BLATTWERK_TTS=openai needs BLATTWERK_TTS_URL (the service, e.g. http://127.0.0.1:8880)');
+    const apiKey = secret(env, 'BLATTWERK_TTS_KEY');
+    return {
+      kind: 'openai',
+      url,
+      ...(apiKey ? { apiKey } : {}),
+      model: env.BLATTWERK_TTS_MODEL ?? 'tts-1',
+      voice: env.BLATTWERK_TTS_VOICE ?? 'alloy',
+      timeoutMs: positive(env, 'BLATTWERK_TTS_TIMEOUT_MS', 30_000),
+    };
+  }
+  throw new Error(`config: BLATTWERK_TTS "${kind}" must be espeak or openai`);
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) === 0) throw new Error(`config: ${name} "${text}" must be a positive whole number`);
+  return Number(text);
 }
 
 function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {

@@ -1,6 +1,79 @@
-// Vorlesen: every article can be listened to.
+// Vorlesen: every article can be listened to. Audio is made in the background on save, served with Range
+// requests, played in place with the sentence being read highlighted, and offered as a podcast.
+import { join } from 'node:path';
 import type { Feature } from '../app.ts';
+import { getTopic } from '../article/store.ts';
+import { topicPath } from '../article/views.ts';
+import { localFiles } from '../store/files.ts';
+import { addAsset } from '../web/assets.ts';
+import { html } from '../web/html.ts';
+import { sendAudio } from './audio-route.ts';
+import { speechCommands } from './commands.ts';
+import { createEngine } from './engine/engine.ts';
+import { generateJob, requestAudio } from './generate.ts';
+import { listEpisodes, renderPodcast } from './podcast.ts';
+import { setSpeechRuntime, speechRuntime } from './runtime.ts';
+import { getAudio } from './store.ts';
+import { speechParts } from './views.ts';
 
 export const speechFeature: Feature = {
   name: 'speech',
+
+  init(app) {
+    const engine = createEngine(app.config.speech);
+    const playerScript = addAsset('player.js', new URL('./assets/player.js', import.meta.url));
+    setSpeechRuntime(app, { engine, files: localFiles(join(app.config.dataDir, 'files')), playerScript });
+    return Promise.resolve();
+  },
+
+  jobs: (app) => ({ 'speech.generate': generateJob(app, speechRuntime(app)) }),
+
+  articleSaved: (app, article) => requestAudio(app, speechRuntime(app), article),
+
+  async articleParts(app, article, _ctx, view) {
+    const parts = speechParts(article, await getAudio(app.db, article.id), view, speechRuntime(app).playerScript);
+    parts.head = [html`<link rel="alternate" type="application/rss+xml" title="${app.config.siteName} (Podcast)" href="/podcast.xml">`];
+    return parts;
+  },
+
+  routes: (app) => [
+    {
+      method: 'GET',
+      path: /^\/audio\/([0-9a-f-]{36})\/([\w-]{22})\.mp3$/,
+      async handle(ctx) {
+        const [articleId, hash] = ctx.params as [string, string];
+        const audio = await getAudio(app.db, articleId);
+        if (audio?.state !== 'ready' || audio.textHash !== hash || !audio.fileKey) return undefined;
+        const download = ctx.url.searchParams.has('download') ? `${articleId}.mp3` : undefined;
+        return (await sendAudio(ctx.req, ctx.res, speechRuntime(app).files, audio.fileKey, `"${hash}"`, download)) ? 'handled' : undefined;
+      },
+    },
+    {
+      method: 'GET',
+      path: /^(?:\/thema\/([^/]+))?\/podcast\.xml$/,
+      cache: true,
+      async handle(ctx) {
+        const slug = ctx.params[0];
+        const topic = slug === undefined ? undefined : await getTopic(app.db, slug);
+        if (slug !== undefined && !topic) return undefined;
+        const base = topic ? topicPath(topic) : '';
+        const title = topic ? `${topic.name} – ${app.config.siteName}` : app.config.siteName;
+        const body = renderPodcast(
+          {
+            title: `${title} (${ctx.t.listen})`,
+            description: ctx.t.feedOf(title),
+            homeUrl: `${app.config.baseUrl}${base || '/'}`,
+            feedUrl: `${app.config.baseUrl}${base}/podcast.xml`,
+            baseUrl: app.config.baseUrl,
+            author: app.config.siteName,
+            language: 'de',
+          },
+          await listEpisodes(app.db, topic?.slug),
+        );
+        return { status: 200, type: 'application/rss+xml; charset=utf-8', body, cacheControl: 'public, max-age=300' };
+      },
+    },
+  ],
+
+  commands: speechCommands,
 };

@@ -116,7 +116,8 @@ export function startWorker(db: Kysely<Database>, options: WorkerOptions, run = 
   }
 
   async function execute(row: Selectable): Promise<void> {
-    const handler = options.handlers[row.name as JobName];
+    // The row's name picks its handler; the payload was written by enqueue for that same name.
+    const handler = options.handlers[row.name as JobName] as JobHandler<JobName> | undefined;
     const job: Job = { id: row.id, name: row.name as JobName, payload: JSON.parse(row.payload) as JobPayloads[JobName], attempts: row.attempts, maxAttempts: row.max_attempts };
     const heartbeat = setInterval(() => {
       void db.updateTable('jobs').set({ locked_until: new Date(Date.now() + leaseMs).toISOString() }).where('id', '=', row.id).where('locked_by', '=', id).execute().catch(() => {});

@@ -3,6 +3,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Dialect } from './db.ts';
+import { createSpeechTables } from '../speech/migrations.ts';
+import { up as followUp } from '../follow/migrations.ts';
 
 export interface Migration {
   name: string;
@@ -97,6 +99,8 @@ export const migrations: Migration[] = [
       await tx.schema.createIndex('jobs_runnable').on('jobs').columns(['state', 'run_at']).execute();
     },
   },
+  { name: 'speech lexicon and article audio', up: createSpeechTables },
+  { name: 'follow: entities, article_entities, followers, follows', up: followUp },
 ];
 
 /** Applies what is missing; returns the version the database had before (0 = it was empty). */

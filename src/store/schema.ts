@@ -76,7 +76,60 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
+export interface EntitiesTable {
+  id: string; // the gazetteer id, e.g. emmanuel-macron
+  kind: 'person' | 'place' | 'organisation';
+  name: string; // German
+  name_en: string;
+  aliases: string; // JSON array of strings
+  status: 'active' | 'proposed' | 'removed'; // proposed: found by rules, never shown publicly
+  merged_into: string | null;
+  created_at: string;
+}
+
+export interface ArticleEntitiesTable {
+  article_id: string;
+  entity_id: string;
+  mentions: number;
+}
+
+export interface FollowersTable {
+  id: string;
+  token_hash: string; // sha-256 of the reader's token; the token itself is never stored
+  created_at: string;
+  last_seen_at: string;
+}
+
+export interface FollowsTable {
+  follower_id: string;
+  item: string; // topic:<slug>, author:<slug> or entity:<id>
+  created_at: string;
+}
+
+export interface SpeechLexiconTable {
+  word: string;
+  spoken: string;
+  created_at: string;
+}
+
+export interface ArticleAudioTable {
+  article_id: string;
+  /** pending: being generated; ready: file_key holds audio for text_hash; failed: error says why. */
+  state: 'pending' | 'ready' | 'failed';
+  /** Hash of the spoken text and the voice: equal hash, no new synthesis. */
+  text_hash: string;
+  voice: string;
+  file_key: string | null;
+  bytes: number | null;
+  duration_ms: number | null;
+  timings: string | null; // JSON: sentence places in the text and in the audio
+  error: string | null;
+  updated_at: string;
+}
+
 export interface Database {
+  speech_lexicon: SpeechLexiconTable;
+  article_audio: ArticleAudioTable;
   jobs: JobsTable;
   articles: ArticlesTable;
   authors: AuthorsTable;
@@ -86,4 +139,8 @@ export interface Database {
   article_revisions: ArticleRevisionsTable;
   site_meta: SiteMetaTable;
   schema_migrations: SchemaMigrationsTable;
+  entities: EntitiesTable;
+  article_entities: ArticleEntitiesTable;
+  followers: FollowersTable;
+  follows: FollowsTable;
 }

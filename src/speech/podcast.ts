@@ -1,0 +1,85 @@
+// The audio as a podcast (RSS 2.0 with iTunes and Podcasting 2.0 tags), so any podcast app can follow it.
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Article } from '../article/model.ts';
+import { getArticleById } from '../article/store.ts';
+import { articlePath } from '../article/views.ts';
+import type { Database } from '../store/schema.ts';
+import { escapeHtml as x } from '../web/html.ts';
+import { getAudio, type AudioRecord } from './store.ts';
+import { audioUrl, clock } from './views.ts';
+
+export interface PodcastInfo {
+  title: string;
+  description: string;
+  homeUrl: string;
+  feedUrl: string;
+  baseUrl: string;
+  author: string;
+  language: string;
+}
+
+/** Published articles with ready audio, newest first, optionally of one topic. */
+export async function listEpisodes(db: Kysely<Database>, topic?: string, limit = 50): Promise<{ article: Article; audio: AudioRecord }[]> {
+  let q = db
+    .selectFrom('article_audio')
+    .innerJoin('articles', 'articles.id', 'article_audio.article_id')
+    .select('articles.id')
+    .where('article_audio.state', '=', 'ready')
+    .where('articles.status', '=', 'published');
+  if (topic !== undefined) q = q.where('articles.id', 'in', (eb) => eb.selectFrom('article_topics').select('article_id').where('topic_slug', '=', topic));
+  const rows = await q.orderBy('articles.published_at', 'desc').limit(limit).execute();
+  const episodes = [];
+  for (const { id } of rows) {
+    const [article, audio] = await Promise.all([getArticleById(db, id), getAudio(db, id)]);
+    if (article && audio) episodes.push({ article, audio });
+  }
+  return episodes;
+}
+
+/** podcast:guid is a UUIDv5 of the feed URL without scheme, as the Podcasting 2.0 namespace defines it. */
+export function podcastGuid(feedUrl: string): string {
+  const namespace = Buffer.from('ead4c236bf58589083f2f1d4ff7e6b7e', 'hex'); // podcast namespace UUID
+  const hash = createHash('sha1').update(namespace).update(feedUrl.replace(/^[a-z]+:\/\//, '').replace(/\/$/, '')).digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const h = hash.subarray(0, 16).toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export function renderPodcast(info: PodcastInfo, episodes: { article: Article; audio: AudioRecord }[]): string {
+  const items = episodes.map(({ article: a, audio }) => {
+    const url = info.baseUrl + articlePath(a);
+    return `<item>
+<title>${x(a.kicker ? `${a.kicker}: ${a.headline}` : a.headline)}</title>
+<link>${x(url)}</link>
+<guid isPermaLink="false">${x(`${a.id}/${audio.textHash}`)}</guid>
+<pubDate>${a.published.instant.toUTCString()}</pubDate>
+<description>${x(a.lead)}</description>
+<enclosure url="${x(info.baseUrl + audioUrl(audio))}" length="${audio.bytes ?? 0}" type="audio/mpeg"/>
+<itunes:duration>${clock(audio.durationMs ?? 0)}</itunes:duration>
+<itunes:explicit>false</itunes:explicit>
+${a.authors.length ? `<itunes:author>${x(a.authors.map((p) => p.name).join(', '))}</itunes:author>` : ''}
+<podcast:transcript url="${x(url)}" type="text/html"/>
+</item>`;
+  });
+  return `<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:podcast="https://podcastindex.org/namespace/1.0">
+<channel>
+<title>${x(info.title)}</title>
+<link>${x(info.homeUrl)}</link>
+<description>${x(info.description)}</description>
+<language>${x(info.language)}</language>
+<atom:link href="${x(info.feedUrl)}" rel="self" type="application/rss+xml"/>
+<itunes:author>${x(info.author)}</itunes:author>
+<itunes:explicit>false</itunes:explicit>
+<itunes:type>episodic</itunes:type>
+<itunes:category text="News"/>
+<podcast:guid>${podcastGuid(info.feedUrl)}</podcast:guid>
+<podcast:locked>no</podcast:locked>
+<podcast:medium>podcast</podcast:medium>
+${items.join('\n')}
+</channel>
+</rss>
+`;
+}
