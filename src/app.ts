@@ -11,7 +11,7 @@ import type { Config } from './config.ts';
 import { followFeature } from './follow/index.ts';
 import { shareFeature } from './share/index.ts';
 import { speechFeature } from './speech/index.ts';
-import { contentGeneration, openStore, type Dialect, type Store } from './store/db.ts';
+import { contentGeneration, localContentChanges, openStore, type Dialect, type Store } from './store/db.ts';
 import { startWorker, type JobHandlers, type Worker } from './store/jobs.ts';
 import type { Database } from './store/schema.ts';
 import { addAsset } from './web/assets.ts';
@@ -104,6 +104,7 @@ export function createAppServer(app: App): Server & { invalidate(): void } {
     routes: [...articleRoutes(app), ...FEATURES.flatMap((f) => f.routes?.(app) ?? [])],
     notFound: notFoundPage(app),
     contentGeneration: () => contentGeneration(app.db),
+    localChanges: localContentChanges,
     log: (message) => app.log(message),
   });
 }

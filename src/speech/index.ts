@@ -53,9 +53,9 @@ export const speechFeature: Feature = {
       path: /^(?:\/thema\/([^/]+))?\/podcast\.xml$/,
       cache: true,
       async handle(ctx) {
-        const slug = ctx.params[0];
-        const topic = slug === undefined ? undefined : await getTopic(app.db, slug);
-        if (slug !== undefined && !topic) return undefined;
+        const slug = ctx.params[0] ?? '';
+        const topic = slug === '' ? undefined : await getTopic(app.db, slug);
+        if (slug !== '' && !topic) return undefined;
         const base = topic ? topicPath(topic) : '';
         const title = topic ? `${topic.name} – ${app.config.siteName}` : app.config.siteName;
         const body = renderPodcast(

@@ -64,6 +64,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
  * runs) compare it to know their caches are stale.
  */
 export async function bumpContentGeneration(db: Kysely<Database>): Promise<void> {
+  localChanges++;
   const updated = await db
     .updateTable('site_meta')
     .set((eb) => ({ value: eb.cast<string>(eb(eb.cast<number>('value', 'integer'), '+', 1), 'text') }))
@@ -72,6 +73,13 @@ export async function bumpContentGeneration(db: Kysely<Database>): Promise<void>
   if (updated.numUpdatedRows === 0n) {
     await db.insertInto('site_meta').values({ key: 'content_generation', value: '1' }).execute();
   }
+}
+
+let localChanges = 0;
+
+/** Content writes made by this process: a page cache in the same process notices them at once. */
+export function localContentChanges(): number {
+  return localChanges;
 }
 
 export async function contentGeneration(db: Kysely<Database>): Promise<string> {

@@ -10,6 +10,7 @@ export interface RequestContext {
   url: URL;
   locale: Locale;
   t: Messages;
+  /** Path parameters in order; '' for an optional part that is absent. */
   params: string[];
 }
 
@@ -27,10 +28,21 @@ export interface ServerOptions {
   notFound(ctx: RequestContext): Promise<Page>;
   /** Returns a token that changes whenever content changes (in this or another process). */
   contentGeneration(): Promise<string>;
+  /** A cheap counter of this process's own content writes, compared on every request. */
+  localChanges(): number;
   log(message: string): void;
 }
 
 const CACHE_LIMIT = 1000;
+
+/** A path parameter: '' for an optional group that did not match, null when its %-encoding is broken. */
+function decodeParam(p: string | undefined): string | null {
+  try {
+    return p === undefined ? '' : decodeURIComponent(p);
+  } catch {
+    return null;
+  }
+}
 const GENERATION_CHECK_MS = 1000;
 
 export function createWebServer(options: ServerOptions): Server & { invalidate(): void } {
@@ -39,7 +51,13 @@ export function createWebServer(options: ServerOptions): Server & { invalidate()
   let checkedAt = 0;
   let checking: Promise<void> | undefined;
 
+  let seenLocal = options.localChanges();
+
   async function freshCache(): Promise<void> {
+    if (options.localChanges() !== seenLocal) {
+      seenLocal = options.localChanges();
+      cache.clear();
+    }
     if (Date.now() - checkedAt < GENERATION_CHECK_MS) return;
     checking ??= options.contentGeneration().then((g) => {
       if (g !== generation) cache.clear();
@@ -73,7 +91,9 @@ export function createWebServer(options: ServerOptions): Server & { invalidate()
         allowed.push(route.method);
         continue;
       }
-      ctx.params = match.slice(1).map((p) => decodeURIComponent(p));
+      const params = match.slice(1).map(decodeParam);
+      if (params.includes(null)) break; // malformed %-encoding: no such page
+      ctx.params = params as string[];
       const key = route.cache ? `${locale} ${url.pathname}${url.search}` : undefined;
       if (key) {
         await freshCache();

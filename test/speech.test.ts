@@ -1,0 +1,190 @@
+// Vorlesen end to end on each database: import → job → MP3 with timings → page, Range requests, podcast.
+import assert from 'node:assert/strict';
+import { readdir, readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { XMLParser } from 'fast-xml-parser';
+import { startAppWorker } from '../src/app.ts';
+import { importPaths } from '../src/article/import/importer.ts';
+import { createEngine } from '../src/speech/engine/engine.ts';
+import { mp3DurationMs } from '../src/speech/audio/mp3.ts';
+import { speechRuntime } from '../src/speech/runtime.ts';
+import { addLexiconEntry, getAudio } from '../src/speech/store.ts';
+import { DIALECTS } from '../src/store/testing.ts';
+import { SEED_FILE, startTestApp, type RunningApp } from './support.ts';
+
+const SEED = '/artikel/in-paris-trifft-sich-die-koalition-der-willigen';
+
+for (const dialect of DIALECTS) {
+  describe(`Vorlesen (${dialect.name})`, () => {
+    let site: RunningApp;
+    let dir: string;
+    let seedId: string;
+    const get = (path: string, headers: Record<string, string> = {}) => fetch(site.baseUrl + path, { headers });
+    const drain = () => startAppWorker(site.app, false).drain();
+    const jobCount = async () => (await site.app.db.selectFrom('jobs').select('id').where('name', '=', 'speech.generate').execute()).length;
+    const reimport = async (file: string) => importPaths(site.app.db, [file], { onSaved: (a, o) => site.app.articleSaved(a, o) });
+
+    before(async () => {
+      site = await startTestApp(dialect);
+      dir = await mkdtemp(join(tmpdir(), 'blattwerk-speech-'));
+      await writeFile(join(dir, 'seed.txt'), await readFile(fileURLToPath(SEED_FILE)));
+      const [result] = await reimport(join(dir, 'seed.txt'));
+      assert.ok(result?.ok);
+      seedId = result.article.id;
+    });
+    after(async () => {
+      await site.stop();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('shows "being generated" until the job has run', async () => {
+      const html = await (await get(SEED)).text();
+      assert.match(html, /Die Audiofassung dieses Artikels wird erstellt\./);
+      assert.match(html, /<span class="total">0:00<\/span>/);
+    });
+
+    it('makes an MP3 whose sentence timings increase, do not overlap, cover it and match the sentences', async () => {
+      await drain();
+      const audio = (await getAudio(site.app.db, seedId))!;
+      assert.equal(audio.state, 'ready');
+      const mp3 = await readFile(join(site.dataDir, 'files', audio.fileKey!));
+      assert.equal(mp3.length, audio.bytes);
+      assert.ok(Math.abs(mp3DurationMs(mp3) - audio.durationMs!) < 50, `MP3 lasts ${mp3DurationMs(mp3)} ms, record says ${audio.durationMs}`);
+      const t = audio.timings;
+      // Headline, 3 lead sentences … : every sentence the page shows, in order.
+      const html = await (await get(SEED)).text();
+      assert.equal(html.match(/<span class="s" data-start=/g)?.length, t.length);
+      assert.ok(t.length >= 25, `${t.length} sentences`);
+      assert.equal(t[0]!.startMs, 0);
+      assert.ok(Math.abs(t.at(-1)!.endMs - audio.durationMs!) <= 1);
+      for (let i = 0; i < t.length; i++) {
+        assert.ok(t[i]!.endMs > t[i]!.startMs, `sentence ${i} has length`);
+        if (i) assert.ok(t[i]!.startMs >= t[i - 1]!.endMs, `sentence ${i} starts after ${i - 1} ends`);
+      }
+      assert.ok(audio.durationMs! > 120_000, 'three minutes and more of speech');
+    });
+
+    it('shows the total time and a native player that works without JavaScript', async () => {
+      const html = await (await get(SEED)).text();
+      const audio = (await getAudio(site.app.db, seedId))!;
+      const total = `${Math.floor(audio.durationMs! / 60000)}:${String(Math.floor(audio.durationMs! / 1000) % 60).padStart(2, '0')}`;
+      assert.ok(html.includes(`<span class="total">${total}</span>`), total);
+      assert.match(html, /<audio controls preload="none" src="\/audio\/[\w-]+\/[\w-]+\.mp3"><\/audio>/);
+      assert.match(html, /download>MP3 herunterladen<\/a>/);
+      assert.match(html, /<script src="\/assets\/player\.[\w-]+\.js" defer><\/script>/);
+    });
+
+    it('answers Range requests with the right bytes', async () => {
+      const audio = (await getAudio(site.app.db, seedId))!;
+      const url = `/audio/${seedId}/${audio.textHash}.mp3`;
+      const file = await readFile(join(site.dataDir, 'files', audio.fileKey!));
+      const whole = await get(url);
+      assert.equal(whole.status, 200);
+      assert.equal(whole.headers.get('content-type'), 'audio/mpeg');
+      assert.equal(whole.headers.get('accept-ranges'), 'bytes');
+      assert.match(whole.headers.get('cache-control') ?? '', /immutable/);
+      assert.deepEqual(Buffer.from(await whole.arrayBuffer()), file);
+      for (const [range, start, end] of [['bytes=0-99', 0, 99], ['bytes=1000-', 1000, file.length - 1], ['bytes=-500', file.length - 500, file.length - 1]] as const) {
+        const part = await get(url, { range });
+        assert.equal(part.status, 206, range);
+        assert.equal(part.headers.get('content-range'), `bytes ${start}-${end}/${file.length}`);
+        assert.deepEqual(Buffer.from(await part.arrayBuffer()), file.subarray(start, end + 1), range);
+      }
+      const beyond = await get(url, { range: `bytes=${file.length}-` });
+      assert.equal(beyond.status, 416);
+      assert.equal(beyond.headers.get('content-range'), `bytes */${file.length}`);
+      assert.equal((await get(url, { 'if-none-match': `"${audio.textHash}"` })).status, 304);
+      assert.equal((await get(`/audio/${seedId}/${'x'.repeat(22)}.mp3`)).status, 404, 'a stale hash is not served');
+      assert.match((await get(`${url}?download=1`)).headers.get('content-disposition') ?? '', /^attachment; filename="[\w-]+\.mp3"$/);
+    });
+
+    it('offers the audio as a podcast', async () => {
+      const parser = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'item' });
+      const feed = parser.parse(await (await get('/podcast.xml')).text()) as { rss: { channel: { 'podcast:guid': string; item: { link: string; enclosure: Record<string, string>; 'itunes:duration': string }[] } } };
+      const item = feed.rss.channel.item.find((i) => i.link === site.baseUrl + SEED)!;
+      const audio = (await getAudio(site.app.db, seedId))!;
+      assert.equal(item.enclosure['@_type'], 'audio/mpeg');
+      assert.equal(Number(item.enclosure['@_length']), audio.bytes);
+      assert.equal(item.enclosure['@_url'], `${site.baseUrl}/audio/${seedId}/${audio.textHash}.mp3`);
+      assert.match(item['itunes:duration'], /^\d+:\d\d$/);
+      assert.match(feed.rss.channel['podcast:guid'], /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    });
+
+    it('synthesises again only when the spoken text or the voice changes', async () => {
+      const file = join(dir, 'seed.txt');
+      const jobs = await jobCount();
+      const first = (await getAudio(site.app.db, seedId))!;
+      await reimport(file);
+      assert.equal(await jobCount(), jobs, 'the same file again: no job');
+      // A topic is not spoken: the article changes, its audio does not.
+      const original = await readFile(file, 'utf8');
+      await writeFile(file, original.replace(/^\s*date 2025-03.*$/m, '$&\ntopics: Ukraine'));
+      const [changed] = await reimport(file);
+      assert.ok(changed?.ok && changed.outcome === 'updated');
+      assert.equal(await jobCount(), jobs, 'topics are not spoken: no job');
+      assert.equal((await getAudio(site.app.db, seedId))!.textHash, first.textHash);
+      // The spoken text changes: new audio replaces the old file.
+      await writeFile(file, (await readFile(file, 'utf8')).replace('31 Ländern', '32 Ländern'));
+      await reimport(file);
+      assert.equal(await jobCount(), jobs + 1);
+      await drain();
+      const second = (await getAudio(site.app.db, seedId))!;
+      assert.equal(second.state, 'ready');
+      assert.notEqual(second.textHash, first.textHash);
+      assert.deepEqual(await readdir(join(site.dataDir, 'files', 'audio', seedId)), [`${second.textHash}.mp3`], 'the old file is gone, no temp files left');
+      // The lexicon is applied before synthesis: a new entry for a word in the text means new audio.
+      await addLexiconEntry(site.app.db, 'Selenskyj', 'Selenski');
+      await site.app.articleSaved(changed.article, 'updated');
+      await drain();
+      assert.notEqual((await getAudio(site.app.db, seedId))!.textHash, second.textHash);
+    });
+
+    it('tells the truth when the engine fails and keeps the audio it had (local stand-in answering 500 for an OpenAI-compatible service)', async () => {
+      const service: Server = createServer((_req, res) => res.writeHead(500).end('model crashed'));
+      await new Promise<void>((r) => service.listen(0, '127.0.0.1', r));
+      const runtime = speechRuntime(site.app);
+      const espeak = runtime.engine;
+      const before = (await getAudio(site.app.db, seedId))!;
+      runtime.engine = createEngine({ kind: 'openai', url: `http://127.0.0.1:${(service.address() as AddressInfo).port}`, model: 'm', voice: 'v', timeoutMs: 2000 });
+      try {
+        const file = join(dir, 'seed.txt');
+        await writeFile(file, (await readFile(file, 'utf8')).replace('32 Ländern', '33 Ländern'));
+        await reimport(file);
+        await drain();
+        let audio = (await getAudio(site.app.db, seedId))!;
+        assert.equal(audio.state, 'pending', 'a first failure is retried later');
+        assert.match(audio.error ?? '', /answered 500/);
+        // Last attempt: the record says failed, the page says so and still renders.
+        await site.app.db.updateTable('jobs').set({ run_at: new Date(0).toISOString(), attempts: 7 }).where('state', '=', 'queued').execute();
+        await drain();
+        audio = (await getAudio(site.app.db, seedId))!;
+        assert.equal(audio.state, 'failed');
+        const page = await get(SEED);
+        assert.equal(page.status, 200);
+        await new Promise((r) => setTimeout(r, 1100));
+        assert.match(await (await get(SEED)).text(), /Die Audiofassung ist derzeit nicht verfügbar\./);
+        const kept = await readFile(join(site.dataDir, 'files', before.fileKey!));
+        assert.equal(kept.length, before.bytes, 'the audio made before is still there, whole');
+      } finally {
+        runtime.engine = espeak;
+        service.close();
+      }
+    });
+
+    it('records an article with nothing to say as failed, and the page still renders', async () => {
+      await writeFile(join(dir, 'emoji.md'), '---\nid: emoji\nheadline: "🚀🚀"\ndate: 2025-03\nlead: "🎉"\n---\n');
+      const [result] = await reimport(join(dir, 'emoji.md'));
+      assert.ok(result?.ok);
+      await drain();
+      const audio = (await getAudio(site.app.db, result.article.id))!;
+      assert.equal(audio.state, 'failed');
+      assert.equal(audio.error, 'no speakable text');
+      assert.equal((await get(`/artikel/${result.article.slug}`)).status, 200);
+    });
+  });
+}
