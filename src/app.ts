@@ -87,7 +87,7 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
 /** The background worker with every feature's job handlers (in the serving process by default). */
 export function startAppWorker(app: App, run = true): Worker {
   const handlers: JobHandlers = Object.assign({}, ...FEATURES.map((f) => f.jobs?.(app) ?? {})) as JobHandlers;
-  return startWorker(app.db, { handlers, log: (m) => app.log(m) }, run);
+  return startWorker(app.db, { handlers, leaseMs: app.config.jobLeaseMs, log: (m) => app.log(m) }, run);
 }
 
 /** A database created just now gets the bundled demo articles. */

@@ -87,6 +87,8 @@ export function startWorker(db: Kysely<Database>, options: WorkerOptions, run = 
   const log = options.log ?? (() => {});
   const names = Object.keys(options.handlers);
   const running = new Set<Promise<void>>();
+  // A job this worker is still running is never claimed again by it, even if a blocked event loop let the lease lapse.
+  const runningIds = new Set<string>();
   const abort = new AbortController();
   let stopped = !run;
   let timer: NodeJS.Timeout | undefined;
@@ -100,6 +102,7 @@ export function startWorker(db: Kysely<Database>, options: WorkerOptions, run = 
       .select('id')
       .where('name', 'in', names)
       .where((eb) => eb.or([eb.and([eb('state', '=', 'queued'), eb('run_at', '<=', now)]), eb.and([eb('state', '=', 'running'), eb('locked_until', '<', now)])]))
+      .$if(runningIds.size > 0, (q) => q.where('id', 'not in', [...runningIds]))
       .orderBy('run_at')
       .limit(1)
       .executeTakeFirst();
@@ -150,8 +153,10 @@ export function startWorker(db: Kysely<Database>, options: WorkerOptions, run = 
     while (running.size < concurrency && !abort.signal.aborted) {
       const row = await claim();
       if (!row) break;
+      runningIds.add(row.id);
       const p: Promise<void> = execute(row).finally(() => {
         running.delete(p);
+        runningIds.delete(row.id);
         if (!stopped) schedule(0);
       });
       running.add(p);
