@@ -39,7 +39,7 @@
   };
   const current = () => { let i = -1; for (let k = 0; k < starts.length && (starts[k] ?? Infinity) <= audio.currentTime + 0.05; k++) i = k; return i; };
   const jump = (/** @type {number} */ i) => { if (spans.length) seek(starts[Math.max(0, Math.min(spans.length - 1, i))] ?? 0); };
-  const seek = (/** @type {number} */ t) => { audio.currentTime = Math.max(0, t); };
+  const seek = (/** @type {number} */ t) => { audio.currentTime = Math.max(0, t); update(); };
   button(L.prev, '⏮', () => jump(current() - 1));
   button(L.back, '−10', () => seek(audio.currentTime - 10));
   const play = button(L.play, '▶', () => toggle());
