@@ -115,11 +115,10 @@ export function formatReport(f: Figures): { table: string; markdown: string } {
   };
 }
 
-const BEGIN = '<!-- bench/web.ts: begin (generated; rerun `npm run bench` to replace) -->';
-const END = '<!-- bench/web.ts: end -->';
-
-/** Replaces the section this script wrote last time, or appends it; the rest of the file stays as it is. */
-export function writeSection(file: string, section: string): void {
+/** Replaces the section a script wrote last time, or appends it; the rest of the file stays as it is. */
+export function writeSection(file: string, section: string, script = 'bench/web.ts', command = 'npm run bench'): void {
+  const BEGIN = `<!-- ${script}: begin (generated; rerun \`${command}\` to replace) -->`;
+  const END = `<!-- ${script}: end -->`;
   const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nFigures with the date and machine they were measured on.\n';
   const block = `${BEGIN}\n${section}\n${END}`;
   const start = current.indexOf(BEGIN);

@@ -16,6 +16,10 @@ export interface Config {
   speech: SpeechEngineConfig;
   /** How long a claimed job stays with its worker without a heartbeat. */
   jobLeaseMs: number;
+  /** News folgen's mail: smtp(s)://user:pass@host:port; unset means no mail channel. */
+  smtpUrl: string | undefined;
+  /** The From of every mail, e.g. `Blattwerk <news@example.org>`. */
+  mailFrom: string | undefined;
 }
 
 export interface ConfigFlags {
@@ -44,15 +48,18 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     siteName: env.BLATTWERK_SITE_NAME ?? 'Blattwerk',
     speech: speechConfig(env),
     jobLeaseMs: positive(env, 'BLATTWERK_JOB_LEASE_MS', 60_000),
+    ...mailConfig(env),
   };
 }
 
 function speechConfig(env: NodeJS.ProcessEnv): SpeechEngineConfig {
   const kind = env.BLATTWERK_TTS ?? 'espeak';
+  const encoder = env.BLATTWERK_MP3_ENCODER ?? 'auto';
+  if (encoder !== 'auto' && encoder !== 'lame' && encoder !== 'wasm') throw new Error(`config: BLATTWERK_MP3_ENCODER "${encoder}" must be auto, lame or wasm`);
   if (kind === 'espeak') {
     const runtime = env.BLATTWERK_ESPEAK ?? 'auto';
     if (runtime !== 'auto' && runtime !== 'system' && runtime !== 'wasm') throw new Error(`config: BLATTWERK_ESPEAK "${runtime}" must be auto, system or wasm`);
-    return { kind: 'espeak', runtime };
+    return { kind: 'espeak', runtime, encoder };
   }
   if (kind === 'openai') {
     const url = env.BLATTWERK_TTS_URL;
@@ -65,6 +72,7 @@ function speechConfig(env: NodeJS.ProcessEnv): SpeechEngineConfig {
       model: env.BLATTWERK_TTS_MODEL ?? 'tts-1',
       voice: env.BLATTWERK_TTS_VOICE ?? 'alloy',
       timeoutMs: positive(env, 'BLATTWERK_TTS_TIMEOUT_MS', 30_000),
+      encoder,
     };
   }
   throw new Error(`config: BLATTWERK_TTS "${kind}" must be espeak or openai`);
@@ -75,6 +83,17 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text) || Number(text) === 0) throw new Error(`config: ${name} "${text}" must be a positive whole number`);
   return Number(text);
+}
+
+function mailConfig(env: NodeJS.ProcessEnv): Pick<Config, 'smtpUrl' | 'mailFrom'> {
+  const smtpUrl = secret(env, 'BLATTWERK_SMTP_URL');
+  const mailFrom = env.BLATTWERK_MAIL_FROM || undefined;
+  if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) throw new Error('config: BLATTWERK_SMTP_URL must be smtp://… or smtps://…');
+  if (smtpUrl && !mailFrom) throw new Error('config: BLATTWERK_SMTP_URL needs BLATTWERK_MAIL_FROM (e.g. "Blattwerk <news@example.org>")');
+  if (mailFrom && (/[\r\n]/.test(mailFrom) || !/^(?:[^<>@]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/.test(mailFrom.trim()))) {
+    throw new Error(`config: BLATTWERK_MAIL_FROM "${mailFrom}" must be an address or "Name <address>"`);
+  }
+  return { smtpUrl, mailFrom: mailFrom?.trim() };
 }
 
 function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
