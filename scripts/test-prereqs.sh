@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# What the test suite needs beyond npm: Debian's Chromium for browser tests and a running PostgreSQL.
+# What the test suite needs beyond npm: Debian's Chromium for browser tests, espeak-ng, lame and mpg123 (the
+# fast speech path and a real MP3 decoder; the npm builds are tested too) and a running PostgreSQL.
 # Installs or starts them when missing (needs root for that); says clearly what is wrong otherwise.
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+for program in espeak-ng lame mpg123; do command -v "$program" >/dev/null || missing+=("$program"); done
 if ((${#missing[@]})); then
   if [ "$(id -u)" -ne 0 ]; then
-    echo "test-prereqs: please install ${missing[*]} (Debian packages) – browser tests need /usr/bin/chromium" >&2
+    echo "test-prereqs: please install ${missing[*]} (Debian packages); the tests need them" >&2
     exit 1
   fi
   echo "test-prereqs: installing ${missing[*]} from Debian" >&2
