@@ -21,6 +21,7 @@ export const speechFeature: Feature = {
 
   init(app) {
     const engine = createEngine(app.config.speech);
+    app.log(`speech: ${engine.name} speaks German as ${engine.voiceFor('de')}, English as ${engine.voiceFor('en')}`);
     const playerScript = addAsset('player.js', new URL('./assets/player.js', import.meta.url));
     setSpeechRuntime(app, { engine, files: localFiles(join(app.config.dataDir, 'files')), playerScript });
     return Promise.resolve();
