@@ -1,29 +1,16 @@
 // Vorlesen from the operator's side: the speech commands and a worker process killed in the middle of a job.
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { openApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { getAudio } from '../src/speech/store.ts';
-import { SEED_FILE } from './support.ts';
+import { BIN, blattwerk, SEED_FILE } from './support.ts';
 
-const BIN = fileURLToPath(new URL('../bin/blattwerk.js', import.meta.url));
-const run = promisify(execFile);
-
-async function blattwerk(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('speech commands', () => {
   let dir: string;

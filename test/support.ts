@@ -1,5 +1,8 @@
 // Starts the whole application on a free port against a fresh database of one dialect.
+import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { createAppServer, importDemoIfNew, openApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Store } from '../src/store/db.ts';
@@ -38,3 +41,17 @@ export async function startTestApp(dialect: TestDialect, options: { demo?: boole
 }
 
 export const SEED_FILE = new URL('../../shared/seed/article-2025-03-koalition-der-willigen.txt', import.meta.url);
+
+export const BIN = fileURLToPath(new URL('../bin/blattwerk.js', import.meta.url));
+const run = promisify(execFile);
+
+/** Runs the `blattwerk` command as an operator would; resolves with its exit code and output, never throws. */
+export async function blattwerk(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
