@@ -72,3 +72,16 @@ describe('speakableSentences', () => {
     assert.equal(lead?.spoken, 'Mister Smith paid five dollars.');
   });
 });
+
+describe('a very long article', () => {
+  it('reads 100,000 characters with emoji and CJK inside German text, dropping what no voice has', () => {
+    const p = 'Am 3. März 2025 trafen sich Vertreter aus 31 Ländern in Paris – u. a. die EU und die Nato 🚀 漢字. ';
+    const text = p.repeat(Math.ceil(100_000 / p.length));
+    const sentences = speakableSentences({ headline: 'Lang', lead: 'Kurz.', body: [{ type: 'paragraph', text }] }, 'de', []);
+    assert.equal(sentences.length, 2 + Math.ceil(100_000 / p.length));
+    const last = sentences.at(-1)!;
+    assert.equal(text.slice(last.start, last.end), last.original);
+    assert.equal(last.spoken, 'Am dritten März zweitausendfünfundzwanzig trafen sich Vertreter aus einunddreißig Ländern in Paris, unter anderem die E U und die Nato.');
+    assert.ok(sentences.every((s) => !/[\p{Extended_Pictographic}\p{Script=Han}]/u.test(s.spoken)));
+  });
+});
