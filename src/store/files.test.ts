@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { text } from 'node:stream/consumers';
+import { after, before, describe, it } from 'node:test';
+import { localFiles, type FileStore } from './files.ts';
+
+describe('local file store', () => {
+  let root: string;
+  let files: FileStore;
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'blattwerk-files-'));
+    files = localFiles(root);
+  });
+  after(() => rm(root, { recursive: true, force: true }));
+
+  it('writes, sizes, reads ranges and removes', async () => {
+    await files.put('audio/a/one.mp3', Buffer.from('0123456789'));
+    assert.equal(await files.size('audio/a/one.mp3'), 10);
+    assert.equal(await text(files.read('audio/a/one.mp3', { start: 2, end: 4 })), '234');
+    assert.equal(await text(files.read('audio/a/one.mp3')), '0123456789');
+    await files.put('audio/a/one.mp3', Buffer.from('new'));
+    assert.equal(await readFile(join(root, 'audio/a/one.mp3'), 'utf8'), 'new');
+    await files.remove('audio/a/one.mp3');
+    assert.equal(await files.size('audio/a/one.mp3'), undefined);
+  });
+
+  it('leaves nothing half-written when a write fails', async () => {
+    // A directory where the file should go makes the final rename fail after the bytes were written.
+    await mkdir(join(root, 'audio/b/blocked.mp3'), { recursive: true });
+    await assert.rejects(files.put('audio/b/blocked.mp3', Buffer.alloc(1000)), /files: cannot write audio\/b\/blocked\.mp3/);
+    assert.deepEqual(await readdir(join(root, 'audio/b')), ['blocked.mp3'], 'no temp file left behind');
+  });
+
+  it('refuses keys that leave its folder', async () => {
+    await assert.rejects(files.put('../escape.mp3', Buffer.from('x')), /leaves the data directory/);
+    await assert.rejects(files.put('audio/../../escape.mp3', Buffer.from('x')), /leaves the data directory/);
+  });
+});
