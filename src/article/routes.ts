@@ -91,28 +91,7 @@ ${parts.head}`;
         return htmlPage(ctx, title, articleMain(article, v, parts), articleHead(article, v, extraHead), 200, parts.scripts);
       },
     },
-    {
-      method: 'GET',
-      path: /^\/artikel\/([^/]+)\/(folgen|teilen)$/,
-      cache: true,
-      async handle(ctx) {
-        const article = await getArticleBySlug(app.db, ctx.params[0]!);
-        if (!article || article.status !== 'published') return undefined;
-        const url = app.config.baseUrl + articlePath(article);
-        const back = html`<p><a href="${articlePath(article)}">${ctx.t.backToArticle}</a></p>`;
-        if (ctx.params[1] === 'folgen') {
-          const items = [...article.topics.map((t) => ({ ...t, path: topicPath(t), kind: ctx.t.topic })), ...article.authors.map((a) => ({ ...a, path: authorPath(a), kind: ctx.t.author }))];
-          const main = html`<h1>${ctx.t.follow}</h1><p>${ctx.t.followIntro}</p>
-<ul class="follow-list">${items.map((i) => html`<li><a href="${i.path}">${i.name}</a> <small>(${i.kind})</small>: <a href="${i.path}/feed.xml">RSS</a> · <a href="${i.path}/feed.atom">Atom</a> · <a href="${i.path}/feed.json">JSON</a></li>`)}</ul>${back}`;
-          return htmlPage(ctx, `${ctx.t.follow}: ${article.headline}`, main);
-        }
-        const mail = `mailto:?subject=${encodeURIComponent(article.headline)}&body=${encodeURIComponent(url)}`;
-        const main = html`<h1>${ctx.t.share}</h1><p>${ctx.t.shareIntro}</p>
-<p><label for="share-url">${ctx.t.articleLink}</label><br><input id="share-url" type="url" readonly value="${url}" size="60"></p>
-<p><a href="${mail}">${ctx.t.shareByMail}</a></p>${back}`;
-        return htmlPage(ctx, `${ctx.t.share}: ${article.headline}`, main);
-      },
-    },
+    // The share page (/artikel/…/teilen) belongs to Artikel teilen, the form at …/folgen to News folgen.
     ...(['topic', 'author'] as const).flatMap((kind): Route[] => {
       const prefix = kind === 'topic' ? 'thema' : 'autor';
       return [
@@ -155,7 +134,7 @@ ${parts.head}`;
       path: /^\/robots\.txt$/,
       cache: true,
       handle: () =>
-        Promise.resolve({ status: 200, type: 'text/plain; charset=utf-8', body: `User-agent: *\nAllow: /\nDisallow: /sprache/\n\nSitemap: ${app.config.baseUrl}/sitemap.xml\n` }),
+        Promise.resolve({ status: 200, type: 'text/plain; charset=utf-8', body: `User-agent: *\nAllow: /\nDisallow: /sprache/\nDisallow: /teilen/\nDisallow: /meine-news\n\nSitemap: ${app.config.baseUrl}/sitemap.xml\n` }),
     },
   ];
 }

@@ -1,6 +1,60 @@
 // News folgen: following topics, people, places and authors without an account.
 import type { Feature } from '../app.ts';
+import { addAsset } from '../web/assets.ts';
+import { html } from '../web/html.ts';
+import { entitiesCommand, ENTITIES_HELP } from './commands.ts';
+import { initKeys } from './context.ts';
+import { deliveryArticleSaved, deliveryJobs, deliveryRoutes, initDelivery } from './delivery/index.ts';
+import { entityRoutes } from './entity-pages.ts';
+import { followRoutes } from './follow-routes.ts';
+import { followMessages } from './messages.ts';
+import { myNewsRoutes } from './my-news.ts';
+import { articleOptions } from './options.ts';
+import { followStyles } from './page.ts';
+import { recognizeArticle } from './recognition.ts';
+import { entityLine, followControl, followDialog } from './views.ts';
+
+export { articleItems, followersOfItems, itemKey, parseItem } from './items.ts';
+export type { FollowersOptions, Item, ItemKind } from './items.ts';
+export { MAX_FOLLOWS } from './followers.ts';
+
+let script = '';
 
 export const followFeature: Feature = {
   name: 'follow',
+
+  async init(app) {
+    script = addAsset('follow.js', new URL('./assets/follow.js', import.meta.url));
+    addAsset('follow.css', new URL('./assets/follow.css', import.meta.url));
+    await initKeys(app);
+    await initDelivery(app);
+  },
+
+  routes: (app) => [...followRoutes(app), ...myNewsRoutes(app), ...entityRoutes(app), ...deliveryRoutes(app)],
+
+  jobs: (app) => deliveryJobs(app),
+
+  async articleSaved(app, article, outcome) {
+    if (outcome === 'unchanged') return;
+    // Entities first: delivery's fan-out reads them through articleItems.
+    await recognizeArticle(app.db, article);
+    await deliveryArticleSaved(app, article, outcome);
+  },
+
+  async articleParts(app, article, ctx) {
+    const fm = followMessages[ctx.locale];
+    const options = await articleOptions(app.db, article, ctx.locale);
+    const entities = options.filter((o) => o.group !== 'topic' && o.group !== 'author');
+    return {
+      head: [
+        followStyles(),
+        ...entities.slice(0, 3).map((o) => html`<link rel="alternate" type="application/rss+xml" title="${o.name} (RSS)" href="${o.path}/feed.xml">`),
+      ],
+      follow: followControl(article, fm),
+      end: [entityLine(options, fm), followDialog(article, options, fm)],
+      scripts: [script],
+    };
+  },
+
+  commands: { entities: { help: ENTITIES_HELP, run: entitiesCommand } },
 };

@@ -1,8 +1,48 @@
-// Artikel teilen: sharing without tracking.
+// Artikel teilen: sharing without tracking. Native share sheet where the browser has one, every network as a plain
+// link built here (counted on our server, then redirected), quotes as text-fragment links, preview images, oEmbed.
 import type { Feature } from '../app.ts';
-import { html } from '../web/html.ts';
+import { articlePath } from '../article/views.ts';
+import { addAsset, assetUrl } from '../web/assets.ts';
+import { shareMessages } from './messages.ts';
+import { previewHash, previewInput } from './preview.ts';
+import { previewStore, type PreviewStore } from './preview-store.ts';
+import { shareRoutes } from './routes.ts';
+import { SHARE_HELP, shareCommand } from './stats.ts';
+import { shareControl, shareHead, shareMenu } from './views.ts';
+
+const stores = new Map<string, PreviewStore>();
+const previewsFor = (dataDir: string) => {
+  let s = stores.get(dataDir);
+  if (!s) stores.set(dataDir, (s = previewStore(dataDir)));
+  return s;
+};
 
 export const shareFeature: Feature = {
   name: 'share',
-  articleParts: () => Promise.resolve({ head: [html`<meta name="twitter:card" content="summary">`] }),
+
+  init() {
+    addAsset('share.js', new URL('./assets/share.js', import.meta.url));
+    addAsset('share.css', new URL('./assets/share.css', import.meta.url));
+    return Promise.resolve();
+  },
+
+  routes: (app) => shareRoutes(app, { previews: previewsFor(app.config.dataDir) }),
+
+  articleParts(app, article, ctx) {
+    const m = shareMessages[ctx.locale];
+    const canonical = app.config.baseUrl + articlePath(article);
+    const input = previewInput(article, app.config.siteName);
+    // The image describes the article, so its text follows the article's language, not the reader's.
+    const alt = shareMessages[article.language.startsWith('en') ? 'en' : 'de'].previewAlt(article.kicker ? `${article.kicker}: ${article.headline}` : article.headline, app.config.siteName);
+    return Promise.resolve({
+      head: [shareHead(article, { canonical, baseUrl: app.config.baseUrl, previewHash: previewHash(input), alt })],
+      share: shareControl(article, m),
+      end: [shareMenu(article, canonical, m)],
+      scripts: [assetUrl('share.js')],
+    });
+  },
+
+  commands: {
+    share: { help: SHARE_HELP, run: (args) => shareCommand(args) },
+  },
 };

@@ -5,6 +5,8 @@ import type { Database } from './schema.ts';
 import type { Dialect } from './db.ts';
 import { createSpeechTables } from '../speech/migrations.ts';
 import { up as followUp } from '../follow/migrations.ts';
+import { up as deliveryUp } from '../follow/delivery/migrations.ts';
+import { up as shareUp } from '../share/migrations.ts';
 
 export interface Migration {
   name: string;
@@ -101,6 +103,8 @@ export const migrations: Migration[] = [
   },
   { name: 'speech lexicon and article audio', up: createSpeechTables },
   { name: 'follow: entities, article_entities, followers, follows', up: followUp },
+  { name: 'follow delivery: push and mail subscriptions, deliveries, fan-outs', up: deliveryUp },
+  { name: 'share counts per article, target and day', up: shareUp },
 ];
 
 /** Applies what is missing; returns the version the database had before (0 = it was empty). */

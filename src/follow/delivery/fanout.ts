@@ -1,0 +1,79 @@
+// From "an article was published" to outbox rows and send jobs. One fan-out job per article (its idempotency
+// key); it walks the article's followers in batches, and for each batch writes the outbox rows of every channel
+// together with the send jobs that own them, in one transaction, then moves its cursor. A fan-out that dies
+// resumes after the last committed batch; a batch committed twice is impossible, and rows that already exist
+// are left alone, so nobody is queued twice.
+import { randomUUID } from 'node:crypto';
+import type { App } from '../../app.ts';
+import type { Article, PublicationDate } from '../../article/model.ts';
+import { getArticleById } from '../../article/store.ts';
+import type { SaveOutcome } from '../../article/store.ts';
+import { enqueue, type JobHandler } from '../../store/jobs.ts';
+import { articleItems, followersOfItems } from '../items.ts';
+import { nextDigest } from './digest-time.ts';
+import { deliveryRuntime } from './runtime.ts';
+import { addDeliveries, finishFanout, moveFanoutCursor, startFanout } from './store.ts';
+
+declare module '../../store/jobs.ts' {
+  interface JobPayloads {
+    'follow.fanout': { articleId: string };
+    'follow.push': { articleId: string; batch: string };
+    'follow.mail': { articleId: string; batch: string };
+    'follow.digest': { date: string };
+    'follow.mail-confirm': { subscriptionId: string; address: string };
+  }
+}
+
+/** Articles whose publication period ended longer ago than this are archive imports, not news. */
+const NEWS_WINDOW_MS = 2 * 24 * 3600_000;
+
+/**
+ * Called by the follow feature's articleSaved. A published article that is news gets one fan-out, ever: saving
+ * it again (an edit, the same import twice) finds the key taken. A draft published later gets it then.
+ */
+export async function deliveryArticleSaved(app: App, article: Article, outcome: SaveOutcome, now = new Date()): Promise<void> {
+  if (outcome === 'unchanged' || article.status !== 'published') return;
+  if (periodEnd(article.published).getTime() < now.getTime() - NEWS_WINDOW_MS) return;
+  await enqueue(app.db, 'follow.fanout', { articleId: article.id }, { idempotencyKey: `follow.fanout:${article.id}` });
+}
+
+/** "2025-03" ends with March; a day with its day; a timestamp is its own end. */
+function periodEnd(p: PublicationDate): Date {
+  const end = new Date(p.instant);
+  if (p.precision === 'month') end.setUTCMonth(end.getUTCMonth() + 1);
+  if (p.precision === 'day') end.setUTCDate(end.getUTCDate() + 1);
+  return end;
+}
+
+export function fanoutJob(app: App): JobHandler<'follow.fanout'> {
+  return async (job, signal) => {
+    const { articleId } = job.payload;
+    const article = await getArticleById(app.db, articleId);
+    if (article?.status !== 'published') return 'done';
+    const items = await articleItems(app.db, articleId);
+    const state = await startFanout(app.db, articleId);
+    if (state.finished) return 'done';
+    const digest = nextDigest(new Date());
+    for await (const followers of followersOfItems(app.db, items, { batchSize: deliveryRuntime(app).fanoutBatch, ...(state.after ? { after: state.after } : {}) })) {
+      await app.db.transaction().execute(async (tx) => {
+        const now = new Date();
+        const pushBatch = randomUUID();
+        if ((await addDeliveries(tx, articleId, followers, { channel: 'push' }, pushBatch, now)) > 0) {
+          await enqueue(tx, 'follow.push', { articleId, batch: pushBatch }, { idempotencyKey: `follow.push:${pushBatch}` });
+        }
+        const mailBatch = randomUUID();
+        if ((await addDeliveries(tx, articleId, followers, { channel: 'mail', frequency: 'instant' }, mailBatch, now)) > 0) {
+          await enqueue(tx, 'follow.mail', { articleId, batch: mailBatch }, { idempotencyKey: `follow.mail:${mailBatch}` });
+        }
+        if ((await addDeliveries(tx, articleId, followers, { channel: 'mail', frequency: 'daily' }, `digest:${digest.date}`, digest.at)) > 0) {
+          await enqueue(tx, 'follow.digest', { date: digest.date }, { idempotencyKey: `follow.digest:${digest.date}`, runAt: digest.at });
+        }
+        await moveFanoutCursor(tx, articleId, followers.at(-1)!, followers.length);
+      });
+      // Stopping between batches loses nothing: the cursor says where to go on.
+      if (signal.aborted) return { retryInMs: 1000 };
+    }
+    await finishFanout(app.db, articleId);
+    return 'done';
+  };
+}

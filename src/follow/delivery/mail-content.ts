@@ -1,0 +1,112 @@
+// What the mails say, as plain text and as escaped HTML, and the signed links in them.
+import type { App } from '../../app.ts';
+import type { Article } from '../../article/model.ts';
+import { articlePath } from '../../article/views.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
+import { checkLink, signLink } from './keys.ts';
+import type { MailMessage } from './mailer.ts';
+import { deliveryMessages } from './messages.ts';
+import { deliveryRuntime } from './runtime.ts';
+import type { MailSubscription } from './store.ts';
+
+/** A confirmation link works this long. */
+export const CONFIRM_MS = 7 * 24 * 3600_000;
+
+export function confirmUrl(app: App, sub: Pick<MailSubscription, 'id' | 'address'>, now = Date.now()): string {
+  const t = String(Math.floor(now / 1000));
+  const sig = signLink(deliveryRuntime(app).keys.linkSecret, 'confirm', sub.id, sub.address, t);
+  return `${app.config.baseUrl}/mail/bestaetigen?${new URLSearchParams({ id: sub.id, t, sig })}`;
+}
+
+export function checkConfirmLink(app: App, sub: Pick<MailSubscription, 'id' | 'address'>, t: string | null, sig: string | null, now = Date.now()): boolean {
+  if (!t || !/^\d{1,12}$/.test(t) || Number(t) * 1000 + CONFIRM_MS < now) return false;
+  return checkLink(deliveryRuntime(app).keys.linkSecret, sig, 'confirm', sub.id, sub.address, t);
+}
+
+/** RFC 8058 wants the one-click link to work without a login or cookie: its signature is the authority. */
+export function unsubscribeUrl(app: App, subscriptionId: string): string {
+  const sig = signLink(deliveryRuntime(app).keys.linkSecret, 'unsubscribe', subscriptionId);
+  return `${app.config.baseUrl}/mail/abmelden?${new URLSearchParams({ id: subscriptionId, sig })}`;
+}
+
+export function checkUnsubscribeLink(app: App, id: string | null, sig: string | null): boolean {
+  return typeof id === 'string' && id.length <= 64 && checkLink(deliveryRuntime(app).keys.linkSecret, sig, 'unsubscribe', id);
+}
+
+function host(app: App): string {
+  return new URL(app.config.baseUrl).hostname;
+}
+
+export function confirmMail(app: App, sub: MailSubscription): MailMessage {
+  const t = deliveryMessages[sub.locale];
+  const site = app.config.siteName;
+  const link = confirmUrl(app, sub);
+  return {
+    to: sub.address,
+    subject: t.confirmSubject(site),
+    text: `${t.confirmBody(site)}\n\n${link}\n\n${t.confirmIgnore}\n`,
+    html: page(sub.locale, t.confirmSubject(site), html`<p>${t.confirmBody(site)}</p><p><a href="${link}">${link}</a></p><p>${t.confirmIgnore}</p>`),
+    messageId: `<confirm.${sub.id}.${Date.now()}@${host(app)}>`,
+  };
+}
+
+/** The headers that make "unsubscribe" one click in mail programs (RFC 2369 and RFC 8058). */
+function listHeaders(app: App, sub: MailSubscription): Record<string, string> {
+  return {
+    'List-Unsubscribe': `<${unsubscribeUrl(app, sub.id)}>`,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  };
+}
+
+function footer(app: App, sub: MailSubscription): { text: string; html: SafeHtml } {
+  const t = deliveryMessages[sub.locale];
+  const manage = `${app.config.baseUrl}/meine-news`;
+  const stop = unsubscribeUrl(app, sub.id);
+  return {
+    text: `\n-- \n${t.footer(app.config.siteName)}\n${t.manage}${manage}\n${t.unsubscribe}${stop}\n`,
+    html: html`<hr><p><small>${t.footer(app.config.siteName)}<br><a href="${manage}">${t.myNews}</a> · <a href="${stop}">${t.unsubscribe.replace(/: $/, '')}</a></small></p>`,
+  };
+}
+
+export function articleMail(app: App, sub: MailSubscription, article: Article): MailMessage {
+  const t = deliveryMessages[sub.locale];
+  const url = `${app.config.baseUrl}${articlePath(article)}`;
+  const foot = footer(app, sub);
+  const kicker = article.kicker ? `${article.kicker}\n` : '';
+  return {
+    to: sub.address,
+    subject: article.headline,
+    text: `${kicker}${article.headline}\n\n${article.lead}\n\n${t.readArticle}: ${url}\n${foot.text}`,
+    html: page(
+      article.language,
+      article.headline,
+      html`${article.kicker ? html`<p>${article.kicker}</p>` : ''}<h1><a href="${url}">${article.headline}</a></h1><p>${article.lead}</p><p><a href="${url}">${t.readArticle}</a></p>${foot.html}`,
+    ),
+    // One id per reader and article: a re-send after a crash is the same message to the mail program.
+    messageId: `<article.${article.id}.${sub.id}@${host(app)}>`,
+    headers: listHeaders(app, sub),
+  };
+}
+
+export function digestMail(app: App, sub: MailSubscription, articles: Article[], date: string): MailMessage {
+  const t = deliveryMessages[sub.locale];
+  const foot = footer(app, sub);
+  const entries = articles.map((a) => ({ a, url: `${app.config.baseUrl}${articlePath(a)}` }));
+  const subject = t.digestSubject(app.config.siteName, articles.length);
+  return {
+    to: sub.address,
+    subject,
+    text: `${t.digestIntro(articles.length)}\n\n${entries.map(({ a, url }) => `* ${a.headline}\n  ${a.lead}\n  ${url}\n`).join('\n')}${foot.text}`,
+    html: page(
+      sub.locale,
+      subject,
+      html`<p>${t.digestIntro(articles.length)}</p>${entries.map(({ a, url }) => html`<h2 lang="${a.language}"><a href="${url}">${a.headline}</a></h2><p lang="${a.language}">${a.lead}</p>`)}${foot.html}`,
+    ),
+    messageId: `<digest.${date}.${sub.id}@${host(app)}>`,
+    headers: listHeaders(app, sub),
+  };
+}
+
+function page(lang: string, title: string, body: SafeHtml): string {
+  return html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title></head><body>${body}</body></html>`.value;
+}

@@ -1,0 +1,176 @@
+// Delivery's routes: the service worker, subscribing a device to push, ordering mail, and the signed links
+// in mails (confirm, one-click unsubscribe). Each validates its input, then calls the store, then answers.
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { App } from '../../app.ts';
+import { enqueue } from '../../store/jobs.ts';
+import { html } from '../../web/html.ts';
+import { redirect, type Page } from '../../web/http.ts';
+import type { RequestContext, Route } from '../../web/server.ts';
+import { keysOf, readerOf } from '../context.ts';
+import { jsonPage, readForm, wantsJson } from '../http.ts';
+import { followPage, problemPage } from '../page.ts';
+import { sameOrigin } from '../reader.ts';
+import { checkConfirmLink, checkUnsubscribeLink } from './mail-content.ts';
+import { deliveryMessages, type DeliveryMessages } from './messages.ts';
+import { deliveryRuntime } from './runtime.ts';
+import { confirmMailSubscription, mailSubscriptionById, removePushSubscription, saveMailSubscription, savePushSubscription, unsubscribeMail } from './store.ts';
+import { checkAddress, checkPushSubscription } from './validate.ts';
+
+const MAX_JSON_BYTES = 4096;
+const BACK = '/meine-news';
+
+const dm = (ctx: RequestContext): DeliveryMessages => deliveryMessages[ctx.locale];
+
+export function deliveryRoutes(app: App): Route[] {
+  /** JSON routes: same-origin and application/json (which no cross-site form can send), then the body. */
+  async function jsonBody(ctx: RequestContext): Promise<{ value: unknown } | Page> {
+    if (!sameOrigin(ctx.req, app.config.baseUrl)) return drained(ctx.req, jsonPage(403, { error: 'cross-site request refused' }));
+    const type = (ctx.req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') return drained(ctx.req, jsonPage(415, { error: 'send application/json' }));
+    const raw = await readLimited(ctx.req, MAX_JSON_BYTES);
+    if (raw === undefined) return jsonPage(413, { error: `the body is larger than ${MAX_JSON_BYTES} bytes` });
+    try {
+      return { value: JSON.parse(raw) as unknown };
+    } catch {
+      return jsonPage(400, { error: 'the body is not JSON' });
+    }
+  }
+
+  async function pushSubscribe(ctx: RequestContext): Promise<Page> {
+    const body = await jsonBody(ctx);
+    if (!('value' in body)) return body;
+    const checked = checkPushSubscription(body.value);
+    if (!checked.ok) return jsonPage(400, { error: checked.reason });
+    if (!deliveryRuntime(app).pushHostAllowed(new URL(checked.value.endpoint))) return jsonPage(400, { error: 'endpoint is not a public push service' });
+    const reader = await readerOf(app, ctx);
+    if (!reader) return jsonPage(403, { error: 'follow something first: notifications go to followers' });
+    await savePushSubscription(app.db, reader.follower.id, checked.value);
+    return jsonPage(201, { ok: true });
+  }
+
+  async function pushUnsubscribe(ctx: RequestContext): Promise<Page> {
+    const body = await jsonBody(ctx);
+    if (!('value' in body)) return body;
+    const endpoint = (body.value as { endpoint?: unknown } | null)?.endpoint;
+    if (typeof endpoint !== 'string' || endpoint.length > 2048) return jsonPage(400, { error: 'endpoint must be the subscription URL' });
+    const reader = await readerOf(app, ctx);
+    if (!reader) return jsonPage(403, { error: 'no follower token' });
+    return jsonPage(200, { ok: true, removed: await removePushSubscription(app.db, reader.follower.id, endpoint) });
+  }
+
+  async function mailSubscribe(ctx: RequestContext): Promise<Page | 'handled'> {
+    const t = dm(ctx);
+    const reader = await readerOf(app, ctx);
+    if (!sameOrigin(ctx.req, app.config.baseUrl)) return drained(ctx.req, problemPage(app, ctx, 403, 'cross-site request refused', BACK));
+    const body = await readForm(ctx.req);
+    if (!body.ok) return problemPage(app, ctx, body.status, body.status === 413 ? 'the form is too large' : 'send a form', BACK);
+    const form = body.form;
+    if (!keysOf(app).checkFormToken(form.get('csrf') ?? undefined, reader?.token)) return problemPage(app, ctx, 403, 'the form has expired; reload the page', BACK);
+    if (!reader) return problemPage(app, ctx, 403, 'follow something first: mails go to followers', BACK);
+    const runtime = deliveryRuntime(app);
+    if (!runtime.mailer) return problemPage(app, ctx, 503, t.mailUnavailable, BACK);
+    if (form.get('action') === 'stop') {
+      const sub = await app.db.selectFrom('mail_subscriptions').select('id').where('follower_id', '=', reader.follower.id).executeTakeFirst();
+      if (sub) await unsubscribeMail(app.db, sub.id);
+      return done(ctx, { ok: true, state: 'unsubscribed' });
+    }
+    const address = checkAddress(form.get('address'));
+    if (!address.ok) return problemPage(app, ctx, 400, `${t.mailAddress}: ${address.reason}`, BACK);
+    const frequency = form.get('frequency') ?? 'instant';
+    if (frequency !== 'instant' && frequency !== 'daily') return problemPage(app, ctx, 400, 'frequency must be instant or daily', BACK);
+    const { subscription, needsConfirmation } = await saveMailSubscription(app.db, reader.follower.id, { address: address.value, frequency, locale: ctx.locale });
+    if (needsConfirmation) {
+      // One confirmation per address and hour, however often the form is sent.
+      const hour = Math.floor(Date.now() / 3600_000);
+      const key = `follow.mail-confirm:${subscription.id}:${createHash('sha256').update(address.value).digest('base64url').slice(0, 16)}:${hour}`;
+      await enqueue(app.db, 'follow.mail-confirm', { subscriptionId: subscription.id, address: address.value }, { idempotencyKey: key });
+    }
+    return done(ctx, { ok: true, state: subscription.state });
+  }
+
+  function done(ctx: RequestContext, value: { ok: true; state: string }): Page | 'handled' {
+    if (wantsJson(ctx.req)) return jsonPage(200, value);
+    redirect(ctx.res, `${BACK}#mail`);
+    return 'handled';
+  }
+
+  async function confirm(ctx: RequestContext): Promise<Page> {
+    const t = dm(ctx);
+    const q = ctx.url.searchParams;
+    if (ctx.req.method === 'POST') await readForm(ctx.req);
+    const sub = await mailSubscriptionById(app.db, (q.get('id') ?? '').slice(0, 64));
+    if (!sub || !checkConfirmLink(app, sub, q.get('t'), q.get('sig'))) return linkInvalid(ctx);
+    if (sub.state === 'confirmed') return message(ctx, t.confirmedTitle, t.confirmedText(sub.address));
+    if (sub.state !== 'pending') return linkInvalid(ctx);
+    // GET only asks: mail scanners open links, and a scanner must not confirm on the reader's behalf.
+    if (ctx.req.method === 'GET') {
+      return followPage(app, ctx, t.confirmTitle, html`<h1>${t.confirmTitle}</h1><p>${t.confirmText(sub.address)}</p>
+<form method="post" action="${ctx.url.pathname}${ctx.url.search}"><button class="tool">${t.confirmButton}</button></form>`, { personal: true, headers: { 'referrer-policy': 'no-referrer' } });
+    }
+    if (!(await confirmMailSubscription(app.db, sub.id, sub.address))) return linkInvalid(ctx);
+    return message(ctx, t.confirmedTitle, t.confirmedText(sub.address));
+  }
+
+  async function unsubscribe(ctx: RequestContext): Promise<Page> {
+    const t = dm(ctx);
+    const q = ctx.url.searchParams;
+    // RFC 8058: the mail program POSTs "List-Unsubscribe=One-Click" to the link, without cookies; the signature
+    // in the link is the whole authority, so the body needs no reading beyond draining it.
+    if (ctx.req.method === 'POST') await readLimited(ctx.req, 8192);
+    const id = q.get('id');
+    if (!checkUnsubscribeLink(app, id, q.get('sig'))) return { ...linkInvalid(ctx), status: 403 };
+    const sub = await mailSubscriptionById(app.db, id!);
+    if (ctx.req.method === 'GET' && sub && sub.state !== 'unsubscribed') {
+      return followPage(app, ctx, t.unsubscribeTitle, html`<h1>${t.unsubscribeTitle}</h1><p>${t.unsubscribeText(sub.address)}</p>
+<form method="post" action="${ctx.url.pathname}${ctx.url.search}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button class="tool">${t.unsubscribeButton}</button></form>`, { personal: true, headers: { 'referrer-policy': 'no-referrer' } });
+    }
+    if (sub) await unsubscribeMail(app.db, sub.id);
+    return message(ctx, t.unsubscribedTitle, t.unsubscribedText);
+  }
+
+  function message(ctx: RequestContext, title: string, text: string): Page {
+    return followPage(app, ctx, title, html`<h1>${title}</h1><p role="status">${text}</p><p><a href="${BACK}">${dm(ctx).myNews}</a></p>`, { personal: true, headers: { 'referrer-policy': 'no-referrer' } });
+  }
+
+  function linkInvalid(ctx: RequestContext): Page {
+    const t = dm(ctx);
+    return followPage(app, ctx, t.linkInvalidTitle, html`<h1>${t.linkInvalidTitle}</h1><p role="alert">${t.linkInvalidText}</p><p><a href="${BACK}">${t.myNews}</a></p>`, { status: 400, personal: true });
+  }
+
+  return [
+    // At the root, so its scope is the whole site; served like any script (same CSP, no inline code).
+    { method: 'GET', path: /^\/sw\.js$/, handle: () => Promise.resolve(deliveryRuntime(app).serviceWorker) },
+    { method: 'POST', path: /^\/push\/subscribe$/, handle: pushSubscribe },
+    { method: 'POST', path: /^\/push\/unsubscribe$/, handle: pushUnsubscribe },
+    { method: 'POST', path: /^\/mail\/subscribe$/, handle: mailSubscribe },
+    { method: 'GET', path: /^\/mail\/bestaetigen$/, handle: confirm },
+    { method: 'POST', path: /^\/mail\/bestaetigen$/, handle: confirm },
+    { method: 'GET', path: /^\/mail\/abmelden$/, handle: unsubscribe },
+    { method: 'POST', path: /^\/mail\/abmelden$/, handle: unsubscribe },
+  ];
+}
+
+/** The body as text, or undefined when it passes `limit` bytes. */
+async function readLimited(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) {
+    req.resume();
+    return undefined;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      req.resume();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function drained(req: IncomingMessage, page: Page): Page {
+  req.resume();
+  return page;
+}

@@ -1,0 +1,114 @@
+// For delivery's tests and benchmark: the app on a fresh database of one dialect, with delivery's routes on a
+// local port and its jobs on a worker that the test drains, pointed at local stand-ins for push and SMTP.
+import type { AddressInfo } from 'node:net';
+import type { App } from '../../app.ts';
+import { parsePublicationDate, type Article, type ArticleInput } from '../../article/model.ts';
+import { saveArticle } from '../../article/store.ts';
+import { loadConfig, type Config } from '../../config.ts';
+import { openStore, type Store } from '../../store/db.ts';
+import { startWorker, type Worker } from '../../store/jobs.ts';
+import type { TestDialect } from '../../store/testing.ts';
+import { createWebServer } from '../../web/server.ts';
+import { addAsset } from '../../web/assets.ts';
+import { initKeys, keysOf } from '../context.ts';
+import { addFollow, createFollower } from '../followers.ts';
+import { newFollowerToken, tokenHash } from '../reader.ts';
+import { deliveryArticleSaved } from './fanout.ts';
+import { deliveryJobs } from './index.ts';
+import { deliveryRoutes } from './routes.ts';
+import { closeDelivery, initDelivery, type DeliveryOptions } from './runtime.ts';
+
+/**
+ * Just the parts of the app delivery needs (store, config, the follow keys and stylesheet), so these tests do
+ * not depend on the other features. The child worker of the restart test and the benchmark use it too.
+ */
+export async function openDeliveryApp(config: Config, pgSchema?: string): Promise<App & { store: Store }> {
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(pgSchema ? { pgSchema } : {}) });
+  addAsset('site.css', new URL('../../web/assets/site.css', import.meta.url));
+  addAsset('follow.css', new URL('../assets/follow.css', import.meta.url));
+  const app: App & { store: Store } = {
+    config,
+    store,
+    db: store.db,
+    dialect: store.dialect,
+    scripts: [],
+    log: (message) => process.stderr.write(`${message}\n`),
+    articleSaved: () => Promise.resolve(),
+    articleParts: () => Promise.resolve({ head: [], end: [], scripts: [] }),
+  };
+  await initKeys(app);
+  return app;
+}
+
+export interface DeliveryTestApp {
+  app: App & { store: Store };
+  baseUrl: string;
+  worker: Worker;
+  /** A reader with a follower token (as the cookie would carry it) following the given items. */
+  reader(items: string[]): Promise<TestReader>;
+  /** Saves a published article dated now and tells delivery, as the follow feature's articleSaved does. */
+  publish(input?: Partial<ArticleInput>): Promise<Article>;
+  stop(): Promise<void>;
+}
+
+export interface TestReader {
+  id: string;
+  token: string;
+  cookie: string;
+  csrf: string;
+}
+
+export async function startDeliveryApp(dialect: TestDialect, options: DeliveryOptions & { env?: Record<string, string> } = {}): Promise<DeliveryTestApp> {
+  const testDb = await dialect.create();
+  const env = { BLATTWERK_DATA: testDb.dataDir, ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}), ...options.env };
+  const app = await openDeliveryApp(loadConfig({ port: '0' }, env), testDb.pgSchema);
+  await initDelivery(app, options);
+  const server = createWebServer({
+    routes: deliveryRoutes(app),
+    notFound: () => Promise.resolve({ status: 404, type: 'text/plain', body: 'not found' }),
+    contentGeneration: () => Promise.resolve('0'),
+    localChanges: () => 0,
+    log: (m) => app.log(m),
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  app.config.baseUrl = baseUrl;
+  const worker = startWorker(app.db, { handlers: deliveryJobs(app), log: () => {} }, false);
+  let n = 0;
+  return {
+    app,
+    baseUrl,
+    worker,
+    async reader(items) {
+      const token = newFollowerToken();
+      const follower = await createFollower(app.db, tokenHash(token));
+      for (const item of items) await addFollow(app.db, app.dialect, follower.id, item);
+      return { id: follower.id, token, cookie: `bw_follow=${token}`, csrf: keysOf(app).formToken(token) };
+    },
+    async publish(input = {}) {
+      const published = parsePublicationDate(new Date().toISOString().slice(0, 10));
+      if (typeof published === 'string') throw new Error(published);
+      const { article, outcome } = await saveArticle(app.db, {
+        headline: `Nachricht ${++n}`,
+        lead: 'Ein Vorspann.',
+        body: [{ type: 'paragraph', text: 'Text.' }],
+        authors: ['Lena Hartmann'],
+        topics: ['Ukraine'],
+        language: 'de',
+        published,
+        status: 'published',
+        ...input,
+      });
+      await deliveryArticleSaved(app, article, outcome);
+      return article;
+    },
+    async stop() {
+      await worker.stop(1000);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      closeDelivery(app);
+      await app.store.close();
+      await testDb.cleanup();
+    },
+  };
+}

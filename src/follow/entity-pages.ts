@@ -1,0 +1,92 @@
+// Pages for people, places and organisations: their articles newest first as a timeline by month, with feeds.
+// They depend only on content, so the page cache keeps them; merged entities redirect to what they became.
+import type { App } from '../app.ts';
+import { FEED_TYPES, renderFeed, type FeedFormat } from '../article/feeds.ts';
+import { feedLinks, pagination, type ViewContext } from '../article/views.ts';
+import { html } from '../web/html.ts';
+import type { Page } from '../web/http.ts';
+import type { RequestContext, Route } from '../web/server.ts';
+import type { EntityKind } from './entities/index.ts';
+import { countEntityArticles, entityArticles, getEntity, type StoredEntity } from './entity-store.ts';
+import { ENTITY_PREFIX, entityName, entityPath } from './options.ts';
+import { fm, followPage } from './page.ts';
+import { timeline } from './views.ts';
+
+const PAGE_SIZE = 30;
+const FEED_SIZE = 20;
+const FEED_EXT: Record<string, FeedFormat> = { xml: 'rss', atom: 'atom', json: 'json' };
+const KIND_OF_PREFIX = Object.fromEntries(Object.entries(ENTITY_PREFIX).map(([kind, prefix]) => [prefix, kind])) as Record<string, EntityKind>;
+const PREFIXES = Object.values(ENTITY_PREFIX).join('|');
+
+type Found = { entity: StoredEntity } | { moved: string } | undefined;
+
+export function entityRoutes(app: App): Route[] {
+  /** The public entity at this address, or where it lives now, or nothing (unknown, proposed, removed). */
+  async function find(prefix: string, id: string, rest = ''): Promise<Found> {
+    let entity = await getEntity(app.db, id);
+    if (entity?.mergedInto) {
+      entity = await getEntity(app.db, entity.mergedInto);
+      return entity?.status === 'active' ? { moved: entityPath(entity) + rest } : undefined;
+    }
+    if (!entity || entity.status !== 'active') return undefined;
+    if (KIND_OF_PREFIX[prefix] !== entity.kind) return { moved: entityPath(entity) + rest };
+    return { entity };
+  }
+
+  const moved = (location: string): Page => ({ status: 301, type: 'text/plain; charset=utf-8', body: '', headers: { location } });
+
+  async function entityPage(ctx: RequestContext): Promise<Page | undefined> {
+    const found = await find(ctx.params[0]!, ctx.params[1]!, ctx.url.search);
+    if (!found) return undefined;
+    if ('moved' in found) return moved(found.moved);
+    const { entity } = found;
+    const pageParam = ctx.url.searchParams.get('seite') ?? '1';
+    if (!/^[1-9]\d{0,5}$/.test(pageParam)) return undefined;
+    const page = Number(pageParam);
+    const total = await countEntityArticles(app.db, entity.id);
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    if (page > pages) return undefined;
+    const articles = await entityArticles(app.db, entity.id, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+    const m = fm(ctx);
+    const name = entityName(entity, ctx.locale);
+    const base = entityPath(entity);
+    const v: ViewContext = { locale: ctx.locale, t: ctx.t, baseUrl: app.config.baseUrl, siteName: app.config.siteName };
+    const main = html`<h1>${name}</h1>
+<p class="entity-meta">${m.kind[entity.kind]} · ${m.articleCount(total)} · <a href="/folgen?item=${encodeURIComponent(`entity:${entity.id}`)}">${m.follow}</a></p>
+${articles.length ? timeline(articles, ctx.locale) : html`<p>${ctx.t.noArticles}</p>`}
+${pagination(page, pages, base, v)}
+<p class="feeds">${ctx.t.feeds}: <a href="${base}/feed.xml">RSS</a> · <a href="${base}/feed.atom">Atom</a> · <a href="${base}/feed.json">JSON Feed</a></p>`;
+    const head = html`<link rel="canonical" href="${app.config.baseUrl}${base}${page > 1 ? `?seite=${page}` : ''}">
+${feedLinks(base, `${name} – ${app.config.siteName}`)}`;
+    return followPage(app, ctx, page > 1 ? `${name} – ${ctx.t.page(page, pages)}` : name, main, { head });
+  }
+
+  async function entityFeed(ctx: RequestContext): Promise<Page | undefined> {
+    const format = FEED_EXT[ctx.params[2]!]!;
+    const found = await find(ctx.params[0]!, ctx.params[1]!, `/feed.${ctx.params[2]}`);
+    if (!found) return undefined;
+    if ('moved' in found) return moved(found.moved);
+    const { entity } = found;
+    const name = entityName(entity, ctx.locale);
+    const base = entityPath(entity);
+    const articles = await entityArticles(app.db, entity.id, FEED_SIZE);
+    const body = renderFeed(
+      format,
+      {
+        title: `${name} – ${app.config.siteName}`,
+        description: ctx.t.feedOf(name),
+        homeUrl: app.config.baseUrl + base,
+        feedUrl: `${app.config.baseUrl}${base}/feed.${ctx.params[2]}`,
+        language: ctx.locale,
+        baseUrl: app.config.baseUrl,
+      },
+      articles,
+    );
+    return { status: 200, type: FEED_TYPES[format], body, cacheControl: 'public, max-age=300' };
+  }
+
+  return [
+    { method: 'GET', path: new RegExp(`^/(${PREFIXES})/([^/]+)$`), cache: true, handle: entityPage },
+    { method: 'GET', path: new RegExp(`^/(${PREFIXES})/([^/]+)/feed\\.(xml|atom|json)$`), cache: true, handle: entityFeed },
+  ];
+}

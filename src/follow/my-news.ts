@@ -1,0 +1,187 @@
+// "Meine News": what a reader follows, their stream, their private feed, carrying the list to another device,
+// and deleting everything.
+import type { App } from '../app.ts';
+import { FEED_TYPES, renderFeed, type FeedFormat } from '../article/feeds.ts';
+import { pagination, type ViewContext } from '../article/views.ts';
+import { html } from '../web/html.ts';
+import { redirect, type Page } from '../web/http.ts';
+import type { RequestContext, Route } from '../web/server.ts';
+import { keysOf, readerOf, secureCookies } from './context.ts';
+import { mailControls, pushControls } from './delivery/index.ts';
+import { addFollow, deleteFollower, followerByTokenHash, listFollows } from './followers.ts';
+import { readForm } from './http.ts';
+import { describeItems } from './options.ts';
+import { fm, followPage, problemPage } from './page.ts';
+import { qrSvg } from './qr.ts';
+import { clearedFollowerCookie, followerCookie, sameOrigin, tokenHash, TRANSFER_MS } from './reader.ts';
+import { countStreamArticles, streamArticles } from './stream.ts';
+import { followForm, timeline } from './views.ts';
+
+const STREAM_PAGE = 20;
+const FEED_SIZE = 30;
+const FEED_EXT: Record<string, FeedFormat> = { xml: 'rss', atom: 'atom', json: 'json' };
+
+export function myNewsRoutes(app: App): Route[] {
+  const keys = keysOf(app);
+  const view = (ctx: RequestContext): ViewContext => ({ locale: ctx.locale, t: ctx.t, baseUrl: app.config.baseUrl, siteName: app.config.siteName });
+
+  async function myNews(ctx: RequestContext): Promise<Page | undefined> {
+    const m = fm(ctx);
+    const pageParam = ctx.url.searchParams.get('seite') ?? '1';
+    if (!/^[1-9]\d{0,4}$/.test(pageParam)) return undefined;
+    const page = Number(pageParam);
+    const reader = await readerOf(app, ctx);
+    const items = reader ? await listFollows(app.db, reader.follower.id) : [];
+    const options = await describeItems(app.db, items, ctx.locale);
+    const deleted = ctx.url.searchParams.has('geloescht') ? html`<p class="notice" role="status">${m.deleted}</p>` : '';
+    if (!reader || options.length === 0) {
+      const main = html`<h1>${m.myNews}</h1>${deleted}<p>${m.myNewsIntro}</p><p>${m.nothingFollowed}</p>
+${reader ? deleteForm(ctx, reader.token) : ''}`;
+      return followPage(app, ctx, m.myNews, main, { personal: true });
+    }
+    const total = await countStreamArticles(app.db, items);
+    const pages = Math.max(1, Math.ceil(total / STREAM_PAGE));
+    if (page > pages) return undefined;
+    const articles = await streamArticles(app.db, items, STREAM_PAGE, (page - 1) * STREAM_PAGE);
+    const feed = `/meine-news/${keys.feedKey(reader.follower.id)}`;
+    const main = html`<h1>${m.myNews}</h1>
+<p>${m.myNewsIntro}</p>
+<section aria-labelledby="folge-liste"><h2 id="folge-liste">${m.youFollow}</h2>
+${followForm(options, new Set(items), keys.formToken(reader.token), '/meine-news', m, 3)}
+</section>
+<section aria-labelledby="strom"><h2 id="strom">${m.yourStream}</h2>
+${articles.length ? timeline(articles, ctx.locale, 3) : html`<p>${m.noStream}</p>`}
+${pagination(page, pages, '/meine-news', view(ctx))}
+</section>
+<section aria-labelledby="privat"><h2 id="privat">${m.privateFeed}</h2>
+<p>${m.privateFeedIntro}</p>
+<p class="feeds"><a href="${feed}/feed.xml">RSS</a> · <a href="${feed}/feed.atom">Atom</a> · <a href="${feed}/feed.json">JSON Feed</a></p>
+</section>
+${pushControls(app, ctx)}
+${await mailControls(app, ctx, reader)}
+<section aria-labelledby="uebertragen"><h2 id="uebertragen">${m.transfer}</h2>
+<p>${m.transferIntro}</p>
+<p><a class="tool" href="/meine-news/uebertragen">${m.transferMake}</a></p>
+</section>
+${deleteForm(ctx, reader.token)}`;
+    const head = html`<link rel="alternate" type="application/rss+xml" title="${m.myNews} (RSS)" href="${feed}/feed.xml">
+<link rel="alternate" type="application/atom+xml" title="${m.myNews} (Atom)" href="${feed}/feed.atom">
+<link rel="alternate" type="application/feed+json" title="${m.myNews} (JSON Feed)" href="${feed}/feed.json">`;
+    return followPage(app, ctx, m.myNews, main, { personal: true, head });
+  }
+
+  function deleteForm(ctx: RequestContext, token: string) {
+    const m = fm(ctx);
+    return html`<section aria-labelledby="loeschen"><h2 id="loeschen">${m.deleteAll}</h2>
+<p>${m.deleteIntro}</p>
+<form method="post" action="/meine-news/loeschen"><input type="hidden" name="csrf" value="${keys.formToken(token)}"><button class="tool danger">${m.deleteAll}</button></form>
+</section>`;
+  }
+
+  /** Validates a state-changing form from our own pages; returns the form or the page that says why not. */
+  async function checkedForm(ctx: RequestContext, token: string | undefined): Promise<URLSearchParams | Page> {
+    const m = fm(ctx);
+    if (!sameOrigin(ctx.req, app.config.baseUrl)) return problemPage(app, ctx, 403, m.errors.csrf, '/meine-news');
+    const body = await readForm(ctx.req);
+    if (!body.ok) return problemPage(app, ctx, body.status, body.status === 413 ? m.errors.tooLarge : m.errors.notAForm, '/meine-news');
+    if (!keys.checkFormToken(body.form.get('csrf') ?? undefined, token)) return problemPage(app, ctx, 403, m.errors.csrf, '/meine-news');
+    return body.form;
+  }
+
+  return [
+    { method: 'GET', path: /^\/meine-news$/, handle: myNews },
+    {
+      method: 'GET',
+      path: /^\/meine-news\/uebertragen$/,
+      async handle(ctx) {
+        const m = fm(ctx);
+        const reader = await readerOf(app, ctx);
+        if (!reader) return problemPage(app, ctx, 404, m.errors.noReader, '/meine-news');
+        const link = `${app.config.baseUrl}/meine-news/uebernehmen?code=${keys.transferCode(reader.token)}`;
+        const main = html`<h1>${m.transfer}</h1>
+<p>${m.transferIntro} ${m.transferValid(TRANSFER_MS / 60_000)}</p>
+<p><label for="transfer-link">${m.transfer}</label><br><input id="transfer-link" type="url" readonly value="${link}" size="60"></p>
+<figure class="qr-figure">${qrSvg(link, m.transferQr)}</figure>
+<p><a href="/meine-news">${m.myNews}</a></p>`;
+        return followPage(app, ctx, m.transfer, main, { personal: true });
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/meine-news\/uebernehmen$/,
+      async handle(ctx) {
+        const m = fm(ctx);
+        const code = ctx.url.searchParams.get('code') ?? '';
+        const token = keys.openTransferCode(code);
+        if (!token || !(await followerByTokenHash(app.db, tokenHash(token)))) return problemPage(app, ctx, 410, m.transferInvalid, '/meine-news');
+        const reader = await readerOf(app, ctx);
+        const main = html`<h1>${m.transferTake}</h1>
+<p>${m.transferTakeIntro}${reader && reader.token !== token ? html` ${m.transferReplaces}` : ''}</p>
+<form method="post" action="/meine-news/uebernehmen"><input type="hidden" name="csrf" value="${keys.formToken(reader?.token)}"><input type="hidden" name="code" value="${code}"><button class="tool">${m.transferTake}</button></form>`;
+        return followPage(app, ctx, m.transferTake, main, { personal: true, headers: { 'referrer-policy': 'no-referrer' } });
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/meine-news\/uebernehmen$/,
+      async handle(ctx) {
+        const m = fm(ctx);
+        const reader = await readerOf(app, ctx);
+        const form = await checkedForm(ctx, reader?.token);
+        if (!(form instanceof URLSearchParams)) return form;
+        const token = keys.openTransferCode(form.get('code') ?? '');
+        const target = token ? await followerByTokenHash(app.db, tokenHash(token)) : undefined;
+        if (!token || !target) return problemPage(app, ctx, 410, m.transferInvalid, '/meine-news');
+        if (reader && reader.follower.id !== target.id) {
+          // What this device followed joins the carried list; then this device's old identity is gone.
+          for (const item of await listFollows(app.db, reader.follower.id)) await addFollow(app.db, app.dialect, target.id, item);
+          await deleteFollower(app.db, reader.follower.id);
+        }
+        ctx.res.setHeader('set-cookie', followerCookie(token, secureCookies(app)));
+        redirect(ctx.res, '/meine-news');
+        return 'handled';
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/meine-news\/loeschen$/,
+      async handle(ctx) {
+        const reader = await readerOf(app, ctx);
+        const form = await checkedForm(ctx, reader?.token);
+        if (!(form instanceof URLSearchParams)) return form;
+        if (reader) await deleteFollower(app.db, reader.follower.id);
+        ctx.res.setHeader('set-cookie', clearedFollowerCookie(secureCookies(app)));
+        redirect(ctx.res, '/meine-news?geloescht');
+        return 'handled';
+      },
+    },
+    {
+      // The private feed: the address is the credential, so it needs no cookie and works in any feed reader.
+      method: 'GET',
+      path: /^\/meine-news\/([^/]+)\/feed\.(xml|atom|json)$/,
+      async handle(ctx) {
+        const followerId = keys.followerOfFeedKey(ctx.params[0]!);
+        if (!followerId) return undefined;
+        const exists = await app.db.selectFrom('followers').select('id').where('id', '=', followerId).executeTakeFirst();
+        if (!exists) return undefined;
+        const items = await listFollows(app.db, followerId);
+        const articles = await streamArticles(app.db, items, FEED_SIZE);
+        const format = FEED_EXT[ctx.params[1]!]!;
+        const title = `${fm(ctx).myNews} – ${app.config.siteName}`;
+        const body = renderFeed(
+          format,
+          {
+            title,
+            description: fm(ctx).myNewsIntro,
+            homeUrl: `${app.config.baseUrl}/meine-news`,
+            feedUrl: `${app.config.baseUrl}${ctx.url.pathname}`,
+            language: ctx.locale,
+            baseUrl: app.config.baseUrl,
+          },
+          articles,
+        );
+        return { status: 200, type: FEED_TYPES[format], body, cacheControl: 'private, max-age=300', headers: { 'x-robots-tag': 'noindex', 'referrer-policy': 'no-referrer' } };
+      },
+    },
+  ];
+}

@@ -1,0 +1,49 @@
+// The page shell for News folgen's pages, with its stylesheet; reader pages are never cached anywhere.
+import type { App } from '../app.ts';
+import { assetUrl } from '../web/assets.ts';
+import { html, type SafeHtml } from '../web/html.ts';
+import type { Page } from '../web/http.ts';
+import { layout } from '../web/layout.ts';
+import type { RequestContext } from '../web/server.ts';
+import { followMessages, type FollowMessages } from './messages.ts';
+
+export function fm(ctx: RequestContext): FollowMessages {
+  return followMessages[ctx.locale];
+}
+
+export function followStyles(): SafeHtml {
+  return html`<link rel="stylesheet" href="${assetUrl('follow.css')}">`;
+}
+
+export interface PageOptions {
+  status?: number;
+  head?: SafeHtml;
+  /** Pages that show one reader's data: no shared cache, no browser cache. */
+  personal?: boolean;
+  headers?: Record<string, string>;
+}
+
+export function followPage(app: App, ctx: RequestContext, title: string, main: SafeHtml, options: PageOptions = {}): Page {
+  return {
+    status: options.status ?? 200,
+    type: 'text/html; charset=utf-8',
+    body: layout({
+      locale: ctx.locale,
+      t: ctx.t,
+      title: `${title} – ${app.config.siteName}`,
+      siteName: app.config.siteName,
+      path: ctx.url.pathname + ctx.url.search,
+      head: html`${followStyles()}${options.head ?? ''}`,
+      main,
+      scripts: app.scripts,
+    }),
+    ...(options.personal ? { cacheControl: 'private, no-store' } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
+  };
+}
+
+/** A short page that says what went wrong, with the status that says it to machines. */
+export function problemPage(app: App, ctx: RequestContext, status: number, message: string, back: string): Page {
+  const main = html`<h1>${fm(ctx).follow}</h1><p class="problem" role="alert">${message}</p><p><a href="${back}">${fm(ctx).back}</a></p>`;
+  return followPage(app, ctx, fm(ctx).follow, main, { status, personal: true });
+}

@@ -1,0 +1,95 @@
+// HTML for News folgen: the article's control and dialog, the no-JavaScript form, "Meine News" and timelines.
+import type { Article } from '../article/model.ts';
+import { articlePath, dateTime } from '../article/views.ts';
+import { html, type SafeHtml } from '../web/html.ts';
+import { formatPublicationDate, type Locale } from '../web/i18n.ts';
+import { TIME_ZONE } from '../article/model.ts';
+import type { FollowMessages } from './messages.ts';
+import type { FollowOption, OptionGroup } from './options.ts';
+
+const GROUP_ORDER: OptionGroup[] = ['topic', 'person', 'place', 'organisation', 'author'];
+
+function grouped(options: FollowOption[]): [OptionGroup, FollowOption[]][] {
+  return GROUP_ORDER.map((g): [OptionGroup, FollowOption[]] => [g, options.filter((o) => o.group === g)]).filter(([, list]) => list.length > 0);
+}
+
+/** The header control: a link to the form page, which the script turns into the dialog's opener. */
+export function followControl(article: Article, fm: FollowMessages): SafeHtml {
+  return html`<a class="tool follow" href="${articlePath(article)}/folgen" title="${fm.followLabel}" aria-haspopup="dialog" data-follow="${article.slug}">${fm.follow}</a>`;
+}
+
+/**
+ * The dialog in the cached article page: the same for every reader. Toggles start disabled and unpressed; the
+ * script fills in this reader's state from /folgen/status when the dialog opens.
+ */
+export function followDialog(article: Article, options: FollowOption[], fm: FollowMessages): SafeHtml {
+  // The close button comes first: showModal focuses it, so the dialog opens at its top, not scrolled to the end.
+  return html`<dialog id="folgen-dialog" class="follow-dialog" aria-labelledby="folgen-titel">
+<form method="dialog" class="dialog-head"><h2 id="folgen-titel">${fm.follow}</h2><button class="close">${fm.close}</button></form>
+<p>${fm.dialogIntro}</p>
+${grouped(options).map(
+  ([group, list]) => html`<h3>${fm.groups[group]}</h3>
+<ul class="toggles">${list.map((o) => html`<li><button type="button" class="toggle" aria-pressed="false" disabled data-item="${o.item}">${o.name}</button></li>`)}</ul>
+`,
+)}<p class="status" role="status"></p>
+<p><a href="/meine-news">${fm.myNews}</a> · <a href="${articlePath(article)}/folgen">${fm.allFeeds}</a></p>
+</dialog>`;
+}
+
+/** "Personen und Orte: Emmanuel Macron, Paris, …" after the article, linking each to its page. */
+export function entityLine(options: FollowOption[], fm: FollowMessages): SafeHtml {
+  const entities = options.filter((o) => o.group === 'person' || o.group === 'place' || o.group === 'organisation');
+  if (entities.length === 0) return html``;
+  return html`<p class="entities">${fm.peopleAndPlaces}: ${entities.map((o, i) => html`${i ? ', ' : ''}<a href="${o.path}">${o.name}</a>`)}</p>`;
+}
+
+/** One form, one submit button per item: works without JavaScript and posts back to where it came from. */
+export function followForm(options: FollowOption[], following: ReadonlySet<string>, csrf: string, back: string, fm: FollowMessages, level: 2 | 3 = 2): SafeHtml {
+  return html`<form class="follow-form" method="post" action="/folgen">
+<input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="zurueck" value="${back}">
+${grouped(options).map(
+  ([group, list]) => html`${level === 2 ? html`<h2>${fm.groups[group]}</h2>` : html`<h3>${fm.groups[group]}</h3>`}
+<ul class="follow-list">${list.map((o) => {
+    const on = following.has(o.item);
+    return html`<li><a href="${o.path}">${o.name}</a>${on ? html` <small class="state">(${fm.following})</small>` : ''}
+<button class="tool" name="${on ? 'unfollow' : 'follow'}" value="${o.item}" aria-label="${on ? fm.unfollowItem : fm.followItem}: ${o.name}">${on ? fm.unfollowItem : fm.followItem}</button></li>`;
+  })}</ul>
+`,
+)}</form>`;
+}
+
+/** RSS, Atom and JSON Feed links for each option. */
+export function feedList(options: FollowOption[], fm: FollowMessages): SafeHtml {
+  return html`<ul class="follow-feeds">${options.map(
+    (o) => html`<li><a href="${o.path}">${o.name}</a> <small>(${fm.kind[o.group]})</small>: <a href="${o.path}/feed.xml">RSS</a> · <a href="${o.path}/feed.atom">Atom</a> · <a href="${o.path}/feed.json">JSON</a></li>`,
+  )}</ul>`;
+}
+
+const monthFormat: Record<Locale, Intl.DateTimeFormat> = {
+  de: new Intl.DateTimeFormat('de-DE', { timeZone: TIME_ZONE, month: 'long', year: 'numeric' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, month: 'long', year: 'numeric' }),
+};
+
+/** Articles newest first under one heading per month ("März 2025"), in Berlin time. */
+export function timeline(articles: Article[], locale: Locale, headingLevel: 2 | 3 = 2): SafeHtml {
+  const months: { label: string; articles: Article[] }[] = [];
+  for (const a of articles) {
+    const label = monthFormat[locale].format(a.published.instant);
+    if (months.at(-1)?.label !== label) months.push({ label, articles: [] });
+    months.at(-1)!.articles.push(a);
+  }
+  const heading = (label: string) => (headingLevel === 2 ? html`<h2>${label}</h2>` : html`<h3>${label}</h3>`);
+  const item = (a: Article) => (headingLevel === 2 ? html`<h3><a href="${articlePath(a)}">${a.headline}</a></h3>` : html`<h4><a href="${articlePath(a)}">${a.headline}</a></h4>`);
+  return html`<div class="timeline">${months.map(
+    (m) => html`<section>${heading(m.label)}
+<ol>${m.articles.map(
+      (a) => html`<li><article class="teaser" lang="${a.language}">
+<p class="dateline"><time datetime="${dateTime(a.published)}">${formatPublicationDate(a.published, locale)}</time></p>
+${a.kicker ? html`<p class="kicker">${a.kicker}</p>` : ''}${item(a)}
+<p>${a.lead}</p>
+</article></li>
+`,
+    )}</ol></section>
+`,
+  )}</div>`;
+}

@@ -1,0 +1,62 @@
+// Artikel teilen's words, German first, English second.
+import type { Locale } from '../web/i18n.ts';
+
+const de = {
+  share: 'Artikel teilen',
+  shareLabel: 'Diesen Artikel teilen',
+  menuLabel: 'Teilen über',
+  pageIntro: 'Teilen Sie diesen Artikel, wo Sie möchten. Die Links führen erst nach Ihrem Klick zum jeweiligen Dienst; vorher erfährt niemand davon.',
+  article: 'Artikel',
+  copy: 'Link kopieren',
+  copied: 'Link kopiert.',
+  copyDenied: 'Kopieren ist hier nicht erlaubt. Der Link ist markiert: Kopieren Sie ihn mit Strg+C (⌘+C).',
+  link: 'Adresse des Artikels',
+  print: 'Drucken',
+  printHint: 'Drucken: über das Menü Ihres Browsers oder mit Strg+P (⌘+P).',
+  mail: 'E-Mail',
+  mastodon: 'Mastodon / Fediverse',
+  instanceLabel: 'Ihre Instanz (z. B. mastodon.social)',
+  instanceSubmit: 'Weiter zu Mastodon',
+  instanceInvalid: 'Das ist kein Servername. Bitte nur den Namen Ihrer Instanz eingeben, etwa „mastodon.social“.',
+  instanceShare: (host: string) => `Auf ${host} teilen`,
+  quote: 'Zitat teilen',
+  listenFromHere: 'Ab hier anhören',
+  sharingQuote: 'Geteilt wird das Zitat:',
+  sharingListen: 'Geteilt wird ein Link, der die Audiofassung hier startet:',
+  close: 'Schließen',
+  newWindow: '(öffnet ein neues Fenster)',
+  backToArticle: 'Zurück zum Artikel',
+  previewAlt: (title: string, site: string) => `Vorschaubild: ${title} – ${site}`,
+};
+
+export type ShareMessages = typeof de;
+
+const en: ShareMessages = {
+  share: 'Share article',
+  shareLabel: 'Share this article',
+  menuLabel: 'Share via',
+  pageIntro: 'Share this article wherever you like. The links reach each service only once you click them; nobody learns of it before.',
+  article: 'Article',
+  copy: 'Copy link',
+  copied: 'Link copied.',
+  copyDenied: 'Copying is not allowed here. The link is selected: copy it with Ctrl+C (⌘+C).',
+  link: 'Address of the article',
+  print: 'Print',
+  printHint: 'Print: from your browser’s menu or with Ctrl+P (⌘+P).',
+  mail: 'E-mail',
+  mastodon: 'Mastodon / Fediverse',
+  instanceLabel: 'Your instance (e.g. mastodon.social)',
+  instanceSubmit: 'Continue to Mastodon',
+  instanceInvalid: 'That is not a server name. Please enter just the name of your instance, such as “mastodon.social”.',
+  instanceShare: (host) => `Share on ${host}`,
+  quote: 'Share quote',
+  listenFromHere: 'Listen from here',
+  sharingQuote: 'Sharing the quote:',
+  sharingListen: 'Sharing a link that starts the audio version here:',
+  close: 'Close',
+  newWindow: '(opens a new window)',
+  backToArticle: 'Back to the article',
+  previewAlt: (title, site) => `Preview image: ${title} – ${site}`,
+};
+
+export const shareMessages: Record<Locale, ShareMessages> = { de, en };

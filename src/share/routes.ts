@@ -1,0 +1,152 @@
+// Artikel teilen's routes: the share page, the counted redirect to each target, the preview image and oEmbed.
+// Each: validate input → look up the article → answer.
+import type { App } from '../app.ts';
+import type { Article } from '../article/model.ts';
+import { getArticleBySlug } from '../article/store.ts';
+import { articlePath } from '../article/views.ts';
+import { assetUrl } from '../web/assets.ts';
+import { html, type SafeHtml } from '../web/html.ts';
+import { SECURITY_HEADERS, type Page } from '../web/http.ts';
+import { layout } from '../web/layout.ts';
+import type { RequestContext, Route } from '../web/server.ts';
+import { recordShare } from './counts.ts';
+import { shareMessages } from './messages.ts';
+import { previewInput } from './preview.ts';
+import type { PreviewStore } from './preview-store.ts';
+import { rateLimiter, SHARE_LIMITS } from './rate-limit.ts';
+import { instanceHost, isLinkTarget, quoteInText, quoteText, targetUrl, textDirective, type Shared } from './targets.ts';
+import { oembed } from './oembed.ts';
+import { sharePage } from './views.ts';
+
+export interface ShareDeps {
+  previews: PreviewStore;
+}
+
+const MAX_QUOTE = 1000;
+
+/** Everything a reader can select in the article, for checking that a shared quote is really in it. */
+export function articleText(a: Article): string {
+  const blocks = a.body.map((b) => (b.type === 'quote' && b.cite ? `${b.text}\n— ${b.cite}` : b.text));
+  return [a.kicker ?? '', a.headline, a.lead, ...blocks].join('\n');
+}
+
+/**
+ * What a click shares: the article, or a quote from it (linked with a text fragment), or a moment of its audio
+ * (`#t=`). A quote that is not in the article or a malformed time is ignored: the article itself is shared.
+ */
+export function sharedFor(a: Article, canonical: string, params: URLSearchParams): Shared {
+  const quote = params.get('zitat');
+  const seconds = params.get('t');
+  const validQuote = quote && quote.length <= MAX_QUOTE && quoteInText(quote, articleText(a)) ? quote : undefined;
+  if (seconds && /^\d{1,5}(\.\d{1,3})?$/.test(seconds)) {
+    return { title: a.headline, url: `${canonical}#t=${seconds}`, ...(validQuote ? { text: quoteText(validQuote, a.language) } : {}) };
+  }
+  if (validQuote) return { title: a.headline, url: `${canonical}#:~:text=${textDirective(validQuote)}`, text: quoteText(validQuote, a.language) };
+  return { title: a.headline, url: canonical };
+}
+
+export function shareRoutes(app: App, deps: ShareDeps): Route[] {
+  const limiter = rateLimiter(SHARE_LIMITS);
+  const published = async (slug: string) => {
+    const a = await getArticleBySlug(app.db, slug);
+    return a && a.status === 'published' ? a : undefined;
+  };
+  const canonical = (a: Article) => app.config.baseUrl + articlePath(a);
+  const count = async (a: Article, target: string) => {
+    if (limiter.take(`${a.id} ${target}`)) await recordShare(app.db, a.id, target);
+  };
+
+  return [
+    {
+      method: 'GET',
+      path: /^\/artikel\/([^/]+)\/teilen$/,
+      async handle(ctx) {
+        const a = await published(ctx.params[0]!);
+        if (!a) return undefined;
+        const m = shareMessages[ctx.locale];
+        // Coming back from the Mastodon form with something that is no host name: say so, keep what was typed.
+        const typed = ctx.url.searchParams.get('instanz');
+        const invalid = typed !== null && !instanceHost(typed);
+        const body = layout({
+          locale: ctx.locale,
+          t: ctx.t,
+          title: `${m.share}: ${a.headline} – ${app.config.siteName}`,
+          siteName: app.config.siteName,
+          path: ctx.url.pathname + ctx.url.search,
+          head: sharePageHead(),
+          main: sharePage(a, canonical(a), m, invalid ? typed.slice(0, 300) : undefined),
+          scripts: app.scripts,
+        });
+        return { status: invalid ? 400 : 200, type: 'text/html; charset=utf-8', body, cacheControl: 'no-cache' };
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/teilen\/([a-z]+)\/([^/]+)$/,
+      async handle(ctx) {
+        const target = ctx.params[0]!;
+        if (!isLinkTarget(target)) return undefined;
+        const a = await published(ctx.params[1]!);
+        if (!a) return undefined;
+        const shared = sharedFor(a, canonical(a), ctx.url.searchParams);
+        // HEAD is what link checkers send; only a reader's GET counts.
+        const counted = () => (ctx.req.method === 'GET' ? count(a, target) : Promise.resolve());
+        if (target !== 'mastodon') {
+          await counted();
+          return seeOther(ctx, targetUrl(target, shared));
+        }
+        const typed = ctx.url.searchParams.get('instanz') ?? '';
+        const host = instanceHost(typed);
+        // Without a usable instance the share page asks for one, and says what was wrong.
+        if (!host) return seeOther(ctx, `${articlePath(a)}/teilen?instanz=${encodeURIComponent(typed.slice(0, 300))}#mastodon`);
+        await counted();
+        return onTheWay(ctx, targetUrl(target, shared, host), host);
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/artikel\/([^/]+)\/vorschau\.png$/,
+      async handle(ctx): Promise<Page | undefined> {
+        const a = await published(ctx.params[0]!);
+        if (!a) return undefined;
+        const { hash, png } = await deps.previews.png(a.id, previewInput(a, app.config.siteName));
+        // The URL on the page names the drawing; a stale name still gets the current image, briefly cached.
+        const current = ctx.url.searchParams.get('v') === hash;
+        return {
+          status: 200,
+          type: 'image/png',
+          body: png,
+          cacheControl: current ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
+          headers: { vary: 'Accept-Encoding' },
+        };
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/oembed$/,
+      handle: (ctx) => oembed(app, ctx, published),
+    },
+  ];
+}
+
+/**
+ * Mastodon is reached from a form, and a form's redirect to another site is what CSP form-action 'self' forbids;
+ * a page that refreshes to the instance (with a link, should the refresh be blocked) is a plain navigation.
+ */
+function onTheWay(ctx: RequestContext, location: string, host: string): Page {
+  const m = shareMessages[ctx.locale];
+  const body = html`<!doctype html>
+<html lang="${ctx.locale}"><head><meta charset="utf-8"><meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url=${location}"><title>${m.instanceShare(host)}</title></head>
+<body><p><a href="${location}">${m.instanceShare(host)}</a></p></body></html>`;
+  return { status: 200, type: 'text/html; charset=utf-8', body: body.value, cacheControl: 'no-store' };
+}
+
+function seeOther(ctx: RequestContext, location: string): 'handled' {
+  ctx.res.writeHead(303, { ...SECURITY_HEADERS, location, 'cache-control': 'no-store', 'content-length': '0' }).end();
+  return 'handled';
+}
+
+/** The share page is a tool, not content: search engines should keep to the article. */
+function sharePageHead(): SafeHtml {
+  return html`<meta name="robots" content="noindex"><link rel="stylesheet" href="${assetUrl('share.css')}">`;
+}
