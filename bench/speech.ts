@@ -51,7 +51,7 @@ async function measure(setup: string, env: Record<string, string>): Promise<Row>
     const text = plan.sentences.map((s) => s.spoken).join('\n');
     const raws: number[] = [];
     for (let i = 0; i < 3; i++) raws.push(await rawSynthesisMs(text, plan.language, env.BLATTWERK_ESPEAK as 'system' | 'wasm'));
-    await app.store.close();
+    await app.close();
     return { setup, readyMs, audioMs: audio.durationMs ?? 0, rawMs: Math.min(...raws) };
   } finally {
     await rm(dir, { recursive: true, force: true });

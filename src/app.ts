@@ -39,6 +39,8 @@ export interface Feature {
   name: string;
   /** Runs once at start: register assets, create keys. */
   init?(app: App): Promise<void>;
+  /** Runs once at shutdown, after the worker stopped: close sockets and pools. */
+  close?(app: App): void;
   routes?(app: App): Route[];
   jobs?(app: App): JobHandlers;
   articleSaved?(app: App, article: Article, outcome: SaveOutcome): Promise<void>;
@@ -51,10 +53,10 @@ export const FEATURES: Feature[] = [speechFeature, followFeature, shareFeature];
 
 export const DEMO_CONTENT = fileURLToPath(new URL('../content/demo/', import.meta.url));
 
-export async function openApp(config: Config, options: { pgSchema?: string } = {}): Promise<App & { store: Store }> {
+export async function openApp(config: Config, options: { pgSchema?: string } = {}): Promise<App & { store: Store; close(): Promise<void> }> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...options });
   addAsset('site.css', new URL('./web/assets/site.css', import.meta.url));
-  const app: App & { store: Store } = {
+  const app: App & { store: Store; close(): Promise<void> } = {
     config,
     store,
     db: store.db,
@@ -63,6 +65,10 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
     log: (message) => process.stderr.write(`${new Date().toISOString()} ${message}\n`),
     async articleSaved(article, outcome) {
       for (const f of FEATURES) await f.articleSaved?.(app, article, outcome);
+    },
+    async close() {
+      for (const f of FEATURES) f.close?.(app);
+      await store.close();
     },
     async articleParts(article, ctx, view) {
       const parts: ArticleParts = { head: [], end: [], scripts: [] };

@@ -41,7 +41,7 @@ const commands: Record<string, Command> = {
     app.log(`Blattwerk serves http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/ (${app.dialect}, data in ${config.dataDir})`);
     const stop = () => {
       app.log('shutting down');
-      server.close(() => void worker.stop().then(() => app.store.close()).then(() => process.exit(0)));
+      server.close(() => void worker.stop().then(() => app.close()).then(() => process.exit(0)));
       server.closeIdleConnections();
     };
     process.once('SIGINT', stop);
@@ -70,7 +70,7 @@ const commands: Record<string, Command> = {
       process.stderr.write(`${results.length - failed} imported, ${failed} failed\n`);
       return failed ? 1 : 0;
     } finally {
-      await app.store.close();
+      await app.close();
     }
   },
 
@@ -79,7 +79,7 @@ const commands: Record<string, Command> = {
     const app = await openApp(loadConfig({ data: values.data }));
     const worker = startAppWorker(app);
     app.log(`Blattwerk worker runs jobs (${app.dialect}, data in ${app.config.dataDir})`);
-    const stop = () => void worker.stop().then(() => app.store.close()).then(() => process.exit(0));
+    const stop = () => void worker.stop().then(() => app.close()).then(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     return new Promise<number>(() => {});

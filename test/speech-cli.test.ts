@@ -97,7 +97,7 @@ describe('a worker killed in the middle of a job', () => {
       assert.deepEqual(files, [`${audio.textHash}.mp3`], 'one audio file, no half-written leftovers');
       assert.equal((await app.db.selectFrom('jobs').select('id').execute()).length, 1, 'one job, run to completion once');
     } finally {
-      await app.store.close();
+      await app.close();
     }
   });
 });

@@ -34,7 +34,7 @@ export async function startTestApp(dialect: TestDialect, options: { demo?: boole
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await app.store.close();
+      await app.close();
       await testDb.cleanup();
     },
   };

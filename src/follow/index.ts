@@ -5,6 +5,7 @@ import { html } from '../web/html.ts';
 import { entitiesCommand, ENTITIES_HELP } from './commands.ts';
 import { initKeys } from './context.ts';
 import { deliveryArticleSaved, deliveryJobs, deliveryRoutes, initDelivery } from './delivery/index.ts';
+import { closeDelivery } from './delivery/runtime.ts';
 import { entityRoutes } from './entity-pages.ts';
 import { followRoutes } from './follow-routes.ts';
 import { followMessages } from './messages.ts';
@@ -29,6 +30,8 @@ export const followFeature: Feature = {
     await initKeys(app);
     await initDelivery(app);
   },
+
+  close: (app) => closeDelivery(app),
 
   routes: (app) => [...followRoutes(app), ...myNewsRoutes(app), ...entityRoutes(app), ...deliveryRoutes(app)],
 

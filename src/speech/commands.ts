@@ -20,7 +20,7 @@ async function withApp(args: string[], options: Record<string, { type: 'string' 
   try {
     return await run(app, positionals, values);
   } finally {
-    await app.store.close();
+    await app.close();
   }
 }
 
