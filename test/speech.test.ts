@@ -4,6 +4,7 @@ import { readdir, readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -77,6 +78,12 @@ for (const dialect of DIALECTS) {
       assert.match(html, /<audio controls preload="none" src="\/audio\/[\w-]+\/[\w-]+\.mp3"><\/audio>/);
       assert.match(html, /download>MP3 herunterladen<\/a>/);
       assert.match(html, /<script src="\/assets\/player\.[\w-]+\.js" defer><\/script>/);
+      // With the player, every feature's script is on the page: together they stay within 8 KB gzip.
+      const scripts = [...html.matchAll(/<script src="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+      assert.ok(scripts.length >= 3, scripts.join(' '));
+      let js = 0;
+      for (const src of scripts) js += gzipSync(Buffer.from(await (await get(src)).arrayBuffer())).length;
+      assert.ok(js <= 8 * 1024, `all scripts: ${js} bytes gzip`);
     });
 
     it('answers Range requests with the right bytes', async () => {

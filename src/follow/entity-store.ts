@@ -1,7 +1,7 @@
 // Storage for recognised entities: which articles mention whom, and the editors' corrections (rename, merge,
 // remove, accept). Proposed entities are stored but never shown or followable until an editor accepts them.
 import type { Kysely, Transaction } from 'kysely';
-import { getArticleById } from '../article/store.ts';
+import { getArticlesByIds } from '../article/store.ts';
 import { slugify, type Article } from '../article/model.ts';
 import { bumpContentGeneration } from '../store/db.ts';
 import type { Database, EntitiesTable } from '../store/schema.ts';
@@ -226,8 +226,5 @@ export async function countEntityArticles(db: Kysely<Database>, entityId: string
   return Number(row.n);
 }
 
-/** Articles in the given order, loaded through the article store (its loader is not exported). */
-export async function articlesByIds(db: Kysely<Database>, ids: string[]): Promise<Article[]> {
-  const loaded = await Promise.all(ids.map((id) => getArticleById(db, id)));
-  return loaded.filter((a): a is Article => a !== undefined);
-}
+/** Articles in the given order. */
+export const articlesByIds = getArticlesByIds;

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Article } from '../article/model.ts';
-import { getArticleById } from '../article/store.ts';
+import { getArticlesByIds } from '../article/store.ts';
 import { articlePath } from '../article/views.ts';
 import type { Database } from '../store/schema.ts';
 import { escapeHtml as x } from '../web/html.ts';
@@ -30,9 +30,9 @@ export async function listEpisodes(db: Kysely<Database>, topic?: string, limit =
   if (topic !== undefined) q = q.where('articles.id', 'in', (eb) => eb.selectFrom('article_topics').select('article_id').where('topic_slug', '=', topic));
   const rows = await q.orderBy('articles.published_at', 'desc').limit(limit).execute();
   const episodes = [];
-  for (const { id } of rows) {
-    const [article, audio] = await Promise.all([getArticleById(db, id), getAudio(db, id)]);
-    if (article && audio) episodes.push({ article, audio });
+  for (const article of await getArticlesByIds(db, rows.map((r) => r.id))) {
+    const audio = await getAudio(db, article.id);
+    if (audio) episodes.push({ article, audio });
   }
   return episodes;
 }
