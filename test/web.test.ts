@@ -226,6 +226,8 @@ for (const dialect of DIALECTS) {
       const html = await topic.text();
       assert.match(html, /<h1>Auenstadt<\/h1>/);
       assert.equal(html.match(/class="teaser"/g)?.length, 4);
+      assert.deepEqual([...html.matchAll(/<h2>([^<]+)<\/h2>/g)].map((m) => m[1]), ['November 2025', 'Oktober 2025', 'September 2025', 'August 2025'], 'a timeline by month');
+      assert.match(html, /href="\/folgen\?item=topic%3Aauenstadt">News folgen<\/a>/);
       assert.equal((await get('/autor/lena-hartmann')).status, 200);
       assert.equal((await get('/?seite=2')).status, 404, 'seven articles fit on one page');
       assert.equal((await get('/?seite=abc')).status, 404);

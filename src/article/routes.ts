@@ -7,7 +7,7 @@ import type { RequestContext, Route } from '../web/server.ts';
 import { FEED_TYPES, renderFeed, sitemap, type FeedFormat } from './feeds.ts';
 import type { NamedRef } from './model.ts';
 import { countPublished, getArticleBySlug, getAuthor, getTopic, listPublished, listSitemapEntries, similarSlugs } from './store.ts';
-import { articleHead, articleMain, articlePath, authorPath, feedLinks, pagination, teaserList, topicPath, type ViewContext } from './views.ts';
+import { articleHead, articleMain, articlePath, authorPath, feedLinks, pagination, teaserList, timeline, topicPath, type ViewContext } from './views.ts';
 
 const PAGE_SIZE = 10;
 const FEED_SIZE = 20;
@@ -22,6 +22,7 @@ export function articleRoutes(app: App): Route[] {
   });
 
   /** A paginated list page; undefined (404) for a page number that does not exist. */
+  /** A paginated list: the front page newest first, a topic's or author's as a timeline by month. */
   async function listing(ctx: RequestContext, heading: string, filter: { topic?: string; author?: string }, base: string, feedTitle: string): Promise<Page | undefined> {
     const pageParam = ctx.url.searchParams.get('seite') ?? '1';
     if (!/^[1-9]\d{0,5}$/.test(pageParam)) return undefined;
@@ -32,8 +33,9 @@ export function articleRoutes(app: App): Route[] {
     const articles = await listPublished(app.db, { ...filter, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     const v = view(ctx);
     const feedBase = base === '/' ? '' : base;
+    const item = filter.topic !== undefined ? `topic:${filter.topic}` : filter.author !== undefined ? `author:${filter.author}` : undefined;
     const main = html`<h1>${heading}</h1>
-${teaserList(articles, v)}
+${item ? html`<p><a class="tool follow" href="/folgen?item=${encodeURIComponent(item)}">${ctx.t.follow}</a></p>${articles.length ? timeline(articles, ctx.locale) : teaserList(articles, v)}` : teaserList(articles, v)}
 ${pagination(page, pages, base, v)}
 <p class="feeds">${ctx.t.feeds}: <a href="${feedBase}/feed.xml">RSS</a> · <a href="${feedBase}/feed.atom">Atom</a> · <a href="${feedBase}/feed.json">JSON Feed</a></p>`;
     const head = html`<link rel="canonical" href="${app.config.baseUrl}${base}${page > 1 ? `?seite=${page}` : ''}">

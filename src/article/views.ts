@@ -1,7 +1,7 @@
 // HTML views of articles: the article page in the seed's order, lists, and the no-JavaScript control pages.
 import { html, jsonForScript, type SafeHtml } from '../web/html.ts';
 import { formatDateTime, formatPublicationDate, type Locale, type Messages } from '../web/i18n.ts';
-import { readingMinutes, wordCount, type Article, type Block, type NamedRef, type PublicationDate } from './model.ts';
+import { readingMinutes, TIME_ZONE, wordCount, type Article, type Block, type NamedRef, type PublicationDate } from './model.ts';
 
 export interface ViewContext {
   locale: Locale;
@@ -151,6 +151,35 @@ ${a.kicker ? html`<p class="kicker">${a.kicker}</p>` : ''}<h2><a href="${article
 </article></li>
 `,
 )}</ol>`;
+}
+
+const monthFormat: Record<Locale, Intl.DateTimeFormat> = {
+  de: new Intl.DateTimeFormat('de-DE', { timeZone: TIME_ZONE, month: 'long', year: 'numeric' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, month: 'long', year: 'numeric' }),
+};
+
+/** Articles newest first under one heading per month ("März 2025"), in Berlin time. */
+export function timeline(articles: Article[], locale: Locale, headingLevel: 2 | 3 = 2): SafeHtml {
+  const months: { label: string; articles: Article[] }[] = [];
+  for (const a of articles) {
+    const label = monthFormat[locale].format(a.published.instant);
+    if (months.at(-1)?.label !== label) months.push({ label, articles: [] });
+    months.at(-1)!.articles.push(a);
+  }
+  const heading = (label: string) => (headingLevel === 2 ? html`<h2>${label}</h2>` : html`<h3>${label}</h3>`);
+  const item = (a: Article) => (headingLevel === 2 ? html`<h3><a href="${articlePath(a)}">${a.headline}</a></h3>` : html`<h4><a href="${articlePath(a)}">${a.headline}</a></h4>`);
+  return html`<div class="timeline">${months.map(
+    (m) => html`<section>${heading(m.label)}
+<ol>${m.articles.map(
+      (a) => html`<li><article class="teaser" lang="${a.language}">
+<p class="dateline"><time datetime="${dateTime(a.published)}">${formatPublicationDate(a.published, locale)}</time></p>
+${a.kicker ? html`<p class="kicker">${a.kicker}</p>` : ''}${item(a)}
+<p>${a.lead}</p>
+</article></li>
+`,
+    )}</ol></section>
+`,
+  )}</div>`;
 }
 
 export function pagination(page: number, pages: number, base: string, v: ViewContext): SafeHtml {

@@ -10,7 +10,7 @@ import type { EntityKind } from './entities/index.ts';
 import { countEntityArticles, entityArticles, getEntity, type StoredEntity } from './entity-store.ts';
 import { ENTITY_PREFIX, entityName, entityPath } from './options.ts';
 import { fm, followPage } from './page.ts';
-import { timeline } from './views.ts';
+import { timeline } from '../article/views.ts';
 
 const PAGE_SIZE = 30;
 const FEED_SIZE = 20;

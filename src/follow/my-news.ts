@@ -15,7 +15,8 @@ import { fm, followPage, problemPage } from './page.ts';
 import { qrSvg } from './qr.ts';
 import { clearedFollowerCookie, followerCookie, sameOrigin, tokenHash, TRANSFER_MS } from './reader.ts';
 import { countStreamArticles, streamArticles } from './stream.ts';
-import { followForm, timeline } from './views.ts';
+import { timeline } from '../article/views.ts';
+import { followForm } from './views.ts';
 
 const STREAM_PAGE = 20;
 const FEED_SIZE = 30;

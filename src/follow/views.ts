@@ -1,9 +1,7 @@
-// HTML for News folgen: the article's control and dialog, the no-JavaScript form, "Meine News" and timelines.
+// HTML for News folgen: the article's control and dialog, the no-JavaScript form and "Meine News".
 import type { Article } from '../article/model.ts';
-import { articlePath, dateTime } from '../article/views.ts';
+import { articlePath } from '../article/views.ts';
 import { html, type SafeHtml } from '../web/html.ts';
-import { formatPublicationDate, type Locale } from '../web/i18n.ts';
-import { TIME_ZONE } from '../article/model.ts';
 import type { FollowMessages } from './messages.ts';
 import type { FollowOption, OptionGroup } from './options.ts';
 
@@ -65,31 +63,3 @@ export function feedList(options: FollowOption[], fm: FollowMessages): SafeHtml 
   )}</ul>`;
 }
 
-const monthFormat: Record<Locale, Intl.DateTimeFormat> = {
-  de: new Intl.DateTimeFormat('de-DE', { timeZone: TIME_ZONE, month: 'long', year: 'numeric' }),
-  en: new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, month: 'long', year: 'numeric' }),
-};
-
-/** Articles newest first under one heading per month ("März 2025"), in Berlin time. */
-export function timeline(articles: Article[], locale: Locale, headingLevel: 2 | 3 = 2): SafeHtml {
-  const months: { label: string; articles: Article[] }[] = [];
-  for (const a of articles) {
-    const label = monthFormat[locale].format(a.published.instant);
-    if (months.at(-1)?.label !== label) months.push({ label, articles: [] });
-    months.at(-1)!.articles.push(a);
-  }
-  const heading = (label: string) => (headingLevel === 2 ? html`<h2>${label}</h2>` : html`<h3>${label}</h3>`);
-  const item = (a: Article) => (headingLevel === 2 ? html`<h3><a href="${articlePath(a)}">${a.headline}</a></h3>` : html`<h4><a href="${articlePath(a)}">${a.headline}</a></h4>`);
-  return html`<div class="timeline">${months.map(
-    (m) => html`<section>${heading(m.label)}
-<ol>${m.articles.map(
-      (a) => html`<li><article class="teaser" lang="${a.language}">
-<p class="dateline"><time datetime="${dateTime(a.published)}">${formatPublicationDate(a.published, locale)}</time></p>
-${a.kicker ? html`<p class="kicker">${a.kicker}</p>` : ''}${item(a)}
-<p>${a.lead}</p>
-</article></li>
-`,
-    )}</ol></section>
-`,
-  )}</div>`;
-}
