@@ -1,14 +1,17 @@
 // The `blattwerk` command as an operator runs it: a real child process, real files, real ports.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { BIN, blattwerk } from './support.ts';
 
+
+const run = promisify(execFile);
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -55,6 +58,16 @@ describe('blattwerk command', () => {
     const again = await blattwerk(['import', '--data', data, join(src, 'a.txt')]);
     assert.equal(again.code, 0);
     assert.equal(again.stdout.trim(), '/artikel/erste-meldung (unchanged)');
+  });
+
+  it('draws a progress bar on a terminal for more than a few files', async () => {
+    const src = join(dir, 'many');
+    await mkdir(src);
+    for (let n = 1; n <= 5; n++) await writeFile(join(src, `${n}.txt`), `date 2025-03\ntitle: Meldung Nummer ${n}\n\nVorspann.\n`);
+    // util-linux `script` gives the command a pseudo-terminal, as an editor's shell would.
+    const { stdout } = await run('script', ['-qec', `${process.execPath} ${BIN} import --data ${join(dir, 'tty-data')} ${src}`, '/dev/null']);
+    assert.match(stdout, /\[#{30}\] 5\/5/);
+    assert.match(stdout, /\/artikel\/meldung-nummer-5/);
   });
 
   it('serves a new data directory with the demo articles; --port wins over PORT', async () => {
