@@ -1,20 +1,18 @@
 // Artikel teilen's costs: drawing a preview image (SVG → PNG with resvg), serving it again from the disk cache,
 // and the weight of the share script and stylesheet. Replaces its section in docs/benchmarks.md.
-// Run: node bench/share.ts (on a quiet machine; pinning to one core: taskset -c 0 node bench/share.ts).
+// Run: npm run bench:share (on a quiet machine; pinning to one core: taskset -c 0 node bench/share.ts).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { previewStore, renderPng } from '../src/share/preview-store.ts';
 import type { PreviewInput } from '../src/share/preview.ts';
 import { HOSTILE_TITLE } from '../src/share/testing.ts';
+import { writeSection } from './report.ts';
 
 const RUNS = 30;
 const loadAtStart = loadavg()[0]!;
-const DOC = new URL('../docs/benchmarks.md', import.meta.url);
-const BEGIN = '<!-- bench/share.ts: begin (generated; rerun `node bench/share.ts` to replace) -->';
-const END = '<!-- bench/share.ts: end -->';
 
 const seed: PreviewInput = { kicker: '', headline: 'In Paris trifft sich die "Koalition der Willigen"', siteName: 'Blattwerk', date: 'März 2025' };
 const hostile: PreviewInput = { kicker: 'Kicker <&"> 🚀', headline: HOSTILE_TITLE, siteName: 'Blattwerk', date: '27. März 2025' };
@@ -48,8 +46,7 @@ const gz = (file: string) => gzipSync(readFileSync(new URL(`../src/share/assets/
 const cpu = /Model name:\s*(.+)/.exec(spawnSync('lscpu', [], { encoding: 'utf8' }).stdout ?? '')?.[1]?.trim() ?? 'unknown CPU';
 const date = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', dateStyle: 'short', timeStyle: 'short' }).format(new Date());
 
-const section = `${BEGIN}
-## Artikel teilen: preview images and script weight (\`node bench/share.ts\`)
+const section = `## Artikel teilen: preview images and script weight (\`npm run bench:share\`)
 
 Measured ${date} (Europe/Berlin) on ${cpu}, ${spawnSync('nproc', [], { encoding: 'utf8' }).stdout.trim()} CPU(s) available to the process, Node ${process.version}; ${RUNS} runs each; load average ${loadAtStart.toFixed(1)} at the start (the box is shared).
 A preview is drawn once per article and drawing (1200×630 PNG, resvg off the main thread) and then read from disk.
@@ -61,12 +58,7 @@ ${rows.map((r) => `| render: ${r[0]} | ${r[1]} | ${r[2]} | ${r[3]} |`).join('\n'
 | served again from the disk cache | ${median(cached).toFixed(2)} ms | ${p90(cached).toFixed(2)} ms |  |
 | share.js (gzip) |  |  | ${gz('share.js')} B of 1,536 B |
 | share.css (gzip) |  |  | ${gz('share.css')} B |
-${END}`;
+`;
 
 process.stdout.write(`${section}\n`);
-if (existsSync(DOC)) {
-  const doc = readFileSync(DOC, 'utf8');
-  const at = doc.indexOf(BEGIN);
-  const next = at < 0 ? `${doc.trimEnd()}\n\n${section}\n` : doc.slice(0, at) + section + doc.slice(doc.indexOf(END) + END.length);
-  writeFileSync(DOC, next);
-}
+writeSection(new URL('../docs/benchmarks.md', import.meta.url).pathname, section, 'bench/share.ts', 'npm run bench:share');
