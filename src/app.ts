@@ -112,5 +112,6 @@ export function createAppServer(app: App): Server & { invalidate(): void } {
     contentGeneration: () => contentGeneration(app.db),
     localChanges: localContentChanges,
     log: (message) => app.log(message),
+    secureCookies: app.config.baseUrl.startsWith('https:'),
   });
 }

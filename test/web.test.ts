@@ -16,7 +16,7 @@ const HOSTILE = `<script>alert("x")</script> & "Zitat" 'eins' </title><!-- ü �
 
 const hostileMarkdown = `---
 id: hostile
-kicker: ${JSON.stringify(`Kicker ${HOSTILE}`)}
+kicker: ${JSON.stringify(`Kicker ${HOSTILE}\u0001`)}
 headline: ${JSON.stringify(`Headline ${HOSTILE}`)}
 date: 2025-03-28
 authors: [${JSON.stringify(`Autor ${HOSTILE}`)}]
@@ -27,6 +27,8 @@ lead: ${JSON.stringify(`Lead ${HOSTILE}`)}
 Body ${HOSTILE}
 
 ## Sub ${HOSTILE}
+
+Kontrolle:\x01\x0b Ende.
 
 > Quote ${HOSTILE}
 > — Cite ${HOSTILE}
@@ -146,6 +148,10 @@ for (const dialect of DIALECTS) {
         const slug = (await site.app.db.selectFrom('articles').select('slug').where('import_key', '=', 'id:hostile').executeTakeFirstOrThrow()).slug;
         html = await (await get(`/artikel/${slug}`)).text();
       });
+      it('drops control characters from the file and from escapes', () => {
+        assert.ok(html.includes('<p>Kontrolle: Ende.</p>'), 'raw control characters are gone from the body');
+        assert.doesNotMatch(html, /[\u0001\u000b]/);
+      });
       it('renders it as text, never as markup', () => {
         assert.ok(!html.includes('<script>alert'), 'no live script tag');
         assert.ok(!html.includes('</title><!--'), 'title not broken open');
@@ -175,7 +181,8 @@ for (const dialect of DIALECTS) {
         }
         const json = (await (await get('/feed.json')).json()) as { items: { title: string; content_html: string }[] };
         const item = json.items.find((i) => i.title.includes('Headline'))!;
-        assert.equal(item.title, `Kicker ${HOSTILE}: Headline ${HOSTILE}`);
+        // A control character smuggled in through a YAML escape: JSON carries it, XML and HTML drop it.
+        assert.equal(item.title, `Kicker ${HOSTILE}\u0001: Headline ${HOSTILE}`);
         assert.ok(item.content_html.includes('&lt;script&gt;'));
         assert.ok(!item.content_html.includes('<script>'));
       });

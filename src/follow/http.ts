@@ -40,6 +40,4 @@ export function jsonPage(status: number, value: unknown): Page {
 }
 
 /** A local path to go back to; anything else (another host, "//evil") becomes the fallback. */
-export function localPath(value: string | null | undefined, fallback: string): string {
-  return value && /^\/(?![/\\])[^\s]*$/.test(value) ? value : fallback;
-}
+export { localPath } from '../web/http.ts';

@@ -121,12 +121,12 @@ export function startWorker(db: Kysely<Database>, options: WorkerOptions, run = 
   async function execute(row: Selectable): Promise<void> {
     // The row's name picks its handler; the payload was written by enqueue for that same name.
     const handler = options.handlers[row.name as JobName] as JobHandler<JobName> | undefined;
-    const job: Job = { id: row.id, name: row.name as JobName, payload: JSON.parse(row.payload) as JobPayloads[JobName], attempts: row.attempts, maxAttempts: row.max_attempts };
     const heartbeat = setInterval(() => {
       void db.updateTable('jobs').set({ locked_until: new Date(Date.now() + leaseMs).toISOString() }).where('id', '=', row.id).where('locked_by', '=', id).execute().catch(() => {});
     }, leaseMs / 3);
     try {
       if (!handler) throw new Error(`no handler for job "${row.name}"`);
+      const job: Job = { id: row.id, name: row.name as JobName, payload: JSON.parse(row.payload) as JobPayloads[JobName], attempts: row.attempts, maxAttempts: row.max_attempts };
       const outcome = await handler(job, abort.signal);
       if (outcome === 'done') {
         await finish(row.id, { state: 'done', finished_at: new Date().toISOString(), last_error: null });
@@ -143,8 +143,13 @@ export function startWorker(db: Kysely<Database>, options: WorkerOptions, run = 
     }
   }
 
+  /** Records the outcome. If the database is away, the lease runs out and the job is run again later. */
   async function finish(jobId: string, set: Partial<JobsTable>): Promise<void> {
-    await db.updateTable('jobs').set({ ...set, locked_by: null, locked_until: null }).where('id', '=', jobId).where('locked_by', '=', id).execute();
+    try {
+      await db.updateTable('jobs').set({ ...set, locked_by: null, locked_until: null }).where('id', '=', jobId).where('locked_by', '=', id).execute();
+    } catch (err) {
+      log(`jobs: cannot record the outcome of ${jobId}: ${(err as Error).message}`);
+    }
   }
 
   /** Fills free slots with runnable jobs; returns how many it started. */

@@ -26,8 +26,9 @@ function render(value: Part): string {
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/** Escapes markup and drops control characters, which XML (feeds, SVG) cannot carry at all. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 
 /** JSON inside <script type="application/ld+json">: no "</script>" or "<!--" can close or confuse the element. */

@@ -35,7 +35,7 @@ export const SECURITY_HEADERS: Record<string, string> = {
 
 const COMPRESSIBLE = /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|feed\+json|javascript|ld\+json|manifest\+json)|image\/svg)/;
 
-export function prepare(page: Page): Prepared {
+export function prepare(page: Page, fast = false): Prepared {
   const body = typeof page.body === 'string' ? Buffer.from(page.body) : page.body;
   const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
   const compress = COMPRESSIBLE.test(page.type) && body.length > 512;
@@ -43,8 +43,8 @@ export function prepare(page: Page): Prepared {
     status: page.status,
     etag,
     body,
-    gzip: compress ? gzipSync(body, { level: 9 }) : undefined,
-    brotli: compress ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }) : undefined,
+    gzip: compress ? gzipSync(body, { level: fast ? 4 : 9 }) : undefined,
+    brotli: compress ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: fast ? 4 : 9, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }) : undefined,
     headers: {
       ...SECURITY_HEADERS,
       'content-type': page.type,
@@ -78,6 +78,16 @@ export function send(req: IncomingMessage, res: ServerResponse, p: Prepared): vo
 function matchesEtag(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   return header === '*' || header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
+/**
+ * A path on this site to send a reader back to, or the fallback. No scheme or host ("//x", "/\\x"), no
+ * whitespace or control characters (browsers drop tabs, turning "/\t/x" into "//x"); non-ASCII is
+ * percent-encoded so the path fits in a Location header.
+ */
+export function localPath(value: string | null | undefined, fallback: string): string {
+  if (!value || !/^\/(?![/\\])[^\u0000-\u0020\u007f\\]*$/u.test(value)) return fallback;
+  return value.replace(/[^\u0021-\u007e]/gu, (c) => encodeURIComponent(c));
 }
 
 export function redirect(res: ServerResponse, location: string, status = 303): void {

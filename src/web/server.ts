@@ -1,7 +1,7 @@
 // The HTTP server: routing, the page cache, the language setting and errors. Features bring their routes.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { findAsset } from './assets.ts';
-import { prepare, redirect, send, type Page, type Prepared } from './http.ts';
+import { localPath, prepare, redirect, SECURITY_HEADERS, send, type Page, type Prepared } from './http.ts';
 import { messages, negotiateLocale, type Locale, type Messages } from './i18n.ts';
 
 export interface RequestContext {
@@ -31,9 +31,22 @@ export interface ServerOptions {
   /** A cheap counter of this process's own content writes, compared on every request. */
   localChanges(): number;
   log(message: string): void;
+  /** Cookies get Secure when the site is served over https. */
+  secureCookies: boolean;
 }
 
 const CACHE_LIMIT = 1000;
+
+/**
+ * The page cache's key: locale, path and the page number, the only query parameter cached pages read.
+ * Any other query string is not cached, so made-up parameters cannot push real pages out of the cache.
+ */
+function cacheKey(locale: Locale, url: URL): string | undefined {
+  const names = [...url.searchParams.keys()];
+  if (names.some((n) => n !== 'seite')) return undefined;
+  const page = url.searchParams.get('seite');
+  return `${locale} ${url.pathname}${page === null ? '' : `?seite=${page}`}`;
+}
 
 /** A path parameter: '' for an optional group that did not match, null when its %-encoding is broken. */
 function decodeParam(p: string | undefined): string | null {
@@ -59,17 +72,35 @@ export function createWebServer(options: ServerOptions): Server & { invalidate()
       cache.clear();
     }
     if (Date.now() - checkedAt < GENERATION_CHECK_MS) return;
-    checking ??= options.contentGeneration().then((g) => {
-      if (g !== generation) cache.clear();
-      generation = g;
-      checkedAt = Date.now();
-      checking = undefined;
-    });
+    // A failed check (database briefly away) empties the cache and is tried again on the next request.
+    checking ??= options
+      .contentGeneration()
+      .then(
+        (g) => {
+          if (g !== generation) cache.clear();
+          generation = g;
+          checkedAt = Date.now();
+        },
+        (err: unknown) => {
+          cache.clear();
+          options.log(`web: cannot check for content changes: ${(err as Error).message}`);
+        },
+      )
+      .finally(() => {
+        checking = undefined;
+      });
     await checking;
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      if (!req.url?.startsWith('/') || req.url.startsWith('//')) throw new Error('not a path');
+      url = new URL(req.url, 'http://localhost');
+    } catch {
+      res.writeHead(400, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' }).end('bad request target\n');
+      return;
+    }
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     if (method === 'GET' && url.pathname.startsWith('/assets/')) {
       const asset = findAsset(url.pathname);
@@ -77,9 +108,9 @@ export function createWebServer(options: ServerOptions): Server & { invalidate()
     }
     const language = /^\/sprache\/(de|en)$/.exec(url.pathname);
     if (language && method === 'GET') {
-      const back = url.searchParams.get('zurueck') ?? '/';
-      res.setHeader('set-cookie', `lang=${language[1]}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly`);
-      return redirect(res, /^\/(?![/\\])/.test(back) ? back : '/');
+      const secure = options.secureCookies ? '; Secure' : '';
+      res.setHeader('set-cookie', `lang=${language[1]}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly${secure}`);
+      return redirect(res, localPath(url.searchParams.get('zurueck'), '/'));
     }
     const locale = negotiateLocale(req.headers['accept-language'], req.headers.cookie);
     const ctx: RequestContext = { req, res, url, locale, t: messages[locale], params: [] };
@@ -94,7 +125,7 @@ export function createWebServer(options: ServerOptions): Server & { invalidate()
       const params = match.slice(1).map(decodeParam);
       if (params.includes(null)) break; // malformed %-encoding: no such page
       ctx.params = params as string[];
-      const key = route.cache ? `${locale} ${url.pathname}${url.search}` : undefined;
+      const key = route.cache ? cacheKey(locale, url) : undefined;
       if (key) {
         await freshCache();
         const hit = cache.get(key);
@@ -103,7 +134,8 @@ export function createWebServer(options: ServerOptions): Server & { invalidate()
       const page = await route.handle(ctx);
       if (page === 'handled') return;
       if (page === undefined) break;
-      const prepared = prepare(page);
+      // Only cacheable pages get the slow, small compression; one-off answers are compressed quickly.
+      const prepared = prepare(page, key === undefined);
       if (key && page.status === 200) {
         if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
         cache.set(key, prepared);
@@ -112,16 +144,16 @@ export function createWebServer(options: ServerOptions): Server & { invalidate()
     }
     if (allowed.length) {
       allowed = [...new Set(allowed)];
-      res.writeHead(405, { allow: allowed.join(', '), 'content-type': 'text/plain; charset=utf-8' }).end(`method ${req.method} not allowed; use ${allowed.join(' or ')}\n`);
+      res.writeHead(405, { ...SECURITY_HEADERS, allow: allowed.join(', '), 'content-type': 'text/plain; charset=utf-8' }).end(`method ${req.method} not allowed; use ${allowed.join(' or ')}\n`);
       return;
     }
-    send(req, res, prepare(await options.notFound(ctx)));
+    send(req, res, prepare(await options.notFound(ctx), true));
   }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       options.log(`web: ${req.method} ${req.url}: ${(err as Error).stack ?? String(err)}`);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      if (!res.headersSent) res.writeHead(500, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
       res.end('Interner Fehler / internal error\n');
     });
   });

@@ -62,5 +62,6 @@ export function decode(bytes: Buffer): string {
   } catch {
     throw new InputError('not valid UTF-8 text (save the file as UTF-8)');
   }
-  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  // Control characters other than tab and newline have no place in an article (and would break XML feeds).
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 }

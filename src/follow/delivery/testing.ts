@@ -69,6 +69,7 @@ export async function startDeliveryApp(dialect: TestDialect, options: DeliveryOp
     contentGeneration: () => Promise.resolve('0'),
     localChanges: () => 0,
     log: (m) => app.log(m),
+    secureCookies: false,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
