@@ -70,7 +70,7 @@ describe('blattwerk command', () => {
     assert.match(stdout, /\/artikel\/meldung-nummer-5/);
   });
 
-  it('serves a new data directory with the demo articles; --port wins over PORT', async () => {
+  it('serves a new data directory with the demo articles and sees imports by another process; --port wins over PORT', async () => {
     const port = await freePort();
     const data = join(dir, 'served');
     const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--data', data], { env: { ...process.env, PORT: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -84,6 +84,16 @@ describe('blattwerk command', () => {
       const front = await (await fetch(`http://127.0.0.1:${port}/`)).text();
       assert.match(front, /Europas Unterstützer beraten über Sicherheitsgarantien für Kiew/);
       assert.match(log, /imported 5 demo articles/);
+      // Another process imports into the same database: the server's page cache notices within about a second.
+      const late = join(dir, 'late.txt');
+      await writeFile(late, 'date 2025-12\ntitle: Nachgereichte Meldung aus einem anderen Prozess\n\nVorspann.\n');
+      assert.equal((await blattwerk(['import', '--data', data, late])).code, 0);
+      let seen = false;
+      for (let i = 0; i < 40 && !seen; i++) {
+        seen = (await (await fetch(`http://127.0.0.1:${port}/`)).text()).includes('Nachgereichte Meldung aus einem anderen Prozess');
+        if (!seen) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(seen, 'the front page shows the article imported by another process');
     } finally {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');

@@ -286,12 +286,10 @@ for (const dialect of DIALECTS) {
       assert.ok(share.includes(`href="/teilen/mail/${SEED.split('/').pop()!}"`));
     });
 
-    it('shows "Aktualisiert am" once a published article changes, and sees imports from elsewhere', async () => {
+    it('shows "Aktualisiert am" once a published article changes', async () => {
       await writeFile(join(dir, 'hostile.md'), hostileMarkdown.replace('Body', 'Body, korrigiert,'));
       await importPaths(site.app.db, [join(dir, 'hostile.md')]);
       const slug = (await site.app.db.selectFrom('articles').select('slug').where('import_key', '=', 'id:hostile').executeTakeFirstOrThrow()).slug;
-      // The page cache notices the change within a second, even when another process wrote it.
-      await new Promise((r) => setTimeout(r, 1100));
       const html = await (await get(`/artikel/${slug}`)).text();
       assert.match(html, /Body, korrigiert,/);
       assert.match(html, /<p class="updated"><time datetime="[^"]+">Aktualisiert am \d{1,2}\. \p{L}+ \d{4}, \d{2}:\d{2} Uhr<\/time><\/p>/u);

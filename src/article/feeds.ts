@@ -5,6 +5,9 @@ import type { Article, Block } from './model.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
 
+/** Feed URLs end in .xml (RSS), .atom or .json. */
+export const FEED_EXT: Record<string, FeedFormat> = { xml: 'rss', atom: 'atom', json: 'json' };
+
 export const FEED_TYPES: Record<FeedFormat, string> = {
   rss: 'application/rss+xml; charset=utf-8',
   atom: 'application/atom+xml; charset=utf-8',

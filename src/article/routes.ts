@@ -4,14 +4,13 @@ import { html } from '../web/html.ts';
 import type { Page } from '../web/http.ts';
 import { layout } from '../web/layout.ts';
 import type { RequestContext, Route } from '../web/server.ts';
-import { FEED_TYPES, renderFeed, sitemap, type FeedFormat } from './feeds.ts';
+import { FEED_EXT, FEED_TYPES, renderFeed, sitemap, type FeedFormat } from './feeds.ts';
 import type { NamedRef } from './model.ts';
 import { countPublished, getArticleBySlug, getAuthor, getTopic, listPublished, listSitemapEntries, similarSlugs } from './store.ts';
 import { articleHead, articleMain, articlePath, authorPath, feedLinks, pagination, teaserList, timeline, topicPath, type ViewContext } from './views.ts';
 
 const PAGE_SIZE = 10;
 const FEED_SIZE = 20;
-const FEED_EXT: Record<string, FeedFormat> = { xml: 'rss', atom: 'atom', json: 'json' };
 
 export function articleRoutes(app: App): Route[] {
   const view = (ctx: RequestContext): ViewContext => ({ locale: ctx.locale, t: ctx.t, baseUrl: app.config.baseUrl, siteName: app.config.siteName });

@@ -1,7 +1,7 @@
 // Pages for people, places and organisations: their articles newest first as a timeline by month, with feeds.
 // They depend only on content, so the page cache keeps them; merged entities redirect to what they became.
 import type { App } from '../app.ts';
-import { FEED_TYPES, renderFeed, type FeedFormat } from '../article/feeds.ts';
+import { FEED_EXT, FEED_TYPES, renderFeed } from '../article/feeds.ts';
 import { feedLinks, pagination, type ViewContext } from '../article/views.ts';
 import { html } from '../web/html.ts';
 import type { Page } from '../web/http.ts';
@@ -14,7 +14,6 @@ import { timeline } from '../article/views.ts';
 
 const PAGE_SIZE = 30;
 const FEED_SIZE = 20;
-const FEED_EXT: Record<string, FeedFormat> = { xml: 'rss', atom: 'atom', json: 'json' };
 const KIND_OF_PREFIX = Object.fromEntries(Object.entries(ENTITY_PREFIX).map(([kind, prefix]) => [prefix, kind])) as Record<string, EntityKind>;
 const PREFIXES = Object.values(ENTITY_PREFIX).join('|');
 

@@ -1,7 +1,7 @@
 // "Meine News": what a reader follows, their stream, their private feed, carrying the list to another device,
 // and deleting everything.
 import type { App } from '../app.ts';
-import { FEED_TYPES, renderFeed, type FeedFormat } from '../article/feeds.ts';
+import { FEED_EXT, FEED_TYPES, renderFeed } from '../article/feeds.ts';
 import { pagination, type ViewContext } from '../article/views.ts';
 import { html } from '../web/html.ts';
 import { redirect, type Page } from '../web/http.ts';
@@ -20,7 +20,6 @@ import { followForm } from './views.ts';
 
 const STREAM_PAGE = 20;
 const FEED_SIZE = 30;
-const FEED_EXT: Record<string, FeedFormat> = { xml: 'rss', atom: 'atom', json: 'json' };
 
 export function myNewsRoutes(app: App): Route[] {
   const keys = keysOf(app);

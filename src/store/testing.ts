@@ -22,7 +22,8 @@ export interface TestDialect {
   create(): Promise<TestDatabase>;
 }
 
-const sqlite: TestDialect = {
+/** Browser tests exercise pages, not dialects: they always run on the embedded default. */
+export const SQLITE: TestDialect = {
   name: 'sqlite',
   async create() {
     const dataDir = await mkdtemp(join(tmpdir(), 'blattwerk-test-'));
@@ -63,7 +64,7 @@ async function withClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 }
 
 const wanted = process.env.DIALECTS?.split(',').map((d) => d.trim());
-export const DIALECTS: TestDialect[] = [sqlite, postgres].filter((d) => !wanted || wanted.includes(d.name));
+export const DIALECTS: TestDialect[] = [SQLITE, postgres].filter((d) => !wanted || wanted.includes(d.name));
 
 /** Opens (and migrates) a fresh store of one dialect; `close` also drops it. */
 export async function openTestStore(dialect: TestDialect): Promise<Store & { testDb: TestDatabase }> {

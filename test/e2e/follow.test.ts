@@ -5,19 +5,18 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { importPaths } from '../../src/article/import/importer.ts';
-import { DIALECTS } from '../../src/store/testing.ts';
+import { SQLITE } from '../../src/store/testing.ts';
 import { SEED_FILE, startTestApp, type RunningApp } from '../support.ts';
 import { axeViolations, launchBrowser, leavesMachine, visit } from './browser.ts';
 
-const sqlite = DIALECTS.find((d) => d.name === 'sqlite');
 
-describe('News folgen in Chromium (sqlite)', { skip: sqlite ? false : 'DIALECTS excludes sqlite' }, () => {
+describe('News folgen in Chromium (sqlite)', () => {
   let running: RunningApp;
   let browser: Browser;
   let seedPath: string;
 
   before(async () => {
-    [running, browser] = await Promise.all([startTestApp(sqlite!, { demo: true }), launchBrowser()]);
+    [running, browser] = await Promise.all([startTestApp(SQLITE, { demo: true }), launchBrowser()]);
     const [result] = await importPaths(running.app.db, [fileURLToPath(SEED_FILE)], { onSaved: (a, o) => running.app.articleSaved(a, o) });
     assert.ok(result?.ok, 'seed imported');
     seedPath = `/artikel/${result.article.slug}`;

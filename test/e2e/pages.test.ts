@@ -7,14 +7,13 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { importPaths } from '../../src/article/import/importer.ts';
 import type { Article } from '../../src/article/model.ts';
-import { DIALECTS } from '../../src/store/testing.ts';
+import { SQLITE } from '../../src/store/testing.ts';
 import { SEED_FILE, startTestApp, type RunningApp } from '../support.ts';
 import { axeViolations, focusedControl, launchBrowser, leavesMachine, visit } from './browser.ts';
 
-const sqlite = DIALECTS.find((d) => d.name === 'sqlite');
 const CONTROLS = ['Vorlesen', 'News folgen', 'Artikel teilen'];
 
-describe('pages in Chromium (sqlite)', { skip: sqlite ? false : 'DIALECTS excludes sqlite' }, () => {
+describe('pages in Chromium (sqlite)', () => {
   let running: RunningApp;
   let browser: Browser;
   let seed: Article;
@@ -23,7 +22,7 @@ describe('pages in Chromium (sqlite)', { skip: sqlite ? false : 'DIALECTS exclud
   before(async () => {
     const seedPath = fileURLToPath(SEED_FILE);
     assert.ok(existsSync(seedPath), `the seed article is missing at ${seedPath}; these tests need it`);
-    [running, browser] = await Promise.all([startTestApp(sqlite!, { demo: true }), launchBrowser()]);
+    [running, browser] = await Promise.all([startTestApp(SQLITE, { demo: true }), launchBrowser()]);
     const [result] = await importPaths(running.app.db, [seedPath]);
     assert.ok(result?.ok, `seed import failed: ${result && !result.ok ? result.error : 'no result'}`);
     seed = result.article;

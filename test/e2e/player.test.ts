@@ -5,11 +5,10 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { startAppWorker } from '../../src/app.ts';
 import { importPaths } from '../../src/article/import/importer.ts';
-import { DIALECTS } from '../../src/store/testing.ts';
+import { SQLITE } from '../../src/store/testing.ts';
 import { SEED_FILE, startTestApp, type RunningApp } from '../support.ts';
 import { axeViolations, launchBrowser, leavesMachine, visit } from './browser.ts';
 
-const sqlite = DIALECTS.find((d) => d.name === 'sqlite');
 
 const currentTime = (page: Page) => page.evaluate(() => document.querySelector('audio')!.currentTime);
 const nowIndex = (page: Page) => page.evaluate(() => [...document.querySelectorAll('span.s[data-start]')].findIndex((s) => s.classList.contains('now')));
@@ -21,13 +20,13 @@ async function waitFor(page: Page, fn: () => boolean | Promise<boolean>, what: s
   assert.fail(`timed out waiting for ${what}`);
 }
 
-describe('the Vorlesen player in Chromium (sqlite)', { skip: sqlite ? false : 'DIALECTS excludes sqlite' }, () => {
+describe('the Vorlesen player in Chromium (sqlite)', () => {
   let running: RunningApp;
   let browser: Browser;
   let path: string;
 
   before(async () => {
-    [running, browser] = await Promise.all([startTestApp(sqlite!), launchBrowser()]);
+    [running, browser] = await Promise.all([startTestApp(SQLITE), launchBrowser()]);
     const [result] = await importPaths(running.app.db, [fileURLToPath(SEED_FILE)], { onSaved: (a, o) => running.app.articleSaved(a, o) });
     assert.ok(result?.ok, 'the seed imports');
     path = `/artikel/${result.article.slug}`;

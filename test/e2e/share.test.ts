@@ -8,11 +8,10 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { importPaths } from '../../src/article/import/importer.ts';
 import type { Article } from '../../src/article/model.ts';
-import { DIALECTS } from '../../src/store/testing.ts';
+import { SQLITE } from '../../src/store/testing.ts';
 import { SEED_FILE, startTestApp, type RunningApp } from '../support.ts';
 import { axeViolations, focusedControl, launchBrowser, leavesMachine, visit, type Visit } from './browser.ts';
 
-const sqlite = DIALECTS.find((d) => d.name === 'sqlite');
 /** Words of the seed's last body paragraph, far enough down that opening the link must scroll to them. */
 const PASSAGE = 'mehr hofft die Ukraine daher auf Europa';
 /** --mark in site.css (light scheme), which share.css gives to ::target-text. */
@@ -55,7 +54,7 @@ async function selectPassage(page: Page): Promise<void> {
   }, PASSAGE);
 }
 
-describe('Artikel teilen in Chromium (sqlite)', { skip: sqlite ? false : 'DIALECTS excludes sqlite' }, () => {
+describe('Artikel teilen in Chromium (sqlite)', () => {
   let running: RunningApp;
   let browser: Browser;
   let seed: Article;
@@ -64,7 +63,7 @@ describe('Artikel teilen in Chromium (sqlite)', { skip: sqlite ? false : 'DIALEC
   before(async () => {
     const seedPath = fileURLToPath(SEED_FILE);
     assert.ok(existsSync(seedPath), `the seed article is missing at ${seedPath}; these tests need it`);
-    [running, browser] = await Promise.all([startTestApp(sqlite!, { demo: true }), launchBrowser()]);
+    [running, browser] = await Promise.all([startTestApp(SQLITE, { demo: true }), launchBrowser()]);
     const [result] = await importPaths(running.app.db, [seedPath]);
     assert.ok(result?.ok, `seed import failed: ${result && !result.ok ? result.error : 'no result'}`);
     seed = result.article;

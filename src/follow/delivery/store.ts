@@ -33,11 +33,6 @@ export async function removePushSubscription(db: Kysely<Database>, followerId: s
   return result.numDeletedRows > 0n;
 }
 
-export async function countPushSubscriptions(db: Kysely<Database>, followerId: string): Promise<number> {
-  const row = await db.selectFrom('push_subscriptions').select((eb) => eb.fn.countAll().as('n')).where('follower_id', '=', followerId).executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
 export type MailSubscription = MailSubscriptionsTable;
 
 export async function mailSubscriptionOf(db: Kysely<Database>, followerId: string): Promise<MailSubscription | undefined> {
