@@ -81,9 +81,10 @@ export function deliveryRoutes(app: App): Route[] {
     if (frequency !== 'instant' && frequency !== 'daily') return problemPage(app, ctx, 400, 'frequency must be instant or daily', BACK);
     const { subscription, needsConfirmation } = await saveMailSubscription(app.db, reader.follower.id, { address: address.value, frequency, locale: ctx.locale });
     if (needsConfirmation) {
-      // One confirmation per address and hour, however often the form is sent.
-      const hour = Math.floor(Date.now() / 3600_000);
-      const key = `follow.mail-confirm:${subscription.id}:${createHash('sha256').update(address.value).digest('base64url').slice(0, 16)}:${hour}`;
+      // One confirmation per address and day across all readers, however often and by whomever the form is
+      // sent: the site cannot be used to flood someone's mailbox.
+      const day = Math.floor(Date.now() / 86_400_000);
+      const key = `follow.mail-confirm:${createHash('sha256').update(address.value.toLowerCase()).digest('base64url').slice(0, 22)}:${day}`;
       await enqueue(app.db, 'follow.mail-confirm', { subscriptionId: subscription.id, address: address.value }, { idempotencyKey: key });
     }
     return done(ctx, { ok: true, state: subscription.state });

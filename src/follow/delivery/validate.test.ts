@@ -63,7 +63,7 @@ describe('push subscription check', () => {
       ['https://printer.local/x', false],
     ];
     for (const [url, allowed] of table) assert.equal(publicPushHost(new URL(url)), allowed, url);
-    for (const [address, blocked] of [['127.0.0.1', true], ['10.1.2.3', true], ['172.20.0.1', true], ['192.168.1.1', true], ['169.254.169.254', true], ['::1', true], ['fd00::1', true], ['::ffff:127.0.0.1', true], ['142.250.185.74', false], ['2a00:1450:4001::200e', false]] as const) {
+    for (const [address, blocked] of [['127.0.0.1', true], ['10.1.2.3', true], ['172.20.0.1', true], ['192.168.1.1', true], ['169.254.169.254', true], ['::1', true], ['fd00::1', true], ['::ffff:127.0.0.1', true], ['::ffff:7f00:1', true], ['::7f00:1', true], ['64:ff9b::a00:1', true], ['2002:a00:1::1', true], ['198.18.0.1', true], ['192.0.0.8', true], ['142.250.185.74', false], ['2a00:1450:4001::200e', false]] as const) {
       assert.equal(isPrivateAddress(address), blocked, address);
     }
   });
