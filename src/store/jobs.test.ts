@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Store } from './db.ts';
-import { backoffMs, enqueue, startWorker, type JobHandler } from './jobs.ts';
+import { backoffMs, enqueue, purgeFinishedJobs, startWorker, type JobHandler } from './jobs.ts';
 import { DIALECTS, openTestStore } from './testing.ts';
 
 declare module './jobs.ts' {
@@ -79,6 +79,18 @@ for (const dialect of DIALECTS) {
       const [job] = await jobs();
       assert.equal(job?.state, 'queued');
       assert.equal(job?.attempts, 0);
+    });
+
+    it('removes finished jobs after thirty days, and never a queued one', async () => {
+      await store.db.deleteFrom('jobs').execute();
+      await enqueue(store.db, 'test.echo', { n: 1 }, { idempotencyKey: 'old-done' });
+      await enqueue(store.db, 'test.echo', { n: 2 }, { idempotencyKey: 'recent-done' });
+      await enqueue(store.db, 'test.echo', { n: 3 }, { idempotencyKey: 'old-queued', runAt: new Date(0) });
+      const old = new Date(Date.now() - 31 * 86_400_000).toISOString();
+      await store.db.updateTable('jobs').set({ state: 'done', finished_at: old }).where('idempotency_key', '=', 'old-done').execute();
+      await store.db.updateTable('jobs').set({ state: 'done', finished_at: new Date().toISOString() }).where('idempotency_key', '=', 'recent-done').execute();
+      assert.equal(await purgeFinishedJobs(store.db), 1);
+      assert.deepEqual((await jobs()).map((j) => j.idempotency_key).sort(), ['old-queued', 'recent-done']);
     });
 
     it('picks up new jobs by itself when running, and stops cleanly', async () => {

@@ -64,6 +64,13 @@ export function backoffMs(attempts: number): number {
   return Math.round(base * (0.75 + Math.random() * 0.5));
 }
 
+/** Finished jobs are kept a while for inspection, then removed, so the table does not grow forever. */
+export async function purgeFinishedJobs(db: Kysely<Database>, keepDays = 30, now = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - keepDays * 86_400_000).toISOString();
+  const result = await db.deleteFrom('jobs').where('state', 'in', ['done', 'failed']).where('finished_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export interface WorkerOptions {
   handlers: JobHandlers;
   concurrency?: number;
@@ -152,9 +159,15 @@ export function startWorker(db: Kysely<Database>, options: WorkerOptions, run = 
     }
   }
 
+  let purgedAt = 0;
+
   /** Fills free slots with runnable jobs; returns how many it started. */
   async function fill(): Promise<number> {
     let started = 0;
+    if (Date.now() - purgedAt > 3_600_000) {
+      purgedAt = Date.now();
+      await purgeFinishedJobs(db);
+    }
     while (running.size < concurrency && !abort.signal.aborted) {
       const row = await claim();
       if (!row) break;
