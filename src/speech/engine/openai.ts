@@ -61,7 +61,8 @@ export function createOpenAiEngine(config: OpenAiConfig): SpeechEngine {
 
   return {
     name,
-    voiceFor: () => `${name} ${config.model}/${config.voice}`,
+    // The voice, not the host: moving the service elsewhere must not make every article's audio anew.
+    voiceFor: () => `openai-compatible ${config.model}/${config.voice}`,
     async synthesize(sentences: readonly SpeakableSentence[], _language, signal): Promise<SynthesisResult> {
       checkSentences(sentences);
       signal?.throwIfAborted();
