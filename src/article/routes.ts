@@ -20,8 +20,7 @@ export function articleRoutes(app: App): Route[] {
     body: layout({ locale: ctx.locale, t: ctx.t, title, siteName: app.config.siteName, path: ctx.url.pathname + ctx.url.search, head, main, scripts: [...app.scripts, ...scripts] }),
   });
 
-  /** A paginated list page; undefined (404) for a page number that does not exist. */
-  /** A paginated list: the front page newest first, a topic's or author's as a timeline by month. */
+  /** A paginated list (404 past its last page): the front page newest first, a topic's or author's by month. */
   async function listing(ctx: RequestContext, heading: string, filter: { topic?: string; author?: string }, base: string, feedTitle: string): Promise<Page | undefined> {
     const pageParam = ctx.url.searchParams.get('seite') ?? '1';
     if (!/^[1-9]\d{0,5}$/.test(pageParam)) return undefined;

@@ -2,7 +2,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { ArticlesTable, Database } from '../store/schema.ts';
-import { bumpContentGeneration } from '../store/db.ts';
+import { beginWriting, bumpContentGeneration } from '../store/db.ts';
 import { parsePublicationDate, slugify, type Article, type ArticleInput, type Block, type NamedRef } from './model.ts';
 
 export type SaveOutcome = 'created' | 'updated' | 'unchanged';
@@ -22,6 +22,7 @@ export async function saveArticle(
 ): Promise<{ article: Article; outcome: SaveOutcome }> {
   const hash = contentHash(input);
   const id = await db.transaction().execute(async (tx) => {
+    await beginWriting(tx);
     const existing = input.importKey
       ? await tx.selectFrom('articles').selectAll().where('import_key', '=', input.importKey).executeTakeFirst()
       : undefined;

@@ -43,15 +43,21 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     dialect = 'sqlite';
     mkdirSync(options.dataDir, { recursive: true });
     const file = new SQLite(join(options.dataDir, 'blattwerk.db'));
+    // Wait for other processes' locks first, so that even switching a new file to WAL waits its turn.
+    file.pragma('busy_timeout = 5000');
     file.pragma('journal_mode = WAL');
     file.pragma('synchronous = NORMAL');
     file.pragma('foreign_keys = ON');
-    file.pragma('busy_timeout = 5000');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
   }
   let versionAtOpen: number;
   try {
-    versionAtOpen = await migrate(db, dialect);
+    versionAtOpen = await migrate(db, dialect).catch(async () => {
+      // Another process may have been migrating the same new database (SQLite has no advisory lock): once it
+      // is done, there is nothing left to do or the rest goes through.
+      await new Promise((r) => setTimeout(r, 250));
+      return migrate(db, dialect);
+    });
   } catch (err) {
     await db.destroy();
     throw new Error(`store: cannot migrate the ${dialect} database: ${(err as Error).message}`, { cause: err });
@@ -73,6 +79,16 @@ export async function bumpContentGeneration(db: Kysely<Database>): Promise<void>
   if (updated.numUpdatedRows === 0n) {
     await db.insertInto('site_meta').values({ key: 'content_generation', value: '1' }).execute();
   }
+}
+
+/**
+ * Makes a content transaction a writer from its first statement. On SQLite a transaction that reads first and
+ * writes later fails with "database is locked" when another process wrote in between (a stale snapshot cannot
+ * be upgraded); one that starts by writing simply waits its turn (busy_timeout). On PostgreSQL it takes the row
+ * lock every content write takes at its end anyway (bumpContentGeneration).
+ */
+export async function beginWriting(tx: Kysely<Database>): Promise<void> {
+  await tx.updateTable('site_meta').set((eb) => ({ value: eb.ref('value') })).where('key', '=', 'content_generation').execute();
 }
 
 let localChanges = 0;

@@ -109,18 +109,21 @@ export const migrations: Migration[] = [
 
 /** Applies what is missing; returns the version the database had before (0 = it was empty). */
 export async function migrate(db: Kysely<Database>, dialect: Dialect, list: Migration[] = migrations): Promise<number> {
-  await db.schema
-    .createTable('schema_migrations')
-    .ifNotExists()
-    .addColumn('version', 'integer', (c) => c.primaryKey())
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('applied_at', 'text', (c) => c.notNull())
-    .execute();
+  await db.transaction().execute(async (tx) => {
+    // Two processes starting at once (server and importer) must not both migrate.
+    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(7261001)`.execute(tx);
+    await tx.schema
+      .createTable('schema_migrations')
+      .ifNotExists()
+      .addColumn('version', 'integer', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('applied_at', 'text', (c) => c.notNull())
+      .execute();
+  });
   const before = await currentVersion(db);
   for (let i = before; i < list.length; i++) {
     const migration = list[i]!;
     await db.transaction().execute(async (tx) => {
-      // Two processes starting at once (server and importer) must not both migrate.
       if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(7261001)`.execute(tx);
       if ((await currentVersion(tx)) > i) return;
       await migration.up(tx, dialect);
