@@ -1,9 +1,12 @@
 // Starts the whole application on a free port against a fresh database of one dialect.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createAppServer, importDemoIfNew, openApp, type App } from '../src/app.ts';
+import { importPaths } from '../src/article/import/importer.ts';
+import type { Article } from '../src/article/model.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Store } from '../src/store/db.ts';
 import type { TestDialect } from '../src/store/testing.ts';
@@ -41,6 +44,15 @@ export async function startTestApp(dialect: TestDialect, options: { demo?: boole
 }
 
 export const SEED_FILE = new URL('../../shared/seed/article-2025-03-koalition-der-willigen.txt', import.meta.url);
+
+/** Imports the seed article (from ../shared, never copied here); fails loudly when it is missing or refused. */
+export async function importSeed(app: App): Promise<Article> {
+  const seedPath = fileURLToPath(SEED_FILE);
+  if (!existsSync(seedPath)) throw new Error(`test: the seed article is missing at ${seedPath}; these tests need it`);
+  const [result] = await importPaths(app.db, [seedPath], { onSaved: (a, o) => app.articleSaved(a, o) });
+  if (!result?.ok) throw new Error(`test: seed import failed: ${result && !result.ok ? result.error : 'no result'}`);
+  return result.article;
+}
 
 export const BIN = fileURLToPath(new URL('../bin/blattwerk.js', import.meta.url));
 const run = promisify(execFile);

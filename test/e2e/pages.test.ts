@@ -1,14 +1,11 @@
 // The reader's pages in a real browser: clean console, no third-party requests, no axe findings in light and
 // dark, the header controls in keyboard order, a complete article without JavaScript, and a strict CSP.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { importPaths } from '../../src/article/import/importer.ts';
 import type { Article } from '../../src/article/model.ts';
 import { SQLITE } from '../../src/store/testing.ts';
-import { SEED_FILE, startTestApp, type RunningApp } from '../support.ts';
+import { importSeed, startTestApp, type RunningApp } from '../support.ts';
 import { axeViolations, focusedControl, launchBrowser, leavesMachine, visit } from './browser.ts';
 
 const CONTROLS = ['Vorlesen', 'News folgen', 'Artikel teilen'];
@@ -20,12 +17,8 @@ describe('pages in Chromium (sqlite)', () => {
   const pages: { name: string; path: string }[] = [];
 
   before(async () => {
-    const seedPath = fileURLToPath(SEED_FILE);
-    assert.ok(existsSync(seedPath), `the seed article is missing at ${seedPath}; these tests need it`);
     [running, browser] = await Promise.all([startTestApp(SQLITE, { demo: true }), launchBrowser()]);
-    const [result] = await importPaths(running.app.db, [seedPath]);
-    assert.ok(result?.ok, `seed import failed: ${result && !result.ok ? result.error : 'no result'}`);
-    seed = result.article;
+    seed = await importSeed(running.app);
     pages.push(
       { name: 'front page', path: '/' },
       { name: 'seed article', path: `/artikel/${seed.slug}` },

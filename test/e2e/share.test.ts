@@ -2,14 +2,11 @@
 // the menu works by keyboard and passes axe, copy puts the canonical URL on the clipboard, Mastodon goes to the
 // instance entered, and a shared passage opens highlighted.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { importPaths } from '../../src/article/import/importer.ts';
 import type { Article } from '../../src/article/model.ts';
 import { SQLITE } from '../../src/store/testing.ts';
-import { SEED_FILE, startTestApp, type RunningApp } from '../support.ts';
+import { importSeed, startTestApp, type RunningApp } from '../support.ts';
 import { axeViolations, focusedControl, launchBrowser, leavesMachine, visit, type Visit } from './browser.ts';
 
 /** Words of the seed's last body paragraph, far enough down that opening the link must scroll to them. */
@@ -61,12 +58,8 @@ describe('Artikel teilen in Chromium (sqlite)', () => {
   let canonical: string;
 
   before(async () => {
-    const seedPath = fileURLToPath(SEED_FILE);
-    assert.ok(existsSync(seedPath), `the seed article is missing at ${seedPath}; these tests need it`);
     [running, browser] = await Promise.all([startTestApp(SQLITE, { demo: true }), launchBrowser()]);
-    const [result] = await importPaths(running.app.db, [seedPath]);
-    assert.ok(result?.ok, `seed import failed: ${result && !result.ok ? result.error : 'no result'}`);
-    seed = result.article;
+    seed = await importSeed(running.app);
     canonical = `${running.baseUrl}/artikel/${seed.slug}`;
   });
 
