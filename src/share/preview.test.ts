@@ -61,14 +61,11 @@ describe('preview image', () => {
   });
 
   it('renders a 1200×630 PNG that changes when the headline changes', async () => {
-    const started = performance.now();
     const png = await renderPng(hostile);
-    const ms = performance.now() - started;
     assert.deepEqual(pngSize(png), { width: PREVIEW_WIDTH, height: PREVIEW_HEIGHT });
     const changed = { ...hostile, headline: `${hostile.headline.slice(0, 100)} (korrigiert)` };
     assert.notEqual(previewHash(changed), previewHash(hostile));
     assert.notDeepEqual(await renderPng(changed), png);
-    assert.ok(ms < 2000, `render took ${ms} ms`);
   });
 
   it('caches the PNG on disk by drawing hash and drops the stale drawing of the same article', async () => {

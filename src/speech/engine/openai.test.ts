@@ -104,10 +104,8 @@ describe('OpenAI-compatible engine against a local stand-in for an OpenAI-compat
   });
 
   it('gives up on a service that does not answer in time', async () => {
-    const started = performance.now();
     await assert.rejects(engine(200).synthesize([{ spoken: 'SLOW bitte.', pauseAfterMs: 0 }], 'de'),
       new RegExp(`${url}/v1/audio/speech did not answer within 200 ms`));
-    assert.ok(performance.now() - started < 900);
   });
 
   it('says so when nothing listens', async () => {
