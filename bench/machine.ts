@@ -40,7 +40,10 @@ function ourTicks(): number {
       const text = readFileSync(`/proc/${name}/stat`, 'utf8');
       const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
       // After the name: state ppid … utime(11) stime(12) cutime(13) cstime(14); cutime holds reaped children.
-      stats.set(Number(name), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
+      stats.set(Number(name), {
+        ppid: Number(f[1]),
+        ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]),
+      });
     } catch {
       // the process ended while we looked
     }
@@ -61,7 +64,8 @@ function sample(): Ticks {
   return { ...cpuLine(), ours: ourTicks() };
 }
 
-const share = (a: Ticks, b: Ticks) => Math.max(0, (b.busy - a.busy - (b.ours - a.ours)) / Math.max(1, b.total - a.total));
+const share = (a: Ticks, b: Ticks) =>
+  Math.max(0, (b.busy - a.busy - (b.ours - a.ours)) / Math.max(1, b.total - a.total));
 
 /** Share of all CPUs that other processes kept busy over `ms`. */
 export async function othersBusy(ms = 1000): Promise<number> {
@@ -75,11 +79,16 @@ export async function othersBusy(ms = 1000): Promise<number> {
  * Runs a measurement when the machine is quiet and repeats it (up to three times) when other work used more
  * than QUIET_SHARE of the CPUs meanwhile. Returns the result with the share other work took during it.
  */
-export async function measureQuietly<T>(name: string, run: () => Promise<T>, log: (line: string) => void): Promise<{ result: T; othersShare: number }> {
+export async function measureQuietly<T>(
+  name: string,
+  run: () => Promise<T>,
+  log: (line: string) => void,
+): Promise<{ result: T; othersShare: number }> {
   for (let attempt = 1; ; attempt++) {
     const deadline = Date.now() + QUIET_WAIT_MS;
     let busy = await othersBusy(500);
-    if (busy > QUIET_SHARE) log(`${name}: waiting for other work on the machine to finish (${(busy * 100).toFixed(0)} % busy)`);
+    if (busy > QUIET_SHARE)
+      log(`${name}: waiting for other work on the machine to finish (${(busy * 100).toFixed(0)} % busy)`);
     while (busy > QUIET_SHARE && Date.now() < deadline) busy = await othersBusy(1000);
     const before = existsSync('/proc/stat') ? sample() : undefined;
     const result = await run();

@@ -29,9 +29,18 @@ export interface ProfileSummary {
 function area(url: string, fn: string): string {
   if (fn === '(garbage collector)') return 'garbage collection';
   if (fn === '(program)') return 'V8/native (program)';
-  if (url.includes('/src/')) return `blattwerk ${url.slice(url.indexOf('/src/') + 1).split('/').slice(0, 2).join('/')}`;
+  if (url.includes('/src/'))
+    return `blattwerk ${url
+      .slice(url.indexOf('/src/') + 1)
+      .split('/')
+      .slice(0, 2)
+      .join('/')}`;
   if (url.includes('node_modules/')) return `dependency ${url.split('node_modules/').pop()!.split('/')[0]}`;
-  if (/^node:(_http|http|net|stream|internal\/(http|streams|stream_base|net|js_stream))/.test(url) || /_http_|internal\/streams/.test(url)) return 'node http/net/streams';
+  if (
+    /^node:(_http|http|net|stream|internal\/(http|streams|stream_base|net|js_stream))/.test(url) ||
+    /_http_|internal\/streams/.test(url)
+  )
+    return 'node http/net/streams';
   if (url.startsWith('node:')) return 'node other';
   return url ? 'other' : 'native calls (syscalls, HTTP parser)';
 }

@@ -46,7 +46,13 @@ function tables(f: Figures): Table[] {
       title: `Peak (closed loop: ${wrkLine})`,
       head: ['', 'Blattwerk', 'nginx (same bytes)', 'Blattwerk/nginx', `aim`],
       rows: [
-        ['requests/s', rps(wrk.blattwerk.requestsPerSecond), rps(wrk.nginx.requestsPerSecond), `${(ratio * 100).toFixed(0)} %`, `≥ ${aims.ratio * 100} %: ${verdict(ratio >= aims.ratio)}`],
+        [
+          'requests/s',
+          rps(wrk.blattwerk.requestsPerSecond),
+          rps(wrk.nginx.requestsPerSecond),
+          `${(ratio * 100).toFixed(0)} %`,
+          `≥ ${aims.ratio * 100} %: ${verdict(ratio >= aims.ratio)}`,
+        ],
         ['p50 latency', ms(wrk.blattwerk.p50), ms(wrk.nginx.p50), '', ''],
         ['p99 latency', ms(wrk.blattwerk.p99), ms(wrk.nginx.p99), '', ''],
       ],
@@ -57,12 +63,24 @@ function tables(f: Figures): Table[] {
       rows: [
         ['achieved requests/s', rps(ol.blattwerk.achievedRate), rps(ol.nginx.achievedRate), '', ''],
         ['p50 latency', ms(ol.blattwerk.latency.p50), ms(ol.nginx.latency.p50), '', ''],
-        ['p99 latency (from when due)', ms(ol.blattwerk.latency.p99), ms(ol.nginx.latency.p99), '', `≤ ${aims.p99Ms} ms: ${verdict(ol.blattwerk.latency.p99 <= aims.p99Ms)}`],
+        [
+          'p99 latency (from when due)',
+          ms(ol.blattwerk.latency.p99),
+          ms(ol.nginx.latency.p99),
+          '',
+          `≤ ${aims.p99Ms} ms: ${verdict(ol.blattwerk.latency.p99 <= aims.p99Ms)}`,
+        ],
         ['p99.9 latency (from when due)', ms(ol.blattwerk.latency.p999), ms(ol.nginx.latency.p999), '', ''],
         ['p99 service time (from write)', ms(ol.blattwerk.service.p99), ms(ol.nginx.service.p99), '', ''],
         ['p99 generator timer lateness', ms(ol.blattwerk.timerLateness.p99), ms(ol.nginx.timerLateness.p99), '', ''],
         ['generator CPU (busiest process)', pct(ol.blattwerk.generatorCpu), pct(ol.nginx.generatorCpu), '', ''],
-        ['errors / non-2xx', `${ol.blattwerk.errors} / ${ol.blattwerk.non2xx}`, `${ol.nginx.errors} / ${ol.nginx.non2xx}`, '', ''],
+        [
+          'errors / non-2xx',
+          `${ol.blattwerk.errors} / ${ol.blattwerk.non2xx}`,
+          `${ol.nginx.errors} / ${ol.nginx.non2xx}`,
+          '',
+          '',
+        ],
       ],
     },
     {
@@ -71,7 +89,12 @@ function tables(f: Figures): Table[] {
       rows: [
         ['HTML', bytes(weight.html), '', ''],
         [`CSS (${weight.files.css.length} file${weight.files.css.length === 1 ? '' : 's'})`, bytes(weight.css), '', ''],
-        [`JS (${weight.files.js.length} file${weight.files.js.length === 1 ? '' : 's'})`, bytes(weight.js), bytes(budget.jsBytes), verdict(weight.js <= budget.jsBytes)],
+        [
+          `JS (${weight.files.js.length} file${weight.files.js.length === 1 ? '' : 's'})`,
+          bytes(weight.js),
+          bytes(budget.jsBytes),
+          verdict(weight.js <= budget.jsBytes),
+        ],
         ['total', bytes(total), bytes(budget.totalBytes), verdict(total <= budget.totalBytes)],
       ],
     },
@@ -80,7 +103,11 @@ function tables(f: Figures): Table[] {
     out.push({
       title: `Blattwerk CPU profile (${f.profile.busySeconds.toFixed(1)} s busy; shares of busy time)`,
       head: ['area or function', 'share'],
-      rows: [...f.profile.byArea.slice(0, 8).map((s) => [s.name, `${s.percent.toFixed(1)} %`]), ['', ''], ...f.profile.topFunctions.map((s) => [s.name, `${s.percent.toFixed(1)} %`])],
+      rows: [
+        ...f.profile.byArea.slice(0, 8).map((s) => [s.name, `${s.percent.toFixed(1)} %`]),
+        ['', ''],
+        ...f.profile.topFunctions.map((s) => [s.name, `${s.percent.toFixed(1)} %`]),
+      ],
     });
   }
   return out;
@@ -89,17 +116,31 @@ function tables(f: Figures): Table[] {
 function text(t: Table): string {
   const all = [t.head, ...t.rows];
   const widths = t.head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  const line = (r: Row) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (r: Row) =>
+    r
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [t.title, line(t.head), widths.map((w) => '-'.repeat(w)).join('  '), ...t.rows.map(line)].join('\n');
 }
 
 function markdown(t: Table): string {
   const row = (r: Row) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
-  return [`**${t.title}**`, '', row(t.head), `|${t.head.map((_, i) => (i ? ' ---: ' : ' --- ')).join('|')}|`, ...t.rows.map(row)].join('\n');
+  return [
+    `**${t.title}**`,
+    '',
+    row(t.head),
+    `|${t.head.map((_, i) => (i ? ' ---: ' : ' --- ')).join('|')}|`,
+    ...t.rows.map(row),
+  ].join('\n');
 }
 
 export function formatReport(f: Figures): { table: string; markdown: string } {
-  const when = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', dateStyle: 'short', timeStyle: 'short' }).format(f.date);
+  const when = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Berlin',
+    dateStyle: 'short',
+    timeStyle: 'short',
+  }).format(f.date);
   const ts = tables(f);
   const notes = [
     `Measured ${when} (Europe/Berlin) on ${f.machine}. Each measured phase waited for the shared machine to be quiet and was repeated (up to 3 times) when other work took over ${pct(QUIET_SHARE)} of the CPUs meanwhile; other work took ${pct(f.othersShare.wrkBlattwerk)} / ${pct(f.othersShare.wrkNginx)} during the wrk runs and ${pct(f.othersShare.openBlattwerk)} / ${pct(f.othersShare.openNginx)} during the open-loop runs (Blattwerk / nginx).`,
@@ -111,7 +152,12 @@ export function formatReport(f: Figures): { table: string; markdown: string } {
   ];
   return {
     table: [...notes, ts.map(text).join('\n\n')].join('\n\n'),
-    markdown: [`## Article page on loopback (\`npm run bench\`)`, '', ...notes.flatMap((n) => [n, '']), ts.map(markdown).join('\n\n')].join('\n'),
+    markdown: [
+      `## Article page on loopback (\`npm run bench\`)`,
+      '',
+      ...notes.flatMap((n) => [n, '']),
+      ts.map(markdown).join('\n\n'),
+    ].join('\n'),
   };
 }
 
@@ -119,10 +165,15 @@ export function formatReport(f: Figures): { table: string; markdown: string } {
 export function writeSection(file: string, section: string, script = 'bench/web.ts', command = 'npm run bench'): void {
   const BEGIN = `<!-- ${script}: begin (generated; rerun \`${command}\` to replace) -->`;
   const END = `<!-- ${script}: end -->`;
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nFigures with the date and machine they were measured on.\n';
+  const current = existsSync(file)
+    ? readFileSync(file, 'utf8')
+    : '# Benchmarks\n\nFigures with the date and machine they were measured on.\n';
   const block = `${BEGIN}\n${section}\n${END}`;
   const start = current.indexOf(BEGIN);
   const end = current.indexOf(END);
-  const next = start >= 0 && end > start ? current.slice(0, start) + block + current.slice(end + END.length) : `${current.trimEnd()}\n\n${block}\n`;
+  const next =
+    start >= 0 && end > start
+      ? current.slice(0, start) + block + current.slice(end + END.length)
+      : `${current.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, next);
 }

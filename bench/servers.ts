@@ -22,7 +22,8 @@ export function rawGet(url: string, headers: Record<string, string> = {}): Promi
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const flat: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
+        for (const [k, v] of Object.entries(res.headers))
+          if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
         resolve({ status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks) });
       });
       res.on('error', reject);
@@ -78,7 +79,8 @@ function supervise(child: ChildProcess, url: string, stopSignal: NodeJS.Signals)
 
 async function waitUntilServing(running: Running, name: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    if (running.process.exitCode !== null) throw new Error(`bench: ${name} exited (${running.process.exitCode}):\n${running.log()}`);
+    if (running.process.exitCode !== null)
+      throw new Error(`bench: ${name} exited (${running.process.exitCode}):\n${running.log()}`);
     try {
       if ((await rawGet(running.url)).status < 500) return;
     } catch {
@@ -91,9 +93,22 @@ async function waitUntilServing(running: Running, name: string): Promise<void> {
 }
 
 /** `node bin/blattwerk.js serve` in a child process; extra Node flags (e.g. --cpu-prof) go before the script. */
-export async function startBlattwerk(root: string, dataDir: string, nodeFlags: string[], cpus: string | undefined): Promise<Running> {
+export async function startBlattwerk(
+  root: string,
+  dataDir: string,
+  nodeFlags: string[],
+  cpus: string | undefined,
+): Promise<Running> {
   const port = await freePort();
-  const [cmd, args] = pinned(cpus, process.execPath, [...nodeFlags, join(root, 'bin/blattwerk.js'), 'serve', '--port', String(port), '--data', dataDir]);
+  const [cmd, args] = pinned(cpus, process.execPath, [
+    ...nodeFlags,
+    join(root, 'bin/blattwerk.js'),
+    'serve',
+    '--port',
+    String(port),
+    '--data',
+    dataDir,
+  ]);
   const child = spawn(cmd, args, {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -105,13 +120,30 @@ export async function startBlattwerk(root: string, dataDir: string, nodeFlags: s
 }
 
 /** Headers nginx writes itself: copying them would send them twice. */
-const NGINX_OWN = new Set(['date', 'connection', 'keep-alive', 'content-length', 'content-encoding', 'content-type', 'etag', 'transfer-encoding', 'last-modified', 'server']);
+const NGINX_OWN = new Set([
+  'date',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'content-encoding',
+  'content-type',
+  'etag',
+  'transfer-encoding',
+  'last-modified',
+  'server',
+]);
 
 /**
  * nginx with one worker (Blattwerk is one Node process: one core against one core), serving `gzipped` through
  * gzip_static with the same content type and the same extra headers Blattwerk sent.
  */
-export async function startNginx(dir: string, gzipped: Buffer, plain: Buffer, headers: Record<string, string>, cpus: string | undefined): Promise<Running> {
+export async function startNginx(
+  dir: string,
+  gzipped: Buffer,
+  plain: Buffer,
+  headers: Record<string, string>,
+  cpus: string | undefined,
+): Promise<Running> {
   const nginx = findNginx();
   const port = await freePort();
   const www = join(dir, 'www');
@@ -124,7 +156,8 @@ export async function startNginx(dir: string, gzipped: Buffer, plain: Buffer, he
   const extra = Object.entries(headers)
     .filter(([name]) => !NGINX_OWN.has(name))
     .map(([name, value]) => {
-      if (/["\\$]/.test(value)) throw new Error(`bench: header ${name} has characters this nginx config does not escape`);
+      if (/["\\$]/.test(value))
+        throw new Error(`bench: header ${name} has characters this nginx config does not escape`);
       return `      add_header ${name} "${value}" always;`;
     });
   const conf = join(dir, 'nginx.conf');
@@ -159,7 +192,9 @@ ${extra.join('\n')}
 }
 `,
   );
-  const child = spawn(...pinned(cpus, nginx, ['-p', dir, '-e', join(dir, 'error.log'), '-c', conf]), { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(...pinned(cpus, nginx, ['-p', dir, '-e', join(dir, 'error.log'), '-c', conf]), {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   // SIGQUIT is nginx's graceful shutdown.
   const running = supervise(child, `http://127.0.0.1:${port}/article`, 'SIGQUIT');
   await waitUntilServing(running, 'nginx');
@@ -167,11 +202,14 @@ ${extra.join('\n')}
 }
 
 function findNginx(): string {
-  for (const candidate of ['/usr/sbin/nginx', '/usr/bin/nginx']) if (spawnSync(candidate, ['-v']).status === 0) return candidate;
+  for (const candidate of ['/usr/sbin/nginx', '/usr/bin/nginx'])
+    if (spawnSync(candidate, ['-v']).status === 0) return candidate;
   process.stderr.write('bench: nginx is missing; installing Debian nginx (apt-get install -y nginx)…\n');
   const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'nginx'], { stdio: 'inherit' });
   if (install.status === 0 && spawnSync('/usr/sbin/nginx', ['-v']).status === 0) return '/usr/sbin/nginx';
-  throw new Error('bench: nginx is not installed and apt-get could not install it; run `apt-get install nginx` as root and try again');
+  throw new Error(
+    'bench: nginx is not installed and apt-get could not install it; run `apt-get install nginx` as root and try again',
+  );
 }
 
 /** Debian's wrk; installed with apt-get when missing. */
@@ -180,5 +218,7 @@ export function findWrk(): string {
   process.stderr.write('bench: wrk is missing; installing Debian wrk (apt-get install -y wrk)…\n');
   const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'wrk'], { stdio: 'inherit' });
   if (install.status === 0) return 'wrk';
-  throw new Error('bench: wrk is not installed and apt-get could not install it; run `apt-get install wrk` as root and try again');
+  throw new Error(
+    'bench: wrk is not installed and apt-get could not install it; run `apt-get install wrk` as root and try again',
+  );
 }

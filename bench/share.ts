@@ -14,8 +14,18 @@ import { writeSection } from './report.ts';
 const RUNS = 30;
 const loadAtStart = loadavg()[0]!;
 
-const seed: PreviewInput = { kicker: '', headline: 'In Paris trifft sich die "Koalition der Willigen"', siteName: 'Blattwerk', date: 'März 2025' };
-const hostile: PreviewInput = { kicker: 'Kicker <&"> 🚀', headline: HOSTILE_TITLE, siteName: 'Blattwerk', date: '27. März 2025' };
+const seed: PreviewInput = {
+  kicker: '',
+  headline: 'In Paris trifft sich die "Koalition der Willigen"',
+  siteName: 'Blattwerk',
+  date: 'März 2025',
+};
+const hostile: PreviewInput = {
+  kicker: 'Kicker <&"> 🚀',
+  headline: HOSTILE_TITLE,
+  siteName: 'Blattwerk',
+  date: '27. März 2025',
+};
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)]!;
@@ -27,7 +37,10 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 
 const first = await time(() => renderPng(seed)); // includes parsing our font tables once
 const rows: string[][] = [];
-for (const [name, input] of [['seed headline', seed], ['hostile 500-character headline', hostile]] as const) {
+for (const [name, input] of [
+  ['seed headline', seed],
+  ['hostile 500-character headline', hostile],
+] as const) {
   const ms: number[] = [];
   for (let i = 0; i < RUNS; i++) ms.push(await time(() => renderPng(input)));
   const png = await renderPng(input);
@@ -42,9 +55,15 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-const gz = (file: string) => gzipSync(readFileSync(new URL(`../src/share/assets/${file}`, import.meta.url)), { level: 9 }).length;
-const cpu = /Model name:\s*(.+)/.exec(spawnSync('lscpu', [], { encoding: 'utf8' }).stdout ?? '')?.[1]?.trim() ?? 'unknown CPU';
-const date = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', dateStyle: 'short', timeStyle: 'short' }).format(new Date());
+const gz = (file: string) =>
+  gzipSync(readFileSync(new URL(`../src/share/assets/${file}`, import.meta.url)), { level: 9 }).length;
+const cpu =
+  /Model name:\s*(.+)/.exec(spawnSync('lscpu', [], { encoding: 'utf8' }).stdout ?? '')?.[1]?.trim() ?? 'unknown CPU';
+const date = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Europe/Berlin',
+  dateStyle: 'short',
+  timeStyle: 'short',
+}).format(new Date());
 
 const section = `## Artikel teilen: preview images and script weight (\`npm run bench:share\`)
 
@@ -61,4 +80,9 @@ ${rows.map((r) => `| render: ${r[0]} | ${r[1]} | ${r[2]} | ${r[3]} |`).join('\n'
 `;
 
 process.stdout.write(`${section}\n`);
-writeSection(new URL('../docs/benchmarks.md', import.meta.url).pathname, section, 'bench/share.ts', 'npm run bench:share');
+writeSection(
+  new URL('../docs/benchmarks.md', import.meta.url).pathname,
+  section,
+  'bench/share.ts',
+  'npm run bench:share',
+);

@@ -19,7 +19,10 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SEED = join(ROOT, '../shared/seed/article-2025-03-koalition-der-willigen.txt');
 
 if (!process.env.BENCH_PINNED && spawnSync('taskset', ['-V']).status === 0) {
-  const r = spawnSync('taskset', ['-c', '0', process.execPath, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, BENCH_PINNED: '1' } });
+  const r = spawnSync('taskset', ['-c', '0', process.execPath, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_PINNED: '1' },
+  });
   process.exit(r.status ?? 1);
 }
 
@@ -50,7 +53,8 @@ async function measure(setup: string, env: Record<string, string>): Promise<Row>
     const plan = await speechPlan(app, speechRuntime(app).engine, result.article);
     const text = plan.sentences.map((s) => s.spoken).join('\n');
     const raws: number[] = [];
-    for (let i = 0; i < 3; i++) raws.push(await rawSynthesisMs(text, plan.language, env.BLATTWERK_ESPEAK as 'system' | 'wasm'));
+    for (let i = 0; i < 3; i++)
+      raws.push(await rawSynthesisMs(text, plan.language, env.BLATTWERK_ESPEAK as 'system' | 'wasm'));
     await app.close();
     return { setup, readyMs, audioMs: audio.durationMs ?? 0, rawMs: Math.min(...raws) };
   } finally {
@@ -73,7 +77,10 @@ const f = (n: number) => n.toLocaleString('en-GB', { maximumFractionDigits: 0 })
 const lines = [
   '| setup | import → audio ready | audio length | real-time factor | raw engine | pipeline ÷ raw |',
   '| --- | ---: | ---: | ---: | ---: | ---: |',
-  ...rows.map((r) => `| ${r.setup} | ${f(r.readyMs)} ms | ${(r.audioMs / 1000).toFixed(1)} s | ${f(r.audioMs / r.readyMs)}× | ${f(r.rawMs)} ms | ${(r.readyMs / r.rawMs).toFixed(1)}× |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.setup} | ${f(r.readyMs)} ms | ${(r.audioMs / 1000).toFixed(1)} s | ${f(r.audioMs / r.readyMs)}× | ${f(r.rawMs)} ms | ${(r.readyMs / r.rawMs).toFixed(1)}× |`,
+  ),
 ];
 const when = new Date().toLocaleString('sv-SE', { timeZone: 'Europe/Berlin' }).slice(0, 16);
 const section = `## Vorlesen: the seed article (\`npm run bench:speech\`)
@@ -86,4 +93,5 @@ pipeline ≤ 1.25 × raw engine.
 ${lines.join('\n')}
 `;
 process.stdout.write(`${lines.join('\n')}\n`);
-if (!process.argv.includes('--no-docs')) writeSection(join(ROOT, 'docs/benchmarks.md'), section, 'bench/speech.ts', 'npm run bench:speech');
+if (!process.argv.includes('--no-docs'))
+  writeSection(join(ROOT, 'docs/benchmarks.md'), section, 'bench/speech.ts', 'npm run bench:speech');

@@ -35,7 +35,12 @@ const { values: flags } = parseArgs({
 });
 
 const GZIP = { 'Accept-Encoding': 'gzip' };
-const settings: WrkSettings = { threads: Number(flags.threads), connections: Number(flags.connections), seconds: Number(flags.seconds), headers: GZIP };
+const settings: WrkSettings = {
+  threads: Number(flags.threads),
+  connections: Number(flags.connections),
+  seconds: Number(flags.seconds),
+  headers: GZIP,
+};
 const WARMUP: WrkSettings = { ...settings, seconds: 3 };
 const cpuCount = availableParallelism();
 const SERVER_CPU = flags.pin && cpuCount > 1 ? '0' : undefined;
@@ -68,27 +73,44 @@ try {
 
 async function measure(): Promise<Figures> {
   const dataDir = join(work, 'data');
-  const blattwerkCli = (...args: string[]) => promisify(execFile)(process.execPath, [join(ROOT, 'bin/blattwerk.js'), ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '' } });
+  const blattwerkCli = (...args: string[]) =>
+    promisify(execFile)(process.execPath, [join(ROOT, 'bin/blattwerk.js'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: '' },
+    });
   step('importing the demo content and the seed');
   await blattwerkCli('import', '--data', dataDir, join(ROOT, 'content/demo'));
   const seedImport = await blattwerkCli('import', '--data', dataDir, seedPath);
   const articlePath = seedImport.stdout.trim().split('\n')[0]!.split(' ')[0]!;
-  if (!articlePath.startsWith('/artikel/')) throw new Error(`bench: seed import printed no article path:\n${seedImport.stdout}`);
+  if (!articlePath.startsWith('/artikel/'))
+    throw new Error(`bench: seed import printed no article path:\n${seedImport.stdout}`);
 
   const profileDir = join(work, 'profile');
-  const blattwerk = await startBlattwerk(ROOT, dataDir, flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [], SERVER_CPU);
+  const blattwerk = await startBlattwerk(
+    ROOT,
+    dataDir,
+    flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    SERVER_CPU,
+  );
   running.push(blattwerk);
   const articleUrl = blattwerk.url + articlePath;
   const page = await rawGet(articleUrl, GZIP);
-  if (page.status !== 200 || page.headers['content-encoding'] !== 'gzip') throw new Error(`bench: ${articleUrl} answered ${page.status} (${page.headers['content-encoding'] ?? 'uncompressed'})`);
+  if (page.status !== 200 || page.headers['content-encoding'] !== 'gzip')
+    throw new Error(
+      `bench: ${articleUrl} answered ${page.status} (${page.headers['content-encoding'] ?? 'uncompressed'})`,
+    );
   const plain = await rawGet(articleUrl);
   const weight = await pageWeight(blattwerk.url, page.body);
 
   const nginx = await startNginx(join(work, 'nginx'), page.body, plain.body, page.headers, SERVER_CPU);
   running.push(nginx);
   const fromNginx = await rawGet(nginx.url, GZIP);
-  if (fromNginx.headers['content-encoding'] !== 'gzip' || !fromNginx.body.equals(page.body)) throw new Error(`bench: nginx does not serve the same compressed bytes as Blattwerk (${fromNginx.status}, ${fromNginx.headers['content-encoding'] ?? 'uncompressed'}, ${fromNginx.body.length} B against ${page.body.length} B):\n${nginx.log()}`);
-  const headerBytes = (r: typeof page) => Object.entries(r.headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
+  if (fromNginx.headers['content-encoding'] !== 'gzip' || !fromNginx.body.equals(page.body))
+    throw new Error(
+      `bench: nginx does not serve the same compressed bytes as Blattwerk (${fromNginx.status}, ${fromNginx.headers['content-encoding'] ?? 'uncompressed'}, ${fromNginx.body.length} B against ${page.body.length} B):\n${nginx.log()}`,
+    );
+  const headerBytes = (r: typeof page) =>
+    Object.entries(r.headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
 
   step(`wrk ${WARMUP.seconds} s warm-up of each server`);
   await runWrk(wrk, WARMUP, articleUrl, LOAD_CPUS);
@@ -97,14 +119,25 @@ async function measure(): Promise<Figures> {
     step(name);
     return measureQuietly(name, run, step);
   };
-  const wrkBlattwerk = await quietly(`wrk ${settings.seconds} s: Blattwerk`, () => runWrk(wrk, settings, articleUrl, LOAD_CPUS));
+  const wrkBlattwerk = await quietly(`wrk ${settings.seconds} s: Blattwerk`, () =>
+    runWrk(wrk, settings, articleUrl, LOAD_CPUS),
+  );
   const wrkNginx = await quietly(`wrk ${settings.seconds} s: nginx`, () => runWrk(wrk, settings, nginx.url, LOAD_CPUS));
-  for (const [name, r] of [['Blattwerk', wrkBlattwerk.result], ['nginx', wrkNginx.result]] as const) if (r.failures) throw new Error(`bench: wrk saw ${r.failures} failed requests against ${name}:\n${r.raw}`);
+  for (const [name, r] of [
+    ['Blattwerk', wrkBlattwerk.result],
+    ['nginx', wrkNginx.result],
+  ] as const)
+    if (r.failures) throw new Error(`bench: wrk saw ${r.failures} failed requests against ${name}:\n${r.raw}`);
 
   const rate = Math.round(wrkBlattwerk.result.requestsPerSecond * AIMS.loadShare);
   const open = { rate, connections: settings.connections, warmupSeconds: 2, seconds: settings.seconds, headers: GZIP };
-  const atLoad = await quietly(`open loop at ${rate} req/s (${AIMS.loadShare * 100} % of Blattwerk's peak): Blattwerk`, () => openLoop({ ...open, url: articleUrl }));
-  const atLoadNginx = await quietly(`open loop at ${rate} req/s: nginx, the control`, () => openLoop({ ...open, url: nginx.url }));
+  const atLoad = await quietly(
+    `open loop at ${rate} req/s (${AIMS.loadShare * 100} % of Blattwerk's peak): Blattwerk`,
+    () => openLoop({ ...open, url: articleUrl }),
+  );
+  const atLoadNginx = await quietly(`open loop at ${rate} req/s: nginx, the control`, () =>
+    openLoop({ ...open, url: nginx.url }),
+  );
 
   let profile: ProfileSummary | undefined;
   if (flags['cpu-prof']) {
@@ -118,7 +151,12 @@ async function measure(): Promise<Figures> {
     date: new Date(),
     machine: describeMachine(wrk),
     pinning: SERVER_CPU === undefined ? undefined : { server: SERVER_CPU, load: LOAD_CPUS! },
-    othersShare: { wrkBlattwerk: wrkBlattwerk.othersShare, wrkNginx: wrkNginx.othersShare, openBlattwerk: atLoad.othersShare, openNginx: atLoadNginx.othersShare },
+    othersShare: {
+      wrkBlattwerk: wrkBlattwerk.othersShare,
+      wrkNginx: wrkNginx.othersShare,
+      openBlattwerk: atLoad.othersShare,
+      openNginx: atLoadNginx.othersShare,
+    },
     settings,
     articlePath,
     headerBytes: { blattwerk: headerBytes(page), nginx: headerBytes(fromNginx) },

@@ -22,7 +22,14 @@ export interface WrkResult {
 }
 
 export function wrkArgs(s: WrkSettings, url: string): string[] {
-  return [`-t${s.threads}`, `-c${s.connections}`, `-d${s.seconds}s`, '--latency', ...Object.entries(s.headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url];
+  return [
+    `-t${s.threads}`,
+    `-c${s.connections}`,
+    `-d${s.seconds}s`,
+    '--latency',
+    ...Object.entries(s.headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
+    url,
+  ];
 }
 
 export async function runWrk(wrk: string, s: WrkSettings, url: string, cpus?: string): Promise<WrkResult> {
@@ -51,5 +58,12 @@ export function parseWrk(out: string): WrkResult {
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
   const socketErrors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
-  return { requestsPerSecond: Number(rps[1]), p50: percentile('50'), p99: percentile('99'), requests: Number(total[1]), failures: non2xx + socketErrors, raw: out };
+  return {
+    requestsPerSecond: Number(rps[1]),
+    p50: percentile('50'),
+    p99: percentile('99'),
+    requests: Number(total[1]),
+    failures: non2xx + socketErrors,
+    raw: out,
+  };
 }

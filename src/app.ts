@@ -53,7 +53,10 @@ export const FEATURES: Feature[] = [speechFeature, followFeature, shareFeature];
 
 export const DEMO_CONTENT = fileURLToPath(new URL('../content/demo/', import.meta.url));
 
-export async function openApp(config: Config, options: { pgSchema?: string } = {}): Promise<App & { store: Store; close(): Promise<void> }> {
+export async function openApp(
+  config: Config,
+  options: { pgSchema?: string } = {},
+): Promise<App & { store: Store; close(): Promise<void> }> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...options });
   addAsset('site.css', new URL('./web/assets/site.css', import.meta.url));
   const app: App & { store: Store; close(): Promise<void> } = {
@@ -101,7 +104,8 @@ export async function importDemoIfNew(app: App & { store: Store }): Promise<void
   if (app.store.versionAtOpen !== 0) return;
   const results = await importPaths(app.db, [DEMO_CONTENT], { onSaved: (a, o) => app.articleSaved(a, o) });
   const failed = results.filter((r) => !r.ok);
-  if (failed.length) throw new Error(`demo content: ${failed.map((f) => `${f.path}: ${'error' in f ? f.error : ''}`).join('; ')}`);
+  if (failed.length)
+    throw new Error(`demo content: ${failed.map((f) => `${f.path}: ${'error' in f ? f.error : ''}`).join('; ')}`);
   app.log(`imported ${results.length} demo articles`);
 }
 

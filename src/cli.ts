@@ -26,7 +26,11 @@ BLATTWERK_BASE_URL sets the public origin, HOST the listen address (default 127.
 const commands: Record<string, Command> = {
   ...Object.fromEntries(FEATURES.flatMap((f) => Object.entries(f.commands ?? {}).map(([name, c]) => [name, c.run]))),
   async serve(args) {
-    const { values } = parseArgs({ args, options: { port: { type: 'string' }, data: { type: 'string' } }, strict: true });
+    const { values } = parseArgs({
+      args,
+      options: { port: { type: 'string' }, data: { type: 'string' } },
+      strict: true,
+    });
     const config = loadConfig(values);
     const app = await openApp(config);
     const worker = startAppWorker(app);
@@ -38,10 +42,18 @@ const commands: Record<string, Command> = {
     });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    app.log(`Blattwerk serves http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/ (${app.dialect}, data in ${config.dataDir})`);
+    app.log(
+      `Blattwerk serves http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/ (${app.dialect}, data in ${config.dataDir})`,
+    );
     const stop = () => {
       app.log('shutting down');
-      server.close(() => void worker.stop().then(() => app.close()).then(() => process.exit(0)));
+      server.close(
+        () =>
+          void worker
+            .stop()
+            .then(() => app.close())
+            .then(() => process.exit(0)),
+      );
       server.closeIdleConnections();
     };
     process.once('SIGINT', stop);
@@ -50,7 +62,12 @@ const commands: Record<string, Command> = {
   },
 
   async import(args) {
-    const { values, positionals } = parseArgs({ args, options: { data: { type: 'string' }, headline: { type: 'string' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args,
+      options: { data: { type: 'string' }, headline: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
     if (positionals.length === 0) throw new UsageError('import needs at least one file or folder');
     const app = await openApp(loadConfig({ data: values.data }));
     const progress = process.stderr.isTTY ? progressBar() : undefined;
@@ -66,7 +83,8 @@ const commands: Record<string, Command> = {
       });
       progress?.clear();
       const failed = results.filter((r) => !r.ok).length;
-      if (values.headline !== undefined && results.length > 1) process.stderr.write('note: --headline was applied to every file\n');
+      if (values.headline !== undefined && results.length > 1)
+        process.stderr.write('note: --headline was applied to every file\n');
       process.stderr.write(`${results.length - failed} imported, ${failed} failed\n`);
       return failed ? 1 : 0;
     } finally {
@@ -79,7 +97,11 @@ const commands: Record<string, Command> = {
     const app = await openApp(loadConfig({ data: values.data }));
     const worker = startAppWorker(app);
     app.log(`Blattwerk worker runs jobs (${app.dialect}, data in ${app.config.dataDir})`);
-    const stop = () => void worker.stop().then(() => app.close()).then(() => process.exit(0));
+    const stop = () =>
+      void worker
+        .stop()
+        .then(() => app.close())
+        .then(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     return new Promise<number>(() => {});

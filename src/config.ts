@@ -30,7 +30,8 @@ export interface ConfigFlags {
 export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const portText = flags.port ?? env.PORT ?? '3000';
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new Error(`config: port "${portText}" must be a number from 0 to 65535`);
+  if (!/^\d+$/.test(portText) || port > 65535)
+    throw new Error(`config: port "${portText}" must be a number from 0 to 65535`);
   const host = env.HOST ?? '127.0.0.1';
   const databaseUrl = secret(env, 'DATABASE_URL');
   const baseUrl = (env.BLATTWERK_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
@@ -55,15 +56,18 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 function speechConfig(env: NodeJS.ProcessEnv): SpeechEngineConfig {
   const kind = env.BLATTWERK_TTS ?? 'espeak';
   const encoder = env.BLATTWERK_MP3_ENCODER ?? 'auto';
-  if (encoder !== 'auto' && encoder !== 'lame' && encoder !== 'wasm') throw new Error(`config: BLATTWERK_MP3_ENCODER "${encoder}" must be auto, lame or wasm`);
+  if (encoder !== 'auto' && encoder !== 'lame' && encoder !== 'wasm')
+    throw new Error(`config: BLATTWERK_MP3_ENCODER "${encoder}" must be auto, lame or wasm`);
   if (kind === 'espeak') {
     const runtime = env.BLATTWERK_ESPEAK ?? 'auto';
-    if (runtime !== 'auto' && runtime !== 'system' && runtime !== 'wasm') throw new Error(`config: BLATTWERK_ESPEAK "${runtime}" must be auto, system or wasm`);
+    if (runtime !== 'auto' && runtime !== 'system' && runtime !== 'wasm')
+      throw new Error(`config: BLATTWERK_ESPEAK "${runtime}" must be auto, system or wasm`);
     return { kind: 'espeak', runtime, encoder };
   }
   if (kind === 'openai') {
     const url = env.BLATTWERK_TTS_URL;
-    if (!url) throw new Error('config: BLATTWERK_TTS=openai needs BLATTWERK_TTS_URL (the service, e.g. http://127.0.0.1:8880)');
+    if (!url)
+      throw new Error('config: BLATTWERK_TTS=openai needs BLATTWERK_TTS_URL (the service, e.g. http://127.0.0.1:8880)');
     const apiKey = secret(env, 'BLATTWERK_TTS_KEY');
     return {
       kind: 'openai',
@@ -81,16 +85,22 @@ function speechConfig(env: NodeJS.ProcessEnv): SpeechEngineConfig {
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const text = env[name];
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) === 0) throw new Error(`config: ${name} "${text}" must be a positive whole number`);
+  if (!/^\d+$/.test(text) || Number(text) === 0)
+    throw new Error(`config: ${name} "${text}" must be a positive whole number`);
   return Number(text);
 }
 
 function mailConfig(env: NodeJS.ProcessEnv): Pick<Config, 'smtpUrl' | 'mailFrom'> {
   const smtpUrl = secret(env, 'BLATTWERK_SMTP_URL');
   const mailFrom = env.BLATTWERK_MAIL_FROM || undefined;
-  if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) throw new Error('config: BLATTWERK_SMTP_URL must be smtp://… or smtps://…');
-  if (smtpUrl && !mailFrom) throw new Error('config: BLATTWERK_SMTP_URL needs BLATTWERK_MAIL_FROM (e.g. "Blattwerk <news@example.org>")');
-  if (mailFrom && (/[\r\n]/.test(mailFrom) || !/^(?:[^<>@]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/.test(mailFrom.trim()))) {
+  if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl))
+    throw new Error('config: BLATTWERK_SMTP_URL must be smtp://… or smtps://…');
+  if (smtpUrl && !mailFrom)
+    throw new Error('config: BLATTWERK_SMTP_URL needs BLATTWERK_MAIL_FROM (e.g. "Blattwerk <news@example.org>")');
+  if (
+    mailFrom &&
+    (/[\r\n]/.test(mailFrom) || !/^(?:[^<>@]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/.test(mailFrom.trim()))
+  ) {
     throw new Error(`config: BLATTWERK_MAIL_FROM "${mailFrom}" must be an address or "Name <address>"`);
   }
   return { smtpUrl, mailFrom: mailFrom?.trim() };

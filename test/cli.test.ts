@@ -10,7 +10,6 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { BIN, blattwerk } from './support.ts';
 
-
 const run = promisify(execFile);
 
 async function freePort(): Promise<number> {
@@ -40,7 +39,10 @@ describe('blattwerk command', () => {
     const bad = await blattwerk(['import', '--colour', 'x']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /blattwerk import: .*--colour/);
-    assert.match((await blattwerk(['import', '--data', join(dir, 'd0')])).stderr, /import needs at least one file or folder/);
+    assert.match(
+      (await blattwerk(['import', '--data', join(dir, 'd0')])).stderr,
+      /import needs at least one file or folder/,
+    );
   });
 
   it('imports, printing one line per file, and exits non-zero when one failed', async () => {
@@ -51,7 +53,10 @@ describe('blattwerk command', () => {
     const data = join(dir, 'data');
     const first = await blattwerk(['import', '--data', data, src]);
     assert.equal(first.code, 1);
-    assert.deepEqual(first.stdout.trim().split('\n'), ['/artikel/erste-meldung', `${join(src, 'b.txt')}: error: date "2025-13" has no month 13`]);
+    assert.deepEqual(first.stdout.trim().split('\n'), [
+      '/artikel/erste-meldung',
+      `${join(src, 'b.txt')}: error: date "2025-13" has no month 13`,
+    ]);
     assert.match(first.stderr, /1 imported, 1 failed/);
     assert.doesNotMatch(first.stderr, /\[#/, 'no progress bar when not on a terminal');
     assert.ok(existsSync(join(data, 'blattwerk.db')));
@@ -63,9 +68,14 @@ describe('blattwerk command', () => {
   it('draws a progress bar on a terminal for more than a few files', async () => {
     const src = join(dir, 'many');
     await mkdir(src);
-    for (let n = 1; n <= 5; n++) await writeFile(join(src, `${n}.txt`), `date 2025-03\ntitle: Meldung Nummer ${n}\n\nVorspann.\n`);
+    for (let n = 1; n <= 5; n++)
+      await writeFile(join(src, `${n}.txt`), `date 2025-03\ntitle: Meldung Nummer ${n}\n\nVorspann.\n`);
     // util-linux `script` gives the command a pseudo-terminal, as an editor's shell would.
-    const { stdout } = await run('script', ['-qec', `${process.execPath} ${BIN} import --data ${join(dir, 'tty-data')} ${src}`, '/dev/null']);
+    const { stdout } = await run('script', [
+      '-qec',
+      `${process.execPath} ${BIN} import --data ${join(dir, 'tty-data')} ${src}`,
+      '/dev/null',
+    ]);
     assert.match(stdout, /\[#{30}\] 5\/5/);
     assert.match(stdout, /\/artikel\/meldung-nummer-5/);
   });
@@ -73,7 +83,10 @@ describe('blattwerk command', () => {
   it('serves a new data directory with the demo articles and sees imports by another process; --port wins over PORT', async () => {
     const port = await freePort();
     const data = join(dir, 'served');
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--data', data], { env: { ...process.env, PORT: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--data', data], {
+      env: { ...process.env, PORT: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let log = '';
     child.stderr.on('data', (d: Buffer) => (log += d.toString()));
     try {
@@ -90,7 +103,9 @@ describe('blattwerk command', () => {
       assert.equal((await blattwerk(['import', '--data', data, late])).code, 0);
       let seen = false;
       for (let i = 0; i < 40 && !seen; i++) {
-        seen = (await (await fetch(`http://127.0.0.1:${port}/`)).text()).includes('Nachgereichte Meldung aus einem anderen Prozess');
+        seen = (await (await fetch(`http://127.0.0.1:${port}/`)).text()).includes(
+          'Nachgereichte Meldung aus einem anderen Prozess',
+        );
         if (!seen) await new Promise((r) => setTimeout(r, 100));
       }
       assert.ok(seen, 'the front page shows the article imported by another process');

@@ -11,7 +11,6 @@ import { loadConfig } from '../src/config.ts';
 import { getAudio } from '../src/speech/store.ts';
 import { BIN, blattwerk, SEED_FILE } from './support.ts';
 
-
 describe('speech commands', () => {
   let dir: string;
   let data: string;
@@ -23,13 +22,23 @@ describe('speech commands', () => {
 
   it('prints the text as it will be spoken, one sentence a line, with the lexicon applied', async () => {
     const file = join(dir, 'kurz.md');
-    await writeFile(file, '---\nheadline: Selenskyj in Paris\ndate: 2025-03-27\n---\n\nAm 3. März trafen sich 31 Länder. Die US-Regierung schwieg.\n');
+    await writeFile(
+      file,
+      '---\nheadline: Selenskyj in Paris\ndate: 2025-03-27\n---\n\nAm 3. März trafen sich 31 Länder. Die US-Regierung schwieg.\n',
+    );
     const before = await blattwerk(['speech', 'text', '--data', data, file]);
     assert.equal(before.code, 0, before.stderr);
     assert.match(before.stderr, /engine: espeak-ng/);
-    assert.deepEqual(before.stdout.trim().split('\n'), ['Selenskyj in Paris', 'Am dritten März trafen sich einunddreißig Länder.', 'Die U S Regierung schwieg.']);
+    assert.deepEqual(before.stdout.trim().split('\n'), [
+      'Selenskyj in Paris',
+      'Am dritten März trafen sich einunddreißig Länder.',
+      'Die U S Regierung schwieg.',
+    ]);
     assert.equal((await blattwerk(['speech', 'lexicon', 'add', '--data', data, 'Selenskyj', 'Selenski'])).code, 0);
-    assert.equal((await blattwerk(['speech', 'text', '--data', data, file])).stdout.split('\n')[0], 'Selenski in Paris');
+    assert.equal(
+      (await blattwerk(['speech', 'text', '--data', data, file])).stdout.split('\n')[0],
+      'Selenski in Paris',
+    );
     assert.equal((await blattwerk(['speech', 'lexicon', 'list', '--data', data])).stdout, 'Selenskyj\tSelenski\n');
   });
 
@@ -67,16 +76,26 @@ describe('a worker killed in the middle of a job', () => {
   it('completes the job exactly once after a restart', async () => {
     const data = join(dir, 'data');
     // A long article, so that synthesis is surely under way when the worker dies (wasm espeak: slow on purpose).
-    const paragraph = 'Die Koalition der Willigen beriet in Paris über die Unterstützung der Ukraine und über einen dauerhaften Frieden. ';
-    await writeFile(join(dir, 'lang.md'), `---\nid: lang\nheadline: Ein langer Text\ndate: 2025-03-27\n---\n\n${paragraph.repeat(150)}\n`);
+    const paragraph =
+      'Die Koalition der Willigen beriet in Paris über die Unterstützung der Ukraine und über einen dauerhaften Frieden. ';
+    await writeFile(
+      join(dir, 'lang.md'),
+      `---\nid: lang\nheadline: Ein langer Text\ndate: 2025-03-27\n---\n\n${paragraph.repeat(150)}\n`,
+    );
     assert.equal((await blattwerk(['import', '--data', data, join(dir, 'lang.md')])).code, 0);
     const env = { ...process.env, BLATTWERK_JOB_LEASE_MS: '1500', BLATTWERK_ESPEAK: 'wasm' };
     const app = await openApp(loadConfig({ data }, env));
     try {
-      const jobState = async () => app.db.selectFrom('jobs').select(['state', 'attempts']).where('name', '=', 'speech.generate').executeTakeFirstOrThrow();
+      const jobState = async () =>
+        app.db
+          .selectFrom('jobs')
+          .select(['state', 'attempts'])
+          .where('name', '=', 'speech.generate')
+          .executeTakeFirstOrThrow();
       const start = () => spawn(process.execPath, [BIN, 'worker', '--data', data], { env, stdio: 'ignore' });
       worker = start();
-      for (let i = 0; i < 200 && (await jobState()).state !== 'running'; i++) await new Promise((r) => setTimeout(r, 25));
+      for (let i = 0; i < 200 && (await jobState()).state !== 'running'; i++)
+        await new Promise((r) => setTimeout(r, 25));
       assert.equal((await jobState()).state, 'running', 'the job was claimed');
       worker.kill('SIGKILL');
       await new Promise((r) => worker!.once('exit', r));
@@ -95,7 +114,11 @@ describe('a worker killed in the middle of a job', () => {
       assert.equal(audio.state, 'ready');
       const files = await readdir(join(data, 'files', 'audio', article.id));
       assert.deepEqual(files, [`${audio.textHash}.mp3`], 'one audio file, no half-written leftovers');
-      assert.equal((await app.db.selectFrom('jobs').select('id').execute()).length, 1, 'one job, run to completion once');
+      assert.equal(
+        (await app.db.selectFrom('jobs').select('id').execute()).length,
+        1,
+        'one job, run to completion once',
+      );
     } finally {
       await app.close();
     }

@@ -27,8 +27,10 @@ for (const dialect of DIALECTS) {
     let seedId: string;
     const get = (path: string, headers: Record<string, string> = {}) => fetch(site.baseUrl + path, { headers });
     const drain = () => startAppWorker(site.app, false).drain();
-    const jobCount = async () => (await site.app.db.selectFrom('jobs').select('id').where('name', '=', 'speech.generate').execute()).length;
-    const reimport = async (file: string) => importPaths(site.app.db, [file], { onSaved: (a, o) => site.app.articleSaved(a, o) });
+    const jobCount = async () =>
+      (await site.app.db.selectFrom('jobs').select('id').where('name', '=', 'speech.generate').execute()).length;
+    const reimport = async (file: string) =>
+      importPaths(site.app.db, [file], { onSaved: (a, o) => site.app.articleSaved(a, o) });
 
     before(async () => {
       site = await startTestApp(dialect);
@@ -55,7 +57,10 @@ for (const dialect of DIALECTS) {
       assert.equal(audio.state, 'ready');
       const mp3 = await readFile(join(site.dataDir, 'files', audio.fileKey!));
       assert.equal(mp3.length, audio.bytes);
-      assert.ok(Math.abs(mp3DurationMs(mp3) - audio.durationMs!) < 50, `MP3 lasts ${mp3DurationMs(mp3)} ms, record says ${audio.durationMs}`);
+      assert.ok(
+        Math.abs(mp3DurationMs(mp3) - audio.durationMs!) < 50,
+        `MP3 lasts ${mp3DurationMs(mp3)} ms, record says ${audio.durationMs}`,
+      );
       const t = audio.timings;
       // Headline, 3 lead sentences … : every sentence the page shows, in order.
       const html = await (await get(SEED)).text();
@@ -96,7 +101,11 @@ for (const dialect of DIALECTS) {
       assert.equal(whole.headers.get('accept-ranges'), 'bytes');
       assert.match(whole.headers.get('cache-control') ?? '', /immutable/);
       assert.deepEqual(Buffer.from(await whole.arrayBuffer()), file);
-      for (const [range, start, end] of [['bytes=0-99', 0, 99], ['bytes=1000-', 1000, file.length - 1], ['bytes=-500', file.length - 500, file.length - 1]] as const) {
+      for (const [range, start, end] of [
+        ['bytes=0-99', 0, 99],
+        ['bytes=1000-', 1000, file.length - 1],
+        ['bytes=-500', file.length - 500, file.length - 1],
+      ] as const) {
         const part = await get(url, { range });
         assert.equal(part.status, 206, range);
         assert.equal(part.headers.get('content-range'), `bytes ${start}-${end}/${file.length}`);
@@ -107,19 +116,32 @@ for (const dialect of DIALECTS) {
       assert.equal(beyond.headers.get('content-range'), `bytes */${file.length}`);
       assert.equal((await get(url, { 'if-none-match': `"${audio.textHash}"` })).status, 304);
       assert.equal((await get(`/audio/${seedId}/${'x'.repeat(22)}.mp3`)).status, 404, 'a stale hash is not served');
-      assert.match((await get(`${url}?download=1`)).headers.get('content-disposition') ?? '', /^attachment; filename="[\w-]+\.mp3"$/);
+      assert.match(
+        (await get(`${url}?download=1`)).headers.get('content-disposition') ?? '',
+        /^attachment; filename="[\w-]+\.mp3"$/,
+      );
     });
 
     it('offers the audio as a podcast', async () => {
       const parser = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'item' });
-      const feed = parser.parse(await (await get('/podcast.xml')).text()) as { rss: { channel: { 'podcast:guid': string; item: { link: string; enclosure: Record<string, string>; 'itunes:duration': string }[] } } };
+      const feed = parser.parse(await (await get('/podcast.xml')).text()) as {
+        rss: {
+          channel: {
+            'podcast:guid': string;
+            item: { link: string; enclosure: Record<string, string>; 'itunes:duration': string }[];
+          };
+        };
+      };
       const item = feed.rss.channel.item.find((i) => i.link === site.baseUrl + SEED)!;
       const audio = (await getAudio(site.app.db, seedId))!;
       assert.equal(item.enclosure['@_type'], 'audio/mpeg');
       assert.equal(Number(item.enclosure['@_length']), audio.bytes);
       assert.equal(item.enclosure['@_url'], `${site.baseUrl}/audio/${seedId}/${audio.textHash}.mp3`);
       assert.match(item['itunes:duration'], /^\d+:\d\d$/);
-      assert.match(feed.rss.channel['podcast:guid'], /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      assert.match(
+        feed.rss.channel['podcast:guid'],
+        /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
     });
 
     it('synthesises again only when the spoken text or the voice changes', async () => {
@@ -143,7 +165,11 @@ for (const dialect of DIALECTS) {
       const second = (await getAudio(site.app.db, seedId))!;
       assert.equal(second.state, 'ready');
       assert.notEqual(second.textHash, first.textHash);
-      assert.deepEqual(await readdir(join(site.dataDir, 'files', 'audio', seedId)), [`${second.textHash}.mp3`], 'the old file is gone, no temp files left');
+      assert.deepEqual(
+        await readdir(join(site.dataDir, 'files', 'audio', seedId)),
+        [`${second.textHash}.mp3`],
+        'the old file is gone, no temp files left',
+      );
       // The lexicon is applied before synthesis: a new entry for a word in the text means new audio.
       await addLexiconEntry(site.app.db, 'Selenskyj', 'Selenski');
       await site.app.articleSaved(changed.article, 'updated');
@@ -157,7 +183,13 @@ for (const dialect of DIALECTS) {
       const runtime = speechRuntime(site.app);
       const espeak = runtime.engine;
       const before = (await getAudio(site.app.db, seedId))!;
-      runtime.engine = createEngine({ kind: 'openai', url: `http://127.0.0.1:${(service.address() as AddressInfo).port}`, model: 'm', voice: 'v', timeoutMs: 2000 });
+      runtime.engine = createEngine({
+        kind: 'openai',
+        url: `http://127.0.0.1:${(service.address() as AddressInfo).port}`,
+        model: 'm',
+        voice: 'v',
+        timeoutMs: 2000,
+      });
       try {
         const file = join(dir, 'seed.txt');
         await writeFile(file, (await readFile(file, 'utf8')).replace('32 Ländern', '33 Ländern'));
@@ -167,7 +199,11 @@ for (const dialect of DIALECTS) {
         assert.equal(audio.state, 'pending', 'a first failure is retried later');
         assert.match(audio.error ?? '', /answered 500/);
         // Last attempt: the record says failed, the page says so and still renders.
-        await site.app.db.updateTable('jobs').set({ run_at: new Date(0).toISOString(), attempts: 7 }).where('state', '=', 'queued').execute();
+        await site.app.db
+          .updateTable('jobs')
+          .set({ run_at: new Date(0).toISOString(), attempts: 7 })
+          .where('state', '=', 'queued')
+          .execute();
         await drain();
         audio = (await getAudio(site.app.db, seedId))!;
         assert.equal(audio.state, 'failed');

@@ -58,7 +58,10 @@ export const BIN = fileURLToPath(new URL('../bin/blattwerk.js', import.meta.url)
 const run = promisify(execFile);
 
 /** Runs the `blattwerk` command as an operator would; resolves with its exit code and output, never throws. */
-export async function blattwerk(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function blattwerk(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
     return { code: 0, stdout, stderr };

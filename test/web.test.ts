@@ -39,21 +39,29 @@ function text(html: string): string {
   return html
     .replace(/<script[\s\S]*?<\/script>/g, '')
     .replace(/<[^>]+>/g, ' ')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 for (const dialect of DIALECTS) {
   describe(`web (${dialect.name})`, () => {
     let site: RunningApp;
     let dir: string;
-    const get = (path: string, headers: Record<string, string> = {}) => fetch(site.baseUrl + path, { headers, redirect: 'manual' });
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      fetch(site.baseUrl + path, { headers, redirect: 'manual' });
 
     before(async () => {
       site = await startTestApp(dialect, { demo: true });
       dir = await mkdtemp(join(tmpdir(), 'blattwerk-web-'));
       await writeFile(join(dir, 'hostile.md'), hostileMarkdown);
       const results = await importPaths(site.app.db, [fileURLToPath(SEED_FILE), join(dir, 'hostile.md')]);
-      assert.ok(results.every((r) => r.ok), JSON.stringify(results.map((r) => (r.ok ? r.outcome : r.error))));
+      assert.ok(
+        results.every((r) => r.ok),
+        JSON.stringify(results.map((r) => (r.ok ? r.outcome : r.error))),
+      );
     });
     after(async () => {
       await site.stop();
@@ -74,7 +82,11 @@ for (const dialect of DIALECTS) {
         assert.match(csp, /script-src 'self'/);
         assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
         assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
-        assert.doesNotMatch(html, /<script(?![^>]*\b(src="\/assets\/|type="application\/ld\+json"))/, 'no inline executable script');
+        assert.doesNotMatch(
+          html,
+          /<script(?![^>]*\b(src="\/assets\/|type="application\/ld\+json"))/,
+          'no inline executable script',
+        );
         assert.doesNotMatch(html, /\b(src|href)="(https?:)?\/\/(?!localhost|127\.0\.0\.1)/, 'no third-party resource');
       });
       it('shows the month-only date as "März 2025"', () => {
@@ -83,32 +95,42 @@ for (const dialect of DIALECTS) {
       it('has the header row exactly once, as three controls in the seed order', () => {
         const row = /<nav class="tools"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
         assert.equal(html.match(/<nav class="tools"/g)?.length, 1);
-        const labels = [...row.matchAll(/<a [^>]*>([\s\S]*?)<\/a>/g)].map((m) => text(m[1]!).replace(/\s+/g, ' ').trim());
+        const labels = [...row.matchAll(/<a [^>]*>([\s\S]*?)<\/a>/g)].map((m) =>
+          text(m[1]!).replace(/\s+/g, ' ').trim(),
+        );
         assert.deepEqual(labels, ['Vorlesen Gespielt 0:00 Gesamtdauer 0:00', 'News folgen', 'Artikel teilen']);
         assert.ok(html.indexOf('class="dateline"') < html.indexOf('class="tools"'), 'date line before the header row');
         assert.ok(html.indexOf('class="tools"') < html.indexOf('<h1>'), 'header row before the headline');
       });
       it('shows the lead as lead and both subheadings as headings', () => {
-        assert.match(html, /<p class="lead">In Paris trifft sich die &quot;Koalition der Willigen&quot;: Es geht um Hilfen für die Ukraine\./);
+        assert.match(
+          html,
+          /<p class="lead">In Paris trifft sich die &quot;Koalition der Willigen&quot;: Es geht um Hilfen für die Ukraine\./,
+        );
         assert.match(html, /<h2>Selenskyj kritisiert die USA<\/h2>/);
         assert.match(html, /<h2>Die Idee von Friedenstruppen scheint vom Tisch zu sein<\/h2>/);
       });
       it('keeps the furniture words out of the article text', () => {
         const article = /<header class="head">([\s\S]*?)<footer class="meta">/.exec(html)?.[1] ?? '';
-        for (const word of ['Vorlesen', '0:00', 'News folgen', 'Artikel teilen']) assert.ok(!text(article).includes(word), word);
+        for (const word of ['Vorlesen', '0:00', 'News folgen', 'Artikel teilen'])
+          assert.ok(!text(article).includes(word), word);
       });
       it('carries canonical URL, Open Graph, Twitter card and NewsArticle JSON-LD', () => {
         assert.match(html, new RegExp(`<link rel="canonical" href="${site.baseUrl}${SEED}">`));
         assert.match(html, /<meta property="og:type" content="article">/);
         assert.match(html, /<meta name="twitter:card" content="summary_large_image">/);
-        const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)![1]!) as Record<string, unknown>;
+        const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)![1]!) as Record<
+          string,
+          unknown
+        >;
         assert.equal(ld['@type'], 'NewsArticle');
         assert.equal(ld.datePublished, '2025-03');
         assert.equal(ld.inLanguage, 'de');
         assert.match(html, /<html lang="de">/);
       });
       it('advertises the feeds', () => {
-        for (const type of ['application/rss+xml', 'application/atom+xml', 'application/feed+json']) assert.match(html, new RegExp(`<link rel="alternate" type="${type.replace('+', '\\+')}"`));
+        for (const type of ['application/rss+xml', 'application/atom+xml', 'application/feed+json'])
+          assert.match(html, new RegExp(`<link rel="alternate" type="${type.replace('+', '\\+')}"`));
       });
       it('stays within the page budget', async () => {
         const assets = [...html.matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
@@ -145,7 +167,13 @@ for (const dialect of DIALECTS) {
     describe('hostile text in every field', () => {
       let html: string;
       before(async () => {
-        const slug = (await site.app.db.selectFrom('articles').select('slug').where('import_key', '=', 'id:hostile').executeTakeFirstOrThrow()).slug;
+        const slug = (
+          await site.app.db
+            .selectFrom('articles')
+            .select('slug')
+            .where('import_key', '=', 'id:hostile')
+            .executeTakeFirstOrThrow()
+        ).slug;
         html = await (await get(`/artikel/${slug}`)).text();
       });
       it('drops control characters from the file and from escapes', () => {
@@ -162,7 +190,12 @@ for (const dialect of DIALECTS) {
       });
       it('keeps meta tags closed', () => {
         const metas = html.match(/<meta [^>]*>/g) ?? [];
-        for (const meta of metas) assert.match(meta, /^<meta (name|property|charset)="[^"]*"( content="[^"]*")?>$|^<meta charset="utf-8">$/, meta);
+        for (const meta of metas)
+          assert.match(
+            meta,
+            /^<meta (name|property|charset)="[^"]*"( content="[^"]*")?>$|^<meta charset="utf-8">$/,
+            meta,
+          );
         assert.ok(metas.some((m) => m.includes('og:title') && m.includes('&lt;script&gt;')));
       });
       it('keeps JSON-LD parseable and exact', () => {
@@ -189,11 +222,22 @@ for (const dialect of DIALECTS) {
     });
 
     describe('feeds parse back', () => {
-      const parser = new XMLParser({ ignoreAttributes: false, isArray: (name) => ['item', 'entry', 'category', 'link', 'author'].includes(name) });
+      const parser = new XMLParser({
+        ignoreAttributes: false,
+        isArray: (name) => ['item', 'entry', 'category', 'link', 'author'].includes(name),
+      });
       it('RSS 2.0', async () => {
         const res = await get('/feed.xml');
         assert.match(res.headers.get('content-type') ?? '', /application\/rss\+xml/);
-        const rss = parser.parse(await res.text()) as { rss: { '@_version': string; channel: { title: string; item: { title: string; link: string[]; pubDate: string; 'content:encoded': string }[] } } };
+        const rss = parser.parse(await res.text()) as {
+          rss: {
+            '@_version': string;
+            channel: {
+              title: string;
+              item: { title: string; link: string[]; pubDate: string; 'content:encoded': string }[];
+            };
+          };
+        };
         assert.equal(rss.rss['@_version'], '2.0');
         const items = rss.rss.channel.item;
         assert.equal(items.length, 7);
@@ -205,7 +249,9 @@ for (const dialect of DIALECTS) {
       it('Atom', async () => {
         const res = await get('/feed.atom');
         assert.match(res.headers.get('content-type') ?? '', /application\/atom\+xml/);
-        const atom = parser.parse(await res.text()) as { feed: { entry: { title: string; link: { '@_href': string }[]; updated: string }[] } };
+        const atom = parser.parse(await res.text()) as {
+          feed: { entry: { title: string; link: { '@_href': string }[]; updated: string }[] };
+        };
         assert.equal(atom.feed.entry.length, 7);
         assert.ok(atom.feed.entry.some((e) => e.link[0]?.['@_href'] === site.baseUrl + SEED));
       });
@@ -218,10 +264,14 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(dates, [...dates].sort().reverse());
       });
       it('per topic and per author', async () => {
-        const topic = parser.parse(await (await get('/thema/ukraine/feed.xml')).text()) as { rss: { channel: { item: { category: string[] }[] } } };
+        const topic = parser.parse(await (await get('/thema/ukraine/feed.xml')).text()) as {
+          rss: { channel: { item: { category: string[] }[] } };
+        };
         assert.ok(topic.rss.channel.item.length >= 1);
         assert.ok(topic.rss.channel.item.every((i) => i.category.includes('Ukraine')));
-        const author = (await (await get('/autor/mira-schulte/feed.json')).json()) as { items: { authors: { name: string }[] }[] };
+        const author = (await (await get('/autor/mira-schulte/feed.json')).json()) as {
+          items: { authors: { name: string }[] }[];
+        };
         assert.equal(author.items.length, 2);
         assert.ok(author.items.every((i) => i.authors.some((a) => a.name === 'Mira Schulte')));
       });
@@ -233,7 +283,11 @@ for (const dialect of DIALECTS) {
       const html = await topic.text();
       assert.match(html, /<h1>Auenstadt<\/h1>/);
       assert.equal(html.match(/class="teaser"/g)?.length, 4);
-      assert.deepEqual([...html.matchAll(/<h2>([^<]+)<\/h2>/g)].map((m) => m[1]), ['November 2025', 'Oktober 2025', 'September 2025', 'August 2025'], 'a timeline by month');
+      assert.deepEqual(
+        [...html.matchAll(/<h2>([^<]+)<\/h2>/g)].map((m) => m[1]),
+        ['November 2025', 'Oktober 2025', 'September 2025', 'August 2025'],
+        'a timeline by month',
+      );
       assert.match(html, /href="\/folgen\?item=topic%3Aauenstadt">News folgen<\/a>/);
       assert.equal((await get('/autor/lena-hartmann')).status, 200);
       assert.equal((await get('/?seite=2')).status, 404, 'seven articles fit on one page');
@@ -289,10 +343,19 @@ for (const dialect of DIALECTS) {
     it('shows "Aktualisiert am" once a published article changes', async () => {
       await writeFile(join(dir, 'hostile.md'), hostileMarkdown.replace('Body', 'Body, korrigiert,'));
       await importPaths(site.app.db, [join(dir, 'hostile.md')]);
-      const slug = (await site.app.db.selectFrom('articles').select('slug').where('import_key', '=', 'id:hostile').executeTakeFirstOrThrow()).slug;
+      const slug = (
+        await site.app.db
+          .selectFrom('articles')
+          .select('slug')
+          .where('import_key', '=', 'id:hostile')
+          .executeTakeFirstOrThrow()
+      ).slug;
       const html = await (await get(`/artikel/${slug}`)).text();
       assert.match(html, /Body, korrigiert,/);
-      assert.match(html, /<p class="updated"><time datetime="[^"]+">Aktualisiert am \d{1,2}\. \p{L}+ \d{4}, \d{2}:\d{2} Uhr<\/time><\/p>/u);
+      assert.match(
+        html,
+        /<p class="updated"><time datetime="[^"]+">Aktualisiert am \d{1,2}\. \p{L}+ \d{4}, \d{2}:\d{2} Uhr<\/time><\/p>/u,
+      );
     });
   });
 }

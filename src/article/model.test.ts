@@ -52,7 +52,8 @@ describe('slugify', () => {
     ['🚀🚀', 'artikel'],
     ['a'.repeat(30) + ' ' + 'b'.repeat(30) + ' ' + 'c'.repeat(30), 'a'.repeat(30) + '-' + 'b'.repeat(30)],
   ];
-  for (const [input, slug] of cases) it(`${input.slice(0, 40)} → ${slug.slice(0, 40)}`, () => assert.equal(slugify(input), slug));
+  for (const [input, slug] of cases)
+    it(`${input.slice(0, 40)} → ${slug.slice(0, 40)}`, () => assert.equal(slugify(input), slug));
 });
 
 describe('readingMinutes', () => {

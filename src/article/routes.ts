@@ -6,22 +6,68 @@ import { layout } from '../web/layout.ts';
 import type { RequestContext, Route } from '../web/server.ts';
 import { FEED_EXT, FEED_TYPES, renderFeed, sitemap, type FeedFormat } from './feeds.ts';
 import type { NamedRef } from './model.ts';
-import { countPublished, getArticleBySlug, getAuthor, getTopic, listPublished, listSitemapEntries, similarSlugs } from './store.ts';
-import { articleHead, articleMain, articlePath, authorPath, feedLinks, pagination, teaserList, timeline, topicPath, type ViewContext } from './views.ts';
+import {
+  countPublished,
+  getArticleBySlug,
+  getAuthor,
+  getTopic,
+  listPublished,
+  listSitemapEntries,
+  similarSlugs,
+} from './store.ts';
+import {
+  articleHead,
+  articleMain,
+  articlePath,
+  authorPath,
+  feedLinks,
+  pagination,
+  teaserList,
+  timeline,
+  topicPath,
+  type ViewContext,
+} from './views.ts';
 
 const PAGE_SIZE = 10;
 const FEED_SIZE = 20;
 
 export function articleRoutes(app: App): Route[] {
-  const view = (ctx: RequestContext): ViewContext => ({ locale: ctx.locale, t: ctx.t, baseUrl: app.config.baseUrl, siteName: app.config.siteName });
-  const htmlPage = (ctx: RequestContext, title: string, main: ReturnType<typeof html>, head = html``, status = 200, scripts: string[] = []): Page => ({
+  const view = (ctx: RequestContext): ViewContext => ({
+    locale: ctx.locale,
+    t: ctx.t,
+    baseUrl: app.config.baseUrl,
+    siteName: app.config.siteName,
+  });
+  const htmlPage = (
+    ctx: RequestContext,
+    title: string,
+    main: ReturnType<typeof html>,
+    head = html``,
+    status = 200,
+    scripts: string[] = [],
+  ): Page => ({
     status,
     type: 'text/html; charset=utf-8',
-    body: layout({ locale: ctx.locale, t: ctx.t, title, siteName: app.config.siteName, path: ctx.url.pathname + ctx.url.search, head, main, scripts: [...app.scripts, ...scripts] }),
+    body: layout({
+      locale: ctx.locale,
+      t: ctx.t,
+      title,
+      siteName: app.config.siteName,
+      path: ctx.url.pathname + ctx.url.search,
+      head,
+      main,
+      scripts: [...app.scripts, ...scripts],
+    }),
   });
 
   /** A paginated list (404 past its last page): the front page newest first, a topic's or author's by month. */
-  async function listing(ctx: RequestContext, heading: string, filter: { topic?: string; author?: string }, base: string, feedTitle: string): Promise<Page | undefined> {
+  async function listing(
+    ctx: RequestContext,
+    heading: string,
+    filter: { topic?: string; author?: string },
+    base: string,
+    feedTitle: string,
+  ): Promise<Page | undefined> {
     const pageParam = ctx.url.searchParams.get('seite') ?? '1';
     if (!/^[1-9]\d{0,5}$/.test(pageParam)) return undefined;
     const page = Number(pageParam);
@@ -31,7 +77,12 @@ export function articleRoutes(app: App): Route[] {
     const articles = await listPublished(app.db, { ...filter, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     const v = view(ctx);
     const feedBase = base === '/' ? '' : base;
-    const item = filter.topic !== undefined ? `topic:${filter.topic}` : filter.author !== undefined ? `author:${filter.author}` : undefined;
+    const item =
+      filter.topic !== undefined
+        ? `topic:${filter.topic}`
+        : filter.author !== undefined
+          ? `author:${filter.author}`
+          : undefined;
     const main = html`<h1>${heading}</h1>
 ${item ? html`<p><a class="tool follow" href="/folgen?item=${encodeURIComponent(item)}">${ctx.t.follow}</a></p>${articles.length ? timeline(articles, ctx.locale) : teaserList(articles, v)}` : teaserList(articles, v)}
 ${pagination(page, pages, base, v)}
@@ -41,7 +92,13 @@ ${feedLinks(feedBase, feedTitle)}`;
     return htmlPage(ctx, page > 1 ? `${heading} – ${ctx.t.page(page, pages)}` : heading, main, head);
   }
 
-  async function feed(ctx: RequestContext, format: FeedFormat, filter: { topic?: string; author?: string }, base: string, name: string): Promise<Page> {
+  async function feed(
+    ctx: RequestContext,
+    format: FeedFormat,
+    filter: { topic?: string; author?: string },
+    base: string,
+    name: string,
+  ): Promise<Page> {
     const articles = await listPublished(app.db, { ...filter, limit: FEED_SIZE });
     const feedBase = base === '/' ? '' : base;
     const body = renderFeed(
@@ -88,7 +145,14 @@ ${feedLinks(feedBase, feedTitle)}`;
 ${article.topics.map((t) => html`<link rel="alternate" type="application/rss+xml" title="${t.name} (RSS)" href="${topicPath(t)}/feed.xml">`)}
 ${parts.head}`;
         const title = `${article.kicker ? `${article.kicker}: ` : ''}${article.headline} – ${app.config.siteName}`;
-        return htmlPage(ctx, title, articleMain(article, v, parts), articleHead(article, v, extraHead), 200, parts.scripts);
+        return htmlPage(
+          ctx,
+          title,
+          articleMain(article, v, parts),
+          articleHead(article, v, extraHead),
+          200,
+          parts.scripts,
+        );
       },
     },
     // The share page (/artikel/…/teilen) belongs to Artikel teilen, the form at …/folgen to News folgen.
@@ -114,7 +178,13 @@ ${parts.head}`;
             const ref = await named(kind, ctx.params[0]!);
             if (!ref) return undefined;
             const base = kind === 'topic' ? topicPath(ref) : authorPath(ref);
-            return feed(ctx, FEED_EXT[ctx.params[1]!]!, { [kind]: ref.slug }, base, `${ref.name} – ${app.config.siteName}`);
+            return feed(
+              ctx,
+              FEED_EXT[ctx.params[1]!]!,
+              { [kind]: ref.slug },
+              base,
+              `${ref.name} – ${app.config.siteName}`,
+            );
           },
         },
       ];
@@ -125,7 +195,10 @@ ${parts.head}`;
       cache: true,
       async handle() {
         const entries = await listSitemapEntries(app.db);
-        const body = sitemap(app.config.baseUrl, [{ path: '/' }, ...entries.map((e) => ({ path: articlePath(e), lastModified: e.lastModified }))]);
+        const body = sitemap(app.config.baseUrl, [
+          { path: '/' },
+          ...entries.map((e) => ({ path: articlePath(e), lastModified: e.lastModified })),
+        ]);
         return { status: 200, type: 'application/xml; charset=utf-8', body };
       },
     },
@@ -134,7 +207,11 @@ ${parts.head}`;
       path: /^\/robots\.txt$/,
       cache: true,
       handle: () =>
-        Promise.resolve({ status: 200, type: 'text/plain; charset=utf-8', body: `User-agent: *\nAllow: /\nDisallow: /sprache/\nDisallow: /teilen/\nDisallow: /meine-news\n\nSitemap: ${app.config.baseUrl}/sitemap.xml\n` }),
+        Promise.resolve({
+          status: 200,
+          type: 'text/plain; charset=utf-8',
+          body: `User-agent: *\nAllow: /\nDisallow: /sprache/\nDisallow: /teilen/\nDisallow: /meine-news\n\nSitemap: ${app.config.baseUrl}/sitemap.xml\n`,
+        }),
     },
   ];
 }
@@ -155,7 +232,14 @@ ${similar.length ? html`<h2>${ctx.t.didYouMean}</h2><ul>${similar.map((s) => htm
       status: 404,
       type: 'text/html; charset=utf-8',
       cacheControl: 'no-cache',
-      body: layout({ locale: ctx.locale, t: ctx.t, title: `${ctx.t.notFoundTitle} – ${app.config.siteName}`, siteName: app.config.siteName, path: '/', main }),
+      body: layout({
+        locale: ctx.locale,
+        t: ctx.t,
+        title: `${ctx.t.notFoundTitle} – ${app.config.siteName}`,
+        siteName: app.config.siteName,
+        path: '/',
+        main,
+      }),
     };
   };
 }

@@ -3,7 +3,16 @@ import { after, before, describe, it } from 'node:test';
 import { contentGeneration, type Store } from '../store/db.ts';
 import { DIALECTS, openTestStore } from '../store/testing.ts';
 import { parsePublicationDate, type ArticleInput } from './model.ts';
-import { countPublished, getArticleBySlug, getTopic, listPublished, listRevisions, listSitemapEntries, saveArticle, similarSlugs } from './store.ts';
+import {
+  countPublished,
+  getArticleBySlug,
+  getTopic,
+  listPublished,
+  listRevisions,
+  listSitemapEntries,
+  saveArticle,
+  similarSlugs,
+} from './store.ts';
 
 function input(n: number, over: Partial<ArticleInput> = {}): ArticleInput {
   const published = parsePublicationDate(`2025-03-${String(n).padStart(2, '0')}`);
@@ -12,7 +21,10 @@ function input(n: number, over: Partial<ArticleInput> = {}): ArticleInput {
     importKey: `test:${n}`,
     headline: `Meldung ${n}`,
     lead: `Vorspann ${n}.`,
-    body: [{ type: 'paragraph', text: `Text ${n}.` }, { type: 'quote', text: 'Zitat.', cite: 'Quelle' }],
+    body: [
+      { type: 'paragraph', text: `Text ${n}.` },
+      { type: 'quote', text: 'Zitat.', cite: 'Quelle' },
+    ],
     authors: ['Ana Beispiel'],
     topics: n % 2 ? ['Ungerade', 'Alle'] : ['Gerade', 'Alle'],
     language: 'de',
@@ -31,7 +43,10 @@ for (const dialect of DIALECTS) {
     after(() => store.close());
 
     it('round-trips every field', async () => {
-      const { article, outcome } = await saveArticle(store.db, input(1, { kicker: 'Dachzeile', sourceUrl: 'https://example.org/quelle', language: 'de-AT' }));
+      const { article, outcome } = await saveArticle(
+        store.db,
+        input(1, { kicker: 'Dachzeile', sourceUrl: 'https://example.org/quelle', language: 'de-AT' }),
+      );
       assert.equal(outcome, 'created');
       const loaded = await getArticleBySlug(store.db, 'meldung-1');
       assert.deepEqual(loaded, article);
@@ -40,7 +55,10 @@ for (const dialect of DIALECTS) {
       assert.equal(loaded?.language, 'de-AT');
       assert.deepEqual(loaded?.body[1], { type: 'quote', text: 'Zitat.', cite: 'Quelle' });
       assert.deepEqual(loaded?.authors, [{ slug: 'ana-beispiel', name: 'Ana Beispiel' }]);
-      assert.deepEqual(loaded?.topics.map((t) => t.slug), ['ungerade', 'alle']);
+      assert.deepEqual(
+        loaded?.topics.map((t) => t.slug),
+        ['ungerade', 'alle'],
+      );
       assert.equal(loaded?.published.value, '2025-03-01');
       assert.equal(loaded?.updatedAt, null);
     });
@@ -49,12 +67,21 @@ for (const dialect of DIALECTS) {
       for (let n = 2; n <= 12; n++) await saveArticle(store.db, input(n));
       await saveArticle(store.db, input(20, { status: 'draft' }));
       const first = await listPublished(store.db, { limit: 5 });
-      assert.deepEqual(first.map((a) => a.headline), ['Meldung 12', 'Meldung 11', 'Meldung 10', 'Meldung 9', 'Meldung 8']);
+      assert.deepEqual(
+        first.map((a) => a.headline),
+        ['Meldung 12', 'Meldung 11', 'Meldung 10', 'Meldung 9', 'Meldung 8'],
+      );
       const third = await listPublished(store.db, { limit: 5, offset: 10 });
-      assert.deepEqual(third.map((a) => a.headline), ['Meldung 2', 'Meldung 1']);
+      assert.deepEqual(
+        third.map((a) => a.headline),
+        ['Meldung 2', 'Meldung 1'],
+      );
       assert.equal(await countPublished(store.db), 12, 'drafts are not counted');
       assert.equal(await countPublished(store.db, { topic: 'gerade' }), 6);
-      assert.deepEqual((await listPublished(store.db, { topic: 'ungerade', limit: 2 })).map((a) => a.headline), ['Meldung 11', 'Meldung 9']);
+      assert.deepEqual(
+        (await listPublished(store.db, { topic: 'ungerade', limit: 2 })).map((a) => a.headline),
+        ['Meldung 11', 'Meldung 9'],
+      );
       assert.equal(await countPublished(store.db, { author: 'ana-beispiel' }), 12);
       assert.deepEqual(await getTopic(store.db, 'gerade'), { slug: 'gerade', name: 'Gerade' });
       assert.equal((await listSitemapEntries(store.db)).length, 12);
@@ -72,7 +99,10 @@ for (const dialect of DIALECTS) {
       const changed = await saveArticle(store.db, input(21, { lead: 'Noch neuer.' }), now);
       assert.equal(changed.article.updatedAt?.toISOString(), now.toISOString());
       const revisions = await listRevisions(store.db, draft.article.id);
-      assert.deepEqual(revisions.map((r) => [r.version, r.article.lead]), [[3, 'Neu.']]);
+      assert.deepEqual(
+        revisions.map((r) => [r.version, r.article.lead]),
+        [[3, 'Neu.']],
+      );
       assert.notEqual(await contentGeneration(store.db), before);
       const unchanged = await saveArticle(store.db, input(21, { lead: 'Noch neuer.' }));
       assert.equal(unchanged.outcome, 'unchanged');
@@ -80,7 +110,12 @@ for (const dialect of DIALECTS) {
     });
 
     it('suggests similar slugs, treating LIKE wildcards as text', async () => {
-      assert.deepEqual((await similarSlugs(store.db, 'meldung-1-alt')).map((s) => s.slug).sort(), ['meldung-1', 'meldung-10', 'meldung-11', 'meldung-12']);
+      assert.deepEqual((await similarSlugs(store.db, 'meldung-1-alt')).map((s) => s.slug).sort(), [
+        'meldung-1',
+        'meldung-10',
+        'meldung-11',
+        'meldung-12',
+      ]);
       assert.deepEqual(await similarSlugs(store.db, '%-%'), []);
     });
   });

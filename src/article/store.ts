@@ -50,7 +50,12 @@ export async function saveArticle(
         const previous = await loadArticles(tx, [existing]);
         await tx
           .insertInto('article_revisions')
-          .values({ article_id: articleId, version: existing.version, snapshot: JSON.stringify(previous[0]), replaced_at: now.toISOString() })
+          .values({
+            article_id: articleId,
+            version: existing.version,
+            snapshot: JSON.stringify(previous[0]),
+            replaced_at: now.toISOString(),
+          })
           .execute();
       }
       await tx
@@ -65,14 +70,28 @@ export async function saveArticle(
       const slug = await uniqueSlug(tx, slugify(input.headline));
       await tx
         .insertInto('articles')
-        .values({ ...row, id: articleId, slug, import_key: input.importKey ?? null, updated_at: null, created_at: now.toISOString(), version: 1 })
+        .values({
+          ...row,
+          id: articleId,
+          slug,
+          import_key: input.importKey ?? null,
+          updated_at: null,
+          created_at: now.toISOString(),
+          version: 1,
+        })
         .execute();
     }
     if (authors.length) {
-      await tx.insertInto('article_authors').values(authors.map((a, i) => ({ article_id: articleId, author_slug: a.slug, position: i }))).execute();
+      await tx
+        .insertInto('article_authors')
+        .values(authors.map((a, i) => ({ article_id: articleId, author_slug: a.slug, position: i })))
+        .execute();
     }
     if (topics.length) {
-      await tx.insertInto('article_topics').values(topics.map((t, i) => ({ article_id: articleId, topic_slug: t.slug, position: i }))).execute();
+      await tx
+        .insertInto('article_topics')
+        .values(topics.map((t, i) => ({ article_id: articleId, topic_slug: t.slug, position: i })))
+        .execute();
     }
     await bumpContentGeneration(tx);
     return { id: articleId, outcome: existing ? ('updated' as const) : ('created' as const) };
@@ -105,11 +124,15 @@ export async function listPublished(db: Kysely<Database>, q: ListQuery): Promise
   let query = db.selectFrom('articles').selectAll('articles').where('articles.status', '=', 'published');
   if (q.topic !== undefined) {
     const topic = q.topic;
-    query = query.where('articles.id', 'in', (eb) => eb.selectFrom('article_topics').select('article_id').where('topic_slug', '=', topic));
+    query = query.where('articles.id', 'in', (eb) =>
+      eb.selectFrom('article_topics').select('article_id').where('topic_slug', '=', topic),
+    );
   }
   if (q.author !== undefined) {
     const author = q.author;
-    query = query.where('articles.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('author_slug', '=', author));
+    query = query.where('articles.id', 'in', (eb) =>
+      eb.selectFrom('article_authors').select('article_id').where('author_slug', '=', author),
+    );
   }
   const rows = await query
     .orderBy('articles.published_at', 'desc')
@@ -120,15 +143,25 @@ export async function listPublished(db: Kysely<Database>, q: ListQuery): Promise
   return loadArticles(db, rows);
 }
 
-export async function countPublished(db: Kysely<Database>, q: Omit<ListQuery, 'limit' | 'offset'> = {}): Promise<number> {
-  let query = db.selectFrom('articles').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'published');
+export async function countPublished(
+  db: Kysely<Database>,
+  q: Omit<ListQuery, 'limit' | 'offset'> = {},
+): Promise<number> {
+  let query = db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('status', '=', 'published');
   if (q.topic !== undefined) {
     const topic = q.topic;
-    query = query.where('id', 'in', (eb) => eb.selectFrom('article_topics').select('article_id').where('topic_slug', '=', topic));
+    query = query.where('id', 'in', (eb) =>
+      eb.selectFrom('article_topics').select('article_id').where('topic_slug', '=', topic),
+    );
   }
   if (q.author !== undefined) {
     const author = q.author;
-    query = query.where('id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('author_slug', '=', author));
+    query = query.where('id', 'in', (eb) =>
+      eb.selectFrom('article_authors').select('article_id').where('author_slug', '=', author),
+    );
   }
   const row = await query.executeTakeFirstOrThrow();
   return Number(row.n);
@@ -153,9 +186,21 @@ export async function listSitemapEntries(db: Kysely<Database>): Promise<{ slug: 
   return rows.map((r) => ({ slug: r.slug, lastModified: r.updated_at ?? r.published_at }));
 }
 
-export async function listRevisions(db: Kysely<Database>, articleId: string): Promise<{ version: number; replacedAt: Date; article: Article }[]> {
-  const rows = await db.selectFrom('article_revisions').selectAll().where('article_id', '=', articleId).orderBy('version').execute();
-  return rows.map((r) => ({ version: r.version, replacedAt: new Date(r.replaced_at), article: reviveArticle(JSON.parse(r.snapshot) as SerializedArticle) }));
+export async function listRevisions(
+  db: Kysely<Database>,
+  articleId: string,
+): Promise<{ version: number; replacedAt: Date; article: Article }[]> {
+  const rows = await db
+    .selectFrom('article_revisions')
+    .selectAll()
+    .where('article_id', '=', articleId)
+    .orderBy('version')
+    .execute();
+  return rows.map((r) => ({
+    version: r.version,
+    replacedAt: new Date(r.replaced_at),
+    article: reviveArticle(JSON.parse(r.snapshot) as SerializedArticle),
+  }));
 }
 
 /** Slugs that share a prefix with a slug nobody found: the 404 page offers them. */
@@ -178,7 +223,12 @@ type SerializedArticle = Omit<Article, 'published' | 'updatedAt' | 'createdAt'> 
 };
 
 function reviveArticle(a: SerializedArticle): Article {
-  return { ...a, published: toPublished(a.published.value), updatedAt: a.updatedAt ? new Date(a.updatedAt) : null, createdAt: new Date(a.createdAt) };
+  return {
+    ...a,
+    published: toPublished(a.published.value),
+    updatedAt: a.updatedAt ? new Date(a.updatedAt) : null,
+    createdAt: new Date(a.createdAt),
+  };
 }
 
 function toPublished(value: string) {
@@ -230,20 +280,41 @@ async function upsertNames(tx: Kysely<Database>, table: 'authors' | 'topics', na
   const refs = new Map<string, NamedRef>();
   for (const name of names) refs.set(slugify(name), { slug: slugify(name), name });
   for (const ref of refs.values()) {
-    await tx.insertInto(table).values(ref).onConflict((oc) => oc.column('slug').doNothing()).execute();
+    await tx
+      .insertInto(table)
+      .values(ref)
+      .onConflict((oc) => oc.column('slug').doNothing())
+      .execute();
   }
   return [...refs.values()];
 }
 
 async function uniqueSlug(tx: Kysely<Database>, base: string): Promise<string> {
   const taken = new Set(
-    (await tx.selectFrom('articles').select('slug').where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)])).execute()).map((r) => r.slug),
+    (
+      await tx
+        .selectFrom('articles')
+        .select('slug')
+        .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
+        .execute()
+    ).map((r) => r.slug),
   );
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
 function contentHash(input: ArticleInput): string {
-  const content = [input.status, input.language, input.kicker ?? null, input.headline, input.lead, input.body, input.authors, input.topics, input.published.value, input.sourceUrl ?? null];
+  const content = [
+    input.status,
+    input.language,
+    input.kicker ?? null,
+    input.headline,
+    input.lead,
+    input.body,
+    input.authors,
+    input.topics,
+    input.published.value,
+    input.sourceUrl ?? null,
+  ];
   return createHash('sha256').update(JSON.stringify(content)).digest('base64url');
 }

@@ -1,7 +1,15 @@
 // HTML views of articles: the article page in the seed's order, lists, and the no-JavaScript control pages.
 import { html, jsonForScript, type SafeHtml } from '../web/html.ts';
 import { formatDateTime, formatPublicationDate, type Locale, type Messages } from '../web/i18n.ts';
-import { readingMinutes, TIME_ZONE, wordCount, type Article, type Block, type NamedRef, type PublicationDate } from './model.ts';
+import {
+  readingMinutes,
+  TIME_ZONE,
+  wordCount,
+  type Article,
+  type Block,
+  type NamedRef,
+  type PublicationDate,
+} from './model.ts';
 
 export interface ViewContext {
   locale: Locale;
@@ -167,7 +175,10 @@ export function timeline(articles: Article[], locale: Locale, headingLevel: 2 | 
     months.at(-1)!.articles.push(a);
   }
   const heading = (label: string) => (headingLevel === 2 ? html`<h2>${label}</h2>` : html`<h3>${label}</h3>`);
-  const item = (a: Article) => (headingLevel === 2 ? html`<h3><a href="${articlePath(a)}">${a.headline}</a></h3>` : html`<h4><a href="${articlePath(a)}">${a.headline}</a></h4>`);
+  const item = (a: Article) =>
+    headingLevel === 2
+      ? html`<h3><a href="${articlePath(a)}">${a.headline}</a></h3>`
+      : html`<h4><a href="${articlePath(a)}">${a.headline}</a></h4>`;
   return html`<div class="timeline">${months.map(
     (m) => html`<section>${heading(m.label)}
 <ol>${m.articles.map(

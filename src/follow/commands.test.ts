@@ -14,19 +14,26 @@ import { tokenHash } from './reader.ts';
 import { recognizeArticle } from './recognition.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/blattwerk.js', import.meta.url));
-const SEED_PATH = fileURLToPath(new URL('../../../shared/seed/article-2025-03-koalition-der-willigen.txt', import.meta.url));
+const SEED_PATH = fileURLToPath(
+  new URL('../../../shared/seed/article-2025-03-koalition-der-willigen.txt', import.meta.url),
+);
 
 /** Runs the command with this database, returning exit code and what it printed. */
 async function entities(testDb: TestDatabase, args: string[]): Promise<{ code: number; out: string; error?: string }> {
   const saved = process.env.DATABASE_URL;
-  if (testDb.databaseUrl) process.env.DATABASE_URL = `${testDb.databaseUrl}?options=${encodeURIComponent(`-c search_path=${testDb.pgSchema}`)}`;
+  if (testDb.databaseUrl)
+    process.env.DATABASE_URL = `${testDb.databaseUrl}?options=${encodeURIComponent(`-c search_path=${testDb.pgSchema}`)}`;
   else delete process.env.DATABASE_URL;
   let out = '';
   try {
     const code = await runEntities([...args, '--data', testDb.dataDir], (text) => (out += text));
     return { code, out };
   } catch (err) {
-    return { code: (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1, out, error: (err as Error).message };
+    return {
+      code: (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1,
+      out,
+      error: (err as Error).message,
+    };
   } finally {
     if (saved === undefined) delete process.env.DATABASE_URL;
     else process.env.DATABASE_URL = saved;
@@ -41,7 +48,11 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       testDb = await dialect.create();
-      store = await openStore({ databaseUrl: testDb.databaseUrl, dataDir: testDb.dataDir, ...(testDb.pgSchema ? { pgSchema: testDb.pgSchema } : {}) });
+      store = await openStore({
+        databaseUrl: testDb.databaseUrl,
+        dataDir: testDb.dataDir,
+        ...(testDb.pgSchema ? { pgSchema: testDb.pgSchema } : {}),
+      });
       const [result] = await importPaths(store.db, [SEED_PATH]);
       assert.ok(result?.ok);
       seedId = result.article.id;
@@ -58,7 +69,12 @@ for (const dialect of DIALECTS) {
       assert.match(out, /^emmanuel-macron\tperson\tactive\t1\tEmmanuel Macron\tEmmanuel Macron$/m);
       assert.match(out, /^wolodymyr-selenskyj\tperson\tactive\t1\tWolodymyr Selenskyj\tVolodymyr Zelensky$/m);
       const active = await entities(testDb, ['list', '--status', 'active']);
-      assert.ok(active.out.split('\n').filter(Boolean).every((line) => line.split('\t')[2] === 'active'));
+      assert.ok(
+        active.out
+          .split('\n')
+          .filter(Boolean)
+          .every((line) => line.split('\t')[2] === 'active'),
+      );
     });
 
     it('renames, merges, removes, accepts and rescans', async () => {
@@ -77,14 +93,27 @@ for (const dialect of DIALECTS) {
 
       await store.db
         .insertInto('entities')
-        .values({ id: 'jonas-quellmann', kind: 'person', name: 'Jonas Quellmann', name_en: 'Jonas Quellmann', aliases: '[]', status: 'proposed', merged_into: null, created_at: new Date().toISOString() })
+        .values({
+          id: 'jonas-quellmann',
+          kind: 'person',
+          name: 'Jonas Quellmann',
+          name_en: 'Jonas Quellmann',
+          aliases: '[]',
+          status: 'proposed',
+          merged_into: null,
+          created_at: new Date().toISOString(),
+        })
         .execute();
       assert.equal((await entities(testDb, ['accept', 'jonas-quellmann', '--kind', 'organisation'])).code, 0);
       assert.match((await entities(testDb, ['list'])).out, /^jonas-quellmann\torganisation\tactive\t0\t/m);
 
       const scan = await entities(testDb, ['scan']);
       assert.deepEqual([scan.code, scan.out], [0, 'recognised 1 articles\n']);
-      const stored = await store.db.selectFrom('article_entities').select('entity_id').where('article_id', '=', seedId).execute();
+      const stored = await store.db
+        .selectFrom('article_entities')
+        .select('entity_id')
+        .where('article_id', '=', seedId)
+        .execute();
       assert.ok(stored.some((s) => s.entity_id === 'emmanuel-macron'));
     });
 
@@ -115,7 +144,9 @@ describe('blattwerk entities as a command', () => {
     const help = await run(process.execPath, [BIN, 'help']);
     assert.match(help.stdout, /entities list \[--status active\|proposed\|removed\]/);
     assert.match(help.stdout, /entities merge SOURCE TARGET/);
-    const bad = await run(process.execPath, [BIN, 'entities', 'explode'], { env: { ...process.env, DATABASE_URL: '' } }).catch((e: unknown) => e as { code: number; stderr: string });
+    const bad = await run(process.execPath, [BIN, 'entities', 'explode'], {
+      env: { ...process.env, DATABASE_URL: '' },
+    }).catch((e: unknown) => e as { code: number; stderr: string });
     assert.equal((bad as { code: number }).code, 2);
     assert.match((bad as { stderr: string }).stderr, /blattwerk entities: entities needs one of/);
   });

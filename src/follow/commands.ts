@@ -4,7 +4,14 @@ import type { Command } from '../app.ts';
 import { listPublished } from '../article/store.ts';
 import { loadConfig } from '../config.ts';
 import { openStore, type Store } from '../store/db.ts';
-import { acceptEntity, listEntities, mergeEntities, removeEntity, renameEntity, type EntityStatus } from './entity-store.ts';
+import {
+  acceptEntity,
+  listEntities,
+  mergeEntities,
+  removeEntity,
+  renameEntity,
+  type EntityStatus,
+} from './entity-store.ts';
 import type { EntityKind } from './entities/index.ts';
 import { recognizeArticle } from './recognition.ts';
 
@@ -40,8 +47,10 @@ export async function runEntities(args: string[], print: (text: string) => void)
     if (rest.length !== n) throw new UsageError(`usage: blattwerk entities ${usage}`);
     return rest;
   };
-  if (values.status !== undefined && !STATUSES.includes(values.status)) throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
-  if (values.kind !== undefined && !KINDS.includes(values.kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
+  if (values.status !== undefined && !STATUSES.includes(values.status))
+    throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
+  if (values.kind !== undefined && !KINDS.includes(values.kind))
+    throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
   const run = async (fn: (store: Store) => Promise<number>): Promise<number> => {
     const config = loadConfig({ data: values.data });
     const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -103,6 +112,8 @@ export async function runEntities(args: string[], print: (text: string) => void)
         return 0;
       });
     default:
-      throw new UsageError(`entities needs one of list, rename, merge, remove, accept, scan${action ? ` (got "${action}")` : ''}`);
+      throw new UsageError(
+        `entities needs one of list, rename, merge, remove, accept, scan${action ? ` (got "${action}")` : ''}`,
+      );
   }
 }

@@ -15,7 +15,11 @@ export async function initKeys(app: App): Promise<ReaderKeys> {
     .values({ key: SECRET_KEY, value: randomBytes(32).toString('hex') })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
-  const row = await app.db.selectFrom('site_meta').select('value').where('key', '=', SECRET_KEY).executeTakeFirstOrThrow();
+  const row = await app.db
+    .selectFrom('site_meta')
+    .select('value')
+    .where('key', '=', SECRET_KEY)
+    .executeTakeFirstOrThrow();
   const keys = new ReaderKeys(Buffer.from(row.value, 'hex'));
   keysByApp.set(app, keys);
   return keys;

@@ -14,7 +14,9 @@ import { timeline } from '../article/views.ts';
 
 const PAGE_SIZE = 30;
 const FEED_SIZE = 20;
-const KIND_OF_PREFIX = Object.fromEntries(Object.entries(ENTITY_PREFIX).map(([kind, prefix]) => [prefix, kind])) as Record<string, EntityKind>;
+const KIND_OF_PREFIX = Object.fromEntries(
+  Object.entries(ENTITY_PREFIX).map(([kind, prefix]) => [prefix, kind]),
+) as Record<string, EntityKind>;
 const PREFIXES = Object.values(ENTITY_PREFIX).join('|');
 
 type Found = { entity: StoredEntity } | { moved: string } | undefined;
@@ -32,7 +34,12 @@ export function entityRoutes(app: App): Route[] {
     return { entity };
   }
 
-  const moved = (location: string): Page => ({ status: 301, type: 'text/plain; charset=utf-8', body: '', headers: { location } });
+  const moved = (location: string): Page => ({
+    status: 301,
+    type: 'text/plain; charset=utf-8',
+    body: '',
+    headers: { location },
+  });
 
   async function entityPage(ctx: RequestContext): Promise<Page | undefined> {
     const found = await find(ctx.params[0]!, ctx.params[1]!, ctx.url.search);
@@ -86,6 +93,11 @@ ${feedLinks(base, `${name} – ${app.config.siteName}`)}`;
 
   return [
     { method: 'GET', path: new RegExp(`^/(${PREFIXES})/([^/]+)$`), cache: true, handle: entityPage },
-    { method: 'GET', path: new RegExp(`^/(${PREFIXES})/([^/]+)/feed\\.(xml|atom|json)$`), cache: true, handle: entityFeed },
+    {
+      method: 'GET',
+      path: new RegExp(`^/(${PREFIXES})/([^/]+)/feed\\.(xml|atom|json)$`),
+      cache: true,
+      handle: entityFeed,
+    },
   ];
 }

@@ -26,7 +26,15 @@ export interface EntityMentionRow {
 }
 
 function toStored(row: EntitiesTable): StoredEntity {
-  return { id: row.id, kind: row.kind, name: row.name, nameEn: row.name_en, aliases: JSON.parse(row.aliases) as string[], status: row.status, mergedInto: row.merged_into };
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    nameEn: row.name_en,
+    aliases: JSON.parse(row.aliases) as string[],
+    status: row.status,
+    mergedInto: row.merged_into,
+  };
 }
 
 /** A proposal's id: its name as a slug, like article slugs ("Pete Hegseth" → "pete-hegseth"); '' if it has none. */
@@ -39,16 +47,39 @@ export function proposalId(name: string): string {
  * (a rename, a removal stays); a merged entity's mentions count for what it was merged into; proposals are added
  * as proposed. Bumps the content generation, so cached entity and article pages show the result.
  */
-export async function storeRecognition(db: Kysely<Database>, articleId: string, recognition: Recognition, now = new Date()): Promise<void> {
+export async function storeRecognition(
+  db: Kysely<Database>,
+  articleId: string,
+  recognition: Recognition,
+  now = new Date(),
+): Promise<void> {
   const at = now.toISOString();
   await db.transaction().execute(async (tx) => {
     const counts = new Map<string, number>();
     for (const { entity, count } of recognition.entities) {
       await tx
         .insertInto('entities')
-        .values({ id: entity.id, kind: entity.kind, name: entity.name.de, name_en: entity.name.en, aliases: JSON.stringify(entity.aliases), status: 'active', merged_into: null, created_at: at })
+        .values({
+          id: entity.id,
+          kind: entity.kind,
+          name: entity.name.de,
+          name_en: entity.name.en,
+          aliases: JSON.stringify(entity.aliases),
+          status: 'active',
+          merged_into: null,
+          created_at: at,
+        })
         .onConflict((oc) =>
-          oc.column('id').doUpdateSet({ status: 'active', kind: entity.kind, name: entity.name.de, name_en: entity.name.en, aliases: JSON.stringify(entity.aliases) }).where('entities.status', '=', 'proposed'),
+          oc
+            .column('id')
+            .doUpdateSet({
+              status: 'active',
+              kind: entity.kind,
+              name: entity.name.de,
+              name_en: entity.name.en,
+              aliases: JSON.stringify(entity.aliases),
+            })
+            .where('entities.status', '=', 'proposed'),
         )
         .execute();
       const target = await resolveMerged(tx, entity.id);
@@ -59,7 +90,16 @@ export async function storeRecognition(db: Kysely<Database>, articleId: string, 
       if (!id) continue;
       await tx
         .insertInto('entities')
-        .values({ id, kind: 'person', name, name_en: name, aliases: '[]', status: 'proposed', merged_into: null, created_at: at })
+        .values({
+          id,
+          kind: 'person',
+          name,
+          name_en: name,
+          aliases: '[]',
+          status: 'proposed',
+          merged_into: null,
+          created_at: at,
+        })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
       const target = await resolveMerged(tx, id);
@@ -87,7 +127,12 @@ export async function editorEntities(db: Kysely<Database>): Promise<Entity[]> {
   const rows = await db.selectFrom('entities').selectAll().where('status', '=', 'active').execute();
   return rows
     .filter((r) => !builtIn.has(r.id))
-    .map((r) => ({ id: r.id, kind: r.kind, name: { de: r.name, en: r.name_en }, aliases: JSON.parse(r.aliases) as string[] }));
+    .map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      name: { de: r.name, en: r.name_en },
+      aliases: JSON.parse(r.aliases) as string[],
+    }));
 }
 
 export async function getEntity(db: Kysely<Database>, id: string): Promise<StoredEntity | undefined> {
@@ -117,13 +162,25 @@ export async function getEntities(db: Kysely<Database>, ids: string[]): Promise<
 }
 
 /** Every entity for the editors' list, with how many articles mention it. */
-export async function listEntities(db: Kysely<Database>, status?: EntityStatus): Promise<(StoredEntity & { articles: number })[]> {
+export async function listEntities(
+  db: Kysely<Database>,
+  status?: EntityStatus,
+): Promise<(StoredEntity & { articles: number })[]> {
   let q = db
     .selectFrom('entities')
     .leftJoin('article_entities', 'article_entities.entity_id', 'entities.id')
     .selectAll('entities')
     .select((eb) => eb.fn.count<string>('article_entities.article_id').as('articles'))
-    .groupBy(['entities.id', 'entities.kind', 'entities.name', 'entities.name_en', 'entities.aliases', 'entities.status', 'entities.merged_into', 'entities.created_at']);
+    .groupBy([
+      'entities.id',
+      'entities.kind',
+      'entities.name',
+      'entities.name_en',
+      'entities.aliases',
+      'entities.status',
+      'entities.merged_into',
+      'entities.created_at',
+    ]);
   if (status) q = q.where('entities.status', '=', status);
   const rows = await q.orderBy('entities.status').orderBy('entities.kind').orderBy('entities.id').execute();
   return rows.map((r) => ({ ...toStored(r), articles: Number(r.articles) }));
@@ -132,9 +189,15 @@ export async function listEntities(db: Kysely<Database>, status?: EntityStatus):
 export async function renameEntity(db: Kysely<Database>, id: string, name: string, nameEn?: string): Promise<void> {
   const entity = await getEntity(db, id);
   if (!entity) throw new Error(`follow: no entity "${id}"`);
-  const aliases = [...new Set([...entity.aliases, entity.name, entity.nameEn])].filter((a) => a !== name && a !== (nameEn ?? entity.nameEn));
+  const aliases = [...new Set([...entity.aliases, entity.name, entity.nameEn])].filter(
+    (a) => a !== name && a !== (nameEn ?? entity.nameEn),
+  );
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('entities').set({ name, name_en: nameEn ?? entity.nameEn, aliases: JSON.stringify(aliases) }).where('id', '=', id).execute();
+    await tx
+      .updateTable('entities')
+      .set({ name, name_en: nameEn ?? entity.nameEn, aliases: JSON.stringify(aliases) })
+      .where('id', '=', id)
+      .execute();
     await bumpContentGeneration(tx);
   });
 }
@@ -145,7 +208,11 @@ export async function acceptEntity(db: Kysely<Database>, id: string, kind?: Enti
   if (!entity) throw new Error(`follow: no entity "${id}"`);
   if (entity.mergedInto) throw new Error(`follow: "${id}" was merged into "${entity.mergedInto}"`);
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('entities').set({ status: 'active', kind: kind ?? entity.kind }).where('id', '=', id).execute();
+    await tx
+      .updateTable('entities')
+      .set({ status: 'active', kind: kind ?? entity.kind })
+      .where('id', '=', id)
+      .execute();
     await bumpContentGeneration(tx);
   });
 }
@@ -160,7 +227,8 @@ export async function mergeEntities(db: Kysely<Database>, sourceId: string, targ
   const [source, target] = await Promise.all([getEntity(db, sourceId), getEntity(db, targetId)]);
   if (!source) throw new Error(`follow: no entity "${sourceId}"`);
   if (!target) throw new Error(`follow: no entity "${targetId}"`);
-  if (target.mergedInto) throw new Error(`follow: "${targetId}" was itself merged into "${target.mergedInto}"; merge into that`);
+  if (target.mergedInto)
+    throw new Error(`follow: "${targetId}" was itself merged into "${target.mergedInto}"; merge into that`);
   const sourceItem = `entity:${sourceId}`;
   const targetItem = `entity:${targetId}`;
   await db.transaction().execute(async (tx) => {
@@ -169,7 +237,11 @@ export async function mergeEntities(db: Kysely<Database>, sourceId: string, targ
       await tx
         .insertInto('article_entities')
         .values({ article_id: m.article_id, entity_id: targetId, mentions: m.mentions })
-        .onConflict((oc) => oc.columns(['article_id', 'entity_id']).doUpdateSet((eb) => ({ mentions: eb('article_entities.mentions', '+', m.mentions) })))
+        .onConflict((oc) =>
+          oc
+            .columns(['article_id', 'entity_id'])
+            .doUpdateSet((eb) => ({ mentions: eb('article_entities.mentions', '+', m.mentions) })),
+        )
         .execute();
     }
     await tx.deleteFrom('article_entities').where('entity_id', '=', sourceId).execute();
@@ -177,12 +249,24 @@ export async function mergeEntities(db: Kysely<Database>, sourceId: string, targ
     await tx
       .deleteFrom('follows')
       .where('item', '=', sourceItem)
-      .where('follower_id', 'in', (eb) => eb.selectFrom('follows as f').select('f.follower_id').where('f.item', '=', targetItem))
+      .where('follower_id', 'in', (eb) =>
+        eb.selectFrom('follows as f').select('f.follower_id').where('f.item', '=', targetItem),
+      )
       .execute();
     await tx.updateTable('follows').set({ item: targetItem }).where('item', '=', sourceItem).execute();
-    const aliases = [...new Set([...target.aliases, source.name, source.nameEn, ...source.aliases])].filter((a) => a !== target.name && a !== target.nameEn);
-    await tx.updateTable('entities').set({ aliases: JSON.stringify(aliases), status: target.status === 'proposed' ? 'active' : target.status }).where('id', '=', targetId).execute();
-    await tx.updateTable('entities').set({ status: 'removed', merged_into: targetId }).where('id', '=', sourceId).execute();
+    const aliases = [...new Set([...target.aliases, source.name, source.nameEn, ...source.aliases])].filter(
+      (a) => a !== target.name && a !== target.nameEn,
+    );
+    await tx
+      .updateTable('entities')
+      .set({ aliases: JSON.stringify(aliases), status: target.status === 'proposed' ? 'active' : target.status })
+      .where('id', '=', targetId)
+      .execute();
+    await tx
+      .updateTable('entities')
+      .set({ status: 'removed', merged_into: targetId })
+      .where('id', '=', sourceId)
+      .execute();
     await tx.updateTable('entities').set({ merged_into: targetId }).where('merged_into', '=', sourceId).execute();
     await bumpContentGeneration(tx);
   });
@@ -200,7 +284,12 @@ export async function removeEntity(db: Kysely<Database>, id: string): Promise<vo
 }
 
 /** Published articles that mention an entity, newest first. */
-export async function entityArticles(db: Kysely<Database>, entityId: string, limit: number, offset = 0): Promise<Article[]> {
+export async function entityArticles(
+  db: Kysely<Database>,
+  entityId: string,
+  limit: number,
+  offset = 0,
+): Promise<Article[]> {
   const rows = await db
     .selectFrom('articles')
     .innerJoin('article_entities', 'article_entities.article_id', 'articles.id')
@@ -212,7 +301,10 @@ export async function entityArticles(db: Kysely<Database>, entityId: string, lim
     .limit(limit)
     .offset(offset)
     .execute();
-  return articlesByIds(db, rows.map((r) => r.id));
+  return articlesByIds(
+    db,
+    rows.map((r) => r.id),
+  );
 }
 
 export async function countEntityArticles(db: Kysely<Database>, entityId: string): Promise<number> {

@@ -20,7 +20,13 @@ type Failure = { status: number; reason: string; message: string };
 export function followRoutes(app: App): Route[] {
   const keys = keysOf(app);
 
-  async function formPage(ctx: RequestContext, title: string, options: FollowOption[], back: string, backLabel: string | undefined): Promise<Page> {
+  async function formPage(
+    ctx: RequestContext,
+    title: string,
+    options: FollowOption[],
+    back: string,
+    backLabel: string | undefined,
+  ): Promise<Page> {
     const reader = await readerOf(app, ctx);
     const following = new Set(reader ? await listFollows(app.db, reader.follower.id) : []);
     const m = fm(ctx);
@@ -37,7 +43,9 @@ ${backLabel ? html`<p><a href="${back.replace(/\/folgen$/, '')}">${backLabel}</a
   }
 
   function fail(ctx: RequestContext, f: Failure, back: string): Page {
-    return wantsJson(ctx.req) ? jsonPage(f.status, { ok: false, reason: f.reason, message: f.message }) : problemPage(app, ctx, f.status, f.message, back);
+    return wantsJson(ctx.req)
+      ? jsonPage(f.status, { ok: false, reason: f.reason, message: f.message })
+      : problemPage(app, ctx, f.status, f.message, back);
   }
 
   async function post(ctx: RequestContext): Promise<Page | 'handled'> {
@@ -45,7 +53,12 @@ ${backLabel ? html`<p><a href="${back.replace(/\/folgen$/, '')}">${backLabel}</a
     const csrfFailure: Failure = { status: 403, reason: 'csrf', message: m.errors.csrf };
     if (!sameOrigin(ctx.req, app.config.baseUrl)) return fail(ctx, csrfFailure, '/meine-news');
     const body = await readForm(ctx.req);
-    if (!body.ok) return fail(ctx, { status: body.status, reason: 'body', message: body.status === 413 ? m.errors.tooLarge : m.errors.notAForm }, '/meine-news');
+    if (!body.ok)
+      return fail(
+        ctx,
+        { status: body.status, reason: 'body', message: body.status === 413 ? m.errors.tooLarge : m.errors.notAForm },
+        '/meine-news',
+      );
     const { form } = body;
     const back = localPath(form.get('zurueck'), '/meine-news');
     let reader: Reader | undefined = await readerOf(app, ctx);
@@ -58,7 +71,12 @@ ${backLabel ? html`<p><a href="${back.replace(/\/folgen$/, '')}">${backLabel}</a
     if (toFollow !== null) {
       const check = await checkFollowable(app.db, toFollow);
       if (!check.ok) {
-        const message = check.reason === 'removed' ? m.errors.removed : check.reason === 'unknown' ? m.errors.unknown : m.errors.malformed;
+        const message =
+          check.reason === 'removed'
+            ? m.errors.removed
+            : check.reason === 'unknown'
+              ? m.errors.unknown
+              : m.errors.malformed;
         return fail(ctx, { status: check.status, reason: check.reason, message }, back);
       }
       if (!reader) {
@@ -68,7 +86,8 @@ ${backLabel ? html`<p><a href="${back.replace(/\/folgen$/, '')}">${backLabel}</a
       }
       ctx.res.setHeader('set-cookie', followerCookie(reader.token, secureCookies(app)));
       const result = await addFollow(app.db, app.dialect, reader.follower.id, check.item);
-      if (result === 'limit') return fail(ctx, { status: 409, reason: 'limit', message: m.errors.limit(MAX_FOLLOWS) }, back);
+      if (result === 'limit')
+        return fail(ctx, { status: 409, reason: 'limit', message: m.errors.limit(MAX_FOLLOWS) }, back);
       item = check.item;
       following = true;
     } else if (toUnfollow !== null && parseItem(toUnfollow)) {
@@ -81,7 +100,13 @@ ${backLabel ? html`<p><a href="${back.replace(/\/folgen$/, '')}">${backLabel}</a
     if (wantsJson(ctx.req)) {
       const [named] = await describeItems(app.db, [item], ctx.locale);
       const name = named?.name ?? item;
-      return jsonPage(200, { ok: true, item, following, csrf: keys.formToken(reader?.token), message: `${following ? m.following : m.notFollowing}: ${name}` });
+      return jsonPage(200, {
+        ok: true,
+        item,
+        following,
+        csrf: keys.formToken(reader?.token),
+        message: `${following ? m.following : m.notFollowing}: ${name}`,
+      });
     }
     redirect(ctx.res, back);
     return 'handled';

@@ -16,7 +16,11 @@ export interface Follower {
 
 /** The reader whose token hashes to `hash`; a forged or unknown token finds nobody. */
 export async function followerByTokenHash(db: Kysely<Database>, hash: string): Promise<Follower | undefined> {
-  const row = await db.selectFrom('followers').select(['id', 'created_at']).where('token_hash', '=', hash).executeTakeFirst();
+  const row = await db
+    .selectFrom('followers')
+    .select(['id', 'created_at'])
+    .where('token_hash', '=', hash)
+    .executeTakeFirst();
   return row ? { id: row.id, createdAt: row.created_at } : undefined;
 }
 
@@ -31,7 +35,12 @@ export async function createFollower(db: Kysely<Database>, hash: string, now = n
 /** Marks the reader as seen, at most once an hour, so reading pages does not write on every request. */
 export async function touchFollower(db: Kysely<Database>, id: string, now = new Date()): Promise<void> {
   const hourAgo = new Date(now.getTime() - 3600_000).toISOString();
-  await db.updateTable('followers').set({ last_seen_at: now.toISOString() }).where('id', '=', id).where('last_seen_at', '<', hourAgo).execute();
+  await db
+    .updateTable('followers')
+    .set({ last_seen_at: now.toISOString() })
+    .where('id', '=', id)
+    .where('last_seen_at', '<', hourAgo)
+    .execute();
 }
 
 /** Deletes the reader and, by cascade, everything stored for them. */
@@ -40,7 +49,13 @@ export async function deleteFollower(db: Kysely<Database>, id: string): Promise<
 }
 
 export async function listFollows(db: Kysely<Database>, followerId: string): Promise<string[]> {
-  const rows = await db.selectFrom('follows').select('item').where('follower_id', '=', followerId).orderBy('created_at').orderBy('item').execute();
+  const rows = await db
+    .selectFrom('follows')
+    .select('item')
+    .where('follower_id', '=', followerId)
+    .orderBy('created_at')
+    .orderBy('item')
+    .execute();
   return rows.map((r) => r.item);
 }
 
@@ -50,10 +65,22 @@ export type FollowResult = 'followed' | 'already' | 'limit';
  * Adds one follow unless the reader already has MAX_FOLLOWS. Count and insert share a transaction; on PostgreSQL
  * the follower row is locked first, so parallel requests cannot pass the limit together (SQLite writes serially).
  */
-export async function addFollow(db: Kysely<Database>, dialect: Dialect, followerId: string, item: string, now = new Date()): Promise<FollowResult> {
+export async function addFollow(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  followerId: string,
+  item: string,
+  now = new Date(),
+): Promise<FollowResult> {
   return db.transaction().execute(async (tx) => {
-    if (dialect === 'postgres') await tx.selectFrom('followers').select('id').where('id', '=', followerId).forUpdate().execute();
-    const exists = await tx.selectFrom('follows').select('item').where('follower_id', '=', followerId).where('item', '=', item).executeTakeFirst();
+    if (dialect === 'postgres')
+      await tx.selectFrom('followers').select('id').where('id', '=', followerId).forUpdate().execute();
+    const exists = await tx
+      .selectFrom('follows')
+      .select('item')
+      .where('follower_id', '=', followerId)
+      .where('item', '=', item)
+      .executeTakeFirst();
     if (exists) return 'already';
     const row = await tx
       .selectFrom('follows')
@@ -67,7 +94,11 @@ export async function addFollow(db: Kysely<Database>, dialect: Dialect, follower
 }
 
 export async function removeFollow(db: Kysely<Database>, followerId: string, item: string): Promise<boolean> {
-  const result = await db.deleteFrom('follows').where('follower_id', '=', followerId).where('item', '=', item).executeTakeFirst();
+  const result = await db
+    .deleteFrom('follows')
+    .where('follower_id', '=', followerId)
+    .where('item', '=', item)
+    .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
 
@@ -87,7 +118,11 @@ export async function checkFollowable(db: Kysely<Database>, item: string): Promi
       return row ? { ok: true, item } : { ok: false, status: 404, reason: 'unknown' };
     }
     case 'entity': {
-      const row = await db.selectFrom('entities').select(['status', 'merged_into']).where('id', '=', parsed.key).executeTakeFirst();
+      const row = await db
+        .selectFrom('entities')
+        .select(['status', 'merged_into'])
+        .where('id', '=', parsed.key)
+        .executeTakeFirst();
       if (!row || row.status === 'proposed') return { ok: false, status: 404, reason: 'unknown' };
       if (row.merged_into) return checkFollowable(db, itemKey('entity', row.merged_into));
       if (row.status === 'removed') return { ok: false, status: 404, reason: 'removed' };

@@ -36,7 +36,12 @@ export function wantsJson(req: IncomingMessage): boolean {
 }
 
 export function jsonPage(status: number, value: unknown): Page {
-  return { status, type: 'application/json; charset=utf-8', body: JSON.stringify(value), cacheControl: 'private, no-store' };
+  return {
+    status,
+    type: 'application/json; charset=utf-8',
+    body: JSON.stringify(value),
+    cacheControl: 'private, no-store',
+  };
 }
 
 /** A local path to go back to; anything else (another host, "//evil") becomes the fallback. */

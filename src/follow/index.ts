@@ -51,7 +51,12 @@ export const followFeature: Feature = {
     return {
       head: [
         followStyles(),
-        ...entities.slice(0, 3).map((o) => html`<link rel="alternate" type="application/rss+xml" title="${o.name} (RSS)" href="${o.path}/feed.xml">`),
+        ...entities
+          .slice(0, 3)
+          .map(
+            (o) =>
+              html`<link rel="alternate" type="application/rss+xml" title="${o.name} (RSS)" href="${o.path}/feed.xml">`,
+          ),
       ],
       follow: followControl(article, fm),
       end: [entityLine(options, fm), followDialog(article, options, fm)],

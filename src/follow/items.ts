@@ -21,8 +21,18 @@ export function parseItem(item: string): Item | undefined {
 /** The items an article belongs to: its topics, its authors and the active entities it mentions. */
 export async function articleItems(db: Kysely<Database>, articleId: string): Promise<string[]> {
   const [topics, authors, entities] = await Promise.all([
-    db.selectFrom('article_topics').select('topic_slug').where('article_id', '=', articleId).orderBy('position').execute(),
-    db.selectFrom('article_authors').select('author_slug').where('article_id', '=', articleId).orderBy('position').execute(),
+    db
+      .selectFrom('article_topics')
+      .select('topic_slug')
+      .where('article_id', '=', articleId)
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('article_authors')
+      .select('author_slug')
+      .where('article_id', '=', articleId)
+      .orderBy('position')
+      .execute(),
     db
       .selectFrom('article_entities')
       .innerJoin('entities', 'entities.id', 'article_entities.entity_id')
@@ -52,7 +62,11 @@ export interface FollowersOptions {
  * own keyset-paged range of the (item, follower_id) index and the ordered streams are merged here, so a reader
  * following three of an article's items appears once and no query ever sorts or scans the whole follower set.
  */
-export async function* followersOfItems(db: Kysely<Database>, items: string[], options: FollowersOptions = {}): AsyncGenerator<string[]> {
+export async function* followersOfItems(
+  db: Kysely<Database>,
+  items: string[],
+  options: FollowersOptions = {},
+): AsyncGenerator<string[]> {
   const batchSize = options.batchSize ?? 1000;
   const streams = [...new Set(items)].map((item) => new ItemStream(db, item, batchSize, options.after ?? ''));
   let batch: string[] = [];

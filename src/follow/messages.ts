@@ -5,35 +5,52 @@ import type { EntityKind } from './entities/index.ts';
 const de = {
   follow: 'News folgen',
   followLabel: 'Den Themen, Personen und Orten dieses Artikels folgen',
-  dialogIntro: 'Folgen Sie, worum es in diesem Artikel geht. Kein Konto nötig: Ihre Auswahl hängt an einem Cookie in diesem Browser.',
-  noScriptIntro: 'Folgen Sie, worum es in diesem Artikel geht. Kein Konto nötig: Ihre Auswahl hängt an einem Cookie in diesem Browser, das erst gesetzt wird, wenn Sie etwas folgen.',
+  dialogIntro:
+    'Folgen Sie, worum es in diesem Artikel geht. Kein Konto nötig: Ihre Auswahl hängt an einem Cookie in diesem Browser.',
+  noScriptIntro:
+    'Folgen Sie, worum es in diesem Artikel geht. Kein Konto nötig: Ihre Auswahl hängt an einem Cookie in diesem Browser, das erst gesetzt wird, wenn Sie etwas folgen.',
   close: 'Schließen',
   followItem: 'Folgen',
   unfollowItem: 'Nicht mehr folgen',
   following: 'Sie folgen',
   notFollowing: 'Sie folgen nicht',
-  groups: { topic: 'Themen', author: 'Autorinnen und Autoren', person: 'Personen', place: 'Orte', organisation: 'Organisationen' } as Record<'topic' | 'author' | EntityKind, string>,
-  kind: { topic: 'Thema', author: 'Autor/in', person: 'Person', place: 'Ort', organisation: 'Organisation' } as Record<'topic' | 'author' | EntityKind, string>,
+  groups: {
+    topic: 'Themen',
+    author: 'Autorinnen und Autoren',
+    person: 'Personen',
+    place: 'Orte',
+    organisation: 'Organisationen',
+  } as Record<'topic' | 'author' | EntityKind, string>,
+  kind: { topic: 'Thema', author: 'Autor/in', person: 'Person', place: 'Ort', organisation: 'Organisation' } as Record<
+    'topic' | 'author' | EntityKind,
+    string
+  >,
   peopleAndPlaces: 'Personen und Orte',
   myNews: 'Meine News',
-  myNewsIntro: 'Was Sie verfolgen und die neuesten Artikel dazu. Gespeichert ist nur eine zufällige Kennung in einem Cookie dieses Browsers, kein Name, keine E-Mail-Adresse.',
+  myNewsIntro:
+    'Was Sie verfolgen und die neuesten Artikel dazu. Gespeichert ist nur eine zufällige Kennung in einem Cookie dieses Browsers, kein Name, keine E-Mail-Adresse.',
   nothingFollowed: 'Sie folgen noch nichts. Öffnen Sie einen Artikel und wählen Sie „News folgen“.',
   youFollow: 'Sie folgen',
   yourStream: 'Ihre Nachrichten',
   noStream: 'Noch keine Artikel zu Ihrer Auswahl.',
   privateFeed: 'Ihr privater Feed',
-  privateFeedIntro: 'Alle Artikel Ihrer Auswahl in einem Feedreader. Die Adresse ist geheim: Wer sie kennt, sieht, was Sie verfolgen.',
+  privateFeedIntro:
+    'Alle Artikel Ihrer Auswahl in einem Feedreader. Die Adresse ist geheim: Wer sie kennt, sieht, was Sie verfolgen.',
   transfer: 'Auf ein anderes Gerät übertragen',
-  transferIntro: 'Öffnen Sie den Link auf dem anderen Gerät oder scannen Sie den QR-Code. Beide Geräte teilen dann dieselbe Auswahl.',
+  transferIntro:
+    'Öffnen Sie den Link auf dem anderen Gerät oder scannen Sie den QR-Code. Beide Geräte teilen dann dieselbe Auswahl.',
   transferMake: 'Übertragungslink erzeugen',
   transferValid: (minutes: number) => `Der Link gilt ${minutes} Minuten.`,
   transferQr: 'QR-Code mit dem Übertragungslink',
   transferTake: 'Auswahl übernehmen',
-  transferTakeIntro: 'Mit diesem Link übernehmen Sie auf diesem Gerät eine Auswahl von News, die Sie auf einem anderen Gerät getroffen haben.',
+  transferTakeIntro:
+    'Mit diesem Link übernehmen Sie auf diesem Gerät eine Auswahl von News, die Sie auf einem anderen Gerät getroffen haben.',
   transferReplaces: 'Ihre bisherige Auswahl auf diesem Gerät wird dadurch ersetzt.',
-  transferInvalid: 'Dieser Übertragungslink ist abgelaufen oder ungültig. Erzeugen Sie auf dem anderen Gerät unter „Meine News“ einen neuen.',
+  transferInvalid:
+    'Dieser Übertragungslink ist abgelaufen oder ungültig. Erzeugen Sie auf dem anderen Gerät unter „Meine News“ einen neuen.',
   deleteAll: 'Alles löschen',
-  deleteIntro: 'Löscht Ihre Auswahl, Ihre Benachrichtigungen und die Kennung dieses Browsers bei uns. Das lässt sich nicht rückgängig machen.',
+  deleteIntro:
+    'Löscht Ihre Auswahl, Ihre Benachrichtigungen und die Kennung dieses Browsers bei uns. Das lässt sich nicht rückgängig machen.',
   deleted: 'Alles ist gelöscht. Wir speichern nichts mehr über diesen Browser.',
   allFeeds: 'Feeds dieses Artikels',
   feedsIntro: 'Oder abonnieren Sie einzeln, als Feed (RSS, Atom oder JSON) in einem Feedreader Ihrer Wahl:',
@@ -44,7 +61,8 @@ const de = {
     malformed: 'Das lässt sich nicht folgen: Die Angabe ist ungültig.',
     unknown: 'Das gibt es bei uns nicht (mehr).',
     removed: 'Das wurde von der Redaktion entfernt und lässt sich nicht mehr folgen.',
-    limit: (n: number) => `Sie folgen bereits ${n} Dingen, mehr geht nicht. Entfernen Sie unter „Meine News“ etwas, bevor Sie Neues hinzufügen.`,
+    limit: (n: number) =>
+      `Sie folgen bereits ${n} Dingen, mehr geht nicht. Entfernen Sie unter „Meine News“ etwas, bevor Sie Neues hinzufügen.`,
     noReader: 'Diesem Browser ist keine Auswahl zugeordnet.',
     tooLarge: 'Die Anfrage ist zu groß.',
     notAForm: 'Die Anfrage muss ein Formular sein (application/x-www-form-urlencoded).',
@@ -57,8 +75,10 @@ export type FollowMessages = typeof de;
 const en: FollowMessages = {
   follow: 'Follow news',
   followLabel: 'Follow the topics, people and places of this article',
-  dialogIntro: 'Follow what this article is about. No account needed: your choice is kept with a cookie in this browser.',
-  noScriptIntro: 'Follow what this article is about. No account needed: your choice is kept with a cookie in this browser, set only once you follow something.',
+  dialogIntro:
+    'Follow what this article is about. No account needed: your choice is kept with a cookie in this browser.',
+  noScriptIntro:
+    'Follow what this article is about. No account needed: your choice is kept with a cookie in this browser, set only once you follow something.',
   close: 'Close',
   followItem: 'Follow',
   unfollowItem: 'Unfollow',
@@ -68,13 +88,15 @@ const en: FollowMessages = {
   kind: { topic: 'Topic', author: 'Author', person: 'Person', place: 'Place', organisation: 'Organisation' },
   peopleAndPlaces: 'People and places',
   myNews: 'My news',
-  myNewsIntro: 'What you follow and the latest articles about it. All we keep is a random identifier in a cookie of this browser: no name, no e-mail address.',
+  myNewsIntro:
+    'What you follow and the latest articles about it. All we keep is a random identifier in a cookie of this browser: no name, no e-mail address.',
   nothingFollowed: 'You do not follow anything yet. Open an article and choose "Follow news".',
   youFollow: 'You follow',
   yourStream: 'Your news',
   noStream: 'No articles for your choice yet.',
   privateFeed: 'Your private feed',
-  privateFeedIntro: 'Every article of your choice in a feed reader. The address is secret: whoever knows it sees what you follow.',
+  privateFeedIntro:
+    'Every article of your choice in a feed reader. The address is secret: whoever knows it sees what you follow.',
   transfer: 'Carry to another device',
   transferIntro: 'Open the link on the other device or scan the QR code. Both devices then share the same choice.',
   transferMake: 'Make a transfer link',
@@ -85,7 +107,7 @@ const en: FollowMessages = {
   transferReplaces: 'It replaces your current choice on this device.',
   transferInvalid: 'This transfer link has expired or is invalid. Make a new one under "My news" on the other device.',
   deleteAll: 'Delete everything',
-  deleteIntro: 'Deletes your choice, your notifications and this browser\'s identifier with us. This cannot be undone.',
+  deleteIntro: "Deletes your choice, your notifications and this browser's identifier with us. This cannot be undone.",
   deleted: 'Everything is deleted. We keep nothing about this browser any more.',
   allFeeds: 'Feeds of this article',
   feedsIntro: 'Or subscribe one by one, as a feed (RSS, Atom or JSON) in the feed reader of your choice:',
@@ -96,7 +118,8 @@ const en: FollowMessages = {
     malformed: 'This cannot be followed: the request is invalid.',
     unknown: 'This does not exist here (any more).',
     removed: 'The editors removed this; it can no longer be followed.',
-    limit: (n) => `You already follow ${n} things, the most there can be. Remove something under "My news" before adding more.`,
+    limit: (n) =>
+      `You already follow ${n} things, the most there can be. Remove something under "My news" before adding more.`,
     noReader: 'This browser has no choice stored with us.',
     tooLarge: 'The request is too large.',
     notAForm: 'The request must be a form (application/x-www-form-urlencoded).',

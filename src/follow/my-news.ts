@@ -23,7 +23,12 @@ const FEED_SIZE = 30;
 
 export function myNewsRoutes(app: App): Route[] {
   const keys = keysOf(app);
-  const view = (ctx: RequestContext): ViewContext => ({ locale: ctx.locale, t: ctx.t, baseUrl: app.config.baseUrl, siteName: app.config.siteName });
+  const view = (ctx: RequestContext): ViewContext => ({
+    locale: ctx.locale,
+    t: ctx.t,
+    baseUrl: app.config.baseUrl,
+    siteName: app.config.siteName,
+  });
 
   async function myNews(ctx: RequestContext): Promise<Page | undefined> {
     const m = fm(ctx);
@@ -83,8 +88,16 @@ ${deleteForm(ctx, reader.token)}`;
     const m = fm(ctx);
     if (!sameOrigin(ctx.req, app.config.baseUrl)) return problemPage(app, ctx, 403, m.errors.csrf, '/meine-news');
     const body = await readForm(ctx.req);
-    if (!body.ok) return problemPage(app, ctx, body.status, body.status === 413 ? m.errors.tooLarge : m.errors.notAForm, '/meine-news');
-    if (!keys.checkFormToken(body.form.get('csrf') ?? undefined, token)) return problemPage(app, ctx, 403, m.errors.csrf, '/meine-news');
+    if (!body.ok)
+      return problemPage(
+        app,
+        ctx,
+        body.status,
+        body.status === 413 ? m.errors.tooLarge : m.errors.notAForm,
+        '/meine-news',
+      );
+    if (!keys.checkFormToken(body.form.get('csrf') ?? undefined, token))
+      return problemPage(app, ctx, 403, m.errors.csrf, '/meine-news');
     return body.form;
   }
 
@@ -113,12 +126,16 @@ ${deleteForm(ctx, reader.token)}`;
         const m = fm(ctx);
         const code = ctx.url.searchParams.get('code') ?? '';
         const token = keys.openTransferCode(code);
-        if (!token || !(await followerByTokenHash(app.db, tokenHash(token)))) return problemPage(app, ctx, 410, m.transferInvalid, '/meine-news');
+        if (!token || !(await followerByTokenHash(app.db, tokenHash(token))))
+          return problemPage(app, ctx, 410, m.transferInvalid, '/meine-news');
         const reader = await readerOf(app, ctx);
         const main = html`<h1>${m.transferTake}</h1>
 <p>${m.transferTakeIntro}${reader && reader.token !== token ? html` ${m.transferReplaces}` : ''}</p>
 <form method="post" action="/meine-news/uebernehmen"><input type="hidden" name="csrf" value="${keys.formToken(reader?.token)}"><input type="hidden" name="code" value="${code}"><button class="tool">${m.transferTake}</button></form>`;
-        return followPage(app, ctx, m.transferTake, main, { personal: true, headers: { 'referrer-policy': 'no-referrer' } });
+        return followPage(app, ctx, m.transferTake, main, {
+          personal: true,
+          headers: { 'referrer-policy': 'no-referrer' },
+        });
       },
     },
     {
@@ -134,7 +151,8 @@ ${deleteForm(ctx, reader.token)}`;
         if (!token || !target) return problemPage(app, ctx, 410, m.transferInvalid, '/meine-news');
         if (reader && reader.follower.id !== target.id) {
           // What this device followed joins the carried list; then this device's old identity is gone.
-          for (const item of await listFollows(app.db, reader.follower.id)) await addFollow(app.db, app.dialect, target.id, item);
+          for (const item of await listFollows(app.db, reader.follower.id))
+            await addFollow(app.db, app.dialect, target.id, item);
           await deleteFollower(app.db, reader.follower.id);
         }
         ctx.res.setHeader('set-cookie', followerCookie(token, secureCookies(app)));
@@ -162,7 +180,11 @@ ${deleteForm(ctx, reader.token)}`;
       async handle(ctx) {
         const followerId = keys.followerOfFeedKey(ctx.params[0]!);
         if (!followerId) return undefined;
-        const exists = await app.db.selectFrom('followers').select('id').where('id', '=', followerId).executeTakeFirst();
+        const exists = await app.db
+          .selectFrom('followers')
+          .select('id')
+          .where('id', '=', followerId)
+          .executeTakeFirst();
         if (!exists) return undefined;
         const items = await listFollows(app.db, followerId);
         const articles = await streamArticles(app.db, items, FEED_SIZE);
@@ -180,7 +202,13 @@ ${deleteForm(ctx, reader.token)}`;
           },
           articles,
         );
-        return { status: 200, type: FEED_TYPES[format], body, cacheControl: 'private, max-age=300', headers: { 'x-robots-tag': 'noindex', 'referrer-policy': 'no-referrer' } };
+        return {
+          status: 200,
+          type: FEED_TYPES[format],
+          body,
+          cacheControl: 'private, max-age=300',
+          headers: { 'x-robots-tag': 'noindex', 'referrer-policy': 'no-referrer' },
+        };
       },
     },
   ];

@@ -17,7 +17,11 @@ export interface FollowOption {
   path: string;
 }
 
-export const ENTITY_PREFIX: Record<EntityKind, string> = { person: 'person', place: 'ort', organisation: 'organisation' };
+export const ENTITY_PREFIX: Record<EntityKind, string> = {
+  person: 'person',
+  place: 'ort',
+  organisation: 'organisation',
+};
 
 export function entityPath(e: Pick<StoredEntity, 'kind' | 'id'>): string {
   return `/${ENTITY_PREFIX[e.kind]}/${encodeURIComponent(e.id)}`;
@@ -38,11 +42,23 @@ function entityOption(e: StoredEntity, locale: Locale): FollowOption {
 export async function articleOptions(db: Kysely<Database>, article: Article, locale: Locale): Promise<FollowOption[]> {
   const mentioned = await articleEntities(db, article.id);
   const taken: Record<EntityKind, number> = { person: 0, place: 0, organisation: 0 };
-  const entities = mentioned.filter(({ entity }) => taken[entity.kind]++ < TOP[entity.kind]).map(({ entity }) => entityOption(entity, locale));
+  const entities = mentioned
+    .filter(({ entity }) => taken[entity.kind]++ < TOP[entity.kind])
+    .map(({ entity }) => entityOption(entity, locale));
   return [
-    ...article.topics.map((t) => ({ item: itemKey('topic', t.slug), group: 'topic' as const, name: t.name, path: topicPath(t) })),
+    ...article.topics.map((t) => ({
+      item: itemKey('topic', t.slug),
+      group: 'topic' as const,
+      name: t.name,
+      path: topicPath(t),
+    })),
     ...entities,
-    ...article.authors.map((a) => ({ item: itemKey('author', a.slug), group: 'author' as const, name: a.name, path: authorPath(a) })),
+    ...article.authors.map((a) => ({
+      item: itemKey('author', a.slug),
+      group: 'author' as const,
+      name: a.name,
+      path: authorPath(a),
+    })),
   ];
 }
 
@@ -55,12 +71,26 @@ export async function describeItems(db: Kysely<Database>, items: string[], local
   }
   const [topics, authors, entities] = await Promise.all([
     keys.topic.length ? db.selectFrom('topics').select(['slug', 'name']).where('slug', 'in', keys.topic).execute() : [],
-    keys.author.length ? db.selectFrom('authors').select(['slug', 'name']).where('slug', 'in', keys.author).execute() : [],
+    keys.author.length
+      ? db.selectFrom('authors').select(['slug', 'name']).where('slug', 'in', keys.author).execute()
+      : [],
     getEntities(db, keys.entity),
   ]);
   const byItem = new Map<string, FollowOption>();
-  for (const t of topics) byItem.set(itemKey('topic', t.slug), { item: itemKey('topic', t.slug), group: 'topic', name: t.name, path: topicPath(t) });
-  for (const a of authors) byItem.set(itemKey('author', a.slug), { item: itemKey('author', a.slug), group: 'author', name: a.name, path: authorPath(a) });
+  for (const t of topics)
+    byItem.set(itemKey('topic', t.slug), {
+      item: itemKey('topic', t.slug),
+      group: 'topic',
+      name: t.name,
+      path: topicPath(t),
+    });
+  for (const a of authors)
+    byItem.set(itemKey('author', a.slug), {
+      item: itemKey('author', a.slug),
+      group: 'author',
+      name: a.name,
+      path: authorPath(a),
+    });
   for (const e of entities) if (e.status === 'active') byItem.set(itemKey('entity', e.id), entityOption(e, locale));
   return items.flatMap((i) => byItem.get(i) ?? []);
 }

@@ -23,7 +23,13 @@ export interface PageOptions {
   headers?: Record<string, string>;
 }
 
-export function followPage(app: App, ctx: RequestContext, title: string, main: SafeHtml, options: PageOptions = {}): Page {
+export function followPage(
+  app: App,
+  ctx: RequestContext,
+  title: string,
+  main: SafeHtml,
+  options: PageOptions = {},
+): Page {
   return {
     status: options.status ?? 200,
     type: 'text/html; charset=utf-8',

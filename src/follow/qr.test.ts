@@ -23,7 +23,8 @@ function rasterise(svg: string): { width: number; height: number; data: Uint8Arr
 }
 
 it('draws a QR code that decodes to the transfer link', () => {
-  const link = 'https://news.example/meine-news/uebernehmen?code=Qm9vbGVhbiBzZWFsZWQgY29kZSB0aGF0IGlzIGxvbmcgZW5vdWdoIGZvciB0aGUgdGVzdA';
+  const link =
+    'https://news.example/meine-news/uebernehmen?code=Qm9vbGVhbiBzZWFsZWQgY29kZSB0aGF0IGlzIGxvbmcgZW5vdWdoIGZvciB0aGUgdGVzdA';
   const svg = qrSvg(link, 'QR-Code').value;
   assert.match(svg, /^<svg class="qr" [^>]*role="img" aria-label="QR-Code"/);
   assert.doesNotMatch(svg, /style=|<script/);

@@ -11,7 +11,7 @@ export function qrSvg(text: string, label: string): SafeHtml {
   let d = '';
   modules.forEach((row, y) => {
     // One horizontal run per stretch of dark modules keeps the path short.
-    for (let x = 0; x < row.length; ) {
+    for (let x = 0; x < row.length;) {
       if (!row[x]) {
         x++;
         continue;

@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { describe, it } from 'node:test';
-import { clearedFollowerCookie, followerCookie, followerTokenOf, newFollowerToken, ReaderKeys, sameOrigin, tokenHash, TRANSFER_MS } from './reader.ts';
+import {
+  clearedFollowerCookie,
+  followerCookie,
+  followerTokenOf,
+  newFollowerToken,
+  ReaderKeys,
+  sameOrigin,
+  tokenHash,
+  TRANSFER_MS,
+} from './reader.ts';
 
 const keys = new ReaderKeys(randomBytes(32));
 const request = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
@@ -46,11 +55,18 @@ describe('signatures', () => {
     assert.ok(keys.checkFormToken(form, a, now));
     assert.ok(!keys.checkFormToken(form, newFollowerToken(), now), 'another reader');
     assert.ok(!keys.checkFormToken(form, undefined, now), 'no reader');
-    assert.ok(keys.checkFormToken(keys.formToken(undefined, now), undefined, now), 'a form for someone without a token yet');
+    assert.ok(
+      keys.checkFormToken(keys.formToken(undefined, now), undefined, now),
+      'a form for someone without a token yet',
+    );
     assert.ok(!keys.checkFormToken(form, a, now + 25 * 3600_000), 'expired');
-    assert.ok(!keys.checkFormToken(`${now + 9e9}.${form.split('.')[1]}`, a, now), 'a moved expiry breaks the signature');
+    assert.ok(
+      !keys.checkFormToken(`${now + 9e9}.${form.split('.')[1]}`, a, now),
+      'a moved expiry breaks the signature',
+    );
     assert.ok(!new ReaderKeys(randomBytes(32)).checkFormToken(form, a, now), 'another site');
-    for (const bad of [undefined, '', '.', 'abc', `${now + 1000}.`]) assert.ok(!keys.checkFormToken(bad, a, now), String(bad));
+    for (const bad of [undefined, '', '.', 'abc', `${now + 1000}.`])
+      assert.ok(!keys.checkFormToken(bad, a, now), String(bad));
   });
 
   it('names the follower in a private feed key that cannot be altered', () => {
@@ -74,7 +90,8 @@ describe('signatures', () => {
     raw[raw.length - 1]! ^= 1;
     assert.equal(keys.openTransferCode(raw.toString('base64url'), now), undefined, 'tampered');
     assert.equal(new ReaderKeys(randomBytes(32)).openTransferCode(code, now), undefined, 'another site');
-    for (const bad of ['', 'x', '!'.repeat(60), 'A'.repeat(300)]) assert.equal(keys.openTransferCode(bad, now), undefined);
+    for (const bad of ['', 'x', '!'.repeat(60), 'A'.repeat(300)])
+      assert.equal(keys.openTransferCode(bad, now), undefined);
   });
 });
 

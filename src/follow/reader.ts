@@ -50,7 +50,9 @@ export class ReaderKeys {
   }
 
   private mac(purpose: string, ...parts: string[]): string {
-    return createHmac('sha256', this.secret).update([purpose, ...parts].join('\u0000')).digest('base64url');
+    return createHmac('sha256', this.secret)
+      .update([purpose, ...parts].join('\u0000'))
+      .digest('base64url');
   }
 
   /** A form token bound to the reader's follower token (or to "no token yet"), valid for a day. */

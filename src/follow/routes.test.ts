@@ -21,15 +21,23 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       site = await startTestApp(dialect, { demo: true });
-      const [result] = await importPaths(site.app.db, [fileURLToPath(SEED_FILE)], { onSaved: (a, o) => site.app.articleSaved(a, o) });
+      const [result] = await importPaths(site.app.db, [fileURLToPath(SEED_FILE)], {
+        onSaved: (a, o) => site.app.articleSaved(a, o),
+      });
       assert.ok(result?.ok, 'seed imported');
       seedPath = `/artikel/${result.article.slug}`;
     });
     after(() => site.stop());
 
-    const get = (path: string, headers: Record<string, string> = {}) => fetch(site.baseUrl + path, { headers, redirect: 'manual' });
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      fetch(site.baseUrl + path, { headers, redirect: 'manual' });
     const post = (path: string, body: Record<string, string>, headers: Record<string, string> = {}) =>
-      fetch(site.baseUrl + path, { method: 'POST', body: new URLSearchParams(body), headers: { ...FORM, ...headers }, redirect: 'manual' });
+      fetch(site.baseUrl + path, {
+        method: 'POST',
+        body: new URLSearchParams(body),
+        headers: { ...FORM, ...headers },
+        redirect: 'manual',
+      });
     const csrfIn = (page: string) => /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? assert.fail('no csrf field');
     const cookieOf = (r: Response) => r.headers.get('set-cookie')?.split(';')[0] ?? assert.fail('no cookie set');
 
@@ -48,9 +56,14 @@ for (const dialect of DIALECTS) {
       assert.equal(first.headers.get('set-cookie'), null, 'no cookie before the first follow');
       const page = await first.text();
       assert.match(page, /<h1>News folgen<\/h1>/);
-      for (const name of ['Emmanuel Macron', 'Ukraine', 'Paris', 'Nato']) assert.ok(page.includes(`aria-label="Folgen: ${name}">Folgen</button>`), name);
+      for (const name of ['Emmanuel Macron', 'Ukraine', 'Paris', 'Nato'])
+        assert.ok(page.includes(`aria-label="Folgen: ${name}">Folgen</button>`), name);
 
-      const r = await post('/folgen', { csrf: csrfIn(page), follow: 'entity:emmanuel-macron', zurueck: `${seedPath}/folgen` });
+      const r = await post('/folgen', {
+        csrf: csrfIn(page),
+        follow: 'entity:emmanuel-macron',
+        zurueck: `${seedPath}/folgen`,
+      });
       assert.equal(r.status, 303);
       assert.equal(r.headers.get('location'), `${seedPath}/folgen`);
       const setCookie = r.headers.get('set-cookie') ?? '';
@@ -59,21 +72,34 @@ for (const dialect of DIALECTS) {
 
       const after = await (await get(`${seedPath}/folgen`, { cookie })).text();
       assert.ok(after.includes('name="unfollow" value="entity:emmanuel-macron"'));
-      const r2 = await post('/folgen', { csrf: csrfIn(after), unfollow: 'entity:emmanuel-macron', zurueck: '//evil.example/' }, { cookie });
+      const r2 = await post(
+        '/folgen',
+        { csrf: csrfIn(after), unfollow: 'entity:emmanuel-macron', zurueck: '//evil.example/' },
+        { cookie },
+      );
       assert.equal(r2.status, 303);
       assert.equal(r2.headers.get('location'), '/meine-news', 'no open redirect');
-      assert.ok((await (await get(`${seedPath}/folgen`, { cookie })).text()).includes('name="follow" value="entity:emmanuel-macron"'));
+      assert.ok(
+        (await (await get(`${seedPath}/folgen`, { cookie })).text()).includes(
+          'name="follow" value="entity:emmanuel-macron"',
+        ),
+      );
     });
 
-    it('answers the script in JSON and never puts a reader\'s state in the cached article page', async () => {
-      const status = await (await get('/folgen/status', { accept: 'application/json' })).json() as { csrf: string; following: string[] };
+    it("answers the script in JSON and never puts a reader's state in the cached article page", async () => {
+      const status = (await (await get('/folgen/status', { accept: 'application/json' })).json()) as {
+        csrf: string;
+        following: string[];
+      };
       assert.deepEqual(status.following, []);
       const r = await post('/folgen', { csrf: status.csrf, follow: 'entity:ukraine' }, { accept: 'application/json' });
       assert.equal(r.status, 200);
-      const body = await r.json() as { ok: boolean; following: boolean; csrf: string; message: string };
+      const body = (await r.json()) as { ok: boolean; following: boolean; csrf: string; message: string };
       assert.deepEqual([body.ok, body.following, body.message], [true, true, 'Sie folgen: Ukraine']);
       const cookie = cookieOf(r);
-      const mine = await (await get('/folgen/status', { accept: 'application/json', cookie })).json() as { following: string[] };
+      const mine = (await (await get('/folgen/status', { accept: 'application/json', cookie })).json()) as {
+        following: string[];
+      };
       assert.deepEqual(mine.following, ['entity:ukraine']);
 
       const anonymous = await (await get(seedPath)).text();
@@ -81,7 +107,10 @@ for (const dialect of DIALECTS) {
       assert.equal(personal, anonymous, 'the article page is the same for every reader');
       assert.ok(!anonymous.includes('aria-pressed="true"'));
       assert.match(anonymous, /<dialog id="folgen-dialog"/);
-      assert.match(anonymous, /<p class="entities">Personen und Orte: .*<a href="\/person\/emmanuel-macron">Emmanuel Macron<\/a>/);
+      assert.match(
+        anonymous,
+        /<p class="entities">Personen und Orte: .*<a href="\/person\/emmanuel-macron">Emmanuel Macron<\/a>/,
+      );
       assert.match(anonymous, /<a class="tool follow" href="[^"]+\/folgen"[^>]*>News folgen<\/a>/);
     });
 
@@ -91,9 +120,13 @@ for (const dialect of DIALECTS) {
       const other = csrfIn(await (await get(`${seedPath}/folgen`)).text());
       const cases: [string, Record<string, string>, Record<string, string>][] = [
         ['no token', { follow: 'entity:nato' }, { cookie }],
-        ['forged token', { csrf: `${Date.now() + 9e6}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`, follow: 'entity:nato' }, { cookie }],
+        [
+          'forged token',
+          { csrf: `${Date.now() + 9e6}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`, follow: 'entity:nato' },
+          { cookie },
+        ],
         ['expired token', { csrf: `${Date.now() - 1000}.${mine.split('.')[1]}`, follow: 'entity:nato' }, { cookie }],
-        ['another reader\'s token', { csrf: other, follow: 'entity:nato' }, { cookie }],
+        ["another reader's token", { csrf: other, follow: 'entity:nato' }, { cookie }],
         ['cross-site fetch', { csrf: mine, follow: 'entity:nato' }, { cookie, 'sec-fetch-site': 'cross-site' }],
         ['foreign origin', { csrf: mine, follow: 'entity:nato' }, { cookie, origin: 'https://evil.example' }],
       ];
@@ -104,16 +137,25 @@ for (const dialect of DIALECTS) {
       }
       const json = await post('/folgen', { follow: 'entity:nato' }, { cookie, accept: 'application/json' });
       assert.deepEqual([json.status, ((await json.json()) as { reason: string }).reason], [403, 'csrf']);
-      const state = await (await get('/folgen/status', { cookie })).json() as { following: string[] };
+      const state = (await (await get('/folgen/status', { cookie })).json()) as { following: string[] };
       assert.deepEqual(state.following, ['entity:paris'], 'nothing was followed');
-      assert.equal((await post('/folgen', { csrf: mine, follow: 'entity:nato' }, { cookie, 'sec-fetch-site': 'same-origin', origin: site.baseUrl })).status, 303);
+      assert.equal(
+        (
+          await post(
+            '/folgen',
+            { csrf: mine, follow: 'entity:nato' },
+            { cookie, 'sec-fetch-site': 'same-origin', origin: site.baseUrl },
+          )
+        ).status,
+        303,
+      );
     });
 
     it('treats a forged or unknown token as no token, never as another reader', async () => {
       const victim = await newReader('entity:donald-trump');
       const forged = 'bw_follow=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
       for (const cookie of [forged, 'bw_follow=../../etc', `${victim}x`]) {
-        const status = await (await get('/folgen/status', { cookie })).json() as { following: string[] };
+        const status = (await (await get('/folgen/status', { cookie })).json()) as { following: string[] };
         assert.deepEqual(status.following, [], cookie);
         const page = await (await get('/meine-news', { cookie })).text();
         assert.ok(!page.includes('Donald Trump'), `${cookie}: no one else's list`);
@@ -146,16 +188,30 @@ for (const dialect of DIALECTS) {
       assert.match(await html.text(), /Das gibt es bei uns nicht/);
       const big = await post('/folgen', { csrf, follow: 'x'.repeat(10_000) }, json);
       assert.equal(big.status, 413);
-      const notForm = await fetch(`${site.baseUrl}/folgen`, { method: 'POST', body: JSON.stringify({ csrf, follow: 'entity:nato' }), headers: { ...json, 'content-type': 'application/json' } });
+      const notForm = await fetch(`${site.baseUrl}/folgen`, {
+        method: 'POST',
+        body: JSON.stringify({ csrf, follow: 'entity:nato' }),
+        headers: { ...json, 'content-type': 'application/json' },
+      });
       assert.equal(notForm.status, 415);
 
       // Fill the list to the limit (through the store: the HTTP path is the same function), then ask for more.
       const topics = Array.from({ length: MAX_FOLLOWS + 5 }, (_, i) => ({ slug: `viel-${i}`, name: `Viel ${i}` }));
       await site.app.db.insertInto('topics').values(topics).execute();
-      const reader = await site.app.db.selectFrom('follows').select('follower_id').where('item', '=', 'entity:united-states').executeTakeFirstOrThrow();
+      const reader = await site.app.db
+        .selectFrom('follows')
+        .select('follower_id')
+        .where('item', '=', 'entity:united-states')
+        .executeTakeFirstOrThrow();
       await site.app.db
         .insertInto('follows')
-        .values(topics.slice(0, MAX_FOLLOWS - 1).map((t) => ({ follower_id: reader.follower_id, item: `topic:${t.slug}`, created_at: new Date().toISOString() })))
+        .values(
+          topics.slice(0, MAX_FOLLOWS - 1).map((t) => ({
+            follower_id: reader.follower_id,
+            item: `topic:${t.slug}`,
+            created_at: new Date().toISOString(),
+          })),
+        )
         .execute();
       await expect({ follow: `topic:viel-${MAX_FOLLOWS}` }, 409, 'limit');
       const limited = await post('/folgen', { csrf, follow: `topic:viel-${MAX_FOLLOWS + 1}` }, { cookie });
@@ -172,9 +228,18 @@ for (const dialect of DIALECTS) {
       const page = await r.text();
       assert.match(page, /<h1>Emmanuel Macron<\/h1>/);
       assert.match(page, /<h2>März 2025<\/h2>/);
-      assert.match(page, /<link rel="alternate" type="application\/rss\+xml" title="Emmanuel Macron – Blattwerk \(RSS\)" href="\/person\/emmanuel-macron\/feed.xml">/);
-      assert.match(page, /<link rel="alternate" type="application\/atom\+xml"[^>]+href="\/person\/emmanuel-macron\/feed.atom">/);
-      assert.match(page, /<link rel="alternate" type="application\/feed\+json"[^>]+href="\/person\/emmanuel-macron\/feed.json">/);
+      assert.match(
+        page,
+        /<link rel="alternate" type="application\/rss\+xml" title="Emmanuel Macron – Blattwerk \(RSS\)" href="\/person\/emmanuel-macron\/feed.xml">/,
+      );
+      assert.match(
+        page,
+        /<link rel="alternate" type="application\/atom\+xml"[^>]+href="\/person\/emmanuel-macron\/feed.atom">/,
+      );
+      assert.match(
+        page,
+        /<link rel="alternate" type="application\/feed\+json"[^>]+href="\/person\/emmanuel-macron\/feed.json">/,
+      );
       assert.ok(page.indexOf('europas-unterstuetzer') < page.indexOf(seedPath), 'newest first');
       assert.equal((await get('/ort/paris')).status, 200);
       assert.equal((await get('/organisation/nato')).status, 200);
@@ -191,14 +256,21 @@ for (const dialect of DIALECTS) {
       for (const base of ['/person/emmanuel-macron', '/ort/ukraine', '/organisation/nato']) {
         const rss = await get(`${base}/feed.xml`);
         assert.equal(rss.headers.get('content-type'), 'application/rss+xml; charset=utf-8');
-        const channel = (xml.parse(await rss.text()) as { rss: { channel: { title: string; item: { link: string }[] | { link: string } } } }).rss.channel;
+        const channel = (
+          xml.parse(await rss.text()) as {
+            rss: { channel: { title: string; item: { link: string }[] | { link: string } } };
+          }
+        ).rss.channel;
         const items = [channel.item].flat();
         assert.ok(items.length >= 1, `${base}: items`);
-        assert.ok(items.some((i) => i.link === site.baseUrl + seedPath), `${base}: the seed is in the feed`);
+        assert.ok(
+          items.some((i) => i.link === site.baseUrl + seedPath),
+          `${base}: the seed is in the feed`,
+        );
 
         const atom = xml.parse(await (await get(`${base}/feed.atom`)).text()) as { feed: { entry: unknown } };
         assert.ok([atom.feed.entry].flat().length >= 1, `${base}: atom entries`);
-        const json = await (await get(`${base}/feed.json`)).json() as { version: string; items: { url: string }[] };
+        const json = (await (await get(`${base}/feed.json`)).json()) as { version: string; items: { url: string }[] };
         assert.equal(json.version, 'https://jsonfeed.org/version/1.1');
         assert.ok(json.items.some((i) => i.url === site.baseUrl + seedPath));
 
@@ -220,7 +292,10 @@ for (const dialect of DIALECTS) {
       assert.equal(json.headers.get('cache-control'), 'private, max-age=300');
       assert.ok(((await json.json()) as { items: unknown[] }).items.length >= 1);
       assert.equal((await get(`${feed.slice(0, -3)}xyz/feed.xml`)).status, 404, 'a wrong signature finds nothing');
-      assert.equal((await get('/meine-news/00000000000000000000000000000000.AAAAAAAAAAAAAAAAAAAAAA/feed.xml')).status, 404);
+      assert.equal(
+        (await get('/meine-news/00000000000000000000000000000000.AAAAAAAAAAAAAAAAAAAAAA/feed.xml')).status,
+        404,
+      );
       const none = await (await get('/meine-news')).text();
       assert.match(none, /Sie folgen noch nichts/);
     });
@@ -237,10 +312,14 @@ for (const dialect of DIALECTS) {
       const code = new URL(link).searchParams.get('code')!;
       const r = await post('/meine-news/uebernehmen', { csrf: csrfIn(confirm), code }, { cookie: tablet });
       assert.equal(r.status, 303);
-      assert.equal(cookieOf(r), phone, 'the tablet now carries the phone\'s token');
-      const state = await (await get('/folgen/status', { cookie: phone })).json() as { following: string[] };
+      assert.equal(cookieOf(r), phone, "the tablet now carries the phone's token");
+      const state = (await (await get('/folgen/status', { cookie: phone })).json()) as { following: string[] };
       assert.deepEqual(state.following.sort(), ['entity:mark-rutte', 'entity:olaf-scholz']);
-      assert.deepEqual(((await (await get('/folgen/status', { cookie: tablet })).json()) as { following: string[] }).following, [], 'the old tablet reader is gone');
+      assert.deepEqual(
+        ((await (await get('/folgen/status', { cookie: tablet })).json()) as { following: string[] }).following,
+        [],
+        'the old tablet reader is gone',
+      );
       assert.equal((await get(`/meine-news/uebernehmen?code=${code.slice(0, -2)}xx`)).status, 410, 'a damaged code');
       assert.equal((await get('/meine-news/uebernehmen?code=')).status, 410);
     });
@@ -249,13 +328,16 @@ for (const dialect of DIALECTS) {
       const cookie = await newReader('entity:giorgia-meloni');
       const page = await (await get('/meine-news', { cookie })).text();
       const feed = /href="(\/meine-news\/[^"]+\/feed\.xml)"/.exec(page)?.[1] ?? assert.fail('feed');
-      const form = /<form method="post" action="\/meine-news\/loeschen"><input type="hidden" name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? assert.fail('delete form');
+      const form =
+        /<form method="post" action="\/meine-news\/loeschen"><input type="hidden" name="csrf" value="([^"]+)"/.exec(
+          page,
+        )?.[1] ?? assert.fail('delete form');
       assert.equal((await post('/meine-news/loeschen', { csrf: 'nope' }, { cookie })).status, 403);
       const r = await post('/meine-news/loeschen', { csrf: form }, { cookie });
       assert.equal(r.status, 303);
       assert.match(r.headers.get('set-cookie') ?? '', /^bw_follow=; Path=\/; Max-Age=0/);
       assert.equal((await get(feed)).status, 404);
-      const status = await (await get('/folgen/status', { cookie })).json() as { following: string[] };
+      const status = (await (await get('/folgen/status', { cookie })).json()) as { following: string[] };
       assert.deepEqual(status.following, []);
       assert.match(await (await get('/meine-news?geloescht', { cookie })).text(), /Alles ist gelöscht/);
     });

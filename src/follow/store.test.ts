@@ -10,18 +10,51 @@ import { parsePublicationDate } from '../article/model.ts';
 import { saveArticle } from '../article/store.ts';
 import type { Store } from '../store/db.ts';
 import { DIALECTS, openTestStore } from '../store/testing.ts';
-import { articleEntities, countEntityArticles, entityArticles, getEntity, listEntities, mergeEntities, removeEntity, renameEntity, acceptEntity } from './entity-store.ts';
-import { addFollow, checkFollowable, createFollower, deleteFollower, followerByTokenHash, listFollows, MAX_FOLLOWS, removeFollow } from './followers.ts';
+import {
+  articleEntities,
+  countEntityArticles,
+  entityArticles,
+  getEntity,
+  listEntities,
+  mergeEntities,
+  removeEntity,
+  renameEntity,
+  acceptEntity,
+} from './entity-store.ts';
+import {
+  addFollow,
+  checkFollowable,
+  createFollower,
+  deleteFollower,
+  followerByTokenHash,
+  listFollows,
+  MAX_FOLLOWS,
+  removeFollow,
+} from './followers.ts';
 import { articleItems, followersOfItems } from './items.ts';
 import { tokenHash } from './reader.ts';
 import { recognizeArticle } from './recognition.ts';
 import { countStreamArticles, streamArticles } from './stream.ts';
 
-const SEED_PATH = fileURLToPath(new URL('../../../shared/seed/article-2025-03-koalition-der-willigen.txt', import.meta.url));
+const SEED_PATH = fileURLToPath(
+  new URL('../../../shared/seed/article-2025-03-koalition-der-willigen.txt', import.meta.url),
+);
 
 const EXPECTED = [
-  'emmanuel-macron', 'wolodymyr-selenskyj', 'donald-trump', 'steve-witkoff', 'wladimir-putin', 'mark-rutte', 'olaf-scholz',
-  'donald-tusk', 'giorgia-meloni', 'paris', 'ukraine', 'united-states', 'nato', 'european-union',
+  'emmanuel-macron',
+  'wolodymyr-selenskyj',
+  'donald-trump',
+  'steve-witkoff',
+  'wladimir-putin',
+  'mark-rutte',
+  'olaf-scholz',
+  'donald-tusk',
+  'giorgia-meloni',
+  'paris',
+  'ukraine',
+  'united-states',
+  'nato',
+  'european-union',
 ];
 
 async function collect(iter: AsyncIterable<string[]>): Promise<string[][]> {
@@ -45,19 +78,26 @@ for (const dialect of DIALECTS) {
     });
     after(() => store.close());
 
-    it('stores the seed\'s people, places and organisations with their mentions, and nothing from the page furniture', async () => {
+    it("stores the seed's people, places and organisations with their mentions, and nothing from the page furniture", async () => {
       const found = await articleEntities(store.db, seed.id);
       const ids = found.map((f) => f.entity.id);
       for (const id of EXPECTED) assert.ok(ids.includes(id), `${id} found (got ${ids.join(', ')})`);
       assert.equal(found[0]?.entity.id, 'ukraine', 'Ukraine is mentioned most');
-      assert.ok((found.find((f) => f.entity.id === 'emmanuel-macron')?.mentions ?? 0) >= 6, 'Macron, Macrons: every form counts');
+      assert.ok(
+        (found.find((f) => f.entity.id === 'emmanuel-macron')?.mentions ?? 0) >= 6,
+        'Macron, Macrons: every form counts',
+      );
       const all = await listEntities(store.db);
       const names = all.map((e) => `${e.name} ${e.id}`).join(' | ');
-      for (const furniture of ['Vorlesen', 'News folgen', 'Artikel teilen', 'date']) assert.ok(!names.includes(furniture), `no "${furniture}" in ${names}`);
-      assert.ok(all.filter((e) => e.status === 'proposed').every((e) => !ids.includes(e.id)), 'proposals are never listed as the article\'s entities');
+      for (const furniture of ['Vorlesen', 'News folgen', 'Artikel teilen', 'date'])
+        assert.ok(!names.includes(furniture), `no "${furniture}" in ${names}`);
+      assert.ok(
+        all.filter((e) => e.status === 'proposed').every((e) => !ids.includes(e.id)),
+        "proposals are never listed as the article's entities",
+      );
     });
 
-    it('lists an article\'s items: topics, authors, then active entities by mentions', async () => {
+    it("lists an article's items: topics, authors, then active entities by mentions", async () => {
       const items = await articleItems(store.db, seed.id);
       assert.equal(items[0], 'entity:ukraine');
       assert.ok(items.includes('entity:emmanuel-macron'));
@@ -66,10 +106,23 @@ for (const dialect of DIALECTS) {
       const date = parsePublicationDate('2025-03-01');
       assert.ok(typeof date !== 'string');
       const { article } = await saveArticle(store.db, {
-        headline: 'Haushalt', lead: 'Die EU berät.', body: [], authors: ['Ana Beispiel', 'Bo Test'], topics: ['Europa', 'Geld'], language: 'de', published: date, status: 'published',
+        headline: 'Haushalt',
+        lead: 'Die EU berät.',
+        body: [],
+        authors: ['Ana Beispiel', 'Bo Test'],
+        topics: ['Europa', 'Geld'],
+        language: 'de',
+        published: date,
+        status: 'published',
       });
       await recognizeArticle(store.db, article);
-      assert.deepEqual(await articleItems(store.db, article.id), ['topic:europa', 'topic:geld', 'author:ana-beispiel', 'author:bo-test', 'entity:european-union']);
+      assert.deepEqual(await articleItems(store.db, article.id), [
+        'topic:europa',
+        'topic:geld',
+        'author:ana-beispiel',
+        'author:bo-test',
+        'entity:european-union',
+      ]);
     });
 
     it('yields each follower of several items once, in batches, resumable after a given id', async () => {
@@ -84,11 +137,20 @@ for (const dialect of DIALECTS) {
       }
       const other = await createFollower(store.db, tokenHash('other'));
       await addFollow(store.db, dialect.name, other.id, 'entity:nato');
-      const batches = await collect(followersOfItems(store.db, ['entity:ukraine', 'entity:emmanuel-macron', 'entity:paris', 'topic:nothing'], { batchSize: 7 }));
-      assert.deepEqual(batches.map((b) => b.length), [7, 7, 7, 4]);
+      const batches = await collect(
+        followersOfItems(store.db, ['entity:ukraine', 'entity:emmanuel-macron', 'entity:paris', 'topic:nothing'], {
+          batchSize: 7,
+        }),
+      );
+      assert.deepEqual(
+        batches.map((b) => b.length),
+        [7, 7, 7, 4],
+      );
       const flat = batches.flat();
       assert.deepEqual(flat, [...ids].sort());
-      const rest = (await collect(followersOfItems(store.db, ['entity:ukraine', 'entity:paris'], { after: flat[9]! }))).flat();
+      const rest = (
+        await collect(followersOfItems(store.db, ['entity:ukraine', 'entity:paris'], { after: flat[9]! }))
+      ).flat();
       assert.deepEqual(rest, flat.slice(10));
       assert.deepEqual((await collect(followersOfItems(store.db, []))).flat(), []);
     });
@@ -102,7 +164,9 @@ for (const dialect of DIALECTS) {
       const results = { followed: 0, already: 0, limit: 0 };
       // 10,000 attempts from one reader, a few at a time so PostgreSQL sees them race.
       for (let i = 0; i < 10_000; i += 50) {
-        const outcomes = await Promise.all(Array.from({ length: 50 }, (_, k) => addFollow(store.db, dialect.name, f.id, `topic:t${i + k}`)));
+        const outcomes = await Promise.all(
+          Array.from({ length: 50 }, (_, k) => addFollow(store.db, dialect.name, f.id, `topic:t${i + k}`)),
+        );
         for (const o of outcomes) results[o]++;
       }
       assert.deepEqual(results, { followed: MAX_FOLLOWS, already: 0, limit: 10_000 - MAX_FOLLOWS });
@@ -113,12 +177,25 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await checkFollowable(store.db, 'entity:ukraine'), { ok: true, item: 'entity:ukraine' });
       assert.deepEqual(await checkFollowable(store.db, 'topic:europa'), { ok: true, item: 'topic:europa' });
       assert.deepEqual(await checkFollowable(store.db, 'author:bo-test'), { ok: true, item: 'author:bo-test' });
-      assert.deepEqual(await checkFollowable(store.db, 'entity:nobody-known'), { ok: false, status: 404, reason: 'unknown' });
+      assert.deepEqual(await checkFollowable(store.db, 'entity:nobody-known'), {
+        ok: false,
+        status: 404,
+        reason: 'unknown',
+      });
       assert.deepEqual(await checkFollowable(store.db, 'author:nobody'), { ok: false, status: 404, reason: 'unknown' });
       assert.deepEqual(await checkFollowable(store.db, 'thing:x'), { ok: false, status: 422, reason: 'malformed' });
-      assert.deepEqual(await checkFollowable(store.db, 'entity:<script>'), { ok: false, status: 422, reason: 'malformed' });
+      assert.deepEqual(await checkFollowable(store.db, 'entity:<script>'), {
+        ok: false,
+        status: 422,
+        reason: 'malformed',
+      });
       const proposed = (await listEntities(store.db, 'proposed'))[0];
-      if (proposed) assert.deepEqual(await checkFollowable(store.db, `entity:${proposed.id}`), { ok: false, status: 404, reason: 'unknown' });
+      if (proposed)
+        assert.deepEqual(await checkFollowable(store.db, `entity:${proposed.id}`), {
+          ok: false,
+          status: 404,
+          reason: 'unknown',
+        });
     });
 
     it('deletes a reader with all their follows', async () => {
@@ -131,7 +208,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(left, []);
     });
 
-    it('lists a reader\'s stream and an entity\'s articles newest first', async () => {
+    it("lists a reader's stream and an entity's articles newest first", async () => {
       const date = parsePublicationDate('2025-04-02');
       assert.ok(typeof date !== 'string');
       const { article: later } = await saveArticle(store.db, {
@@ -145,10 +222,19 @@ for (const dialect of DIALECTS) {
         status: 'published',
       });
       await recognizeArticle(store.db, later);
-      assert.deepEqual((await entityArticles(store.db, 'emmanuel-macron', 10)).map((a) => a.id), [later.id, seed.id]);
+      assert.deepEqual(
+        (await entityArticles(store.db, 'emmanuel-macron', 10)).map((a) => a.id),
+        [later.id, seed.id],
+      );
       assert.equal(await countEntityArticles(store.db, 'donald-tusk'), 2);
-      assert.deepEqual((await entityArticles(store.db, 'ukraine', 10)).map((a) => a.id), [seed.id]);
-      assert.deepEqual((await streamArticles(store.db, ['entity:ukraine', 'author:test-autorin'], 10)).map((a) => a.id), [later.id, seed.id]);
+      assert.deepEqual(
+        (await entityArticles(store.db, 'ukraine', 10)).map((a) => a.id),
+        [seed.id],
+      );
+      assert.deepEqual(
+        (await streamArticles(store.db, ['entity:ukraine', 'author:test-autorin'], 10)).map((a) => a.id),
+        [later.id, seed.id],
+      );
       assert.equal(await countStreamArticles(store.db, ['author:test-autorin']), 1);
       assert.deepEqual(await streamArticles(store.db, [], 10), []);
     });
@@ -169,7 +255,10 @@ for (const dialect of DIALECTS) {
       assert.equal(await countEntityArticles(store.db, 'giorgia-meloni'), tuskArticles);
       const source = await getEntity(store.db, 'donald-tusk');
       assert.equal(source?.mergedInto, 'giorgia-meloni');
-      assert.deepEqual(await checkFollowable(store.db, 'entity:donald-tusk'), { ok: true, item: 'entity:giorgia-meloni' });
+      assert.deepEqual(await checkFollowable(store.db, 'entity:donald-tusk'), {
+        ok: true,
+        item: 'entity:giorgia-meloni',
+      });
       // Recognising again counts Tusk's mentions for the target.
       await recognizeArticle(store.db, seed);
       assert.ok(!(await articleItems(store.db, seed.id)).includes('entity:donald-tusk'));
@@ -177,7 +266,11 @@ for (const dialect of DIALECTS) {
       await removeEntity(store.db, 'giorgia-meloni');
       assert.deepEqual(await listFollows(store.db, a.id), []);
       assert.ok(!(await articleItems(store.db, seed.id)).includes('entity:giorgia-meloni'));
-      assert.deepEqual(await checkFollowable(store.db, 'entity:giorgia-meloni'), { ok: false, status: 404, reason: 'removed' });
+      assert.deepEqual(await checkFollowable(store.db, 'entity:giorgia-meloni'), {
+        ok: false,
+        status: 404,
+        reason: 'removed',
+      });
       await recognizeArticle(store.db, seed);
       assert.equal((await getEntity(store.db, 'giorgia-meloni'))?.status, 'removed', 'a removal survives recognition');
     });
@@ -201,9 +294,17 @@ for (const dialect of DIALECTS) {
       assert.ok(!(await articleItems(store.db, article.id)).includes('entity:jonas-quellmann'));
       await acceptEntity(store.db, 'jonas-quellmann');
       assert.ok((await articleItems(store.db, article.id)).includes('entity:jonas-quellmann'));
-      const { article: next } = await saveArticle(store.db, { ...input, headline: 'Wieder in Berlin', lead: 'Auch Jonas Quellmann reist erneut an.', body: [{ type: 'paragraph', text: 'Nichts Neues.' }] });
+      const { article: next } = await saveArticle(store.db, {
+        ...input,
+        headline: 'Wieder in Berlin',
+        lead: 'Auch Jonas Quellmann reist erneut an.',
+        body: [{ type: 'paragraph', text: 'Nichts Neues.' }],
+      });
       await recognizeArticle(store.db, next);
-      assert.ok((await articleItems(store.db, next.id)).includes('entity:jonas-quellmann'), 'an accepted name is recognised from then on');
+      assert.ok(
+        (await articleItems(store.db, next.id)).includes('entity:jonas-quellmann'),
+        'an accepted name is recognised from then on',
+      );
     });
   });
 }

@@ -16,8 +16,24 @@ function matching(db: Kysely<Database>, items: string[]) {
     .where('articles.status', '=', 'published')
     .where((eb) =>
       eb.or([
-        ...(keys.topic.length ? [eb('articles.id', 'in', eb.selectFrom('article_topics').select('article_id').where('topic_slug', 'in', keys.topic))] : []),
-        ...(keys.author.length ? [eb('articles.id', 'in', eb.selectFrom('article_authors').select('article_id').where('author_slug', 'in', keys.author))] : []),
+        ...(keys.topic.length
+          ? [
+              eb(
+                'articles.id',
+                'in',
+                eb.selectFrom('article_topics').select('article_id').where('topic_slug', 'in', keys.topic),
+              ),
+            ]
+          : []),
+        ...(keys.author.length
+          ? [
+              eb(
+                'articles.id',
+                'in',
+                eb.selectFrom('article_authors').select('article_id').where('author_slug', 'in', keys.author),
+              ),
+            ]
+          : []),
         ...(keys.entity.length
           ? [
               eb(
@@ -36,7 +52,12 @@ function matching(db: Kysely<Database>, items: string[]) {
     );
 }
 
-export async function streamArticles(db: Kysely<Database>, items: string[], limit: number, offset = 0): Promise<Article[]> {
+export async function streamArticles(
+  db: Kysely<Database>,
+  items: string[],
+  limit: number,
+  offset = 0,
+): Promise<Article[]> {
   if (items.length === 0) return [];
   const rows = await matching(db, items)
     .select('articles.id')
@@ -45,7 +66,10 @@ export async function streamArticles(db: Kysely<Database>, items: string[], limi
     .limit(limit)
     .offset(offset)
     .execute();
-  return articlesByIds(db, rows.map((r) => r.id));
+  return articlesByIds(
+    db,
+    rows.map((r) => r.id),
+  );
 }
 
 export async function countStreamArticles(db: Kysely<Database>, items: string[]): Promise<number> {

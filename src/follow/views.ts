@@ -8,7 +8,9 @@ import type { FollowOption, OptionGroup } from './options.ts';
 const GROUP_ORDER: OptionGroup[] = ['topic', 'person', 'place', 'organisation', 'author'];
 
 function grouped(options: FollowOption[]): [OptionGroup, FollowOption[]][] {
-  return GROUP_ORDER.map((g): [OptionGroup, FollowOption[]] => [g, options.filter((o) => o.group === g)]).filter(([, list]) => list.length > 0);
+  return GROUP_ORDER.map((g): [OptionGroup, FollowOption[]] => [g, options.filter((o) => o.group === g)]).filter(
+    ([, list]) => list.length > 0,
+  );
 }
 
 /** The header control: a link to the form page, which the script turns into the dialog's opener. */
@@ -42,7 +44,14 @@ export function entityLine(options: FollowOption[], fm: FollowMessages): SafeHtm
 }
 
 /** One form, one submit button per item: works without JavaScript and posts back to where it came from. */
-export function followForm(options: FollowOption[], following: ReadonlySet<string>, csrf: string, back: string, fm: FollowMessages, level: 2 | 3 = 2): SafeHtml {
+export function followForm(
+  options: FollowOption[],
+  following: ReadonlySet<string>,
+  csrf: string,
+  back: string,
+  fm: FollowMessages,
+  level: 2 | 3 = 2,
+): SafeHtml {
   return html`<form class="follow-form" method="post" action="/folgen">
 <input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="zurueck" value="${back}">
 ${grouped(options).map(
@@ -59,7 +68,7 @@ ${grouped(options).map(
 /** RSS, Atom and JSON Feed links for each option. */
 export function feedList(options: FollowOption[], fm: FollowMessages): SafeHtml {
   return html`<ul class="follow-feeds">${options.map(
-    (o) => html`<li><a href="${o.path}">${o.name}</a> <small>(${fm.kind[o.group]})</small>: <a href="${o.path}/feed.xml">RSS</a> · <a href="${o.path}/feed.atom">Atom</a> · <a href="${o.path}/feed.json">JSON</a></li>`,
+    (o) =>
+      html`<li><a href="${o.path}">${o.name}</a> <small>(${fm.kind[o.group]})</small>: <a href="${o.path}/feed.xml">RSS</a> · <a href="${o.path}/feed.atom">Atom</a> · <a href="${o.path}/feed.json">JSON</a></li>`,
   )}</ul>`;
 }
-

@@ -41,7 +41,14 @@ describe('berlinDay', () => {
 describe('rate limit', () => {
   it('lets a burst through, then one click per refill interval, per key and in total', () => {
     let now = 0;
-    const limit = rateLimiter({ burst: 3, perSecond: 1, globalBurst: 5, globalPerSecond: 2, maxKeys: 100, now: () => now });
+    const limit = rateLimiter({
+      burst: 3,
+      perSecond: 1,
+      globalBurst: 5,
+      globalPerSecond: 2,
+      maxKeys: 100,
+      now: () => now,
+    });
     const taken = (key: string, n: number) => Array.from({ length: n }, () => limit.take(key)).filter(Boolean).length;
     assert.equal(taken('a', 1000), 3, 'a hammering loop gets the burst only');
     assert.equal(taken('b', 1000), 2, 'the global bucket caps all keys together');
@@ -52,7 +59,14 @@ describe('rate limit', () => {
   });
 
   it('keeps at most maxKeys buckets, dropping the least recently used', () => {
-    const limit = rateLimiter({ burst: 1, perSecond: 0, globalBurst: 1e9, globalPerSecond: 0, maxKeys: 50, now: () => 0 });
+    const limit = rateLimiter({
+      burst: 1,
+      perSecond: 0,
+      globalBurst: 1e9,
+      globalPerSecond: 0,
+      maxKeys: 50,
+      now: () => 0,
+    });
     for (let i = 0; i < 10_000; i++) limit.take(`k${i}`);
     assert.equal(limit.size, 50);
   });
@@ -95,8 +109,16 @@ for (const dialect of DIALECTS) {
     it('stores nothing about the reader: four columns, no identifier', async () => {
       const columns =
         dialect.name === 'sqlite'
-          ? (await sql<{ name: string }>`select name from pragma_table_info('share_counts')`.execute(store.db)).rows.map((r) => r.name)
-          : (await sql<{ name: string }>`select column_name as name from information_schema.columns where table_name = 'share_counts' and table_schema = current_schema()`.execute(store.db)).rows.map((r) => r.name);
+          ? (
+              await sql<{ name: string }>`select name from pragma_table_info('share_counts')`.execute(store.db)
+            ).rows.map((r) => r.name)
+          : (
+              await sql<{
+                name: string;
+              }>`select column_name as name from information_schema.columns where table_name = 'share_counts' and table_schema = current_schema()`.execute(
+                store.db,
+              )
+            ).rows.map((r) => r.name);
       assert.deepEqual(columns.sort(), ['article_id', 'count', 'day', 'target']);
       const rows = await store.db.selectFrom('share_counts').selectAll().execute();
       for (const r of rows) {
@@ -110,11 +132,20 @@ for (const dialect of DIALECTS) {
     it('prints stats for editors, in total and per day for one article', async () => {
       let out = '';
       await shareStats(store.db, undefined, (t) => (out += t));
-      assert.equal(out, ` total  article\n     5  ${ids.oneSlug}  (whatsapp 4, mail 1)\n     1  zweiter-artikel  (x 1)\n`);
+      assert.equal(
+        out,
+        ` total  article\n     5  ${ids.oneSlug}  (whatsapp 4, mail 1)\n     1  zweiter-artikel  (x 1)\n`,
+      );
       out = '';
       await shareStats(store.db, ids.oneSlug, (t) => (out += t));
-      assert.match(out, /^erster-artikel: 5 shares\n {2}whatsapp +4\n {2}mail +1\nper day \(Europe\/Berlin\):\n {2}2025-03-28 {2}mail 1, whatsapp 1\n {2}2025-03-27 {2}whatsapp 3\n$/);
-      await assert.rejects(shareStats(store.db, 'gibt-es-nicht', () => {}), /no article with the slug "gibt-es-nicht"/);
+      assert.match(
+        out,
+        /^erster-artikel: 5 shares\n {2}whatsapp +4\n {2}mail +1\nper day \(Europe\/Berlin\):\n {2}2025-03-28 {2}mail 1, whatsapp 1\n {2}2025-03-27 {2}whatsapp 3\n$/,
+      );
+      await assert.rejects(
+        shareStats(store.db, 'gibt-es-nicht', () => {}),
+        /no article with the slug "gibt-es-nicht"/,
+      );
       assert.equal(formatTotals([]), ' total  article\n\n');
     });
   });
@@ -122,7 +153,8 @@ for (const dialect of DIALECTS) {
 
 describe('blattwerk share', () => {
   const bin = fileURLToPath(new URL('../../bin/blattwerk.js', import.meta.url));
-  const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } });
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } });
 
   it('prints stats from the data directory and refuses a wrong subcommand with exit code 2', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'blattwerk-share-cli-'));

@@ -3,18 +3,30 @@ import type { Kysely } from 'kysely';
 import { TIME_ZONE } from '../article/model.ts';
 import type { Database } from '../store/schema.ts';
 
-const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+const dayFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** The calendar day in Europe/Berlin, as the newsroom counts days. */
 export function berlinDay(at: Date): string {
   return dayFormat.format(at);
 }
 
-export async function recordShare(db: Kysely<Database>, articleId: string, target: string, at = new Date()): Promise<void> {
+export async function recordShare(
+  db: Kysely<Database>,
+  articleId: string,
+  target: string,
+  at = new Date(),
+): Promise<void> {
   await db
     .insertInto('share_counts')
     .values({ article_id: articleId, target, day: berlinDay(at), count: 1 })
-    .onConflict((oc) => oc.columns(['article_id', 'target', 'day']).doUpdateSet((eb) => ({ count: eb('share_counts.count', '+', 1) })))
+    .onConflict((oc) =>
+      oc.columns(['article_id', 'target', 'day']).doUpdateSet((eb) => ({ count: eb('share_counts.count', '+', 1) })),
+    )
     .execute();
 }
 
@@ -34,11 +46,16 @@ export async function shareTotals(db: Kysely<Database>, slug?: string): Promise<
     .groupBy(['a.slug', 'a.headline', 's.target']);
   if (slug !== undefined) query = query.where('a.slug', '=', slug);
   const rows = await query.execute();
-  return rows.map((r) => ({ ...r, count: Number(r.count) })).sort((x, y) => y.count - x.count || x.slug.localeCompare(y.slug) || x.target.localeCompare(y.target));
+  return rows
+    .map((r) => ({ ...r, count: Number(r.count) }))
+    .sort((x, y) => y.count - x.count || x.slug.localeCompare(y.slug) || x.target.localeCompare(y.target));
 }
 
 /** Per day and target for one article, newest day first. */
-export async function shareDays(db: Kysely<Database>, slug: string): Promise<{ day: string; target: string; count: number }[]> {
+export async function shareDays(
+  db: Kysely<Database>,
+  slug: string,
+): Promise<{ day: string; target: string; count: number }[]> {
   const rows = await db
     .selectFrom('share_counts as s')
     .innerJoin('articles as a', 'a.id', 's.article_id')

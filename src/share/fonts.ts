@@ -123,7 +123,14 @@ function readFamily(buf: Buffer, name: number): string {
   const found = new Map<number, string>();
   for (let i = 0; i < count; i++) {
     const r = name + 6 + i * 12;
-    const [platform, , , id, length, offset] = [0, 2, 4, 6, 8, 10].map((o) => buf.readUInt16BE(r + o)) as [number, number, number, number, number, number];
+    const [platform, , , id, length, offset] = [0, 2, 4, 6, 8, 10].map((o) => buf.readUInt16BE(r + o)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     if (platform !== 3 || (id !== 1 && id !== 16) || found.has(id)) continue;
     const raw = buf.subarray(strings + offset, strings + offset + length);
     found.set(id, Buffer.from(raw).swap16().toString('utf16le'));

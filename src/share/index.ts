@@ -33,7 +33,10 @@ export const shareFeature: Feature = {
     const canonical = app.config.baseUrl + articlePath(article);
     const input = previewInput(article, app.config.siteName);
     // The image describes the article, so its text follows the article's language, not the reader's.
-    const alt = shareMessages[article.language.startsWith('en') ? 'en' : 'de'].previewAlt(article.kicker ? `${article.kicker}: ${article.headline}` : article.headline, app.config.siteName);
+    const alt = shareMessages[article.language.startsWith('en') ? 'en' : 'de'].previewAlt(
+      article.kicker ? `${article.kicker}: ${article.headline}` : article.headline,
+      app.config.siteName,
+    );
     return Promise.resolve({
       head: [shareHead(article, { canonical, baseUrl: app.config.baseUrl, previewHash: previewHash(input), alt })],
       share: shareControl(article, m),

@@ -5,7 +5,8 @@ const de = {
   share: 'Artikel teilen',
   shareLabel: 'Diesen Artikel teilen',
   menuLabel: 'Teilen über',
-  pageIntro: 'Teilen Sie diesen Artikel, wo Sie möchten. Die Links führen erst nach Ihrem Klick zum jeweiligen Dienst; vorher erfährt niemand davon.',
+  pageIntro:
+    'Teilen Sie diesen Artikel, wo Sie möchten. Die Links führen erst nach Ihrem Klick zum jeweiligen Dienst; vorher erfährt niemand davon.',
   article: 'Artikel',
   copy: 'Link kopieren',
   copied: 'Link kopiert.',
@@ -35,7 +36,8 @@ const en: ShareMessages = {
   share: 'Share article',
   shareLabel: 'Share this article',
   menuLabel: 'Share via',
-  pageIntro: 'Share this article wherever you like. The links reach each service only once you click them; nobody learns of it before.',
+  pageIntro:
+    'Share this article wherever you like. The links reach each service only once you click them; nobody learns of it before.',
   article: 'Article',
   copy: 'Copy link',
   copied: 'Link copied.',

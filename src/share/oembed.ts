@@ -38,10 +38,20 @@ const json = (status: number, body: unknown): Page => ({
   headers: { 'access-control-allow-origin': '*', vary: 'Accept-Encoding' },
 });
 
-export async function oembed(app: App, ctx: RequestContext, published: (slug: string) => Promise<Article | undefined>): Promise<Page> {
+export async function oembed(
+  app: App,
+  ctx: RequestContext,
+  published: (slug: string) => Promise<Article | undefined>,
+): Promise<Page> {
   const p = ctx.url.searchParams;
   const format = p.get('format') ?? 'json';
-  if (format !== 'json') return { status: 501, type: 'text/plain; charset=utf-8', body: `oEmbed format "${format.slice(0, 20)}" is not supported; use json\n`, cacheControl: 'no-cache' };
+  if (format !== 'json')
+    return {
+      status: 501,
+      type: 'text/plain; charset=utf-8',
+      body: `oEmbed format "${format.slice(0, 20)}" is not supported; use json\n`,
+      cacheControl: 'no-cache',
+    };
   const url = p.get('url');
   if (!url) return json(400, { error: 'the url parameter is missing' });
   const slug = articleSlugOf(url, app.config.baseUrl);
@@ -55,13 +65,19 @@ export async function oembed(app: App, ctx: RequestContext, published: (slug: st
     version: '1.0',
     type: 'link',
     title: a.headline,
-    ...(a.authors.length ? { author_name: a.authors.map((x) => x.name).join(', '), author_url: base + authorPath(a.authors[0]!) } : {}),
+    ...(a.authors.length
+      ? { author_name: a.authors.map((x) => x.name).join(', '), author_url: base + authorPath(a.authors[0]!) }
+      : {}),
     provider_name: app.config.siteName,
     provider_url: `${base}/`,
     cache_age: 3600,
     url: base + articlePath(a),
     ...(thumbnailFits
-      ? { thumbnail_url: base + previewPath(a, previewHash(previewInput(a, app.config.siteName))), thumbnail_width: PREVIEW_WIDTH, thumbnail_height: PREVIEW_HEIGHT }
+      ? {
+          thumbnail_url: base + previewPath(a, previewHash(previewInput(a, app.config.siteName))),
+          thumbnail_width: PREVIEW_WIDTH,
+          thumbnail_height: PREVIEW_HEIGHT,
+        }
       : {}),
   });
 }

@@ -32,7 +32,9 @@ export function previewStore(dataDir: string): PreviewStore {
     const tmp = `${file}.${process.pid}.tmp`;
     await writeFile(tmp, png);
     await rename(tmp, file);
-    const stale = (await readdir(dir)).filter((f) => f.startsWith(`${articleId}-`) && f !== `${articleId}-${hash}.png` && f.endsWith('.png'));
+    const stale = (await readdir(dir)).filter(
+      (f) => f.startsWith(`${articleId}-`) && f !== `${articleId}-${hash}.png` && f.endsWith('.png'),
+    );
     await Promise.all(stale.map((f) => rm(join(dir, f), { force: true })));
     return png;
   }

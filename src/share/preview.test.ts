@@ -9,7 +9,12 @@ import { previewStore, renderPng } from './preview-store.ts';
 import { HOSTILE_TITLE } from './testing.ts';
 import { cleanText, clusters, oneLine, wrap } from './text-layout.ts';
 
-const hostile: PreviewInput = { kicker: `Kicker <&"> 🚀 ${'lang '.repeat(40)}`, headline: HOSTILE_TITLE, siteName: 'Blatt & "Werk"', date: '27. März 2025' };
+const hostile: PreviewInput = {
+  kicker: `Kicker <&"> 🚀 ${'lang '.repeat(40)}`,
+  headline: HOSTILE_TITLE,
+  siteName: 'Blatt & "Werk"',
+  date: '27. März 2025',
+};
 
 /** Width and height from the PNG signature and IHDR chunk. */
 function pngSize(png: Buffer): { width: number; height: number } {
@@ -32,7 +37,20 @@ describe('preview text layout', () => {
 
   it('gives each grapheme a face: text, emoji (base only) or nothing', () => {
     const got = clusters('Aü 🎉👍🏽 ש ع \uE000 ©').map((c) => `${c.kind}:${c.text}`);
-    assert.deepEqual(got, ['text:A', 'text:ü', 'text: ', 'emoji:🎉', 'emoji:👍', 'text: ', 'text:ש', 'text: ', 'text:ع', 'text: ', 'text: ', 'text:©']);
+    assert.deepEqual(got, [
+      'text:A',
+      'text:ü',
+      'text: ',
+      'emoji:🎉',
+      'emoji:👍',
+      'text: ',
+      'text:ש',
+      'text: ',
+      'text:ع',
+      'text: ',
+      'text: ',
+      'text:©',
+    ]);
     for (const c of clusters(HOSTILE_TITLE)) assert.ok(c.width > 0 && c.width < 2, `${c.text}: ${c.width}`);
   });
 
@@ -52,7 +70,9 @@ describe('preview image', () => {
     const svg = previewSvg(hostile);
     assert.equal(XMLValidator.validate(svg), true);
     assert.doesNotMatch(svg, /<b>|<script/);
-    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', htmlEntities: true }).parse(svg) as { svg: { text: { x: string; '#text': string | number }[] } };
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', htmlEntities: true }).parse(
+      svg,
+    ) as { svg: { text: { x: string; '#text': string | number }[] } };
     const texts = parsed.svg.text;
     const drawn = texts.map((t) => String(t['#text'])).join(' ');
     assert.ok(drawn.includes('…'), 'the long headline is cut with an ellipsis');

@@ -18,7 +18,10 @@ export interface PreviewInput {
   date: string;
 }
 
-export function previewInput(article: Pick<Article, 'kicker' | 'headline' | 'published' | 'language'>, siteName: string): PreviewInput {
+export function previewInput(
+  article: Pick<Article, 'kicker' | 'headline' | 'published' | 'language'>,
+  siteName: string,
+): PreviewInput {
   return {
     kicker: article.kicker ?? '',
     headline: article.headline,
@@ -29,7 +32,10 @@ export function previewInput(article: Pick<Article, 'kicker' | 'headline' | 'pub
 
 /** Names the drawing: it changes exactly when something drawn changes. */
 export function previewHash(input: PreviewInput): string {
-  return createHash('sha256').update(JSON.stringify([DESIGN_VERSION, input.kicker, input.headline, input.siteName, input.date])).digest('base64url').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify([DESIGN_VERSION, input.kicker, input.headline, input.siteName, input.date]))
+    .digest('base64url')
+    .slice(0, 16);
 }
 
 const MARGIN = 80;
@@ -62,11 +68,30 @@ export function previewSvg(input: PreviewInput): string {
   const parts = [
     `<rect width="${PREVIEW_WIDTH}" height="${PREVIEW_HEIGHT}" fill="${COLOURS.paper}"/>`,
     `<rect width="16" height="${PREVIEW_HEIGHT}" fill="${COLOURS.accent}"/>`,
-    input.kicker ? drawLine(oneLine(clusters(input.kicker), SAFE_WIDTH / kickerSize), 120, kickerSize, COLOURS.accent, isRtl(input.kicker)) : '',
-    ...lines.map((line, i) => drawLine(line, HEADLINE_TOP + size + i * size * LINE_HEIGHT - size * 0.2, size, COLOURS.text, rtl)),
+    input.kicker
+      ? drawLine(
+          oneLine(clusters(input.kicker), SAFE_WIDTH / kickerSize),
+          120,
+          kickerSize,
+          COLOURS.accent,
+          isRtl(input.kicker),
+        )
+      : '',
+    ...lines.map((line, i) =>
+      drawLine(line, HEADLINE_TOP + size + i * size * LINE_HEIGHT - size * 0.2, size, COLOURS.text, rtl),
+    ),
     `<rect x="${MARGIN}" y="530" width="${TEXT_WIDTH}" height="2" fill="${COLOURS.rule}"/>`,
     drawLine(oneLine(clusters(input.siteName), (SAFE_WIDTH * 0.55) / footerSize), 585, footerSize, COLOURS.text, false),
-    drawLine(oneLine(clusters(input.date), (SAFE_WIDTH * 0.4) / footerSize), 585, footerSize, COLOURS.muted, false, face('regular').family, 400, true),
+    drawLine(
+      oneLine(clusters(input.date), (SAFE_WIDTH * 0.4) / footerSize),
+      585,
+      footerSize,
+      COLOURS.muted,
+      false,
+      face('regular').family,
+      400,
+      true,
+    ),
   ];
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${PREVIEW_WIDTH}" height="${PREVIEW_HEIGHT}" viewBox="0 0 ${PREVIEW_WIDTH} ${PREVIEW_HEIGHT}" xml:space="preserve">${parts.join('')}</svg>`;
 }
@@ -75,7 +100,16 @@ export function previewSvg(input: PreviewInput): string {
  * One line, run by run. Left to right from the left margin, or right to left from the right margin with each text
  * run embedded right-to-left (U+202B … U+202C), so resvg orders its words as a reader of that script expects.
  */
-function drawLine(line: Line, y: number, size: number, fill: string, rtl: boolean, family?: string, weight = 700, alignEnd = false): string {
+function drawLine(
+  line: Line,
+  y: number,
+  size: number,
+  fill: string,
+  rtl: boolean,
+  family?: string,
+  weight = 700,
+  alignEnd = false,
+): string {
   let x = rtl ? PREVIEW_WIDTH - MARGIN : alignEnd ? PREVIEW_WIDTH - MARGIN - line.width * size : MARGIN;
   let out = '';
   for (const run of line.runs) {

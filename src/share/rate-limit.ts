@@ -17,7 +17,13 @@ export interface RateLimitOptions {
  * Per article and target: 20 at once, then one every 2 s (1,800 an hour, more than a busy article's readers share
  * to one network); all together 20 a second. A script can add no more than that, however fast it clicks.
  */
-export const SHARE_LIMITS: RateLimitOptions = { burst: 20, perSecond: 0.5, globalBurst: 100, globalPerSecond: 20, maxKeys: 10_000 };
+export const SHARE_LIMITS: RateLimitOptions = {
+  burst: 20,
+  perSecond: 0.5,
+  globalBurst: 100,
+  globalPerSecond: 20,
+  maxKeys: 10_000,
+};
 
 interface Bucket {
   tokens: number;

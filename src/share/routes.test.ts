@@ -12,12 +12,19 @@ import { decodeTarget, HOSTILE_TITLE } from './testing.ts';
 
 const QUOTE = 'Der zweite Satz, mit Komma & Bindestrich-Wort.';
 
-const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+const unescape = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 /** Every meta tag's content by property or name, decoded; a tag broken open by a headline would be missing or cut. */
 function metaTags(html: string): Map<string, string[]> {
   const tags = new Map<string, string[]>();
-  for (const m of html.matchAll(/<meta (?:property|name)="([^"]+)" content="([^"]*)">/g)) tags.set(m[1]!, [...(tags.get(m[1]!) ?? []), unescape(m[2]!)]);
+  for (const m of html.matchAll(/<meta (?:property|name)="([^"]+)" content="([^"]*)">/g))
+    tags.set(m[1]!, [...(tags.get(m[1]!) ?? []), unescape(m[2]!)]);
   return tags;
 }
 
@@ -28,7 +35,15 @@ for (const dialect of DIALECTS) {
     let canonical: string;
     const get = (path: string, init: RequestInit = {}) => fetch(site.baseUrl + path, { redirect: 'manual', ...init });
     const count = async (target: string) =>
-      Number((await site.app.db.selectFrom('share_counts').select((eb) => eb.fn.sum<number>('count').as('n')).where('target', '=', target).executeTakeFirst())?.n ?? 0);
+      Number(
+        (
+          await site.app.db
+            .selectFrom('share_counts')
+            .select((eb) => eb.fn.sum<number>('count').as('n'))
+            .where('target', '=', target)
+            .executeTakeFirst()
+        )?.n ?? 0,
+      );
 
     before(async () => {
       site = await startTestApp(dialect);
@@ -58,7 +73,9 @@ for (const dialect of DIALECTS) {
       assert.equal(meta.get('og:image:alt')?.[0], `Vorschaubild: Kicker <i>"&"</i>: ${HOSTILE_TITLE} – Blattwerk`);
       assert.equal(meta.get('twitter:image')?.[0], meta.get('og:image')?.[0]);
       assert.match(meta.get('og:image')![0]!, new RegExp(`^${canonical}/vorschau\\.png\\?v=[\\w-]{16}$`));
-      const oembed = /<link rel="alternate" type="application\/json\+oembed" href="([^"]+)" title="([^"]*)">/.exec(html);
+      const oembed = /<link rel="alternate" type="application\/json\+oembed" href="([^"]+)" title="([^"]*)">/.exec(
+        html,
+      );
       assert.ok(oembed, 'oEmbed discovery link');
       assert.equal(unescape(oembed[2]!), HOSTILE_TITLE);
       assert.equal(new URL(unescape(oembed[1]!)).searchParams.get('url'), canonical);
@@ -88,13 +105,24 @@ for (const dialect of DIALECTS) {
     });
 
     it('shares a quote from the article with a text fragment, and a moment of the audio with #t', async () => {
-      const quoted = decodeTarget('whatsapp', (await get(`/teilen/whatsapp/${a.slug}?zitat=${encodeURIComponent(QUOTE)}`)).headers.get('location')!);
+      const quoted = decodeTarget(
+        'whatsapp',
+        (await get(`/teilen/whatsapp/${a.slug}?zitat=${encodeURIComponent(QUOTE)}`)).headers.get('location')!,
+      );
       assert.equal(quoted.url, `${canonical}#:~:text=Der%20zweite%20Satz%2C%20mit%20Komma%20%26%20Bindestrich%2DWort.`);
-      const text = new URL((await get(`/teilen/bluesky/${a.slug}?zitat=${encodeURIComponent(QUOTE)}`)).headers.get('location')!).searchParams.get('text')!;
+      const text = new URL(
+        (await get(`/teilen/bluesky/${a.slug}?zitat=${encodeURIComponent(QUOTE)}`)).headers.get('location')!,
+      ).searchParams.get('text')!;
       assert.ok(text.startsWith(`„${QUOTE}“\n\n${HOSTILE_TITLE}`));
-      const made = decodeTarget('whatsapp', (await get(`/teilen/whatsapp/${a.slug}?zitat=Erfundenes%20Zitat`)).headers.get('location')!);
+      const made = decodeTarget(
+        'whatsapp',
+        (await get(`/teilen/whatsapp/${a.slug}?zitat=Erfundenes%20Zitat`)).headers.get('location')!,
+      );
       assert.equal(made.url, canonical, 'a quote that is not in the article is not shared');
-      const moment = decodeTarget('x', (await get(`/teilen/x/${a.slug}?t=12.5&zitat=${encodeURIComponent(QUOTE)}`)).headers.get('location')!);
+      const moment = decodeTarget(
+        'x',
+        (await get(`/teilen/x/${a.slug}?t=12.5&zitat=${encodeURIComponent(QUOTE)}`)).headers.get('location')!,
+      );
       assert.equal(moment.url, `${canonical}#t=12.5`);
       const bad = decodeTarget('x', (await get(`/teilen/x/${a.slug}?t=12;alert(1)`)).headers.get('location')!);
       assert.equal(bad.url, canonical);
@@ -107,8 +135,14 @@ for (const dialect of DIALECTS) {
       await get(`/teilen/telegram/${a.slug}`, { method: 'HEAD' });
       assert.equal(await count('telegram'), 1, 'only the GET of the first test');
       const hammered = await Promise.all(Array.from({ length: 200 }, () => get(`/teilen/linkedin/${a.slug}`)));
-      assert.ok(hammered.every((r) => r.status === 303), 'every reader is still sent on');
-      assert.ok((await count('linkedin')) <= SHARE_LIMITS.burst + 1, `linkedin counted ${await count('linkedin')} of 201 clicks`);
+      assert.ok(
+        hammered.every((r) => r.status === 303),
+        'every reader is still sent on',
+      );
+      assert.ok(
+        (await count('linkedin')) <= SHARE_LIMITS.burst + 1,
+        `linkedin counted ${await count('linkedin')} of 201 clicks`,
+      );
       assert.equal((await get(`/teilen/myspace/${a.slug}`)).status, 404);
       assert.equal((await get('/teilen/x/gibt-es-nicht')).status, 404);
       const row = await site.app.db.selectFrom('share_counts').selectAll().executeTakeFirstOrThrow();
@@ -121,7 +155,8 @@ for (const dialect of DIALECTS) {
       const html = await page.text();
       assert.match(html, /<h1>Artikel teilen<\/h1>/);
       assert.ok(html.includes(`value="${canonical}"`));
-      for (const t of LINK_TARGETS.filter((t) => t !== 'mastodon')) assert.ok(html.includes(`href="/teilen/${t}/${a.slug}"`), t);
+      for (const t of LINK_TARGETS.filter((t) => t !== 'mastodon'))
+        assert.ok(html.includes(`href="/teilen/${t}/${a.slug}"`), t);
       assert.match(html, new RegExp(`<form class="share-instance" method="get" action="/teilen/mastodon/${a.slug}"`));
       const wrong = await get(`/teilen/mastodon/${a.slug}?instanz=${encodeURIComponent('nicht mein server')}`);
       assert.equal(wrong.status, 303);
@@ -130,7 +165,10 @@ for (const dialect of DIALECTS) {
       const form = await again.text();
       assert.match(form, /value="nicht mein server" aria-invalid="true" aria-describedby="share-instance-error"/);
       assert.match(form, /id="share-instance-error" class="share-error" role="alert">Das ist kein Servername/);
-      assert.match(await (await get(`/artikel/${a.slug}/teilen`, { headers: { 'accept-language': 'en' } })).text(), /<h1>Share article<\/h1>/);
+      assert.match(
+        await (await get(`/artikel/${a.slug}/teilen`, { headers: { 'accept-language': 'en' } })).text(),
+        /<h1>Share article<\/h1>/,
+      );
     });
 
     it('serves the preview PNG with an ETag, cached long under its current name', async () => {
@@ -144,10 +182,13 @@ for (const dialect of DIALECTS) {
       assert.equal(png.toString('latin1', 12, 16), 'IHDR');
       assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [1200, 630]);
       assert.equal((await fetch(image, { headers: { 'if-none-match': res.headers.get('etag')! } })).status, 304);
-      assert.equal((await get(`/artikel/${a.slug}/vorschau.png?v=alt`)).headers.get('cache-control'), 'public, max-age=300');
+      assert.equal(
+        (await get(`/artikel/${a.slug}/vorschau.png?v=alt`)).headers.get('cache-control'),
+        'public, max-age=300',
+      );
     });
 
-    it('keeps the share script within its 1.5 KB (gzip) of the page\'s JavaScript budget', async () => {
+    it("keeps the share script within its 1.5 KB (gzip) of the page's JavaScript budget", async () => {
       const html = await (await get(`/artikel/${a.slug}`)).text();
       const src = /<script src="(\/assets\/share\.[\w-]+\.js)" defer><\/script>/.exec(html)?.[1];
       assert.ok(src, 'the article page loads share.js');
@@ -155,7 +196,7 @@ for (const dialect of DIALECTS) {
       assert.ok(bytes <= 1536, `share.js is ${bytes} bytes gzip`);
     });
 
-    it('answers oEmbed for this site\'s articles only', async () => {
+    it("answers oEmbed for this site's articles only", async () => {
       const ok = await get(`/oembed?url=${encodeURIComponent(`${canonical}?x=1#frag`)}&format=json`);
       assert.equal(ok.status, 200);
       const body = (await ok.json()) as Record<string, unknown>;
@@ -164,11 +205,20 @@ for (const dialect of DIALECTS) {
       assert.equal(body.title, HOSTILE_TITLE);
       assert.equal(body.author_name, 'Lena Hartmann');
       assert.equal(body.thumbnail_width, 1200);
-      assert.equal((await get(`/oembed?url=${encodeURIComponent(`https://elsewhere.example/artikel/${a.slug}`)}`)).status, 404);
-      assert.equal((await get(`/oembed?url=${encodeURIComponent(`${site.baseUrl}/artikel/gibt-es-nicht`)}`)).status, 404);
+      assert.equal(
+        (await get(`/oembed?url=${encodeURIComponent(`https://elsewhere.example/artikel/${a.slug}`)}`)).status,
+        404,
+      );
+      assert.equal(
+        (await get(`/oembed?url=${encodeURIComponent(`${site.baseUrl}/artikel/gibt-es-nicht`)}`)).status,
+        404,
+      );
       assert.equal((await get(`/oembed?url=${encodeURIComponent(canonical)}&format=xml`)).status, 501);
       assert.equal((await get('/oembed')).status, 400);
-      const small = (await (await get(`/oembed?url=${encodeURIComponent(canonical)}&maxwidth=600`)).json()) as Record<string, unknown>;
+      const small = (await (await get(`/oembed?url=${encodeURIComponent(canonical)}&maxwidth=600`)).json()) as Record<
+        string,
+        unknown
+      >;
       assert.equal(small.thumbnail_url, undefined, 'no thumbnail larger than maxwidth');
     });
   });

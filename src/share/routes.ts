@@ -14,7 +14,15 @@ import { shareMessages } from './messages.ts';
 import { previewInput } from './preview.ts';
 import type { PreviewStore } from './preview-store.ts';
 import { rateLimiter, SHARE_LIMITS } from './rate-limit.ts';
-import { instanceHost, isLinkTarget, quoteInText, quoteText, targetUrl, textDirective, type Shared } from './targets.ts';
+import {
+  instanceHost,
+  isLinkTarget,
+  quoteInText,
+  quoteText,
+  targetUrl,
+  textDirective,
+  type Shared,
+} from './targets.ts';
 import { oembed } from './oembed.ts';
 import { sharePage } from './views.ts';
 
@@ -39,9 +47,18 @@ export function sharedFor(a: Article, canonical: string, params: URLSearchParams
   const seconds = params.get('t');
   const validQuote = quote && quote.length <= MAX_QUOTE && quoteInText(quote, articleText(a)) ? quote : undefined;
   if (seconds && /^\d{1,5}(\.\d{1,3})?$/.test(seconds)) {
-    return { title: a.headline, url: `${canonical}#t=${seconds}`, ...(validQuote ? { text: quoteText(validQuote, a.language) } : {}) };
+    return {
+      title: a.headline,
+      url: `${canonical}#t=${seconds}`,
+      ...(validQuote ? { text: quoteText(validQuote, a.language) } : {}),
+    };
   }
-  if (validQuote) return { title: a.headline, url: `${canonical}#:~:text=${textDirective(validQuote)}`, text: quoteText(validQuote, a.language) };
+  if (validQuote)
+    return {
+      title: a.headline,
+      url: `${canonical}#:~:text=${textDirective(validQuote)}`,
+      text: quoteText(validQuote, a.language),
+    };
   return { title: a.headline, url: canonical };
 }
 
@@ -98,7 +115,8 @@ export function shareRoutes(app: App, deps: ShareDeps): Route[] {
         const typed = ctx.url.searchParams.get('instanz') ?? '';
         const host = instanceHost(typed);
         // Without a usable instance the share page asks for one, and says what was wrong.
-        if (!host) return seeOther(ctx, `${articlePath(a)}/teilen?instanz=${encodeURIComponent(typed.slice(0, 300))}#mastodon`);
+        if (!host)
+          return seeOther(ctx, `${articlePath(a)}/teilen?instanz=${encodeURIComponent(typed.slice(0, 300))}#mastodon`);
         await counted();
         return onTheWay(ctx, targetUrl(target, shared, host), host);
       },

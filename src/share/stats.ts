@@ -7,12 +7,24 @@ import { openStore } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import { shareDays, shareTotals, type ShareTotal } from './counts.ts';
 
-export const SHARE_HELP = '  share stats [--data DIR] [SLUG]      share counts per article and target; with SLUG also per day\n';
+export const SHARE_HELP =
+  '  share stats [--data DIR] [SLUG]      share counts per article and target; with SLUG also per day\n';
 
-export async function shareCommand(args: string[], out: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { data: { type: 'string' } }, allowPositionals: true, strict: true });
+export async function shareCommand(
+  args: string[],
+  out: (text: string) => void = (t) => process.stdout.write(t),
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { data: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
   const [sub, slug, ...rest] = positionals;
-  if (sub !== 'stats' || rest.length) throw Object.assign(new Error('usage: blattwerk share stats [--data DIR] [SLUG]'), { code: 'ERR_PARSE_ARGS_USAGE' });
+  if (sub !== 'stats' || rest.length)
+    throw Object.assign(new Error('usage: blattwerk share stats [--data DIR] [SLUG]'), {
+      code: 'ERR_PARSE_ARGS_USAGE',
+    });
   const config = loadConfig({ data: values.data });
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
@@ -22,7 +34,11 @@ export async function shareCommand(args: string[], out: (text: string) => void =
   }
 }
 
-export async function shareStats(db: Kysely<Database>, slug: string | undefined, out: (text: string) => void): Promise<number> {
+export async function shareStats(
+  db: Kysely<Database>,
+  slug: string | undefined,
+  out: (text: string) => void,
+): Promise<number> {
   if (slug !== undefined && !(await getArticleBySlug(db, slug))) throw new Error(`no article with the slug "${slug}"`);
   const totals = await shareTotals(db, slug);
   if (slug === undefined) {

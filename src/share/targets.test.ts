@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeTarget as decode, HOSTILE_TITLE } from './testing.ts';
-import { fragmentEncode, instanceHost, LINK_TARGETS, quoteInText, quoteText, targetUrl, textDirective } from './targets.ts';
+import {
+  fragmentEncode,
+  instanceHost,
+  LINK_TARGETS,
+  quoteInText,
+  quoteText,
+  targetUrl,
+  textDirective,
+} from './targets.ts';
 
 const URL_ = 'https://news.example/artikel/hostile-slug';
 const QUOTE = '„Wir sind bereit, Truppen zu schicken“, sagte er.';
@@ -32,7 +40,9 @@ describe('share targets', () => {
   });
 
   it('uses the known share endpoints of each network', () => {
-    const hosts = Object.fromEntries(LINK_TARGETS.map((t) => [t, new URL(targetUrl(t, { title: 't', url: URL_ }, 'chaos.social')).host || 'mailto']));
+    const hosts = Object.fromEntries(
+      LINK_TARGETS.map((t) => [t, new URL(targetUrl(t, { title: 't', url: URL_ }, 'chaos.social')).host || 'mailto']),
+    );
     assert.deepEqual(hosts, {
       mail: 'mailto',
       whatsapp: 'wa.me',

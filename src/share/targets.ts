@@ -10,7 +10,19 @@ export interface Shared {
 }
 
 /** Targets that are links (counted on our server, then redirected); copy, print and the share sheet act in the page. */
-export const LINK_TARGETS = ['mail', 'whatsapp', 'telegram', 'threads', 'x', 'facebook', 'linkedin', 'xing', 'bluesky', 'reddit', 'mastodon'] as const;
+export const LINK_TARGETS = [
+  'mail',
+  'whatsapp',
+  'telegram',
+  'threads',
+  'x',
+  'facebook',
+  'linkedin',
+  'xing',
+  'bluesky',
+  'reddit',
+  'mastodon',
+] as const;
 export type LinkTarget = (typeof LINK_TARGETS)[number];
 
 export const TARGET_NAMES: Record<LinkTarget, string> = {
@@ -76,7 +88,11 @@ export function targetUrl(target: LinkTarget, s: Shared, instance?: string): str
  * "@me@norden.social"), lower-cased and in ASCII; undefined unless it has the shape of a public host name.
  */
 export function instanceHost(input: string): string | undefined {
-  const bare = input.trim().replace(/^https?:\/\//i, '').replace(/^.*@/, '').replace(/\/+$/, '');
+  const bare = input
+    .trim()
+    .replace(/^https?:\/\//i, '')
+    .replace(/^.*@/, '')
+    .replace(/\/+$/, '');
   if (!bare || /[/?#:\\\s]/.test(bare)) return undefined;
   let host: string;
   try {
@@ -96,7 +112,10 @@ export const HOST = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?
  * are syntax there, so they are percent-encoded along with everything encodeURIComponent encodes.
  */
 export function textDirective(quote: string): string {
-  const blocks = quote.split(/\s*\n\s*/).map((b) => b.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  const blocks = quote
+    .split(/\s*\n\s*/)
+    .map((b) => b.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
   const first = (blocks[0] ?? '').split(' ');
   const last = (blocks.at(-1) ?? '').split(' ');
   if (blocks.length === 1 && first.length <= 8) return fragmentEncode(blocks[0]!);
@@ -117,6 +136,9 @@ export function quoteText(quote: string, language: string): string {
 export function quoteInText(quote: string, articleText: string): boolean {
   const flat = (t: string) => t.replace(/\s+/g, ' ').trim();
   const haystack = flat(articleText);
-  const blocks = quote.split(/\s*\n\s*/).map(flat).filter(Boolean);
+  const blocks = quote
+    .split(/\s*\n\s*/)
+    .map(flat)
+    .filter(Boolean);
   return blocks.length > 0 && blocks.every((b) => haystack.includes(b));
 }

@@ -1,7 +1,8 @@
 // Test data shared by Artikel teilen's tests.
 
 /** Quotes, ampersand, angle brackets, umlauts, emoji, right-to-left text, exactly 500 characters. */
-export const HOSTILE_TITLE = `"Zitat" & <b>Größe</b> 'eins' 🎉👍🏽 שלום עולם مرحبا + 100% #1 ?a=b&c=d — ${'Überlänge '.repeat(60)}`.slice(0, 500);
+export const HOSTILE_TITLE =
+  `"Zitat" & <b>Größe</b> 'eins' 🎉👍🏽 שלום עולם مرحبا + 100% #1 ?a=b&c=d — ${'Überlänge '.repeat(60)}`.slice(0, 500);
 
 /** Title and URL read back from a target's share URL the way the target's server would read them. */
 export function decodeTarget(target: string, href: string): { title: string | undefined; url: string } {

@@ -49,7 +49,8 @@ export function clusters(text: string): Cluster[] {
   for (const { segment } of graphemes.segment(cleanText(text))) {
     const cps = [...segment].map((c) => c.codePointAt(0)!);
     const visible = cps.filter((cp) => !INVISIBLE.test(String.fromCodePoint(cp)));
-    const wantsEmoji = PICTOGRAPH.test(segment) && (cps.includes(0xfe0f) || visible.length !== 1 || !textWidth(visible));
+    const wantsEmoji =
+      PICTOGRAPH.test(segment) && (cps.includes(0xfe0f) || visible.length !== 1 || !textWidth(visible));
     if (wantsEmoji) {
       // Only the base emoji: the monochrome face has no skin tones and few sequences, so its width is exact.
       const w = face('emoji').advance(cps[0]!);

@@ -11,7 +11,8 @@ import { LINK_TARGETS, TARGET_NAMES, type LinkTarget } from './targets.ts';
 export const MENU_ID = 'teilen-menu';
 
 export const sharePagePath = (a: Pick<Article, 'slug'>) => `${articlePath(a)}/teilen`;
-export const targetPath = (target: string, a: Pick<Article, 'slug'>) => `/teilen/${target}/${encodeURIComponent(a.slug)}`;
+export const targetPath = (target: string, a: Pick<Article, 'slug'>) =>
+  `/teilen/${target}/${encodeURIComponent(a.slug)}`;
 export const previewPath = (a: Pick<Article, 'slug'>, hash: string) => `${articlePath(a)}/vorschau.png?v=${hash}`;
 
 /** The one line of text shared next to the title where a target takes more than a link: the lead, shortened. */
@@ -39,7 +40,12 @@ function targetLink(t: LinkTarget, a: Article, m: ShareMessages): SafeHtml {
 const INSTANCE_PATTERN = String.raw`(https?:\/\/)?([^@\/\s]+@)?([\p{L}\p{N}]([\p{L}\p{N}\-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}\p{N}\-]{2,63}\/?`;
 
 /** The Mastodon form: asks for the reader's instance and goes through our counted redirect. */
-function instanceForm(a: Article, m: ShareMessages, id: string, o: { value?: string; error?: string; hidden?: SafeHtml } = {}): SafeHtml {
+function instanceForm(
+  a: Article,
+  m: ShareMessages,
+  id: string,
+  o: { value?: string; error?: string; hidden?: SafeHtml } = {},
+): SafeHtml {
   const invalid = o.error ? html` aria-invalid="true" aria-describedby="${o.error}"` : '';
   return html`<form class="share-instance" method="get" action="${targetPath('mastodon', a)}" target="_blank"><label for="${id}">${m.mastodon}: ${m.instanceLabel}</label>
 <input id="${id}" name="instanz" type="text" inputmode="url" autocomplete="off" autocapitalize="off" spellcheck="false" required pattern="${INSTANCE_PATTERN}" title="${m.instanceInvalid}" value="${o.value ?? ''}"${invalid}>${o.hidden}
@@ -79,7 +85,10 @@ ${invalidInstance === undefined ? '' : html`<p id="share-instance-error" class="
 }
 
 /** Open Graph image, large Twitter card and oEmbed discovery; the menu's stylesheet. */
-export function shareHead(a: Article, o: { canonical: string; baseUrl: string; previewHash: string; alt: string }): SafeHtml {
+export function shareHead(
+  a: Article,
+  o: { canonical: string; baseUrl: string; previewHash: string; alt: string },
+): SafeHtml {
   const image = o.baseUrl + previewPath(a, o.previewHash);
   const oembed = `${o.baseUrl}/oembed?url=${encodeURIComponent(o.canonical)}&format=json`;
   return html`<meta property="og:image" content="${image}">

@@ -16,5 +16,6 @@ describe('parseRange', () => {
     ['items=0-1', 1000, undefined],
     ['bytes=-', 1000, undefined],
   ];
-  for (const [header, size, expected] of cases) it(`${header} of ${size}`, () => assert.deepEqual(parseRange(header, size), expected));
+  for (const [header, size, expected] of cases)
+    it(`${header} of ${size}`, () => assert.deepEqual(parseRange(header, size), expected));
 });

@@ -24,7 +24,14 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
   return { start, end };
 }
 
-export async function sendAudio(req: IncomingMessage, res: ServerResponse, files: FileStore, key: string, etag: string, downloadName?: string): Promise<boolean> {
+export async function sendAudio(
+  req: IncomingMessage,
+  res: ServerResponse,
+  files: FileStore,
+  key: string,
+  etag: string,
+  downloadName?: string,
+): Promise<boolean> {
   const size = await files.size(key);
   if (size === undefined) return false;
   const headers: Record<string, string> = {
@@ -33,7 +40,9 @@ export async function sendAudio(req: IncomingMessage, res: ServerResponse, files
     'accept-ranges': 'bytes',
     etag,
     'cache-control': 'public, max-age=31536000, immutable',
-    ...(downloadName ? { 'content-disposition': `attachment; filename="${downloadName.replace(/[^\w.-]/g, '_')}"` } : {}),
+    ...(downloadName
+      ? { 'content-disposition': `attachment; filename="${downloadName.replace(/[^\w.-]/g, '_')}"` }
+      : {}),
   };
   if (req.headers['if-none-match'] === etag) {
     res.writeHead(304, headers).end();
@@ -47,7 +56,11 @@ export async function sendAudio(req: IncomingMessage, res: ServerResponse, files
     return true;
   }
   if (range) {
-    res.writeHead(206, { ...headers, 'content-range': `bytes ${range.start}-${range.end}/${size}`, 'content-length': String(range.end - range.start + 1) });
+    res.writeHead(206, {
+      ...headers,
+      'content-range': `bytes ${range.start}-${range.end}/${size}`,
+      'content-length': String(range.end - range.start + 1),
+    });
   } else {
     res.writeHead(200, { ...headers, 'content-length': String(size) });
   }

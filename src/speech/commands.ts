@@ -14,8 +14,17 @@ import { speechRuntime } from './runtime.ts';
 import { speakableSentences } from './speakable.ts';
 import { addLexiconEntry, listLexicon, removeLexiconEntry } from './store.ts';
 
-async function withApp(args: string[], options: Record<string, { type: 'string' | 'boolean' }>, run: (app: App & { store: Store }, positionals: string[], values: Record<string, unknown>) => Promise<number>): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { data: { type: 'string' }, ...options }, allowPositionals: true, strict: true });
+async function withApp(
+  args: string[],
+  options: Record<string, { type: 'string' | 'boolean' }>,
+  run: (app: App & { store: Store }, positionals: string[], values: Record<string, unknown>) => Promise<number>,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { data: { type: 'string' }, ...options },
+    allowPositionals: true,
+    strict: true,
+  });
   const app = await openApp(loadConfig({ data: typeof values.data === 'string' ? values.data : undefined }));
   try {
     return await run(app, positionals, values);
@@ -38,7 +47,8 @@ const text: Command = (args) =>
     const language = speechLanguage(article.language);
     const { engine } = speechRuntime(app);
     process.stderr.write(`engine: ${engine.name}, voice: ${engine.voiceFor(language)}\n`);
-    for (const s of speakableSentences(article, language, await listLexicon(app.db))) process.stdout.write(`${s.spoken}\n`);
+    for (const s of speakableSentences(article, language, await listLexicon(app.db)))
+      process.stdout.write(`${s.spoken}\n`);
     return 0;
   });
 
@@ -61,15 +71,20 @@ const lexicon: Command = (args) =>
         for (const e of await listLexicon(app.db)) process.stdout.write(`${e.word}\t${e.spoken}\n`);
         return 0;
       case 'add': {
-        if (!word || !spoken || rest.length) throw new Error('usage: speech lexicon add WORD SPOKEN (quote SPOKEN if it has spaces)');
+        if (!word || !spoken || rest.length)
+          throw new Error('usage: speech lexicon add WORD SPOKEN (quote SPOKEN if it has spaces)');
         await addLexiconEntry(app.db, word, spoken);
-        process.stdout.write(`added: ${word} → ${spoken}; ${await requeueMentioning(app, word)} article(s) queued for new audio\n`);
+        process.stdout.write(
+          `added: ${word} → ${spoken}; ${await requeueMentioning(app, word)} article(s) queued for new audio\n`,
+        );
         return 0;
       }
       case 'remove': {
         if (!word) throw new Error('usage: speech lexicon remove WORD');
         if (!(await removeLexiconEntry(app.db, word))) throw new Error(`"${word}" is not in the lexicon`);
-        process.stdout.write(`removed: ${word}; ${await requeueMentioning(app, word)} article(s) queued for new audio\n`);
+        process.stdout.write(
+          `removed: ${word}; ${await requeueMentioning(app, word)} article(s) queued for new audio\n`,
+        );
         return 0;
       }
       default:
@@ -98,7 +113,13 @@ const backfill: Command = (args) =>
       progress?.draw(i + 1, articles.length);
     }
     progress?.clear();
-    process.stderr.write(`${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') || 'nothing to do'}${failed ? `, ${failed} failed` : ''}\n`);
+    process.stderr.write(
+      `${
+        Object.entries(counts)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', ') || 'nothing to do'
+      }${failed ? `, ${failed} failed` : ''}\n`,
+    );
     return failed ? 1 : 0;
   });
 

@@ -4,10 +4,33 @@ import { englishCardinal, englishDigits, englishOrdinal, englishYear, romanValue
 import { abbreviationPattern, findAbbreviation, isMonth, isSentenceStarter } from './vocabulary.ts';
 
 const CURRENCIES: Record<string, [singular: string, plural: string]> = {
-  $: ['dollar', 'dollars'], '€': ['euro', 'euros'], '£': ['pound', 'pounds'],
+  $: ['dollar', 'dollars'],
+  '€': ['euro', 'euros'],
+  '£': ['pound', 'pounds'],
 };
-const YEAR_CUES = new Set(['in', 'since', 'by', 'from', 'until', 'till', 'of', 'year', 'early', 'late', 'mid',
-  'spring', 'summer', 'autumn', 'fall', 'winter', 'before', 'after', 'during', 'and', 'to']);
+const YEAR_CUES = new Set([
+  'in',
+  'since',
+  'by',
+  'from',
+  'until',
+  'till',
+  'of',
+  'year',
+  'early',
+  'late',
+  'mid',
+  'spring',
+  'summer',
+  'autumn',
+  'fall',
+  'winter',
+  'before',
+  'after',
+  'during',
+  'and',
+  'to',
+]);
 const YEAR_VERBS = new Set(['was', 'is', 'will', 'saw', 'had', 'has', 'marked', 'brought', 'began', 'ended']);
 
 function amount(int: string, fraction: string | undefined): string {
@@ -39,7 +62,8 @@ function expandMoney(text: string): string {
 
 // "10:05" → "ten oh five", "10:00" → "ten o'clock", "2:30 pm" → "two thirty P M".
 function expandTimes(text: string): string {
-  return text.replace(/(?<![\p{N}.:,])(\d{1,2}):(\d{2})(?:\s?([ap])\.?m\.?(?![\p{L}]))?(?![\p{N}:])/giu,
+  return text.replace(
+    /(?<![\p{N}.:,])(\d{1,2}):(\d{2})(?:\s?([ap])\.?m\.?(?![\p{L}]))?(?![\p{N}:])/giu,
     (match, h: string, m: string, half: string | undefined) => {
       const minutes = Number(m);
       if (Number(h) > 24 || minutes > 59) return match;
@@ -47,26 +71,33 @@ function expandTimes(text: string): string {
       const suffix = half === undefined ? '' : ` ${half.toUpperCase()} M`;
       if (minutes === 0) return half === undefined ? `${hour} o'clock` : hour + suffix;
       return `${hour} ${minutes < 10 ? 'oh ' + englishCardinal(minutes) : englishCardinal(minutes)}${suffix}`;
-    });
+    },
+  );
 }
 
 function expandOrdinalsAndDecades(text: string): string {
   return text
     .replace(/(?<![\p{L}\p{N}])(\d+)(?:st|nd|rd|th)(?![\p{L}])/gu, (_m, n: string) => englishOrdinal(Number(n)))
-    .replace(/(?<![\p{L}\p{N}])(\d{4}|\d{2})'?s(?![\p{L}])/gu, (_m, n: string) =>
-      (n.length === 4 ? englishYear(Number(n)) : englishCardinal(Number(n))).replace(/y$/, 'ie') + 's');
+    .replace(
+      /(?<![\p{L}\p{N}])(\d{4}|\d{2})'?s(?![\p{L}])/gu,
+      (_m, n: string) =>
+        (n.length === 4 ? englishYear(Number(n)) : englishCardinal(Number(n))).replace(/y$/, 'ie') + 's',
+    );
 }
 
 // "Charles III" → "Charles the Third"; two or more letters, so initials stay initials.
 function expandRegnalNumbers(text: string): string {
-  return text.replace(/(?<=(\p{Lu}\p{Ll}+) )([IVX]{2,})(?![\p{L}\p{N}])/gu, (match, before: string, numeral: string) => {
-    const value = romanValue(numeral);
-    if (value === undefined) return match;
-    // "World War II" is counted, not a king's number.
-    if (before === 'War') return englishCardinal(value).replace(/^./, (c) => c.toUpperCase());
-    const ordinal = englishOrdinal(value);
-    return 'the ' + ordinal.charAt(0).toUpperCase() + ordinal.slice(1);
-  });
+  return text.replace(
+    /(?<=(\p{Lu}\p{Ll}+) )([IVX]{2,})(?![\p{L}\p{N}])/gu,
+    (match, before: string, numeral: string) => {
+      const value = romanValue(numeral);
+      if (value === undefined) return match;
+      // "World War II" is counted, not a king's number.
+      if (before === 'War') return englishCardinal(value).replace(/^./, (c) => c.toUpperCase());
+      const ordinal = englishOrdinal(value);
+      return 'the ' + ordinal.charAt(0).toUpperCase() + ordinal.slice(1);
+    },
+  );
 }
 
 function isYear(text: string, start: number, end: number): boolean {
@@ -79,19 +110,36 @@ function isYear(text: string, start: number, end: number): boolean {
 }
 
 const UNITS: Record<string, string> = {
-  '%': 'percent', km: 'kilometres', kg: 'kilograms', '°C': 'degrees Celsius', '°F': 'degrees Fahrenheit',
+  '%': 'percent',
+  km: 'kilometres',
+  kg: 'kilograms',
+  '°C': 'degrees Celsius',
+  '°F': 'degrees Fahrenheit',
   '°': 'degrees',
 };
 
 function expandNumbers(text: string): string {
   return text.replace(
     /(?<![\p{L}\p{N}.,])([-−])?(\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.(\d+))?(?:\s?(%|°C|°F|°|(?:km|kg)(?![\p{L}])))?/gu,
-    (match, sign: string | undefined, int: string, fraction: string | undefined, unit: string | undefined,
-      offset: number, whole: string) => {
+    (
+      match,
+      sign: string | undefined,
+      int: string,
+      fraction: string | undefined,
+      unit: string | undefined,
+      offset: number,
+      whole: string,
+    ) => {
       const value = Number(int.replace(/,/g, ''));
       let words: string;
-      if (fraction === undefined && unit === undefined && /^\d{4}$/.test(int) && value >= 1100 && value <= 2099 &&
-        isYear(whole, offset, offset + match.length)) {
+      if (
+        fraction === undefined &&
+        unit === undefined &&
+        /^\d{4}$/.test(int) &&
+        value >= 1100 &&
+        value <= 2099 &&
+        isYear(whole, offset, offset + match.length)
+      ) {
         words = englishYear(value);
       } else {
         words = amount(int, fraction);

@@ -51,20 +51,35 @@ export async function requestAudio(app: App, runtime: SpeechRuntime, article: Ar
   const audio = await getAudio(app.db, article.id);
   if (audio?.textHash === plan.textHash && audio.state !== 'failed') return;
   await setAudio(app.db, article.id, { state: 'pending', textHash: plan.textHash, voice: plan.voice });
-  await enqueue(app.db, 'speech.generate', { articleId: article.id, textHash: plan.textHash }, { idempotencyKey: `speech:${article.id}:${article.version}:${plan.textHash}` });
+  await enqueue(
+    app.db,
+    'speech.generate',
+    { articleId: article.id, textHash: plan.textHash },
+    { idempotencyKey: `speech:${article.id}:${article.version}:${plan.textHash}` },
+  );
 }
 
 export type GenerateOutcome = 'generated' | 'unchanged' | 'nothing to say' | 'gone';
 
 /** Synthesises the article's current text if its audio is not already that text. */
-export async function generateAudio(app: App, runtime: SpeechRuntime, articleId: string, signal?: AbortSignal): Promise<GenerateOutcome> {
+export async function generateAudio(
+  app: App,
+  runtime: SpeechRuntime,
+  articleId: string,
+  signal?: AbortSignal,
+): Promise<GenerateOutcome> {
   const article = await getArticleById(app.db, articleId);
   if (!article || article.status !== 'published') return 'gone';
   const plan = await speechPlan(app, runtime.engine, article);
   const before = await getAudio(app.db, articleId);
   if (before?.state === 'ready' && before.textHash === plan.textHash) return 'unchanged';
   if (plan.sentences.length === 0) {
-    await setAudio(app.db, articleId, { state: 'failed', textHash: plan.textHash, voice: plan.voice, error: 'no speakable text' });
+    await setAudio(app.db, articleId, {
+      state: 'failed',
+      textHash: plan.textHash,
+      voice: plan.voice,
+      error: 'no speakable text',
+    });
     return 'nothing to say';
   }
   const result = await runtime.engine.synthesize(plan.sentences, plan.language, signal);
@@ -77,7 +92,15 @@ export async function generateAudio(app: App, runtime: SpeechRuntime, articleId:
     startMs: Math.round(result.sentences[i]!.startMs),
     endMs: Math.round(result.sentences[i]!.endMs),
   }));
-  await setAudio(app.db, articleId, { state: 'ready', textHash: plan.textHash, voice: plan.voice, fileKey, bytes: result.mp3.length, durationMs: Math.round(result.durationMs), timings });
+  await setAudio(app.db, articleId, {
+    state: 'ready',
+    textHash: plan.textHash,
+    voice: plan.voice,
+    fileKey,
+    bytes: result.mp3.length,
+    durationMs: Math.round(result.durationMs),
+    timings,
+  });
   // The previous file goes only once the new one is recorded: audio is never lost to a failed run.
   if (before?.fileKey && before.fileKey !== fileKey) await runtime.files.remove(before.fileKey);
   return 'generated';
@@ -95,7 +118,11 @@ export function generateJob(app: App, runtime: SpeechRuntime): JobHandler<'speec
       if (audio) {
         const change = { textHash: audio.textHash, voice: audio.voice, error: reason };
         // Until the last attempt the page says "being generated"; then it tells the truth.
-        await setAudio(app.db, job.payload.articleId, job.attempts >= job.maxAttempts ? { state: 'failed', ...change } : { state: 'pending', ...change });
+        await setAudio(
+          app.db,
+          job.payload.articleId,
+          job.attempts >= job.maxAttempts ? { state: 'failed', ...change } : { state: 'pending', ...change },
+        );
       }
       throw new Error(reason, { cause: err });
     }

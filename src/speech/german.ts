@@ -1,21 +1,23 @@
 // German numbers, dates, times and abbreviations written out as a news reader says them.
 import { isCapitalized, tokenBefore, wordAfter } from './context.ts';
 import { germanCardinal, germanDigits, germanOrdinalStem, germanYear, romanValue } from './numbers.ts';
-import {
-  GERMAN_MONTHS, abbreviationPattern, findAbbreviation, isMonth, isSentenceStarter,
-} from './vocabulary.ts';
+import { GERMAN_MONTHS, abbreviationPattern, findAbbreviation, isMonth, isSentenceStarter } from './vocabulary.ts';
 
 type Ending = 'e' | 'en' | 'er' | 'em';
 
 // Words after which an adjective takes the weak "-en" ending: "am dritten", "des dritten", "bis fünften".
 const EN_AFTER = new Set(
-  ('am im vom zum zur beim den dem des einem einen einer eines seinem seinen seiner seines ihrem ihren ihrer ' +
-    'ihres unserem unseren unserer diesem diesen jedem jeden bis').split(' '),
+  (
+    'am im vom zum zur beim den dem des einem einen einer eines seinem seinen seiner seines ihrem ihren ihrer ' +
+    'ihres unserem unseren unserer diesem diesen jedem jeden bis'
+  ).split(' '),
 );
 const E_AFTER = new Set(['die', 'das', 'diese', 'eine']);
 const DATIVE_OR_GENITIVE_PREPOSITIONS = new Set(
-  ('in an auf aus bei mit nach von zu vor seit hinter über unter neben zwischen während wegen trotz innerhalb ' +
-    'außerhalb laut gegenüber').split(' '),
+  (
+    'in an auf aus bei mit nach von zu vor seit hinter über unter neben zwischen während wegen trotz innerhalb ' +
+    'außerhalb laut gegenüber'
+  ).split(' '),
 );
 const CONJUNCTIONS = new Set(['und', 'oder', 'sowie', 'bis']);
 
@@ -52,28 +54,32 @@ function monthName(month: number): string {
 
 // "27.02.2024", "27.2.", "1.1.24": read as a date with the ordinal declined for its context.
 function expandDates(text: string): string {
-  return text.replace(/(?<![\p{N}.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?(?![\p{N}])/gu, (match, d: string, m: string,
-    y: string | undefined, offset: number, whole: string) => {
-    const day = Number(d);
-    const month = Number(m);
-    if (day < 1 || day > 31 || month < 1 || month > 12) return match;
-    const ordinal = germanOrdinalStem(day) + germanCaseEnding(whole, offset, 'er');
-    const year = y === undefined ? '' : ' ' + (y.length === 4 ? germanYear(Number(y)) : germanCardinal(Number(y)));
-    return `${ordinal} ${monthName(month)}${year}`;
-  });
+  return text.replace(
+    /(?<![\p{N}.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?(?![\p{N}])/gu,
+    (match, d: string, m: string, y: string | undefined, offset: number, whole: string) => {
+      const day = Number(d);
+      const month = Number(m);
+      if (day < 1 || day > 31 || month < 1 || month > 12) return match;
+      const ordinal = germanOrdinalStem(day) + germanCaseEnding(whole, offset, 'er');
+      const year = y === undefined ? '' : ' ' + (y.length === 4 ? germanYear(Number(y)) : germanCardinal(Number(y)));
+      return `${ordinal} ${monthName(month)}${year}`;
+    },
+  );
 }
 
 // ISO dates from feeds and tools: "2024-02-27", "2025-03".
 function expandIsoDates(text: string): string {
   return text
-    .replace(/(?<![\p{N}-])(\d{4})-(\d{2})-(\d{2})(?![\p{N}])/gu, (match, y: string, m: string, d: string,
-      offset: number, whole: string) => {
-      const day = Number(d);
-      const month = Number(m);
-      if (day < 1 || day > 31 || month < 1 || month > 12) return match;
-      const ordinal = germanOrdinalStem(day) + germanCaseEnding(whole, offset, 'er');
-      return `${ordinal} ${monthName(month)} ${germanYear(Number(y))}`;
-    })
+    .replace(
+      /(?<![\p{N}-])(\d{4})-(\d{2})-(\d{2})(?![\p{N}])/gu,
+      (match, y: string, m: string, d: string, offset: number, whole: string) => {
+        const day = Number(d);
+        const month = Number(m);
+        if (day < 1 || day > 31 || month < 1 || month > 12) return match;
+        const ordinal = germanOrdinalStem(day) + germanCaseEnding(whole, offset, 'er');
+        return `${ordinal} ${monthName(month)} ${germanYear(Number(y))}`;
+      },
+    )
     .replace(/(?<![\p{N}-])(\d{4})-(\d{2})(?![\p{N}-])/gu, (match, y: string, m: string) => {
       const month = Number(m);
       return month < 1 || month > 12 ? match : `${monthName(month)} ${germanYear(Number(y))}`;
@@ -94,9 +100,12 @@ function expandTimesAndScores(text: string): string {
   return text
     .replace(/(?<![\p{N}.:,])(\d{1,2})[:.](\d{2})\s?Uhr(?![\p{L}])/gu, (_m, h: string, m: string) => clock(h, m))
     .replace(/(?<![\p{N}.:,])(\d{1,2}):(\d{2})(?![\p{N}:])/gu, (match, h: string, m: string) =>
-      Number(h) <= 24 && Number(m) <= 59 ? clock(h, m) : match)
-    .replace(/(?<![\p{N}.,])(\d+):(\d+)(?![\p{N}])/gu, (_m, a: string, b: string) =>
-      `${germanCardinal(Number(a))} zu ${germanCardinal(Number(b))}`);
+      Number(h) <= 24 && Number(m) <= 59 ? clock(h, m) : match,
+    )
+    .replace(
+      /(?<![\p{N}.,])(\d+):(\d+)(?![\p{N}])/gu,
+      (_m, a: string, b: string) => `${germanCardinal(Number(a))} zu ${germanCardinal(Number(b))}`,
+    );
 }
 
 // "2020–2024", "10-15", "3.–5. März": a dash between numbers is read "bis".
@@ -107,10 +116,14 @@ function expandRanges(text: string): string {
 // "40-mal" → "vierzigmal", "3-jährige" → "dreijährige", "90er" → "neunziger", "1990er" → "neunzehnhundertneunziger".
 function expandNumberCompounds(text: string): string {
   return text
-    .replace(/(?<![\p{L}\p{N}.,])(\d+)-(\p{Ll}\p{L}*)/gu, (_m, n: string, suffix: string) =>
-      (n === '1' ? 'ein' : germanCardinal(Number(n))) + suffix)
-    .replace(/(?<![\p{L}\p{N}.,])(\d+)(mal|fach)(?![\p{L}])/gu, (_m, n: string, suffix: string) =>
-      (n === '1' ? 'ein' : germanCardinal(Number(n))) + suffix)
+    .replace(
+      /(?<![\p{L}\p{N}.,])(\d+)-(\p{Ll}\p{L}*)/gu,
+      (_m, n: string, suffix: string) => (n === '1' ? 'ein' : germanCardinal(Number(n))) + suffix,
+    )
+    .replace(
+      /(?<![\p{L}\p{N}.,])(\d+)(mal|fach)(?![\p{L}])/gu,
+      (_m, n: string, suffix: string) => (n === '1' ? 'ein' : germanCardinal(Number(n))) + suffix,
+    )
     .replace(/(?<![\p{L}\p{N}.,])(\d+)(ern?)(?![\p{L}])/gu, (_m, n: string, suffix: string) => {
       const words = (n.length === 4 ? germanYear(Number(n)) : germanCardinal(Number(n))) + suffix;
       // "die 90er Jahre" is an adjective, "in den 90ern" a noun.
@@ -138,52 +151,103 @@ function expandOrdinals(text: string): string {
   });
 }
 
-const QUEENS = new Set(['Elizabeth', 'Elisabeth', 'Margrethe', 'Victoria', 'Viktoria', 'Maria', 'Katharina',
-  'Isabella', 'Beatrix', 'Juliana', 'Wilhelmina', 'Christina', 'Johanna']);
+const QUEENS = new Set([
+  'Elizabeth',
+  'Elisabeth',
+  'Margrethe',
+  'Victoria',
+  'Viktoria',
+  'Maria',
+  'Katharina',
+  'Isabella',
+  'Beatrix',
+  'Juliana',
+  'Wilhelmina',
+  'Christina',
+  'Johanna',
+]);
 const DATIVE_BEFORE_NAME = new Set(['von', 'vom', 'mit', 'bei', 'beim', 'unter', 'nach', 'zu', 'zum', 'vor', 'seit']);
 
 // "Charles III." → "Charles der Dritte", "von Papst Leo XIV." → "von Papst Leo dem Vierzehnten". Only numerals of
 // two or more letters after a name, so that initials ("Donald J. Trump") stay initials.
 function expandRegnalNumbers(text: string): string {
-  return text.replace(/(?<=\p{Lu}\p{Ll}+ )([IVX]{2,})\.(?=\s|$)/gu, (match, numeral: string, offset: number,
-    whole: string) => {
-    const value = romanValue(numeral);
-    if (value === undefined) return match;
-    const name = tokenBefore(whole, offset);
-    let dative = false;
-    let cursor = name?.start ?? 0;
-    for (let i = 0; i < 3; i++) {
-      const token = tokenBefore(whole, cursor);
-      if (token === undefined) break;
-      if (DATIVE_BEFORE_NAME.has(token.word.toLowerCase())) dative = true;
-      cursor = token.start;
-    }
-    const ordinal = germanOrdinalStem(value);
-    const queen = QUEENS.has(tokenBefore(whole, offset)?.word ?? '');
-    const article = dative ? (queen ? 'der' : 'dem') : (queen ? 'die' : 'der');
-    return `${article} ${ordinal.charAt(0).toUpperCase()}${ordinal.slice(1)}${dative ? 'en' : 'e'}`;
-  });
+  return text.replace(
+    /(?<=\p{Lu}\p{Ll}+ )([IVX]{2,})\.(?=\s|$)/gu,
+    (match, numeral: string, offset: number, whole: string) => {
+      const value = romanValue(numeral);
+      if (value === undefined) return match;
+      const name = tokenBefore(whole, offset);
+      let dative = false;
+      let cursor = name?.start ?? 0;
+      for (let i = 0; i < 3; i++) {
+        const token = tokenBefore(whole, cursor);
+        if (token === undefined) break;
+        if (DATIVE_BEFORE_NAME.has(token.word.toLowerCase())) dative = true;
+        cursor = token.start;
+      }
+      const ordinal = germanOrdinalStem(value);
+      const queen = QUEENS.has(tokenBefore(whole, offset)?.word ?? '');
+      const article = dative ? (queen ? 'der' : 'dem') : queen ? 'die' : 'der';
+      return `${article} ${ordinal.charAt(0).toUpperCase()}${ordinal.slice(1)}${dative ? 'en' : 'e'}`;
+    },
+  );
 }
 
 const SCALES: Record<string, [singular: string, plural: string]> = {
-  Million: ['Million', 'Millionen'], Millionen: ['Million', 'Millionen'], Milliarde: ['Milliarde', 'Milliarden'],
-  Milliarden: ['Milliarde', 'Milliarden'], Billion: ['Billion', 'Billionen'], Billionen: ['Billion', 'Billionen'],
+  Million: ['Million', 'Millionen'],
+  Millionen: ['Million', 'Millionen'],
+  Milliarde: ['Milliarde', 'Milliarden'],
+  Milliarden: ['Milliarde', 'Milliarden'],
+  Billion: ['Billion', 'Billionen'],
+  Billionen: ['Billion', 'Billionen'],
 };
 const UNITS: Record<string, string> = {
-  '%': 'Prozent', '‰': 'Promille', '€': 'Euro', EUR: 'Euro', $: 'Dollar', USD: 'Dollar', '£': 'Pfund',
-  '°C': 'Grad Celsius', '°': 'Grad', 'km/h': 'Kilometer pro Stunde', 'km²': 'Quadratkilometer',
-  'm²': 'Quadratmeter', km: 'Kilometer', kg: 'Kilogramm', cm: 'Zentimeter', mm: 'Millimeter', m: 'Meter',
-  ha: 'Hektar', Prozent: 'Prozent', Promille: 'Promille', Euro: 'Euro', Dollar: 'Dollar', Pfund: 'Pfund',
+  '%': 'Prozent',
+  '‰': 'Promille',
+  '€': 'Euro',
+  EUR: 'Euro',
+  $: 'Dollar',
+  USD: 'Dollar',
+  '£': 'Pfund',
+  '°C': 'Grad Celsius',
+  '°': 'Grad',
+  'km/h': 'Kilometer pro Stunde',
+  'km²': 'Quadratkilometer',
+  'm²': 'Quadratmeter',
+  km: 'Kilometer',
+  kg: 'Kilogramm',
+  cm: 'Zentimeter',
+  mm: 'Millimeter',
+  m: 'Meter',
+  ha: 'Hektar',
+  Prozent: 'Prozent',
+  Promille: 'Promille',
+  Euro: 'Euro',
+  Dollar: 'Dollar',
+  Pfund: 'Pfund',
 };
 const PAIRED_UNITS = new Set(['Euro', 'Dollar', 'Pfund', 'Meter']);
 const FEMININE = new Set(['Stunde', 'Minute', 'Sekunde', 'Woche', 'Million', 'Milliarde', 'Billion', 'Person', 'Frau']);
 // After "1" these words mean the digit itself ("1 zu 0", "Platz 1 und 2"), not the article "ein".
 const AFTER_BARE_ONE = new Set(
-  'und oder bis zu von gegen plus minus mal durch ist war sind wird wurde hat in im am an auf bei mit nach vor für aus als'
-    .split(' '),
+  'und oder bis zu von gegen plus minus mal durch ist war sind wird wurde hat in im am an auf bei mit nach vor für aus als'.split(
+    ' ',
+  ),
 );
-const YEAR_CUES = new Set(['Jahr', 'Jahre', 'Jahres', 'Jahren', 'Anfang', 'Ende', 'Mitte', 'Frühjahr', 'Frühling',
-  'Sommer', 'Herbst', 'Winter']);
+const YEAR_CUES = new Set([
+  'Jahr',
+  'Jahre',
+  'Jahres',
+  'Jahren',
+  'Anfang',
+  'Ende',
+  'Mitte',
+  'Frühjahr',
+  'Frühling',
+  'Sommer',
+  'Herbst',
+  'Winter',
+]);
 
 // A number, an optional scale word ("Millionen", from "Mio.") and an optional unit, matched whole ("m", not "mit").
 const NUMBER = new RegExp(
@@ -229,26 +293,39 @@ function integerWords(int: string, text: string, start: number, end: number, pla
 }
 
 function expandNumbers(text: string): string {
-  return text.replace(NUMBER, (match, sign: string | undefined, int: string, comma: string | undefined,
-    dot: string | undefined, scale: string | undefined, unit: string | undefined, offset: number, whole: string) => {
-    const fraction = comma ?? dot;
-    const unitWord = unit === undefined ? '' : (UNITS[unit] ?? unit);
-    const minus = sign === undefined ? '' : 'minus ';
-    if (comma !== undefined && comma.length === 2 && scale === undefined && PAIRED_UNITS.has(unitWord)) {
-      return minus + pairedUnits(Number(int.replace(/\./g, '')), comma, unitWord);
-    }
-    const separator = comma === undefined ? 'Punkt' : 'Komma';
-    let words = fraction === undefined
-      ? integerWords(int, whole, offset, offset + match.length, scale === undefined && unit === undefined)
-      : `${germanCardinal(Number(int.replace(/\./g, '')))} ${separator} ${germanDigits(fraction)}`;
-    const isOne = int === '1' && fraction === undefined;
-    if (scale === 'Tausend') words += fraction === undefined ? 'tausend' : ' Tausend';
-    else if (scale !== undefined) {
-      const forms = SCALES[scale];
-      words = (isOne ? 'eine' : words) + ' ' + (forms === undefined ? scale : isOne ? forms[0] : forms[1]);
-    }
-    return minus + (unitWord === '' ? words : `${words} ${unitWord}`);
-  });
+  return text.replace(
+    NUMBER,
+    (
+      match,
+      sign: string | undefined,
+      int: string,
+      comma: string | undefined,
+      dot: string | undefined,
+      scale: string | undefined,
+      unit: string | undefined,
+      offset: number,
+      whole: string,
+    ) => {
+      const fraction = comma ?? dot;
+      const unitWord = unit === undefined ? '' : (UNITS[unit] ?? unit);
+      const minus = sign === undefined ? '' : 'minus ';
+      if (comma !== undefined && comma.length === 2 && scale === undefined && PAIRED_UNITS.has(unitWord)) {
+        return minus + pairedUnits(Number(int.replace(/\./g, '')), comma, unitWord);
+      }
+      const separator = comma === undefined ? 'Punkt' : 'Komma';
+      let words =
+        fraction === undefined
+          ? integerWords(int, whole, offset, offset + match.length, scale === undefined && unit === undefined)
+          : `${germanCardinal(Number(int.replace(/\./g, '')))} ${separator} ${germanDigits(fraction)}`;
+      const isOne = int === '1' && fraction === undefined;
+      if (scale === 'Tausend') words += fraction === undefined ? 'tausend' : ' Tausend';
+      else if (scale !== undefined) {
+        const forms = SCALES[scale];
+        words = (isOne ? 'eine' : words) + ' ' + (forms === undefined ? scale : isOne ? forms[0] : forms[1]);
+      }
+      return minus + (unitWord === '' ? words : `${words} ${unitWord}`);
+    },
+  );
 }
 
 function expandAbbreviations(text: string): string {
@@ -270,13 +347,17 @@ function expandAbbreviations(text: string): string {
 
 /** "§ 5" and "§§ 3 und 4" are read as "Paragraf". */
 function expandSymbols(text: string): string {
-  return text
-    .replace(/§§\s?/g, 'Paragrafen ')
-    .replace(/§\s?/g, 'Paragraf ')
-    .replace(/&/g, ' und ')
-    // "$5 Mio." is said like "5 Mio. $": move the sign behind the amount for expandNumbers.
-    .replace(/([€$£])\s?(\d(?:[\d.,]*\d)?)(\s?(?:Mio\.|Mrd\.|Bio\.|Tsd\.|Millionen|Milliarden|Million|Milliarde)(?![\p{L}]))?/gu,
-      '$2$3 $1');
+  return (
+    text
+      .replace(/§§\s?/g, 'Paragrafen ')
+      .replace(/§\s?/g, 'Paragraf ')
+      .replace(/&/g, ' und ')
+      // "$5 Mio." is said like "5 Mio. $": move the sign behind the amount for expandNumbers.
+      .replace(
+        /([€$£])\s?(\d(?:[\d.,]*\d)?)(\s?(?:Mio\.|Mrd\.|Bio\.|Tsd\.|Millionen|Milliarden|Million|Milliarde)(?![\p{L}]))?/gu,
+        '$2$3 $1',
+      )
+  );
 }
 
 export function normalizeGerman(text: string): string {

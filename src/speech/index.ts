@@ -33,7 +33,9 @@ export const speechFeature: Feature = {
 
   async articleParts(app, article, _ctx, view) {
     const parts = speechParts(article, await getAudio(app.db, article.id), view, speechRuntime(app).playerScript);
-    parts.head = [html`<link rel="alternate" type="application/rss+xml" title="${app.config.siteName} (Podcast)" href="/podcast.xml">`];
+    parts.head = [
+      html`<link rel="alternate" type="application/rss+xml" title="${app.config.siteName} (Podcast)" href="/podcast.xml">`,
+    ];
     return parts;
   },
 
@@ -46,7 +48,9 @@ export const speechFeature: Feature = {
         const audio = await getAudio(app.db, articleId);
         if (audio?.state !== 'ready' || audio.textHash !== hash || !audio.fileKey) return undefined;
         const download = ctx.url.searchParams.has('download') ? `${articleId}.mp3` : undefined;
-        return (await sendAudio(ctx.req, ctx.res, speechRuntime(app).files, audio.fileKey, `"${hash}"`, download)) ? 'handled' : undefined;
+        return (await sendAudio(ctx.req, ctx.res, speechRuntime(app).files, audio.fileKey, `"${hash}"`, download))
+          ? 'handled'
+          : undefined;
       },
     },
     {

@@ -196,7 +196,7 @@ const GERMAN: [input: string, spoken: string][] = [
   ['die "Koalition der Willigen"', 'die Koalition der Willigen'],
   ['„Wir kommen“, sagte er.', 'Wir kommen, sagte er.'],
   ['»Wir kommen«, sagte sie.', 'Wir kommen, sagte sie.'],
-  ['Wie geht\'s?', 'Wie geht\'s?'],
+  ["Wie geht's?", "Wie geht's?"],
   ['Er zögerte…', 'Er zögerte...'],
   // Characters no voice has
   ['Hallo 😀 Welt', 'Hallo Welt'],
@@ -284,10 +284,17 @@ describe('applyLexicon', () => {
     ['ohne Eintrag', 'ohne Eintrag'],
   ];
   for (const [input, spoken] of cases) {
-    it(`${JSON.stringify(input)} → ${JSON.stringify(spoken)}`, () => assert.equal(applyLexicon(input, lexicon), spoken));
+    it(`${JSON.stringify(input)} → ${JSON.stringify(spoken)}`, () =>
+      assert.equal(applyLexicon(input, lexicon), spoken));
   }
   it('does not replace a replacement again', () => {
-    assert.equal(applyLexicon('A B', [{ word: 'A', spoken: 'B' }, { word: 'B', spoken: 'C' }]), 'B C');
+    assert.equal(
+      applyLexicon('A B', [
+        { word: 'A', spoken: 'B' },
+        { word: 'B', spoken: 'C' },
+      ]),
+      'B C',
+    );
   });
   it('treats regex characters in words literally', () => {
     assert.equal(applyLexicon('C++ und C', [{ word: 'C++', spoken: 'C plus plus' }]), 'C plus plus und C');

@@ -12,40 +12,51 @@ export type { SpeechLanguage } from './vocabulary.ts';
 // Letters of scripts the German and English voices do not have, pictographs, invisible joiners, control characters.
 const UNSPEAKABLE = new RegExp(
   [
-    '(?!\\p{Script=Latin})\\p{L}', '(?!°)\\p{So}', '\\p{Extended_Pictographic}', '\\p{Emoji_Modifier}',
-    '[\\u200B-\\u200D\\u2060\\uFEFF\\uFE0E\\uFE0F\\u00AD]', '(?![\\n\\t])\\p{Cc}',
+    '(?!\\p{Script=Latin})\\p{L}',
+    '(?!°)\\p{So}',
+    '\\p{Extended_Pictographic}',
+    '\\p{Emoji_Modifier}',
+    '[\\u200B-\\u200D\\u2060\\uFEFF\\uFE0E\\uFE0F\\u00AD]',
+    '(?![\\n\\t])\\p{Cc}',
   ].join('|'),
   'gu',
 );
 
 function cleanCharacters(text: string, language: SpeechLanguage): string {
-  return text
-    .normalize('NFC')
-    // A narrow space between digit groups is a thousands separator ("12 000").
-    .replace(/(\d)[\u00A0\u202F\u2009](?=\d{3}(?!\d))/g, language === 'de' ? '$1.' : '$1,')
-    .replace(/[\u00A0\u2000-\u200A\u202F\u205F\u3000]/g, ' ')
-    .replace(UNSPEAKABLE, '')
-    .replace(/…/g, '...')
-    // Gender star, colon or underscore: "Bürger*innen" is read "Bürgerinnen".
-    .replace(/(\p{Ll})[*:_·](?=in(?:nen)?(?![\p{L}]))/gu, '$1');
+  return (
+    text
+      .normalize('NFC')
+      // A narrow space between digit groups is a thousands separator ("12 000").
+      .replace(/(\d)[\u00A0\u202F\u2009](?=\d{3}(?!\d))/g, language === 'de' ? '$1.' : '$1,')
+      .replace(/[\u00A0\u2000-\u200A\u202F\u205F\u3000]/g, ' ')
+      .replace(UNSPEAKABLE, '')
+      .replace(/…/g, '...')
+      // Gender star, colon or underscore: "Bürger*innen" is read "Bürgerinnen".
+      .replace(/(\p{Ll})[*:_·](?=in(?:nen)?(?![\p{L}]))/gu, '$1')
+  );
 }
 
 // "U.S.A." → "USA" (then spelled), "COVID-19" → "COVID 19", "5G" → "5 G", "US-Regierung" → "US Regierung".
 function separateWords(text: string): string {
-  return text
-    .replace(/(?<![\p{L}.])((?:\p{Lu}\.){2,})/gu, (initials: string) => initials.replace(/\./g, ''))
-    .replace(/(\p{L})-(?=\p{L}|\d)/gu, '$1 ')
-    .replace(/(\d)-(?=\p{Lu})/gu, '$1 ')
-    .replace(/(\p{Lu})(?=\d)/gu, '$1 ')
-    .replace(/(\d)(?=\p{Lu})/gu, '$1 ')
-    // "Staats- und Regierungschefs": the dangling hyphen of a shortened compound.
-    .replace(/(\p{L})-(?=\s|,)/gu, '$1')
-    .replace(/(?<=\s)-(\p{L})/gu, '$1');
+  return (
+    text
+      .replace(/(?<![\p{L}.])((?:\p{Lu}\.){2,})/gu, (initials: string) => initials.replace(/\./g, ''))
+      .replace(/(\p{L})-(?=\p{L}|\d)/gu, '$1 ')
+      .replace(/(\d)-(?=\p{Lu})/gu, '$1 ')
+      .replace(/(\p{Lu})(?=\d)/gu, '$1 ')
+      .replace(/(\d)(?=\p{Lu})/gu, '$1 ')
+      // "Staats- und Regierungschefs": the dangling hyphen of a shortened compound.
+      .replace(/(\p{L})-(?=\s|,)/gu, '$1')
+      .replace(/(?<=\s)-(\p{L})/gu, '$1')
+  );
 }
 
 const VOWELS = /[AEIOUÄÖÜY]/g;
 const ACRONYM_KEYS = Object.keys(ACRONYM_READINGS).sort((a, b) => b.length - a.length);
-const ACRONYM = new RegExp(`(?<![\\p{L}\\p{N}])(?:(${ACRONYM_KEYS.join('|')})|(\\p{Lu}{2,6})(s?))(?![\\p{L}\\p{N}])`, 'gu');
+const ACRONYM = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:(${ACRONYM_KEYS.join('|')})|(\\p{Lu}{2,6})(s?))(?![\\p{L}\\p{N}])`,
+  'gu',
+);
 
 function spell(letters: string): string {
   return [...letters].join(' ');
@@ -65,20 +76,22 @@ function readAcronyms(text: string): string {
 }
 
 function dropPrintMarks(text: string): string {
-  return text
-    // Quotes are not read; an apostrophe inside a word ("geht's") stays.
-    .replace(/[„“”"«»‹›‚‘]/g, '')
-    .replace(/(?<!\p{L})[’']|[’'](?!\p{L})/gu, '')
-    .replace(/’/g, "'")
-    // A dash or parenthesis is a pause, which a comma gives without being read aloud.
-    .replace(/\s[–—-]+\s|[–—]|[()[\]{}]/g, ', ')
-    .replace(/[/\\|_*#<>~^=+]/g, ' ')
-    .replace(/[ \t]+/g, ' ')
-    .replace(/ +([,.;:!?])/g, '$1')
-    .replace(/,(?:\s*,)+/g, ',')
-    .replace(/,\s*([.;:!?])/g, '$1')
-    .replace(/^[\s,.;:]+|[\s,;:]+$/g, '')
-    .replace(/\s*\n\s*/g, '\n');
+  return (
+    text
+      // Quotes are not read; an apostrophe inside a word ("geht's") stays.
+      .replace(/[„“”"«»‹›‚‘]/g, '')
+      .replace(/(?<!\p{L})[’']|[’'](?!\p{L})/gu, '')
+      .replace(/’/g, "'")
+      // A dash or parenthesis is a pause, which a comma gives without being read aloud.
+      .replace(/\s[–—-]+\s|[–—]|[()[\]{}]/g, ', ')
+      .replace(/[/\\|_*#<>~^=+]/g, ' ')
+      .replace(/[ \t]+/g, ' ')
+      .replace(/ +([,.;:!?])/g, '$1')
+      .replace(/,(?:\s*,)+/g, ',')
+      .replace(/,\s*([.;:!?])/g, '$1')
+      .replace(/^[\s,.;:]+|[\s,;:]+$/g, '')
+      .replace(/\s*\n\s*/g, '\n')
+  );
 }
 
 /**

@@ -2,13 +2,49 @@
 // would not know the German news conventions we want ("neunzehnhundertneunzig", "eine Million").
 
 const DE_ONES = [
-  'null', 'eins', 'zwei', 'drei', 'vier', 'fünf', 'sechs', 'sieben', 'acht', 'neun', 'zehn',
-  'elf', 'zwölf', 'dreizehn', 'vierzehn', 'fünfzehn', 'sechzehn', 'siebzehn', 'achtzehn', 'neunzehn',
+  'null',
+  'eins',
+  'zwei',
+  'drei',
+  'vier',
+  'fünf',
+  'sechs',
+  'sieben',
+  'acht',
+  'neun',
+  'zehn',
+  'elf',
+  'zwölf',
+  'dreizehn',
+  'vierzehn',
+  'fünfzehn',
+  'sechzehn',
+  'siebzehn',
+  'achtzehn',
+  'neunzehn',
 ];
 const DE_TENS = ['', '', 'zwanzig', 'dreißig', 'vierzig', 'fünfzig', 'sechzig', 'siebzig', 'achtzig', 'neunzig'];
 const DE_ORDINAL_STEMS = [
-  '', 'erst', 'zweit', 'dritt', 'viert', 'fünft', 'sechst', 'siebt', 'acht', 'neunt', 'zehnt',
-  'elft', 'zwölft', 'dreizehnt', 'vierzehnt', 'fünfzehnt', 'sechzehnt', 'siebzehnt', 'achtzehnt', 'neunzehnt',
+  '',
+  'erst',
+  'zweit',
+  'dritt',
+  'viert',
+  'fünft',
+  'sechst',
+  'siebt',
+  'acht',
+  'neunt',
+  'zehnt',
+  'elft',
+  'zwölft',
+  'dreizehnt',
+  'vierzehnt',
+  'fünfzehnt',
+  'sechzehnt',
+  'siebzehnt',
+  'achtzehnt',
+  'neunzehnt',
 ];
 // Above a million the scale words are separate nouns with a singular form ("eine Million").
 const DE_SCALES = [
@@ -94,12 +130,35 @@ export function germanOrdinalStem(n: number): string {
     const base = n - rest;
     return (base === 0 ? '' : germanCardinal(base)) + at(DE_ORDINAL_STEMS, rest);
   }
-  return germanCardinal(n).replace(/^eine /, '').toLowerCase().replace(/ /g, '') + 'st';
+  return (
+    germanCardinal(n)
+      .replace(/^eine /, '')
+      .toLowerCase()
+      .replace(/ /g, '') + 'st'
+  );
 }
 
 const EN_ONES = [
-  'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
-  'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen',
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
 ];
 const EN_TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 const EN_SCALES = [
@@ -145,7 +204,13 @@ export function englishDigits(digits: string): string {
 }
 
 const EN_ORDINAL_LAST: Record<string, string> = {
-  one: 'first', two: 'second', three: 'third', five: 'fifth', eight: 'eighth', nine: 'ninth', twelve: 'twelfth',
+  one: 'first',
+  two: 'second',
+  three: 'third',
+  five: 'fifth',
+  eight: 'eighth',
+  nine: 'ninth',
+  twelve: 'twelfth',
 };
 
 export function englishOrdinal(n: number): string {

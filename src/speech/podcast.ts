@@ -20,17 +20,27 @@ export interface PodcastInfo {
 }
 
 /** Published articles with ready audio, newest first, optionally of one topic. */
-export async function listEpisodes(db: Kysely<Database>, topic?: string, limit = 50): Promise<{ article: Article; audio: AudioRecord }[]> {
+export async function listEpisodes(
+  db: Kysely<Database>,
+  topic?: string,
+  limit = 50,
+): Promise<{ article: Article; audio: AudioRecord }[]> {
   let q = db
     .selectFrom('article_audio')
     .innerJoin('articles', 'articles.id', 'article_audio.article_id')
     .select('articles.id')
     .where('article_audio.state', '=', 'ready')
     .where('articles.status', '=', 'published');
-  if (topic !== undefined) q = q.where('articles.id', 'in', (eb) => eb.selectFrom('article_topics').select('article_id').where('topic_slug', '=', topic));
+  if (topic !== undefined)
+    q = q.where('articles.id', 'in', (eb) =>
+      eb.selectFrom('article_topics').select('article_id').where('topic_slug', '=', topic),
+    );
   const rows = await q.orderBy('articles.published_at', 'desc').limit(limit).execute();
   const episodes = [];
-  for (const article of await getArticlesByIds(db, rows.map((r) => r.id))) {
+  for (const article of await getArticlesByIds(
+    db,
+    rows.map((r) => r.id),
+  )) {
     const audio = await getAudio(db, article.id);
     if (audio) episodes.push({ article, audio });
   }
@@ -40,7 +50,10 @@ export async function listEpisodes(db: Kysely<Database>, topic?: string, limit =
 /** podcast:guid is a UUIDv5 of the feed URL without scheme, as the Podcasting 2.0 namespace defines it. */
 export function podcastGuid(feedUrl: string): string {
   const namespace = Buffer.from('ead4c236bf58589083f2f1d4ff7e6b7e', 'hex'); // podcast namespace UUID
-  const hash = createHash('sha1').update(namespace).update(feedUrl.replace(/^[a-z]+:\/\//, '').replace(/\/$/, '')).digest();
+  const hash = createHash('sha1')
+    .update(namespace)
+    .update(feedUrl.replace(/^[a-z]+:\/\//, '').replace(/\/$/, ''))
+    .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const h = hash.subarray(0, 16).toString('hex');

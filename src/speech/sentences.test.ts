@@ -64,7 +64,10 @@ const ENGLISH: [input: string, sentences: string[]][] = [
 
 function check(language: SpeechLanguage, input: string, expected: string[]): void {
   const spans = splitSentences(input, language);
-  assert.deepEqual(spans.map((s) => s.text), expected);
+  assert.deepEqual(
+    spans.map((s) => s.text),
+    expected,
+  );
   for (const span of spans) {
     assert.equal(input.slice(span.start, span.end), span.text);
     assert.equal(span.text, span.text.trim());
@@ -89,6 +92,12 @@ describe('splitSentences offsets', () => {
   it('points into the original text across quotes and abbreviations', () => {
     const text = '  In Paris trifft sich die "Koalition der Willigen". Sie tagt z. B. am 3. März.  ';
     const spans = splitSentences(text, 'de');
-    assert.deepEqual(spans.map((s) => [s.start, s.end]), [[2, 52], [53, 79]]);
+    assert.deepEqual(
+      spans.map((s) => [s.start, s.end]),
+      [
+        [2, 52],
+        [53, 79],
+      ],
+    );
   });
 });

@@ -42,8 +42,14 @@ function startsLikeSentence(char: string): boolean {
   return /[\p{Lu}\p{N}]/u.test(char) || OPENERS.includes(char);
 }
 
-function isBoundary(text: string, run: string, runStart: number, next: number, language: SpeechLanguage,
-  stops: Map<number, StopKind>): boolean {
+function isBoundary(
+  text: string,
+  run: string,
+  runStart: number,
+  next: number,
+  language: SpeechLanguage,
+  stops: Map<number, StopKind>,
+): boolean {
   const following = text.charAt(next);
   const starterFollows = (): boolean => {
     const word = wordAfter(text, next - 1);

@@ -20,32 +20,53 @@ describe('speakableSentences', () => {
   const sentences = speakableSentences(article, 'de', lexicon);
 
   it('reads headline, lead and body blocks in order, one entry per sentence', () => {
-    assert.deepEqual(sentences.map((s) => [s.blockIndex, s.sentenceIndex]), [
-      [-2, 0], [-1, 0], [-1, 1], [0, 0], [0, 1], [1, 0], [2, 0], [3, 0],
-    ]);
+    assert.deepEqual(
+      sentences.map((s) => [s.blockIndex, s.sentenceIndex]),
+      [
+        [-2, 0],
+        [-1, 0],
+        [-1, 1],
+        [0, 0],
+        [0, 1],
+        [1, 0],
+        [2, 0],
+        [3, 0],
+      ],
+    );
   });
 
   it('applies the lexicon, then normalises', () => {
-    assert.deepEqual(sentences.map((s) => s.spoken), [
-      'Koalition der Willigen: Was nun?',
-      'In Paris treffen sich Vertreter aus einunddreißig Ländern.',
-      'Es geht um die Ukraine.',
-      'Am dritten März sprach Selenski.',
-      'Er sagte viel.',
-      'Selenski kritisiert die U S A',
-      'Die U S Regierung schweigt.',
-      'Wir erwarten Entscheidungen.',
-    ]);
+    assert.deepEqual(
+      sentences.map((s) => s.spoken),
+      [
+        'Koalition der Willigen: Was nun?',
+        'In Paris treffen sich Vertreter aus einunddreißig Ländern.',
+        'Es geht um die Ukraine.',
+        'Am dritten März sprach Selenski.',
+        'Er sagte viel.',
+        'Selenski kritisiert die U S A',
+        'Die U S Regierung schweigt.',
+        'Wir erwarten Entscheidungen.',
+      ],
+    );
   });
 
-  it('gives offsets into each block\'s printed text', () => {
+  it("gives offsets into each block's printed text", () => {
     const blockText = (index: number): string =>
       index === -2 ? article.headline : index === -1 ? article.lead : (article.body[index]?.text ?? '');
     for (const s of sentences) assert.equal(blockText(s.blockIndex).slice(s.start, s.end), s.original);
-    assert.deepEqual(sentences.find((s) => s.blockIndex === 1), {
-      blockIndex: 1, sentenceIndex: 0, start: 2, end: 30, original: 'Selenskyj kritisiert die USA',
-      spoken: 'Selenski kritisiert die U S A', pauseAfterMs: HEADING_PAUSE_MS,
-    });
+    assert.deepEqual(
+      sentences.find((s) => s.blockIndex === 1),
+      {
+        blockIndex: 1,
+        sentenceIndex: 0,
+        start: 2,
+        end: 30,
+        original: 'Selenskyj kritisiert die USA',
+        spoken: 'Selenski kritisiert die U S A',
+        pauseAfterMs: HEADING_PAUSE_MS,
+      },
+    );
   });
 
   it('drops sentences with nothing to say and pauses after the last one spoken', () => {
@@ -55,11 +76,18 @@ describe('speakableSentences', () => {
   });
 
   it('pauses 600 ms after headings, 300 ms after a paragraph, 0 ms inside one', () => {
-    assert.deepEqual(sentences.map((s) => s.pauseAfterMs), [600, 0, 300, 0, 300, 600, 300, 300]);
+    assert.deepEqual(
+      sentences.map((s) => s.pauseAfterMs),
+      [600, 0, 300, 0, 300, 600, 300, 300],
+    );
   });
 
   it('keeps a headline with several sentences as one entry', () => {
-    const [headline] = speakableSentences({ headline: 'Was nun? Europa sucht Antworten.', lead: '', body: [] }, 'de', []);
+    const [headline] = speakableSentences(
+      { headline: 'Was nun? Europa sucht Antworten.', lead: '', body: [] },
+      'de',
+      [],
+    );
     assert.equal(headline?.original, 'Was nun? Europa sucht Antworten.');
   });
 
@@ -77,11 +105,18 @@ describe('a very long article', () => {
   it('reads 100,000 characters with emoji and CJK inside German text, dropping what no voice has', () => {
     const p = 'Am 3. März 2025 trafen sich Vertreter aus 31 Ländern in Paris – u. a. die EU und die Nato 🚀 漢字. ';
     const text = p.repeat(Math.ceil(100_000 / p.length));
-    const sentences = speakableSentences({ headline: 'Lang', lead: 'Kurz.', body: [{ type: 'paragraph', text }] }, 'de', []);
+    const sentences = speakableSentences(
+      { headline: 'Lang', lead: 'Kurz.', body: [{ type: 'paragraph', text }] },
+      'de',
+      [],
+    );
     assert.equal(sentences.length, 2 + Math.ceil(100_000 / p.length));
     const last = sentences.at(-1)!;
     assert.equal(text.slice(last.start, last.end), last.original);
-    assert.equal(last.spoken, 'Am dritten März zweitausendfünfundzwanzig trafen sich Vertreter aus einunddreißig Ländern in Paris, unter anderem die E U und die Nato.');
+    assert.equal(
+      last.spoken,
+      'Am dritten März zweitausendfünfundzwanzig trafen sich Vertreter aus einunddreißig Ländern in Paris, unter anderem die E U und die Nato.',
+    );
     assert.ok(sentences.every((s) => !/[\p{Extended_Pictographic}\p{Script=Han}]/u.test(s.spoken)));
   });
 });

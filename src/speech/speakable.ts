@@ -31,8 +31,13 @@ export const LEAD_BLOCK = -1;
 
 type BlockKind = 'heading' | 'paragraph';
 
-function blockSentences(blockIndex: number, kind: BlockKind, text: string, language: SpeechLanguage,
-  lexicon: readonly LexiconEntry[]): SpeakableSentence[] {
+function blockSentences(
+  blockIndex: number,
+  kind: BlockKind,
+  text: string,
+  language: SpeechLanguage,
+  lexicon: readonly LexiconEntry[],
+): SpeakableSentence[] {
   // A heading is one unit on the page and for the voice, whatever punctuation it has.
   const spans = kind === 'heading' ? wholeBlock(text) : splitSentences(text, language);
   const entries: SpeakableSentence[] = [];
@@ -40,7 +45,12 @@ function blockSentences(blockIndex: number, kind: BlockKind, text: string, langu
     const spoken = normalizeForSpeech(applyLexicon(span.text, lexicon), language);
     if (spoken === '') continue;
     entries.push({
-      blockIndex, sentenceIndex: entries.length, start: span.start, end: span.end, original: span.text, spoken,
+      blockIndex,
+      sentenceIndex: entries.length,
+      start: span.start,
+      end: span.end,
+      original: span.text,
+      spoken,
       pauseAfterMs: 0,
     });
   }
@@ -60,13 +70,19 @@ function wholeBlock(text: string): SentenceSpan[] {
  * sentence before it is normalised; sentences with nothing to say (an emoji alone) are left out. The lead and
  * quote blocks pause like paragraphs after their last sentence; headline and subheadings pause longer.
  */
-export function speakableSentences(article: SpeakableArticle, language: SpeechLanguage,
-  lexicon: readonly LexiconEntry[]): SpeakableSentence[] {
+export function speakableSentences(
+  article: SpeakableArticle,
+  language: SpeechLanguage,
+  lexicon: readonly LexiconEntry[],
+): SpeakableSentence[] {
   const blocks: [number, BlockKind, string][] = [
     [HEADLINE_BLOCK, 'heading', article.headline],
     [LEAD_BLOCK, 'paragraph', article.lead],
-    ...article.body.map((block, i): [number, BlockKind, string] =>
-      [i, block.type === 'subheading' ? 'heading' : 'paragraph', block.text]),
+    ...article.body.map((block, i): [number, BlockKind, string] => [
+      i,
+      block.type === 'subheading' ? 'heading' : 'paragraph',
+      block.text,
+    ]),
   ];
   return blocks.flatMap(([index, kind, text]) => blockSentences(index, kind, text, language, lexicon));
 }

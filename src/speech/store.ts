@@ -69,13 +69,37 @@ export async function setAudio(
   change:
     | { state: 'pending'; textHash: string; voice: string; error?: string }
     | { state: 'failed'; textHash: string; voice: string; error: string }
-    | { state: 'ready'; textHash: string; voice: string; fileKey: string; bytes: number; durationMs: number; timings: SentenceTiming[] },
+    | {
+        state: 'ready';
+        textHash: string;
+        voice: string;
+        fileKey: string;
+        bytes: number;
+        durationMs: number;
+        timings: SentenceTiming[];
+      },
 ): Promise<void> {
   const now = new Date().toISOString();
   const row =
     change.state === 'ready'
-      ? { state: change.state, text_hash: change.textHash, voice: change.voice, file_key: change.fileKey, bytes: change.bytes, duration_ms: change.durationMs, timings: JSON.stringify(change.timings), error: null, updated_at: now }
-      : { state: change.state, text_hash: change.textHash, voice: change.voice, error: change.error ?? null, updated_at: now };
+      ? {
+          state: change.state,
+          text_hash: change.textHash,
+          voice: change.voice,
+          file_key: change.fileKey,
+          bytes: change.bytes,
+          duration_ms: change.durationMs,
+          timings: JSON.stringify(change.timings),
+          error: null,
+          updated_at: now,
+        }
+      : {
+          state: change.state,
+          text_hash: change.textHash,
+          voice: change.voice,
+          error: change.error ?? null,
+          updated_at: now,
+        };
   await db.transaction().execute(async (tx) => {
     await tx
       .insertInto('article_audio')

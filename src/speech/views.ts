@@ -14,9 +14,19 @@ const text = {
     podcast: 'Als Podcast abonnieren',
     minutes: 'Min.',
     labels: {
-      play: 'Abspielen', pause: 'Pause', back: '10 Sekunden zurück', forward: '10 Sekunden vor', prev: 'Vorheriger Satz',
-      next: 'Nächster Satz', seek: 'Position', speed: 'Tempo', follow: 'Mitlesen: Text folgt der Stimme', playing: 'Wiedergabe läuft',
-      paused: 'Pausiert', fromHere: 'Ab hier vorlesen', player: 'Vorlesen',
+      play: 'Abspielen',
+      pause: 'Pause',
+      back: '10 Sekunden zurück',
+      forward: '10 Sekunden vor',
+      prev: 'Vorheriger Satz',
+      next: 'Nächster Satz',
+      seek: 'Position',
+      speed: 'Tempo',
+      follow: 'Mitlesen: Text folgt der Stimme',
+      playing: 'Wiedergabe läuft',
+      paused: 'Pausiert',
+      fromHere: 'Ab hier vorlesen',
+      player: 'Vorlesen',
     },
   },
   en: {
@@ -26,9 +36,19 @@ const text = {
     podcast: 'Subscribe as a podcast',
     minutes: 'min',
     labels: {
-      play: 'Play', pause: 'Pause', back: 'Back 10 seconds', forward: 'Forward 10 seconds', prev: 'Previous sentence',
-      next: 'Next sentence', seek: 'Position', speed: 'Speed', follow: 'Follow along: the text follows the voice', playing: 'Playing',
-      paused: 'Paused', fromHere: 'Read from here', player: 'Listen',
+      play: 'Play',
+      pause: 'Pause',
+      back: 'Back 10 seconds',
+      forward: 'Forward 10 seconds',
+      prev: 'Previous sentence',
+      next: 'Next sentence',
+      seek: 'Position',
+      speed: 'Speed',
+      follow: 'Follow along: the text follows the voice',
+      playing: 'Playing',
+      paused: 'Paused',
+      fromHere: 'Read from here',
+      player: 'Listen',
     },
   },
 } satisfies Record<Locale, unknown>;
@@ -44,13 +64,23 @@ export function clock(ms: number): string {
 
 export const audioUrl = (audio: AudioRecord) => `/audio/${audio.articleId}/${audio.textHash}.mp3`;
 
-export function speechParts(article: Article, audio: AudioRecord | undefined, v: ViewContext, playerScript: string): Partial<ArticleParts> {
+export function speechParts(
+  article: Article,
+  audio: AudioRecord | undefined,
+  v: ViewContext,
+  playerScript: string,
+): Partial<ArticleParts> {
   const t = text[v.locale];
   const ready = audio?.state === 'ready' && audio.fileKey !== null && audio.durationMs !== null;
   const total = ready ? clock(audio.durationMs!) : '0:00';
   const listen = html`<a class="tool listen" href="#vorlesen" title="${v.t.listenLabel}">${v.t.listen} ${playTimes(v, '0:00', total)}</a>`;
   if (!ready) {
-    return { listen, end: [html`<section id="vorlesen" class="audio" aria-label="${v.t.audioSection}"><p role="status">${audio?.state === 'failed' ? t.failed : t.pending}</p></section>`] };
+    return {
+      listen,
+      end: [
+        html`<section id="vorlesen" class="audio" aria-label="${v.t.audioSection}"><p role="status">${audio?.state === 'failed' ? t.failed : t.pending}</p></section>`,
+      ],
+    };
   }
   const src = audioUrl(audio);
   const sentences = new Map<number, SentenceMark[]>();
@@ -59,7 +89,9 @@ export function speechParts(article: Article, audio: AudioRecord | undefined, v:
     marks.push({ start: s.start, end: s.end, attrs: { 'data-start': String(s.startMs), 'data-end': String(s.endMs) } });
     sentences.set(s.block, marks);
   }
-  const megabytes = ((audio.bytes ?? 0) / 1_000_000).toLocaleString(v.locale === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 1 });
+  const megabytes = ((audio.bytes ?? 0) / 1_000_000).toLocaleString(v.locale === 'de' ? 'de-DE' : 'en-GB', {
+    maximumFractionDigits: 1,
+  });
   const end = html`<section id="vorlesen" class="audio" aria-label="${v.t.audioSection}" data-title="${article.headline}" data-site="${v.siteName}" data-labels="${JSON.stringify(t.labels)}">
 <audio controls preload="none" src="${src}"></audio>
 <p class="audio-links"><a href="${src}?download=1" download>${t.download}</a> (${total} ${t.minutes}, ${megabytes} MB) · <a href="/podcast.xml">${t.podcast}</a></p>

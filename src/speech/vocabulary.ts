@@ -3,12 +3,33 @@
 export type SpeechLanguage = 'de' | 'en';
 
 export const GERMAN_MONTHS = [
-  'Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember',
+  'Januar',
+  'Februar',
+  'März',
+  'April',
+  'Mai',
+  'Juni',
+  'Juli',
+  'August',
+  'September',
+  'Oktober',
+  'November',
+  'Dezember',
 ];
 const GERMAN_MONTH_SET = new Set([...GERMAN_MONTHS, 'Jänner']);
 
 const ENGLISH_MONTHS = new Set([
-  'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
   'December',
 ]);
 
@@ -19,16 +40,20 @@ export function isMonth(word: string, language: SpeechLanguage): boolean {
 // Capitalised function words that open sentences. After "3." or "usw." such a word means the full stop ended the
 // sentence; a noun ("3. Treffen") or a month ("3. März") means it did not.
 const GERMAN_STARTERS = new Set(
-  ('der die das den dem des ein eine einer eines einem einen er sie es ich wir ihr man dann doch aber und oder ' +
+  (
+    'der die das den dem des ein eine einer eines einem einen er sie es ich wir ihr man dann doch aber und oder ' +
     'auch danach damit dabei dazu deshalb deswegen daher trotzdem zudem außerdem nun so im am in auf mit nach vor ' +
     'bei für seit zum zur vom wie was wer wo wann warum als wenn weil dass da hier dort heute gestern morgen jetzt ' +
     'noch schon nicht kein keine dies diese dieser dieses jeder jede jedes alle viele mehr sein seine ihre unser ' +
     'unsere mein meine zuletzt zunächst später bisher immer nur selbst bereits inzwischen mittlerweile allerdings ' +
-    'jedoch zwar dennoch somit also ob denn zugleich gleichzeitig anschließend erst').split(' '),
+    'jedoch zwar dennoch somit also ob denn zugleich gleichzeitig anschließend erst'
+  ).split(' '),
 );
 const ENGLISH_STARTERS = new Set(
-  ('the a an he she it they we i you but and then this that these those in on at for with after before when ' +
-    'while if as there here his her their its our my yet so however meanwhile also what who why how').split(' '),
+  (
+    'the a an he she it they we i you but and then this that these those in on at for with after before when ' +
+    'while if as there here his her their its our my yet so however meanwhile also what who why how'
+  ).split(' '),
 );
 
 /** True for a capitalised word that typically begins a sentence ("Dann", "Die", "The"). */
@@ -59,29 +84,71 @@ function numbered(written: string, spoken: string): Abbreviation {
 }
 
 export const GERMAN_ABBREVIATIONS: readonly Abbreviation[] = [
-  abbr('z. B.', 'zum Beispiel'), abbr('u. a.', 'unter anderem', true), abbr('d. h.', 'das heißt'),
-  abbr('v. a.', 'vor allem'), abbr('z. T.', 'zum Teil'), abbr('u. U.', 'unter Umständen'),
-  abbr('i. d. R.', 'in der Regel'), abbr('o. Ä.', 'oder Ähnliches', true), abbr('u. Ä.', 'und Ähnliches', true),
-  abbr('v. Chr.', 'vor Christus', true), abbr('n. Chr.', 'nach Christus', true),
-  abbr('e. V.', 'eingetragener Verein', true), abbr('bzw.', 'beziehungsweise'), abbr('ca.', 'zirka'),
-  abbr('Dr.', 'Doktor'), abbr('Prof.', 'Professor'),
+  abbr('z. B.', 'zum Beispiel'),
+  abbr('u. a.', 'unter anderem', true),
+  abbr('d. h.', 'das heißt'),
+  abbr('v. a.', 'vor allem'),
+  abbr('z. T.', 'zum Teil'),
+  abbr('u. U.', 'unter Umständen'),
+  abbr('i. d. R.', 'in der Regel'),
+  abbr('o. Ä.', 'oder Ähnliches', true),
+  abbr('u. Ä.', 'und Ähnliches', true),
+  abbr('v. Chr.', 'vor Christus', true),
+  abbr('n. Chr.', 'nach Christus', true),
+  abbr('e. V.', 'eingetragener Verein', true),
+  abbr('bzw.', 'beziehungsweise'),
+  abbr('ca.', 'zirka'),
+  abbr('Dr.', 'Doktor'),
+  abbr('Prof.', 'Professor'),
   // "et cetera" is what a reader says, but espeak-ng reads "cetera" with a k; the meaning is the same.
-  abbr('etc.', 'und so weiter', true), abbr('usw.', 'und so weiter', true),
-  abbr('sog.', 'sogenannt'), abbr('Nr.', 'Nummer'), abbr('Mio.', 'Millionen', true),
-  abbr('Mrd.', 'Milliarden', true), abbr('Tsd.', 'Tausend', true), abbr('Bio.', 'Billionen', true),
-  abbr('vgl.', 'vergleiche'), abbr('ggf.', 'gegebenenfalls'), abbr('evtl.', 'eventuell'),
-  abbr('inkl.', 'inklusive'), abbr('bzgl.', 'bezüglich'), abbr('insb.', 'insbesondere'), abbr('zzgl.', 'zuzüglich'),
-  abbr('Jh.', 'Jahrhundert', true), abbr('Jhd.', 'Jahrhundert', true), abbr('Str.', 'Straße', true),
-  abbr('St.', 'Sankt'), numbered('Abs.', 'Absatz'), numbered('Art.', 'Artikel'), abbr('Hr.', 'Herr'), abbr('Fr.', 'Frau'),
-  abbr('max.', 'maximal'), abbr('geb.', 'geboren'), abbr('gest.', 'gestorben'),
+  abbr('etc.', 'und so weiter', true),
+  abbr('usw.', 'und so weiter', true),
+  abbr('sog.', 'sogenannt'),
+  abbr('Nr.', 'Nummer'),
+  abbr('Mio.', 'Millionen', true),
+  abbr('Mrd.', 'Milliarden', true),
+  abbr('Tsd.', 'Tausend', true),
+  abbr('Bio.', 'Billionen', true),
+  abbr('vgl.', 'vergleiche'),
+  abbr('ggf.', 'gegebenenfalls'),
+  abbr('evtl.', 'eventuell'),
+  abbr('inkl.', 'inklusive'),
+  abbr('bzgl.', 'bezüglich'),
+  abbr('insb.', 'insbesondere'),
+  abbr('zzgl.', 'zuzüglich'),
+  abbr('Jh.', 'Jahrhundert', true),
+  abbr('Jhd.', 'Jahrhundert', true),
+  abbr('Str.', 'Straße', true),
+  abbr('St.', 'Sankt'),
+  numbered('Abs.', 'Absatz'),
+  numbered('Art.', 'Artikel'),
+  abbr('Hr.', 'Herr'),
+  abbr('Fr.', 'Frau'),
+  abbr('max.', 'maximal'),
+  abbr('geb.', 'geboren'),
+  abbr('gest.', 'gestorben'),
 ];
 
 export const ENGLISH_ABBREVIATIONS: readonly Abbreviation[] = [
-  abbr('e.g.', 'for example'), abbr('i.e.', 'that is'), abbr('Mr.', 'Mister'), abbr('Mrs.', 'Missus'),
-  abbr('Ms.', 'Miz'), abbr('Dr.', 'Doctor'), abbr('Prof.', 'Professor'), abbr('St.', 'Saint'),
-  abbr('Jr.', 'Junior', true), abbr('Sr.', 'Senior', true), abbr('etc.', 'et cetera', true), abbr('vs.', 'versus'),
-  abbr('approx.', 'approximately'), numbered('No.', 'number'), abbr('Inc.', 'Incorporated', true),
-  abbr('Ltd.', 'Limited', true), abbr('Gov.', 'Governor'), abbr('Sen.', 'Senator'), abbr('Rep.', 'Representative'),
+  abbr('e.g.', 'for example'),
+  abbr('i.e.', 'that is'),
+  abbr('Mr.', 'Mister'),
+  abbr('Mrs.', 'Missus'),
+  abbr('Ms.', 'Miz'),
+  abbr('Dr.', 'Doctor'),
+  abbr('Prof.', 'Professor'),
+  abbr('St.', 'Saint'),
+  abbr('Jr.', 'Junior', true),
+  abbr('Sr.', 'Senior', true),
+  abbr('etc.', 'et cetera', true),
+  abbr('vs.', 'versus'),
+  abbr('approx.', 'approximately'),
+  numbered('No.', 'number'),
+  abbr('Inc.', 'Incorporated', true),
+  abbr('Ltd.', 'Limited', true),
+  abbr('Gov.', 'Governor'),
+  abbr('Sen.', 'Senator'),
+  abbr('Rep.', 'Representative'),
   abbr('Gen.', 'General'),
 ];
 
@@ -116,9 +183,39 @@ export function findAbbreviation(match: string, language: SpeechLanguage): Abbre
 // Acronyms a German or English reader says as a word, and mixed-case ones with a fixed reading. Other all-caps
 // words of two to four letters are spelled out.
 export const ACRONYM_READINGS: Readonly<Record<string, string>> = {
-  NATO: 'Nato', UNESCO: 'Unesco', NASA: 'Nasa', UNICEF: 'Unicef', OPEC: 'Opec', FIFA: 'Fifa', UEFA: 'Uefa',
-  UNO: 'Uno', AIDS: 'Aids', DAX: 'Dax', TÜV: 'Tüv', PISA: 'Pisa', BAföG: 'Bafög', ESA: 'Esa', COVID: 'Covid',
-  NAFTA: 'Nafta', ASEAN: 'Asean', EFTA: 'Efta', SARS: 'Sars', UFO: 'Ufo', GAU: 'Gau', BAMF: 'Bamf', NABU: 'Nabu',
-  FRONTEX: 'Frontex', INTERPOL: 'Interpol', EUROPOL: 'Europol', PIN: 'Pin', WLAN: 'W Lan',
-  AfD: 'A f D', GmbH: 'G m b H', dpa: 'd p a', UdSSR: 'U d S S R', Pkw: 'P K W', Lkw: 'L K W', Kfz: 'K f z',
+  NATO: 'Nato',
+  UNESCO: 'Unesco',
+  NASA: 'Nasa',
+  UNICEF: 'Unicef',
+  OPEC: 'Opec',
+  FIFA: 'Fifa',
+  UEFA: 'Uefa',
+  UNO: 'Uno',
+  AIDS: 'Aids',
+  DAX: 'Dax',
+  TÜV: 'Tüv',
+  PISA: 'Pisa',
+  BAföG: 'Bafög',
+  ESA: 'Esa',
+  COVID: 'Covid',
+  NAFTA: 'Nafta',
+  ASEAN: 'Asean',
+  EFTA: 'Efta',
+  SARS: 'Sars',
+  UFO: 'Ufo',
+  GAU: 'Gau',
+  BAMF: 'Bamf',
+  NABU: 'Nabu',
+  FRONTEX: 'Frontex',
+  INTERPOL: 'Interpol',
+  EUROPOL: 'Europol',
+  PIN: 'Pin',
+  WLAN: 'W Lan',
+  AfD: 'A f D',
+  GmbH: 'G m b H',
+  dpa: 'd p a',
+  UdSSR: 'U d S S R',
+  Pkw: 'P K W',
+  Lkw: 'L K W',
+  Kfz: 'K f z',
 };

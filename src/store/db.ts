@@ -38,7 +38,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else if (url) {
-    throw new Error(`store: DATABASE_URL must start with postgres:// (got "${url.split(':')[0]}:…"); leave it unset for SQLite`);
+    throw new Error(
+      `store: DATABASE_URL must start with postgres:// (got "${url.split(':')[0]}:…"); leave it unset for SQLite`,
+    );
   } else {
     dialect = 'sqlite';
     mkdirSync(options.dataDir, { recursive: true });
@@ -88,7 +90,11 @@ export async function bumpContentGeneration(db: Kysely<Database>): Promise<void>
  * lock every content write takes at its end anyway (bumpContentGeneration).
  */
 export async function beginWriting(tx: Kysely<Database>): Promise<void> {
-  await tx.updateTable('site_meta').set((eb) => ({ value: eb.ref('value') })).where('key', '=', 'content_generation').execute();
+  await tx
+    .updateTable('site_meta')
+    .set((eb) => ({ value: eb.ref('value') }))
+    .where('key', '=', 'content_generation')
+    .execute();
 }
 
 let localChanges = 0;
@@ -99,6 +105,10 @@ export function localContentChanges(): number {
 }
 
 export async function contentGeneration(db: Kysely<Database>): Promise<string> {
-  const row = await db.selectFrom('site_meta').select('value').where('key', '=', 'content_generation').executeTakeFirst();
+  const row = await db
+    .selectFrom('site_meta')
+    .select('value')
+    .where('key', '=', 'content_generation')
+    .executeTakeFirst();
   return row?.value ?? '0';
 }

@@ -29,7 +29,10 @@ describe('local file store', () => {
   it('leaves nothing half-written when a write fails', async () => {
     // A directory where the file should go makes the final rename fail after the bytes were written.
     await mkdir(join(root, 'audio/b/blocked.mp3'), { recursive: true });
-    await assert.rejects(files.put('audio/b/blocked.mp3', Buffer.alloc(1000)), /files: cannot write audio\/b\/blocked\.mp3/);
+    await assert.rejects(
+      files.put('audio/b/blocked.mp3', Buffer.alloc(1000)),
+      /files: cannot write audio\/b\/blocked\.mp3/,
+    );
     assert.deepEqual(await readdir(join(root, 'audio/b')), ['blocked.mp3'], 'no temp file left behind');
   });
 

@@ -19,7 +19,8 @@ export interface FileStore {
 export function localFiles(root: string): FileStore {
   const path = (key: string) => {
     const p = normalize(join(root, key));
-    if (!p.startsWith(root + sep) || key.includes('\0')) throw new Error(`files: key "${key}" leaves the data directory`);
+    if (!p.startsWith(root + sep) || key.includes('\0'))
+      throw new Error(`files: key "${key}" leaves the data directory`);
     return p;
   };
   return {

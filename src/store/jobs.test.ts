@@ -21,7 +21,8 @@ for (const dialect of DIALECTS) {
 
     it('runs each job once, even with two workers racing, and one job per idempotency key', async () => {
       await store.db.deleteFrom('jobs').execute();
-      for (let n = 0; n < 20; n++) assert.equal(await enqueue(store.db, 'test.echo', { n }, { idempotencyKey: `echo-${n}` }), true);
+      for (let n = 0; n < 20; n++)
+        assert.equal(await enqueue(store.db, 'test.echo', { n }, { idempotencyKey: `echo-${n}` }), true);
       assert.equal(await enqueue(store.db, 'test.echo', { n: 0 }, { idempotencyKey: 'echo-0' }), false);
       const seen: number[] = [];
       const handler: JobHandler<'test.echo'> = async (job) => {
@@ -32,7 +33,10 @@ for (const dialect of DIALECTS) {
       const a = startWorker(store.db, { handlers: { 'test.echo': handler }, concurrency: 3 }, false);
       const b = startWorker(store.db, { handlers: { 'test.echo': handler }, concurrency: 3 }, false);
       await Promise.all([a.drain(), b.drain()]);
-      assert.deepEqual([...seen].sort((x, y) => x - y), Array.from({ length: 20 }, (_, i) => i));
+      assert.deepEqual(
+        [...seen].sort((x, y) => x - y),
+        Array.from({ length: 20 }, (_, i) => i),
+      );
       assert.ok((await jobs()).every((j) => j.state === 'done' && j.attempts === 1 && j.finished_at));
     });
 
@@ -40,14 +44,21 @@ for (const dialect of DIALECTS) {
       await store.db.deleteFrom('jobs').execute();
       await enqueue(store.db, 'test.echo', { n: 1 }, { maxAttempts: 2 });
       const logs: string[] = [];
-      const failing = startWorker(store.db, { handlers: { 'test.echo': () => Promise.reject(new Error('engine crashed')) }, log: (m) => logs.push(m) }, false);
+      const failing = startWorker(
+        store.db,
+        { handlers: { 'test.echo': () => Promise.reject(new Error('engine crashed')) }, log: (m) => logs.push(m) },
+        false,
+      );
       await failing.drain();
       let [job] = await jobs();
       assert.equal(job?.state, 'queued');
       assert.equal(job?.attempts, 1);
       assert.equal(job?.last_error, 'engine crashed');
       assert.ok(Date.parse(job?.run_at ?? '') > Date.now() + 2000, 'the retry waits (backoff)');
-      await store.db.updateTable('jobs').set({ run_at: new Date(0).toISOString() }).execute();
+      await store.db
+        .updateTable('jobs')
+        .set({ run_at: new Date(0).toISOString() })
+        .execute();
       await failing.drain();
       [job] = await jobs();
       assert.equal(job?.state, 'failed');
@@ -58,12 +69,27 @@ for (const dialect of DIALECTS) {
     it('takes over a job whose worker vanished once its lease ran out', async () => {
       await store.db.deleteFrom('jobs').execute();
       await enqueue(store.db, 'test.echo', { n: 7 });
-      await store.db.updateTable('jobs').set({ state: 'running', locked_by: 'dead-worker', locked_until: new Date(Date.now() + 60_000).toISOString(), attempts: 1 }).execute();
+      await store.db
+        .updateTable('jobs')
+        .set({
+          state: 'running',
+          locked_by: 'dead-worker',
+          locked_until: new Date(Date.now() + 60_000).toISOString(),
+          attempts: 1,
+        })
+        .execute();
       const ran: number[] = [];
-      const worker = startWorker(store.db, { handlers: { 'test.echo': (job) => (ran.push(job.payload.n), Promise.resolve('done' as const)) } }, false);
+      const worker = startWorker(
+        store.db,
+        { handlers: { 'test.echo': (job) => (ran.push(job.payload.n), Promise.resolve('done' as const)) } },
+        false,
+      );
       await worker.drain();
       assert.deepEqual(ran, [], 'a live lease is respected');
-      await store.db.updateTable('jobs').set({ locked_until: new Date(Date.now() - 1).toISOString() }).execute();
+      await store.db
+        .updateTable('jobs')
+        .set({ locked_until: new Date(Date.now() - 1).toISOString() })
+        .execute();
       await worker.drain();
       assert.deepEqual(ran, [7]);
       const [job] = await jobs();
@@ -74,7 +100,11 @@ for (const dialect of DIALECTS) {
     it('lets a handler ask to come back later without counting an attempt', async () => {
       await store.db.deleteFrom('jobs').execute();
       await enqueue(store.db, 'test.echo', { n: 3 });
-      const worker = startWorker(store.db, { handlers: { 'test.echo': () => Promise.resolve({ retryInMs: 60_000 }) } }, false);
+      const worker = startWorker(
+        store.db,
+        { handlers: { 'test.echo': () => Promise.resolve({ retryInMs: 60_000 }) } },
+        false,
+      );
       await worker.drain();
       const [job] = await jobs();
       assert.equal(job?.state, 'queued');
@@ -87,8 +117,16 @@ for (const dialect of DIALECTS) {
       await enqueue(store.db, 'test.echo', { n: 2 }, { idempotencyKey: 'recent-done' });
       await enqueue(store.db, 'test.echo', { n: 3 }, { idempotencyKey: 'old-queued', runAt: new Date(0) });
       const old = new Date(Date.now() - 31 * 86_400_000).toISOString();
-      await store.db.updateTable('jobs').set({ state: 'done', finished_at: old }).where('idempotency_key', '=', 'old-done').execute();
-      await store.db.updateTable('jobs').set({ state: 'done', finished_at: new Date().toISOString() }).where('idempotency_key', '=', 'recent-done').execute();
+      await store.db
+        .updateTable('jobs')
+        .set({ state: 'done', finished_at: old })
+        .where('idempotency_key', '=', 'old-done')
+        .execute();
+      await store.db
+        .updateTable('jobs')
+        .set({ state: 'done', finished_at: new Date().toISOString() })
+        .where('idempotency_key', '=', 'recent-done')
+        .execute();
       assert.equal(await purgeFinishedJobs(store.db), 1);
       assert.deepEqual((await jobs()).map((j) => j.idempotency_key).sort(), ['old-queued', 'recent-done']);
     });
@@ -97,7 +135,10 @@ for (const dialect of DIALECTS) {
       await store.db.deleteFrom('jobs').execute();
       let resolve: (n: number) => void = () => {};
       const done = new Promise<number>((r) => (resolve = r));
-      const worker = startWorker(store.db, { handlers: { 'test.echo': (job) => (resolve(job.payload.n), Promise.resolve('done' as const)) }, pollMs: 50 });
+      const worker = startWorker(store.db, {
+        handlers: { 'test.echo': (job) => (resolve(job.payload.n), Promise.resolve('done' as const)) },
+        pollMs: 50,
+      });
       await enqueue(store.db, 'test.echo', { n: 42 });
       assert.equal(await done, 42);
       await worker.stop();

@@ -32,7 +32,12 @@ export interface EnqueueOptions {
 }
 
 /** Adds a job; with an idempotency key already used, adds nothing and returns false. */
-export async function enqueue<N extends JobName>(db: Kysely<Database>, name: N, payload: JobPayloads[N], options: EnqueueOptions = {}): Promise<boolean> {
+export async function enqueue<N extends JobName>(
+  db: Kysely<Database>,
+  name: N,
+  payload: JobPayloads[N],
+  options: EnqueueOptions = {},
+): Promise<boolean> {
   const now = new Date().toISOString();
   const result = await db
     .insertInto('jobs')
@@ -67,7 +72,11 @@ export function backoffMs(attempts: number): number {
 /** Finished jobs are kept a while for inspection, then removed, so the table does not grow forever. */
 export async function purgeFinishedJobs(db: Kysely<Database>, keepDays = 30, now = new Date()): Promise<number> {
   const before = new Date(now.getTime() - keepDays * 86_400_000).toISOString();
-  const result = await db.deleteFrom('jobs').where('state', 'in', ['done', 'failed']).where('finished_at', '<', before).executeTakeFirst();
+  const result = await db
+    .deleteFrom('jobs')
+    .where('state', 'in', ['done', 'failed'])
+    .where('finished_at', '<', before)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
@@ -108,7 +117,12 @@ export function startWorker(db: Kysely<Database>, options: WorkerOptions, run = 
       .selectFrom('jobs')
       .select('id')
       .where('name', 'in', names)
-      .where((eb) => eb.or([eb.and([eb('state', '=', 'queued'), eb('run_at', '<=', now)]), eb.and([eb('state', '=', 'running'), eb('locked_until', '<', now)])]))
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('state', '=', 'queued'), eb('run_at', '<=', now)]),
+          eb.and([eb('state', '=', 'running'), eb('locked_until', '<', now)]),
+        ]),
+      )
       .$if(runningIds.size > 0, (q) => q.where('id', 'not in', [...runningIds]))
       .orderBy('run_at')
       .limit(1)
@@ -117,9 +131,16 @@ export function startWorker(db: Kysely<Database>, options: WorkerOptions, run = 
     // Optimistic claim: only one worker's update matches the state it saw.
     const claimed = await db
       .updateTable('jobs')
-      .set((eb) => ({ state: 'running', locked_by: id, locked_until: new Date(Date.now() + leaseMs).toISOString(), attempts: eb('attempts', '+', 1) }))
+      .set((eb) => ({
+        state: 'running',
+        locked_by: id,
+        locked_until: new Date(Date.now() + leaseMs).toISOString(),
+        attempts: eb('attempts', '+', 1),
+      }))
       .where('id', '=', candidate.id)
-      .where((eb) => eb.or([eb('state', '=', 'queued'), eb.and([eb('state', '=', 'running'), eb('locked_until', '<', now)])]))
+      .where((eb) =>
+        eb.or([eb('state', '=', 'queued'), eb.and([eb('state', '=', 'running'), eb('locked_until', '<', now)])]),
+      )
       .returningAll()
       .executeTakeFirst();
     return claimed;
@@ -129,22 +150,49 @@ export function startWorker(db: Kysely<Database>, options: WorkerOptions, run = 
     // The row's name picks its handler; the payload was written by enqueue for that same name.
     const handler = options.handlers[row.name as JobName] as JobHandler<JobName> | undefined;
     const heartbeat = setInterval(() => {
-      void db.updateTable('jobs').set({ locked_until: new Date(Date.now() + leaseMs).toISOString() }).where('id', '=', row.id).where('locked_by', '=', id).execute().catch(() => {});
+      void db
+        .updateTable('jobs')
+        .set({ locked_until: new Date(Date.now() + leaseMs).toISOString() })
+        .where('id', '=', row.id)
+        .where('locked_by', '=', id)
+        .execute()
+        .catch(() => {});
     }, leaseMs / 3);
     try {
       if (!handler) throw new Error(`no handler for job "${row.name}"`);
-      const job: Job = { id: row.id, name: row.name as JobName, payload: JSON.parse(row.payload) as JobPayloads[JobName], attempts: row.attempts, maxAttempts: row.max_attempts };
+      const job: Job = {
+        id: row.id,
+        name: row.name as JobName,
+        payload: JSON.parse(row.payload) as JobPayloads[JobName],
+        attempts: row.attempts,
+        maxAttempts: row.max_attempts,
+      };
       const outcome = await handler(job, abort.signal);
       if (outcome === 'done') {
         await finish(row.id, { state: 'done', finished_at: new Date().toISOString(), last_error: null });
       } else {
-        await finish(row.id, { state: 'queued', run_at: new Date(Date.now() + outcome.retryInMs).toISOString(), attempts: row.attempts - 1 });
+        await finish(row.id, {
+          state: 'queued',
+          run_at: new Date(Date.now() + outcome.retryInMs).toISOString(),
+          attempts: row.attempts - 1,
+        });
       }
     } catch (err) {
       const reason = (err as Error).message;
       const last = row.attempts >= row.max_attempts;
-      log(`jobs: ${row.name} ${row.id} attempt ${row.attempts}/${row.max_attempts} failed: ${reason}${last ? ' (giving up)' : ''}`);
-      await finish(row.id, last ? { state: 'failed', last_error: reason, finished_at: new Date().toISOString() } : { state: 'queued', last_error: reason, run_at: new Date(Date.now() + backoffMs(row.attempts)).toISOString() });
+      log(
+        `jobs: ${row.name} ${row.id} attempt ${row.attempts}/${row.max_attempts} failed: ${reason}${last ? ' (giving up)' : ''}`,
+      );
+      await finish(
+        row.id,
+        last
+          ? { state: 'failed', last_error: reason, finished_at: new Date().toISOString() }
+          : {
+              state: 'queued',
+              last_error: reason,
+              run_at: new Date(Date.now() + backoffMs(row.attempts)).toISOString(),
+            },
+      );
     } finally {
       clearInterval(heartbeat);
     }
@@ -153,7 +201,12 @@ export function startWorker(db: Kysely<Database>, options: WorkerOptions, run = 
   /** Records the outcome. If the database is away, the lease runs out and the job is run again later. */
   async function finish(jobId: string, set: Partial<JobsTable>): Promise<void> {
     try {
-      await db.updateTable('jobs').set({ ...set, locked_by: null, locked_until: null }).where('id', '=', jobId).where('locked_by', '=', id).execute();
+      await db
+        .updateTable('jobs')
+        .set({ ...set, locked_by: null, locked_until: null })
+        .where('id', '=', jobId)
+        .where('locked_by', '=', id)
+        .execute();
     } catch (err) {
       log(`jobs: cannot record the outcome of ${jobId}: ${(err as Error).message}`);
     }
@@ -188,7 +241,10 @@ export function startWorker(db: Kysely<Database>, options: WorkerOptions, run = 
     clearTimeout(timer);
     timer = setTimeout(() => {
       filling = fill()
-        .then(() => undefined, (err: unknown) => log(`jobs: cannot claim: ${(err as Error).message}`))
+        .then(
+          () => undefined,
+          (err: unknown) => log(`jobs: cannot claim: ${(err as Error).message}`),
+        )
         .finally(() => schedule(options.pollMs ?? 1000));
     }, ms);
   }

@@ -36,7 +36,11 @@ export const migrations: Migration[] = [
         .addColumn('content_hash', 'text', (c) => c.notNull())
         .addColumn('version', 'integer', (c) => c.notNull())
         .execute();
-      await tx.schema.createIndex('articles_status_published_at').on('articles').columns(['status', 'published_at']).execute();
+      await tx.schema
+        .createIndex('articles_status_published_at')
+        .on('articles')
+        .columns(['status', 'published_at'])
+        .execute();
 
       await tx.schema
         .createTable('authors')
@@ -137,6 +141,9 @@ export async function migrate(db: Kysely<Database>, dialect: Dialect, list: Migr
 }
 
 async function currentVersion(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('schema_migrations').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
+  const row = await db
+    .selectFrom('schema_migrations')
+    .select((eb) => eb.fn.max('version').as('v'))
+    .executeTakeFirst();
   return Number(row?.v ?? 0);
 }

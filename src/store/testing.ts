@@ -27,7 +27,12 @@ export const SQLITE: TestDialect = {
   name: 'sqlite',
   async create() {
     const dataDir = await mkdtemp(join(tmpdir(), 'blattwerk-test-'));
-    return { dataDir, databaseUrl: undefined, pgSchema: undefined, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
+    return {
+      dataDir,
+      databaseUrl: undefined,
+      pgSchema: undefined,
+      cleanup: () => rm(dataDir, { recursive: true, force: true }),
+    };
   },
 };
 
@@ -54,7 +59,10 @@ async function withClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   try {
     await client.connect();
   } catch (err) {
-    throw new Error(`test: PostgreSQL at ${TEST_DATABASE_URL} is unreachable (${(err as Error).message}); start it, tests do not skip it`, { cause: err });
+    throw new Error(
+      `test: PostgreSQL at ${TEST_DATABASE_URL} is unreachable (${(err as Error).message}); start it, tests do not skip it`,
+      { cause: err },
+    );
   }
   try {
     return await fn(client);
@@ -69,7 +77,11 @@ export const DIALECTS: TestDialect[] = [SQLITE, postgres].filter((d) => !wanted 
 /** Opens (and migrates) a fresh store of one dialect; `close` also drops it. */
 export async function openTestStore(dialect: TestDialect): Promise<Store & { testDb: TestDatabase }> {
   const testDb = await dialect.create();
-  const store = await openStore({ databaseUrl: testDb.databaseUrl, dataDir: testDb.dataDir, ...(testDb.pgSchema ? { pgSchema: testDb.pgSchema } : {}) });
+  const store = await openStore({
+    databaseUrl: testDb.databaseUrl,
+    dataDir: testDb.dataDir,
+    ...(testDb.pgSchema ? { pgSchema: testDb.pgSchema } : {}),
+  });
   return {
     ...store,
     testDb,

@@ -20,7 +20,16 @@ export function addAsset(name: string, file: URL): string {
   const ext = name.split('.').pop() ?? '';
   const hash = createHash('sha256').update(body).digest('base64url').slice(0, 10);
   const url = `/assets/${name.replace(/\.(\w+)$/, `.${hash}.$1`)}`;
-  byUrl.set(url, prepare({ status: 200, type: TYPES[ext] ?? 'application/octet-stream', body, cacheControl: 'public, max-age=31536000, immutable', headers: { vary: 'Accept-Encoding' } }));
+  byUrl.set(
+    url,
+    prepare({
+      status: 200,
+      type: TYPES[ext] ?? 'application/octet-stream',
+      body,
+      cacheControl: 'public, max-age=31536000, immutable',
+      headers: { vary: 'Accept-Encoding' },
+    }),
+  );
   urlByName.set(name, url);
   return url;
 }

@@ -33,7 +33,8 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'x-frame-options': 'DENY',
 };
 
-const COMPRESSIBLE = /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|feed\+json|javascript|ld\+json|manifest\+json)|image\/svg)/;
+const COMPRESSIBLE =
+  /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|feed\+json|javascript|ld\+json|manifest\+json)|image\/svg)/;
 
 export function prepare(page: Page, fast = false): Prepared {
   const body = typeof page.body === 'string' ? Buffer.from(page.body) : page.body;
@@ -44,7 +45,11 @@ export function prepare(page: Page, fast = false): Prepared {
     etag,
     body,
     gzip: compress ? gzipSync(body, { level: fast ? 4 : 9 }) : undefined,
-    brotli: compress ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: fast ? 4 : 9, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }) : undefined,
+    brotli: compress
+      ? brotliCompressSync(body, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: fast ? 4 : 9, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+        })
+      : undefined,
     headers: {
       ...SECURITY_HEADERS,
       'content-type': page.type,

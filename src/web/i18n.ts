@@ -84,7 +84,12 @@ export function negotiateLocale(acceptLanguage: string | undefined, cookie: stri
     .split(',')
     .map((part) => {
       const [tag, ...params] = part.trim().toLowerCase().split(';');
-      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? 1);
+      const q = Number(
+        params
+          .find((p) => p.trim().startsWith('q='))
+          ?.trim()
+          .slice(2) ?? 1,
+      );
       return { base: (tag ?? '').split('-')[0], q: Number.isNaN(q) ? 0 : q };
     })
     .filter((l) => l.q > 0)
@@ -100,16 +105,33 @@ export function formatPublicationDate(date: PublicationDate, locale: Locale): st
   const base = { timeZone: TIME_ZONE } as const;
   switch (date.precision) {
     case 'month':
-      return new Intl.DateTimeFormat(intlLocale[locale], { ...base, month: 'long', year: 'numeric' }).format(date.instant);
+      return new Intl.DateTimeFormat(intlLocale[locale], { ...base, month: 'long', year: 'numeric' }).format(
+        date.instant,
+      );
     case 'day':
-      return new Intl.DateTimeFormat(intlLocale[locale], { ...base, day: 'numeric', month: 'long', year: 'numeric' }).format(date.instant);
+      return new Intl.DateTimeFormat(intlLocale[locale], {
+        ...base,
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+      }).format(date.instant);
     case 'time':
       return formatDateTime(date.instant, locale);
   }
 }
 
 export function formatDateTime(at: Date, locale: Locale): string {
-  const day = new Intl.DateTimeFormat(intlLocale[locale], { timeZone: TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric' }).format(at);
-  const time = new Intl.DateTimeFormat(intlLocale[locale], { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  const day = new Intl.DateTimeFormat(intlLocale[locale], {
+    timeZone: TIME_ZONE,
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(at);
+  const time = new Intl.DateTimeFormat(intlLocale[locale], {
+    timeZone: TIME_ZONE,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
   return locale === 'de' ? `${day}, ${time} Uhr` : `${day}, ${time}`;
 }

@@ -10,7 +10,14 @@ describe('web server', () => {
   let renders = 0;
   const logs: string[] = [];
   const server = createWebServer({
-    routes: [{ method: 'GET', path: /^\/$/, cache: true, handle: () => Promise.resolve({ status: 200, type: 'text/plain', body: `render ${++renders}` }) }],
+    routes: [
+      {
+        method: 'GET',
+        path: /^\/$/,
+        cache: true,
+        handle: () => Promise.resolve({ status: 200, type: 'text/plain', body: `render ${++renders}` }),
+      },
+    ],
     notFound: () => Promise.resolve({ status: 404, type: 'text/plain', body: 'nope' }),
     contentGeneration: () => (fail ? Promise.reject(new Error('database away')) : Promise.resolve('1')),
     localChanges: () => 0,

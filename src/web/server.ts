@@ -98,7 +98,9 @@ export function createWebServer(options: ServerOptions): Server & { invalidate()
       if (!req.url?.startsWith('/') || req.url.startsWith('//')) throw new Error('not a path');
       url = new URL(req.url, 'http://localhost');
     } catch {
-      res.writeHead(400, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' }).end('bad request target\n');
+      res
+        .writeHead(400, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' })
+        .end('bad request target\n');
       return;
     }
     const method = req.method === 'HEAD' ? 'GET' : req.method;
@@ -144,7 +146,9 @@ export function createWebServer(options: ServerOptions): Server & { invalidate()
     }
     if (allowed.length) {
       allowed = [...new Set(allowed)];
-      res.writeHead(405, { ...SECURITY_HEADERS, allow: allowed.join(', '), 'content-type': 'text/plain; charset=utf-8' }).end(`method ${req.method} not allowed; use ${allowed.join(' or ')}\n`);
+      res
+        .writeHead(405, { ...SECURITY_HEADERS, allow: allowed.join(', '), 'content-type': 'text/plain; charset=utf-8' })
+        .end(`method ${req.method} not allowed; use ${allowed.join(' or ')}\n`);
       return;
     }
     send(req, res, prepare(await options.notFound(ctx), true));

@@ -2,7 +2,14 @@
 // and everything it complains about, so tests can assert "nothing left this machine, nothing went wrong".
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Response } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+  type Response,
+} from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -10,7 +17,16 @@ export const CHROMIUM = '/usr/bin/chromium';
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -42,13 +58,17 @@ export async function visit(browser: Browser, url: string, options: BrowserConte
   const requests: string[] = [];
   const problems: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
-  await context.route('**/*', (route) => (leavesMachine(route.request().url()) ? route.abort('blockedbyclient') : route.continue()));
+  await context.route('**/*', (route) =>
+    leavesMachine(route.request().url()) ? route.abort('blockedbyclient') : route.continue(),
+  );
   if (options.javaScriptEnabled !== false) {
     // Init scripts run through the DevTools protocol, which the page's CSP does not govern.
     await context.addInitScript(() => {
       const seen: string[] = [];
       (window as unknown as { cspViolations: string[] }).cspViolations = seen;
-      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        seen.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'}`),
+      );
     });
   }
   const page = await context.newPage();
@@ -66,7 +86,9 @@ export async function visit(browser: Browser, url: string, options: BrowserConte
     requests,
     problems,
     cspViolations: () =>
-      options.javaScriptEnabled === false ? Promise.resolve([]) : page.evaluate(() => [...(window as unknown as { cspViolations: string[] }).cspViolations]),
+      options.javaScriptEnabled === false
+        ? Promise.resolve([])
+        : page.evaluate(() => [...(window as unknown as { cspViolations: string[] }).cspViolations]),
     close: () => context.close(),
   };
 }
@@ -82,15 +104,26 @@ export async function axeViolations(page: Page): Promise<string[]> {
   // through the DevTools protocol, which CSP does not govern: axe runs without weakening the policy under test.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const { findings, contrastChecked } = await page.evaluate(async () => {
-    type Result = { id: string; impact?: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] };
+    type Result = {
+      id: string;
+      impact?: string | null;
+      help: string;
+      nodes: { target: string[]; failureSummary?: string }[];
+    };
     type Run = { violations: Result[]; incomplete: Result[]; passes: Result[] };
     const axe = (window as unknown as { axe: { run(context: Document): Promise<Run> } }).axe;
     const r = await axe.run(document);
     const undecided = r.incomplete.filter((i) => i.id === 'color-contrast');
     const lines = [...r.violations, ...undecided].flatMap((v) =>
-      v.nodes.map((n) => `${v.id} (${v.impact ?? 'undecided'}): ${v.help} at ${n.target.join(' ')}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ')}`),
+      v.nodes.map(
+        (n) =>
+          `${v.id} (${v.impact ?? 'undecided'}): ${v.help} at ${n.target.join(' ')}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ')}`,
+      ),
     );
-    return { findings: lines, contrastChecked: [...r.passes, ...r.violations, ...undecided].some((x) => x.id === 'color-contrast') };
+    return {
+      findings: lines,
+      contrastChecked: [...r.passes, ...r.violations, ...undecided].some((x) => x.id === 'color-contrast'),
+    };
   });
   if (!contrastChecked) throw new Error('e2e: axe did not check colour contrast on this page');
   return findings;

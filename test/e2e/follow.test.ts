@@ -9,7 +9,6 @@ import { SQLITE } from '../../src/store/testing.ts';
 import { SEED_FILE, startTestApp, type RunningApp } from '../support.ts';
 import { axeViolations, launchBrowser, leavesMachine, visit } from './browser.ts';
 
-
 describe('News folgen in Chromium (sqlite)', () => {
   let running: RunningApp;
   let browser: Browser;
@@ -17,7 +16,9 @@ describe('News folgen in Chromium (sqlite)', () => {
 
   before(async () => {
     [running, browser] = await Promise.all([startTestApp(SQLITE, { demo: true }), launchBrowser()]);
-    const [result] = await importPaths(running.app.db, [fileURLToPath(SEED_FILE)], { onSaved: (a, o) => running.app.articleSaved(a, o) });
+    const [result] = await importPaths(running.app.db, [fileURLToPath(SEED_FILE)], {
+      onSaved: (a, o) => running.app.articleSaved(a, o),
+    });
     assert.ok(result?.ok, 'seed imported');
     seedPath = `/artikel/${result.article.slug}`;
   });
@@ -39,13 +40,19 @@ describe('News folgen in Chromium (sqlite)', () => {
       const ukraine = dialog.getByRole('button', { name: 'Ukraine', exact: true });
       const macron = dialog.getByRole('button', { name: 'Emmanuel Macron', exact: true });
       await ukraine.waitFor({ state: 'visible' });
-      await page.waitForFunction(() => !document.querySelector('#folgen-dialog button[data-item]')?.hasAttribute('disabled'));
+      await page.waitForFunction(
+        () => !document.querySelector('#folgen-dialog button[data-item]')?.hasAttribute('disabled'),
+      );
       assert.equal(await ukraine.getAttribute('aria-pressed'), 'false');
 
       await ukraine.click();
-      await page.waitForFunction(() => document.querySelector('[data-item="entity:ukraine"]')?.getAttribute('aria-pressed') === 'true');
+      await page.waitForFunction(
+        () => document.querySelector('[data-item="entity:ukraine"]')?.getAttribute('aria-pressed') === 'true',
+      );
       await macron.click();
-      await page.waitForFunction(() => document.querySelector('[data-item="entity:emmanuel-macron"]')?.getAttribute('aria-pressed') === 'true');
+      await page.waitForFunction(
+        () => document.querySelector('[data-item="entity:emmanuel-macron"]')?.getAttribute('aria-pressed') === 'true',
+      );
       assert.equal(await dialog.getByRole('status').innerText(), 'Sie folgen: Emmanuel Macron');
 
       for (const colorScheme of ['light', 'dark'] as const) {
@@ -59,7 +66,9 @@ describe('News folgen in Chromium (sqlite)', () => {
       // Reopened, the dialog shows the state it fetched, not what the cached page says.
       await page.reload();
       await page.getByRole('link', { name: 'News folgen' }).click();
-      await page.waitForFunction(() => document.querySelector('[data-item="entity:ukraine"]')?.getAttribute('aria-pressed') === 'true');
+      await page.waitForFunction(
+        () => document.querySelector('[data-item="entity:ukraine"]')?.getAttribute('aria-pressed') === 'true',
+      );
       await page.keyboard.press('Escape');
 
       await page.goto(`${running.baseUrl}/meine-news`);

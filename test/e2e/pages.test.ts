@@ -99,10 +99,15 @@ describe('pages in Chromium (sqlite)', () => {
       assert.equal((await page.locator('h1').innerText()).trim(), seed.headline);
       assert.equal((await page.locator('.lead').innerText()).trim(), seed.lead);
       const main = await page.locator('main').innerText();
-      for (const b of seed.body.filter((b) => b.type === 'paragraph')) assert.ok(main.includes(b.text), `body paragraph missing: ${b.text.slice(0, 50)}…`);
+      for (const b of seed.body.filter((b) => b.type === 'paragraph'))
+        assert.ok(main.includes(b.text), `body paragraph missing: ${b.text.slice(0, 50)}…`);
       const subheadings = seed.body.filter((b) => b.type === 'subheading').map((b) => b.text);
-      assert.deepEqual(subheadings, ['Selenskyj kritisiert die USA', 'Die Idee von Friedenstruppen scheint vom Tisch zu sein']);
-      for (const text of subheadings) assert.ok(await page.getByRole('heading', { level: 2, name: text }).isVisible(), `subheading "${text}"`);
+      assert.deepEqual(subheadings, [
+        'Selenskyj kritisiert die USA',
+        'Die Idee von Friedenstruppen scheint vom Tisch zu sein',
+      ]);
+      for (const text of subheadings)
+        assert.ok(await page.getByRole('heading', { level: 2, name: text }).isVisible(), `subheading "${text}"`);
 
       const tools = page.getByRole('navigation', { name: 'Artikelwerkzeuge' }).getByRole('link');
       assert.equal(await tools.count(), CONTROLS.length);
@@ -117,7 +122,10 @@ describe('pages in Chromium (sqlite)', () => {
           assert.equal(new URL(page.url()).hash, href);
           continue;
         }
-        const [response] = await Promise.all([page.waitForEvent('response', (r) => r.request().isNavigationRequest()), link.click()]);
+        const [response] = await Promise.all([
+          page.waitForEvent('response', (r) => r.request().isNavigationRequest()),
+          link.click(),
+        ]);
         await page.waitForLoadState();
         assert.equal(response.status(), 200, `${name}: ${href}`);
         assert.equal((await page.locator('h1').innerText()).trim(), name);
@@ -138,7 +146,11 @@ describe('pages in Chromium (sqlite)', () => {
         assert.match(csp, /(^|;)\s*script-src /, `${p.name}: CSP has a script-src`);
         assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/, `${p.name}: CSP`);
         assert.deepEqual(await v.cspViolations(), [], `${p.name}: securitypolicyviolation events`);
-        assert.deepEqual(v.problems.filter((m) => /Content[- ]Security[- ]Policy/i.test(m)), [], `${p.name}: CSP messages in the console`);
+        assert.deepEqual(
+          v.problems.filter((m) => /Content[- ]Security[- ]Policy/i.test(m)),
+          [],
+          `${p.name}: CSP messages in the console`,
+        );
       } finally {
         await v.close();
       }

@@ -9,9 +9,11 @@ import { SQLITE } from '../../src/store/testing.ts';
 import { SEED_FILE, startTestApp, type RunningApp } from '../support.ts';
 import { axeViolations, launchBrowser, leavesMachine, visit } from './browser.ts';
 
-
 const currentTime = (page: Page) => page.evaluate(() => document.querySelector('audio')!.currentTime);
-const nowIndex = (page: Page) => page.evaluate(() => [...document.querySelectorAll('span.s[data-start]')].findIndex((s) => s.classList.contains('now')));
+const nowIndex = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('span.s[data-start]')].findIndex((s) => s.classList.contains('now')),
+  );
 async function waitFor(page: Page, fn: () => boolean | Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     if (await fn()) return;
@@ -27,7 +29,9 @@ describe('the Vorlesen player in Chromium (sqlite)', () => {
 
   before(async () => {
     [running, browser] = await Promise.all([startTestApp(SQLITE), launchBrowser()]);
-    const [result] = await importPaths(running.app.db, [fileURLToPath(SEED_FILE)], { onSaved: (a, o) => running.app.articleSaved(a, o) });
+    const [result] = await importPaths(running.app.db, [fileURLToPath(SEED_FILE)], {
+      onSaved: (a, o) => running.app.articleSaved(a, o),
+    });
     assert.ok(result?.ok, 'the seed imports');
     path = `/artikel/${result.article.slug}`;
     await startAppWorker(running.app, false).drain();
@@ -45,11 +49,19 @@ describe('the Vorlesen player in Chromium (sqlite)', () => {
       await page.locator('.player select').selectOption('2');
       await page.locator('a.tool.listen').click();
       await waitFor(page, async () => (await currentTime(page)) > 1.2, 'playback to start');
-      await waitFor(page, async () => (await page.locator('.tool.listen .elapsed').textContent()) !== '0:00', 'the elapsed time to update');
+      await waitFor(
+        page,
+        async () => (await page.locator('.tool.listen .elapsed').textContent()) !== '0:00',
+        'the elapsed time to update',
+      );
       const first = await nowIndex(page);
       assert.ok(first >= 0, 'a sentence is highlighted');
       await waitFor(page, async () => (await nowIndex(page)) > first, 'the highlight to move to a later sentence');
-      assert.equal(await page.evaluate(() => document.querySelector('audio')!.playbackRate), 2, 'the chosen speed applies');
+      assert.equal(
+        await page.evaluate(() => document.querySelector('audio')!.playbackRate),
+        2,
+        'the chosen speed applies',
+      );
       assert.equal(await page.locator('a.tool.listen').getAttribute('aria-pressed'), 'true');
       assert.deepEqual(v.problems, []);
       assert.deepEqual(v.requests.filter(leavesMachine), []);
@@ -67,7 +79,11 @@ describe('the Vorlesen player in Chromium (sqlite)', () => {
       const start = Number(await third.getAttribute('data-start')) / 1000;
       assert.ok(start > 3, 'the third sentence starts seconds into the audio');
       await third.click();
-      await waitFor(page, async () => (await page.evaluate(() => !document.querySelector('audio')!.paused)), 'playback from the sentence');
+      await waitFor(
+        page,
+        async () => await page.evaluate(() => !document.querySelector('audio')!.paused),
+        'playback from the sentence',
+      );
       const t = await currentTime(page);
       assert.ok(t >= start - 0.05 && t < start + 1.5, `playing at ${t}s, sentence starts at ${start}s`);
       await waitFor(page, async () => (await nowIndex(page)) === 2, 'the third sentence to be highlighted');
@@ -99,7 +115,11 @@ describe('the Vorlesen player in Chromium (sqlite)', () => {
       await waitFor(page, async () => (await currentTime(page)) > 0.3, 'Enter on Vorlesen to play');
       await page.keyboard.press('Space');
       await waitFor(page, () => page.evaluate(() => document.querySelector('audio')!.paused), 'Space to pause');
-      assert.equal(await page.locator('.player button[aria-label="Abspielen"]').count(), 1, 'the play button says what it does');
+      assert.equal(
+        await page.locator('.player button[aria-label="Abspielen"]').count(),
+        1,
+        'the play button says what it does',
+      );
       assert.deepEqual(await axeViolations(page), []);
     } finally {
       await v.close();

@@ -69,13 +69,18 @@ describe('Artikel teilen in Chromium (sqlite)', () => {
   });
 
   const open = (): Promise<Visit> => visit(browser, canonical, { permissions: ['clipboard-read', 'clipboard-write'] });
-  const shareButton = (page: Page) => page.getByRole('navigation', { name: 'Artikelwerkzeuge' }).getByRole('button', { name: 'Artikel teilen' });
+  const shareButton = (page: Page) =>
+    page.getByRole('navigation', { name: 'Artikelwerkzeuge' }).getByRole('button', { name: 'Artikel teilen' });
 
   test('nothing leaves 127.0.0.1 before a click; the menu opens and closes by keyboard; axe passes with it open', async () => {
     const v = await open();
     try {
       const { page } = v;
-      assert.equal(await page.evaluate(() => 'share' in navigator), false, 'headless Chromium on Linux has no share sheet: the menu is tested');
+      assert.equal(
+        await page.evaluate(() => 'share' in navigator),
+        false,
+        'headless Chromium on Linux has no share sheet: the menu is tested',
+      );
       await selectPassage(page);
       await page.locator('.share-quote').waitFor();
       assert.deepEqual(v.requests.filter(leavesMachine), [], 'after load and a selection');
@@ -87,7 +92,11 @@ describe('Artikel teilen in Chromium (sqlite)', () => {
       assert.equal(await button.getAttribute('aria-expanded'), 'true');
       assert.ok(await page.locator('#teilen-menu').isVisible());
       await page.keyboard.press('Tab');
-      assert.deepEqual(await focusedControl(page), { role: 'button', name: 'Link kopieren' }, 'the menu follows its button in tab order');
+      assert.deepEqual(
+        await focusedControl(page),
+        { role: 'button', name: 'Link kopieren' },
+        'the menu follows its button in tab order',
+      );
       await page.keyboard.press('Escape');
       assert.ok(await page.locator('#teilen-menu').isHidden());
       assert.equal(await button.getAttribute('aria-expanded'), 'false');
@@ -106,7 +115,10 @@ describe('Artikel teilen in Chromium (sqlite)', () => {
       assert.deepEqual(await v.cspViolations(), []);
 
       // The first request to another host comes with a click on a target, and goes where the server sent it.
-      const [popup] = await Promise.all([v.context.waitForEvent('page'), page.getByRole('link', { name: /^WhatsApp/ }).click()]);
+      const [popup] = await Promise.all([
+        v.context.waitForEvent('page'),
+        page.getByRole('link', { name: /^WhatsApp/ }).click(),
+      ]);
       await popup.waitForEvent('requestfailed');
       const away = [...new Set(v.requests.filter(leavesMachine))];
       assert.equal(away.length, 1, away.join('\n'));
@@ -133,14 +145,22 @@ describe('Artikel teilen in Chromium (sqlite)', () => {
     const v = await visit(browser, canonical);
     try {
       await v.page.evaluate(() => {
-        Object.defineProperty(navigator.clipboard, 'writeText', { value: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) });
+        Object.defineProperty(navigator.clipboard, 'writeText', {
+          value: () => Promise.reject(new DOMException('denied', 'NotAllowedError')),
+        });
       });
       await shareButton(v.page).click();
       await v.page.getByRole('button', { name: 'Link kopieren' }).click();
-      await v.page.getByRole('status').getByText(/Kopieren ist hier nicht erlaubt/).waitFor();
+      await v.page
+        .getByRole('status')
+        .getByText(/Kopieren ist hier nicht erlaubt/)
+        .waitFor();
       const field = v.page.getByLabel('Adresse des Artikels');
       assert.equal(await field.inputValue(), canonical);
-      assert.deepEqual(await field.evaluate((el: HTMLInputElement) => [el.selectionStart, el.selectionEnd]), [0, canonical.length]);
+      assert.deepEqual(await field.evaluate((el: HTMLInputElement) => [el.selectionStart, el.selectionEnd]), [
+        0,
+        canonical.length,
+      ]);
     } finally {
       await v.close();
     }
@@ -160,7 +180,10 @@ describe('Artikel teilen in Chromium (sqlite)', () => {
       assert.deepEqual(v.requests.filter(leavesMachine), [], 'nothing sent for an invalid instance');
 
       await instance.fill('https://Social.Example/');
-      const [popup] = await Promise.all([v.context.waitForEvent('page'), page.getByRole('button', { name: /Weiter zu Mastodon/ }).click()]);
+      const [popup] = await Promise.all([
+        v.context.waitForEvent('page'),
+        page.getByRole('button', { name: /Weiter zu Mastodon/ }).click(),
+      ]);
       await popup.waitForEvent('requestfailed');
       const away = [...new Set(v.requests.filter(leavesMachine))];
       assert.equal(away.length, 1, away.join('\n'));
@@ -170,7 +193,11 @@ describe('Artikel teilen in Chromium (sqlite)', () => {
 
       await page.reload();
       await shareButton(page).click();
-      assert.equal(await page.getByLabel(/Ihre Instanz/).inputValue(), 'https://Social.Example/', 'remembered in localStorage');
+      assert.equal(
+        await page.getByLabel(/Ihre Instanz/).inputValue(),
+        'https://Social.Example/',
+        'remembered in localStorage',
+      );
     } finally {
       await v.close();
     }
@@ -184,8 +211,16 @@ describe('Artikel teilen in Chromium (sqlite)', () => {
       const quoteButton = page.getByRole('button', { name: 'Zitat teilen' });
       await quoteButton.click();
       assert.equal(await quoteButton.getAttribute('aria-expanded'), 'true');
-      assert.match(await page.locator('.share-what').innerText(), new RegExp(`„${PASSAGE}“`), 'whole words, shown as the quote');
-      assert.equal(await page.getByRole('button', { name: 'Ab hier anhören' }).isHidden(), true, 'no audio timings on this page, so no "Ab hier anhören"');
+      assert.match(
+        await page.locator('.share-what').innerText(),
+        new RegExp(`„${PASSAGE}“`),
+        'whole words, shown as the quote',
+      );
+      assert.equal(
+        await page.getByRole('button', { name: 'Ab hier anhören' }).isHidden(),
+        true,
+        'no audio timings on this page, so no "Ab hier anhören"',
+      );
       await page.getByRole('button', { name: 'Link kopieren' }).click();
       await page.getByRole('status').getByText('Link kopiert.').waitFor();
       const link = await page.evaluate(() => navigator.clipboard.readText());

@@ -32,7 +32,14 @@ export async function collectFiles(paths: string[]): Promise<(ImportFile | { pat
     }
     const entries = await readdir(path, { recursive: true, withFileTypes: true });
     const files = entries
-      .filter((e) => e.isFile() && FORMATS[extname(e.name).toLowerCase()] && !relative(path, join(e.parentPath, e.name)).split('/').some((p) => p.startsWith('.')))
+      .filter(
+        (e) =>
+          e.isFile() &&
+          FORMATS[extname(e.name).toLowerCase()] &&
+          !relative(path, join(e.parentPath, e.name))
+            .split('/')
+            .some((p) => p.startsWith('.')),
+      )
       .map((e) => join(e.parentPath, e.name))
       .sort();
     for (const file of files) out.push({ path: file, key: relative(path, file) });
@@ -40,11 +47,18 @@ export async function collectFiles(paths: string[]): Promise<(ImportFile | { pat
   return out;
 }
 
-export async function readArticleFile(file: ImportFile, options: { headline?: string | undefined } = {}): Promise<ArticleInput> {
+export async function readArticleFile(
+  file: ImportFile,
+  options: { headline?: string | undefined } = {},
+): Promise<ArticleInput> {
   const format = FORMATS[extname(file.path).toLowerCase()];
-  if (!format) throw new InputError(`unknown format "${extname(file.path) || 'no extension'}": use .txt (plain text) or .md (Markdown)`);
+  if (!format)
+    throw new InputError(
+      `unknown format "${extname(file.path) || 'no extension'}": use .txt (plain text) or .md (Markdown)`,
+    );
   const info = await stat(file.path);
-  if (info.size > MAX_FILE_BYTES) throw new InputError(`file is ${(info.size / 1024 / 1024).toFixed(1)} MB, over the 2 MB limit`);
+  if (info.size > MAX_FILE_BYTES)
+    throw new InputError(`file is ${(info.size / 1024 / 1024).toFixed(1)} MB, over the 2 MB limit`);
   const text = decode(await readFile(file.path));
   if (text.trim() === '') throw new InputError('the file is empty');
   const input = format === 'markdown' ? parseMarkdown(text, options) : parsePlainText(text, options);
@@ -63,5 +77,8 @@ export function decode(bytes: Buffer): string {
     throw new InputError('not valid UTF-8 text (save the file as UTF-8)');
   }
   // Control characters other than tab and newline have no place in an article (and would break XML feeds).
-  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+  return text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 }

@@ -11,10 +11,13 @@ import type { Store } from '../../store/db.ts';
 import { countPublished, getArticleBySlug, listRevisions } from '../store.ts';
 import { importPaths, type ImportResult } from './importer.ts';
 
-const md = (id: string, headline: string, extra = '') => `---\nid: ${id}\nheadline: ${headline}\ndate: 2025-03-27\ntopics: [Europa]\n${extra}---\n\nVorspann von ${headline}.\n\nText.\n`;
+const md = (id: string, headline: string, extra = '') =>
+  `---\nid: ${id}\nheadline: ${headline}\ndate: 2025-03-27\ntopics: [Europa]\n${extra}---\n\nVorspann von ${headline}.\n\nText.\n`;
 
 function errorsOf(results: ImportResult[]): Record<string, string> {
-  return Object.fromEntries(results.flatMap((r) => (r.ok ? [] : [[r.path.split('/').pop() ?? r.path, r.error] as const])));
+  return Object.fromEntries(
+    results.flatMap((r) => (r.ok ? [] : [[r.path.split('/').pop() ?? r.path, r.error] as const])),
+  );
 }
 
 for (const dialect of DIALECTS) {
@@ -81,16 +84,25 @@ for (const dialect of DIALECTS) {
         'article.docx': 'unknown format ".docx": use .txt (plain text) or .md (Markdown)',
         'missing.md': 'no such file or folder',
       });
-      assert.deepEqual(results.filter((r) => r.ok).map((r) => r.ok && r.article.headline), ['Gute Nachricht', 'Zweite gute Nachricht']);
+      assert.deepEqual(
+        results.filter((r) => r.ok).map((r) => r.ok && r.article.headline),
+        ['Gute Nachricht', 'Zweite gute Nachricht'],
+      );
     });
 
     it('leaves nothing behind when saving an article fails half-way', async () => {
       // A trigger makes the topic insert fail after the article row was written in the same transaction.
       if (dialect.name === 'sqlite') {
-        await sql`create trigger refuse_boom before insert on article_topics when new.topic_slug = 'boom' begin select raise(abort, 'boom refused'); end`.execute(store.db);
+        await sql`create trigger refuse_boom before insert on article_topics when new.topic_slug = 'boom' begin select raise(abort, 'boom refused'); end`.execute(
+          store.db,
+        );
       } else {
-        await sql`create function refuse_boom() returns trigger as $$ begin if new.topic_slug = 'boom' then raise exception 'boom refused'; end if; return new; end $$ language plpgsql`.execute(store.db);
-        await sql`create trigger refuse_boom before insert on article_topics for each row execute function refuse_boom()`.execute(store.db);
+        await sql`create function refuse_boom() returns trigger as $$ begin if new.topic_slug = 'boom' then raise exception 'boom refused'; end if; return new; end $$ language plpgsql`.execute(
+          store.db,
+        );
+        await sql`create trigger refuse_boom before insert on article_topics for each row execute function refuse_boom()`.execute(
+          store.db,
+        );
       }
       const file = join(dir, 'boom.md');
       await writeFile(file, md('boom-1', 'Explodiert', '').replace('topics: [Europa]', 'topics: [Boom]'));
@@ -121,7 +133,10 @@ for (const dialect of DIALECTS) {
       await writeFile(join(dir, 'twin-a.md'), md('twin-a', 'Zwillinge'));
       await writeFile(join(dir, 'twin-b.md'), md('twin-b', 'Zwillinge'));
       const results = await importPaths(store.db, [join(dir, 'twin-a.md'), join(dir, 'twin-b.md')]);
-      assert.deepEqual(results.map((r) => r.ok && r.article.slug), ['zwillinge', 'zwillinge-2']);
+      assert.deepEqual(
+        results.map((r) => r.ok && r.article.slug),
+        ['zwillinge', 'zwillinge-2'],
+      );
     });
   });
 }

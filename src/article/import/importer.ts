@@ -7,8 +7,7 @@ import { InputError } from './errors.ts';
 import { collectFiles, readArticleFile } from './files.ts';
 
 export type ImportResult =
-  | { path: string; ok: true; article: Article; outcome: SaveOutcome }
-  | { path: string; ok: false; error: string };
+  { path: string; ok: true; article: Article; outcome: SaveOutcome } | { path: string; ok: false; error: string };
 
 export interface ImportOptions {
   headline?: string | undefined;
@@ -18,7 +17,11 @@ export interface ImportOptions {
   onSaved?: (article: Article, outcome: SaveOutcome) => Promise<void>;
 }
 
-export async function importPaths(db: Kysely<Database>, paths: string[], options: ImportOptions = {}): Promise<ImportResult[]> {
+export async function importPaths(
+  db: Kysely<Database>,
+  paths: string[],
+  options: ImportOptions = {},
+): Promise<ImportResult[]> {
   const files = await collectFiles(paths);
   const results: ImportResult[] = [];
   for (const file of files) {

@@ -45,7 +45,9 @@ describe('Markdown with front matter', () => {
     assert.equal(a.status, 'published');
   });
   it('takes lead from front matter and headline from a "# " line', () => {
-    const a = parseMarkdown('---\ndate: 2025-03\nlead: Vorspann aus dem Kopf.\nlanguage: en\nstatus: draft\n---\n# Titel im Text\n\nErster Absatz.\n');
+    const a = parseMarkdown(
+      '---\ndate: 2025-03\nlead: Vorspann aus dem Kopf.\nlanguage: en\nstatus: draft\n---\n# Titel im Text\n\nErster Absatz.\n',
+    );
     assert.equal(a.headline, 'Titel im Text');
     assert.equal(a.lead, 'Vorspann aus dem Kopf.');
     assert.deepEqual(a.body, [{ type: 'paragraph', text: 'Erster Absatz.' }]);
@@ -70,5 +72,6 @@ describe('Markdown with front matter', () => {
     ['a bad status', '---\ndate: 2025-03\nheadline: H\nstatus: live\n---\nText.', /status "live"/],
     ['a mapping where text belongs', '---\ndate: 2025-03\nheadline: {a: 1}\n---\nText.', /"headline" must be text/],
   ];
-  for (const [name, input, reason] of bad) it(`refuses ${name}`, () => assert.throws(() => parseMarkdown(input), reason));
+  for (const [name, input, reason] of bad)
+    it(`refuses ${name}`, () => assert.throws(() => parseMarkdown(input), reason));
 });

@@ -5,21 +5,43 @@ import { parse as parseYaml } from 'yaml';
 import { parsePublicationDate, type ArticleInput, type Block } from '../model.ts';
 import { InputError, splitList } from './errors.ts';
 
-const KNOWN_KEYS = new Set(['id', 'headline', 'title', 'kicker', 'date', 'authors', 'author', 'topics', 'lead', 'language', 'lang', 'status', 'source']);
+const KNOWN_KEYS = new Set([
+  'id',
+  'headline',
+  'title',
+  'kicker',
+  'date',
+  'authors',
+  'author',
+  'topics',
+  'lead',
+  'language',
+  'lang',
+  'status',
+  'source',
+]);
 
-export function parseMarkdown(text: string, options: { headline?: string | undefined; importKey?: string | undefined } = {}): ArticleInput {
+export function parseMarkdown(
+  text: string,
+  options: { headline?: string | undefined; importKey?: string | undefined } = {},
+): ArticleInput {
   const fm = /^---\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(text);
-  if (!fm) throw new InputError('missing front matter: a Markdown article starts with a "---" block holding at least its date');
+  if (!fm)
+    throw new InputError(
+      'missing front matter: a Markdown article starts with a "---" block holding at least its date',
+    );
   let meta: unknown;
   try {
     meta = parseYaml(fm[1]!);
   } catch (err) {
     throw new InputError(`front matter is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
-  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) throw new InputError('front matter must be a YAML mapping (key: value lines)');
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta))
+    throw new InputError('front matter must be a YAML mapping (key: value lines)');
   const m = meta as Record<string, unknown>;
   const unknown = Object.keys(m).filter((k) => !KNOWN_KEYS.has(k));
-  if (unknown.length) throw new InputError(`unknown front matter field "${unknown[0]}" (known: ${[...KNOWN_KEYS].join(', ')})`);
+  if (unknown.length)
+    throw new InputError(`unknown front matter field "${unknown[0]}" (known: ${[...KNOWN_KEYS].join(', ')})`);
 
   const date = str(m, 'date');
   if (date === undefined) throw new InputError('missing date in front matter');
@@ -33,14 +55,16 @@ export function parseMarkdown(text: string, options: { headline?: string | undef
   let lead = str(m, 'lead');
   if (lead === undefined) {
     const firstParagraph = content.findIndex((b) => b.type === 'paragraph');
-    if (firstParagraph !== 0) throw new InputError('no lead: give "lead:" in the front matter or start the body with a paragraph');
+    if (firstParagraph !== 0)
+      throw new InputError('no lead: give "lead:" in the front matter or start the body with a paragraph');
     lead = content.shift()!.text;
   }
   headline = options.headline ?? headline;
   if (!headline) throw new InputError('no headline: give "headline:" in the front matter or a "# " line');
 
   const status = str(m, 'status') ?? 'published';
-  if (status !== 'published' && status !== 'draft') throw new InputError(`status "${status}" must be "published" or "draft"`);
+  if (status !== 'published' && status !== 'draft')
+    throw new InputError(`status "${status}" must be "published" or "draft"`);
   return {
     importKey: m.id !== undefined ? `id:${str(m, 'id')}` : options.importKey,
     kicker: str(m, 'kicker'),
@@ -59,7 +83,8 @@ export function parseMarkdown(text: string, options: { headline?: string | undef
 function str(m: Record<string, unknown>, key: string): string | undefined {
   const v = m[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new InputError(`front matter field "${key}" must be text`);
+  if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+    throw new InputError(`front matter field "${key}" must be text`);
   const s = String(v).trim();
   return s === '' ? undefined : s;
 }
@@ -69,7 +94,10 @@ type ParsedBlock = Block | { type: 'title'; text: string };
 function parseBody(markdown: string): ParsedBlock[] {
   const blocks: ParsedBlock[] = [];
   for (const chunk of markdown.split(/\n[ \t]*\n/)) {
-    const lines = chunk.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    const lines = chunk
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
     if (lines.length === 0) continue;
     const heading = /^(#{1,6})\s+(.*?)\s*#*$/.exec(lines[0]!);
     if (heading && lines.length === 1) {

@@ -16,8 +16,10 @@ describe('the seed article', () => {
     assert.equal(a.published.value, '2025-03');
     assert.equal(a.published.precision, 'month');
   });
-  it('takes the first paragraph as the lead', () => assert.match(a.lead, /^In Paris trifft sich die "Koalition der Willigen": Es geht um Hilfen für die Ukraine\./));
-  it('derives a headline from the lead', () => assert.equal(a.headline, 'In Paris trifft sich die "Koalition der Willigen"'));
+  it('takes the first paragraph as the lead', () =>
+    assert.match(a.lead, /^In Paris trifft sich die "Koalition der Willigen": Es geht um Hilfen für die Ukraine\./));
+  it('derives a headline from the lead', () =>
+    assert.equal(a.headline, 'In Paris trifft sich die "Koalition der Willigen"'));
   it('recognises both subheadings, and only them', () => {
     assert.deepEqual(
       a.body.filter((b) => b.type === 'subheading').map((b) => b.text),
@@ -25,9 +27,14 @@ describe('the seed article', () => {
     );
     assert.equal(a.body.filter((b) => b.type === 'paragraph').length, 6);
   });
-  it('ends where the text is cut off, inventing nothing', () => assert.deepEqual(a.body.at(-1), { type: 'subheading', text: 'Die Idee von Friedenstruppen scheint vom Tisch zu sein' }));
+  it('ends where the text is cut off, inventing nothing', () =>
+    assert.deepEqual(a.body.at(-1), {
+      type: 'subheading',
+      text: 'Die Idee von Friedenstruppen scheint vom Tisch zu sein',
+    }));
   it('never lets page furniture into the article', () => {
-    for (const word of FURNITURE_WORDS) for (const t of all) assert.ok(!t.includes(word), `"${word}" found in "${t.slice(0, 50)}"`);
+    for (const word of FURNITURE_WORDS)
+      for (const t of all) assert.ok(!t.includes(word), `"${word}" found in "${t.slice(0, 50)}"`);
   });
   it('keeps every body word of the source', () => {
     const source = text.split('\n').slice(1).join(' ').replace(/\s+/g, ' ').trim();
@@ -36,20 +43,27 @@ describe('the seed article', () => {
 });
 
 describe('plain-text format', () => {
-  const base = 'date 2025-03-06 Vorlesen 0:00 0:00 · News folgen · Artikel teilen\n\nDer Vorspann steht hier. Er hat zwei Sätze.\n\nErster Absatz.\n\nEine Zwischenzeile\n\nZweiter Absatz.\n';
+  const base =
+    'date 2025-03-06 Vorlesen 0:00 0:00 · News folgen · Artikel teilen\n\nDer Vorspann steht hier. Er hat zwei Sätze.\n\nErster Absatz.\n\nEine Zwischenzeile\n\nZweiter Absatz.\n';
 
   it('reads a day date and furniture with separators', () => {
     const a = parsePlainText(base);
     assert.equal(a.published.value, '2025-03-06');
     assert.equal(a.lead, 'Der Vorspann steht hier. Er hat zwei Sätze.');
-    assert.deepEqual(a.body.map((b) => b.type), ['paragraph', 'subheading', 'paragraph']);
+    assert.deepEqual(
+      a.body.map((b) => b.type),
+      ['paragraph', 'subheading', 'paragraph'],
+    );
   });
   it('tolerates a BOM, CRLF line ends and trailing spaces', () => {
     const messy = decode(Buffer.from(`\uFEFF${base.replace(/\n/g, '  \r\n')}`));
     assert.deepEqual(parsePlainText(messy), parsePlainText(base));
   });
   it('takes the headline from a title: line, and --headline over both', () => {
-    const titled = base.replace('\n\n', '\ntitle: Ein gesetzter Titel\nkicker: Dachzeile\nauthors: Ana Beispiel, Bo Muster\ntopics: Politik; Europa\n\n');
+    const titled = base.replace(
+      '\n\n',
+      '\ntitle: Ein gesetzter Titel\nkicker: Dachzeile\nauthors: Ana Beispiel, Bo Muster\ntopics: Politik; Europa\n\n',
+    );
     const a = parsePlainText(titled);
     assert.equal(a.headline, 'Ein gesetzter Titel');
     assert.equal(a.kicker, 'Dachzeile');
@@ -88,9 +102,13 @@ describe('isSubheading', () => {
     ['Ein Satz, der mit Doppelpunkt endet:', false],
     ['kleingeschrieben beginnt kein Titel', false],
     ['"Wir bleiben"', true],
-    ['Ein sehr langer Absatz ohne Punkt am Ende der aber viel zu viele Wörter hat um eine Zwischenzeile zu sein', false],
+    [
+      'Ein sehr langer Absatz ohne Punkt am Ende der aber viel zu viele Wörter hat um eine Zwischenzeile zu sein',
+      false,
+    ],
   ];
-  for (const [text, expected] of cases) it(`${expected ? 'is' : 'is not'}: ${text.slice(0, 40)}`, () => assert.equal(isSubheading(text), expected));
+  for (const [text, expected] of cases)
+    it(`${expected ? 'is' : 'is not'}: ${text.slice(0, 40)}`, () => assert.equal(isSubheading(text), expected));
 });
 
 describe('headlineFromLead', () => {
@@ -100,7 +118,8 @@ describe('headlineFromLead', () => {
     ['Was wird aus dem Hafen? Niemand weiß es.', 'Was wird aus dem Hafen?'],
     ['Ohne Satzende', 'Ohne Satzende'],
   ];
-  for (const [lead, headline] of cases) it(`${lead} → ${headline}`, () => assert.equal(headlineFromLead(lead), headline));
+  for (const [lead, headline] of cases)
+    it(`${lead} → ${headline}`, () => assert.equal(headlineFromLead(lead), headline));
   it('cuts long sentences at a word with an ellipsis', () => {
     const h = headlineFromLead(`${'Wort '.repeat(40)}Ende.`);
     assert.ok(h.length <= 112, h);

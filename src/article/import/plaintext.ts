@@ -11,17 +11,20 @@ export interface PlainTextOptions {
 const HEADER_KEYS = new Set(['title', 'kicker', 'authors', 'author', 'topics', 'language', 'source']);
 
 /** Lines made only of reader controls ("Vorlesen 0:00 0:00 · News folgen · Artikel teilen") never reach the article. */
-const FURNITURE = /^(?:\s|[·|•,\-–]|vorlesen|anh[öo]ren|\d{1,2}:\d{2}|news folgen|folgen|artikel teilen|teilen|merken|drucken|kommentare)*$/i;
+const FURNITURE =
+  /^(?:\s|[·|•,\-–]|vorlesen|anh[öo]ren|\d{1,2}:\d{2}|news folgen|folgen|artikel teilen|teilen|merken|drucken|kommentare)*$/i;
 
 export function parsePlainText(text: string, options: PlainTextOptions = {}): ArticleInput {
   const lines = text.split('\n').map((l) => l.trimEnd());
   const first = lines.findIndex((l) => l.trim() !== '');
   if (first === -1) throw new InputError('the file is empty');
   const dateLine = /^\s*date\s+(\S+)(.*)$/i.exec(lines[first]!);
-  if (!dateLine) throw new InputError('missing date: the first line must start with "date YYYY-MM" or "date YYYY-MM-DD"');
+  if (!dateLine)
+    throw new InputError('missing date: the first line must start with "date YYYY-MM" or "date YYYY-MM-DD"');
   const published = parsePublicationDate(dateLine[1]!);
   if (typeof published === 'string') throw new InputError(published);
-  if (!FURNITURE.test(dateLine[2]!)) throw new InputError(`unexpected text after the date on the first line: "${dateLine[2]!.trim().slice(0, 60)}"`);
+  if (!FURNITURE.test(dateLine[2]!))
+    throw new InputError(`unexpected text after the date on the first line: "${dateLine[2]!.trim().slice(0, 60)}"`);
 
   const headers = new Map<string, string>();
   let i = first + 1;
@@ -36,7 +39,9 @@ export function parsePlainText(text: string, options: PlainTextOptions = {}): Ar
   const paragraphs = splitParagraphs(lines.slice(i)).filter((p) => !FURNITURE.test(p));
   const [lead, ...rest] = paragraphs;
   if (lead === undefined) throw new InputError('no text after the date line');
-  const body: Block[] = rest.map((p) => (isSubheading(p) ? { type: 'subheading', text: p } : { type: 'paragraph', text: p }));
+  const body: Block[] = rest.map((p) =>
+    isSubheading(p) ? { type: 'subheading', text: p } : { type: 'paragraph', text: p },
+  );
 
   const headline = options.headline ?? headers.get('title') ?? headlineFromLead(lead);
   return {

@@ -22,10 +22,14 @@ const server = createServer({ key, cert, keepAliveTimeout: 60_000 }, (req, res) 
   });
 });
 server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ origin: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, ca: cert.toString() })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ origin: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, ca: cert.toString() })}\n`,
+  );
 });
 createInterface({ input: process.stdin }).on('line', () => {
   const cpu = process.cpuUsage();
-  process.stdout.write(`${JSON.stringify({ requests, distinct: seen.size, firstAt, lastAt, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ requests, distinct: seen.size, firstAt, lastAt, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`,
+  );
 });
 process.stdin.on('end', () => process.exit(0));

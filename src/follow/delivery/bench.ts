@@ -23,7 +23,11 @@ import { openDeliveryApp } from './testing.ts';
 
 const { values: flags } = parseArgs({
   allowNegative: true,
-  options: { readers: { type: 'string', default: '100000' }, db: { type: 'string', default: 'sqlite' }, docs: { type: 'boolean', default: true } },
+  options: {
+    readers: { type: 'string', default: '100000' },
+    db: { type: 'string', default: 'sqlite' },
+    docs: { type: 'boolean', default: true },
+  },
 });
 const READERS = Number(flags.readers);
 const wanted = flags.db === 'both' ? ['sqlite', 'postgres'] : [flags.db];
@@ -53,13 +57,21 @@ interface EndpointStats {
 }
 
 async function measure(dialect: TestDialect): Promise<Figures> {
-  const endpoint = spawn(process.execPath, [fileURLToPath(new URL('./bench-push-service.ts', import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const endpoint = spawn(process.execPath, [fileURLToPath(new URL('./bench-push-service.ts', import.meta.url))], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: endpoint.stdout })[Symbol.asyncIterator]();
   const next = async <T>() => JSON.parse(((await lines.next()).value as string | undefined) ?? 'null') as T;
   const stats = () => (endpoint.stdin.write('stats\n'), next<EndpointStats>());
   const { origin, ca } = await next<{ origin: string; ca: string }>();
   const testDb = await dialect.create();
-  const app = await openDeliveryApp(loadConfig({ port: '0' }, { BLATTWERK_DATA: testDb.dataDir, ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}) }), testDb.pgSchema);
+  const app = await openDeliveryApp(
+    loadConfig(
+      { port: '0' },
+      { BLATTWERK_DATA: testDb.dataDir, ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}) },
+    ),
+    testDb.pgSchema,
+  );
   try {
     await initDelivery(app, { push: { ca, allowPrivateNetworks: true } });
     const runtime = deliveryRuntime(app);
@@ -71,18 +83,51 @@ async function measure(dialect: TestDialect): Promise<Figures> {
       await app.db.transaction().execute(async (tx) => {
         for (let j = 0; j < ids.length; j += 500) {
           const chunk = ids.slice(j, j + 500);
-          await tx.insertInto('followers').values(chunk.map((id) => ({ id, token_hash: randomBytes(32).toString('hex'), created_at: now, last_seen_at: now }))).execute();
-          await tx.insertInto('follows').values(chunk.map((id) => ({ follower_id: id, item: 'topic:ukraine', created_at: now }))).execute();
+          await tx
+            .insertInto('followers')
+            .values(
+              chunk.map((id) => ({
+                id,
+                token_hash: randomBytes(32).toString('hex'),
+                created_at: now,
+                last_seen_at: now,
+              })),
+            )
+            .execute();
+          await tx
+            .insertInto('follows')
+            .values(chunk.map((id) => ({ follower_id: id, item: 'topic:ukraine', created_at: now })))
+            .execute();
           await tx
             .insertInto('push_subscriptions')
-            .values(chunk.map((id, k) => ({ id: randomUUID(), follower_id: id, endpoint: `${origin}/push/${id}`, p256dh: keys[k % 16]!.p256dh, auth: keys[k % 16]!.auth, created_at: now, failures: 0, last_error: null })))
+            .values(
+              chunk.map((id, k) => ({
+                id: randomUUID(),
+                follower_id: id,
+                endpoint: `${origin}/push/${id}`,
+                p256dh: keys[k % 16]!.p256dh,
+                auth: keys[k % 16]!.auth,
+                created_at: now,
+                failures: 0,
+                last_error: null,
+              })),
+            )
             .execute();
         }
       });
     }
     const published = parsePublicationDate(now.slice(0, 10));
     if (typeof published === 'string') throw new Error(published);
-    const { article, outcome } = await saveArticle(app.db, { headline: 'Koalition der Willigen trifft sich in Paris', lead: 'Europas Unterstützer der Ukraine beraten über Sicherheitsgarantien.', body: [], authors: [], topics: ['Ukraine'], language: 'de', published, status: 'published' });
+    const { article, outcome } = await saveArticle(app.db, {
+      headline: 'Koalition der Willigen trifft sich in Paris',
+      lead: 'Europas Unterstützer der Ukraine beraten über Sicherheitsgarantien.',
+      body: [],
+      authors: [],
+      topics: ['Ukraine'],
+      language: 'de',
+      published,
+      status: 'published',
+    });
 
     // As the app runs it: one worker, default concurrency, running before the article is published.
     const worker = startWorker(app.db, { handlers: deliveryJobs(app), log });
@@ -97,15 +142,25 @@ async function measure(dialect: TestDialect): Promise<Figures> {
       s = await stats();
     }
     for (;;) {
-      const open = await app.db.selectFrom('jobs').select('id').where('state', 'in', ['queued', 'running']).limit(1).execute();
+      const open = await app.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('state', 'in', ['queued', 'running'])
+        .limit(1)
+        .execute();
       if (open.length === 0) break;
       await sleep(50);
     }
     const recordedMs = Date.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     await worker.stop();
-    const sent = await app.db.selectFrom('deliveries').select((eb) => eb.fn.countAll().as('n')).where('state', '=', 'sent').executeTakeFirstOrThrow();
-    if (Number(sent.n) !== READERS) throw new Error(`bench: ${String(sent.n)} of ${READERS} deliveries recorded as sent`);
+    const sent = await app.db
+      .selectFrom('deliveries')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('state', '=', 'sent')
+      .executeTakeFirstOrThrow();
+    if (Number(sent.n) !== READERS)
+      throw new Error(`bench: ${String(sent.n)} of ${READERS} deliveries recorded as sent`);
     const deliveredS = (s.lastAt - t0) / 1000;
     return {
       dialect: dialect.name,
@@ -142,8 +197,13 @@ for (const name of wanted) {
   results.push({ ...result, othersShare });
 }
 
-const when = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', dateStyle: 'short', timeStyle: 'short' }).format(new Date());
-const f = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const when = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Europe/Berlin',
+  dateStyle: 'short',
+  timeStyle: 'short',
+}).format(new Date());
+const f = (n: number, digits = 0) =>
+  n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const rows = (label: string, value: (r: Figures) => string) => `| ${label} | ${results.map(value).join(' | ')} |`;
 const table = [
   `|  | ${results.map((r) => (r.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL')).join(' | ')} |`,
@@ -151,12 +211,18 @@ const table = [
   rows('push subscribers (one endpoint each)', (r) => f(r.readers)),
   rows('publish → last notification at the push service', (r) => `${f(r.deliveredS, 1)} s`),
   rows('publish → every delivery recorded, all jobs done', (r) => `${f(r.recordedS, 1)} s`),
-  rows(`notifications/s (aim ≥ ${f(AIM_PER_S)})`, (r) => `${f(r.perSecond)} (${r.perSecond >= AIM_PER_S ? 'met' : 'not met'})`),
+  rows(
+    `notifications/s (aim ≥ ${f(AIM_PER_S)})`,
+    (r) => `${f(r.perSecond)} (${r.perSecond >= AIM_PER_S ? 'met' : 'not met'})`,
+  ),
   rows('CPU per notification, Blattwerk process (user+sys)', (r) => `${f(r.cpuUsPerNotification)} µs`),
   rows('CPU per notification, stand-in push service', (r) => `${f(r.endpointCpuUsPerNotification)} µs`),
   rows('requests beyond one per subscriber', (r) => f(r.duplicates)),
   rows('peak RSS, Blattwerk process', (r) => `${f(r.maxRssMb)} MB`),
-  rows('CPU share of other processes meanwhile (PostgreSQL: includes its server)', (r) => `${f(r.othersShare * 100)} %`),
+  rows(
+    'CPU share of other processes meanwhile (PostgreSQL: includes its server)',
+    (r) => `${f(r.othersShare * 100)} %`,
+  ),
 ].join('\n');
 const section = `## News folgen: push fan-out (\`npm run bench:follow\`)
 
@@ -175,6 +241,11 @@ if (flags.docs) {
   const start = current.indexOf(BEGIN);
   const end = current.indexOf(END);
   const block = `${BEGIN}\n${section}\n${END}`;
-  writeFileSync(file, start >= 0 && end > start ? current.slice(0, start) + block + current.slice(end + END.length) : `${current.trimEnd()}\n\n${block}\n`);
+  writeFileSync(
+    file,
+    start >= 0 && end > start
+      ? current.slice(0, start) + block + current.slice(end + END.length)
+      : `${current.trimEnd()}\n\n${block}\n`,
+  );
   process.stdout.write('recorded in docs/benchmarks.md\n');
 }

@@ -29,7 +29,11 @@ export async function mailControls(app: App, ctx: RequestContext, reader: Reader
   const active = sub && sub.state !== 'unsubscribed' ? sub : undefined;
   const daily = active?.frequency === 'daily';
   const csrf = keysOf(app).formToken(reader.token);
-  const status = !active ? '' : active.state === 'pending' ? t.mailPending(active.address) : t.mailConfirmed(active.address, daily);
+  const status = !active
+    ? ''
+    : active.state === 'pending'
+      ? t.mailPending(active.address)
+      : t.mailConfirmed(active.address, daily);
   return html`<section id="mail" aria-labelledby="mail-titel">
 <h2 id="mail-titel">${t.mailTitle}</h2>
 <p>${t.mailIntro}</p>

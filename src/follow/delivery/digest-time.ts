@@ -3,7 +3,16 @@ import { TIME_ZONE } from '../../article/model.ts';
 
 export const DIGEST_HOUR = 7;
 
-const parts = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const parts = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** The Berlin wall clock at an instant. */
 function wallClock(at: Date): { y: number; m: number; d: number; h: number; min: number; s: number } {

@@ -31,7 +31,12 @@ const NEWS_WINDOW_MS = 2 * 24 * 3600_000;
  * Called by the follow feature's articleSaved. A published article that is news gets one fan-out, ever: saving
  * it again (an edit, the same import twice) finds the key taken. A draft published later gets it then.
  */
-export async function deliveryArticleSaved(app: App, article: Article, outcome: SaveOutcome, now = new Date()): Promise<void> {
+export async function deliveryArticleSaved(
+  app: App,
+  article: Article,
+  outcome: SaveOutcome,
+  now = new Date(),
+): Promise<void> {
   if (outcome === 'unchanged' || article.status !== 'published') return;
   if (periodEnd(article.published).getTime() < now.getTime() - NEWS_WINDOW_MS) return;
   await enqueue(app.db, 'follow.fanout', { articleId: article.id }, { idempotencyKey: `follow.fanout:${article.id}` });
@@ -54,19 +59,48 @@ export function fanoutJob(app: App): JobHandler<'follow.fanout'> {
     const state = await startFanout(app.db, articleId);
     if (state.finished) return 'done';
     const digest = nextDigest(new Date());
-    for await (const followers of followersOfItems(app.db, items, { batchSize: deliveryRuntime(app).fanoutBatch, ...(state.after ? { after: state.after } : {}) })) {
+    for await (const followers of followersOfItems(app.db, items, {
+      batchSize: deliveryRuntime(app).fanoutBatch,
+      ...(state.after ? { after: state.after } : {}),
+    })) {
       await app.db.transaction().execute(async (tx) => {
         const now = new Date();
         const pushBatch = randomUUID();
         if ((await addDeliveries(tx, articleId, followers, { channel: 'push' }, pushBatch, now)) > 0) {
-          await enqueue(tx, 'follow.push', { articleId, batch: pushBatch }, { idempotencyKey: `follow.push:${pushBatch}` });
+          await enqueue(
+            tx,
+            'follow.push',
+            { articleId, batch: pushBatch },
+            { idempotencyKey: `follow.push:${pushBatch}` },
+          );
         }
         const mailBatch = randomUUID();
-        if ((await addDeliveries(tx, articleId, followers, { channel: 'mail', frequency: 'instant' }, mailBatch, now)) > 0) {
-          await enqueue(tx, 'follow.mail', { articleId, batch: mailBatch }, { idempotencyKey: `follow.mail:${mailBatch}` });
+        if (
+          (await addDeliveries(tx, articleId, followers, { channel: 'mail', frequency: 'instant' }, mailBatch, now)) > 0
+        ) {
+          await enqueue(
+            tx,
+            'follow.mail',
+            { articleId, batch: mailBatch },
+            { idempotencyKey: `follow.mail:${mailBatch}` },
+          );
         }
-        if ((await addDeliveries(tx, articleId, followers, { channel: 'mail', frequency: 'daily' }, `digest:${digest.date}`, digest.at)) > 0) {
-          await enqueue(tx, 'follow.digest', { date: digest.date }, { idempotencyKey: `follow.digest:${digest.date}`, runAt: digest.at });
+        if (
+          (await addDeliveries(
+            tx,
+            articleId,
+            followers,
+            { channel: 'mail', frequency: 'daily' },
+            `digest:${digest.date}`,
+            digest.at,
+          )) > 0
+        ) {
+          await enqueue(
+            tx,
+            'follow.digest',
+            { date: digest.date },
+            { idempotencyKey: `follow.digest:${digest.date}`, runAt: digest.at },
+          );
         }
         await moveFanoutCursor(tx, articleId, followers.at(-1)!, followers.length);
       });

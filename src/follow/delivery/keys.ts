@@ -18,27 +18,47 @@ export async function loadDeliveryKeys(db: Kysely<Database>): Promise<DeliveryKe
   const vapid = webpush.generateVAPIDKeys();
   await keep(db, NAMES.vapid, `${vapid.privateKey} ${vapid.publicKey}`);
   await keep(db, NAMES.link, randomBytes(32).toString('base64url'));
-  const rows = await db.selectFrom('site_meta').select(['key', 'value']).where('key', 'in', [NAMES.vapid, NAMES.link]).execute();
+  const rows = await db
+    .selectFrom('site_meta')
+    .select(['key', 'value'])
+    .where('key', 'in', [NAMES.vapid, NAMES.link])
+    .execute();
   const value = (key: string) => rows.find((r) => r.key === key)?.value ?? '';
   // The pair is one row, so a race can never match one process's private key with another's public key.
   const [vapidPrivateKey = '', vapidPublicKey = ''] = value(NAMES.vapid).split(' ');
   const linkSecret = Buffer.from(value(NAMES.link), 'base64url');
-  if (Buffer.from(vapidPublicKey, 'base64url').length !== 65 || Buffer.from(vapidPrivateKey, 'base64url').length !== 32 || linkSecret.length < 32) {
+  if (
+    Buffer.from(vapidPublicKey, 'base64url').length !== 65 ||
+    Buffer.from(vapidPrivateKey, 'base64url').length !== 32 ||
+    linkSecret.length < 32
+  ) {
     throw new Error('follow: the stored delivery keys are damaged (site_meta follow.vapid / follow.link-secret)');
   }
   return { vapidPublicKey, vapidPrivateKey, linkSecret };
 }
 
 async function keep(db: Kysely<Database>, key: string, value: string): Promise<void> {
-  await db.insertInto('site_meta').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db
+    .insertInto('site_meta')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
 }
 
 /** HMAC-SHA256 over a purpose and its parts, base64url, cut to 32 characters (192 bits). */
 export function signLink(secret: Buffer, purpose: string, ...parts: string[]): string {
-  return createHmac('sha256', secret).update([purpose, ...parts].join('\u0000')).digest('base64url').slice(0, 32);
+  return createHmac('sha256', secret)
+    .update([purpose, ...parts].join('\u0000'))
+    .digest('base64url')
+    .slice(0, 32);
 }
 
-export function checkLink(secret: Buffer, signature: string | null | undefined, purpose: string, ...parts: string[]): boolean {
+export function checkLink(
+  secret: Buffer,
+  signature: string | null | undefined,
+  purpose: string,
+  ...parts: string[]
+): boolean {
   if (typeof signature !== 'string' || !/^[A-Za-z0-9_-]{32}$/.test(signature)) return false;
   return timingSafeEqual(Buffer.from(signature), Buffer.from(signLink(secret, purpose, ...parts)));
 }

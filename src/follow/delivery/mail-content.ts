@@ -18,7 +18,13 @@ export function confirmUrl(app: App, sub: Pick<MailSubscription, 'id' | 'address
   return `${app.config.baseUrl}/mail/bestaetigen?${new URLSearchParams({ id: sub.id, t, sig })}`;
 }
 
-export function checkConfirmLink(app: App, sub: Pick<MailSubscription, 'id' | 'address'>, t: string | null, sig: string | null, now = Date.now()): boolean {
+export function checkConfirmLink(
+  app: App,
+  sub: Pick<MailSubscription, 'id' | 'address'>,
+  t: string | null,
+  sig: string | null,
+  now = Date.now(),
+): boolean {
   if (!t || !/^\d{1,12}$/.test(t) || Number(t) * 1000 + CONFIRM_MS < now) return false;
   return checkLink(deliveryRuntime(app).keys.linkSecret, sig, 'confirm', sub.id, sub.address, t);
 }
@@ -30,7 +36,9 @@ export function unsubscribeUrl(app: App, subscriptionId: string): string {
 }
 
 export function checkUnsubscribeLink(app: App, id: string | null, sig: string | null): boolean {
-  return typeof id === 'string' && id.length <= 64 && checkLink(deliveryRuntime(app).keys.linkSecret, sig, 'unsubscribe', id);
+  return (
+    typeof id === 'string' && id.length <= 64 && checkLink(deliveryRuntime(app).keys.linkSecret, sig, 'unsubscribe', id)
+  );
 }
 
 function host(app: App): string {
@@ -45,7 +53,11 @@ export function confirmMail(app: App, sub: MailSubscription): MailMessage {
     to: sub.address,
     subject: t.confirmSubject(site),
     text: `${t.confirmBody(site)}\n\n${link}\n\n${t.confirmIgnore}\n`,
-    html: page(sub.locale, t.confirmSubject(site), html`<p>${t.confirmBody(site)}</p><p><a href="${link}">${link}</a></p><p>${t.confirmIgnore}</p>`),
+    html: page(
+      sub.locale,
+      t.confirmSubject(site),
+      html`<p>${t.confirmBody(site)}</p><p><a href="${link}">${link}</a></p><p>${t.confirmIgnore}</p>`,
+    ),
     messageId: `<confirm.${sub.id}.${Date.now()}@${host(app)}>`,
   };
 }
@@ -108,5 +120,6 @@ export function digestMail(app: App, sub: MailSubscription, articles: Article[],
 }
 
 function page(lang: string, title: string, body: SafeHtml): string {
-  return html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title></head><body>${body}</body></html>`.value;
+  return html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title></head><body>${body}</body></html>`
+    .value;
 }

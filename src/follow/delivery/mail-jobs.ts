@@ -18,7 +18,8 @@ export function confirmJob(app: App): JobHandler<'follow.mail-confirm'> {
     if (!mailer || sub?.state !== 'pending' || sub.address !== job.payload.address) return 'done';
     const result = await mailer.send(confirmMail(app, sub));
     if (result.kind === 'transient') throw new Error(`mail: confirmation to subscription ${sub.id}: ${result.reason}`);
-    if (result.kind === 'permanent') app.log(`follow: confirmation mail for subscription ${sub.id} refused: ${result.reason}`);
+    if (result.kind === 'permanent')
+      app.log(`follow: confirmation mail for subscription ${sub.id} refused: ${result.reason}`);
     return 'done';
   };
 }
@@ -37,7 +38,10 @@ export function instantMailJob(app: App): JobHandler<'follow.mail'> {
       return 'done';
     }
     const recipients = await pendingRecipients(app, { batch });
-    return sendAll(app, job, signal, recipients, async (r) => ({ rows: [articleId], result: await deliveryRuntime(app).mailer!.send(articleMail(app, r.sub, article)) }));
+    return sendAll(app, job, signal, recipients, async (r) => ({
+      rows: [articleId],
+      result: await deliveryRuntime(app).mailer!.send(articleMail(app, r.sub, article)),
+    }));
   };
 }
 
@@ -58,10 +62,20 @@ export function digestJob(app: App): JobHandler<'follow.digest'> {
         .where('due_at', '<=', new Date().toISOString())
         .execute();
       const ids = rows.map((row) => row.article_id);
-      const articles = (await Promise.all(ids.map((id) => getArticleById(app.db, id)))).filter((a): a is Article => a?.status === 'published');
-      if (articles.length === 0) return { rows: ids, result: { kind: 'permanent', reason: 'no published article left' } };
-      articles.sort((a, b) => b.published.instant.getTime() - a.published.instant.getTime() || b.createdAt.getTime() - a.createdAt.getTime());
-      return { rows: ids, result: await deliveryRuntime(app).mailer!.send(digestMail(app, r.sub, articles, job.payload.date)) };
+      const articles = (await Promise.all(ids.map((id) => getArticleById(app.db, id)))).filter(
+        (a): a is Article => a?.status === 'published',
+      );
+      if (articles.length === 0)
+        return { rows: ids, result: { kind: 'permanent', reason: 'no published article left' } };
+      articles.sort(
+        (a, b) =>
+          b.published.instant.getTime() - a.published.instant.getTime() ||
+          b.createdAt.getTime() - a.createdAt.getTime(),
+      );
+      return {
+        rows: ids,
+        result: await deliveryRuntime(app).mailer!.send(digestMail(app, r.sub, articles, job.payload.date)),
+      };
     });
   };
 }
@@ -73,26 +87,56 @@ async function pendingRecipients(app: App, which: { batch: string } | { digestDu
     .leftJoin('mail_subscriptions as m', 'm.follower_id', 'd.follower_id')
     .selectAll('m')
     .select(['d.follower_id as reader', 'd.article_id'])
-    .where((eb) => ('batch' in which ? eb('d.batch', '=', which.batch) : eb.and([eb('d.batch', 'like', 'digest:%'), eb('d.due_at', '<=', which.digestDueBy)])))
+    .where((eb) =>
+      'batch' in which
+        ? eb('d.batch', '=', which.batch)
+        : eb.and([eb('d.batch', 'like', 'digest:%'), eb('d.due_at', '<=', which.digestDueBy)]),
+    )
     .where('d.channel', '=', 'mail')
     .where('d.state', '=', 'pending')
     .orderBy('d.follower_id')
     .execute();
   const gone = rows.filter((r) => r.state !== 'confirmed');
   for (const r of gone) {
-    await app.db.updateTable('deliveries').set({ state: 'dropped', last_error: 'no confirmed address' }).where('article_id', '=', r.article_id).where('channel', '=', 'mail').where('follower_id', '=', r.reader).execute();
+    await app.db
+      .updateTable('deliveries')
+      .set({ state: 'dropped', last_error: 'no confirmed address' })
+      .where('article_id', '=', r.article_id)
+      .where('channel', '=', 'mail')
+      .where('follower_id', '=', r.reader)
+      .execute();
   }
   const seen = new Set<string>();
   return rows.flatMap((r) => {
     if (r.state !== 'confirmed' || seen.has(r.reader)) return [];
     seen.add(r.reader);
-    return [{ followerId: r.reader, sub: { id: r.id!, follower_id: r.reader, address: r.address!, state: r.state, frequency: r.frequency!, locale: r.locale!, created_at: r.created_at!, confirmed_at: r.confirmed_at } }];
+    return [
+      {
+        followerId: r.reader,
+        sub: {
+          id: r.id!,
+          follower_id: r.reader,
+          address: r.address!,
+          state: r.state,
+          frequency: r.frequency!,
+          locale: r.locale!,
+          created_at: r.created_at!,
+          confirmed_at: r.confirmed_at,
+        },
+      },
+    ];
   });
 }
 
 type Send = (r: Recipient) => Promise<{ rows: string[]; result: MailResult }>;
 
-async function sendAll<N extends JobName>(app: App, job: Job<N>, signal: AbortSignal, recipients: Recipient[], send: Send): Promise<'done' | { retryInMs: number }> {
+async function sendAll<N extends JobName>(
+  app: App,
+  job: Job<N>,
+  signal: AbortSignal,
+  recipients: Recipient[],
+  send: Send,
+): Promise<'done' | { retryInMs: number }> {
   const runtime = deliveryRuntime(app);
   if (!runtime.mailer) {
     if (recipients.length) app.log('follow: mail deliveries wait: no SMTP server configured (BLATTWERK_SMTP_URL)');
@@ -106,19 +150,28 @@ async function sendAll<N extends JobName>(app: App, job: Job<N>, signal: AbortSi
       const r = recipients[next++]!;
       const { rows, result } = await send(r);
       if (rows.length === 0) continue;
-      const update = app.db.updateTable('deliveries').where('follower_id', '=', r.followerId).where('channel', '=', 'mail').where('article_id', 'in', rows).where('state', '=', 'pending');
-      if (result.kind === 'sent') await update.set({ state: 'sent', sent_at: new Date().toISOString(), last_error: null }).execute();
+      const update = app.db
+        .updateTable('deliveries')
+        .where('follower_id', '=', r.followerId)
+        .where('channel', '=', 'mail')
+        .where('article_id', 'in', rows)
+        .where('state', '=', 'pending');
+      if (result.kind === 'sent')
+        await update.set({ state: 'sent', sent_at: new Date().toISOString(), last_error: null }).execute();
       else if (result.kind === 'permanent') await update.set({ state: 'failed', last_error: result.reason }).execute();
       else {
         transient++;
         lastReason = result.reason;
         const last = job.attempts >= job.maxAttempts;
-        await update.set(last ? { state: 'failed', last_error: result.reason } : { last_error: result.reason }).execute();
+        await update
+          .set(last ? { state: 'failed', last_error: result.reason } : { last_error: result.reason })
+          .execute();
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(runtime.mailConcurrency, recipients.length) }, lane));
   if (signal.aborted) return { retryInMs: 1000 };
-  if (transient > 0 && job.attempts < job.maxAttempts) throw new Error(`mail: ${transient} of ${recipients.length} mails will be tried again (${lastReason})`);
+  if (transient > 0 && job.attempts < job.maxAttempts)
+    throw new Error(`mail: ${transient} of ${recipients.length} mails will be tried again (${lastReason})`);
   return 'done';
 }

@@ -8,7 +8,8 @@ import { startSmtpServer, type SmtpTestServer } from './test-smtp.ts';
 import { startDeliveryApp, type DeliveryTestApp, type TestReader } from './testing.ts';
 
 /** The raw text of a header as it was sent (mailparser turns List-* headers into objects). */
-const header = (mail: ParsedMail, name: string) => mail.headerLines.find((h) => h.key === name)?.line.replace(/^[^:]+:\s*/, '');
+const header = (mail: ParsedMail, name: string) =>
+  mail.headerLines.find((h) => h.key === name)?.line.replace(/^[^:]+:\s*/, '');
 
 for (const dialect of DIALECTS) {
   describe(`e-mail delivery to an SMTP server process (${dialect.name})`, () => {
@@ -17,7 +18,9 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       smtp = await startSmtpServer();
-      t = await startDeliveryApp(dialect, { env: { BLATTWERK_SMTP_URL: smtp.url, BLATTWERK_MAIL_FROM: 'Blattwerk <news@example.org>' } });
+      t = await startDeliveryApp(dialect, {
+        env: { BLATTWERK_SMTP_URL: smtp.url, BLATTWERK_MAIL_FROM: 'Blattwerk <news@example.org>' },
+      });
     });
     after(async () => {
       await t.stop();
@@ -28,10 +31,20 @@ for (const dialect of DIALECTS) {
       fetch(`${t.baseUrl}/mail/subscribe`, {
         method: 'POST',
         redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: reader.cookie, 'sec-fetch-site': 'same-origin', ...headers },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: reader.cookie,
+          'sec-fetch-site': 'same-origin',
+          ...headers,
+        },
         body: new URLSearchParams({ csrf: reader.csrf, frequency: 'instant', ...fields }),
       });
-    const subscriptionOf = (reader: TestReader) => t.app.db.selectFrom('mail_subscriptions').selectAll().where('follower_id', '=', reader.id).executeTakeFirstOrThrow();
+    const subscriptionOf = (reader: TestReader) =>
+      t.app.db
+        .selectFrom('mail_subscriptions')
+        .selectAll()
+        .where('follower_id', '=', reader.id)
+        .executeTakeFirstOrThrow();
 
     it('confirms an address by the link in its mail, sends articles with one-click unsubscribe, and refuses forged links', async () => {
       const reader = await t.reader(['topic:ukraine']);
@@ -55,15 +68,30 @@ for (const dialect of DIALECTS) {
       const page = await fetch(link);
       assert.equal(page.status, 200);
       assert.match(await page.text(), /<form method="post"/);
-      assert.equal((await subscriptionOf(reader)).state, 'pending', 'opening the link (a mail scanner) does not confirm');
-      const confirmed = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+      assert.equal(
+        (await subscriptionOf(reader)).state,
+        'pending',
+        'opening the link (a mail scanner) does not confirm',
+      );
+      const confirmed = await fetch(link, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: '',
+      });
       assert.equal(confirmed.status, 200);
       assert.match(await confirmed.text(), /Adresse bestätigt/);
       const sub = await subscriptionOf(reader);
       assert.equal(sub.state, 'confirmed');
-      assert.equal((await fetch(link.replace(/sig=[^&]+/, 'sig=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'))).status, 400, 'a forged confirmation link');
+      assert.equal(
+        (await fetch(link.replace(/sig=[^&]+/, 'sig=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'))).status,
+        400,
+        'a forged confirmation link',
+      );
 
-      const article = await t.publish({ headline: 'Gipfel <script>alert(1)</script> & mehr', lead: 'Paris "berät" <heute>.' });
+      const article = await t.publish({
+        headline: 'Gipfel <script>alert(1)</script> & mehr',
+        lead: 'Paris "berät" <heute>.',
+      });
       await t.worker.drain();
       await smtp.waitFor(2);
       const mail = smtp.messages[1]!.mail;
@@ -79,10 +107,19 @@ for (const dialect of DIALECTS) {
       assert.ok(unsubscribe.startsWith(`${t.baseUrl}/mail/abmelden?`), header(mail, 'list-unsubscribe'));
 
       // RFC 8058: a mail program POSTs this body to the link, with no cookie; a forged signature is refused.
-      const oneClick = (url: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+      const oneClick = (url: string) =>
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'List-Unsubscribe=One-Click',
+        });
       const forged = unsubscribe.replace(/sig=([^&])/, (_m, c: string) => `sig=${c === 'A' ? 'B' : 'A'}`);
       assert.equal((await oneClick(forged)).status, 403);
-      assert.equal((await oneClick(unsubscribe.replace(/id=[^&]+/, `id=${crypto.randomUUID()}`))).status, 403, 'a signature for another subscription');
+      assert.equal(
+        (await oneClick(unsubscribe.replace(/id=[^&]+/, `id=${crypto.randomUUID()}`))).status,
+        403,
+        'a signature for another subscription',
+      );
       assert.equal((await subscriptionOf(reader)).state, 'confirmed');
       const done = await oneClick(unsubscribe);
       assert.equal(done.status, 200);
@@ -103,7 +140,13 @@ for (const dialect of DIALECTS) {
         ['two recipients', subscribe(reader, { address: 'a@example.org, b@example.net' }), 400],
         ['display name', subscribe(reader, { address: 'Eve <a@example.org>' }), 400],
         ['10,000 characters', subscribe(reader, { address: `${'x'.repeat(10_000)}@example.org` }), 413],
-        ['300 characters', subscribe(reader, { address: `${'x'.repeat(60)}@${'d'.repeat(60)}.${'e'.repeat(60)}.${'f'.repeat(60)}.${'g'.repeat(60)}.org` }), 400],
+        [
+          '300 characters',
+          subscribe(reader, {
+            address: `${'x'.repeat(60)}@${'d'.repeat(60)}.${'e'.repeat(60)}.${'f'.repeat(60)}.${'g'.repeat(60)}.org`,
+          }),
+          400,
+        ],
         ['no domain', subscribe(reader, { address: 'a@localhost' }), 400],
         ['odd frequency', subscribe(reader, { address: 'a@example.org', frequency: 'hourly' }), 400],
         ['no form token', subscribe(reader, { address: 'a@example.org', csrf: '' }), 403],
@@ -113,13 +156,21 @@ for (const dialect of DIALECTS) {
       for (const [name, response, status] of cases) assert.equal((await response).status, status, name);
       await t.worker.drain();
       assert.equal(smtp.messages.length, before);
-      const rows = await t.app.db.selectFrom('mail_subscriptions').select('address').where('follower_id', '=', reader.id).execute();
+      const rows = await t.app.db
+        .selectFrom('mail_subscriptions')
+        .select('address')
+        .where('follower_id', '=', reader.id)
+        .execute();
       assert.deepEqual(rows, []);
     });
 
-    it('sends a daily reader one digest at 7 with the day\'s articles, and retries or gives up as the server says', async () => {
+    it("sends a daily reader one digest at 7 with the day's articles, and retries or gives up as the server says", async () => {
       const daily = await t.reader(['topic:europa']);
-      const { subscription } = await saveMailSubscription(t.app.db, daily.id, { address: 'taeglich@example.org', frequency: 'daily', locale: 'de' });
+      const { subscription } = await saveMailSubscription(t.app.db, daily.id, {
+        address: 'taeglich@example.org',
+        frequency: 'daily',
+        locale: 'de',
+      });
       await confirmMailSubscription(t.app.db, subscription.id, subscription.address);
       for (const address of ['temp-1@example.org', 'perm-1@example.org']) {
         const r = await t.reader(['topic:europa']);
@@ -127,23 +178,53 @@ for (const dialect of DIALECTS) {
         await confirmMailSubscription(t.app.db, s.subscription.id, address);
       }
       const before = smtp.messages.length;
-      const at = (ms: number) => parsePublicationDate(`${new Date(Date.now() - ms).toISOString().slice(0, 19)}Z`) as PublicationDate;
-      const first = await t.publish({ headline: 'Erster Artikel', topics: ['Europa'], authors: [], published: at(120_000) });
-      const second = await t.publish({ headline: 'Zweiter Artikel', topics: ['Europa'], authors: [], published: at(60_000) });
+      const at = (ms: number) =>
+        parsePublicationDate(`${new Date(Date.now() - ms).toISOString().slice(0, 19)}Z`) as PublicationDate;
+      const first = await t.publish({
+        headline: 'Erster Artikel',
+        topics: ['Europa'],
+        authors: [],
+        published: at(120_000),
+      });
+      const second = await t.publish({
+        headline: 'Zweiter Artikel',
+        topics: ['Europa'],
+        authors: [],
+        published: at(60_000),
+      });
       await t.worker.drain();
-      assert.equal(smtp.messages.length, before, 'nothing before 7 o\'clock');
-      const digest = await t.app.db.selectFrom('jobs').selectAll().where('name', '=', 'follow.digest').executeTakeFirstOrThrow();
+      assert.equal(smtp.messages.length, before, "nothing before 7 o'clock");
+      const digest = await t.app.db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('name', '=', 'follow.digest')
+        .executeTakeFirstOrThrow();
       assert.match(new Date(digest.run_at).toLocaleString('de-DE', { timeZone: 'Europe/Berlin' }), /, 07:00:00$/);
-      assert.equal((await t.app.db.selectFrom('jobs').select('id').where('name', '=', 'follow.digest').execute()).length, 1, 'one digest job per day');
+      assert.equal(
+        (await t.app.db.selectFrom('jobs').select('id').where('name', '=', 'follow.digest').execute()).length,
+        1,
+        'one digest job per day',
+      );
 
-      await t.app.db.updateTable('jobs').set({ run_at: new Date(0).toISOString() }).where('id', '=', digest.id).execute();
-      await t.app.db.updateTable('deliveries').set({ due_at: new Date(0).toISOString() }).where('batch', 'like', 'digest:%').execute();
+      await t.app.db
+        .updateTable('jobs')
+        .set({ run_at: new Date(0).toISOString() })
+        .where('id', '=', digest.id)
+        .execute();
+      await t.app.db
+        .updateTable('deliveries')
+        .set({ due_at: new Date(0).toISOString() })
+        .where('batch', 'like', 'digest:%')
+        .execute();
       await t.worker.drain();
       await smtp.waitFor(before + 1);
       const mail = smtp.messages.at(-1)!;
       assert.deepEqual(mail.to, ['taeglich@example.org']);
       assert.equal(mail.mail.subject, 'Blattwerk: 2 neue Artikel');
-      assert.ok((mail.mail.text ?? '').indexOf('Zweiter Artikel') < (mail.mail.text ?? '').indexOf('Erster Artikel'), 'newest first');
+      assert.ok(
+        (mail.mail.text ?? '').indexOf('Zweiter Artikel') < (mail.mail.text ?? '').indexOf('Erster Artikel'),
+        'newest first',
+      );
       assert.equal(header(mail.mail, 'list-unsubscribe-post'), 'List-Unsubscribe=One-Click');
       const states = await t.app.db
         .selectFrom('deliveries')
@@ -152,11 +233,18 @@ for (const dialect of DIALECTS) {
         .where('deliveries.article_id', 'in', [first.id, second.id])
         .orderBy('mail_subscriptions.address')
         .execute();
-      const stateOf = (address: string) => [...new Set(states.filter((s) => s.address === address).map((s) => s.state))];
+      const stateOf = (address: string) => [
+        ...new Set(states.filter((s) => s.address === address).map((s) => s.state)),
+      ];
       assert.deepEqual(stateOf('taeglich@example.org'), ['sent']);
       assert.deepEqual(stateOf('perm-1@example.org'), ['failed'], 'a 550 is final');
       assert.deepEqual(stateOf('temp-1@example.org'), ['pending'], 'a 451 waits for the retry');
-      const retry = await t.app.db.selectFrom('jobs').select(['state', 'last_error']).where('name', '=', 'follow.mail').where('state', '=', 'queued').execute();
+      const retry = await t.app.db
+        .selectFrom('jobs')
+        .select(['state', 'last_error'])
+        .where('name', '=', 'follow.mail')
+        .where('state', '=', 'queued')
+        .execute();
       assert.equal(retry.length, 2);
       assert.match(retry[0]!.last_error ?? '', /1 of 2 mails will be tried again/);
     });

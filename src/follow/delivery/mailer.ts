@@ -12,7 +12,8 @@ export interface MailMessage {
 }
 
 /** sent; permanent: the server refused this mail for good (5xx); transient: try again later. */
-export type MailResult = { kind: 'sent' } | { kind: 'permanent'; reason: string } | { kind: 'transient'; reason: string };
+export type MailResult =
+  { kind: 'sent' } | { kind: 'permanent'; reason: string } | { kind: 'transient'; reason: string };
 
 export interface Mailer {
   send(message: MailMessage): Promise<MailResult>;
@@ -45,7 +46,9 @@ export function createMailer(smtpUrl: string, from: string, maxConnections: numb
       } catch (err) {
         const e = err as Error & { responseCode?: number };
         const reason = e.message.slice(0, 300);
-        return typeof e.responseCode === 'number' && e.responseCode >= 500 ? { kind: 'permanent', reason } : { kind: 'transient', reason };
+        return typeof e.responseCode === 'number' && e.responseCode >= 500
+          ? { kind: 'permanent', reason }
+          : { kind: 'transient', reason };
       }
     },
     close() {

@@ -3,14 +3,16 @@ import type { Locale } from '../../web/i18n.ts';
 
 const de = {
   pushTitle: 'Push-Benachrichtigungen',
-  pushIntro: 'Eine Benachrichtigung auf diesem Gerät, sobald ein Artikel zu dem erscheint, dem Sie folgen – eine pro Artikel.',
+  pushIntro:
+    'Eine Benachrichtigung auf diesem Gerät, sobald ein Artikel zu dem erscheint, dem Sie folgen – eine pro Artikel.',
   pushOn: 'Benachrichtigungen einschalten',
   pushOff: 'Benachrichtigungen ausschalten',
   pushIsOn: 'Dieses Gerät erhält Benachrichtigungen.',
   pushDenied: 'Ihr Browser blockiert Benachrichtigungen für diese Seite.',
   pushFailed: 'Das hat nicht geklappt. Bitte später noch einmal versuchen.',
   mailTitle: 'Per E-Mail',
-  mailIntro: 'Neue Artikel zu dem, dem Sie folgen, per E-Mail: sofort oder einmal am Tag um 7 Uhr. Abmelden geht mit einem Klick in jeder Mail.',
+  mailIntro:
+    'Neue Artikel zu dem, dem Sie folgen, per E-Mail: sofort oder einmal am Tag um 7 Uhr. Abmelden geht mit einem Klick in jeder Mail.',
   mailAddress: 'E-Mail-Adresse',
   mailFrequency: 'Wie oft?',
   mailInstant: 'Sofort, eine Mail pro Artikel',
@@ -18,8 +20,10 @@ const de = {
   mailSubmit: 'E-Mails bestellen',
   mailChange: 'Ändern',
   mailStop: 'Keine E-Mails mehr',
-  mailPending: (address: string) => `Wir haben eine Mail an ${address} geschickt. Bitte bestätigen Sie dort Ihre Adresse.`,
-  mailConfirmed: (address: string, daily: boolean) => `E-Mails gehen an ${address}, ${daily ? 'täglich um 7 Uhr' : 'sofort'}.`,
+  mailPending: (address: string) =>
+    `Wir haben eine Mail an ${address} geschickt. Bitte bestätigen Sie dort Ihre Adresse.`,
+  mailConfirmed: (address: string, daily: boolean) =>
+    `E-Mails gehen an ${address}, ${daily ? 'täglich um 7 Uhr' : 'sofort'}.`,
   mailUnavailable: 'Diese Seite versendet keine E-Mails.',
   confirmTitle: 'E-Mail-Adresse bestätigen',
   confirmText: (address: string) => `Sollen Nachrichten zu dem, dem Sie folgen, an ${address} gehen?`,
@@ -35,14 +39,16 @@ const de = {
   unsubscribedText: 'Sie erhalten keine E-Mails mehr. Was Sie folgen, bleibt auf „Meine News“ erhalten.',
   myNews: 'Meine News',
   confirmSubject: (site: string) => `Bitte bestätigen Sie Ihre Adresse für ${site}`,
-  confirmBody: (site: string) => `Jemand – hoffentlich Sie – möchte Nachrichten von ${site} an diese Adresse bekommen. Bestätigen Sie das mit diesem Link (7 Tage gültig):`,
+  confirmBody: (site: string) =>
+    `Jemand – hoffentlich Sie – möchte Nachrichten von ${site} an diese Adresse bekommen. Bestätigen Sie das mit diesem Link (7 Tage gültig):`,
   confirmIgnore: 'Wenn Sie das nicht waren, ignorieren Sie diese Mail einfach; ohne Bestätigung schicken wir nichts.',
   readArticle: 'Artikel lesen',
   footer: (site: string) => `Sie erhalten diese Mail, weil Sie auf ${site} News folgen.`,
   manage: 'Einstellungen: ',
   unsubscribe: 'Abbestellen: ',
   digestSubject: (site: string, n: number) => `${site}: ${n === 1 ? 'ein neuer Artikel' : `${n} neue Artikel`}`,
-  digestIntro: (n: number) => (n === 1 ? 'Ein neuer Artikel zu dem, dem Sie folgen:' : `${n} neue Artikel zu dem, dem Sie folgen:`),
+  digestIntro: (n: number) =>
+    n === 1 ? 'Ein neuer Artikel zu dem, dem Sie folgen:' : `${n} neue Artikel zu dem, dem Sie folgen:`,
 };
 
 export type DeliveryMessages = typeof de;
@@ -56,7 +62,8 @@ const en: DeliveryMessages = {
   pushDenied: 'Your browser blocks notifications for this site.',
   pushFailed: 'That did not work. Please try again later.',
   mailTitle: 'By e-mail',
-  mailIntro: 'New articles about what you follow by e-mail: at once or once a day at 7am. Every mail unsubscribes with one click.',
+  mailIntro:
+    'New articles about what you follow by e-mail: at once or once a day at 7am. Every mail unsubscribes with one click.',
   mailAddress: 'E-mail address',
   mailFrequency: 'How often?',
   mailInstant: 'At once, one mail per article',
@@ -81,7 +88,8 @@ const en: DeliveryMessages = {
   unsubscribedText: 'You will get no more e-mails. What you follow stays on “Meine News”.',
   myNews: 'Meine News',
   confirmSubject: (site) => `Please confirm your address for ${site}`,
-  confirmBody: (site) => `Someone – hopefully you – wants news from ${site} at this address. Confirm it with this link (valid for 7 days):`,
+  confirmBody: (site) =>
+    `Someone – hopefully you – wants news from ${site} at this address. Confirm it with this link (valid for 7 days):`,
   confirmIgnore: 'If that was not you, just ignore this mail; without confirmation we send nothing.',
   readArticle: 'Read the article',
   footer: (site) => `You get this mail because you follow news on ${site}.`,

@@ -44,7 +44,11 @@ export async function up(tx: Transaction<Database>): Promise<void> {
     .addPrimaryKeyConstraint('deliveries_pk', ['article_id', 'channel', 'follower_id'])
     .execute();
   await tx.schema.createIndex('deliveries_batch').on('deliveries').columns(['batch', 'state']).execute();
-  await tx.schema.createIndex('deliveries_follower').on('deliveries').columns(['follower_id', 'channel', 'state']).execute();
+  await tx.schema
+    .createIndex('deliveries_follower')
+    .on('deliveries')
+    .columns(['follower_id', 'channel', 'state'])
+    .execute();
 
   // How far each article's fan-out got, so a restarted fan-out resumes instead of starting over.
   await tx.schema

@@ -72,11 +72,18 @@ export function pushJob(app: App): JobHandler<'follow.push'> {
     if (signal.aborted) return { retryInMs: 1000 };
     if (book.retrying.length === 0) return 'done';
     if (job.attempts >= job.maxAttempts) {
-      await app.db.updateTable('deliveries').set({ state: 'failed' }).where('batch', '=', batch).where('state', '=', 'pending').execute();
+      await app.db
+        .updateTable('deliveries')
+        .set({ state: 'failed' })
+        .where('batch', '=', batch)
+        .where('state', '=', 'pending')
+        .execute();
       app.log(`follow: push for article ${articleId}: gave up on ${book.retrying.length} readers (${book.lastReason})`);
       return 'done';
     }
-    throw new Error(`push: ${book.retrying.length} of ${readers.length} readers will be tried again (${book.lastReason})`);
+    throw new Error(
+      `push: ${book.retrying.length} of ${readers.length} readers will be tried again (${book.lastReason})`,
+    );
   };
 }
 
@@ -87,7 +94,16 @@ async function pendingReaders(db: Kysely<Database>, batch: string): Promise<Read
     .set({ state: 'dropped', last_error: 'no push device left' })
     .where('batch', '=', batch)
     .where('state', '=', 'pending')
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('push_subscriptions').select('push_subscriptions.id').whereRef('push_subscriptions.follower_id', '=', 'deliveries.follower_id'))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('push_subscriptions')
+            .select('push_subscriptions.id')
+            .whereRef('push_subscriptions.follower_id', '=', 'deliveries.follower_id'),
+        ),
+      ),
+    )
     .execute();
   const rows = await db
     .selectFrom('deliveries as d')
@@ -101,10 +117,16 @@ async function pendingReaders(db: Kysely<Database>, batch: string): Promise<Read
   for (const r of rows) {
     let reader = readers.get(r.follower_id);
     if (!reader) {
-      reader = { followerId: r.follower_id, reachedBefore: r.sent_at !== null, devices: [], only: r.retry ? new Set(JSON.parse(r.retry) as string[]) : undefined };
+      reader = {
+        followerId: r.follower_id,
+        reachedBefore: r.sent_at !== null,
+        devices: [],
+        only: r.retry ? new Set(JSON.parse(r.retry) as string[]) : undefined,
+      };
       readers.set(r.follower_id, reader);
     }
-    if (!reader.only || reader.only.has(r.id)) reader.devices.push({ id: r.id, endpoint: r.endpoint, p256dh: r.p256dh, auth: r.auth, failures: r.failures });
+    if (!reader.only || reader.only.has(r.id))
+      reader.devices.push({ id: r.id, endpoint: r.endpoint, p256dh: r.p256dh, auth: r.auth, failures: r.failures });
   }
   return [...readers.values()].filter((r) => r.devices.length > 0);
 }
@@ -143,7 +165,13 @@ class PushBook {
     const outcomes = this.pending;
     this.pending = [];
     if (outcomes.length === 0) return;
-    this.chain = this.chain.then(() => this.write(outcomes)).catch((err: unknown) => void (this.error ??= err instanceof Error ? err : new Error(`push: cannot record outcomes: ${JSON.stringify(err)}`)));
+    this.chain = this.chain
+      .then(() => this.write(outcomes))
+      .catch(
+        (err: unknown) =>
+          void (this.error ??=
+            err instanceof Error ? err : new Error(`push: cannot record outcomes: ${JSON.stringify(err)}`)),
+      );
   }
 
   private async write(outcomes: { reader: Reader; results: PushResult[] }[]): Promise<void> {
@@ -188,17 +216,45 @@ class PushBook {
       else dropped.push({ followerId: reader.followerId, reason });
     }
     await this.db.transaction().execute(async (tx) => {
-      const rows = (ids: string[]) => tx.updateTable('deliveries').where('article_id', '=', this.articleId).where('channel', '=', 'push').where('follower_id', 'in', ids);
-      if (sent.length) await rows(sent).set((eb) => ({ state: 'sent', sent_at: eb.fn.coalesce('sent_at', eb.val(now)), retry: null, last_error: null })).execute();
+      const rows = (ids: string[]) =>
+        tx
+          .updateTable('deliveries')
+          .where('article_id', '=', this.articleId)
+          .where('channel', '=', 'push')
+          .where('follower_id', 'in', ids);
+      if (sent.length)
+        await rows(sent)
+          .set((eb) => ({
+            state: 'sent',
+            sent_at: eb.fn.coalesce('sent_at', eb.val(now)),
+            retry: null,
+            last_error: null,
+          }))
+          .execute();
       for (const p of partial) {
         await rows([p.followerId])
-          .set((eb) => ({ retry: JSON.stringify(p.retry), last_error: p.reason, sent_at: p.reached ? eb.fn.coalesce('sent_at', eb.val(now)) : eb.ref('sent_at') }))
+          .set((eb) => ({
+            retry: JSON.stringify(p.retry),
+            last_error: p.reason,
+            sent_at: p.reached ? eb.fn.coalesce('sent_at', eb.val(now)) : eb.ref('sent_at'),
+          }))
           .execute();
       }
-      for (const d of dropped) await rows([d.followerId]).set({ state: 'dropped', retry: null, last_error: d.reason }).execute();
+      for (const d of dropped)
+        await rows([d.followerId]).set({ state: 'dropped', retry: null, last_error: d.reason }).execute();
       if (gone.length) await tx.deleteFrom('push_subscriptions').where('id', 'in', gone).execute();
-      if (recovered.length) await tx.updateTable('push_subscriptions').set({ failures: 0, last_error: null }).where('id', 'in', recovered).execute();
-      for (const f of failed) await tx.updateTable('push_subscriptions').set((eb) => ({ failures: eb('failures', '+', 1), last_error: f.reason })).where('id', '=', f.id).execute();
+      if (recovered.length)
+        await tx
+          .updateTable('push_subscriptions')
+          .set({ failures: 0, last_error: null })
+          .where('id', 'in', recovered)
+          .execute();
+      for (const f of failed)
+        await tx
+          .updateTable('push_subscriptions')
+          .set((eb) => ({ failures: eb('failures', '+', 1), last_error: f.reason }))
+          .where('id', '=', f.id)
+          .execute();
     });
   }
 }

@@ -66,7 +66,14 @@ export function createPushSender(options: PushSenderOptions): PushSender {
     const now = Date.now();
     const cached = jwts.get(audience);
     if (cached && cached.renewAt > now) return cached.authorization;
-    const headers = webpush.getVapidHeaders(audience, options.subject, options.vapidPublicKey, options.vapidPrivateKey, 'aes128gcm', Math.floor(now / 1000) + JWT_LIFETIME_S);
+    const headers = webpush.getVapidHeaders(
+      audience,
+      options.subject,
+      options.vapidPublicKey,
+      options.vapidPrivateKey,
+      'aes128gcm',
+      Math.floor(now / 1000) + JWT_LIFETIME_S,
+    );
     const fresh = { authorization: headers.Authorization, renewAt: now + JWT_RENEW_MS };
     jwts.set(audience, fresh);
     return fresh.authorization;
@@ -77,13 +84,17 @@ export function createPushSender(options: PushSenderOptions): PushSender {
       let details: webpush.RequestDetails;
       try {
         const audience = new URL(target.endpoint).origin;
-        details = webpush.generateRequestDetails({ endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } }, payload, {
-          TTL: ttl,
-          topic,
-          urgency: 'normal',
-          contentEncoding: 'aes128gcm',
-          headers: { Authorization: authorization(audience) },
-        });
+        details = webpush.generateRequestDetails(
+          { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
+          payload,
+          {
+            TTL: ttl,
+            topic,
+            urgency: 'normal',
+            contentEncoding: 'aes128gcm',
+            headers: { Authorization: authorization(audience) },
+          },
+        );
       } catch (err) {
         return { kind: 'rejected', reason: `cannot encrypt: ${(err as Error).message}` };
       }
@@ -128,11 +139,32 @@ function classify(status: number): PushResult {
 const PRIVATE = new BlockList();
 // Kept apart: Node matches IPv4 addresses against IPv4-mapped IPv6 rules, and these rules refuse every mapped form.
 const PRIVATE6 = new BlockList();
-for (const [net, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) {
+for (const [net, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const) {
   PRIVATE.addSubnet(net, prefix, 'ipv4');
 }
 // IPv6 forms that carry an IPv4 address (compatible, mapped in hex, NAT64, 6to4) are refused whole.
-for (const [net, prefix] of [['::', 96], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) PRIVATE6.addSubnet(net, prefix, 'ipv6');
+for (const [net, prefix] of [
+  ['::', 96],
+  ['::ffff:0:0', 96],
+  ['64:ff9b::', 96],
+  ['2002::', 16],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const)
+  PRIVATE6.addSubnet(net, prefix, 'ipv6');
 
 export function isPrivateAddress(address: string): boolean {
   // An IPv4-mapped IPv6 address is the IPv4 address.
@@ -149,7 +181,13 @@ function publicLookup(hostname: string, options: LookupOptions, callback: Lookup
   dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, []);
     const blocked = addresses.find((a) => isPrivateAddress(a.address));
-    if (blocked) return callback(Object.assign(new Error(`push endpoint ${hostname} resolves to a private address (${blocked.address})`), { code: 'EPRIVATE' }), []);
+    if (blocked)
+      return callback(
+        Object.assign(new Error(`push endpoint ${hostname} resolves to a private address (${blocked.address})`), {
+          code: 'EPRIVATE',
+        }),
+        [],
+      );
     if (options.all) return callback(null, addresses);
     const first = addresses[0]!;
     callback(null, first.address, first.family);

@@ -30,7 +30,11 @@ for (const dialect of DIALECTS) {
       for (const name of devices) {
         const k = browserKeys();
         keys.set(name, k);
-        await savePushSubscription(t.app.db, reader.id, { endpoint: service.endpoint(name), p256dh: k.p256dh, auth: k.auth });
+        await savePushSubscription(t.app.db, reader.id, {
+          endpoint: service.endpoint(name),
+          p256dh: k.p256dh,
+          auth: k.auth,
+        });
       }
       return reader;
     }
@@ -49,7 +53,11 @@ for (const dialect of DIALECTS) {
       const res = await fetch(`${t.baseUrl}/push/subscribe`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', cookie: alice.cookie, 'sec-fetch-site': 'same-origin' },
-        body: JSON.stringify({ endpoint: service.endpoint('alice'), expirationTime: null, keys: { p256dh: aliceKeys.p256dh, auth: aliceKeys.auth } }),
+        body: JSON.stringify({
+          endpoint: service.endpoint('alice'),
+          expirationTime: null,
+          keys: { p256dh: aliceKeys.p256dh, auth: aliceKeys.auth },
+        }),
       });
       assert.equal(res.status, 201, await res.text());
       await subscribed(['topic:ukraine'], 'bob');
@@ -57,14 +65,24 @@ for (const dialect of DIALECTS) {
       await subscribed(['topic:sport'], 'carol');
       const erin = await t.reader(['topic:ukraine']); // follows, but has no device
 
-      const input = { importKey: 'paris', headline: 'Macron & Selenskyj: „Wir bleiben“ <b>', kicker: 'Gipfel', topics: ['Ukraine'] };
+      const input = {
+        importKey: 'paris',
+        headline: 'Macron & Selenskyj: „Wir bleiben“ <b>',
+        kicker: 'Gipfel',
+        topics: ['Ukraine'],
+      };
       const article = await t.publish(input);
       await runAll();
 
       for (const name of ['alice', 'bob', 'dave-phone', 'dave-laptop']) {
         const got = arrived(name);
         assert.equal(got.length, 1, `${name} gets exactly one message`);
-        const message = JSON.parse(keys.get(name)!.decrypt(got[0]!.body)) as { title: string; body: string; url: string; tag: string };
+        const message = JSON.parse(keys.get(name)!.decrypt(got[0]!.body)) as {
+          title: string;
+          body: string;
+          url: string;
+          tag: string;
+        };
         assert.equal(message.title, 'Macron & Selenskyj: „Wir bleiben“ <b>');
         assert.equal(message.body, 'Gipfel: Ein Vorspann.');
         assert.equal(message.url, `${t.baseUrl}/artikel/${article.slug}`);
@@ -80,7 +98,10 @@ for (const dialect of DIALECTS) {
       }
       assert.equal(arrived('carol').length, 0, 'a reader of other items gets nothing');
       const rows = await t.app.db.selectFrom('deliveries').selectAll().where('article_id', '=', article.id).execute();
-      assert.deepEqual(rows.map((r) => r.state), ['sent', 'sent', 'sent']);
+      assert.deepEqual(
+        rows.map((r) => r.state),
+        ['sent', 'sent', 'sent'],
+      );
       assert.ok(!rows.some((r) => r.follower_id === erin.id), 'no outbox row for a reader without a device');
 
       // The same import again, a later edit, even a fan-out job forced in by hand: nothing more goes out.
@@ -101,12 +122,18 @@ for (const dialect of DIALECTS) {
       service.behave('gone-410', '410');
       await t.publish({ topics: ['Europa'], authors: [] });
       await runAll();
-      const endpoints = (await t.app.db.selectFrom('push_subscriptions').select('endpoint').execute()).map((r) => r.endpoint);
+      const endpoints = (await t.app.db.selectFrom('push_subscriptions').select('endpoint').execute()).map(
+        (r) => r.endpoint,
+      );
       assert.ok(!endpoints.includes(service.endpoint('gone-404')));
       assert.ok(!endpoints.includes(service.endpoint('gone-410')));
       assert.ok(endpoints.includes(service.endpoint('fine')));
       assert.equal(arrived('fine').length, 1);
-      const jobs = await t.app.db.selectFrom('jobs').select(['state', 'name']).where('name', '=', 'follow.push').execute();
+      const jobs = await t.app.db
+        .selectFrom('jobs')
+        .select(['state', 'name'])
+        .where('name', '=', 'follow.push')
+        .execute();
       assert.ok(jobs.every((j) => j.state === 'done'));
     });
 
@@ -122,40 +149,88 @@ for (const dialect of DIALECTS) {
       const lastHealthy = Math.max(...healthy.map((n) => arrived(n)[0]!.at));
       // Ordering, not speed: had the sender waited on the hanging request, the rest would arrive after its timeout.
       const hangArrived = arrived('many-3')[0]!.at;
-      assert.ok(lastHealthy < hangArrived + 1500, `the others arrived before the hanging one timed out (${lastHealthy - hangArrived} ms after it)`);
+      assert.ok(
+        lastHealthy < hangArrived + 1500,
+        `the others arrived before the hanging one timed out (${lastHealthy - hangArrived} ms after it)`,
+      );
 
-      const job = await t.app.db.selectFrom('jobs').selectAll().where('name', '=', 'follow.push').where('state', '=', 'queued').executeTakeFirstOrThrow();
+      const job = await t.app.db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('name', '=', 'follow.push')
+        .where('state', '=', 'queued')
+        .executeTakeFirstOrThrow();
       assert.match(job.last_error ?? '', /2 of 30 readers will be tried again/);
       assert.ok(Date.parse(job.run_at) > Date.now() + 2000, 'the retry waits (backoff)');
-      const pending = await t.app.db.selectFrom('deliveries').select(['retry', 'last_error']).where('article_id', '=', article.id).where('state', '=', 'pending').execute();
+      const pending = await t.app.db
+        .selectFrom('deliveries')
+        .select(['retry', 'last_error'])
+        .where('article_id', '=', article.id)
+        .where('state', '=', 'pending')
+        .execute();
       assert.equal(pending.length, 2);
       assert.match(pending.map((p) => p.last_error).join(' '), /no answer within 1500 ms/);
       assert.match(pending.map((p) => p.last_error).join(' '), /answered 500/);
 
       service.behave('many-3', 'ok');
       service.behave('many-7', 'ok');
-      await t.app.db.updateTable('jobs').set({ run_at: new Date(0).toISOString() }).where('id', '=', job.id).execute();
+      await t.app.db
+        .updateTable('jobs')
+        .set({ run_at: new Date(0).toISOString() })
+        .where('id', '=', job.id)
+        .execute();
       await runAll();
       // The two failed attempts reached the service too (one hung, one got a 500); nobody else heard twice.
-      for (const name of names) assert.equal(arrived(name).filter((r) => r.headers.topic === pushTopic(article.id)).length, healthy.includes(name) ? 1 : 2, name);
-      const states = await t.app.db.selectFrom('deliveries').select('state').where('article_id', '=', article.id).execute();
+      for (const name of names)
+        assert.equal(
+          arrived(name).filter((r) => r.headers.topic === pushTopic(article.id)).length,
+          healthy.includes(name) ? 1 : 2,
+          name,
+        );
+      const states = await t.app.db
+        .selectFrom('deliveries')
+        .select('state')
+        .where('article_id', '=', article.id)
+        .execute();
       assert.ok(states.every((s) => s.state === 'sent'));
-      const failures = await t.app.db.selectFrom('push_subscriptions').select('failures').where('endpoint', '=', service.endpoint('many-7')).executeTakeFirstOrThrow();
+      const failures = await t.app.db
+        .selectFrom('push_subscriptions')
+        .select('failures')
+        .where('endpoint', '=', service.endpoint('many-7'))
+        .executeTakeFirstOrThrow();
       assert.equal(failures.failures, 0, 'a success resets the failure count');
     });
 
     it('answers malformed, cross-site or anonymous subscriptions with a clear 4xx', async () => {
       const reader = await t.reader(['topic:ukraine']);
       const k = browserKeys();
-      const good = { endpoint: service.endpoint('route'), expirationTime: null, keys: { p256dh: k.p256dh, auth: k.auth } };
+      const good = {
+        endpoint: service.endpoint('route'),
+        expirationTime: null,
+        keys: { p256dh: k.p256dh, auth: k.auth },
+      };
       const post = (body: string, headers: Record<string, string> = {}) =>
-        fetch(`${t.baseUrl}/push/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: reader.cookie, ...headers }, body });
+        fetch(`${t.baseUrl}/push/subscribe`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: reader.cookie, ...headers },
+          body,
+        });
       const cases: [string, Response, number, RegExp][] = [
         ['no token', await post(JSON.stringify(good), { cookie: '' }), 403, /follow something first/],
         ['cross-site', await post(JSON.stringify(good), { 'sec-fetch-site': 'cross-site' }), 403, /cross-site/],
-        ['a form', await post('endpoint=x', { 'content-type': 'application/x-www-form-urlencoded' }), 415, /application\/json/],
+        [
+          'a form',
+          await post('endpoint=x', { 'content-type': 'application/x-www-form-urlencoded' }),
+          415,
+          /application\/json/,
+        ],
         ['not JSON', await post('{'), 400, /not JSON/],
-        ['too large', await post(JSON.stringify({ ...good, endpoint: `https://push.example.org/${'x'.repeat(10_000)}` })), 413, /larger than/],
+        [
+          'too large',
+          await post(JSON.stringify({ ...good, endpoint: `https://push.example.org/${'x'.repeat(10_000)}` })),
+          413,
+          /larger than/,
+        ],
         ['http', await post(JSON.stringify({ ...good, endpoint: 'http://push.example.org/x' })), 400, /https/],
         ['short key', await post(JSON.stringify({ ...good, keys: { ...good.keys, p256dh: 'AAAA' } })), 400, /p256dh/],
         ['extra field', await post(JSON.stringify({ ...good, evil: 1 })), 400, /unexpected field/],
@@ -165,7 +240,11 @@ for (const dialect of DIALECTS) {
         assert.match(((await res.json()) as { error: string }).error, reason, name);
       }
       assert.equal((await post(JSON.stringify(good))).status, 201);
-      const off = await fetch(`${t.baseUrl}/push/unsubscribe`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: reader.cookie }, body: JSON.stringify({ endpoint: good.endpoint }) });
+      const off = await fetch(`${t.baseUrl}/push/unsubscribe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: reader.cookie },
+        body: JSON.stringify({ endpoint: good.endpoint }),
+      });
       assert.deepEqual(await off.json(), { ok: true, removed: true });
     });
 
@@ -185,9 +264,18 @@ describe('push sender', () => {
     const service = await startPushService();
     const k = browserKeys();
     const vapid = (await import('web-push')).default.generateVAPIDKeys();
-    const sender = createPushSender({ vapidPublicKey: vapid.publicKey, vapidPrivateKey: vapid.privateKey, subject: 'mailto:test@example.org', ca: service.ca });
+    const sender = createPushSender({
+      vapidPublicKey: vapid.publicKey,
+      vapidPrivateKey: vapid.privateKey,
+      subject: 'mailto:test@example.org',
+      ca: service.ca,
+    });
     try {
-      const result = await sender.send({ endpoint: service.endpoint('x').replace('127.0.0.1', 'localhost'), p256dh: k.p256dh, auth: k.auth }, '{}', pushTopic('a'));
+      const result = await sender.send(
+        { endpoint: service.endpoint('x').replace('127.0.0.1', 'localhost'), p256dh: k.p256dh, auth: k.auth },
+        '{}',
+        pushTopic('a'),
+      );
       assert.equal(result.kind, 'retry');
       assert.match(result.kind === 'retry' ? result.reason : '', /private address/);
       assert.equal(service.received.length, 0);

@@ -35,7 +35,13 @@ for (const dialect of DIALECTS) {
     it('gives every reader exactly one notification after SIGKILL mid-fan-out and a restart', async (t) => {
       const service = await startPushService();
       const testDb = await dialect.create();
-      const app = await openDeliveryApp(loadConfig({ port: '0' }, { BLATTWERK_DATA: testDb.dataDir, ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}) }), testDb.pgSchema);
+      const app = await openDeliveryApp(
+        loadConfig(
+          { port: '0' },
+          { BLATTWERK_DATA: testDb.dataDir, ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}) },
+        ),
+        testDb.pgSchema,
+      );
       const children: ChildProcess[] = [];
       const logs: string[] = [];
       try {
@@ -47,23 +53,65 @@ for (const dialect of DIALECTS) {
         const ids = Array.from({ length: READERS }, () => randomBytes(16).toString('hex'));
         for (let i = 0; i < READERS; i += 500) {
           const chunk = ids.slice(i, i + 500);
-          await app.db.insertInto('followers').values(chunk.map((id) => ({ id, token_hash: randomBytes(32).toString('hex'), created_at: now, last_seen_at: now }))).execute();
-          await app.db.insertInto('follows').values(chunk.map((id) => ({ follower_id: id, item: 'topic:ukraine', created_at: now }))).execute();
+          await app.db
+            .insertInto('followers')
+            .values(
+              chunk.map((id) => ({
+                id,
+                token_hash: randomBytes(32).toString('hex'),
+                created_at: now,
+                last_seen_at: now,
+              })),
+            )
+            .execute();
+          await app.db
+            .insertInto('follows')
+            .values(chunk.map((id) => ({ follower_id: id, item: 'topic:ukraine', created_at: now })))
+            .execute();
           await app.db
             .insertInto('push_subscriptions')
-            .values(chunk.map((id, j) => ({ id: randomUUID(), follower_id: id, endpoint: service.endpoint(id), ...pick(keys, i + j), created_at: now, failures: 0, last_error: null })))
+            .values(
+              chunk.map((id, j) => ({
+                id: randomUUID(),
+                follower_id: id,
+                endpoint: service.endpoint(id),
+                ...pick(keys, i + j),
+                created_at: now,
+                failures: 0,
+                last_error: null,
+              })),
+            )
             .execute();
         }
         const published = parsePublicationDate(now.slice(0, 10));
         if (typeof published === 'string') throw new Error(published);
-        const { article, outcome } = await saveArticle(app.db, { headline: 'Neustart', lead: 'Vorspann.', body: [], authors: [], topics: ['Ukraine'], language: 'de', published, status: 'published' });
+        const { article, outcome } = await saveArticle(app.db, {
+          headline: 'Neustart',
+          lead: 'Vorspann.',
+          body: [],
+          authors: [],
+          topics: ['Ukraine'],
+          language: 'de',
+          published,
+          status: 'published',
+        });
         await deliveryArticleSaved(app, article, outcome);
 
         const caFile = join(testDb.dataDir, 'push-ca.pem');
         writeFileSync(caFile, service.ca);
-        const settings = JSON.stringify({ dataDir: testDb.dataDir, databaseUrl: testDb.databaseUrl, pgSchema: testDb.pgSchema, caFile, leaseMs: LEASE_MS, fanoutBatch: FANOUT_BATCH });
+        const settings = JSON.stringify({
+          dataDir: testDb.dataDir,
+          databaseUrl: testDb.databaseUrl,
+          pgSchema: testDb.pgSchema,
+          caFile,
+          leaseMs: LEASE_MS,
+          fanoutBatch: FANOUT_BATCH,
+        });
         const startChild = async () => {
-          const child = spawn(process.execPath, [new URL('./test-worker-process.ts', import.meta.url).pathname], { env: { ...process.env, BW_TEST_WORKER: settings }, stdio: ['ignore', 'pipe', 'pipe'] });
+          const child = spawn(process.execPath, [new URL('./test-worker-process.ts', import.meta.url).pathname], {
+            env: { ...process.env, BW_TEST_WORKER: settings },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
           children.push(child);
           createInterface({ input: child.stderr }).on('line', (l) => logs.push(l));
           await new Promise<void>((resolve, reject) => {
@@ -75,7 +123,8 @@ for (const dialect of DIALECTS) {
         const until = async (what: string, ok: () => boolean | Promise<boolean>, ms: number) => {
           const deadline = Date.now() + ms;
           while (!(await ok())) {
-            if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; worker log:\n${logs.join('\n')}`);
+            if (Date.now() > deadline)
+              throw new Error(`timed out waiting for ${what}; worker log:\n${logs.join('\n')}`);
             await sleep(2);
           }
         };
@@ -91,7 +140,8 @@ for (const dialect of DIALECTS) {
           return `${service.received.length} notifications sent, fan-out at ${f.readers} of ${READERS} readers${f.finished_at ? ' (finished)' : ''}`;
         };
         // First kill: while the fan-out is still writing batches.
-        const fanned = async () => (await app.db.selectFrom('fanouts').select('readers').executeTakeFirst())?.readers ?? 0;
+        const fanned = async () =>
+          (await app.db.selectFrom('fanouts').select('readers').executeTakeFirst())?.readers ?? 0;
         const first = await startChild();
         await until('the fan-out to be under way', async () => (await fanned()) >= 100, 60_000);
         await kill(first);
@@ -109,8 +159,17 @@ for (const dialect of DIALECTS) {
         await until(
           'every delivery to be recorded',
           async () => {
-            const open = await app.db.selectFrom('jobs').select('id').where('state', 'in', ['queued', 'running']).execute();
-            const pending = await app.db.selectFrom('deliveries').select('follower_id').where('state', '=', 'pending').limit(1).execute();
+            const open = await app.db
+              .selectFrom('jobs')
+              .select('id')
+              .where('state', 'in', ['queued', 'running'])
+              .execute();
+            const pending = await app.db
+              .selectFrom('deliveries')
+              .select('follower_id')
+              .where('state', '=', 'pending')
+              .limit(1)
+              .execute();
             const fanned = await app.db.selectFrom('fanouts').select('finished_at').executeTakeFirstOrThrow();
             return open.length === 0 && pending.length === 0 && fanned.finished_at !== null;
           },
@@ -134,9 +193,17 @@ for (const dialect of DIALECTS) {
         const notExactlyOne = ids.filter((id) => shown.get(id)!.size !== 1);
         assert.deepEqual(notExactlyOne, [], 'every reader is shown exactly one notification');
         const resent = ids.filter((id) => raw.get(id)! > 1);
-        t.diagnostic(`${resent.length} readers' messages were re-sent after a kill (same Topic, collapsed); ${READERS - resent.length} got exactly one request`);
-        assert.ok(resent.length <= 2 * IN_FLIGHT_BOUND, `re-sends stay within what can be in flight at two kills (${resent.length})`);
-        assert.ok(ids.every((id) => raw.get(id)! <= 3), 'no more copies than kills plus one');
+        t.diagnostic(
+          `${resent.length} readers' messages were re-sent after a kill (same Topic, collapsed); ${READERS - resent.length} got exactly one request`,
+        );
+        assert.ok(
+          resent.length <= 2 * IN_FLIGHT_BOUND,
+          `re-sends stay within what can be in flight at two kills (${resent.length})`,
+        );
+        assert.ok(
+          ids.every((id) => raw.get(id)! <= 3),
+          'no more copies than kills plus one',
+        );
         const states = await app.db.selectFrom('deliveries').select('state').execute();
         assert.equal(states.length, READERS);
         assert.ok(states.every((s) => s.state === 'sent'));

@@ -14,7 +14,14 @@ import { sameOrigin } from '../reader.ts';
 import { checkConfirmLink, checkUnsubscribeLink } from './mail-content.ts';
 import { deliveryMessages, type DeliveryMessages } from './messages.ts';
 import { deliveryRuntime } from './runtime.ts';
-import { confirmMailSubscription, mailSubscriptionById, removePushSubscription, saveMailSubscription, savePushSubscription, unsubscribeMail } from './store.ts';
+import {
+  confirmMailSubscription,
+  mailSubscriptionById,
+  removePushSubscription,
+  saveMailSubscription,
+  savePushSubscription,
+  unsubscribeMail,
+} from './store.ts';
 import { checkAddress, checkPushSubscription } from './validate.ts';
 
 const MAX_JSON_BYTES = 4096;
@@ -25,7 +32,8 @@ const dm = (ctx: RequestContext): DeliveryMessages => deliveryMessages[ctx.local
 export function deliveryRoutes(app: App): Route[] {
   /** JSON routes: same-origin and application/json (which no cross-site form can send), then the body. */
   async function jsonBody(ctx: RequestContext): Promise<{ value: unknown } | Page> {
-    if (!sameOrigin(ctx.req, app.config.baseUrl)) return drained(ctx.req, jsonPage(403, { error: 'cross-site request refused' }));
+    if (!sameOrigin(ctx.req, app.config.baseUrl))
+      return drained(ctx.req, jsonPage(403, { error: 'cross-site request refused' }));
     const type = (ctx.req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json') return drained(ctx.req, jsonPage(415, { error: 'send application/json' }));
     const raw = await readLimited(ctx.req, MAX_JSON_BYTES);
@@ -42,7 +50,8 @@ export function deliveryRoutes(app: App): Route[] {
     if (!('value' in body)) return body;
     const checked = checkPushSubscription(body.value);
     if (!checked.ok) return jsonPage(400, { error: checked.reason });
-    if (!deliveryRuntime(app).pushHostAllowed(new URL(checked.value.endpoint))) return jsonPage(400, { error: 'endpoint is not a public push service' });
+    if (!deliveryRuntime(app).pushHostAllowed(new URL(checked.value.endpoint)))
+      return jsonPage(400, { error: 'endpoint is not a public push service' });
     const reader = await readerOf(app, ctx);
     if (!reader) return jsonPage(403, { error: 'follow something first: notifications go to followers' });
     await savePushSubscription(app.db, reader.follower.id, checked.value);
@@ -53,7 +62,8 @@ export function deliveryRoutes(app: App): Route[] {
     const body = await jsonBody(ctx);
     if (!('value' in body)) return body;
     const endpoint = (body.value as { endpoint?: unknown } | null)?.endpoint;
-    if (typeof endpoint !== 'string' || endpoint.length > 2048) return jsonPage(400, { error: 'endpoint must be the subscription URL' });
+    if (typeof endpoint !== 'string' || endpoint.length > 2048)
+      return jsonPage(400, { error: 'endpoint must be the subscription URL' });
     const reader = await readerOf(app, ctx);
     if (!reader) return jsonPage(403, { error: 'no follower token' });
     return jsonPage(200, { ok: true, removed: await removePushSubscription(app.db, reader.follower.id, endpoint) });
@@ -62,30 +72,47 @@ export function deliveryRoutes(app: App): Route[] {
   async function mailSubscribe(ctx: RequestContext): Promise<Page | 'handled'> {
     const t = dm(ctx);
     const reader = await readerOf(app, ctx);
-    if (!sameOrigin(ctx.req, app.config.baseUrl)) return drained(ctx.req, problemPage(app, ctx, 403, 'cross-site request refused', BACK));
+    if (!sameOrigin(ctx.req, app.config.baseUrl))
+      return drained(ctx.req, problemPage(app, ctx, 403, 'cross-site request refused', BACK));
     const body = await readForm(ctx.req);
-    if (!body.ok) return problemPage(app, ctx, body.status, body.status === 413 ? 'the form is too large' : 'send a form', BACK);
+    if (!body.ok)
+      return problemPage(app, ctx, body.status, body.status === 413 ? 'the form is too large' : 'send a form', BACK);
     const form = body.form;
-    if (!keysOf(app).checkFormToken(form.get('csrf') ?? undefined, reader?.token)) return problemPage(app, ctx, 403, 'the form has expired; reload the page', BACK);
+    if (!keysOf(app).checkFormToken(form.get('csrf') ?? undefined, reader?.token))
+      return problemPage(app, ctx, 403, 'the form has expired; reload the page', BACK);
     if (!reader) return problemPage(app, ctx, 403, 'follow something first: mails go to followers', BACK);
     const runtime = deliveryRuntime(app);
     if (!runtime.mailer) return problemPage(app, ctx, 503, t.mailUnavailable, BACK);
     if (form.get('action') === 'stop') {
-      const sub = await app.db.selectFrom('mail_subscriptions').select('id').where('follower_id', '=', reader.follower.id).executeTakeFirst();
+      const sub = await app.db
+        .selectFrom('mail_subscriptions')
+        .select('id')
+        .where('follower_id', '=', reader.follower.id)
+        .executeTakeFirst();
       if (sub) await unsubscribeMail(app.db, sub.id);
       return done(ctx, { ok: true, state: 'unsubscribed' });
     }
     const address = checkAddress(form.get('address'));
     if (!address.ok) return problemPage(app, ctx, 400, `${t.mailAddress}: ${address.reason}`, BACK);
     const frequency = form.get('frequency') ?? 'instant';
-    if (frequency !== 'instant' && frequency !== 'daily') return problemPage(app, ctx, 400, 'frequency must be instant or daily', BACK);
-    const { subscription, needsConfirmation } = await saveMailSubscription(app.db, reader.follower.id, { address: address.value, frequency, locale: ctx.locale });
+    if (frequency !== 'instant' && frequency !== 'daily')
+      return problemPage(app, ctx, 400, 'frequency must be instant or daily', BACK);
+    const { subscription, needsConfirmation } = await saveMailSubscription(app.db, reader.follower.id, {
+      address: address.value,
+      frequency,
+      locale: ctx.locale,
+    });
     if (needsConfirmation) {
       // One confirmation per address and day across all readers, however often and by whomever the form is
       // sent: the site cannot be used to flood someone's mailbox.
       const day = Math.floor(Date.now() / 86_400_000);
       const key = `follow.mail-confirm:${createHash('sha256').update(address.value.toLowerCase()).digest('base64url').slice(0, 22)}:${day}`;
-      await enqueue(app.db, 'follow.mail-confirm', { subscriptionId: subscription.id, address: address.value }, { idempotencyKey: key });
+      await enqueue(
+        app.db,
+        'follow.mail-confirm',
+        { subscriptionId: subscription.id, address: address.value },
+        { idempotencyKey: key },
+      );
     }
     return done(ctx, { ok: true, state: subscription.state });
   }
@@ -106,8 +133,14 @@ export function deliveryRoutes(app: App): Route[] {
     if (sub.state !== 'pending') return linkInvalid(ctx);
     // GET only asks: mail scanners open links, and a scanner must not confirm on the reader's behalf.
     if (ctx.req.method === 'GET') {
-      return followPage(app, ctx, t.confirmTitle, html`<h1>${t.confirmTitle}</h1><p>${t.confirmText(sub.address)}</p>
-<form method="post" action="${ctx.url.pathname}${ctx.url.search}"><button class="tool">${t.confirmButton}</button></form>`, { personal: true, headers: { 'referrer-policy': 'no-referrer' } });
+      return followPage(
+        app,
+        ctx,
+        t.confirmTitle,
+        html`<h1>${t.confirmTitle}</h1><p>${t.confirmText(sub.address)}</p>
+<form method="post" action="${ctx.url.pathname}${ctx.url.search}"><button class="tool">${t.confirmButton}</button></form>`,
+        { personal: true, headers: { 'referrer-policy': 'no-referrer' } },
+      );
     }
     if (!(await confirmMailSubscription(app.db, sub.id, sub.address))) return linkInvalid(ctx);
     return message(ctx, t.confirmedTitle, t.confirmedText(sub.address));
@@ -123,20 +156,38 @@ export function deliveryRoutes(app: App): Route[] {
     if (!checkUnsubscribeLink(app, id, q.get('sig'))) return { ...linkInvalid(ctx), status: 403 };
     const sub = await mailSubscriptionById(app.db, id!);
     if (ctx.req.method === 'GET' && sub && sub.state !== 'unsubscribed') {
-      return followPage(app, ctx, t.unsubscribeTitle, html`<h1>${t.unsubscribeTitle}</h1><p>${t.unsubscribeText(sub.address)}</p>
-<form method="post" action="${ctx.url.pathname}${ctx.url.search}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button class="tool">${t.unsubscribeButton}</button></form>`, { personal: true, headers: { 'referrer-policy': 'no-referrer' } });
+      return followPage(
+        app,
+        ctx,
+        t.unsubscribeTitle,
+        html`<h1>${t.unsubscribeTitle}</h1><p>${t.unsubscribeText(sub.address)}</p>
+<form method="post" action="${ctx.url.pathname}${ctx.url.search}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button class="tool">${t.unsubscribeButton}</button></form>`,
+        { personal: true, headers: { 'referrer-policy': 'no-referrer' } },
+      );
     }
     if (sub) await unsubscribeMail(app.db, sub.id);
     return message(ctx, t.unsubscribedTitle, t.unsubscribedText);
   }
 
   function message(ctx: RequestContext, title: string, text: string): Page {
-    return followPage(app, ctx, title, html`<h1>${title}</h1><p role="status">${text}</p><p><a href="${BACK}">${dm(ctx).myNews}</a></p>`, { personal: true, headers: { 'referrer-policy': 'no-referrer' } });
+    return followPage(
+      app,
+      ctx,
+      title,
+      html`<h1>${title}</h1><p role="status">${text}</p><p><a href="${BACK}">${dm(ctx).myNews}</a></p>`,
+      { personal: true, headers: { 'referrer-policy': 'no-referrer' } },
+    );
   }
 
   function linkInvalid(ctx: RequestContext): Page {
     const t = dm(ctx);
-    return followPage(app, ctx, t.linkInvalidTitle, html`<h1>${t.linkInvalidTitle}</h1><p role="alert">${t.linkInvalidText}</p><p><a href="${BACK}">${t.myNews}</a></p>`, { status: 400, personal: true });
+    return followPage(
+      app,
+      ctx,
+      t.linkInvalidTitle,
+      html`<h1>${t.linkInvalidTitle}</h1><p role="alert">${t.linkInvalidText}</p><p><a href="${BACK}">${t.myNews}</a></p>`,
+      { status: 400, personal: true },
+    );
   }
 
   return [

@@ -43,10 +43,18 @@ export async function initDelivery(app: App, options: DeliveryOptions = {}): Pro
   const allowPrivate = options.push?.allowPrivateNetworks ?? false;
   runtimes.set(app, {
     keys,
-    push: createPushSender({ vapidPublicKey: keys.vapidPublicKey, vapidPrivateKey: keys.vapidPrivateKey, subject: vapidSubject(app), ...options.push }),
+    push: createPushSender({
+      vapidPublicKey: keys.vapidPublicKey,
+      vapidPrivateKey: keys.vapidPrivateKey,
+      subject: vapidSubject(app),
+      ...options.push,
+    }),
     pushConcurrency: options.pushConcurrency ?? 64,
     pushHostAllowed: allowPrivate ? () => true : publicPushHost,
-    mailer: app.config.smtpUrl && app.config.mailFrom ? createMailer(app.config.smtpUrl, app.config.mailFrom, options.mailConcurrency ?? 4) : undefined,
+    mailer:
+      app.config.smtpUrl && app.config.mailFrom
+        ? createMailer(app.config.smtpUrl, app.config.mailFrom, options.mailConcurrency ?? 4)
+        : undefined,
     mailConcurrency: options.mailConcurrency ?? 4,
     fanoutBatch: options.fanoutBatch ?? 1000,
     serviceWorker: {
@@ -78,5 +86,7 @@ function vapidSubject(app: App): string {
   const from = app.config.mailFrom && /<([^<>]+)>|^(\S+@\S+)$/.exec(app.config.mailFrom);
   if (from) return `mailto:${from[1] ?? from[2]}`;
   const base = new URL(app.config.baseUrl);
-  return base.protocol === 'https:' ? base.origin : `mailto:webmaster@${base.hostname.includes('.') ? base.hostname : 'example.org'}`;
+  return base.protocol === 'https:'
+    ? base.origin
+    : `mailto:webmaster@${base.hostname.includes('.') ? base.hostname : 'example.org'}`;
 }

@@ -7,15 +7,45 @@ import type { PushSubscriptionInput } from './validate.ts';
 /** A reader's devices; subscribing an eleventh drops the oldest. */
 export const MAX_PUSH_DEVICES = 10;
 
-export async function savePushSubscription(db: Kysely<Database>, followerId: string, sub: PushSubscriptionInput, now = new Date()): Promise<void> {
+export async function savePushSubscription(
+  db: Kysely<Database>,
+  followerId: string,
+  sub: PushSubscriptionInput,
+  now = new Date(),
+): Promise<void> {
   await db.transaction().execute(async (tx) => {
     // The endpoint is the browser's; a browser that now belongs to another token moves with it.
     await tx
       .insertInto('push_subscriptions')
-      .values({ id: randomUUID(), follower_id: followerId, endpoint: sub.endpoint, p256dh: sub.p256dh, auth: sub.auth, created_at: now.toISOString(), failures: 0, last_error: null })
-      .onConflict((oc) => oc.column('endpoint').doUpdateSet({ follower_id: followerId, p256dh: sub.p256dh, auth: sub.auth, created_at: now.toISOString(), failures: 0, last_error: null }))
+      .values({
+        id: randomUUID(),
+        follower_id: followerId,
+        endpoint: sub.endpoint,
+        p256dh: sub.p256dh,
+        auth: sub.auth,
+        created_at: now.toISOString(),
+        failures: 0,
+        last_error: null,
+      })
+      .onConflict((oc) =>
+        oc.column('endpoint').doUpdateSet({
+          follower_id: followerId,
+          p256dh: sub.p256dh,
+          auth: sub.auth,
+          created_at: now.toISOString(),
+          failures: 0,
+          last_error: null,
+        }),
+      )
       .execute();
-    const keep = await tx.selectFrom('push_subscriptions').select('id').where('follower_id', '=', followerId).orderBy('created_at', 'desc').orderBy('id').limit(MAX_PUSH_DEVICES).execute();
+    const keep = await tx
+      .selectFrom('push_subscriptions')
+      .select('id')
+      .where('follower_id', '=', followerId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(MAX_PUSH_DEVICES)
+      .execute();
     await tx
       .deleteFrom('push_subscriptions')
       .where('follower_id', '=', followerId)
@@ -28,14 +58,25 @@ export async function savePushSubscription(db: Kysely<Database>, followerId: str
   });
 }
 
-export async function removePushSubscription(db: Kysely<Database>, followerId: string, endpoint: string): Promise<boolean> {
-  const result = await db.deleteFrom('push_subscriptions').where('follower_id', '=', followerId).where('endpoint', '=', endpoint).executeTakeFirst();
+export async function removePushSubscription(
+  db: Kysely<Database>,
+  followerId: string,
+  endpoint: string,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom('push_subscriptions')
+    .where('follower_id', '=', followerId)
+    .where('endpoint', '=', endpoint)
+    .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
 
 export type MailSubscription = MailSubscriptionsTable;
 
-export async function mailSubscriptionOf(db: Kysely<Database>, followerId: string): Promise<MailSubscription | undefined> {
+export async function mailSubscriptionOf(
+  db: Kysely<Database>,
+  followerId: string,
+): Promise<MailSubscription | undefined> {
   return db.selectFrom('mail_subscriptions').selectAll().where('follower_id', '=', followerId).executeTakeFirst();
 }
 
@@ -54,10 +95,21 @@ export async function saveMailSubscription(
   now = new Date(),
 ): Promise<{ subscription: MailSubscription; needsConfirmation: boolean }> {
   return db.transaction().execute(async (tx) => {
-    const current = await tx.selectFrom('mail_subscriptions').selectAll().where('follower_id', '=', followerId).executeTakeFirst();
+    const current = await tx
+      .selectFrom('mail_subscriptions')
+      .selectAll()
+      .where('follower_id', '=', followerId)
+      .executeTakeFirst();
     if (current && current.address === input.address && current.state === 'confirmed') {
-      await tx.updateTable('mail_subscriptions').set({ frequency: input.frequency, locale: input.locale }).where('id', '=', current.id).execute();
-      return { subscription: { ...current, frequency: input.frequency, locale: input.locale }, needsConfirmation: false };
+      await tx
+        .updateTable('mail_subscriptions')
+        .set({ frequency: input.frequency, locale: input.locale })
+        .where('id', '=', current.id)
+        .execute();
+      return {
+        subscription: { ...current, frequency: input.frequency, locale: input.locale },
+        needsConfirmation: false,
+      };
     }
     const subscription: MailSubscription = {
       id: current?.id ?? randomUUID(),
@@ -76,7 +128,12 @@ export async function saveMailSubscription(
 }
 
 /** Confirms if the subscription still waits for exactly this address. */
-export async function confirmMailSubscription(db: Kysely<Database>, id: string, address: string, now = new Date()): Promise<boolean> {
+export async function confirmMailSubscription(
+  db: Kysely<Database>,
+  id: string,
+  address: string,
+  now = new Date(),
+): Promise<boolean> {
   const result = await db
     .updateTable('mail_subscriptions')
     .set({ state: 'confirmed', confirmed_at: now.toISOString() })
@@ -93,13 +150,23 @@ export async function unsubscribeMail(db: Kysely<Database>, id: string): Promise
     const sub = await tx.selectFrom('mail_subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
     if (!sub) return undefined;
     await tx.updateTable('mail_subscriptions').set({ state: 'unsubscribed' }).where('id', '=', id).execute();
-    await tx.updateTable('deliveries').set({ state: 'dropped', last_error: 'unsubscribed' }).where('follower_id', '=', sub.follower_id).where('channel', '=', 'mail').where('state', '=', 'pending').execute();
+    await tx
+      .updateTable('deliveries')
+      .set({ state: 'dropped', last_error: 'unsubscribed' })
+      .where('follower_id', '=', sub.follower_id)
+      .where('channel', '=', 'mail')
+      .where('state', '=', 'pending')
+      .execute();
     return { ...sub, state: 'unsubscribed' };
   });
 }
 
 /** Starts (or finds) an article's fan-out; returns where it stands. */
-export async function startFanout(db: Kysely<Database>, articleId: string, now = new Date()): Promise<{ after: string; readers: number; finished: boolean }> {
+export async function startFanout(
+  db: Kysely<Database>,
+  articleId: string,
+  now = new Date(),
+): Promise<{ after: string; readers: number; finished: boolean }> {
   await db
     .insertInto('fanouts')
     .values({ article_id: articleId, after_follower: '', readers: 0, started_at: now.toISOString(), finished_at: null })
@@ -109,7 +176,10 @@ export async function startFanout(db: Kysely<Database>, articleId: string, now =
   return { after: row.after_follower, readers: row.readers, finished: row.finished_at !== null };
 }
 
-type Outbox = Pick<DeliveriesTable, 'article_id' | 'channel' | 'follower_id' | 'state' | 'batch' | 'retry' | 'due_at' | 'sent_at' | 'last_error'>;
+type Outbox = Pick<
+  DeliveriesTable,
+  'article_id' | 'channel' | 'follower_id' | 'state' | 'batch' | 'retry' | 'due_at' | 'sent_at' | 'last_error'
+>;
 
 /**
  * Outbox rows for those of `followerIds` who can be reached on `channel` (a push device; a confirmed address of
@@ -132,7 +202,14 @@ export async function addDeliveries(
       const base = eb.selectFrom('followers').where('followers.id', 'in', followerIds);
       const reachable =
         target.channel === 'push'
-          ? base.where((w) => w.exists(w.selectFrom('push_subscriptions').select('push_subscriptions.id').whereRef('push_subscriptions.follower_id', '=', 'followers.id')))
+          ? base.where((w) =>
+              w.exists(
+                w
+                  .selectFrom('push_subscriptions')
+                  .select('push_subscriptions.id')
+                  .whereRef('push_subscriptions.follower_id', '=', 'followers.id'),
+              ),
+            )
           : base.where((w) =>
               w.exists(
                 w
@@ -160,8 +237,17 @@ export async function addDeliveries(
   return Number(result.numInsertedOrUpdatedRows ?? 0n);
 }
 
-export async function moveFanoutCursor(db: Kysely<Database>, articleId: string, after: string, readers: number): Promise<void> {
-  await db.updateTable('fanouts').set((eb) => ({ after_follower: after, readers: eb('readers', '+', readers) })).where('article_id', '=', articleId).execute();
+export async function moveFanoutCursor(
+  db: Kysely<Database>,
+  articleId: string,
+  after: string,
+  readers: number,
+): Promise<void> {
+  await db
+    .updateTable('fanouts')
+    .set((eb) => ({ after_follower: after, readers: eb('readers', '+', readers) }))
+    .where('article_id', '=', articleId)
+    .execute();
 }
 
 export async function finishFanout(db: Kysely<Database>, articleId: string, now = new Date()): Promise<void> {
@@ -170,5 +256,10 @@ export async function finishFanout(db: Kysely<Database>, articleId: string, now 
 
 /** Marks every still-pending row of a batch, e.g. when its article was unpublished before it went out. */
 export async function dropBatch(db: Kysely<Database>, batch: string, reason: string): Promise<void> {
-  await db.updateTable('deliveries').set({ state: 'dropped', last_error: reason }).where('batch', '=', batch).where('state', '=', 'pending').execute();
+  await db
+    .updateTable('deliveries')
+    .set({ state: 'dropped', last_error: reason })
+    .where('batch', '=', batch)
+    .where('state', '=', 'pending')
+    .execute();
 }

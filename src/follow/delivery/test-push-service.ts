@@ -37,7 +37,25 @@ export function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
   try {
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
       { stdio: 'ignore' },
     );
     return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
@@ -56,7 +74,8 @@ export async function startPushService(options: { record?: boolean } = {}): Prom
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      if (options.record !== false) received.push({ name, at: Date.now(), headers: req.headers, body: Buffer.concat(chunks) });
+      if (options.record !== false)
+        received.push({ name, at: Date.now(), headers: req.headers, body: Buffer.concat(chunks) });
       const behaviour = behaviours.get(name) ?? 'ok';
       if (behaviour === 'hang') {
         hanging.add(res);
@@ -111,7 +130,8 @@ export function decryptAes128gcm(body: Buffer, ua: ECDH, auth: Buffer): string {
   const idlen = body[20]!;
   const asPublic = body.subarray(21, 21 + idlen);
   const record = body.subarray(21 + idlen);
-  if (idlen !== 65 || record.length > rs) throw new Error(`push service: unexpected framing (idlen ${idlen}, rs ${rs}, record ${record.length})`);
+  if (idlen !== 65 || record.length > rs)
+    throw new Error(`push service: unexpected framing (idlen ${idlen}, rs ${rs}, record ${record.length})`);
   const shared = ua.computeSecret(asPublic);
   const info = Buffer.concat([Buffer.from('WebPush: info\0'), ua.getPublicKey(), asPublic]);
   const ikm = Buffer.from(hkdfSync('sha256', shared, auth, info, 32));
@@ -127,17 +147,27 @@ export function decryptAes128gcm(body: Buffer, ua: ECDH, auth: Buffer): string {
 }
 
 /** Checks `Authorization: vapid t=<JWT>, k=<key>` (RFC 8292): ES256 under k, for this audience, not expired. */
-export function checkVapid(authorization: string | undefined, audience: string): { sub: string; exp: number; key: string } {
+export function checkVapid(
+  authorization: string | undefined,
+  audience: string,
+): { sub: string; exp: number; key: string } {
   const m = /^vapid t=([\w-]+)\.([\w-]+)\.([\w-]+), k=([\w-]+)$/.exec(authorization ?? '');
   if (!m) throw new Error(`push service: Authorization "${authorization}" is not vapid t=…, k=…`);
   const [, head, claims, sig, key] = m as unknown as [string, string, string, string, string];
   const point = Buffer.from(key, 'base64url');
-  const jwk = { kty: 'EC', crv: 'P-256', x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33, 65).toString('base64url') };
+  const jwk = {
+    kty: 'EC',
+    crv: 'P-256',
+    x: point.subarray(1, 33).toString('base64url'),
+    y: point.subarray(33, 65).toString('base64url'),
+  };
   const publicKey = { key: jwk, format: 'jwk', dsaEncoding: 'ieee-p1363' } as const;
-  if (!verify('sha256', Buffer.from(`${head}.${claims}`), publicKey, Buffer.from(sig, 'base64url'))) throw new Error('push service: VAPID signature does not verify');
+  if (!verify('sha256', Buffer.from(`${head}.${claims}`), publicKey, Buffer.from(sig, 'base64url')))
+    throw new Error('push service: VAPID signature does not verify');
   const c = JSON.parse(Buffer.from(claims, 'base64url').toString()) as { aud: string; exp: number; sub: string };
   if (c.aud !== audience) throw new Error(`push service: VAPID aud ${c.aud} is not ${audience}`);
   const now = Date.now() / 1000;
-  if (!(c.exp > now && c.exp <= now + 24 * 3600)) throw new Error(`push service: VAPID exp ${c.exp} is not within 24 hours`);
+  if (!(c.exp > now && c.exp <= now + 24 * 3600))
+    throw new Error(`push service: VAPID exp ${c.exp} is not within 24 hours`);
   return { sub: c.sub, exp: c.exp, key };
 }

@@ -8,8 +8,10 @@ const server = new SMTPServer({
   disabledCommands: ['STARTTLS'],
   logger: false,
   onRcptTo(address, _session, callback) {
-    if (address.address.startsWith('temp-')) return callback(Object.assign(new Error('mailbox busy, try later'), { responseCode: 451 }));
-    if (address.address.startsWith('perm-')) return callback(Object.assign(new Error('no such mailbox'), { responseCode: 550 }));
+    if (address.address.startsWith('temp-'))
+      return callback(Object.assign(new Error('mailbox busy, try later'), { responseCode: 451 }));
+    if (address.address.startsWith('perm-'))
+      return callback(Object.assign(new Error('no such mailbox'), { responseCode: 550 }));
     callback();
   },
   onData(stream, session, callback) {

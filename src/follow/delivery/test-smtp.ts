@@ -13,7 +13,9 @@ export interface SmtpTestServer {
 }
 
 export async function startSmtpServer(): Promise<SmtpTestServer> {
-  const child = spawn(process.execPath, [new URL('./test-smtp-process.ts', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [new URL('./test-smtp-process.ts', import.meta.url).pathname], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const messages: SmtpTestServer['messages'] = [];
   const parsing: Promise<void>[] = [];
   let port = 0;
@@ -38,7 +40,8 @@ export async function startSmtpServer(): Promise<SmtpTestServer> {
     async waitFor(count, ms = 10_000) {
       const deadline = Date.now() + ms;
       while (messages.length < count) {
-        if (Date.now() > deadline) throw new Error(`smtp test server: ${messages.length} of ${count} messages after ${ms} ms`);
+        if (Date.now() > deadline)
+          throw new Error(`smtp test server: ${messages.length} of ${count} messages after ${ms} ms`);
         await new Promise((r) => setTimeout(r, 20));
       }
       await Promise.all(parsing);

@@ -17,10 +17,24 @@ interface Settings {
 }
 
 const s = JSON.parse(process.env.BW_TEST_WORKER ?? '{}') as Settings;
-const app = await openDeliveryApp(loadConfig({ port: '0' }, { BLATTWERK_DATA: s.dataDir, ...(s.databaseUrl ? { DATABASE_URL: s.databaseUrl } : {}) }), s.pgSchema);
-await initDelivery(app, { push: { ca: readFileSync(s.caFile), allowPrivateNetworks: true }, fanoutBatch: s.fanoutBatch });
-const worker = startWorker(app.db, { handlers: deliveryJobs(app), leaseMs: s.leaseMs, pollMs: 100, log: (m) => process.stderr.write(`${m}\n`) });
+const app = await openDeliveryApp(
+  loadConfig({ port: '0' }, { BLATTWERK_DATA: s.dataDir, ...(s.databaseUrl ? { DATABASE_URL: s.databaseUrl } : {}) }),
+  s.pgSchema,
+);
+await initDelivery(app, {
+  push: { ca: readFileSync(s.caFile), allowPrivateNetworks: true },
+  fanoutBatch: s.fanoutBatch,
+});
+const worker = startWorker(app.db, {
+  handlers: deliveryJobs(app),
+  leaseMs: s.leaseMs,
+  pollMs: 100,
+  log: (m) => process.stderr.write(`${m}\n`),
+});
 process.stdout.write('ready\n');
 process.once('SIGTERM', () => {
-  void worker.stop(2000).then(() => app.store.close()).then(() => process.exit(0));
+  void worker
+    .stop(2000)
+    .then(() => app.store.close())
+    .then(() => process.exit(0));
 });

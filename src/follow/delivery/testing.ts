@@ -23,7 +23,11 @@ import { closeDelivery, initDelivery, type DeliveryOptions } from './runtime.ts'
  * not depend on the other features. The child worker of the restart test and the benchmark use it too.
  */
 export async function openDeliveryApp(config: Config, pgSchema?: string): Promise<App & { store: Store }> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(pgSchema ? { pgSchema } : {}) });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    ...(pgSchema ? { pgSchema } : {}),
+  });
   addAsset('site.css', new URL('../../web/assets/site.css', import.meta.url));
   addAsset('follow.css', new URL('../assets/follow.css', import.meta.url));
   const app: App & { store: Store } = {
@@ -58,9 +62,16 @@ export interface TestReader {
   csrf: string;
 }
 
-export async function startDeliveryApp(dialect: TestDialect, options: DeliveryOptions & { env?: Record<string, string> } = {}): Promise<DeliveryTestApp> {
+export async function startDeliveryApp(
+  dialect: TestDialect,
+  options: DeliveryOptions & { env?: Record<string, string> } = {},
+): Promise<DeliveryTestApp> {
   const testDb = await dialect.create();
-  const env = { BLATTWERK_DATA: testDb.dataDir, ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}), ...options.env };
+  const env = {
+    BLATTWERK_DATA: testDb.dataDir,
+    ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}),
+    ...options.env,
+  };
   const app = await openDeliveryApp(loadConfig({ port: '0' }, env), testDb.pgSchema);
   await initDelivery(app, options);
   const server = createWebServer({

@@ -31,8 +31,16 @@ describe('push subscription check', () => {
     ['no keys', { endpoint }, /keys must be/],
     ['extra key', { ...good, keys: { p256dh, auth, x: 1 } }, /unexpected key/],
     ['short p256dh', { ...good, keys: { p256dh: p256dh.slice(0, 40), auth } }, /p256dh/],
-    ['compressed point', { ...good, keys: { p256dh: ecdh.getPublicKey(undefined, 'compressed').toString('base64url'), auth } }, /p256dh/],
-    ['not on the curve', { ...good, keys: { p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 7)]).toString('base64url'), auth } }, /not a point on P-256/],
+    [
+      'compressed point',
+      { ...good, keys: { p256dh: ecdh.getPublicKey(undefined, 'compressed').toString('base64url'), auth } },
+      /p256dh/,
+    ],
+    [
+      'not on the curve',
+      { ...good, keys: { p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 7)]).toString('base64url'), auth } },
+      /not a point on P-256/,
+    ],
     ['standard base64', { ...good, keys: { p256dh: ecdh.getPublicKey('base64').replace(/=+$/, ''), auth } }, /p256dh/],
     ['auth 15 bytes', { ...good, keys: { p256dh, auth: randomBytes(15).toString('base64url') } }, /auth/],
     ['auth 32 bytes', { ...good, keys: { p256dh, auth: randomBytes(32).toString('base64url') } }, /auth/],
@@ -63,7 +71,24 @@ describe('push subscription check', () => {
       ['https://printer.local/x', false],
     ];
     for (const [url, allowed] of table) assert.equal(publicPushHost(new URL(url)), allowed, url);
-    for (const [address, blocked] of [['127.0.0.1', true], ['10.1.2.3', true], ['172.20.0.1', true], ['192.168.1.1', true], ['169.254.169.254', true], ['::1', true], ['fd00::1', true], ['::ffff:127.0.0.1', true], ['::ffff:7f00:1', true], ['::7f00:1', true], ['64:ff9b::a00:1', true], ['2002:a00:1::1', true], ['198.18.0.1', true], ['192.0.0.8', true], ['142.250.185.74', false], ['2a00:1450:4001::200e', false]] as const) {
+    for (const [address, blocked] of [
+      ['127.0.0.1', true],
+      ['10.1.2.3', true],
+      ['172.20.0.1', true],
+      ['192.168.1.1', true],
+      ['169.254.169.254', true],
+      ['::1', true],
+      ['fd00::1', true],
+      ['::ffff:127.0.0.1', true],
+      ['::ffff:7f00:1', true],
+      ['::7f00:1', true],
+      ['64:ff9b::a00:1', true],
+      ['2002:a00:1::1', true],
+      ['198.18.0.1', true],
+      ['192.0.0.8', true],
+      ['142.250.185.74', false],
+      ['2a00:1450:4001::200e', false],
+    ] as const) {
       assert.equal(isPrivateAddress(address), blocked, address);
     }
   });
@@ -92,7 +117,11 @@ describe('address check', () => {
     ['hyphen label', 'a@-example.org', /domain/],
     ['local part 65', `${'a'.repeat(65)}@example.org`, /cannot have/],
     ['10,000 characters', `${'a'.repeat(10_000)}@example.org`, /longer than 254/],
-    ['255 characters', `${'a'.repeat(60)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.org`, /longer than 254/],
+    [
+      '255 characters',
+      `${'a'.repeat(60)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.org`,
+      /longer than 254/,
+    ],
   ];
   for (const [name, input, expected] of cases) {
     it(name, () => {

@@ -32,14 +32,19 @@ export function checkPushSubscription(input: unknown): Checked<PushSubscriptionI
   if (url.protocol !== 'https:') return fail('endpoint must be an https URL');
   if (url.username || url.password) return fail('endpoint must not carry credentials');
   if (url.hash) return fail('endpoint must not have a fragment');
-  if (expirationTime !== undefined && expirationTime !== null && (typeof expirationTime !== 'number' || !Number.isFinite(expirationTime))) {
+  if (
+    expirationTime !== undefined &&
+    expirationTime !== null &&
+    (typeof expirationTime !== 'number' || !Number.isFinite(expirationTime))
+  ) {
     return fail('expirationTime must be a number or null');
   }
   if (!isRecord(keys)) return fail('keys must be an object with p256dh and auth');
   const extraKeys = Object.keys(keys).filter((k) => k !== 'p256dh' && k !== 'auth');
   if (extraKeys.length) return fail(`unexpected key "${extraKeys[0]!.slice(0, 40)}"`);
   const p256dh = base64url(keys.p256dh);
-  if (!p256dh || p256dh.bytes.length !== 65 || p256dh.bytes[0] !== 4) return fail('keys.p256dh must be a base64url P-256 public key (65 bytes, uncompressed)');
+  if (!p256dh || p256dh.bytes.length !== 65 || p256dh.bytes[0] !== 4)
+    return fail('keys.p256dh must be a base64url P-256 public key (65 bytes, uncompressed)');
   try {
     // Refuses points that are not on the curve; sending to such a key would fail on every article.
     const ecdh = createECDH('prime256v1');
@@ -60,7 +65,11 @@ export function checkPushSubscription(input: unknown): Checked<PushSubscriptionI
 export function publicPushHost(url: URL): boolean {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(host)) return false;
-  return host.includes('.') && !/\.(localhost|local|internal|lan|home\.arpa)$/i.test(host) && host.toLowerCase() !== 'localhost';
+  return (
+    host.includes('.') &&
+    !/\.(localhost|local|internal|lan|home\.arpa)$/i.test(host) &&
+    host.toLowerCase() !== 'localhost'
+  );
 }
 
 const MAX_ADDRESS = 254;
@@ -80,11 +89,16 @@ export function checkAddress(input: unknown): Checked<string> {
   const at = address.lastIndexOf('@');
   if (at <= 0 || at === address.length - 1) return fail('the address needs a name, an @ and a domain');
   const local = address.slice(0, at);
-  if (local.length > 64 || !LOCAL_PART.test(local)) return fail('the part before the @ has characters an address cannot have');
+  if (local.length > 64 || !LOCAL_PART.test(local))
+    return fail('the part before the @ has characters an address cannot have');
   const ascii = domainToASCII(address.slice(at + 1)).toLowerCase();
   if (!ascii || ascii.length > 253) return fail('the domain is not valid');
   const labels = ascii.split('.');
-  if (labels.length < 2 || !labels.every((l) => LABEL.test(l)) || !/^(?:[a-z]{2,63}|xn--[a-z0-9-]+)$/.test(labels.at(-1)!)) {
+  if (
+    labels.length < 2 ||
+    !labels.every((l) => LABEL.test(l)) ||
+    !/^(?:[a-z]{2,63}|xn--[a-z0-9-]+)$/.test(labels.at(-1)!)
+  ) {
     return fail('the domain is not valid');
   }
   const full = `${local}@${ascii}`;

@@ -14,7 +14,14 @@ export type PlaceNames = {
   excludeForms: string[];
 };
 export type GivenNameEdits = { add: string[]; remove: string[] };
-export type City = { cityId: number; name: string; altName: string; country: string; featureCode: string; population: number };
+export type City = {
+  cityId: number;
+  name: string;
+  altName: string;
+  country: string;
+  featureCode: string;
+  population: number;
+};
 export type Sources = {
   /** ISO 3166-1 alpha-2 code → names, from i18n-iso-countries. */
   countries: { de: Record<string, string | string[]>; en: Record<string, string | string[]> };
@@ -46,10 +53,25 @@ export function foldAscii(text: string): string {
     .replace(/\p{M}/gu, '')
     .replace(/[’‘]/g, "'");
 }
-const FOLD: Record<string, string> = { ł: 'l', Ł: 'L', ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ı: 'i', æ: 'ae', Æ: 'Ae', œ: 'oe', Œ: 'Oe' };
+const FOLD: Record<string, string> = {
+  ł: 'l',
+  Ł: 'L',
+  ø: 'o',
+  Ø: 'O',
+  đ: 'd',
+  Đ: 'D',
+  ı: 'i',
+  æ: 'ae',
+  Æ: 'Ae',
+  œ: 'oe',
+  Œ: 'Oe',
+};
 
 export function slug(text: string): string {
-  return foldAscii(text).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return foldAscii(text)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : [value].flat());
@@ -88,7 +110,8 @@ export function buildPlaces(sources: Sources, edits: PlaceNames, previous: Place
     const aliases = withFolded(forms).filter((form) => form !== de && form !== en && !excluded.has(form));
     for (const form of [de, en, ...aliases]) {
       const other = owner.get(form);
-      if (other !== undefined && other !== ref) throw new Error(`build-gazetteer: "${form}" names both ${other} and ${ref}`);
+      if (other !== undefined && other !== ref)
+        throw new Error(`build-gazetteer: "${form}" names both ${other} and ${ref}`);
       owner.set(form, ref);
     }
     places.push({ ref, id: claimId(ref, en, code), kind: 'place', name: { de, en }, aliases });
@@ -109,13 +132,16 @@ export function buildPlaces(sources: Sources, edits: PlaceNames, previous: Place
     // A bigger city, or a country, keeps a shared name; a city without its own name is left out.
     const free = (form: string): boolean => !excluded.has(form) && (owner.get(form) ?? ref) === ref;
     if (!free(de) || !free(en)) continue;
-    const forms = withFolded([de, en, city.name, city.altName, ...(correction.aliases ?? [])].filter((form) => form !== ''));
+    const forms = withFolded(
+      [de, en, city.name, city.altName, ...(correction.aliases ?? [])].filter((form) => form !== ''),
+    );
     const aliases = [...new Set(forms)].filter((form) => form !== de && form !== en && !drop.has(form) && free(form));
     for (const form of [de, en, ...aliases]) owner.set(form, ref);
     places.push({ ref, id: claimId(ref, en, city.country), kind: 'place', name: { de, en }, aliases });
   }
   const missing = [...curated].filter((id) => !found.has(id));
-  if (missing.length > 0) throw new Error(`build-gazetteer: GeoNames ids not in the data package: ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`build-gazetteer: GeoNames ids not in the data package: ${missing.join(', ')}`);
   return places;
 }
 
@@ -161,7 +187,11 @@ export function formatJsonLines(records: unknown[]): string {
 
 export function buildGazetteerFiles(): { places: string; givenNames: string } {
   const sources = loadSources();
-  const places = buildPlaces(sources, readDataFile('place-names.json') as PlaceNames, readDataFile('places.json') as PlaceRecord[]);
+  const places = buildPlaces(
+    sources,
+    readDataFile('place-names.json') as PlaceNames,
+    readDataFile('places.json') as PlaceRecord[],
+  );
   const givenNames = buildGivenNames(sources.givenNames, readDataFile('given-names-edits.json') as GivenNameEdits);
   return { places: formatJsonLines(places), givenNames: `${JSON.stringify(givenNames)}\n` };
 }

@@ -56,7 +56,8 @@ function buildIndex(entities: readonly Entity[]): EntityIndex {
     }
     // "Emmanuel Macron" teaches that Emmanuel is a first name; "Xi Jinping" does not (too short to tell).
     const personFirst = entity.kind === 'person' ? formWords(entity.name.de).words : [];
-    if (personFirst.length >= 2 && /^\p{Lu}\p{Ll}{2,}$/u.test(personFirst[0] ?? '')) givenNames.add(personFirst[0] ?? '');
+    if (personFirst.length >= 2 && /^\p{Lu}\p{Ll}{2,}$/u.test(personFirst[0] ?? ''))
+      givenNames.add(personFirst[0] ?? '');
   }
   for (const bucket of byFirstWord.values()) bucket.sort((a, b) => b.words.length - a.words.length);
   return { entities, byFirstWord, givenNames };

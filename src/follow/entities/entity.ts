@@ -45,7 +45,10 @@ export function parseEntity(value: unknown, where: string): Entity {
     return fail(`${id}: name.de and name.en must be non-empty strings`);
   }
   const list = aliases ?? [];
-  if (!Array.isArray(list) || !list.every((alias): alias is string => typeof alias === 'string' && alias.trim() !== '')) {
+  if (
+    !Array.isArray(list) ||
+    !list.every((alias): alias is string => typeof alias === 'string' && alias.trim() !== '')
+  ) {
     return fail(`${id}: aliases must be non-empty strings`);
   }
   return { id, kind: kind as EntityKind, name: { de, en }, aliases: list };

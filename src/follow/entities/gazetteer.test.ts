@@ -11,16 +11,45 @@ describe('built-in gazetteer', () => {
   it('has the people, places and organisations the newsroom needs, under stable ids', () => {
     const byId = new Map(builtInEntities().map((entity) => [entity.id, entity]));
     const expected: [string, EntityKind][] = [
-      ['emmanuel-macron', 'person'], ['wolodymyr-selenskyj', 'person'], ['donald-trump', 'person'], ['wladimir-putin', 'person'],
-      ['steve-witkoff', 'person'], ['mark-rutte', 'person'], ['olaf-scholz', 'person'], ['donald-tusk', 'person'],
-      ['giorgia-meloni', 'person'], ['friedrich-merz', 'person'], ['keir-starmer', 'person'], ['ursula-von-der-leyen', 'person'],
-      ['jd-vance', 'person'], ['marco-rubio', 'person'], ['xi-jinping', 'person'],
-      ['nato', 'organisation'], ['european-union', 'organisation'], ['united-nations', 'organisation'], ['kremlin', 'organisation'],
-      ['bundestag', 'organisation'], ['bundesregierung', 'organisation'], ['g7', 'organisation'], ['who', 'organisation'],
+      ['emmanuel-macron', 'person'],
+      ['wolodymyr-selenskyj', 'person'],
+      ['donald-trump', 'person'],
+      ['wladimir-putin', 'person'],
+      ['steve-witkoff', 'person'],
+      ['mark-rutte', 'person'],
+      ['olaf-scholz', 'person'],
+      ['donald-tusk', 'person'],
+      ['giorgia-meloni', 'person'],
+      ['friedrich-merz', 'person'],
+      ['keir-starmer', 'person'],
+      ['ursula-von-der-leyen', 'person'],
+      ['jd-vance', 'person'],
+      ['marco-rubio', 'person'],
+      ['xi-jinping', 'person'],
+      ['nato', 'organisation'],
+      ['european-union', 'organisation'],
+      ['united-nations', 'organisation'],
+      ['kremlin', 'organisation'],
+      ['bundestag', 'organisation'],
+      ['bundesregierung', 'organisation'],
+      ['g7', 'organisation'],
+      ['who', 'organisation'],
       ['imf', 'organisation'],
-      ['united-states', 'place'], ['ukraine', 'place'], ['germany', 'place'], ['turkey', 'place'], ['paris', 'place'],
-      ['moscow', 'place'], ['kyiv', 'place'], ['warsaw', 'place'], ['beijing', 'place'], ['washington', 'place'],
-      ['brussels', 'place'], ['berlin', 'place'], ['munich', 'place'], ['vienna', 'place'], ['zurich', 'place'],
+      ['united-states', 'place'],
+      ['ukraine', 'place'],
+      ['germany', 'place'],
+      ['turkey', 'place'],
+      ['paris', 'place'],
+      ['moscow', 'place'],
+      ['kyiv', 'place'],
+      ['warsaw', 'place'],
+      ['beijing', 'place'],
+      ['washington', 'place'],
+      ['brussels', 'place'],
+      ['berlin', 'place'],
+      ['munich', 'place'],
+      ['vienna', 'place'],
+      ['zurich', 'place'],
     ];
     for (const [id, kind] of expected) assert.equal(byId.get(id)?.kind, kind, id);
     assert.equal(byId.get('united-states')?.name.de, 'Vereinigte Staaten');
@@ -64,7 +93,11 @@ describe('built-in gazetteer', () => {
 describe('build-gazetteer', () => {
   const sources: Sources = {
     countries: {
-      de: { FR: 'Frankreich', US: ['Vereinigte Staaten von Amerika', 'Vereinigte Staaten', 'USA'], SY: 'Syrien, Arabische Republik' },
+      de: {
+        FR: 'Frankreich',
+        US: ['Vereinigte Staaten von Amerika', 'Vereinigte Staaten', 'USA'],
+        SY: 'Syrien, Arabische Republik',
+      },
       en: { FR: 'France', US: ['United States of America', 'United States', 'USA'], SY: 'Syrian Arab Republic' },
     },
     cities: [
@@ -93,16 +126,21 @@ describe('build-gazetteer', () => {
 
   it('takes major cities, gives a shared name to the bigger one, adds diacritic-free forms, skips common words', () => {
     const cities = buildPlaces(sources, edits, []).filter((place) => place.ref.startsWith('geonames:'));
-    assert.deepEqual(cities.map((city) => [city.ref, city.id]), [
-      ['geonames:1', 'paris'],
-      ['geonames:4', 'zurich'],
-      ['geonames:3', 'smalltown'],
-    ]);
+    assert.deepEqual(
+      cities.map((city) => [city.ref, city.id]),
+      [
+        ['geonames:1', 'paris'],
+        ['geonames:4', 'zurich'],
+        ['geonames:3', 'smalltown'],
+      ],
+    );
     assert.ok(cities[1]?.aliases.includes('Zurich'));
   });
 
   it('keeps the ids it gave before', () => {
-    const previous = buildPlaces(sources, edits, []).map((place) => (place.ref === 'iso:FR' ? { ...place, id: 'frankreich' } : place));
+    const previous = buildPlaces(sources, edits, []).map((place) =>
+      place.ref === 'iso:FR' ? { ...place, id: 'frankreich' } : place,
+    );
     assert.equal(buildPlaces(sources, edits, previous)[0]?.id, 'frankreich');
   });
 

@@ -26,7 +26,8 @@ function readEntities(file: string, kind: EntityKind): Entity[] {
   if (!Array.isArray(records)) throw new Error(`entities: data/${file} must hold a list`);
   return records.map((record, index) => {
     const entity = parseEntity(record, `data/${file}[${index}]`);
-    if (entity.kind !== kind) throw new Error(`entities: data/${file}: ${entity.id} is a ${entity.kind}, the file holds ${kind}s`);
+    if (entity.kind !== kind)
+      throw new Error(`entities: data/${file}: ${entity.id} is a ${entity.kind}, the file holds ${kind}s`);
     return entity;
   });
 }

@@ -9,7 +9,10 @@ function table(language: Language, cases: Case[]): void {
   for (const { text, names, why } of cases) {
     it(`${why}: ${JSON.stringify(text)}`, () => {
       const { proposals } = recognizeEntities(text, { language });
-      assert.deepEqual(proposals.map((proposal) => proposal.name), names);
+      assert.deepEqual(
+        proposals.map((proposal) => proposal.name),
+        names,
+      );
     });
   }
 }
@@ -17,11 +20,23 @@ function table(language: Language, cases: Case[]): void {
 describe('German proposals: a first name and a surname, nothing else', () => {
   table('de', [
     { text: 'Gestern sagte Steve Bannon, es reiche.', names: ['Steve Bannon'], why: 'first name + surname' },
-    { text: 'Außenministerin Katherina Reiche sagte', names: ['Katherina Reiche'], why: 'a title before the name is left out' },
+    {
+      text: 'Außenministerin Katherina Reiche sagte',
+      names: ['Katherina Reiche'],
+      why: 'a title before the name is left out',
+    },
     { text: 'Es sprach Hans Peter Müller.', names: ['Hans Peter Müller'], why: 'two first names' },
-    { text: 'Ein Treffen mit Annegret Kramp-Karrenbauer', names: ['Annegret Kramp-Karrenbauer'], why: 'double surname' },
+    {
+      text: 'Ein Treffen mit Annegret Kramp-Karrenbauer',
+      names: ['Annegret Kramp-Karrenbauer'],
+      why: 'double surname',
+    },
     { text: 'Es kam Charles de Gaulle.', names: ['Charles de Gaulle'], why: 'particle' },
-    { text: 'Gestern sagte Pete Hegseth Reportern, dass', names: ['Pete Hegseth'], why: 'one surname, not the noun after it' },
+    {
+      text: 'Gestern sagte Pete Hegseth Reportern, dass',
+      names: ['Pete Hegseth'],
+      why: 'one surname, not the noun after it',
+    },
     { text: 'Er traf Joe Kent, den Direktor.', names: ['Joe Kent'], why: 'a surname that is also a first name' },
     { text: 'Steve Bannon sagte, es reiche.', names: [], why: 'a sentence start says nothing' },
     { text: 'Ende Februar traf Premier Donald Tusk den Kanzler.', names: [], why: 'nouns and known people' },
@@ -43,7 +58,11 @@ describe('German proposals: a first name and a surname, nothing else', () => {
 
 describe('English proposals: runs of capitalised words inside a sentence', () => {
   table('en', [
-    { text: 'Defense Secretary Pete Hegseth told Fox News that', names: ['Pete Hegseth', 'Fox News'], why: 'titles cut away' },
+    {
+      text: 'Defense Secretary Pete Hegseth told Fox News that',
+      names: ['Pete Hegseth', 'Fox News'],
+      why: 'titles cut away',
+    },
     { text: 'He met Charles de Gaulle in Paris.', names: ['Charles de Gaulle'], why: 'particle' },
     { text: 'On Monday Jane Doe said so.', names: ['Jane Doe'], why: 'days cut away' },
     { text: 'Prime Minister Keir Starmer spoke.', names: [], why: 'titles and known people' },
@@ -57,7 +76,10 @@ describe('English proposals: runs of capitalised words inside a sentence', () =>
 describe('proposals and entities', () => {
   it('never proposes what it recognises', () => {
     const { entities, proposals } = recognizeEntities('Gestern sagte Emmanuel Macron, Steve Bannon komme.');
-    assert.deepEqual(entities.map((mention) => mention.entity.id), ['emmanuel-macron']);
+    assert.deepEqual(
+      entities.map((mention) => mention.entity.id),
+      ['emmanuel-macron'],
+    );
     assert.deepEqual(proposals, [{ name: 'Steve Bannon', count: 1 }]);
   });
 });

@@ -11,21 +11,124 @@ import type { Token } from './tokens.ts';
 
 // "Merz", "McAllister", "DeSantis"; not "USA", not "EU".
 const NAME_SHAPED = /^\p{Lu}\p{Ll}[\p{Ll}\p{M}]*(?:\p{Lu}\p{Ll}[\p{Ll}\p{M}]*)?$/u;
-const PARTICLES = new Set(['von', 'van', 'de', 'di', 'da', 'del', 'della', 'du', 'la', 'le', 'al', 'bin', 'ibn', 'zu', 'ter']);
+const PARTICLES = new Set([
+  'von',
+  'van',
+  'de',
+  'di',
+  'da',
+  'del',
+  'della',
+  'du',
+  'la',
+  'le',
+  'al',
+  'bin',
+  'ibn',
+  'zu',
+  'ter',
+]);
 // German articles are particles only after one: "von der Leyen", "van den Berg"; never "Mark der Marke".
 const FOLLOWING_PARTICLES = new Set([...PARTICLES, 'der', 'den']);
 const CALENDAR = [
-  'Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember',
-  'January', 'February', 'March', 'May', 'June', 'July', 'October', 'December',
-  'Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag', 'Sonntag',
-  'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday',
+  'Januar',
+  'Februar',
+  'März',
+  'April',
+  'Mai',
+  'Juni',
+  'Juli',
+  'August',
+  'September',
+  'Oktober',
+  'November',
+  'Dezember',
+  'January',
+  'February',
+  'March',
+  'May',
+  'June',
+  'July',
+  'October',
+  'December',
+  'Montag',
+  'Dienstag',
+  'Mittwoch',
+  'Donnerstag',
+  'Freitag',
+  'Samstag',
+  'Sonntag',
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+  'Sunday',
 ];
 const ENGLISH_STOP = new Set([
-  ...CALENDAR, 'I', 'The', 'A', 'An', 'And', 'Or', 'But', 'If', 'In', 'On', 'At', 'Of', 'For', 'To', 'By', 'With', 'From',
-  'Mr', 'Mrs', 'Ms', 'Dr', 'Prof', 'Sir', 'Dame', 'Lord', 'Lady', 'King', 'Queen', 'Prince', 'Princess', 'Pope',
-  'President', 'Vice', 'Prime', 'Minister', 'Chancellor', 'Secretary', 'Senator', 'Governor', 'Mayor', 'General',
-  'Chief', 'Foreign', 'Defense', 'Defence', 'Deputy', 'Special', 'Envoy', 'Commissioner', 'Ambassador', 'Judge',
-  'Justice', 'Speaker', 'Leader', 'Premier', 'Spokesman', 'Spokeswoman', 'Spokesperson', 'Former', 'Acting', 'Executive',
+  ...CALENDAR,
+  'I',
+  'The',
+  'A',
+  'An',
+  'And',
+  'Or',
+  'But',
+  'If',
+  'In',
+  'On',
+  'At',
+  'Of',
+  'For',
+  'To',
+  'By',
+  'With',
+  'From',
+  'Mr',
+  'Mrs',
+  'Ms',
+  'Dr',
+  'Prof',
+  'Sir',
+  'Dame',
+  'Lord',
+  'Lady',
+  'King',
+  'Queen',
+  'Prince',
+  'Princess',
+  'Pope',
+  'President',
+  'Vice',
+  'Prime',
+  'Minister',
+  'Chancellor',
+  'Secretary',
+  'Senator',
+  'Governor',
+  'Mayor',
+  'General',
+  'Chief',
+  'Foreign',
+  'Defense',
+  'Defence',
+  'Deputy',
+  'Special',
+  'Envoy',
+  'Commissioner',
+  'Ambassador',
+  'Judge',
+  'Justice',
+  'Speaker',
+  'Leader',
+  'Premier',
+  'Spokesman',
+  'Spokeswoman',
+  'Spokesperson',
+  'Former',
+  'Acting',
+  'Executive',
 ]);
 const GERMAN_SURNAME_STOP = new Set(CALENDAR);
 
@@ -71,10 +174,14 @@ function germanNames({ text, tokens, covered, givenNames }: ProposalInput): Span
     let last = i;
     while (isGiven(last + 1) && [' ', '-'].includes(gap(last + 1)) && free(last + 2)) last++;
     let surname = last + 1;
-    while ((surname === last + 1 ? PARTICLES : FOLLOWING_PARTICLES).has(tokens[surname]?.word ?? '') && gap(surname) === ' ') {
+    while (
+      (surname === last + 1 ? PARTICLES : FOLLOWING_PARTICLES).has(tokens[surname]?.word ?? '') &&
+      gap(surname) === ' '
+    ) {
       surname++;
     }
-    const fits = (at: number): boolean => free(at) && gap(at) === ' ' && !GERMAN_SURNAME_STOP.has(tokens[at]?.word ?? '');
+    const fits = (at: number): boolean =>
+      free(at) && gap(at) === ' ' && !GERMAN_SURNAME_STOP.has(tokens[at]?.word ?? '');
     // "Joe Kent, …": the last first name was the surname after all.
     if (!fits(surname)) surname = last > i && fits(last) ? last : -1;
     if (surname < 0) continue;
@@ -106,7 +213,8 @@ function englishNames({ text, tokens, covered }: ProposalInput): Span[] {
     if (!joins) close();
     const previous = tokens[i - 1]?.word ?? '';
     const particle = run.length > 0 && (PARTICLES.has(previous) ? FOLLOWING_PARTICLES : PARTICLES).has(token.word);
-    if (particle || (inName(i) && !token.sentenceStart && !titleCaseLines.has(lineStart(text, token.start)))) run.push(i);
+    if (particle || (inName(i) && !token.sentenceStart && !titleCaseLines.has(lineStart(text, token.start))))
+      run.push(i);
     else close();
   }
   close();

@@ -21,9 +21,31 @@ const countOf = (result: Recognition, id: string): number | undefined =>
 
 // Everything the seed mentions, and nothing else: this is the precision check on a real article.
 const SEED_ENTITIES = [
-  'canada', 'donald-trump', 'donald-tusk', 'emmanuel-macron', 'europe', 'european-union', 'giorgia-meloni', 'italy',
-  'kremlin', 'kyiv', 'mark-rutte', 'moscow', 'nato', 'norway', 'olaf-scholz', 'paris', 'poland', 'steve-witkoff',
-  'turkey', 'ukraine', 'united-kingdom', 'united-states', 'washington', 'white-house', 'wladimir-putin',
+  'canada',
+  'donald-trump',
+  'donald-tusk',
+  'emmanuel-macron',
+  'europe',
+  'european-union',
+  'giorgia-meloni',
+  'italy',
+  'kremlin',
+  'kyiv',
+  'mark-rutte',
+  'moscow',
+  'nato',
+  'norway',
+  'olaf-scholz',
+  'paris',
+  'poland',
+  'steve-witkoff',
+  'turkey',
+  'ukraine',
+  'united-kingdom',
+  'united-states',
+  'washington',
+  'white-house',
+  'wladimir-putin',
   'wolodymyr-selenskyj',
 ];
 const FURNITURE = ['Vorlesen', 'News folgen', 'Artikel teilen', 'News', 'Artikel', 'folgen', 'teilen'];
@@ -64,7 +86,10 @@ describe('recognizeEntities on the seed article', () => {
     const macron = result.entities.find((mention) => mention.entity.id === 'emmanuel-macron');
     assert.equal(text.slice(macron?.firstOffset, (macron?.firstOffset ?? 0) + 15), 'Emmanuel Macron');
     const counts = result.entities.map((mention) => mention.count);
-    assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
+    assert.deepEqual(
+      counts,
+      [...counts].sort((a, b) => b - a),
+    );
   });
 
   it('takes nothing from the page furniture, as entity or proposal, in either language', () => {
@@ -84,7 +109,6 @@ describe('recognizeEntities on the seed article', () => {
   it('proposes nothing from the article: its names are all known, the rest are nouns', () => {
     assert.deepEqual(recognizeEntities(readSeed()).proposals, []);
   });
-
 });
 
 describe('recognizeEntities on English text', () => {
@@ -97,13 +121,24 @@ describe('recognizeEntities on English text', () => {
   it('reads possessives and abbreviations', () => {
     const text = "Zelensky's talks with the U.S. and the UK at the UN in Kyiv; Trump’s envoy flew to Moscow.";
     assert.deepEqual(ids(recognizeEntities(text, { language: 'en' })), [
-      'donald-trump', 'kyiv', 'moscow', 'united-kingdom', 'united-nations', 'united-states', 'wolodymyr-selenskyj',
+      'donald-trump',
+      'kyiv',
+      'moscow',
+      'united-kingdom',
+      'united-nations',
+      'united-states',
+      'wolodymyr-selenskyj',
     ]);
   });
 });
 
 describe('recognizeEntities with extra entities', () => {
-  const hegseth: Entity = { id: 'pete-hegseth', kind: 'person', name: { de: 'Pete Hegseth', en: 'Pete Hegseth' }, aliases: ['Hegseth'] };
+  const hegseth: Entity = {
+    id: 'pete-hegseth',
+    kind: 'person',
+    name: { de: 'Pete Hegseth', en: 'Pete Hegseth' },
+    aliases: ['Hegseth'],
+  };
 
   it('recognises an editor’s entity instead of proposing it', () => {
     const text = 'Am Montag sagte Pete Hegseth, Hegseths Plan stehe.';
@@ -114,7 +149,12 @@ describe('recognizeEntities with extra entities', () => {
   });
 
   it('lets an extra entity replace a built-in one with the same id', () => {
-    const trump: Entity = { id: 'donald-trump', kind: 'person', name: { de: 'Donald Trump', en: 'Donald Trump' }, aliases: ['Trump', 'POTUS'] };
+    const trump: Entity = {
+      id: 'donald-trump',
+      kind: 'person',
+      name: { de: 'Donald Trump', en: 'Donald Trump' },
+      aliases: ['Trump', 'POTUS'],
+    };
     const index = entityIndex([trump]);
     assert.equal(countOf(recognizeEntities('POTUS said', { index, language: 'en' }), 'donald-trump'), 1);
     assert.equal(index.entities.filter((entity) => entity.id === 'donald-trump').length, 1);

@@ -40,14 +40,15 @@ export function recognizeEntities(text: string, options: RecognizeOptions = {}):
   const covered: boolean[] = new Array<boolean>(tokens.length).fill(false);
   const mentions = new Map<string, EntityMention>();
 
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const match = longestMatchAt(text, tokens, i, index);
     if (match === undefined) {
       i++;
       continue;
     }
     const mention = mentions.get(match.entity.id);
-    if (mention === undefined) mentions.set(match.entity.id, { entity: match.entity, count: 1, firstOffset: tokens[i]?.start ?? 0 });
+    if (mention === undefined)
+      mentions.set(match.entity.id, { entity: match.entity, count: 1, firstOffset: tokens[i]?.start ?? 0 });
     else mention.count++;
     covered.fill(true, i, match.next);
     i = match.next;
@@ -73,7 +74,8 @@ function longestMatchAt(text: string, tokens: readonly Token[], at: number, inde
   const genitive = word.length > 2 && word.endsWith('s') ? (index.byFirstWord.get(word.slice(0, -1)) ?? []) : [];
   let best: FormPattern | undefined;
   for (const pattern of [...exact, ...genitive.filter((candidate) => candidate.words.length === 1)]) {
-    if ((best === undefined || pattern.words.length > best.words.length) && matchesAt(text, tokens, at, pattern)) best = pattern;
+    if ((best === undefined || pattern.words.length > best.words.length) && matchesAt(text, tokens, at, pattern))
+      best = pattern;
   }
   if (best === undefined) return undefined;
   let next = at + best.words.length;

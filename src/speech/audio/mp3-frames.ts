@@ -44,8 +44,11 @@ export function readFrameHeader(bytes: Uint8Array, offset: number): FrameHeader 
 
 function skipId3v2(bytes: Uint8Array): number {
   if (bytes.length < 10 || bytes[0] !== 0x49 || bytes[1] !== 0x44 || bytes[2] !== 0x33) return 0;
-  const size = (((bytes[6] ?? 0) & 0x7f) << 21) | (((bytes[7] ?? 0) & 0x7f) << 14) |
-    (((bytes[8] ?? 0) & 0x7f) << 7) | ((bytes[9] ?? 0) & 0x7f);
+  const size =
+    (((bytes[6] ?? 0) & 0x7f) << 21) |
+    (((bytes[7] ?? 0) & 0x7f) << 14) |
+    (((bytes[8] ?? 0) & 0x7f) << 7) |
+    ((bytes[9] ?? 0) & 0x7f);
   return 10 + size;
 }
 
@@ -99,8 +102,11 @@ export function mp3DurationMs(mp3: Uint8Array): number {
 const INFO_BYTES = 120; // "Info", flags, frames, bytes, 100-byte TOC, quality
 const LAME_BYTES = 36;
 
-function readInfoTag(mp3: Uint8Array, offset: number, header: FrameHeader):
-  { encoderDelay: number; endPadding: number } | undefined {
+function readInfoTag(
+  mp3: Uint8Array,
+  offset: number,
+  header: FrameHeader,
+): { encoderDelay: number; endPadding: number } | undefined {
   const at = offset + 4 + header.sideInfoBytes;
   const id = String.fromCharCode(...mp3.subarray(at, at + 4));
   if (id !== 'Info' && id !== 'Xing') return undefined;
@@ -159,7 +165,10 @@ export function buildInfoFrame(input: InfoFrameInput): Uint8Array {
   for (let i = 0; i < 100; i++) frame[at + 16 + i] = Math.floor((i * 256) / 100); // linear seek table
   view.setUint32(at + 116, 50);
   const lame = at + INFO_BYTES;
-  frame.set(Array.from('LAME3.100', (c) => c.charCodeAt(0)), lame);
+  frame.set(
+    Array.from('LAME3.100', (c) => c.charCodeAt(0)),
+    lame,
+  );
   frame[lame + 9] = 0x01; // tag revision 0, CBR
   frame[lame + 20] = Math.min(255, like.bitrateKbps);
   const delays = (input.encoderDelay << 12) | input.endPadding;

@@ -16,10 +16,7 @@ function toneAfter(silent: number, total: number, rate: number): Int16Array {
   return pcm;
 }
 
-const ENCODERS = [
-  { use: 'wasm' as const },
-  { use: 'lame' as const },
-];
+const ENCODERS = [{ use: 'wasm' as const }, { use: 'lame' as const }];
 
 describe('MP3 encoding', () => {
   for (const encoder of ENCODERS) {
@@ -49,7 +46,10 @@ describe('MP3 encoding', () => {
           const decoded = parseWav(await readFile(join(dir, 'a.wav'))).samples;
           assert.equal(decoded.length, pcm.length);
           const firstLoud = decoded.findIndex((s) => Math.abs(s) > 2000);
-          assert.ok(Math.abs(firstLoud - pcm.findIndex((s) => Math.abs(s) > 2000)) <= 2, `first loud sample at ${firstLoud}`);
+          assert.ok(
+            Math.abs(firstLoud - pcm.findIndex((s) => Math.abs(s) > 2000)) <= 2,
+            `first loud sample at ${firstLoud}`,
+          );
         } finally {
           await rm(dir, { recursive: true, force: true });
         }
@@ -80,7 +80,13 @@ describe('MP3 frames', () => {
     it(`reads ${h.bytes.map((b) => b.toString(16)).join(' ')}`, () => {
       const header = readFrameHeader(Uint8Array.from(h.bytes), 0);
       assert.deepEqual(
-        { mpeg1: header?.mpeg1, rate: header?.sampleRate, kbps: header?.bitrateKbps, mono: header?.mono, size: header?.frameBytes },
+        {
+          mpeg1: header?.mpeg1,
+          rate: header?.sampleRate,
+          kbps: header?.bitrateKbps,
+          mono: header?.mono,
+          size: header?.frameBytes,
+        },
         { mpeg1: h.mpeg1, rate: h.rate, kbps: h.kbps, mono: h.mono, size: h.size },
       );
     });

@@ -66,16 +66,36 @@ export async function encodeMp3(pcm: Int16Array, options: Mp3Options): Promise<B
 
 function lameEncoder(options: Mp3Options): Mp3Encoder {
   const command = findProgram('lame');
-  if (!command) throw new Error('audio: the lame program is not installed (apt-get install lame), or choose the wasm encoder');
+  if (!command)
+    throw new Error('audio: the lame program is not installed (apt-get install lame), or choose the wasm encoder');
   const kHz = String(options.sampleRate / 1000);
-  const program = startProgram('lame', command, [
-    '-r', '-s', kHz, '--bitwidth', '16', '--signed', '--little-endian', '-m', 'm',
-    '--resample', kHz, '-b', String(options.kbps ?? 48),
-    '-q', '7', // LAME's fast path: twice the speed of its default, no audible loss for synthetic speech
-    '-t', // no tag frame of its own: ours carries the delay and padding
-    '--noreplaygain', // its analysis costs ~13 % and nothing here reads it
-    '--silent', '-', '-',
-  ], options.signal);
+  const program = startProgram(
+    'lame',
+    command,
+    [
+      '-r',
+      '-s',
+      kHz,
+      '--bitwidth',
+      '16',
+      '--signed',
+      '--little-endian',
+      '-m',
+      'm',
+      '--resample',
+      kHz,
+      '-b',
+      String(options.kbps ?? 48),
+      '-q',
+      '7', // LAME's fast path: twice the speed of its default, no audible loss for synthetic speech
+      '-t', // no tag frame of its own: ours carries the delay and padding
+      '--noreplaygain', // its analysis costs ~13 % and nothing here reads it
+      '--silent',
+      '-',
+      '-',
+    ],
+    options.signal,
+  );
   // It may fail (aborted, killed) before anyone awaits it in end(); that is not an unhandled error.
   program.done.catch(() => {});
   const chunks: Buffer[] = [];
@@ -101,8 +121,9 @@ function lameEncoder(options: Mp3Options): Mp3Encoder {
 let wasmModule: Promise<WebAssembly.Module> | undefined;
 
 async function wasmEncoder(options: Mp3Options): Promise<Mp3Encoder> {
-  wasmModule ??= readFile(new URL(import.meta.resolve('wasm-media-encoders/wasm/mp3')))
-    .then((bytes) => WebAssembly.compile(bytes));
+  wasmModule ??= readFile(new URL(import.meta.resolve('wasm-media-encoders/wasm/mp3'))).then((bytes) =>
+    WebAssembly.compile(bytes),
+  );
   const encoder = await createEncoder('audio/mpeg', await wasmModule);
   encoder.configure({
     channels: 1,
@@ -150,7 +171,11 @@ function withInfoFrame(frames: Buffer, samples: number): Buffer {
   // Should never happen with LAME; a file without the tag still plays, only ~50 ms late.
   if (endPadding < 0 || endPadding > 0xfff) return frames;
   const info = buildInfoFrame({
-    like: first, audioFrames: count, audioBytes: frames.length, encoderDelay: LAME_ENCODER_DELAY, endPadding,
+    like: first,
+    audioFrames: count,
+    audioBytes: frames.length,
+    encoderDelay: LAME_ENCODER_DELAY,
+    endPadding,
   });
   return Buffer.concat([info, frames]);
 }

@@ -11,9 +11,13 @@ const found = new Map<string, string | undefined>();
 /** Absolute path of `name` on PATH (or `name` itself when it is a path), or undefined. Cached. */
 export function findProgram(name: string): string | undefined {
   if (found.has(name)) return found.get(name);
-  const candidates = isAbsolute(name) || name.includes('/')
-    ? [name]
-    : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, name));
+  const candidates =
+    isAbsolute(name) || name.includes('/')
+      ? [name]
+      : (process.env.PATH ?? '')
+          .split(delimiter)
+          .filter(Boolean)
+          .map((dir) => join(dir, name));
   const path = candidates.find((candidate) => {
     try {
       accessSync(candidate, constants.X_OK);
@@ -49,9 +53,13 @@ export function startProgram(label: string, command: string, args: readonly stri
   signal?.addEventListener('abort', onAbort, { once: true });
   const done = new Promise<void>((resolve, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) => {
-      reject(new Error(error.code === 'ENOENT'
-        ? `speech: ${label}: program not found: ${command}`
-        : `speech: ${label}: cannot start ${command}: ${error.message}`));
+      reject(
+        new Error(
+          error.code === 'ENOENT'
+            ? `speech: ${label}: program not found: ${command}`
+            : `speech: ${label}: cannot start ${command}: ${error.message}`,
+        ),
+      );
     });
     child.once('close', (code, killedBy) => {
       signal?.removeEventListener('abort', onAbort);

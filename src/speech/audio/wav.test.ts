@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseWav, WavStream } from './wav.ts';
 
-function wav(samples: number[], options: { rate?: number; dataSize?: number; channels?: number; extra?: boolean } = {}): Buffer {
+function wav(
+  samples: number[],
+  options: { rate?: number; dataSize?: number; channels?: number; extra?: boolean } = {},
+): Buffer {
   const data = Buffer.alloc(samples.length * 2);
   samples.forEach((s, i) => data.writeInt16LE(s, i * 2));
   const fmt = Buffer.alloc(24);
@@ -47,7 +50,7 @@ describe('parseWav', () => {
 
 describe('WavStream', () => {
   it('yields the same samples however the bytes are cut', () => {
-    const samples = Array.from({ length: 50 }, (_, i) => (i * 997) % 65536 - 32768);
+    const samples = Array.from({ length: 50 }, (_, i) => ((i * 997) % 65536) - 32768);
     const bytes = wav(samples, { dataSize: 0x7ffff000, extra: true });
     for (const size of [1, 3, 44, 45, bytes.length]) {
       const stream = new WavStream('test');

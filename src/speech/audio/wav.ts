@@ -30,7 +30,9 @@ function readHeader(bytes: Buffer, source: string): { format: WavFormat; dataSta
       const channels = bytes.readUInt16LE(at + 10);
       const bits = bytes.readUInt16LE(at + 22);
       if ((tag !== 1 && tag !== 0xfffe) || bits !== 16 || channels !== 1) {
-        throw new Error(`audio: ${source}: expected 16-bit mono PCM WAV, got format ${tag}, ${channels} channel(s), ${bits} bits`);
+        throw new Error(
+          `audio: ${source}: expected 16-bit mono PCM WAV, got format ${tag}, ${channels} channel(s), ${bits} bits`,
+        );
       }
       sampleRate = bytes.readUInt32LE(at + 12);
     }

@@ -35,7 +35,11 @@ export interface SpeechEngine {
   /** The voice a language is spoken with, e.g. 'espeak-ng (system) de'; stored with the audio so a
    * change of voice can tell which audio is stale. */
   voiceFor(language: SpeechLanguage): string;
-  synthesize(sentences: readonly SpeakableSentence[], language: SpeechLanguage, signal?: AbortSignal): Promise<SynthesisResult>;
+  synthesize(
+    sentences: readonly SpeakableSentence[],
+    language: SpeechLanguage,
+    signal?: AbortSignal,
+  ): Promise<SynthesisResult>;
 }
 
 interface EncoderConfig {

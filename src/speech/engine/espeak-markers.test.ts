@@ -14,7 +14,11 @@ function pcm(plan: number[]): Int16Array {
   return Int16Array.from(out);
 }
 
-function split(audio: Int16Array, pauses: number[], chunk: number): { ok: boolean; spans: number[][]; out: Int16Array } {
+function split(
+  audio: Int16Array,
+  pauses: number[],
+  chunk: number,
+): { ok: boolean; spans: number[][]; out: Int16Array } {
   const written: Int16Array[] = [];
   const timeline = new SentenceTimeline(RATE, { write: (p) => written.push(Int16Array.from(p)) });
   const splitter = new MarkerSplitter(RATE, pauses, timeline);
@@ -30,41 +34,74 @@ describe('MarkerSplitter', () => {
     {
       name: 'splits at markers, drops leading and trailing silence, adds the pauses',
       plan: [-30, 100, -(M + 40), 50, -400],
-      pauses: [10, 20], ok: true,
-      spans: [[0, 110], [110, 180]], out: [100, -10, 50, -20],
+      pauses: [10, 20],
+      ok: true,
+      spans: [
+        [0, 110],
+        [110, 180],
+      ],
+      out: [100, -10, 50, -20],
     },
     {
-      name: 'keeps the speaker\'s own pauses inside a sentence',
+      name: "keeps the speaker's own pauses inside a sentence",
       plan: [100, -700, 100, -M, 100],
-      pauses: [0, 0], ok: true,
-      spans: [[0, 900], [900, 1000]], out: [100, -700, 200],
+      pauses: [0, 0],
+      ok: true,
+      spans: [
+        [0, 900],
+        [900, 1000],
+      ],
+      out: [100, -700, 200],
     },
     {
       name: 'a sentence without sound sits between two markers',
       plan: [100, -(2 * M + 300), 100],
-      pauses: [5, 7, 9], ok: true,
-      spans: [[0, 105], [105, 112], [112, 221]],
+      pauses: [5, 7, 9],
+      ok: true,
+      spans: [
+        [0, 105],
+        [105, 112],
+        [112, 221],
+      ],
     },
     {
       name: 'a silent first sentence',
       plan: [-(M + 20), 100],
-      pauses: [5, 0], ok: true,
-      spans: [[0, 5], [5, 105]],
+      pauses: [5, 0],
+      ok: true,
+      spans: [
+        [0, 5],
+        [5, 105],
+      ],
     },
     {
       name: 'a silent last sentence',
       plan: [100, -(M + 20)],
-      pauses: [0, 5], ok: true,
-      spans: [[0, 100], [100, 105]],
+      pauses: [0, 5],
+      ok: true,
+      spans: [
+        [0, 100],
+        [100, 105],
+      ],
     },
     {
       name: 'one sentence takes every silence as its own',
       plan: [100, -(3 * M), 100],
-      pauses: [0], ok: true,
+      pauses: [0],
+      ok: true,
       spans: [[0, 3 * M + 200]],
     },
     { name: 'too few boundaries', plan: [100, -700, 100], pauses: [0, 0], ok: false, spans: [[0, 900]] },
-    { name: 'too many boundaries', plan: [100, -M, 100, -M, 100], pauses: [0, 0], ok: false, spans: [[0, 100], [100, 200]] },
+    {
+      name: 'too many boundaries',
+      plan: [100, -M, 100, -M, 100],
+      pauses: [0, 0],
+      ok: false,
+      spans: [
+        [0, 100],
+        [100, 200],
+      ],
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -82,7 +119,9 @@ describe('MarkerSplitter', () => {
 
 describe('markedSsml', () => {
   it('escapes markup characters and puts one marker between two sentences', () => {
-    assert.equal(markedSsml(['A < B & C > D.', ' Zwei\n Zeilen. ']),
-      `A &lt; B &amp; C &gt; D. <break time="${M}ms"/> Zwei Zeilen.\n`);
+    assert.equal(
+      markedSsml(['A < B & C > D.', ' Zwei\n Zeilen. ']),
+      `A &lt; B &amp; C &gt; D. <break time="${M}ms"/> Zwei Zeilen.\n`,
+    );
   });
 });

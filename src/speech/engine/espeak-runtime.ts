@@ -37,7 +37,8 @@ export function systemEspeak(command = 'espeak-ng'): EspeakRun {
         try {
           const samples = wav.push(chunk);
           const rate = wav.format?.sampleRate;
-          if (rate !== undefined && rate !== ESPEAK_SAMPLE_RATE) throw new Error(`speech: espeak-ng spoke at ${rate} Hz`);
+          if (rate !== undefined && rate !== ESPEAK_SAMPLE_RATE)
+            throw new Error(`speech: espeak-ng spoke at ${rate} Hz`);
           onSamples(samples);
         } catch (error) {
           failure = error instanceof Error ? error : new Error(String(error));
@@ -88,7 +89,9 @@ async function loadWasm(): Promise<WasmParts> {
 async function runWasm(args: string[], input: string): Promise<Uint8Array> {
   wasmParts ??= loadWasm().catch((error: unknown) => {
     wasmParts = undefined;
-    throw new Error(`speech: the espeak-ng npm package cannot be loaded: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `speech: the espeak-ng npm package cannot be loaded: ${error instanceof Error ? error.message : String(error)}`,
+    );
   });
   const { factory, module } = await wasmParts;
   const messages: string[] = [];
@@ -118,7 +121,8 @@ async function runWasm(args: string[], input: string): Promise<Uint8Array> {
     throw new Error(`speech: espeak-ng (wasm) failed: ${error instanceof Error ? error.message : String(error)}`);
   });
   const said = messages.filter((m) => !m.includes('exited (with status')).join(' | ');
-  if (exitStatus !== 0) throw new Error(`speech: espeak-ng (wasm) exited with status ${exitStatus}${said ? `: ${said}` : ''}`);
+  if (exitStatus !== 0)
+    throw new Error(`speech: espeak-ng (wasm) exited with status ${exitStatus}${said ? `: ${said}` : ''}`);
   try {
     return instance.FS.readFile('/out.wav');
   } catch {

@@ -28,12 +28,17 @@ function assertTimings(result: SynthesisResult, input: readonly SpeakableSentenc
     }
   }
   assert.equal(spans.at(-1)?.endMs, result.durationMs, 'the last sentence ends the audio');
-  assert.ok(Math.abs(mp3DurationMs(result.mp3) - result.durationMs) <= 2,
-    `MP3 lasts ${mp3DurationMs(result.mp3)} ms, timings say ${result.durationMs} ms`);
+  assert.ok(
+    Math.abs(mp3DurationMs(result.mp3) - result.durationMs) <= 2,
+    `MP3 lasts ${mp3DurationMs(result.mp3)} ms, timings say ${result.durationMs} ms`,
+  );
 }
 
 // Wraps a real run of espeak-ng to act on its output as it streams (test double for faults only).
-function tapped(run: EspeakRun, onFirstSamples: (forward: (pcm: Int16Array) => void, ssml: string) => void): EspeakRun & { calls: number } {
+function tapped(
+  run: EspeakRun,
+  onFirstSamples: (forward: (pcm: Int16Array) => void, ssml: string) => void,
+): EspeakRun & { calls: number } {
   const wrapper = {
     kind: run.kind,
     calls: 0,
@@ -41,13 +46,18 @@ function tapped(run: EspeakRun, onFirstSamples: (forward: (pcm: Int16Array) => v
     async speak(ssml: string, voice: string, onSamples: (pcm: Int16Array) => void, signal?: AbortSignal) {
       wrapper.calls++;
       let first = true;
-      await run.speak(ssml, voice, (pcm) => {
-        if (first && pcm.length > 0) {
-          first = false;
-          onFirstSamples(onSamples, ssml);
-        }
-        onSamples(pcm);
-      }, signal);
+      await run.speak(
+        ssml,
+        voice,
+        (pcm) => {
+          if (first && pcm.length > 0) {
+            first = false;
+            onFirstSamples(onSamples, ssml);
+          }
+          onSamples(pcm);
+        },
+        signal,
+      );
     },
   };
   return wrapper;
@@ -72,7 +82,10 @@ for (const { runtime, make } of RUNTIMES) {
     });
 
     it('speaks English', async () => {
-      const english = [{ spoken: 'Good morning.', pauseAfterMs: 300 }, { spoken: 'Here is the news.', pauseAfterMs: 0 }];
+      const english = [
+        { spoken: 'Good morning.', pauseAfterMs: 300 },
+        { spoken: 'Here is the news.', pauseAfterMs: 0 },
+      ];
       assertTimings(await engine.synthesize(english, 'en'), english);
     });
 
@@ -110,7 +123,10 @@ for (const { runtime, make } of RUNTIMES) {
       await assert.rejects(engine.synthesize(GERMAN, 'de', before.signal), /stopped before/);
       const during = new AbortController();
       const run = tapped(make(), () => during.abort(new Error('stopped while speaking')));
-      await assert.rejects(espeakEngineOn(run, { kind: 'espeak' }).synthesize(GERMAN, 'de', during.signal), /stopped while speaking/);
+      await assert.rejects(
+        espeakEngineOn(run, { kind: 'espeak' }).synthesize(GERMAN, 'de', during.signal),
+        /stopped while speaking/,
+      );
     });
 
     it('measures plain espeak-ng for the benchmark', async () => {
@@ -121,8 +137,10 @@ for (const { runtime, make } of RUNTIMES) {
 
 describe('espeak-ng engine failures', () => {
   it('says which program is missing', () => {
-    assert.throws(() => createEngine({ kind: 'espeak', runtime: 'system', command: '/nonexistent/espeak-ng' }),
-      /espeak-ng not found \(\/nonexistent\/espeak-ng\)/);
+    assert.throws(
+      () => createEngine({ kind: 'espeak', runtime: 'system', command: '/nonexistent/espeak-ng' }),
+      /espeak-ng not found \(\/nonexistent\/espeak-ng\)/,
+    );
   });
 
   it('reports a program that fails', async () => {
@@ -132,6 +150,9 @@ describe('espeak-ng engine failures', () => {
 
   it('reports an unknown voice from the wasm build', async () => {
     const run = wasmEspeak();
-    await assert.rejects(run.speak('Hallo.', 'xx-none', () => {}), /espeak-ng \(wasm\) exited with status 1/);
+    await assert.rejects(
+      run.speak('Hallo.', 'xx-none', () => {}),
+      /espeak-ng \(wasm\) exited with status 1/,
+    );
   });
 });

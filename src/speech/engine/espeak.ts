@@ -111,21 +111,33 @@ export function espeakEngineOn(run: EspeakRun, config: EspeakConfig): SpeechEngi
   const newEncoder = (signal?: AbortSignal): Promise<Mp3Encoder> =>
     createMp3Encoder({ sampleRate: ESPEAK_SAMPLE_RATE, use: config.encoder, kbps: config.kbps, signal });
 
-  const finish = async (encoder: Mp3Encoder, timeline: SentenceTimeline, expected: number): Promise<SynthesisResult> => {
+  const finish = async (
+    encoder: Mp3Encoder,
+    timeline: SentenceTimeline,
+    expected: number,
+  ): Promise<SynthesisResult> => {
     const mp3 = await encoder.end();
     const { durationMs, sentences } = timeline.finish();
-    if (sentences.length !== expected) throw new Error(`speech: espeak-ng gave ${sentences.length} sentences for ${expected}`);
+    if (sentences.length !== expected)
+      throw new Error(`speech: espeak-ng gave ${sentences.length} sentences for ${expected}`);
     return { mp3, durationMs, sentences };
   };
 
   // Splits texts by halves until each run splits cleanly; a single sentence always does.
   const collect = async (texts: readonly string[], voice: string, signal?: AbortSignal): Promise<Int16Array[][]> => {
     const collector = new Collector();
-    const splitter = new MarkerSplitter(ESPEAK_SAMPLE_RATE, texts.map(() => 0), collector);
+    const splitter = new MarkerSplitter(
+      ESPEAK_SAMPLE_RATE,
+      texts.map(() => 0),
+      collector,
+    );
     await run.speak(markedSsml(texts), voice, (pcm) => splitter.push(pcm), signal);
     if (splitter.end()) return collector.sentences;
     const half = Math.ceil(texts.length / 2);
-    return [...await collect(texts.slice(0, half), voice, signal), ...await collect(texts.slice(half), voice, signal)];
+    return [
+      ...(await collect(texts.slice(0, half), voice, signal)),
+      ...(await collect(texts.slice(half), voice, signal)),
+    ];
   };
 
   return {
@@ -141,7 +153,11 @@ export function espeakEngineOn(run: EspeakRun, config: EspeakConfig): SpeechEngi
       const encoder = await newEncoder(signal);
       const timeline = new SentenceTimeline(ESPEAK_SAMPLE_RATE, encoder);
       const sink = new WithBlanks(timeline, sentences);
-      const splitter = new MarkerSplitter(ESPEAK_SAMPLE_RATE, spoken.map((s) => s.pauseAfterMs), sink);
+      const splitter = new MarkerSplitter(
+        ESPEAK_SAMPLE_RATE,
+        spoken.map((s) => s.pauseAfterMs),
+        sink,
+      );
       try {
         await run.speak(markedSsml(texts), voice, (pcm) => splitter.push(pcm), signal);
       } catch (error) {
@@ -173,6 +189,10 @@ export function espeakEngineOn(run: EspeakRun, config: EspeakConfig): SpeechEngi
  * Milliseconds plain espeak-ng takes for `text` in one go, writing WAV: the yardstick the Vorlesen
  * pipeline is measured against. `runtime` as in the engine config.
  */
-export function rawSynthesisMs(text: string, language: SpeechLanguage, runtime?: EspeakConfig['runtime']): Promise<number> {
+export function rawSynthesisMs(
+  text: string,
+  language: SpeechLanguage,
+  runtime?: EspeakConfig['runtime'],
+): Promise<number> {
   return chooseRun(runtime, undefined).rawMs(text, VOICES[language]);
 }

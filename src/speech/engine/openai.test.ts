@@ -65,9 +65,16 @@ describe('OpenAI-compatible engine against a local stand-in for an OpenAI-compat
     server.close();
   });
 
-  const engine = (timeoutMs = 5000) => createEngine({
-    kind: 'openai', url, apiKey: 'sk-test', model: 'tts-test', voice: 'alloy', timeoutMs, encoder: 'wasm',
-  });
+  const engine = (timeoutMs = 5000) =>
+    createEngine({
+      kind: 'openai',
+      url,
+      apiKey: 'sk-test',
+      model: 'tts-test',
+      voice: 'alloy',
+      timeoutMs,
+      encoder: 'wasm',
+    });
 
   it('asks one sentence at a time and lays them end to end with their pauses', async () => {
     requests.length = 0;
@@ -77,11 +84,17 @@ describe('OpenAI-compatible engine against a local stand-in for an OpenAI-compat
       { spoken: 'Zweiter, etwas längerer Satz.', pauseAfterMs: 0 },
     ];
     const result = await engine().synthesize(sentences, 'de');
-    assert.deepEqual(requests.map((r) => r.body.input).sort(), ['Erster Satz über Köln.', 'Zweiter, etwas längerer Satz.']);
+    assert.deepEqual(requests.map((r) => r.body.input).sort(), [
+      'Erster Satz über Köln.',
+      'Zweiter, etwas längerer Satz.',
+    ]);
     for (const r of requests) {
       assert.equal(r.auth, 'Bearer sk-test');
       assert.equal(r.path, '/v1/audio/speech');
-      assert.deepEqual({ ...r.body, input: '' }, { model: 'tts-test', voice: 'alloy', input: '', response_format: 'wav' });
+      assert.deepEqual(
+        { ...r.body, input: '' },
+        { model: 'tts-test', voice: 'alloy', input: '', response_format: 'wav' },
+      );
     }
     // 10 ms per character of speech, then the pause.
     assert.deepEqual(result.sentences, [
@@ -95,23 +108,42 @@ describe('OpenAI-compatible engine against a local stand-in for an OpenAI-compat
 
   it('names the service and the status when it fails', async () => {
     await assert.rejects(
-      engine().synthesize([{ spoken: 'Gut.', pauseAfterMs: 0 }, { spoken: 'FAIL hier.', pauseAfterMs: 0 }], 'de'),
+      engine().synthesize(
+        [
+          { spoken: 'Gut.', pauseAfterMs: 0 },
+          { spoken: 'FAIL hier.', pauseAfterMs: 0 },
+        ],
+        'de',
+      ),
       (error: Error) => {
-        assert.match(error.message, new RegExp(`${url}/v1/audio/speech answered 500 Internal Server Error: \\{"error":"model crashed"\\}`));
+        assert.match(
+          error.message,
+          new RegExp(`${url}/v1/audio/speech answered 500 Internal Server Error: \\{"error":"model crashed"\\}`),
+        );
         return true;
       },
     );
   });
 
   it('gives up on a service that does not answer in time', async () => {
-    await assert.rejects(engine(200).synthesize([{ spoken: 'SLOW bitte.', pauseAfterMs: 0 }], 'de'),
-      new RegExp(`${url}/v1/audio/speech did not answer within 200 ms`));
+    await assert.rejects(
+      engine(200).synthesize([{ spoken: 'SLOW bitte.', pauseAfterMs: 0 }], 'de'),
+      new RegExp(`${url}/v1/audio/speech did not answer within 200 ms`),
+    );
   });
 
   it('says so when nothing listens', async () => {
-    const closed = createEngine({ kind: 'openai', url: 'http://127.0.0.1:9/', model: 'm', voice: 'v', timeoutMs: 2000 });
-    await assert.rejects(closed.synthesize([{ spoken: 'Hallo.', pauseAfterMs: 0 }], 'de'),
-      /cannot reach http:\/\/127\.0\.0\.1:9\/v1\/audio\/speech/);
+    const closed = createEngine({
+      kind: 'openai',
+      url: 'http://127.0.0.1:9/',
+      model: 'm',
+      voice: 'v',
+      timeoutMs: 2000,
+    });
+    await assert.rejects(
+      closed.synthesize([{ spoken: 'Hallo.', pauseAfterMs: 0 }], 'de'),
+      /cannot reach http:\/\/127\.0\.0\.1:9\/v1\/audio\/speech/,
+    );
   });
 
   it('refuses empty input and can be aborted', async () => {

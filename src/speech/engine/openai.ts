@@ -48,7 +48,9 @@ export function createOpenAiEngine(config: OpenAiConfig): SpeechEngine {
       body = Buffer.from(await response.arrayBuffer());
       if (!response.ok) {
         const excerpt = body.toString('utf8', 0, 300).replace(/\s+/g, ' ').trim();
-        throw new Error(`speech: ${endpoint} answered ${status} ${response.statusText}${excerpt ? `: ${excerpt}` : ''}`);
+        throw new Error(
+          `speech: ${endpoint} answered ${status} ${response.statusText}${excerpt ? `: ${excerpt}` : ''}`,
+        );
       }
     } catch (error) {
       if (signal.aborted) throw abortReason(signal);
@@ -80,10 +82,14 @@ export function createOpenAiEngine(config: OpenAiConfig): SpeechEngine {
       };
       const workers = Array.from({ length: Math.max(1, Math.min(config.concurrency ?? 2, sentences.length)) }, worker);
       try {
-        await Promise.all(workers.map((w) => w.catch((error: unknown) => {
-          stop.abort(error);
-          throw error;
-        })));
+        await Promise.all(
+          workers.map((w) =>
+            w.catch((error: unknown) => {
+              stop.abort(error);
+              throw error;
+            }),
+          ),
+        );
       } catch (error) {
         await Promise.allSettled(workers);
         throw signal?.aborted ? abortReason(signal) : error;
