@@ -39,7 +39,7 @@ async function measure(setup: string, env: Record<string, string>): Promise<Row>
     const app = await openApp(loadConfig({ data: dir }, { ...process.env, ...env }));
     const worker = startAppWorker(app);
     const started = performance.now();
-    const [result] = await importPaths(app.db, [SEED], { onSaved: (a, o) => app.articleSaved(a, o) });
+    const [result] = await importPaths(app.db, [SEED], { listeners: app.articleEvents });
     if (!result?.ok) throw new Error('bench: the seed did not import');
     let audio = await getAudio(app.db, result.article.id);
     while (audio?.state !== 'ready') {

@@ -3,9 +3,9 @@ import type { Kysely } from 'kysely';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { importPaths } from './article/import/importer.ts';
+import { articleEventJob, type ArticleEventHandler } from './article/events.ts';
 import type { Article } from './article/model.ts';
 import { articleRoutes, notFoundPage } from './article/routes.ts';
-import type { SaveOutcome } from './article/store.ts';
 import type { ArticleParts, ViewContext } from './article/views.ts';
 import type { Config } from './config.ts';
 import { followFeature } from './follow/index.ts';
@@ -25,8 +25,8 @@ export interface App {
   /** Scripts every page loads (defer), by public URL. */
   scripts: string[];
   log(message: string): void;
-  /** Every feature hears of each created or changed article (to make audio, to notify followers). */
-  articleSaved(article: Article, outcome: SaveOutcome): Promise<void>;
+  /** Every feature's article event handlers by name; saves queue their jobs (see src/article/events.ts). */
+  articleEvents: Readonly<Record<string, ArticleEventHandler<App>>>;
   /** What the features add to an article page. */
   articleParts(article: Article, ctx: RequestContext, view: ViewContext): Promise<ArticleParts>;
 }
@@ -43,7 +43,8 @@ export interface Feature {
   close?(app: App): void;
   routes?(app: App): Route[];
   jobs?(app: App): JobHandlers;
-  articleSaved?(app: App, article: Article, outcome: SaveOutcome): Promise<void>;
+  /** Handlers of article events by name (`speech.audio`), run as jobs: one per handler and event. */
+  articleEvents?: Record<string, ArticleEventHandler<App>>;
   articleParts?(app: App, article: Article, ctx: RequestContext, view: ViewContext): Promise<Partial<ArticleParts>>;
   /** `blattwerk <name> …` commands; `help` is their lines in `blattwerk help`, indented by two spaces. */
   commands?: Record<string, { help: string; run: Command }>;
@@ -66,9 +67,7 @@ export async function openApp(
     dialect: store.dialect,
     scripts: [],
     log: (message) => process.stderr.write(`${new Date().toISOString()} ${message}\n`),
-    async articleSaved(article, outcome) {
-      for (const f of FEATURES) await f.articleSaved?.(app, article, outcome);
-    },
+    articleEvents: allArticleEvents(),
     async close() {
       for (const f of FEATURES) f.close?.(app);
       await store.close();
@@ -96,17 +95,27 @@ export async function openApp(
 /** The background worker with every feature's job handlers (in the serving process by default). */
 export function startAppWorker(app: App, run = true): Worker {
   const handlers: JobHandlers = Object.assign({}, ...FEATURES.map((f) => f.jobs?.(app) ?? {})) as JobHandlers;
+  handlers['article.event'] = articleEventJob(app.articleEvents, app);
   return startWorker(app.db, { handlers, leaseMs: app.config.jobLeaseMs, log: (m) => app.log(m) }, run);
 }
 
 /** A database created just now gets the bundled demo articles. */
 export async function importDemoIfNew(app: App & { store: Store }): Promise<void> {
   if (app.store.versionAtOpen !== 0) return;
-  const results = await importPaths(app.db, [DEMO_CONTENT], { onSaved: (a, o) => app.articleSaved(a, o) });
+  const results = await importPaths(app.db, [DEMO_CONTENT], { by: 'demo', listeners: app.articleEvents });
   const failed = results.filter((r) => !r.ok);
   if (failed.length)
     throw new Error(`demo content: ${failed.map((f) => `${f.path}: ${'error' in f ? f.error : ''}`).join('; ')}`);
   app.log(`imported ${results.length} demo articles`);
+}
+
+function allArticleEvents(): Record<string, ArticleEventHandler<App>> {
+  const all: Record<string, ArticleEventHandler<App>> = {};
+  for (const [name, handler] of FEATURES.flatMap((f) => Object.entries(f.articleEvents ?? {}))) {
+    if (all[name]) throw new Error(`app: two article event handlers are named "${name}"`);
+    all[name] = handler;
+  }
+  return all;
 }
 
 export function createAppServer(app: App): Server & { invalidate(): void } {

@@ -74,7 +74,7 @@ const commands: Record<string, Command> = {
     try {
       const results = await importPaths(app.db, positionals, {
         headline: values.headline,
-        onSaved: (article, outcome) => app.articleSaved(article, outcome),
+        listeners: app.articleEvents,
         onResult(result, done, total) {
           progress?.clear();
           process.stdout.write(`${line(result)}\n`);

@@ -13,6 +13,7 @@ import { startAppWorker } from '../src/app.ts';
 import { importPaths } from '../src/article/import/importer.ts';
 import { createEngine } from '../src/speech/engine/engine.ts';
 import { mp3DurationMs } from '../src/speech/audio/mp3.ts';
+import { requestAudio } from '../src/speech/generate.ts';
 import { speechRuntime } from '../src/speech/runtime.ts';
 import { addLexiconEntry, getAudio } from '../src/speech/store.ts';
 import { DIALECTS } from '../src/store/testing.ts';
@@ -30,7 +31,7 @@ for (const dialect of DIALECTS) {
     const jobCount = async () =>
       (await site.app.db.selectFrom('jobs').select('id').where('name', '=', 'speech.generate').execute()).length;
     const reimport = async (file: string) =>
-      importPaths(site.app.db, [file], { onSaved: (a, o) => site.app.articleSaved(a, o) });
+      importPaths(site.app.db, [file], { listeners: site.app.articleEvents });
 
     before(async () => {
       site = await startTestApp(dialect);
@@ -172,7 +173,7 @@ for (const dialect of DIALECTS) {
       );
       // The lexicon is applied before synthesis: a new entry for a word in the text means new audio.
       await addLexiconEntry(site.app.db, 'Selenskyj', 'Selenski');
-      await site.app.articleSaved(changed.article, 'updated');
+      await requestAudio(site.app, speechRuntime(site.app), changed.article);
       await drain();
       assert.notEqual((await getAudio(site.app.db, seedId))!.textHash, second.textHash);
     });

@@ -49,7 +49,7 @@ export const SEED_FILE = new URL('../../shared/seed/article-2025-03-koalition-de
 export async function importSeed(app: App): Promise<Article> {
   const seedPath = fileURLToPath(SEED_FILE);
   if (!existsSync(seedPath)) throw new Error(`test: the seed article is missing at ${seedPath}; these tests need it`);
-  const [result] = await importPaths(app.db, [seedPath], { onSaved: (a, o) => app.articleSaved(a, o) });
+  const [result] = await importPaths(app.db, [seedPath], { listeners: app.articleEvents });
   if (!result?.ok) throw new Error(`test: seed import failed: ${result && !result.ok ? result.error : 'no result'}`);
   return result.article;
 }

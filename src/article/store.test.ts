@@ -46,6 +46,7 @@ for (const dialect of DIALECTS) {
       const { article, outcome } = await saveArticle(
         store.db,
         input(1, { kicker: 'Dachzeile', sourceUrl: 'https://example.org/quelle', language: 'de-AT' }),
+        { by: 'test' },
       );
       assert.equal(outcome, 'created');
       const loaded = await getArticleBySlug(store.db, 'meldung-1');
@@ -64,8 +65,8 @@ for (const dialect of DIALECTS) {
     });
 
     it('lists published articles newest first, by topic and author, with counts', async () => {
-      for (let n = 2; n <= 12; n++) await saveArticle(store.db, input(n));
-      await saveArticle(store.db, input(20, { status: 'draft' }));
+      for (let n = 2; n <= 12; n++) await saveArticle(store.db, input(n), { by: 'test' });
+      await saveArticle(store.db, input(20, { status: 'draft' }), { by: 'test' });
       const first = await listPublished(store.db, { limit: 5 });
       assert.deepEqual(
         first.map((a) => a.headline),
@@ -89,14 +90,14 @@ for (const dialect of DIALECTS) {
 
     it('keeps revisions only of published versions and bumps the content generation', async () => {
       const before = await contentGeneration(store.db);
-      const draft = await saveArticle(store.db, input(21, { status: 'draft' }));
-      const edited = await saveArticle(store.db, input(21, { status: 'draft', lead: 'Neu.' }));
+      const draft = await saveArticle(store.db, input(21, { status: 'draft' }), { by: 'test' });
+      const edited = await saveArticle(store.db, input(21, { status: 'draft', lead: 'Neu.' }), { by: 'test' });
       assert.equal(edited.outcome, 'updated');
       assert.equal((await listRevisions(store.db, draft.article.id)).length, 0, 'draft edits are not revisions');
-      const published = await saveArticle(store.db, input(21, { lead: 'Neu.' }));
+      const published = await saveArticle(store.db, input(21, { lead: 'Neu.' }), { by: 'test' });
       assert.equal(published.article.updatedAt, null, 'publishing a draft is not an update');
       const now = new Date('2026-01-02T03:04:05Z');
-      const changed = await saveArticle(store.db, input(21, { lead: 'Noch neuer.' }), now);
+      const changed = await saveArticle(store.db, input(21, { lead: 'Noch neuer.' }), { by: 'test', now });
       assert.equal(changed.article.updatedAt?.toISOString(), now.toISOString());
       const revisions = await listRevisions(store.db, draft.article.id);
       assert.deepEqual(
@@ -104,7 +105,7 @@ for (const dialect of DIALECTS) {
         [[3, 'Neu.']],
       );
       assert.notEqual(await contentGeneration(store.db), before);
-      const unchanged = await saveArticle(store.db, input(21, { lead: 'Noch neuer.' }));
+      const unchanged = await saveArticle(store.db, input(21, { lead: 'Noch neuer.' }), { by: 'test' });
       assert.equal(unchanged.outcome, 'unchanged');
       assert.equal(unchanged.article.version, 4);
     });

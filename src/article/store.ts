@@ -3,6 +3,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { ArticlesTable, Database } from '../store/schema.ts';
 import { beginWriting, bumpContentGeneration } from '../store/db.ts';
+import { wakeWorkers } from '../store/jobs.ts';
+import { recordEvent, type ArticleEvent, type ArticleEventListeners, type ArticleEventType } from './events.ts';
 import { parsePublicationDate, slugify, type Article, type ArticleInput, type Block, type NamedRef } from './model.ts';
 
 export type SaveOutcome = 'created' | 'updated' | 'unchanged';
@@ -14,18 +16,54 @@ export interface ListQuery {
   offset?: number;
 }
 
-/** Creates or updates one article in one transaction; a published article's previous version becomes a revision. */
-export async function saveArticle(
-  db: Kysely<Database>,
-  input: ArticleInput,
-  now: Date = new Date(),
-): Promise<{ article: Article; outcome: SaveOutcome }> {
+export interface SaveOptions {
+  /** Who saves: recorded on the event. */
+  by: string;
+  /** The version the writer read (0: the article did not exist); a different stored version refuses the save. */
+  expectedVersion?: number;
+  /** The handlers that hear article events: one job each is queued with the event. */
+  listeners?: ArticleEventListeners;
+  now?: Date;
+}
+
+/** A save based on a version that is no longer the stored one: nothing was written. */
+export class StaleVersionError extends Error {
+  constructor(article: string, stored: number, expected: number) {
+    super(
+      expected === 0
+        ? `store: article "${article}" already exists (version ${stored}); this save was meant to create it`
+        : `store: article "${article}" is at version ${stored}, this save was based on version ${expected}: ` +
+            'someone saved it in between; reload it and apply the change again',
+    );
+    this.name = 'StaleVersionError';
+  }
+}
+
+export interface SaveResult {
+  article: Article;
+  outcome: SaveOutcome;
+  /** The event this save recorded; none when nothing changed. */
+  event?: ArticleEvent;
+}
+
+/**
+ * Creates or updates one article in one transaction together with its revision, its event and the event's
+ * handler jobs; a published article's previous version becomes a revision. Workers are woken after the commit.
+ */
+export async function saveArticle(db: Kysely<Database>, input: ArticleInput, options: SaveOptions): Promise<SaveResult> {
+  const now = options.now ?? new Date();
   const hash = contentHash(input);
-  const id = await db.transaction().execute(async (tx) => {
+  const saved = await db.transaction().execute(async (tx) => {
+    // beginWriting locks the content generation row: saves run one at a time, so the version read here holds.
     await beginWriting(tx);
     const existing = input.importKey
       ? await tx.selectFrom('articles').selectAll().where('import_key', '=', input.importKey).executeTakeFirst()
       : undefined;
+    const expected = options.expectedVersion;
+    if (expected !== undefined && (existing?.version ?? 0) !== expected) {
+      if (!existing) throw new Error(`store: article "${input.importKey ?? input.headline}" does not exist (anymore)`);
+      throw new StaleVersionError(existing.slug, existing.version, expected);
+    }
     if (existing && existing.content_hash === hash) return { id: existing.id, outcome: 'unchanged' as const };
 
     const authors = await upsertNames(tx, 'authors', input.authors);
@@ -43,6 +81,7 @@ export async function saveArticle(
       content_hash: hash,
     };
     let articleId: string;
+    const version = (existing?.version ?? 0) + 1;
     if (existing) {
       articleId = existing.id;
       const wasPublished = existing.status === 'published';
@@ -60,7 +99,7 @@ export async function saveArticle(
       }
       await tx
         .updateTable('articles')
-        .set({ ...row, version: existing.version + 1, updated_at: wasPublished ? now.toISOString() : null })
+        .set({ ...row, version, updated_at: wasPublished ? now.toISOString() : null })
         .where('id', '=', articleId)
         .execute();
       await tx.deleteFrom('article_authors').where('article_id', '=', articleId).execute();
@@ -77,7 +116,7 @@ export async function saveArticle(
           import_key: input.importKey ?? null,
           updated_at: null,
           created_at: now.toISOString(),
-          version: 1,
+          version,
         })
         .execute();
     }
@@ -93,12 +132,29 @@ export async function saveArticle(
         .values(topics.map((t, i) => ({ article_id: articleId, topic_slug: t.slug, position: i })))
         .execute();
     }
+    const event = await recordEvent(
+      tx,
+      { type: eventType(existing?.status, input.status), articleId, version, by: options.by, at: now.toISOString() },
+      options.listeners ?? {},
+    );
     await bumpContentGeneration(tx);
-    return { id: articleId, outcome: existing ? ('updated' as const) : ('created' as const) };
+    return { id: articleId, outcome: existing ? ('updated' as const) : ('created' as const), event };
   });
-  const article = await getArticleById(db, id.id);
-  if (!article) throw new Error(`store: article ${id.id} vanished after saving`);
-  return { article, outcome: id.outcome };
+  if (saved.outcome !== 'unchanged') wakeWorkers();
+  const article = await getArticleById(db, saved.id);
+  if (!article) throw new Error(`store: article ${saved.id} vanished after saving`);
+  return { article, outcome: saved.outcome, ...('event' in saved ? { event: saved.event } : {}) };
+}
+
+/** The version stored under an import key, 0 when there is none: what an import read before it saves. */
+export async function versionByImportKey(db: Kysely<Database>, importKey: string): Promise<number> {
+  const row = await db.selectFrom('articles').select('version').where('import_key', '=', importKey).executeTakeFirst();
+  return row?.version ?? 0;
+}
+
+function eventType(before: Article['status'] | undefined, after: Article['status']): ArticleEventType {
+  if (after === 'published') return before === 'published' ? 'article.changed' : 'article.published';
+  return before === 'published' ? 'article.unpublished' : 'article.changed';
 }
 
 export async function getArticleById(db: Kysely<Database>, id: string): Promise<Article | undefined> {

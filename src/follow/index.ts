@@ -4,7 +4,8 @@ import { addAsset } from '../web/assets.ts';
 import { html } from '../web/html.ts';
 import { entitiesCommand, ENTITIES_HELP } from './commands.ts';
 import { initKeys } from './context.ts';
-import { deliveryArticleSaved, deliveryJobs, deliveryRoutes, initDelivery } from './delivery/index.ts';
+import { getArticleById } from '../article/store.ts';
+import { queueFanout, deliveryJobs, deliveryRoutes, initDelivery } from './delivery/index.ts';
 import { closeDelivery } from './delivery/runtime.ts';
 import { entityRoutes } from './entity-pages.ts';
 import { followRoutes } from './follow-routes.ts';
@@ -37,11 +38,17 @@ export const followFeature: Feature = {
 
   jobs: (app) => deliveryJobs(app),
 
-  async articleSaved(app, article, outcome) {
-    if (outcome === 'unchanged') return;
-    // Entities first: delivery's fan-out reads them through articleItems.
-    await recognizeArticle(app.db, article);
-    await deliveryArticleSaved(app, article, outcome);
+  articleEvents: {
+    // One handler, not two: the fan-out reads the entities through articleItems, so recognition comes first.
+    'follow.recognize': {
+      on: ['article.published', 'article.changed'],
+      async handle(app, event) {
+        const article = await getArticleById(app.db, event.articleId);
+        if (!article) return;
+        await recognizeArticle(app.db, article);
+        await queueFanout(app, article);
+      },
+    },
   },
 
   async articleParts(app, article, ctx) {

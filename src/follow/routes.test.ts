@@ -22,7 +22,7 @@ for (const dialect of DIALECTS) {
     before(async () => {
       site = await startTestApp(dialect, { demo: true });
       const [result] = await importPaths(site.app.db, [fileURLToPath(SEED_FILE)], {
-        onSaved: (a, o) => site.app.articleSaved(a, o),
+        listeners: site.app.articleEvents,
       });
       assert.ok(result?.ok, 'seed imported');
       seedPath = `/artikel/${result.article.slug}`;

@@ -105,16 +105,20 @@ for (const dialect of DIALECTS) {
       assert.ok(items.indexOf('entity:ukraine') < items.indexOf('entity:giorgia-meloni'));
       const date = parsePublicationDate('2025-03-01');
       assert.ok(typeof date !== 'string');
-      const { article } = await saveArticle(store.db, {
-        headline: 'Haushalt',
-        lead: 'Die EU berät.',
-        body: [],
-        authors: ['Ana Beispiel', 'Bo Test'],
-        topics: ['Europa', 'Geld'],
-        language: 'de',
-        published: date,
-        status: 'published',
-      });
+      const { article } = await saveArticle(
+        store.db,
+        {
+          headline: 'Haushalt',
+          lead: 'Die EU berät.',
+          body: [],
+          authors: ['Ana Beispiel', 'Bo Test'],
+          topics: ['Europa', 'Geld'],
+          language: 'de',
+          published: date,
+          status: 'published',
+        },
+        { by: 'test' },
+      );
       await recognizeArticle(store.db, article);
       assert.deepEqual(await articleItems(store.db, article.id), [
         'topic:europa',
@@ -211,16 +215,20 @@ for (const dialect of DIALECTS) {
     it("lists a reader's stream and an entity's articles newest first", async () => {
       const date = parsePublicationDate('2025-04-02');
       assert.ok(typeof date !== 'string');
-      const { article: later } = await saveArticle(store.db, {
-        headline: 'Macron empfängt Tusk in Paris',
-        lead: 'Emmanuel Macron und Donald Tusk sprechen über die Nato.',
-        body: [{ type: 'paragraph', text: 'Macron sagte, die Nato müsse handeln.' }],
-        authors: ['Test Autorin'],
-        topics: ['Europa'],
-        language: 'de',
-        published: date,
-        status: 'published',
-      });
+      const { article: later } = await saveArticle(
+        store.db,
+        {
+          headline: 'Macron empfängt Tusk in Paris',
+          lead: 'Emmanuel Macron und Donald Tusk sprechen über die Nato.',
+          body: [{ type: 'paragraph', text: 'Macron sagte, die Nato müsse handeln.' }],
+          authors: ['Test Autorin'],
+          topics: ['Europa'],
+          language: 'de',
+          published: date,
+          status: 'published',
+        },
+        { by: 'test' },
+      );
       await recognizeArticle(store.db, later);
       assert.deepEqual(
         (await entityArticles(store.db, 'emmanuel-macron', 10)).map((a) => a.id),
@@ -288,18 +296,22 @@ for (const dialect of DIALECTS) {
         published: date,
         status: 'published' as const,
       };
-      const { article } = await saveArticle(store.db, input);
+      const { article } = await saveArticle(store.db, input, { by: 'test' });
       await recognizeArticle(store.db, article);
       assert.equal((await getEntity(store.db, 'jonas-quellmann'))?.status, 'proposed');
       assert.ok(!(await articleItems(store.db, article.id)).includes('entity:jonas-quellmann'));
       await acceptEntity(store.db, 'jonas-quellmann');
       assert.ok((await articleItems(store.db, article.id)).includes('entity:jonas-quellmann'));
-      const { article: next } = await saveArticle(store.db, {
-        ...input,
-        headline: 'Wieder in Berlin',
-        lead: 'Auch Jonas Quellmann reist erneut an.',
-        body: [{ type: 'paragraph', text: 'Nichts Neues.' }],
-      });
+      const { article: next } = await saveArticle(
+        store.db,
+        {
+          ...input,
+          headline: 'Wieder in Berlin',
+          lead: 'Auch Jonas Quellmann reist erneut an.',
+          body: [{ type: 'paragraph', text: 'Nichts Neues.' }],
+        },
+        { by: 'test' },
+      );
       await recognizeArticle(store.db, next);
       assert.ok(
         (await articleItems(store.db, next.id)).includes('entity:jonas-quellmann'),

@@ -78,8 +78,8 @@ for (const dialect of DIALECTS) {
     let ids: { one: string; two: string; oneSlug: string };
     before(async () => {
       store = await openTestStore(dialect);
-      const one = await saveArticle(store.db, article('one', 'Erster Artikel'));
-      const two = await saveArticle(store.db, article('two', 'Zweiter Artikel'));
+      const one = await saveArticle(store.db, article('one', 'Erster Artikel'), { by: 'test' });
+      const two = await saveArticle(store.db, article('two', 'Zweiter Artikel'), { by: 'test' });
       ids = { one: one.article.id, two: two.article.id, oneSlug: one.article.slug };
     });
     after(() => store.close());

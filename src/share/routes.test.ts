@@ -47,18 +47,22 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       site = await startTestApp(dialect);
-      ({ article: a } = await saveArticle(site.app.db, {
-        importKey: 'hostile',
-        kicker: 'Kicker <i>"&"</i>',
-        headline: HOSTILE_TITLE,
-        lead: `Vorspann mit "Zitat" & <b>Markup</b>. ${QUOTE}`,
-        body: [{ type: 'paragraph', text: `Erster Satz. ${QUOTE} Dritter Satz.` }],
-        authors: ['Lena Hartmann'],
-        topics: ['Test'],
-        language: 'de',
-        published: parsePublicationDate('2025-03-27') as PublicationDate,
-        status: 'published',
-      }));
+      ({ article: a } = await saveArticle(
+        site.app.db,
+        {
+          importKey: 'hostile',
+          kicker: 'Kicker <i>"&"</i>',
+          headline: HOSTILE_TITLE,
+          lead: `Vorspann mit "Zitat" & <b>Markup</b>. ${QUOTE}`,
+          body: [{ type: 'paragraph', text: `Erster Satz. ${QUOTE} Dritter Satz.` }],
+          authors: ['Lena Hartmann'],
+          topics: ['Test'],
+          language: 'de',
+          published: parsePublicationDate('2025-03-27') as PublicationDate,
+          status: 'published',
+        },
+        { by: 'test' },
+      ));
       canonical = `${site.baseUrl}/artikel/${a.slug}`;
     });
     after(() => site.stop());

@@ -1,12 +1,14 @@
 // From article to audio: what is spoken, whether it changed, and the background job that makes the MP3.
 import { createHash } from 'node:crypto';
 import type { App } from '../app.ts';
+import type { ArticleEventHandler } from '../article/events.ts';
 import type { Article } from '../article/model.ts';
 import { getArticleById } from '../article/store.ts';
 import type { FileStore } from '../store/files.ts';
-import { enqueue, type JobHandler } from '../store/jobs.ts';
+import { enqueue, wakeWorkers, type JobHandler } from '../store/jobs.ts';
 import type { SpeechEngine } from './engine/engine.ts';
 import { speakableSentences, type SpeakableSentence } from './speakable.ts';
+import { speechRuntime } from './runtime.ts';
 import { getAudio, listLexicon, setAudio, type SentenceTiming } from './store.ts';
 import type { SpeechLanguage } from './vocabulary.ts';
 
@@ -25,7 +27,7 @@ export interface SpeechPlan {
   language: SpeechLanguage;
   voice: string;
   sentences: SpeakableSentence[];
-  /** Changes exactly when the spoken text, its pauses or the voice change. */
+  /** Changes exactly when the spoken text, its pauses, the voice or a sentence's place in the printed text change. */
   textHash: string;
 }
 
@@ -38,26 +40,42 @@ export async function speechPlan(app: App, engine: SpeechEngine, article: Articl
   const sentences = speakableSentences(article, language, await listLexicon(app.db));
   const voice = engine.voiceFor(language);
   const textHash = createHash('sha256')
-    .update(JSON.stringify([voice, sentences.map((s) => [s.spoken, s.pauseAfterMs])]))
+    // The positions belong in it: "5" → "fünf" speaks alike but moves the offsets the player highlights.
+    .update(JSON.stringify([voice, sentences.map((s) => [s.spoken, s.pauseAfterMs, s.blockIndex, s.start, s.end])]))
     .digest('base64url')
     .slice(0, 22);
   return { language, voice, sentences, textHash };
 }
 
-/** After a save: queue synthesis unless the audio for exactly this text and voice exists or is queued. */
+/**
+ * Queues synthesis unless the audio for exactly this text and voice exists or is queued. The pending record and
+ * its job commit together, so a process killed in between cannot leave audio marked pending with no job.
+ */
 export async function requestAudio(app: App, runtime: SpeechRuntime, article: Article): Promise<void> {
   if (article.status !== 'published') return;
   const plan = await speechPlan(app, runtime.engine, article);
   const audio = await getAudio(app.db, article.id);
   if (audio?.textHash === plan.textHash && audio.state !== 'failed') return;
-  await setAudio(app.db, article.id, { state: 'pending', textHash: plan.textHash, voice: plan.voice });
-  await enqueue(
-    app.db,
-    'speech.generate',
-    { articleId: article.id, textHash: plan.textHash },
-    { idempotencyKey: `speech:${article.id}:${article.version}:${plan.textHash}` },
-  );
+  await app.db.transaction().execute(async (tx) => {
+    await setAudio(tx, article.id, { state: 'pending', textHash: plan.textHash, voice: plan.voice });
+    await enqueue(
+      tx,
+      'speech.generate',
+      { articleId: article.id, textHash: plan.textHash },
+      { idempotencyKey: `speech:${article.id}:${article.version}:${plan.textHash}` },
+    );
+  });
+  wakeWorkers();
 }
+
+/** The handler of article events: the article as it is now gets its audio (or already has it). */
+export const audioOnArticleEvent: ArticleEventHandler<App> = {
+  on: ['article.published', 'article.changed'],
+  async handle(app, event) {
+    const article = await getArticleById(app.db, event.articleId);
+    if (article) await requestAudio(app, speechRuntime(app), article);
+  },
+};
 
 export type GenerateOutcome = 'generated' | 'unchanged' | 'nothing to say' | 'gone';
 

@@ -10,7 +10,7 @@ import { html } from '../web/html.ts';
 import { sendAudio } from './audio-route.ts';
 import { speechCommands } from './commands.ts';
 import { createEngine } from './engine/engine.ts';
-import { generateJob, requestAudio } from './generate.ts';
+import { audioOnArticleEvent, generateJob } from './generate.ts';
 import { listEpisodes, renderPodcast } from './podcast.ts';
 import { setSpeechRuntime, speechRuntime } from './runtime.ts';
 import { getAudio } from './store.ts';
@@ -29,7 +29,7 @@ export const speechFeature: Feature = {
 
   jobs: (app) => ({ 'speech.generate': generateJob(app, speechRuntime(app)) }),
 
-  articleSaved: (app, article) => requestAudio(app, speechRuntime(app), article),
+  articleEvents: { 'speech.audio': audioOnArticleEvent },
 
   async articleParts(app, article, _ctx, view) {
     const parts = speechParts(article, await getAudio(app.db, article.id), view, speechRuntime(app).playerScript);

@@ -31,7 +31,10 @@ export interface EnqueueOptions {
   maxAttempts?: number;
 }
 
-/** Adds a job; with an idempotency key already used, adds nothing and returns false. */
+/**
+ * Adds a job; with an idempotency key already used, adds nothing and returns false. Inside a transaction the
+ * job is not runnable before the commit, so the caller wakes the workers after it (`wakeWorkers`).
+ */
 export async function enqueue<N extends JobName>(
   db: Kysely<Database>,
   name: N,
@@ -59,8 +62,13 @@ export async function enqueue<N extends JobName>(
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .executeTakeFirst();
   const added = Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
-  if (added) wake.emit('job');
+  if (added && !db.isTransaction) wakeWorkers();
   return added;
+}
+
+/** Tells this process's workers that jobs are waiting; called after a commit that enqueued some. */
+export function wakeWorkers(): void {
+  wake.emit('job');
 }
 
 /** 5 s, 20 s, 80 s … capped at an hour, with jitter so failed jobs do not return in lockstep. */

@@ -109,6 +109,26 @@ export const migrations: Migration[] = [
   { name: 'follow: entities, article_entities, followers, follows', up: followUp },
   { name: 'follow delivery: push and mail subscriptions, deliveries, fan-outs', up: deliveryUp },
   { name: 'share counts per article, target and day', up: shareUp },
+  {
+    name: 'article events',
+    async up(tx) {
+      // No foreign key: an event outlives the article it tells of.
+      await tx.schema
+        .createTable('article_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('article_id', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('by', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await tx.schema
+        .createIndex('article_events_article')
+        .on('article_events')
+        .columns(['article_id', 'version'])
+        .execute();
+    },
+  },
 ];
 
 /** Applies what is missing; returns the version the database had before (0 = it was empty). */

@@ -48,6 +48,16 @@ export interface ArticleRevisionsTable {
   replaced_at: string;
 }
 
+/** One row per save that changed an article; see src/article/events.ts. */
+export interface ArticleEventsTable {
+  id: string;
+  type: string;
+  article_id: string;
+  version: number;
+  by: string;
+  at: string;
+}
+
 export interface SiteMetaTable {
   key: string;
   value: string;
@@ -188,6 +198,7 @@ export interface Database {
   article_authors: ArticleAuthorsTable;
   article_topics: ArticleTopicsTable;
   article_revisions: ArticleRevisionsTable;
+  article_events: ArticleEventsTable;
   site_meta: SiteMetaTable;
   schema_migrations: SchemaMigrationsTable;
   entities: EntitiesTable;

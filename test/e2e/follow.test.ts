@@ -17,7 +17,7 @@ describe('News folgen in Chromium (sqlite)', () => {
   before(async () => {
     [running, browser] = await Promise.all([startTestApp(SQLITE, { demo: true }), launchBrowser()]);
     const [result] = await importPaths(running.app.db, [fileURLToPath(SEED_FILE)], {
-      onSaved: (a, o) => running.app.articleSaved(a, o),
+      listeners: running.app.articleEvents,
     });
     assert.ok(result?.ok, 'seed imported');
     seedPath = `/artikel/${result.article.slug}`;

@@ -30,7 +30,7 @@ describe('the Vorlesen player in Chromium (sqlite)', () => {
   before(async () => {
     [running, browser] = await Promise.all([startTestApp(SQLITE), launchBrowser()]);
     const [result] = await importPaths(running.app.db, [fileURLToPath(SEED_FILE)], {
-      onSaved: (a, o) => running.app.articleSaved(a, o),
+      listeners: running.app.articleEvents,
     });
     assert.ok(result?.ok, 'the seed imports');
     path = `/artikel/${result.article.slug}`;

@@ -1,20 +1,25 @@
 // Imports files one article per transaction: a bad file is reported and the others go on.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
+import type { ArticleEventListeners } from '../events.ts';
 import type { Article } from '../model.ts';
-import { saveArticle, type SaveOutcome } from '../store.ts';
+import { saveArticle, StaleVersionError, versionByImportKey, type SaveOutcome } from '../store.ts';
 import { InputError } from './errors.ts';
 import { collectFiles, readArticleFile } from './files.ts';
 
+/** `refused`: the article changed between this import's read and its save; nothing was written. */
 export type ImportResult =
-  { path: string; ok: true; article: Article; outcome: SaveOutcome } | { path: string; ok: false; error: string };
+  | { path: string; ok: true; article: Article; outcome: SaveOutcome }
+  | { path: string; ok: false; error: string; refused?: true };
 
 export interface ImportOptions {
   headline?: string | undefined;
   /** Called after each file, in order: the CLI prints or draws progress from it. */
   onResult?: (result: ImportResult, done: number, total: number) => void;
-  /** Called for every article that was created or changed (speech and follow hook in here). */
-  onSaved?: (article: Article, outcome: SaveOutcome) => Promise<void>;
+  /** Who imports, recorded on each article event; `import` by default. */
+  by?: string;
+  /** The handlers of article events (audio, recognition, fan-out): their jobs are queued with each save. */
+  listeners?: ArticleEventListeners;
 }
 
 export async function importPaths(
@@ -31,13 +36,20 @@ export async function importPaths(
     } else {
       try {
         const input = await readArticleFile(file, { headline: options.headline });
-        const { article, outcome } = await saveArticle(db, input);
-        if (outcome !== 'unchanged') await options.onSaved?.(article, outcome);
+        const expectedVersion = input.importKey ? await versionByImportKey(db, input.importKey) : 0;
+        const { article, outcome } = await saveArticle(db, input, {
+          by: options.by ?? 'import',
+          expectedVersion,
+          ...(options.listeners ? { listeners: options.listeners } : {}),
+        });
         result = { path: file.path, ok: true, article, outcome };
       } catch (err) {
         // Bad input names its reason; anything else (a database error) still must not stop the other files.
-        const reason = err instanceof InputError ? err.message : `could not save: ${(err as Error).message}`;
-        result = { path: file.path, ok: false, error: reason };
+        if (err instanceof StaleVersionError) result = { path: file.path, ok: false, error: err.message, refused: true };
+        else {
+          const reason = err instanceof InputError ? err.message : `could not save: ${(err as Error).message}`;
+          result = { path: file.path, ok: false, error: reason };
+        }
       }
     }
     results.push(result);

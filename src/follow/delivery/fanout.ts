@@ -7,8 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { App } from '../../app.ts';
 import type { Article, PublicationDate } from '../../article/model.ts';
 import { getArticleById } from '../../article/store.ts';
-import type { SaveOutcome } from '../../article/store.ts';
-import { enqueue, type JobHandler } from '../../store/jobs.ts';
+import { enqueue, wakeWorkers, type JobHandler } from '../../store/jobs.ts';
 import { articleItems, followersOfItems } from '../items.ts';
 import { nextDigest } from './digest-time.ts';
 import { deliveryRuntime } from './runtime.ts';
@@ -28,16 +27,11 @@ declare module '../../store/jobs.ts' {
 const NEWS_WINDOW_MS = 2 * 24 * 3600_000;
 
 /**
- * Called by the follow feature's articleSaved. A published article that is news gets one fan-out, ever: saving
- * it again (an edit, the same import twice) finds the key taken. A draft published later gets it then.
+ * Called by the follow feature's article event handler. A published article that is news gets one fan-out,
+ * ever: saving it again (an edit, the same import twice) finds the key taken. A draft published later gets it then.
  */
-export async function deliveryArticleSaved(
-  app: App,
-  article: Article,
-  outcome: SaveOutcome,
-  now = new Date(),
-): Promise<void> {
-  if (outcome === 'unchanged' || article.status !== 'published') return;
+export async function queueFanout(app: App, article: Article, now = new Date()): Promise<void> {
+  if (article.status !== 'published') return;
   if (periodEnd(article.published).getTime() < now.getTime() - NEWS_WINDOW_MS) return;
   await enqueue(app.db, 'follow.fanout', { articleId: article.id }, { idempotencyKey: `follow.fanout:${article.id}` });
 }
@@ -104,6 +98,7 @@ export function fanoutJob(app: App): JobHandler<'follow.fanout'> {
         }
         await moveFanoutCursor(tx, articleId, followers.at(-1)!, followers.length);
       });
+      wakeWorkers();
       // Stopping between batches loses nothing: the cursor says where to go on.
       if (signal.aborted) return { retryInMs: 1000 };
     }

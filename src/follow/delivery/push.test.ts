@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '../../store/testing.ts';
 import { enqueue } from '../../store/jobs.ts';
-import { deliveryArticleSaved } from './fanout.ts';
+import { queueFanout } from './fanout.ts';
 import { createPushSender, pushTopic } from './push-sender.ts';
 import { deliveryRuntime } from './runtime.ts';
 import { savePushSubscription } from './store.ts';
@@ -108,7 +108,7 @@ for (const dialect of DIALECTS) {
       const count = service.received.length;
       const again = await t.publish(input);
       assert.equal(again.id, article.id);
-      await deliveryArticleSaved(t.app, { ...article, headline: 'Geändert' }, 'updated');
+      await queueFanout(t.app, { ...article, headline: 'Geändert' });
       await enqueue(t.app.db, 'follow.fanout', { articleId: article.id });
       await runAll();
       assert.equal(service.received.length, count);

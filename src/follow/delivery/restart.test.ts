@@ -18,7 +18,7 @@ import { parsePublicationDate } from '../../article/model.ts';
 import { saveArticle } from '../../article/store.ts';
 import { loadConfig } from '../../config.ts';
 import { DIALECTS } from '../../store/testing.ts';
-import { deliveryArticleSaved } from './fanout.ts';
+import { queueFanout } from './fanout.ts';
 import { closeDelivery, initDelivery } from './runtime.ts';
 import { browserKeys, startPushService } from './test-push-service.ts';
 import { openDeliveryApp } from './testing.ts';
@@ -85,17 +85,21 @@ for (const dialect of DIALECTS) {
         }
         const published = parsePublicationDate(now.slice(0, 10));
         if (typeof published === 'string') throw new Error(published);
-        const { article, outcome } = await saveArticle(app.db, {
-          headline: 'Neustart',
-          lead: 'Vorspann.',
-          body: [],
-          authors: [],
-          topics: ['Ukraine'],
-          language: 'de',
-          published,
-          status: 'published',
-        });
-        await deliveryArticleSaved(app, article, outcome);
+        const { article } = await saveArticle(
+          app.db,
+          {
+            headline: 'Neustart',
+            lead: 'Vorspann.',
+            body: [],
+            authors: [],
+            topics: ['Ukraine'],
+            language: 'de',
+            published,
+            status: 'published',
+          },
+          { by: 'test' },
+        );
+        await queueFanout(app, article);
 
         const caFile = join(testDb.dataDir, 'push-ca.pem');
         writeFileSync(caFile, service.ca);

@@ -13,7 +13,7 @@ import { addAsset } from '../../web/assets.ts';
 import { initKeys, keysOf } from '../context.ts';
 import { addFollow, createFollower } from '../followers.ts';
 import { newFollowerToken, tokenHash } from '../reader.ts';
-import { deliveryArticleSaved } from './fanout.ts';
+import { queueFanout } from './fanout.ts';
 import { deliveryJobs } from './index.ts';
 import { deliveryRoutes } from './routes.ts';
 import { closeDelivery, initDelivery, type DeliveryOptions } from './runtime.ts';
@@ -37,7 +37,7 @@ export async function openDeliveryApp(config: Config, pgSchema?: string): Promis
     dialect: store.dialect,
     scripts: [],
     log: (message) => process.stderr.write(`${message}\n`),
-    articleSaved: () => Promise.resolve(),
+    articleEvents: {},
     articleParts: () => Promise.resolve({ head: [], end: [], scripts: [] }),
   };
   await initKeys(app);
@@ -50,7 +50,7 @@ export interface DeliveryTestApp {
   worker: Worker;
   /** A reader with a follower token (as the cookie would carry it) following the given items. */
   reader(items: string[]): Promise<TestReader>;
-  /** Saves a published article dated now and tells delivery, as the follow feature's articleSaved does. */
+  /** Saves a published article dated now and queues its fan-out, as the follow feature's event handler does. */
   publish(input?: Partial<ArticleInput>): Promise<Article>;
   stop(): Promise<void>;
 }
@@ -100,18 +100,22 @@ export async function startDeliveryApp(
     async publish(input = {}) {
       const published = parsePublicationDate(new Date().toISOString().slice(0, 10));
       if (typeof published === 'string') throw new Error(published);
-      const { article, outcome } = await saveArticle(app.db, {
-        headline: `Nachricht ${++n}`,
-        lead: 'Ein Vorspann.',
-        body: [{ type: 'paragraph', text: 'Text.' }],
-        authors: ['Lena Hartmann'],
-        topics: ['Ukraine'],
-        language: 'de',
-        published,
-        status: 'published',
-        ...input,
-      });
-      await deliveryArticleSaved(app, article, outcome);
+      const { article } = await saveArticle(
+        app.db,
+        {
+          headline: `Nachricht ${++n}`,
+          lead: 'Ein Vorspann.',
+          body: [{ type: 'paragraph', text: 'Text.' }],
+          authors: ['Lena Hartmann'],
+          topics: ['Ukraine'],
+          language: 'de',
+          published,
+          status: 'published',
+          ...input,
+        },
+        { by: 'test' },
+      );
+      await queueFanout(app, article);
       return article;
     },
     async stop() {
