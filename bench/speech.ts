@@ -50,7 +50,7 @@ async function measure(setup: string, env: Record<string, string>): Promise<Row>
     const readyMs = performance.now() - started;
     await worker.stop();
     // The raw engine: the same spoken text in one espeak-ng run to WAV, no splitting, no MP3.
-    const plan = await speechPlan(app, speechRuntime(app).engine, result.article);
+    const plan = await speechPlan(app.db, speechRuntime(app).engine, result.article);
     const text = plan.sentences.map((s) => s.spoken).join('\n');
     const raws: number[] = [];
     for (let i = 0; i < 3; i++)

@@ -83,9 +83,12 @@ const commands: Record<string, Command> = {
       });
       progress?.clear();
       const failed = results.filter((r) => !r.ok).length;
+      const refused = results.filter((r) => !r.ok && r.refused).length;
       if (values.headline !== undefined && results.length > 1)
         process.stderr.write('note: --headline was applied to every file\n');
-      process.stderr.write(`${results.length - failed} imported, ${failed} failed\n`);
+      process.stderr.write(
+        `${results.length - failed} imported, ${refused ? `${refused} refused (changed meanwhile), ` : ''}${failed - refused} failed\n`,
+      );
       return failed ? 1 : 0;
     } finally {
       await app.close();
@@ -114,7 +117,7 @@ const commands: Record<string, Command> = {
 };
 
 function line(r: ImportResult): string {
-  if (!r.ok) return `${r.path}: error: ${r.error}`;
+  if (!r.ok) return `${r.path}: ${r.refused ? 'refused' : 'error'}: ${r.error}`;
   return `${articlePath(r.article)}${r.outcome === 'created' ? '' : ` (${r.outcome})`}`;
 }
 

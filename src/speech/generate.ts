@@ -1,10 +1,12 @@
 // From article to audio: what is spoken, whether it changed, and the background job that makes the MP3.
 import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { App } from '../app.ts';
 import type { ArticleEventHandler } from '../article/events.ts';
 import type { Article } from '../article/model.ts';
 import { getArticleById } from '../article/store.ts';
 import type { FileStore } from '../store/files.ts';
+import type { Database } from '../store/schema.ts';
 import { enqueue, wakeWorkers, type JobHandler } from '../store/jobs.ts';
 import type { SpeechEngine } from './engine/engine.ts';
 import { speakableSentences, type SpeakableSentence } from './speakable.ts';
@@ -35,9 +37,13 @@ export function speechLanguage(language: string): SpeechLanguage {
   return language.toLowerCase().startsWith('en') ? 'en' : 'de';
 }
 
-export async function speechPlan(app: App, engine: SpeechEngine, article: Article): Promise<SpeechPlan> {
+export async function speechPlan(
+  db: Kysely<Database>,
+  engine: Pick<SpeechEngine, 'voiceFor'>,
+  article: Article,
+): Promise<SpeechPlan> {
   const language = speechLanguage(article.language);
-  const sentences = speakableSentences(article, language, await listLexicon(app.db));
+  const sentences = speakableSentences(article, language, await listLexicon(db));
   const voice = engine.voiceFor(language);
   const textHash = createHash('sha256')
     // The positions belong in it: "5" → "fünf" speaks alike but moves the offsets the player highlights.
@@ -53,7 +59,7 @@ export async function speechPlan(app: App, engine: SpeechEngine, article: Articl
  */
 export async function requestAudio(app: App, runtime: SpeechRuntime, article: Article): Promise<void> {
   if (article.status !== 'published') return;
-  const plan = await speechPlan(app, runtime.engine, article);
+  const plan = await speechPlan(app.db, runtime.engine, article);
   const audio = await getAudio(app.db, article.id);
   if (audio?.textHash === plan.textHash && audio.state !== 'failed') return;
   await app.db.transaction().execute(async (tx) => {
@@ -88,7 +94,7 @@ export async function generateAudio(
 ): Promise<GenerateOutcome> {
   const article = await getArticleById(app.db, articleId);
   if (!article || article.status !== 'published') return 'gone';
-  const plan = await speechPlan(app, runtime.engine, article);
+  const plan = await speechPlan(app.db, runtime.engine, article);
   const before = await getAudio(app.db, articleId);
   if (before?.state === 'ready' && before.textHash === plan.textHash) return 'unchanged';
   if (plan.sentences.length === 0) {
