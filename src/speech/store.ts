@@ -100,7 +100,7 @@ export async function setAudio(
           error: change.error ?? null,
           updated_at: now,
         };
-  await db.transaction().execute(async (tx) => {
+  const write = async (tx: Kysely<Database>) => {
     await tx
       .insertInto('article_audio')
       .values({ article_id: articleId, file_key: null, bytes: null, duration_ms: null, timings: null, ...row })
@@ -108,5 +108,8 @@ export async function setAudio(
       .execute();
     // Pages show the audio state: let their caches know.
     await bumpContentGeneration(tx);
-  });
+  };
+  // Inside a caller's transaction (the pending record with its job) it joins that one.
+  if (db.isTransaction) await write(db);
+  else await db.transaction().execute(write);
 }

@@ -126,7 +126,7 @@ export interface ArticleAudioTable {
   article_id: string;
   /** pending: being generated; ready: file_key holds audio for text_hash; failed: error says why. */
   state: 'pending' | 'ready' | 'failed';
-  /** Hash of the spoken text and the voice: equal hash, no new synthesis. */
+  /** Hash of the spoken text, its sentence positions and the voice: equal hash, no new synthesis. */
   text_hash: string;
   voice: string;
   file_key: string | null;
