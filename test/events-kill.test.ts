@@ -49,7 +49,9 @@ for (const dialect of DIALECTS) {
 
     /** Starts a child; `lines` gets each line of its stdout. */
     function start(args: string[], childEnv: Record<string, string>, lines: (line: string) => void) {
-      const { DATABASE_URL: _ignored, ...parent } = process.env;
+      // The child's database is the one in childEnv, never one from the environment the tests run in.
+      const parent = { ...process.env };
+      delete parent.DATABASE_URL;
       const child = spawn(process.execPath, args, {
         env: { ...parent, ...childEnv },
         stdio: ['ignore', 'pipe', 'pipe'],

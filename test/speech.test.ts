@@ -30,8 +30,7 @@ for (const dialect of DIALECTS) {
     const drain = () => startAppWorker(site.app, false).drain();
     const jobCount = async () =>
       (await site.app.db.selectFrom('jobs').select('id').where('name', '=', 'speech.generate').execute()).length;
-    const reimport = async (file: string) =>
-      importPaths(site.app.db, [file], { listeners: site.app.articleEvents });
+    const reimport = async (file: string) => importPaths(site.app.db, [file], { listeners: site.app.articleEvents });
 
     before(async () => {
       site = await startTestApp(dialect);

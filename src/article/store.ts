@@ -50,7 +50,11 @@ export interface SaveResult {
  * Creates or updates one article in one transaction together with its revision, its event and the event's
  * handler jobs; a published article's previous version becomes a revision. Workers are woken after the commit.
  */
-export async function saveArticle(db: Kysely<Database>, input: ArticleInput, options: SaveOptions): Promise<SaveResult> {
+export async function saveArticle(
+  db: Kysely<Database>,
+  input: ArticleInput,
+  options: SaveOptions,
+): Promise<SaveResult> {
   const now = options.now ?? new Date();
   const hash = contentHash(input);
   const saved = await db.transaction().execute(async (tx) => {

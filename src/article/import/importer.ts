@@ -45,7 +45,8 @@ export async function importPaths(
         result = { path: file.path, ok: true, article, outcome };
       } catch (err) {
         // Bad input names its reason; anything else (a database error) still must not stop the other files.
-        if (err instanceof StaleVersionError) result = { path: file.path, ok: false, error: err.message, refused: true };
+        if (err instanceof StaleVersionError)
+          result = { path: file.path, ok: false, error: err.message, refused: true };
         else {
           const reason = err instanceof InputError ? err.message : `could not save: ${(err as Error).message}`;
           result = { path: file.path, ok: false, error: reason };
