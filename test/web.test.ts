@@ -230,7 +230,10 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(await stored(), before);
       });
       it('keeps link and embed URLs inside their attribute, escaped', () => {
-        assert.match(html, /<a class="ext" href="https:\/\/example\.org\/\?q=%3Cscript%3E&amp;x=(&#39;|%27)y(&#39;|%27)" rel="noopener">Link &lt;script&gt;/);
+        assert.match(
+          html,
+          /<a class="ext" href="https:\/\/example\.org\/\?q=%3Cscript%3E&amp;x=(&#39;|%27)y(&#39;|%27)" rel="noopener">Link &lt;script&gt;/,
+        );
         const embed = /<p class="embed"><a class="ext" href="([^"]*)" rel="noopener">/.exec(html);
         assert.ok(embed, 'the embed is a link card');
         assert.doesNotMatch(embed[1]!, /[<>"]/);
@@ -304,12 +307,21 @@ for (const dialect of DIALECTS) {
         assert.match(seed['content:encoded'], /<h2>Selenskyj kritisiert die USA<\/h2>/);
         // The rich demo: links absolute and marked, list, table, info box and embed card as HTML.
         const rich = items.find((i) => i.title.startsWith('Auenstadt: Jugendrat'))!['content:encoded'];
-        assert.match(rich, /<a class="ext" href="https:\/\/wahlamt\.auenstadt\.example\/jugendrat-2025" rel="noopener">Seite des Wahlamts<\/a>/);
+        assert.match(
+          rich,
+          /<a class="ext" href="https:\/\/wahlamt\.auenstadt\.example\/jugendrat-2025" rel="noopener">Seite des Wahlamts<\/a>/,
+        );
         assert.match(rich, /<strong>41 Prozent<\/strong>/);
         assert.match(rich, /<ol><li>längere Öffnungszeiten/);
         assert.match(rich, /<th scope="col">Liste<\/th>/);
-        assert.match(rich, /<div class="infobox" role="note"><p class="infobox-title"><strong>So arbeitet der Jugendrat/);
-        assert.match(rich, /<p class="embed"><a class="ext" href="https:\/\/www\.youtube\.com\/watch\?v=auenstadt-jugendrat"/);
+        assert.match(
+          rich,
+          /<div class="infobox" role="note"><p class="infobox-title"><strong>So arbeitet der Jugendrat/,
+        );
+        assert.match(
+          rich,
+          /<p class="embed"><a class="ext" href="https:\/\/www\.youtube\.com\/watch\?v=auenstadt-jugendrat"/,
+        );
         assert.match(rich, /<a href="mailto:redaktion@auenstadt\.example">/);
         assert.doesNotMatch(rich, /(href|src)="\//, 'no relative URL in a feed');
       });

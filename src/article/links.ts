@@ -9,8 +9,8 @@ const SCHEMES = new Set(['http:', 'https:', 'mailto:']);
  */
 export function checkHref(raw: string): { href: string } | { error: string } {
   const shown = JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw);
-  // eslint-disable-next-line no-control-regex
-  if (/[\s\u0000-\u001f\u007f\\]/.test(raw)) return { error: `link ${shown} contains whitespace or control characters` };
+  if (/[\s\u0000-\u001f\u007f\\]/.test(raw))
+    return { error: `link ${shown} contains whitespace or control characters` };
   let url: URL;
   try {
     url = new URL(raw);

@@ -14,7 +14,8 @@ function upgradeBlock(b: OldBlock, where: string): Block {
     throw new Error(`article ${where}: body block ${JSON.stringify(b).slice(0, 80)} is not of the first model`);
   const { text } = b;
   if (b.type === 'subheading') return { type: 'subheading', level: 2, text, marks: [] };
-  if (b.type === 'quote') return b.cite ? { type: 'quote', text, marks: [], cite: b.cite } : { type: 'quote', text, marks: [] };
+  if (b.type === 'quote')
+    return b.cite ? { type: 'quote', text, marks: [], cite: b.cite } : { type: 'quote', text, marks: [] };
   return { type: 'paragraph', text, marks: [] };
 }
 
@@ -65,7 +66,11 @@ export async function upgradeBodies(tx: Transaction<Database>): Promise<void> {
         sourceUrl: r.source_url ?? undefined,
       }) as ArticleInput;
     const hash = contentHash(input(old)) === r.content_hash ? contentHash(input(body)) : r.content_hash;
-    await tx.updateTable('articles').set({ body: JSON.stringify(body), content_hash: hash }).where('id', '=', r.id).execute();
+    await tx
+      .updateTable('articles')
+      .set({ body: JSON.stringify(body), content_hash: hash })
+      .where('id', '=', r.id)
+      .execute();
   }
   const revisions = await tx.selectFrom('article_revisions').select(['article_id', 'version', 'snapshot']).execute();
   for (const r of revisions) {

@@ -4,8 +4,7 @@
 
 /** Inline formatting over `[start, end)` of a text (UTF-16 offsets). Links carry an http(s) or mailto URL. */
 export type Mark =
-  | { type: 'em' | 'strong'; start: number; end: number }
-  | { type: 'link'; start: number; end: number; href: string };
+  { type: 'em' | 'strong'; start: number; end: number } | { type: 'link'; start: number; end: number; href: string };
 
 /** One plain text and its marks: a paragraph's, a list item's, a table cell's. */
 export interface RichText {
@@ -176,9 +175,7 @@ export function blockTexts(b: Block): RichText[] {
 
 /** Headline, lead and every text of the body, one a line. */
 export function articleText(article: Pick<Article, 'headline' | 'lead' | 'body'>): string {
-  return [article.headline, article.lead, ...article.body.flatMap((b) => blockTexts(b).map((t) => t.text))].join(
-    '\n',
-  );
+  return [article.headline, article.lead, ...article.body.flatMap((b) => blockTexts(b).map((t) => t.text))].join('\n');
 }
 
 export function wordCount(article: Pick<Article, 'headline' | 'lead' | 'body'>): number {

@@ -7,7 +7,12 @@ const ctx = (sentences?: [number, number][]): RenderContext => ({
   baseUrl: 'https://zeitung.example',
   embedLabel: (n) => `Beitrag auf ${n} öffnen`,
   sentences: sentences
-    ? new Map([[textKey(0), sentences.map(([start, end]): SentenceMark => ({ start, end, attrs: { 'data-start': String(start) } }))]])
+    ? new Map([
+        [
+          textKey(0),
+          sentences.map(([start, end]): SentenceMark => ({ start, end, attrs: { 'data-start': String(start) } })),
+        ],
+      ])
     : undefined,
 });
 
@@ -38,7 +43,14 @@ describe('rich text to HTML', () => {
     );
   });
   it('puts sentence spans outside the marks and cuts marks, never words, at sentence ends', () => {
-    const out = inlineHtml(rt, ctx([[0, 13], [14, 38]]), textKey(0)).value;
+    const out = inlineHtml(
+      rt,
+      ctx([
+        [0, 13],
+        [14, 38],
+      ]),
+      textKey(0),
+    ).value;
     assert.ok(nests(out), out);
     assert.equal(
       out,
@@ -87,7 +99,13 @@ describe('rich text to HTML', () => {
     assert.ok(nests(out.replace(/<hr>/g, '')), out);
     assert.match(out, /<h3>&lt;img/);
     assert.match(out, /<ol><li>&lt;img[^<]*<\/li><li>b<\/li><\/ol>/);
-    assert.match(out, /<thead><tr><th scope="col">&lt;img[^<]*<\/th><\/tr><\/thead><tbody><tr><td>1<\/td><\/tr><\/tbody>/);
-    assert.match(out, /<a class="ext" href="https:\/\/vimeo.com\/1\?a=1&amp;b=%22" rel="noopener"><strong>Beitrag auf Vimeo öffnen/);
+    assert.match(
+      out,
+      /<thead><tr><th scope="col">&lt;img[^<]*<\/th><\/tr><\/thead><tbody><tr><td>1<\/td><\/tr><\/tbody>/,
+    );
+    assert.match(
+      out,
+      /<a class="ext" href="https:\/\/vimeo.com\/1\?a=1&amp;b=%22" rel="noopener"><strong>Beitrag auf Vimeo öffnen/,
+    );
   });
 });

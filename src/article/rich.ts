@@ -48,7 +48,8 @@ function open(m: Mark, baseUrl: string): SafeHtml {
     : html`<a href="${m.href}">`;
 }
 
-const close = (m: Mark): SafeHtml => (m.type === 'em' ? html`</em>` : m.type === 'strong' ? html`</strong>` : html`</a>`);
+const close = (m: Mark): SafeHtml =>
+  m.type === 'em' ? html`</em>` : m.type === 'strong' ? html`</strong>` : html`</a>`;
 
 /** Text with "\n" as a line break. */
 function withBreaks(text: string): (SafeHtml | string)[] {

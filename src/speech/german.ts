@@ -2,7 +2,13 @@
 import { wordAfter } from '../article/sentences.ts';
 import { isCapitalized, tokenBefore } from './context.ts';
 import { germanCardinal, germanDigits, germanOrdinalStem, germanYear, romanValue } from './numbers.ts';
-import { GERMAN_MONTHS, abbreviationPattern, findAbbreviation, isMonth, isSentenceStarter } from '../article/vocabulary.ts';
+import {
+  GERMAN_MONTHS,
+  abbreviationPattern,
+  findAbbreviation,
+  isMonth,
+  isSentenceStarter,
+} from '../article/vocabulary.ts';
 
 type Ending = 'e' | 'en' | 'er' | 'em';
 

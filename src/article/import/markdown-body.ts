@@ -184,7 +184,12 @@ function fence(t: Token): Block {
 function paragraph(t: Token): Block {
   const children = t.children ?? [];
   const [open, , close] = children;
-  if (children.length === 3 && open?.type === 'link_open' && open.markup === 'autolink' && close?.type === 'link_close') {
+  if (
+    children.length === 3 &&
+    open?.type === 'link_open' &&
+    open.markup === 'autolink' &&
+    close?.type === 'link_close'
+  ) {
     const checked = checkHref(String(open.attrGet('href') ?? ''));
     const network = 'href' in checked ? embedNetwork(checked.href) : undefined;
     if (network !== undefined && 'href' in checked) return { type: 'embed', url: checked.href, network };
@@ -209,7 +214,11 @@ const BLOCK_RULES: Record<string, BlockRule> = {
   fence: (tokens, from) => fence(tokens[from]!),
   hr: () => ({ type: 'divider' }),
   // An indented line is not code in a news text: it stays a paragraph, as it was before markdown-it.
-  code_block: (tokens, from) => ({ type: 'paragraph', text: tokens[from]!.content.replace(/\s+/g, ' ').trim(), marks: [] }),
+  code_block: (tokens, from) => ({
+    type: 'paragraph',
+    text: tokens[from]!.content.replace(/\s+/g, ' ').trim(),
+    marks: [],
+  }),
 };
 
 export function parseMarkdownBody(markdown: string): ParsedBlock[] {

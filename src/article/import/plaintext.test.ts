@@ -41,7 +41,12 @@ describe('the seed article', () => {
   });
   it('keeps every body word of the source', () => {
     const source = text.split('\n').slice(1).join(' ').replace(/\s+/g, ' ').trim();
-    assert.equal(articleText({ ...a, headline: '' }).trim().replace(/\n/g, ' '), source);
+    assert.equal(
+      articleText({ ...a, headline: '' })
+        .trim()
+        .replace(/\n/g, ' '),
+      source,
+    );
   });
 });
 
