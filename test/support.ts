@@ -5,10 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createAppServer, importDemoIfNew, openApp, type App } from '../src/app.ts';
+import { articleEventJob } from '../src/article/events.ts';
 import { importPaths } from '../src/article/import/importer.ts';
 import type { Article } from '../src/article/model.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Store } from '../src/store/db.ts';
+import { startWorker } from '../src/store/jobs.ts';
 import type { TestDialect } from '../src/store/testing.ts';
 
 export interface RunningApp {
@@ -23,7 +25,10 @@ export async function startTestApp(dialect: TestDialect, options: { demo?: boole
   const env = { BLATTWERK_DATA: testDb.dataDir, ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}) };
   const server0 = loadConfig({ port: '0' }, env);
   const app = await openApp(server0, testDb.pgSchema ? { pgSchema: testDb.pgSchema } : {});
-  if (options.demo) await importDemoIfNew(app);
+  if (options.demo) {
+    await importDemoIfNew(app);
+    await runArticleEvents(app);
+  }
   const server = createAppServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -51,7 +56,16 @@ export async function importSeed(app: App): Promise<Article> {
   if (!existsSync(seedPath)) throw new Error(`test: the seed article is missing at ${seedPath}; these tests need it`);
   const [result] = await importPaths(app.db, [seedPath], { listeners: app.articleEvents });
   if (!result?.ok) throw new Error(`test: seed import failed: ${result && !result.ok ? result.error : 'no result'}`);
+  await runArticleEvents(app);
   return result.article;
+}
+
+/**
+ * Runs the article event handlers queued so far, as the server's worker would right after an import: entities
+ * recognised, audio and fan-out queued. The jobs those queue (synthesis, sending) are left to the test.
+ */
+export async function runArticleEvents(app: App): Promise<void> {
+  await startWorker(app.db, { handlers: { 'article.event': articleEventJob(app.articleEvents, app) } }, false).drain();
 }
 
 export const BIN = fileURLToPath(new URL('../bin/blattwerk.js', import.meta.url));

@@ -22,7 +22,7 @@ function input(key: string, over: Partial<ArticleInput> = {}): ArticleInput {
     importKey: key,
     headline: `Meldung ${key}`,
     lead: 'Vorspann.',
-    body: [{ type: 'paragraph', text: 'Text.' }],
+    body: [{ type: 'paragraph', text: 'Text.', marks: [] }],
     authors: [],
     topics: [],
     language: 'de',

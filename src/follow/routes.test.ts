@@ -6,7 +6,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { importPaths } from '../article/import/importer.ts';
 import { DIALECTS } from '../store/testing.ts';
 import { assetBytes } from '../web/assets.ts';
-import { SEED_FILE, startTestApp, type RunningApp } from '../../test/support.ts';
+import { SEED_FILE, runArticleEvents, startTestApp, type RunningApp } from '../../test/support.ts';
 import { fileURLToPath } from 'node:url';
 import { removeEntity } from './entity-store.ts';
 import { MAX_FOLLOWS } from './followers.ts';
@@ -25,6 +25,7 @@ for (const dialect of DIALECTS) {
         listeners: site.app.articleEvents,
       });
       assert.ok(result?.ok, 'seed imported');
+      await runArticleEvents(site.app);
       seedPath = `/artikel/${result.article.slug}`;
     });
     after(() => site.stop());

@@ -20,7 +20,7 @@ function article(text: string): Article {
     kicker: null,
     headline: 'Treffen',
     lead: 'Ein Vorspann.',
-    body: [{ type: 'paragraph', text }],
+    body: [{ type: 'paragraph', text, marks: [] }],
     authors: [],
     topics: [],
     published,

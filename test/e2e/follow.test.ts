@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { importPaths } from '../../src/article/import/importer.ts';
 import { SQLITE } from '../../src/store/testing.ts';
-import { SEED_FILE, startTestApp, type RunningApp } from '../support.ts';
+import { SEED_FILE, runArticleEvents, startTestApp, type RunningApp } from '../support.ts';
 import { axeViolations, launchBrowser, leavesMachine, visit } from './browser.ts';
 
 describe('News folgen in Chromium (sqlite)', () => {
@@ -20,6 +20,7 @@ describe('News folgen in Chromium (sqlite)', () => {
       listeners: running.app.articleEvents,
     });
     assert.ok(result?.ok, 'seed imported');
+    await runArticleEvents(running.app);
     seedPath = `/artikel/${result.article.slug}`;
   });
 

@@ -105,7 +105,7 @@ export async function startDeliveryApp(
         {
           headline: `Nachricht ${++n}`,
           lead: 'Ein Vorspann.',
-          body: [{ type: 'paragraph', text: 'Text.' }],
+          body: [{ type: 'paragraph', text: 'Text.', marks: [] }],
           authors: ['Lena Hartmann'],
           topics: ['Ukraine'],
           language: 'de',
