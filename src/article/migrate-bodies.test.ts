@@ -2,7 +2,7 @@
 // opened, migrated and rendered as before.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { migrate, migrations } from '../store/migrations.ts';
+import { migrations } from '../store/migrations.ts';
 import type { Store } from '../store/db.ts';
 import { DIALECTS, openTestStore } from '../store/testing.ts';
 import { messages } from '../web/i18n.ts';
@@ -51,11 +51,12 @@ for (const dialect of DIALECTS) {
     let store: Store;
     before(async () => {
       store = await openTestStore(dialect);
-      // Back to the version before this migration, with bodies written in the first model's shape.
-      await store.db.deleteFrom('schema_migrations').where('version', '=', migrations.length).execute();
+      // Bodies written in the first model's shape, then this migration run over them as on the first start.
       await saveArticle(store.db, input(oldBody, 'Erster Vorspann.'), { by: 'test' });
       await saveArticle(store.db, input(oldBody), { by: 'test' });
-      assert.equal(await migrate(store.db, dialect.name), migrations.length - 1);
+      const bodies = migrations.find((m) => m.name.startsWith('article bodies'));
+      assert.ok(bodies, 'the body migration is in the list');
+      await store.db.transaction().execute((tx) => bodies.up(tx, dialect.name));
     });
     after(() => store.close());
 
