@@ -17,7 +17,7 @@ import { requestAudio } from '../src/speech/generate.ts';
 import { speechRuntime } from '../src/speech/runtime.ts';
 import { addLexiconEntry, getAudio } from '../src/speech/store.ts';
 import { DIALECTS } from '../src/store/testing.ts';
-import { SEED_FILE, startTestApp, type RunningApp } from './support.ts';
+import { runArticleEvents, SEED_FILE, startTestApp, type RunningApp } from './support.ts';
 
 const SEED = '/artikel/in-paris-trifft-sich-die-koalition-der-willigen';
 
@@ -30,7 +30,12 @@ for (const dialect of DIALECTS) {
     const drain = () => startAppWorker(site.app, false).drain();
     const jobCount = async () =>
       (await site.app.db.selectFrom('jobs').select('id').where('name', '=', 'speech.generate').execute()).length;
-    const reimport = async (file: string) => importPaths(site.app.db, [file], { listeners: site.app.articleEvents });
+    /** Imports and runs the article event handlers, which queue the audio job if the spoken text changed. */
+    const reimport = async (file: string) => {
+      const results = await importPaths(site.app.db, [file], { listeners: site.app.articleEvents });
+      await runArticleEvents(site.app);
+      return results;
+    };
 
     before(async () => {
       site = await startTestApp(dialect);
