@@ -14,6 +14,8 @@ describe('web server', () => {
     return renders.get(what)!;
   };
   let apply: (keys: readonly string[]) => void = () => {};
+  let open = () => {};
+  const gate = new Promise<void>((r) => (open = r));
   const server = createWebServer({
     routes: [
       {
@@ -34,6 +36,15 @@ describe('web server', () => {
             body: `<p>${ctx.params[0]!} ${rendered(ctx.params[0]!)}</p>${'<p>Absatz über Europa. </p>'.repeat(200)}`,
             keys: [`article:${ctx.params[0]!}`],
           }),
+      },
+      {
+        method: 'GET',
+        path: /^\/langsam$/,
+        cache: true,
+        async handle() {
+          await gate;
+          return { status: 200, type: 'text/plain', body: `slow ${rendered('slow')}`, keys: ['slow'] };
+        },
       },
     ],
     notFound: () => Promise.resolve({ status: 404, type: 'text/plain', body: 'nope' }),
@@ -62,6 +73,13 @@ describe('web server', () => {
     assert.equal(await text('/'), 'front 1', 'the front page stayed cached');
     apply(['front']);
     assert.equal(await text('/'), 'front 2');
+  });
+
+  it('renders a page once for readers who ask while it is being rendered', async () => {
+    const answers = Array.from({ length: 5 }, () => text('/langsam'));
+    await sleep(100);
+    open();
+    assert.deepEqual(await Promise.all(answers), Array(5).fill('slow 1'));
   });
 
   it('serves percent-encoded unreserved characters from the same cache entry', async () => {

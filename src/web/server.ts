@@ -88,6 +88,21 @@ export function createWebServer(options: ServerOptions): Server & { invalidate(k
   const cache = createPageCache(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
   let recompressing = 0;
 
+  // A page being rendered: requests for it wait for that render instead of rendering it again. After a change,
+  // fifty readers of one article cost one render, not fifty in a row on the event loop.
+  const rendering = new Map<string, Promise<Prepared | undefined>>();
+  function renderOnce(key: string): { done(page: Prepared | undefined): void } {
+    let resolve!: (page: Prepared | undefined) => void;
+    const promise = new Promise<Prepared | undefined>((r) => (resolve = r));
+    rendering.set(key, promise);
+    return {
+      done(page) {
+        if (rendering.get(key) === promise) rendering.delete(key);
+        resolve(page);
+      },
+    };
+  }
+
   function compressLater(key: string, page: Prepared): void {
     if (!page.gzip || recompressing >= RECOMPRESSING_AT_ONCE) return;
     recompressing++;
@@ -135,19 +150,25 @@ export function createWebServer(options: ServerOptions): Server & { invalidate(k
       ctx.params = params as string[];
       const key = route.cache ? cacheKey(locale, url) : undefined;
       if (key) {
-        const hit = cache.get(key);
-        if (hit) return send(req, res, hit);
+        const ready = cache.get(key) ?? (await rendering.get(key));
+        if (ready) return send(req, res, ready);
       }
-      const since = cache.version();
-      const page = await route.handle(ctx);
-      if (page === 'handled') return;
-      if (page === undefined) break;
-      const prepared = prepare(page);
-      if (key && page.status === 200) {
-        cache.set(key, prepared, page.keys ?? [], since);
-        compressLater(key, prepared);
+      const render = key ? renderOnce(key) : undefined;
+      try {
+        const since = cache.version();
+        const page = await route.handle(ctx);
+        if (page === 'handled') return;
+        if (page === undefined) break;
+        const prepared = prepare(page);
+        if (key && page.status === 200) {
+          cache.set(key, prepared, page.keys ?? [], since);
+          render?.done(prepared);
+          compressLater(key, prepared);
+        }
+        return send(req, res, prepared);
+      } finally {
+        render?.done(undefined);
       }
-      return send(req, res, prepared);
     }
     if (allowed.length) {
       allowed = [...new Set(allowed)];
