@@ -110,7 +110,7 @@ export async function importDemoIfNew(app: App & { store: Store }): Promise<void
   app.log(`imported ${results.length} demo articles`);
 }
 
-export function createAppServer(app: App & { store: Store }): Server & { invalidate(keys?: readonly string[]): void } {
+export function createAppServer(app: App & { store: Store }): Server {
   return createWebServer({
     routes: [...articleRoutes(app), ...FEATURES.flatMap((f) => f.routes?.(app) ?? [])],
     notFound: notFoundPage(app),

@@ -82,9 +82,10 @@ function decodeParam(p: string | undefined): string | null {
   }
 }
 /** Better compression for cached pages runs in the thread pool, a few at a time: a flood of misses waits for none. */
+// Pages missed meanwhile keep the fast level until they are rendered again.
 const RECOMPRESSING_AT_ONCE = 2;
 
-export function createWebServer(options: ServerOptions): Server & { invalidate(keys?: readonly string[]): void } {
+export function createWebServer(options: ServerOptions): Server {
   const cache = createPageCache(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
   let recompressing = 0;
 
@@ -189,9 +190,5 @@ export function createWebServer(options: ServerOptions): Server & { invalidate(k
   });
   const unwatch = options.watchChanges?.((keys) => cache.drop(keys));
   if (unwatch) server.once('close', unwatch);
-  return Object.assign(server, {
-    invalidate(keys: readonly string[] = ['*']) {
-      cache.drop(keys);
-    },
-  });
+  return server;
 }
