@@ -116,13 +116,19 @@ export const migrations: Migration[] = [
     async up(tx, dialect) {
       await tx.schema
         .createTable('page_changes')
+        .ifNotExists()
         .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
           dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
         )
         .addColumn('keys', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
-      await tx.schema.createIndex('page_changes_created_at').on('page_changes').column('created_at').execute();
+      await tx.schema
+        .createIndex('page_changes_created_at')
+        .ifNotExists()
+        .on('page_changes')
+        .column('created_at')
+        .execute();
       // beginWriting locks this row: every content write must find it.
       await tx
         .insertInto('site_meta')
