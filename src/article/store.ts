@@ -2,8 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { ArticlesTable, Database } from '../store/schema.ts';
-import { beginWriting, bumpContentGeneration } from '../store/db.ts';
+import { beginWriting } from '../store/db.ts';
 import { wakeWorkers } from '../store/jobs.ts';
+import { announcePageChanges, recordPageChanges } from '../store/page-changes.ts';
 import { contentHash } from './content-hash.ts';
 import { recordEvent, type ArticleEvent, type ArticleEventListeners, type ArticleEventType } from './events.ts';
 import { parsePublicationDate, slugify, type Article, type ArticleInput, type Block, type NamedRef } from './model.ts';
@@ -59,7 +60,7 @@ export async function saveArticle(
   const now = options.now ?? new Date();
   const hash = contentHash(input);
   const saved = await db.transaction().execute(async (tx) => {
-    // beginWriting locks the content generation row: saves run one at a time, so the version read here holds.
+    // beginWriting makes saves take turns (see there), so the version read here holds until the commit.
     await beginWriting(tx);
     const existing = input.importKey
       ? await tx.selectFrom('articles').selectAll().where('import_key', '=', input.importKey).executeTakeFirst()
@@ -69,7 +70,9 @@ export async function saveArticle(
       if (!existing) throw new Error(`store: article "${input.importKey ?? input.headline}" does not exist (anymore)`);
       throw new StaleVersionError(existing.slug, existing.version, expected);
     }
-    if (existing && existing.content_hash === hash) return { id: existing.id, outcome: 'unchanged' as const };
+    if (existing && existing.content_hash === hash) return { id: existing.id, outcome: 'unchanged' as const, keys: [] };
+    // The lists it leaves (an old topic or author) are stale as well as those it joins.
+    const leaves = existing ? await listedOn(tx, existing.id) : [];
 
     const authors = await upsertNames(tx, 'authors', input.authors);
     const topics = await upsertNames(tx, 'topics', input.topics);
@@ -142,9 +145,11 @@ export async function saveArticle(
       { type: eventType(existing?.status, input.status), articleId, version, by: options.by, at: now.toISOString() },
       options.listeners ?? {},
     );
-    await bumpContentGeneration(tx);
-    return { id: articleId, outcome: existing ? ('updated' as const) : ('created' as const), event };
+    const keys = [...leaves, ...pageKeys(articleId, topics, authors), 'front', 'feeds', 'sitemap', 'podcast'];
+    await recordPageChanges(tx, keys);
+    return { id: articleId, outcome: existing ? ('updated' as const) : ('created' as const), keys, event };
   });
+  announcePageChanges(saved.keys);
   if (saved.outcome !== 'unchanged') wakeWorkers();
   const article = await getArticleById(db, saved.id);
   if (!article) throw new Error(`store: article ${saved.id} vanished after saving`);
@@ -160,6 +165,19 @@ export async function versionByImportKey(db: Kysely<Database>, importKey: string
 function eventType(before: Article['status'] | undefined, after: Article['status']): ArticleEventType {
   if (after === 'published') return before === 'published' ? 'article.changed' : 'article.published';
   return before === 'published' ? 'article.unpublished' : 'article.changed';
+}
+
+/** The page keys of an article and of the topic and author lists it is on (see src/store/page-changes.ts). */
+function pageKeys(articleId: string, topics: { slug: string }[], authors: { slug: string }[]): string[] {
+  return [`article:${articleId}`, ...topics.map((t) => `topic:${t.slug}`), ...authors.map((a) => `author:${a.slug}`)];
+}
+
+async function listedOn(tx: Kysely<Database>, articleId: string): Promise<string[]> {
+  const [topics, authors] = await Promise.all([
+    tx.selectFrom('article_topics').select('topic_slug as slug').where('article_id', '=', articleId).execute(),
+    tx.selectFrom('article_authors').select('author_slug as slug').where('article_id', '=', articleId).execute(),
+  ]);
+  return pageKeys(articleId, topics, authors);
 }
 
 export async function getArticleById(db: Kysely<Database>, id: string): Promise<Article | undefined> {

@@ -6,12 +6,13 @@ import type { ArticleEventHandler } from '../article/events.ts';
 import type { Article } from '../article/model.ts';
 import { getArticleById } from '../article/store.ts';
 import type { FileStore } from '../store/files.ts';
+import { announcePageChanges } from '../store/page-changes.ts';
 import type { Database } from '../store/schema.ts';
 import { enqueue, wakeWorkers, type JobHandler } from '../store/jobs.ts';
 import type { SpeechEngine } from './engine/engine.ts';
 import { speakableSentences, type SpeakableSentence } from './speakable.ts';
 import { speechRuntime } from './runtime.ts';
-import { getAudio, listLexicon, setAudio, type SentenceTiming } from './store.ts';
+import { audioPages, getAudio, listLexicon, setAudio, type SentenceTiming } from './store.ts';
 import type { SpeechLanguage } from './vocabulary.ts';
 
 declare module '../store/jobs.ts' {
@@ -71,6 +72,7 @@ export async function requestAudio(app: App, runtime: SpeechRuntime, article: Ar
       { idempotencyKey: `speech:${article.id}:${article.version}:${plan.textHash}` },
     );
   });
+  announcePageChanges(audioPages(article.id));
   wakeWorkers();
 }
 

@@ -1,7 +1,7 @@
 // Storage for Vorlesen: the editors' pronunciation lexicon and each article's audio record.
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import { bumpContentGeneration } from '../store/db.ts';
+import { announcePageChanges, recordPageChanges } from '../store/page-changes.ts';
 import { validateLexiconEntry, type LexiconEntry } from './lexicon.ts';
 
 /** Where one sentence sits in the text (block, offsets) and in the audio (ms). */
@@ -64,6 +64,9 @@ export async function getAudio(db: Kysely<Database>, articleId: string): Promise
   };
 }
 
+/** The pages that show an article's audio state. */
+export const audioPages = (articleId: string): string[] => [`article:${articleId}`, 'podcast'];
+
 /** Records a state. A ready record replaces the file and timings; other states keep them (the audio that was). */
 export async function setAudio(
   db: Kysely<Database>,
@@ -108,10 +111,11 @@ export async function setAudio(
       .values({ article_id: articleId, file_key: null, bytes: null, duration_ms: null, timings: null, ...row })
       .onConflict((oc) => oc.column('article_id').doUpdateSet(row))
       .execute();
-    // Pages show the audio state: let their caches know.
-    await bumpContentGeneration(tx);
+    // The article page shows the audio and the podcast feeds list it; no other page does.
+    await recordPageChanges(tx, audioPages(articleId));
   };
-  // Inside a caller's transaction (the pending record with its job) it joins that one.
-  if (db.isTransaction) await write(db);
-  else await db.transaction().execute(write);
+  // Inside a caller's transaction (the pending record with its job) it joins that one; the caller announces.
+  if (db.isTransaction) return write(db);
+  await db.transaction().execute(write);
+  announcePageChanges(audioPages(articleId));
 }
