@@ -4,15 +4,14 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createAppServer, importDemoIfNew, openApp, type App } from '../src/app.ts';
+import { createAppServer, importDemoIfNew, openApp, type App, type OpenedApp } from '../src/app.ts';
 import { importPaths } from '../src/article/import/importer.ts';
 import type { Article } from '../src/article/model.ts';
 import { loadConfig } from '../src/config.ts';
-import type { Store } from '../src/store/db.ts';
 import type { TestDialect } from '../src/store/testing.ts';
 
 export interface RunningApp {
-  app: App & { store: Store };
+  app: OpenedApp;
   baseUrl: string;
   dataDir: string;
   stop(): Promise<void>;

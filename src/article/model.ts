@@ -1,5 +1,6 @@
 // The content model. Blocks are plain text: what readers see, what Vorlesen speaks and what feeds carry are
 // one source, and nothing in an article can ever become markup.
+import { TIME_ZONE } from '../web/i18n.ts';
 
 export type Block =
   | { type: 'paragraph'; text: string }
@@ -58,7 +59,8 @@ export interface Article {
   version: number;
 }
 
-export const TIME_ZONE = 'Europe/Berlin';
+/** Europe/Berlin, the web layer's; the model reads dates in it. */
+export { TIME_ZONE };
 
 /** Parses a publication date; returns a reason instead when it is missing or impossible. */
 export function parsePublicationDate(value: string): PublicationDate | string {

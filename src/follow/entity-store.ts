@@ -1,8 +1,7 @@
 // Storage for recognised entities: which articles mention whom, and the editors' corrections (rename, merge,
 // remove, accept). Proposed entities are stored but never shown or followable until an editor accepts them.
 import type { Kysely, Transaction } from 'kysely';
-import { getArticlesByIds } from '../article/store.ts';
-import { slugify, type Article } from '../article/model.ts';
+import { type Article, getArticlesByIds, slugify } from '../article/index.ts';
 import { bumpContentGeneration } from '../store/db.ts';
 import type { Database, EntitiesTable } from '../store/schema.ts';
 import type { Entity, EntityKind, Recognition } from './entities/index.ts';

@@ -1,12 +1,11 @@
 // Following and unfollowing: the no-JavaScript form pages, the state the dialog asks for, and the one POST
 // both use. Every route: validate → find the reader → call the store → answer (JSON for the script, else HTML).
-import type { App } from '../app.ts';
-import { getArticleBySlug } from '../article/store.ts';
-import { articlePath } from '../article/views.ts';
+import type { FollowApp } from './context.ts';
+import { articlePath, getArticleBySlug } from '../article/index.ts';
 import { html } from '../web/html.ts';
 import { redirect, type Page } from '../web/http.ts';
 import type { RequestContext, Route } from '../web/server.ts';
-import { keysOf, readerOf, secureCookies, type Reader } from './context.ts';
+import { readerOf, secureCookies, type Reader } from './context.ts';
 import { addFollow, checkFollowable, createFollower, listFollows, MAX_FOLLOWS, removeFollow } from './followers.ts';
 import { jsonPage, localPath, readForm, wantsJson } from './http.ts';
 import { parseItem } from './items.ts';
@@ -17,8 +16,8 @@ import { feedList, followForm } from './views.ts';
 
 type Failure = { status: number; reason: string; message: string };
 
-export function followRoutes(app: App): Route[] {
-  const keys = keysOf(app);
+export function followRoutes(app: FollowApp): Route[] {
+  const keys = app.readerKeys;
 
   async function formPage(
     ctx: RequestContext,

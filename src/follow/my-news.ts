@@ -1,12 +1,11 @@
 // "Meine News": what a reader follows, their stream, their private feed, carrying the list to another device,
 // and deleting everything.
-import type { App } from '../app.ts';
-import { FEED_EXT, FEED_TYPES, renderFeed } from '../article/feeds.ts';
-import { pagination, type ViewContext } from '../article/views.ts';
+import type { FollowApp } from './context.ts';
+import { FEED_EXT, FEED_TYPES, pagination, renderFeed, timeline, type ViewContext } from '../article/index.ts';
 import { html } from '../web/html.ts';
 import { redirect, type Page } from '../web/http.ts';
 import type { RequestContext, Route } from '../web/server.ts';
-import { keysOf, readerOf, secureCookies } from './context.ts';
+import { readerOf, secureCookies } from './context.ts';
 import { mailControls, pushControls } from './delivery/index.ts';
 import { addFollow, deleteFollower, followerByTokenHash, listFollows } from './followers.ts';
 import { readForm } from './http.ts';
@@ -15,14 +14,13 @@ import { fm, followPage, problemPage } from './page.ts';
 import { qrSvg } from './qr.ts';
 import { clearedFollowerCookie, followerCookie, sameOrigin, tokenHash, TRANSFER_MS } from './reader.ts';
 import { countStreamArticles, streamArticles } from './stream.ts';
-import { timeline } from '../article/views.ts';
 import { followForm } from './views.ts';
 
 const STREAM_PAGE = 20;
 const FEED_SIZE = 30;
 
-export function myNewsRoutes(app: App): Route[] {
-  const keys = keysOf(app);
+export function myNewsRoutes(app: FollowApp): Route[] {
+  const keys = app.readerKeys;
   const view = (ctx: RequestContext): ViewContext => ({
     locale: ctx.locale,
     t: ctx.t,

@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { parsePublicationDate, type PublicationDate } from '../article/model.ts';
-import { saveArticle } from '../article/store.ts';
+import { parsePublicationDate, type PublicationDate, saveArticle } from '../article/index.ts';
 import { DIALECTS, openTestStore } from '../store/testing.ts';
 import { berlinDay, recordShare, shareDays, shareTotals } from './counts.ts';
 import { rateLimiter } from './rate-limit.ts';
 import { formatTotals, shareStats } from './stats.ts';
+import { MIGRATIONS } from '../migrations.ts';
 
 const published = parsePublicationDate('2025-03-27') as PublicationDate;
 const article = (key: string, headline: string) => ({
@@ -77,7 +77,7 @@ for (const dialect of DIALECTS) {
     let store: Awaited<ReturnType<typeof openTestStore>>;
     let ids: { one: string; two: string; oneSlug: string };
     before(async () => {
-      store = await openTestStore(dialect);
+      store = await openTestStore(dialect, MIGRATIONS);
       const one = await saveArticle(store.db, article('one', 'Erster Artikel'));
       const two = await saveArticle(store.db, article('two', 'Zweiter Artikel'));
       ids = { one: one.article.id, two: two.article.id, oneSlug: one.article.slug };

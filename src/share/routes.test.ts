@@ -2,8 +2,7 @@
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
-import { parsePublicationDate, type Article, type PublicationDate } from '../article/model.ts';
-import { saveArticle } from '../article/store.ts';
+import { type Article, parsePublicationDate, type PublicationDate, saveArticle } from '../article/index.ts';
 import { DIALECTS } from '../store/testing.ts';
 import { startTestApp, type RunningApp } from '../../test/support.ts';
 import { SHARE_LIMITS } from './rate-limit.ts';

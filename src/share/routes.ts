@@ -1,9 +1,7 @@
 // Artikel teilen's routes: the share page, the counted redirect to each target, the preview image and oEmbed.
 // Each: validate input → look up the article → answer.
-import type { App } from '../app.ts';
-import type { Article } from '../article/model.ts';
-import { getArticleBySlug } from '../article/store.ts';
-import { articlePath } from '../article/views.ts';
+import type { App } from '../kernel/index.ts';
+import { type Article, articlePath, getArticleBySlug } from '../article/index.ts';
 import { assetUrl } from '../web/assets.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { SECURITY_HEADERS, type Page } from '../web/http.ts';

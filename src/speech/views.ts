@@ -1,7 +1,6 @@
 // What Vorlesen adds to an article page: the header control with its times, the audio section (a native
 // <audio> that works without JavaScript) and the sentence spans the player highlights.
-import type { Article } from '../article/model.ts';
-import { playTimes, type ArticleParts, type SentenceMark, type ViewContext } from '../article/views.ts';
+import { type Article, type ArticleParts, playTimes, type SentenceMark, type ViewContext } from '../article/index.ts';
 import { html } from '../web/html.ts';
 import type { Locale } from '../web/i18n.ts';
 import type { AudioRecord } from './store.ts';

@@ -1,5 +1,7 @@
 // UI strings and dates in the reader's language: German first, English second.
-import { TIME_ZONE, type PublicationDate } from '../article/model.ts';
+
+/** Dates are shown and days counted in the newsroom's time zone, whatever the server's. */
+export const TIME_ZONE = 'Europe/Berlin';
 
 export type Locale = 'de' | 'en';
 export const LOCALES: readonly Locale[] = ['de', 'en'];
@@ -101,7 +103,10 @@ export function negotiateLocale(acceptLanguage: string | undefined, cookie: stri
 const intlLocale: Record<Locale, string> = { de: 'de-DE', en: 'en-GB' };
 
 /** "März 2025", "27. März 2025" or "27. März 2025, 14:30 Uhr": never more precise than the source. */
-export function formatPublicationDate(date: PublicationDate, locale: Locale): string {
+export function formatPublicationDate(
+  date: { precision: 'month' | 'day' | 'time'; instant: Date },
+  locale: Locale,
+): string {
   const base = { timeZone: TIME_ZONE } as const;
   switch (date.precision) {
     case 'month':

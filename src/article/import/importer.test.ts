@@ -10,6 +10,7 @@ import { DIALECTS, openTestStore } from '../../store/testing.ts';
 import type { Store } from '../../store/db.ts';
 import { countPublished, getArticleBySlug, listRevisions } from '../store.ts';
 import { importPaths, type ImportResult } from './importer.ts';
+import { MIGRATIONS } from '../../migrations.ts';
 
 const md = (id: string, headline: string, extra = '') =>
   `---\nid: ${id}\nheadline: ${headline}\ndate: 2025-03-27\ntopics: [Europa]\n${extra}---\n\nVorspann von ${headline}.\n\nText.\n`;
@@ -25,7 +26,7 @@ for (const dialect of DIALECTS) {
     let store: Store;
     let dir: string;
     before(async () => {
-      store = await openTestStore(dialect);
+      store = await openTestStore(dialect, MIGRATIONS);
       dir = await mkdtemp(join(tmpdir(), 'blattwerk-import-'));
     });
     after(async () => {

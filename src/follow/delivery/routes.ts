@@ -2,18 +2,17 @@
 // in mails (confirm, one-click unsubscribe). Each validates its input, then calls the store, then answers.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { App } from '../../app.ts';
+import type { FollowApp } from '../context.ts';
 import { enqueue } from '../../store/jobs.ts';
 import { html } from '../../web/html.ts';
 import { redirect, type Page } from '../../web/http.ts';
 import type { RequestContext, Route } from '../../web/server.ts';
-import { keysOf, readerOf } from '../context.ts';
+import { readerOf } from '../context.ts';
 import { jsonPage, readForm, wantsJson } from '../http.ts';
 import { followPage, problemPage } from '../page.ts';
 import { sameOrigin } from '../reader.ts';
 import { checkConfirmLink, checkUnsubscribeLink } from './mail-content.ts';
 import { deliveryMessages, type DeliveryMessages } from './messages.ts';
-import { deliveryRuntime } from './runtime.ts';
 import {
   confirmMailSubscription,
   mailSubscriptionById,
@@ -29,7 +28,7 @@ const BACK = '/meine-news';
 
 const dm = (ctx: RequestContext): DeliveryMessages => deliveryMessages[ctx.locale];
 
-export function deliveryRoutes(app: App): Route[] {
+export function deliveryRoutes(app: FollowApp): Route[] {
   /** JSON routes: same-origin and application/json (which no cross-site form can send), then the body. */
   async function jsonBody(ctx: RequestContext): Promise<{ value: unknown } | Page> {
     if (!sameOrigin(ctx.req, app.config.baseUrl))
@@ -50,7 +49,7 @@ export function deliveryRoutes(app: App): Route[] {
     if (!('value' in body)) return body;
     const checked = checkPushSubscription(body.value);
     if (!checked.ok) return jsonPage(400, { error: checked.reason });
-    if (!deliveryRuntime(app).pushHostAllowed(new URL(checked.value.endpoint)))
+    if (!app.delivery.pushHostAllowed(new URL(checked.value.endpoint)))
       return jsonPage(400, { error: 'endpoint is not a public push service' });
     const reader = await readerOf(app, ctx);
     if (!reader) return jsonPage(403, { error: 'follow something first: notifications go to followers' });
@@ -78,10 +77,10 @@ export function deliveryRoutes(app: App): Route[] {
     if (!body.ok)
       return problemPage(app, ctx, body.status, body.status === 413 ? 'the form is too large' : 'send a form', BACK);
     const form = body.form;
-    if (!keysOf(app).checkFormToken(form.get('csrf') ?? undefined, reader?.token))
+    if (!app.readerKeys.checkFormToken(form.get('csrf') ?? undefined, reader?.token))
       return problemPage(app, ctx, 403, 'the form has expired; reload the page', BACK);
     if (!reader) return problemPage(app, ctx, 403, 'follow something first: mails go to followers', BACK);
-    const runtime = deliveryRuntime(app);
+    const runtime = app.delivery;
     if (!runtime.mailer) return problemPage(app, ctx, 503, t.mailUnavailable, BACK);
     if (form.get('action') === 'stop') {
       const sub = await app.db
@@ -192,7 +191,7 @@ export function deliveryRoutes(app: App): Route[] {
 
   return [
     // At the root, so its scope is the whole site; served like any script (same CSP, no inline code).
-    { method: 'GET', path: /^\/sw\.js$/, handle: () => Promise.resolve(deliveryRuntime(app).serviceWorker) },
+    { method: 'GET', path: /^\/sw\.js$/, handle: () => Promise.resolve(app.delivery.serviceWorker) },
     { method: 'POST', path: /^\/push\/subscribe$/, handle: pushSubscribe },
     { method: 'POST', path: /^\/push\/unsubscribe$/, handle: pushUnsubscribe },
     { method: 'POST', path: /^\/mail\/subscribe$/, handle: mailSubscribe },
