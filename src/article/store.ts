@@ -1,7 +1,8 @@
 // Storage for the article aggregate: articles with their authors, topics and revisions.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import type { ArticlesTable, Database } from '../store/schema.ts';
+import type { Database } from '../store/schema.ts';
+import type { ArticlesTable } from './tables.ts';
 import { beginWriting, bumpContentGeneration } from '../store/db.ts';
 import { parsePublicationDate, slugify, type Article, type ArticleInput, type Block, type NamedRef } from './model.ts';
 

@@ -3,7 +3,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import { type Article, getArticlesByIds, slugify } from '../article/index.ts';
 import { bumpContentGeneration } from '../store/db.ts';
-import type { Database, EntitiesTable } from '../store/schema.ts';
+import type { Database } from '../store/schema.ts';
+import type { EntitiesTable } from './tables.ts';
 import type { Entity, EntityKind, Recognition } from './entities/index.ts';
 import { builtInEntities } from './entities/index.ts';
 
