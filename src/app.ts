@@ -12,6 +12,7 @@ import { speechFeature } from './speech/index.ts';
 import { contentGeneration, localContentChanges, openStore, type Store } from './store/db.ts';
 import { startWorker, type JobHandlers, type Worker } from './store/jobs.ts';
 import { addAsset } from './web/assets.ts';
+import { createPipeline } from './web/pipeline.ts';
 import { createWebServer } from './web/server.ts';
 
 export type { App } from './kernel/index.ts';
@@ -52,6 +53,7 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
     db: store.db,
     dialect: store.dialect,
     scripts: [],
+    pipeline: createPipeline({ db: store.db, config }),
     log: (message) => process.stderr.write(`${new Date().toISOString()} ${message}\n`),
     async articleSaved(article, outcome) {
       for (const s of started) await s.feature.articleSaved?.(s.app, article, outcome);

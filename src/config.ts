@@ -11,6 +11,8 @@ export interface Config {
   /** Absolute origin used in canonical URLs, feeds and share links. */
   baseUrl: string;
   siteName: string;
+  /** BLATTWERK_TRUST_PROXY=1: behind a reverse proxy, rate limits count the X-Forwarded-For client. */
+  trustProxy: boolean;
   /** Vorlesen's engine: espeak-ng by default, or an OpenAI-compatible speech service. */
   speech: SpeechEngineConfig;
   /** How long a claimed job stays with its worker without a heartbeat. */
@@ -80,6 +82,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     databaseUrl,
     baseUrl,
     siteName: env.BLATTWERK_SITE_NAME ?? 'Blattwerk',
+    trustProxy: env.BLATTWERK_TRUST_PROXY === '1',
     speech: speechConfig(env),
     jobLeaseMs: positive(env, 'BLATTWERK_JOB_LEASE_MS', 60_000),
     ...mailConfig(env),

@@ -7,6 +7,7 @@ import { up as followUp } from './follow/migrations.ts';
 import { up as shareUp } from './share/migrations.ts';
 import { createSpeechTables } from './speech/migrations.ts';
 import { createJobsTable, type Migration } from './store/migrations.ts';
+import { createRateLimitsTable } from './store/rate-limits.ts';
 
 export const MIGRATIONS: Migration[] = [
   { name: 'articles, authors, topics, revisions', up: createArticleTables },
@@ -15,4 +16,5 @@ export const MIGRATIONS: Migration[] = [
   { name: 'follow: entities, article_entities, followers, follows', up: followUp },
   { name: 'follow delivery: push and mail subscriptions, deliveries, fan-outs', up: deliveryUp },
   { name: 'share counts per article, target and day', up: shareUp },
+  { name: 'rate limits per client address and reader', up: createRateLimitsTable },
 ];

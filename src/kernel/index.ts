@@ -7,11 +7,13 @@ import type { Config } from '../config.ts';
 import type { Dialect } from '../store/db.ts';
 import type { JobHandlers } from '../store/jobs.ts';
 import type { Database } from '../store/schema.ts';
+import type { Pipeline } from '../web/pipeline.ts';
 
 export type { Dialect } from '../store/db.ts';
 export type { JobHandlers } from '../store/jobs.ts';
 export type { Page } from '../web/http.ts';
 export type { RequestContext, Route } from '../web/server.ts';
+export type { Pipeline, Refusal } from '../web/pipeline.ts';
 import type { Route } from '../web/server.ts';
 
 /** The running app as every feature sees it; the hooks of the publishing core are merged in by `src/article`. */
@@ -21,6 +23,8 @@ export interface App {
   dialect: Dialect;
   /** Scripts every page loads (defer), by public URL. */
   scripts: string[];
+  /** The one way a state-changing request gets in (origin, limits, body, form token): web/pipeline.ts. */
+  pipeline: Pipeline;
   log(message: string): void;
 }
 

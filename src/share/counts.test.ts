@@ -9,7 +9,6 @@ import { sql } from 'kysely';
 import { parsePublicationDate, type PublicationDate, saveArticle } from '../article/index.ts';
 import { DIALECTS, openTestStore } from '../store/testing.ts';
 import { berlinDay, recordShare, shareDays, shareTotals } from './counts.ts';
-import { rateLimiter } from './rate-limit.ts';
 import { formatTotals, shareStats } from './stats.ts';
 import { MIGRATIONS } from '../migrations.ts';
 
@@ -35,40 +34,6 @@ describe('berlinDay', () => {
       ['2025-07-01T22:00:00Z', '2025-07-02'],
     ];
     for (const [at, day] of cases) assert.equal(berlinDay(new Date(at)), day, at);
-  });
-});
-
-describe('rate limit', () => {
-  it('lets a burst through, then one click per refill interval, per key and in total', () => {
-    let now = 0;
-    const limit = rateLimiter({
-      burst: 3,
-      perSecond: 1,
-      globalBurst: 5,
-      globalPerSecond: 2,
-      maxKeys: 100,
-      now: () => now,
-    });
-    const taken = (key: string, n: number) => Array.from({ length: n }, () => limit.take(key)).filter(Boolean).length;
-    assert.equal(taken('a', 1000), 3, 'a hammering loop gets the burst only');
-    assert.equal(taken('b', 1000), 2, 'the global bucket caps all keys together');
-    now = 1;
-    assert.equal(taken('a', 1000), 1, 'one more per second');
-    now = 100;
-    assert.equal(taken('c', 1000), 3);
-  });
-
-  it('keeps at most maxKeys buckets, dropping the least recently used', () => {
-    const limit = rateLimiter({
-      burst: 1,
-      perSecond: 0,
-      globalBurst: 1e9,
-      globalPerSecond: 0,
-      maxKeys: 50,
-      now: () => 0,
-    });
-    for (let i = 0; i < 10_000; i++) limit.take(`k${i}`);
-    assert.equal(limit.size, 50);
   });
 });
 

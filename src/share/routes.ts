@@ -11,7 +11,7 @@ import { recordShare } from './counts.ts';
 import { shareMessages } from './messages.ts';
 import { previewInput } from './preview.ts';
 import type { PreviewStore } from './preview-store.ts';
-import { rateLimiter, SHARE_LIMITS } from './rate-limit.ts';
+import { mayCount } from './rate-limit.ts';
 import {
   instanceHost,
   isLinkTarget,
@@ -61,14 +61,13 @@ export function sharedFor(a: Article, canonical: string, params: URLSearchParams
 }
 
 export function shareRoutes(app: App, deps: ShareDeps): Route[] {
-  const limiter = rateLimiter(SHARE_LIMITS);
   const published = async (slug: string) => {
     const a = await getArticleBySlug(app.db, slug);
     return a && a.status === 'published' ? a : undefined;
   };
   const canonical = (a: Article) => app.config.baseUrl + articlePath(a);
-  const count = async (a: Article, target: string) => {
-    if (limiter.take(`${a.id} ${target}`)) await recordShare(app.db, a.id, target);
+  const count = async (ctx: RequestContext, a: Article, target: string) => {
+    if (await mayCount(app, ctx, a.id, target)) await recordShare(app.db, a.id, target);
   };
 
   return [
@@ -105,7 +104,7 @@ export function shareRoutes(app: App, deps: ShareDeps): Route[] {
         if (!a) return undefined;
         const shared = sharedFor(a, canonical(a), ctx.url.searchParams);
         // HEAD is what link checkers send; only a reader's GET counts.
-        const counted = () => (ctx.req.method === 'GET' ? count(a, target) : Promise.resolve());
+        const counted = () => (ctx.req.method === 'GET' ? count(ctx, a, target) : Promise.resolve());
         if (target !== 'mastodon') {
           await counted();
           return seeOther(ctx, targetUrl(target, shared));

@@ -7,6 +7,7 @@ import { MIGRATIONS } from '../../migrations.ts';
 import { openStore, type Store } from '../../store/db.ts';
 import { startWorker, type Worker } from '../../store/jobs.ts';
 import type { TestDialect } from '../../store/testing.ts';
+import { createPipeline } from '../../web/pipeline.ts';
 import { createWebServer } from '../../web/server.ts';
 import { addAsset } from '../../web/assets.ts';
 import type { App } from '../../kernel/index.ts';
@@ -41,6 +42,7 @@ export async function openDeliveryApp(
     db: store.db,
     dialect: store.dialect,
     scripts: [],
+    pipeline: createPipeline({ db: store.db, config }),
     log: (message) => process.stderr.write(`${message}\n`),
     articleSaved: () => Promise.resolve(),
     articleParts: () => Promise.resolve({ head: [], end: [], scripts: [] }),
