@@ -1,6 +1,7 @@
 // The one ordered, append-only list of migrations, kept by the composition root and handed to the store. Each
 // feature owns its migration functions; this list only orders them. Never edit or reorder a shipped entry (the
 // names and positions are what existing databases recorded): append a new one.
+import { upgradeBodies } from './article/migrate-bodies.ts';
 import { createArticleTables } from './article/migrations.ts';
 import { up as deliveryUp } from './follow/delivery/migrations.ts';
 import { up as followUp } from './follow/migrations.ts';
@@ -16,5 +17,6 @@ export const MIGRATIONS: Migration[] = [
   { name: 'follow: entities, article_entities, followers, follows', up: followUp },
   { name: 'follow delivery: push and mail subscriptions, deliveries, fan-outs', up: deliveryUp },
   { name: 'share counts per article, target and day', up: shareUp },
+  { name: 'article bodies: plain-text blocks become rich blocks with no marks', up: upgradeBodies },
   { name: 'rate limits per client address and reader', up: createRateLimitsTable },
 ];

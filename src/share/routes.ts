@@ -1,7 +1,7 @@
 // Artikel teilen's routes: the share page, the counted redirect to each target, the preview image and oEmbed.
 // Each: validate input → look up the article → answer.
 import type { App } from '../kernel/index.ts';
-import { type Article, articlePath, getArticleBySlug } from '../article/index.ts';
+import { type Article, articlePath, blockTexts, getArticleBySlug } from '../article/index.ts';
 import { assetUrl } from '../web/assets.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { SECURITY_HEADERS, type Page } from '../web/http.ts';
@@ -32,7 +32,13 @@ const MAX_QUOTE = 1000;
 
 /** Everything a reader can select in the article, for checking that a shared quote is really in it. */
 export function articleText(a: Article): string {
-  const blocks = a.body.map((b) => (b.type === 'quote' && b.cite ? `${b.text}\n— ${b.cite}` : b.text));
+  const blocks = a.body.map((b) =>
+    b.type === 'quote' && b.cite
+      ? `${b.text}\n— ${b.cite}`
+      : blockTexts(b)
+          .map((t) => t.text)
+          .join('\n'),
+  );
   return [a.kicker ?? '', a.headline, a.lead, ...blocks].join('\n');
 }
 

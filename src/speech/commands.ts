@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Article, getArticleBySlug, listPublished, readArticleFile } from '../article/index.ts';
+import { type Article, articleText, getArticleBySlug, listPublished, readArticleFile } from '../article/index.ts';
 import type { Command } from '../kernel/index.ts';
 import { progressBar } from '../progress.ts';
 import { generateAudio, requestAudio, speechLanguage } from './generate.ts';
@@ -41,7 +41,7 @@ const text: Subcommand = (app, args) =>
 async function requeueMentioning(app: SpeechApp, word: string): Promise<number> {
   let n = 0;
   for (const article of await listPublished(app.db, { limit: 100_000 })) {
-    if ([article.headline, article.lead, ...article.body.map((b) => b.text)].some((t) => t.includes(word))) {
+    if (articleText(article).includes(word)) {
       await requestAudio(app, app.speech, article);
       n++;
     }

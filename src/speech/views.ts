@@ -1,6 +1,13 @@
 // What Vorlesen adds to an article page: the header control with its times, the audio section (a native
 // <audio> that works without JavaScript) and the sentence spans the player highlights.
-import { type Article, type ArticleParts, playTimes, type SentenceMark, type ViewContext } from '../article/index.ts';
+import {
+  type Article,
+  type ArticleParts,
+  playTimes,
+  type SentenceMark,
+  textKey,
+  type ViewContext,
+} from '../article/index.ts';
 import { html } from '../web/html.ts';
 import type { Locale } from '../web/i18n.ts';
 import type { AudioRecord } from './store.ts';
@@ -82,11 +89,12 @@ export function speechParts(
     };
   }
   const src = audioUrl(audio);
-  const sentences = new Map<number, SentenceMark[]>();
+  const sentences = new Map<string, SentenceMark[]>();
   for (const s of audio.timings) {
-    const marks = sentences.get(s.block) ?? [];
+    const key = textKey(s.block, s.part ?? 0);
+    const marks = sentences.get(key) ?? [];
     marks.push({ start: s.start, end: s.end, attrs: { 'data-start': String(s.startMs), 'data-end': String(s.endMs) } });
-    sentences.set(s.block, marks);
+    sentences.set(key, marks);
   }
   const megabytes = ((audio.bytes ?? 0) / 1_000_000).toLocaleString(v.locale === 'de' ? 'de-DE' : 'en-GB', {
     maximumFractionDigits: 1,
