@@ -2,6 +2,9 @@
 // real child process once for the wiring into `blattwerk`.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
@@ -139,9 +142,13 @@ describe('blattwerk entities as a command', () => {
     const help = await run(process.execPath, [BIN, 'help']);
     assert.match(help.stdout, /entities list \[--status active\|proposed\|removed\]/);
     assert.match(help.stdout, /entities merge SOURCE TARGET/);
-    const bad = await run(process.execPath, [BIN, 'entities', 'explode'], {
+    // The command line opens the app before the command reads its arguments: give it a data folder of its own.
+    const data = await mkdtemp(join(tmpdir(), 'blattwerk-entities-'));
+    const bad = await run(process.execPath, [BIN, 'entities', 'explode', '--data', data], {
       env: { ...process.env, DATABASE_URL: '' },
-    }).catch((e: unknown) => e as { code: number; stderr: string });
+    })
+      .catch((e: unknown) => e as { code: number; stderr: string })
+      .finally(() => rm(data, { recursive: true, force: true }));
     assert.equal((bad as { code: number }).code, 2);
     assert.match((bad as { stderr: string }).stderr, /blattwerk entities: entities needs one of/);
   });
