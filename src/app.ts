@@ -9,7 +9,8 @@ import type { App, Feature, Route } from './kernel/index.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { shareFeature } from './share/index.ts';
 import { speechFeature } from './speech/index.ts';
-import { contentGeneration, localContentChanges, openStore, type Store } from './store/db.ts';
+import { openStore, type Store } from './store/db.ts';
+import { watchPageChanges } from './store/page-changes.ts';
 import { startWorker, type JobHandlers, type Worker } from './store/jobs.ts';
 import { addAsset } from './web/assets.ts';
 import { createPipeline } from './web/pipeline.ts';
@@ -107,12 +108,12 @@ export async function importDemoIfNew(app: OpenedApp): Promise<void> {
   app.log(`imported ${results.length} demo articles`);
 }
 
-export function createAppServer(app: OpenedApp): Server & { invalidate(): void } {
+export function createAppServer(app: OpenedApp): Server {
   return createWebServer({
     routes: app.routes(),
     notFound: notFoundPage(app),
-    contentGeneration: () => contentGeneration(app.db),
-    localChanges: localContentChanges,
+    watchChanges: (apply) => watchPageChanges(app.store, apply, (m) => app.log(m)),
+    cacheBytes: app.config.pageCacheBytes,
     log: (message) => app.log(message),
     secureCookies: app.config.baseUrl.startsWith('https:'),
   });

@@ -7,7 +7,7 @@ import { up as deliveryUp } from './follow/delivery/migrations.ts';
 import { up as followUp } from './follow/migrations.ts';
 import { up as shareUp } from './share/migrations.ts';
 import { createSpeechTables } from './speech/migrations.ts';
-import { createJobsTable, type Migration } from './store/migrations.ts';
+import { createJobsTable, createPageChangesTable, type Migration } from './store/migrations.ts';
 import { createRateLimitsTable } from './store/rate-limits.ts';
 
 export const MIGRATIONS: Migration[] = [
@@ -18,5 +18,6 @@ export const MIGRATIONS: Migration[] = [
   { name: 'follow delivery: push and mail subscriptions, deliveries, fan-outs', up: deliveryUp },
   { name: 'share counts per article, target and day', up: shareUp },
   { name: 'article bodies: plain-text blocks become rich blocks with no marks', up: upgradeBodies },
+  { name: 'page changes: stale page keys for other processes', up: createPageChangesTable },
   { name: 'rate limits per client address and reader', up: createRateLimitsTable },
 ];

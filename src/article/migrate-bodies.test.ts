@@ -10,10 +10,6 @@ import { messages } from '../web/i18n.ts';
 import { parsePublicationDate, type ArticleInput, type Block } from './model.ts';
 import { getArticleBySlug, listRevisions, saveArticle } from './store.ts';
 import { articleMain } from './views.ts';
-import { upgradeBodies } from './migrate-bodies.ts';
-
-/** The list up to this migration: the test steps back over it alone. */
-const migrations = MIGRATIONS.slice(0, MIGRATIONS.findIndex((m) => m.up === upgradeBodies) + 1);
 
 const published = parsePublicationDate('2025-03-27');
 if (typeof published === 'string') throw new Error(published);
@@ -55,12 +51,14 @@ for (const dialect of DIALECTS) {
   describe(`migrating bodies to rich blocks (${dialect.name})`, () => {
     let store: Store;
     before(async () => {
-      store = await openTestStore(dialect, migrations);
+      store = await openTestStore(dialect, MIGRATIONS);
       // Back to the version before this migration, with bodies written in the first model's shape.
-      await store.db.deleteFrom('schema_migrations').where('version', '=', migrations.length).execute();
+      // The migrations after it run again too (they allow it).
+      const bodies = MIGRATIONS.findIndex((m) => m.name.startsWith('article bodies')) + 1;
+      await store.db.deleteFrom('schema_migrations').where('version', '>=', bodies).execute();
       await saveArticle(store.db, input(oldBody, 'Erster Vorspann.'));
       await saveArticle(store.db, input(oldBody));
-      assert.equal(await migrate(store.db, dialect.name, migrations), migrations.length - 1);
+      assert.equal(await migrate(store.db, dialect.name, MIGRATIONS), bodies - 1);
     });
     after(() => store.close());
 

@@ -30,6 +30,31 @@ export async function createJobsTable(tx: Transaction<Database>): Promise<void> 
   await tx.schema.createIndex('jobs_runnable').on('jobs').columns(['state', 'run_at']).execute();
 }
 
+/** The page cache's change log for other processes (a migration of the root's list). Shipped: never edit. */
+export async function createPageChangesTable(tx: Transaction<Database>, dialect: Dialect): Promise<void> {
+  await tx.schema
+    .createTable('page_changes')
+    .ifNotExists()
+    .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
+      dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+    )
+    .addColumn('keys', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+  await tx.schema
+    .createIndex('page_changes_created_at')
+    .ifNotExists()
+    .on('page_changes')
+    .column('created_at')
+    .execute();
+  // beginWriting locks this row: every content write must find it.
+  await tx
+    .insertInto('site_meta')
+    .values({ key: 'content_generation', value: '0' })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+}
+
 /** Applies what is missing; returns the version the database had before (0 = it was empty). */
 export async function migrate(db: Kysely<Database>, dialect: Dialect, list: Migration[]): Promise<number> {
   await db.transaction().execute(async (tx) => {

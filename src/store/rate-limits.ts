@@ -17,13 +17,15 @@ declare module './schema.ts' {
 
 /** The rate_limits table (a migration of the root's list). Shipped: never edit. */
 export async function createRateLimitsTable(tx: Transaction<Database>): Promise<void> {
+  // Idempotent, like the migrations before it: a test may step back over them and run them again.
   await tx.schema
     .createTable('rate_limits')
+    .ifNotExists()
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('window_start', 'bigint', (c) => c.notNull())
     .addColumn('hits', 'integer', (c) => c.notNull())
     .execute();
-  await tx.schema.createIndex('rate_limits_window').on('rate_limits').column('window_start').execute();
+  await tx.schema.createIndex('rate_limits_window').ifNotExists().on('rate_limits').column('window_start').execute();
 }
 
 export interface Limit {

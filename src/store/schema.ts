@@ -1,5 +1,7 @@
 // Table types for Kysely. Timestamps are ISO 8601 UTC strings in both dialects: they sort as text, compare
 // equal across SQLite and PostgreSQL, and need no type parsers (see docs/architecture.md).
+import type { Generated } from 'kysely';
+
 export interface SiteMetaTable {
   key: string;
   value: string;
@@ -28,6 +30,13 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
+/** One content write's stale page keys, for other processes' page caches (src/store/page-changes.ts). */
+export interface PageChangesTable {
+  id: Generated<number>;
+  keys: string; // JSON array of keys
+  created_at: string;
+}
+
 /**
  * Every table, for Kysely. The store declares its own (site_meta, schema_migrations, jobs); each feature adds
  * its tables next to its migration by declaration merging (`declare module '…/store/schema.ts'`).
@@ -36,4 +45,5 @@ export interface Database {
   site_meta: SiteMetaTable;
   schema_migrations: SchemaMigrationsTable;
   jobs: JobsTable;
+  page_changes: PageChangesTable;
 }
