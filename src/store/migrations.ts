@@ -110,7 +110,7 @@ export const migrations: Migration[] = [
   { name: 'follow: entities, article_entities, followers, follows', up: followUp },
   { name: 'follow delivery: push and mail subscriptions, deliveries, fan-outs', up: deliveryUp },
   { name: 'share counts per article, target and day', up: shareUp },
-  { name: 'article bodies: plain-text blocks become rich blocks with no marks', up: upgradeBodies },
+  { name: 'article bodies: plain-text blocks become rich blocks with no marks', up: (tx) => upgradeBodies(tx) },
 ];
 
 /** Applies what is missing; returns the version the database had before (0 = it was empty). */
