@@ -53,7 +53,9 @@ for (const dialect of DIALECTS) {
     before(async () => {
       store = await openTestStore(dialect);
       // Back to the version before this migration, with bodies written in the first model's shape.
-      await store.db.deleteFrom('schema_migrations').where('version', '=', migrations.length).execute();
+      // The migrations after it run again too (they allow it).
+      const bodies = migrations.findIndex((m) => m.name.startsWith('article bodies')) + 1;
+      await store.db.deleteFrom('schema_migrations').where('version', '>=', bodies).execute();
       await saveArticle(store.db, input(oldBody, 'Erster Vorspann.'));
       await saveArticle(store.db, input(oldBody));
       for (const n of [2, 3]) {
@@ -70,9 +72,9 @@ for (const dialect of DIALECTS) {
       }
       // One row per page, so that paging through articles and revisions is exercised.
       const onePerPage = migrations.map((m, i) =>
-        i === migrations.length - 1 ? { ...m, up: (tx: never) => upgradeBodies(tx, 1) } : m,
+        i === bodies - 1 ? { ...m, up: (tx: never) => upgradeBodies(tx, 1) } : m,
       );
-      assert.equal(await migrate(store.db, dialect.name, onePerPage), migrations.length - 1);
+      assert.equal(await migrate(store.db, dialect.name, onePerPage), bodies - 1);
     });
     after(() => store.close());
 
