@@ -17,7 +17,7 @@ export const MIGRATIONS: Migration[] = [
   { name: 'follow: entities, article_entities, followers, follows', up: followUp },
   { name: 'follow delivery: push and mail subscriptions, deliveries, fan-outs', up: deliveryUp },
   { name: 'share counts per article, target and day', up: shareUp },
-  { name: 'article bodies: plain-text blocks become rich blocks with no marks', up: upgradeBodies },
+  { name: 'article bodies: plain-text blocks become rich blocks with no marks', up: (tx) => upgradeBodies(tx) },
   { name: 'page changes: stale page keys for other processes', up: createPageChangesTable },
   { name: 'rate limits per client address and reader', up: createRateLimitsTable },
 ];
