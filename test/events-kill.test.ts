@@ -8,11 +8,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { FEATURES, openApp, startAppWorker, type App } from '../src/app.ts';
-import { articleEventJob } from '../src/article/events.ts';
+import { openApp, startAppWorker, type OpenedApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { getAudio } from '../src/speech/store.ts';
-import type { Store } from '../src/store/db.ts';
 import { startWorker, type JobHandlers } from '../src/store/jobs.ts';
 import { DIALECTS, type TestDatabase } from '../src/store/testing.ts';
 import { BIN } from './support.ts';
@@ -22,13 +20,11 @@ const TRIALS = 15;
 const ARTICLES = 50;
 const LEASE_MS = 1000;
 
-type OpenApp = App & { store: Store; close(): Promise<void> };
-
 for (const dialect of DIALECTS) {
   describe(`article events across kill -9 (${dialect.name})`, () => {
     let testDb: TestDatabase;
     let env: Record<string, string>;
-    let app: OpenApp;
+    let app: OpenedApp;
     const children = new Set<ChildProcess>();
     before(async () => {
       testDb = await dialect.create();
@@ -151,9 +147,9 @@ for (const dialect of DIALECTS) {
 
     /** Everything but synthesis: the audio job only has to exist, so espeak need not speak 1,500 articles. */
     function handlersButSynthesis(): JobHandlers {
-      const all = Object.assign({}, ...FEATURES.map((f) => f.jobs?.(app) ?? {})) as JobHandlers;
+      const all = app.jobs();
       delete all['speech.generate'];
-      return { ...all, 'article.event': articleEventJob(app.articleEvents, app) };
+      return all;
     }
     const unfinished = async () =>
       (

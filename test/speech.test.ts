@@ -14,7 +14,7 @@ import { importPaths } from '../src/article/import/importer.ts';
 import { createEngine } from '../src/speech/engine/engine.ts';
 import { mp3DurationMs } from '../src/speech/audio/mp3.ts';
 import { requestAudio } from '../src/speech/generate.ts';
-import { speechRuntime } from '../src/speech/runtime.ts';
+import type { SpeechApp } from '../src/speech/runtime.ts';
 import { addLexiconEntry, getAudio } from '../src/speech/store.ts';
 import { DIALECTS } from '../src/store/testing.ts';
 import { runArticleEvents, SEED_FILE, startTestApp, type RunningApp } from './support.ts';
@@ -177,7 +177,7 @@ for (const dialect of DIALECTS) {
       );
       // The lexicon is applied before synthesis: a new entry for a word in the text means new audio.
       await addLexiconEntry(site.app.db, 'Selenskyj', 'Selenski');
-      await requestAudio(site.app, speechRuntime(site.app), changed.article);
+      await requestAudio(site.app, (site.app.features.speech as SpeechApp).speech, changed.article);
       await drain();
       assert.notEqual((await getAudio(site.app.db, seedId))!.textHash, second.textHash);
     });
@@ -185,7 +185,7 @@ for (const dialect of DIALECTS) {
     it('tells the truth when the engine fails and keeps the audio it had (local stand-in answering 500 for an OpenAI-compatible service)', async () => {
       const service: Server = createServer((_req, res) => res.writeHead(500).end('model crashed'));
       await new Promise<void>((r) => service.listen(0, '127.0.0.1', r));
-      const runtime = speechRuntime(site.app);
+      const runtime = (site.app.features.speech as SpeechApp).speech;
       const espeak = runtime.engine;
       const before = (await getAudio(site.app.db, seedId))!;
       runtime.engine = createEngine({

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Store } from '../store/db.ts';
 import { enqueue, startWorker } from '../store/jobs.ts';
+import { MIGRATIONS } from '../migrations.ts';
 import { DIALECTS, openTestStore } from '../store/testing.ts';
 import { listEvents, type ArticleEventListeners } from './events.ts';
 import { parsePublicationDate, type ArticleInput } from './model.ts';
@@ -36,7 +37,7 @@ for (const dialect of DIALECTS) {
   describe(`article events (${dialect.name})`, () => {
     let store: Store;
     before(async () => {
-      store = await openTestStore(dialect);
+      store = await openTestStore(dialect, MIGRATIONS);
     });
     after(() => store.close());
 

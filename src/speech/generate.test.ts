@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parsePublicationDate, type Article } from '../article/model.ts';
 import type { Store } from '../store/db.ts';
+import { MIGRATIONS } from '../migrations.ts';
 import { DIALECTS, openTestStore } from '../store/testing.ts';
 import { speechPlan } from './generate.ts';
 
@@ -35,7 +36,7 @@ for (const dialect of DIALECTS) {
   describe(`speech hash (${dialect.name})`, () => {
     let store: Store;
     before(async () => {
-      store = await openTestStore(dialect);
+      store = await openTestStore(dialect, MIGRATIONS);
     });
     after(() => store.close());
 

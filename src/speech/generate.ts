@@ -1,17 +1,15 @@
 // From article to audio: what is spoken, whether it changed, and the background job that makes the MP3.
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { App } from '../app.ts';
-import type { ArticleEventHandler } from '../article/events.ts';
-import type { Article } from '../article/model.ts';
-import { getArticleById } from '../article/store.ts';
+import type { App } from '../kernel/index.ts';
+import { type Article, type ArticleEventHandler, getArticleById } from '../article/index.ts';
+import type { SpeechApp } from './runtime.ts';
 import type { FileStore } from '../store/files.ts';
+import { enqueue, wakeWorkers, type JobHandler } from '../store/jobs.ts';
 import { announcePageChanges } from '../store/page-changes.ts';
 import type { Database } from '../store/schema.ts';
-import { enqueue, wakeWorkers, type JobHandler } from '../store/jobs.ts';
 import type { SpeechEngine } from './engine/engine.ts';
 import { speakableSentences, type SpeakableSentence } from './speakable.ts';
-import { speechRuntime } from './runtime.ts';
 import { audioPages, getAudio, listLexicon, setAudio, type SentenceTiming } from './store.ts';
 import type { SpeechLanguage } from './vocabulary.ts';
 
@@ -77,11 +75,11 @@ export async function requestAudio(app: App, runtime: SpeechRuntime, article: Ar
 }
 
 /** The handler of article events: the article as it is now gets its audio (or already has it). */
-export const audioOnArticleEvent: ArticleEventHandler<App> = {
+export const audioOnArticleEvent: ArticleEventHandler<SpeechApp> = {
   on: ['article.published', 'article.changed'],
   async handle(app, event) {
     const article = await getArticleById(app.db, event.articleId);
-    if (article) await requestAudio(app, speechRuntime(app), article);
+    if (article) await requestAudio(app, app.speech, article);
   },
 };
 

@@ -4,13 +4,11 @@
 // resumes after the last committed batch; a batch committed twice is impossible, and rows that already exist
 // are left alone, so nobody is queued twice.
 import { randomUUID } from 'node:crypto';
-import type { App } from '../../app.ts';
-import type { Article, PublicationDate } from '../../article/model.ts';
-import { getArticleById } from '../../article/store.ts';
+import type { FollowApp } from '../context.ts';
+import { type Article, getArticleById, type PublicationDate } from '../../article/index.ts';
 import { enqueue, wakeWorkers, type JobHandler } from '../../store/jobs.ts';
 import { articleItems, followersOfItems } from '../items.ts';
 import { nextDigest } from './digest-time.ts';
-import { deliveryRuntime } from './runtime.ts';
 import { addDeliveries, finishFanout, moveFanoutCursor, startFanout } from './store.ts';
 
 declare module '../../store/jobs.ts' {
@@ -30,7 +28,7 @@ const NEWS_WINDOW_MS = 2 * 24 * 3600_000;
  * Called by the follow feature's article event handler. A published article that is news gets one fan-out,
  * ever: saving it again (an edit, the same import twice) finds the key taken. A draft published later gets it then.
  */
-export async function queueFanout(app: App, article: Article, now = new Date()): Promise<void> {
+export async function queueFanout(app: FollowApp, article: Article, now = new Date()): Promise<void> {
   if (article.status !== 'published') return;
   if (periodEnd(article.published).getTime() < now.getTime() - NEWS_WINDOW_MS) return;
   await enqueue(app.db, 'follow.fanout', { articleId: article.id }, { idempotencyKey: `follow.fanout:${article.id}` });
@@ -44,7 +42,7 @@ function periodEnd(p: PublicationDate): Date {
   return end;
 }
 
-export function fanoutJob(app: App): JobHandler<'follow.fanout'> {
+export function fanoutJob(app: FollowApp): JobHandler<'follow.fanout'> {
   return async (job, signal) => {
     const { articleId } = job.payload;
     const article = await getArticleById(app.db, articleId);
@@ -54,7 +52,7 @@ export function fanoutJob(app: App): JobHandler<'follow.fanout'> {
     if (state.finished) return 'done';
     const digest = nextDigest(new Date());
     for await (const followers of followersOfItems(app.db, items, {
-      batchSize: deliveryRuntime(app).fanoutBatch,
+      batchSize: app.delivery.fanoutBatch,
       ...(state.after ? { after: state.after } : {}),
     })) {
       await app.db.transaction().execute(async (tx) => {

@@ -1,0 +1,33 @@
+// The publishing core: content model, storage, views, feeds and import. Other features import article things
+// from here only. It also adds the article hooks to the kernel's App and Feature (declaration merging), so the
+// kernel stays free of any feature.
+import type { RequestContext } from '../kernel/index.ts';
+import type { ArticleEventHandler } from './events.ts';
+import type { Article } from './model.ts';
+import type { ArticleParts, ViewContext } from './views.ts';
+
+export * from './events.ts';
+export * from './model.ts';
+export * from './store.ts';
+export * from './views.ts';
+export * from './feeds.ts';
+export * from './rich.ts';
+export * from './sentences.ts';
+export * from './vocabulary.ts';
+export { importPaths, type ImportResult } from './import/importer.ts';
+export { readArticleFile } from './import/files.ts';
+export { articleRoutes, notFoundPage } from './routes.ts';
+
+declare module '../kernel/index.ts' {
+  interface App {
+    /** Every feature's article event handlers by name, bound to that feature's app; saves queue their jobs. */
+    articleEvents: Readonly<Record<string, ArticleEventHandler<App>>>;
+    /** What the features add to an article page. */
+    articleParts(article: Article, ctx: RequestContext, view: ViewContext): Promise<ArticleParts>;
+  }
+  interface Feature<A extends App = App> {
+    /** Handlers of article events by name (`speech.audio`), run as jobs: one per handler and event. */
+    articleEvents?: Record<string, ArticleEventHandler<A>>;
+    articleParts?(app: A, article: Article, ctx: RequestContext, view: ViewContext): Promise<Partial<ArticleParts>>;
+  }
+}
