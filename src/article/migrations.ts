@@ -83,6 +83,7 @@ export async function createArticleEventsTable(tx: Transaction<Database>): Promi
     .execute();
   await tx.schema
     .createIndex('article_events_article')
+    .ifNotExists()
     .on('article_events')
     .columns(['article_id', 'version'])
     .execute();
