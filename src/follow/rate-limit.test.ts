@@ -3,7 +3,7 @@
 // the same database counts with the first.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SEED_FILE, startTestApp, type RunningApp } from '../../test/support.ts';
+import { runArticleEvents, type RunningApp, SEED_FILE, startTestApp } from '../../test/support.ts';
 import { importPaths } from '../article/index.ts';
 import { DIALECTS } from '../store/testing.ts';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ for (const dialect of DIALECTS) {
         listeners: site.app.articleEvents,
       });
       assert.ok(result?.ok);
+      await runArticleEvents(site.app);
       other = await startTestApp(dialect, { database: site.testDb });
       form = `/artikel/${result.article.slug}/folgen`;
     });

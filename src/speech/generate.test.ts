@@ -1,7 +1,7 @@
 // Whether an edit needs new audio: the speech hash.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { parsePublicationDate, type Article } from '../article/model.ts';
+import { parsePublicationDate, type Article } from '../article/index.ts';
 import type { Store } from '../store/db.ts';
 import { MIGRATIONS } from '../migrations.ts';
 import { DIALECTS, openTestStore } from '../store/testing.ts';
