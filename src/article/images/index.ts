@@ -1,0 +1,6 @@
+// Images in the publishing core: ingest (checked, stored once), variants (AVIF/WebP, focal crops, no metadata),
+// the route that serves them and the `<picture>` markup.
+export { ImageError, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, type FocalPoint } from './variants.ts';
+export { ingestImage, readImageFile, getImage, CENTRE, type StoredImage } from './store.ts';
+export { imageRoutes } from './route.ts';
+export { pictureHtml, imageUrl, COLUMN_SIZES, type PictureOptions } from './picture.ts';

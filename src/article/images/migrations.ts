@@ -1,0 +1,38 @@
+// Images: one row per original and focal point. The original's bytes are stored once by their SHA-256; the row's
+// id covers bytes and focal point, so every variant URL names exactly what it shows and can be cached forever.
+import type { Transaction } from 'kysely';
+import type { Database } from '../../store/schema.ts';
+
+export interface ImagesTable {
+  id: string; // sha256(original bytes, focal point), 32 hex characters
+  original_sha256: string;
+  format: 'jpeg' | 'png' | 'webp' | 'avif' | 'gif';
+  width: number; // as displayed: after the EXIF orientation is applied
+  height: number;
+  byte_size: number;
+  focal_x: number; // percent of the width, 0–100
+  focal_y: number; // percent of the height, 0–100
+  created_at: string;
+}
+
+declare module '../../store/schema.ts' {
+  interface Database {
+    images: ImagesTable;
+  }
+}
+
+export async function up(tx: Transaction<Database>): Promise<void> {
+  await tx.schema
+    .createTable('images')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('original_sha256', 'text', (c) => c.notNull())
+    .addColumn('format', 'text', (c) => c.notNull())
+    .addColumn('width', 'integer', (c) => c.notNull())
+    .addColumn('height', 'integer', (c) => c.notNull())
+    .addColumn('byte_size', 'integer', (c) => c.notNull())
+    .addColumn('focal_x', 'integer', (c) => c.notNull())
+    .addColumn('focal_y', 'integer', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+  await tx.schema.createIndex('images_original').on('images').column('original_sha256').execute();
+}
