@@ -8,6 +8,7 @@ import { up as followUp } from '../follow/migrations.ts';
 import { up as deliveryUp } from '../follow/delivery/migrations.ts';
 import { up as shareUp } from '../share/migrations.ts';
 import { up as imagesUp } from '../article/images/migrations.ts';
+import { upgradeBodies } from '../article/migrate-bodies.ts';
 
 export interface Migration {
   name: string;
@@ -110,6 +111,7 @@ export const migrations: Migration[] = [
   { name: 'follow: entities, article_entities, followers, follows', up: followUp },
   { name: 'follow delivery: push and mail subscriptions, deliveries, fan-outs', up: deliveryUp },
   { name: 'share counts per article, target and day', up: shareUp },
+  { name: 'article bodies: plain-text blocks become rich blocks with no marks', up: upgradeBodies },
   { name: 'images: originals stored once, variants per focal point', up: imagesUp },
 ];
 
