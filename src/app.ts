@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { importPaths } from './article/import/importer.ts';
+import { imageFiles } from './article/images/index.ts';
 import type { Article } from './article/model.ts';
 import { articleRoutes, notFoundPage } from './article/routes.ts';
 import type { SaveOutcome } from './article/store.ts';
@@ -102,7 +103,10 @@ export function startAppWorker(app: App, run = true): Worker {
 /** A database created just now gets the bundled demo articles. */
 export async function importDemoIfNew(app: App & { store: Store }): Promise<void> {
   if (app.store.versionAtOpen !== 0) return;
-  const results = await importPaths(app.db, [DEMO_CONTENT], { onSaved: (a, o) => app.articleSaved(a, o) });
+  const results = await importPaths(app.db, [DEMO_CONTENT], {
+    files: imageFiles(app.config.dataDir),
+    onSaved: (a, o) => app.articleSaved(a, o),
+  });
   const failed = results.filter((r) => !r.ok);
   if (failed.length)
     throw new Error(`demo content: ${failed.map((f) => `${f.path}: ${'error' in f ? f.error : ''}`).join('; ')}`);

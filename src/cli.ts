@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { createAppServer, FEATURES, importDemoIfNew, openApp, startAppWorker, type Command } from './app.ts';
 import { articlePath } from './article/views.ts';
 import { importPaths, type ImportResult } from './article/import/importer.ts';
+import { imageFiles } from './article/images/index.ts';
 import { loadConfig } from './config.ts';
 import { progressBar } from './progress.ts';
 
@@ -74,6 +75,7 @@ const commands: Record<string, Command> = {
     try {
       const results = await importPaths(app.db, positionals, {
         headline: values.headline,
+        files: imageFiles(app.config.dataDir),
         onSaved: (article, outcome) => app.articleSaved(article, outcome),
         onResult(result, done, total) {
           progress?.clear();

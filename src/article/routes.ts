@@ -1,12 +1,10 @@
 // Routes of the publishing feature: article, front, topic and author pages, feeds, sitemap and robots.txt.
-import { join } from 'node:path';
 import type { App } from '../app.ts';
-import { localFiles } from '../store/files.ts';
 import { html } from '../web/html.ts';
 import type { Page } from '../web/http.ts';
 import { layout } from '../web/layout.ts';
 import type { RequestContext, Route } from '../web/server.ts';
-import { imageRoutes } from './images/index.ts';
+import { imageFiles, imageRoutes } from './images/index.ts';
 import { FEED_EXT, FEED_TYPES, renderFeed, sitemap, type FeedFormat } from './feeds.ts';
 import type { NamedRef } from './model.ts';
 import {
@@ -216,7 +214,7 @@ ${parts.head}`;
           body: `User-agent: *\nAllow: /\nDisallow: /sprache/\nDisallow: /teilen/\nDisallow: /meine-news\n\nSitemap: ${app.config.baseUrl}/sitemap.xml\n`,
         }),
     },
-    ...imageRoutes(localFiles(join(app.config.dataDir, 'files'))),
+    ...imageRoutes(imageFiles(app.config.dataDir)),
   ];
 }
 

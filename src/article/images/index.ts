@@ -4,3 +4,11 @@ export { ImageError, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, type FocalPoint } from '
 export { ingestImage, readImageFile, getImage, CENTRE, type StoredImage } from './store.ts';
 export { imageRoutes } from './route.ts';
 export { pictureHtml, imageUrl, COLUMN_SIZES, type PictureOptions } from './picture.ts';
+
+import { join } from 'node:path';
+import { localFiles, type FileStore } from '../../store/files.ts';
+
+/** Where images live: `files/images/` under the data directory, beside the audio. */
+export function imageFiles(dataDir: string): FileStore {
+  return localFiles(join(dataDir, 'files'));
+}

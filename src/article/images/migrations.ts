@@ -12,6 +12,7 @@ export interface ImagesTable {
   byte_size: number;
   focal_x: number; // percent of the width, 0–100
   focal_y: number; // percent of the height, 0–100
+  share_bytes: number; // size of the 1200×630 JPEG, an RSS enclosure's length
   created_at: string;
 }
 
@@ -32,7 +33,10 @@ export async function up(tx: Transaction<Database>): Promise<void> {
     .addColumn('byte_size', 'integer', (c) => c.notNull())
     .addColumn('focal_x', 'integer', (c) => c.notNull())
     .addColumn('focal_y', 'integer', (c) => c.notNull())
+    .addColumn('share_bytes', 'integer', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await tx.schema.createIndex('images_original').on('images').column('original_sha256').execute();
+  // The lead image (Aufmacherbild) as JSON, like the body's image blocks: image id and size, alt, caption, credit.
+  await tx.schema.alterTable('articles').addColumn('lead_image', 'text').execute();
 }

@@ -1,14 +1,14 @@
 // `<picture>` markup for a stored image: AVIF first, WebP as the fallback every current browser decodes, width and
 // height from the variant so the page does not shift while it loads.
 import { html, type SafeHtml } from '../../web/html.ts';
-import type { StoredImage } from './store.ts';
+import { FILE_EXTENSION, type StoredImage } from './store.ts';
 import { OUTPUT_FORMATS, variantName, variantsOf, type OutputFormat, type Shape, type Variant } from './variants.ts';
 
 /** The article column is 40rem wide with 1rem padding either side. */
 export const COLUMN_SIZES = '(min-width: 42rem) 40rem, calc(100vw - 2rem)';
 
 export function imageUrl(image: Pick<StoredImage, 'id'>, v: Pick<Variant, 'shape' | 'width'>, format: OutputFormat) {
-  return `/bilder/${image.id}/${variantName(v)}.${format}`;
+  return `/bilder/${image.id}/${variantName(v)}.${FILE_EXTENSION[format]}`;
 }
 
 export interface PictureOptions {
@@ -19,7 +19,7 @@ export interface PictureOptions {
   aboveFold?: boolean;
 }
 
-export function pictureHtml(image: StoredImage, options: PictureOptions): SafeHtml {
+export function pictureHtml(image: Pick<StoredImage, 'id' | 'width' | 'height'>, options: PictureOptions): SafeHtml {
   const variants = variantsOf(image, options.shape ?? 'full');
   const largest = variants.at(-1)!;
   const fallback = variants.findLast((v) => v.width <= 800) ?? variants[0]!;

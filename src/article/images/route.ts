@@ -11,9 +11,10 @@ export function imageRoutes(files: FileStore): Route[] {
   return [
     {
       method: 'GET',
-      path: /^\/bilder\/([0-9a-f]{32})\/(full|16x9|1x1|og)-([1-9]\d{0,3})\.(avif|webp)$/,
+      path: /^\/bilder\/([0-9a-f]{32})\/(full|16x9|1x1|og)-([1-9]\d{0,3})\.(avif|webp|jpg)$/,
       async handle({ req, res, params }) {
-        const [id, shape, width, format] = params as [string, Shape, string, OutputFormat];
+        const [id, shape, width, ext] = params as [string, Shape, string, string];
+        const format: OutputFormat = ext === 'jpg' ? 'jpeg' : (ext as OutputFormat);
         const key = variantKey(id, { shape, width: Number(width) }, format);
         const size = await files.size(key);
         if (size === undefined) return undefined;

@@ -27,13 +27,16 @@ export interface StoredImage {
   height: number;
   byteSize: number;
   focal: FocalPoint;
+  /** Bytes of the 1200×630 JPEG: feeds give an enclosure's length. */
+  shareBytes: number;
 }
 
 export const CENTRE: FocalPoint = { x: 50, y: 50 };
 
 export const originalKey = (sha256: string) => `images/originals/${sha256}`;
+export const FILE_EXTENSION: Record<OutputFormat, string> = { avif: 'avif', webp: 'webp', jpeg: 'jpg' };
 export const variantKey = (id: string, v: Pick<Variant, 'shape' | 'width'>, format: OutputFormat) =>
-  `images/${id}/${variantName(v)}.${format}`;
+  `images/${id}/${variantName(v)}.${FILE_EXTENSION[format]}`;
 
 /** Stores an image once per bytes and focal point; ingesting the same again returns the stored one. */
 export async function ingestImage(
@@ -61,6 +64,7 @@ export async function ingestImage(
     byte_size: bytes.length,
     focal_x: focal.x,
     focal_y: focal.y,
+    share_bytes: variants.find((v) => v.format === 'jpeg')!.bytes.length,
     created_at: new Date().toISOString(),
   };
   try {
@@ -123,6 +127,7 @@ function toImage(row: ImagesTable): StoredImage {
     height: Number(row.height),
     byteSize: Number(row.byte_size),
     focal: { x: Number(row.focal_x), y: Number(row.focal_y) },
+    shareBytes: Number(row.share_bytes),
   };
 }
 

@@ -18,7 +18,9 @@ sharp.unblock({
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'avif';
 export const OUTPUT_FORMATS = ['avif', 'webp'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+/** The share preview is also a JPEG: social networks and feed readers do not all take AVIF or WebP. */
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number] | 'jpeg';
+export const SHARE_VARIANT = { shape: 'og', width: 1200, height: 630 } as const;
 
 /** The whole picture, crops for 16:9 (lead images), 1:1 (teasers) and 1200×630 (the share preview). */
 export type Shape = 'full' | '16x9' | '1x1' | 'og';
@@ -151,11 +153,13 @@ export async function renderVariants(
     const pipeline = sharp(working.data, { raw: { width, height, channels } })
       .extract(region)
       .resize({ width: variant.width, height: variant.height, fit: 'fill' });
-    for (const format of OUTPUT_FORMATS) {
+    for (const format of variant.shape === 'og' ? [...OUTPUT_FORMATS, 'jpeg' as const] : OUTPUT_FORMATS) {
       const encoded =
         format === 'avif'
           ? pipeline.clone().avif({ quality: 55, effort: 2 })
-          : pipeline.clone().webp({ quality: 78, effort: 4 });
+          : format === 'webp'
+            ? pipeline.clone().webp({ quality: 78, effort: 4 })
+            : pipeline.clone().jpeg({ quality: 80, mozjpeg: true });
       out.push({ variant, format, bytes: await encoded.toBuffer() });
     }
   }
