@@ -152,6 +152,7 @@ export function figureHtml(f: Figure, ctx: RenderContext, lead = false): SafeHtm
   const picture = ctx.feed
     ? html`<img src="${ctx.baseUrl}${imageUrl(f.image, { shape, width: 800 }, 'webp')}" alt="${f.alt}">`
     : pictureHtml(f.image, { alt: f.alt, shape, aboveFold: lead });
-  const text = caption || credit ? html`<figcaption>${caption}${caption && credit ? ' ' : ''}${credit}</figcaption>` : '';
+  const text =
+    caption || credit ? html`<figcaption>${caption}${caption && credit ? ' ' : ''}${credit}</figcaption>` : '';
   return html`<figure${lead ? html` class="lead-image"` : ''}>${picture}${text}</figure>\n`;
 }

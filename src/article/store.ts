@@ -4,7 +4,15 @@ import type { Kysely, Selectable } from 'kysely';
 import type { ArticlesTable, Database } from '../store/schema.ts';
 import { beginWriting, bumpContentGeneration } from '../store/db.ts';
 import { contentHash } from './content-hash.ts';
-import { parsePublicationDate, slugify, type Article, type ArticleInput, type Block, type Figure, type NamedRef } from './model.ts';
+import {
+  parsePublicationDate,
+  slugify,
+  type Article,
+  type ArticleInput,
+  type Block,
+  type Figure,
+  type NamedRef,
+} from './model.ts';
 
 export type SaveOutcome = 'created' | 'updated' | 'unchanged';
 

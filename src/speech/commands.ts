@@ -40,7 +40,7 @@ const text: Command = (args) =>
     if (existsSync(target)) {
       const input = await readArticleFile({ path: target, key: basename(target) });
       // Images are not spoken, so their files need not be stored to show what will be said.
-      article = { ...input, body: input.body.filter((b) => b.type !== 'image') as Article['body'] };
+      article = { ...input, body: input.body.filter((b) => b.type !== 'image') };
     } else {
       const found = await getArticleBySlug(app.db, target.replace(/^\/?artikel\//, ''));
       if (!found) throw new Error(`no article with slug "${target}" and no such file`);

@@ -35,3 +35,9 @@ export function pictureHtml(image: Pick<StoredImage, 'id' | 'width' | 'height'>,
       decoding="async"
   /></picture>`;
 }
+
+/** The 1200×630 JPEG crop (smaller when the original is): the share preview and the feeds' enclosure. */
+export function shareImage(image: Pick<StoredImage, 'id' | 'width' | 'height'>) {
+  const v = variantsOf(image, 'og')[0]!;
+  return { path: imageUrl(image, v, 'jpeg'), type: 'image/jpeg', width: v.width, height: v.height };
+}

@@ -20,7 +20,13 @@ export async function storeImages(
     try {
       const bytes = await readImageFile(path);
       const image = await ingestImage(db, files, { bytes, name: figure.image.file, focal: figure.image.focal });
-      const ref: ImageRef = { id: image.id, width: image.width, height: image.height, focal: image.focal, shareBytes: image.shareBytes };
+      const ref: ImageRef = {
+        id: image.id,
+        width: image.width,
+        height: image.height,
+        focal: image.focal,
+        shareBytes: image.shareBytes,
+      };
       return { ...figure, image: ref };
     } catch (err) {
       if (err instanceof ImageError) throw new InputError(err.message.replace(/^images: /, 'image: '));

@@ -105,7 +105,15 @@ export function leadImageField(value: unknown, inlineMarkdown: (text: string) =>
   const credit = text('credit');
   if (credit) figure.credit = credit;
   if (m.focal !== undefined) {
-    const parts = Array.isArray(m.focal) ? m.focal.map(Number) : String(m.focal).split(/[\s,/%]+/).filter(Boolean).map(Number);
+    const raw = m.focal;
+    const parts = Array.isArray(raw)
+      ? raw.map(Number)
+      : typeof raw === 'string' || typeof raw === 'number'
+        ? String(raw)
+            .split(/[\s,/%]+/)
+            .filter(Boolean)
+            .map(Number)
+        : [];
     if (parts.length !== 2 || parts.some((n) => !Number.isInteger(n) || n < 0))
       throw new InputError(`${where}: "focal" is two percentages, e.g. "30 40" or [30, 40]`);
     figure.image.focal = focal(parts[0]!, parts[1]!, where);
