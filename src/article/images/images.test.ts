@@ -36,16 +36,26 @@ for (const dialect of DIALECTS) {
       const bytes = await photoWithGps(2000, 1500);
       const image = await ingestImage(site.app.db, files, { bytes, name: 'rathaus.jpg' });
       assert.deepEqual(
-        { ...image, id: undefined },
-        { id: undefined, format: 'jpeg', width: 2000, height: 1500, byteSize: bytes.length, focal: { x: 50, y: 50 } },
+        { ...image, id: undefined, shareBytes: undefined },
+        {
+          id: undefined,
+          format: 'jpeg',
+          width: 2000,
+          height: 1500,
+          byteSize: bytes.length,
+          focal: { x: 50, y: 50 },
+          shareBytes: undefined,
+        },
       );
+      assert.equal(await files.size(`images/${image.id}/og-1200.jpg`), image.shareBytes);
       assert.deepEqual(await getImage(site.app.db, image.id), image);
       const widths = allVariants(image)
         .filter((v) => v.shape === 'full')
         .map((v) => v.width);
       assert.deepEqual(widths, [480, 800, 1200, 1600]);
       const stored = await filesUnder(root);
-      assert.equal(stored.length, 1 + allVariants(image).length * OUTPUT_FORMATS.length);
+      // The original, AVIF and WebP of every variant, and the share preview's JPEG.
+      assert.equal(stored.length, 1 + allVariants(image).length * OUTPUT_FORMATS.length + 1);
 
       // The same bytes with another focal point: a new image (its crops differ), the original not stored twice.
       const again = await ingestImage(site.app.db, files, { bytes, name: 'rathaus.jpg', focal: { x: 10, y: 20 } });
