@@ -10,6 +10,7 @@ import { parsePublicationDate, type ArticleInput, type Block } from './model.ts'
 import { getArticleBySlug, listRevisions, saveArticle } from './store.ts';
 import { articleMain } from './views.ts';
 
+const BODIES = migrations.findIndex((m) => m.name.startsWith('article bodies'));
 const published = parsePublicationDate('2025-03-27');
 if (typeof published === 'string') throw new Error(published);
 
@@ -51,11 +52,12 @@ for (const dialect of DIALECTS) {
     let store: Store;
     before(async () => {
       store = await openTestStore(dialect);
-      // Back to the version before this migration, with bodies written in the first model's shape.
-      await store.db.deleteFrom('schema_migrations').where('version', '=', migrations.length).execute();
+      // Back to the version before this migration, with bodies written in the first model's shape. Later
+      // migrations' tables stay (nothing here reads them); only this one runs again.
+      await store.db.deleteFrom('schema_migrations').where('version', '>', BODIES).execute();
       await saveArticle(store.db, input(oldBody, 'Erster Vorspann.'));
       await saveArticle(store.db, input(oldBody));
-      assert.equal(await migrate(store.db, dialect.name), migrations.length - 1);
+      assert.equal(await migrate(store.db, dialect.name, migrations.slice(0, BODIES + 1)), BODIES);
     });
     after(() => store.close());
 

@@ -3,7 +3,7 @@
 // markup always nests and no word is cut (sentences begin and end at whitespace).
 import { html, type SafeHtml } from '../web/html.ts';
 import { embedNetwork, isExternal, isSafeHref } from './links.ts';
-import { imageUrl, pictureHtml } from './images/index.ts';
+import { fallbackVariant, imageUrl, pictureHtml } from './images/index.ts';
 import type { Block, Figure, Mark, RichText } from './model.ts';
 
 export interface SentenceMark {
@@ -148,6 +148,12 @@ export function blockHtml(b: Block, index: number, ctx: RenderContext): SafeHtml
   }
 }
 
+function feedImage(f: Figure, baseUrl: string, shape: 'full' | '16x9'): SafeHtml {
+  const v = fallbackVariant(f.image, shape);
+  const src = baseUrl + imageUrl(f.image, v, 'webp');
+  return html`<img src="${src}" width="${v.width}" height="${v.height}" alt="${f.alt}">`;
+}
+
 /**
  * An image with its caption and credit. In the body it loads lazily; the lead image (`lead`) is a 16:9 crop
  * around the focal point, loaded at once with high priority. Feeds get one absolute `<img>`: readers ignore srcset.
@@ -157,7 +163,7 @@ export function figureHtml(f: Figure, ctx: RenderContext, lead = false): SafeHtm
   const credit = f.credit ? html`<span class="credit">${f.credit}</span>` : '';
   const shape = lead ? '16x9' : 'full';
   const picture = ctx.feed
-    ? html`<img src="${ctx.baseUrl}${imageUrl(f.image, { shape, width: 800 }, 'webp')}" alt="${f.alt}">`
+    ? feedImage(f, ctx.baseUrl, shape)
     : pictureHtml(f.image, { alt: f.alt, shape, aboveFold: lead });
   const text =
     caption || credit ? html`<figcaption>${caption}${caption && credit ? ' ' : ''}${credit}</figcaption>` : '';

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { localFiles, type FileStore } from '../../store/files.ts';
 import { DIALECTS } from '../../store/testing.ts';
 import { startTestApp, type RunningApp } from '../../../test/support.ts';
-import { getImage, imageUrl, ingestImage, pictureHtml, readImageFile } from './index.ts';
+import { fallbackVariant, getImage, imageUrl, ingestImage, pictureHtml, readImageFile } from './index.ts';
 import { originalKey } from './store.ts';
 import { animatedWebp, photoWithGps, pngClaiming } from './testing.ts';
 import { allVariants, OUTPUT_FORMATS } from './variants.ts';
@@ -154,6 +154,10 @@ for (const dialect of DIALECTS) {
       assert.match(lead, /fetchpriority="high"/);
       assert.doesNotMatch(lead, /loading=/);
       assert.match(lead, /width="1000"\s+height="563"/);
+      // A plain <img> (feeds) names a variant that exists even when the original is narrower than 800 px.
+      const small = await ingestImage(site.app.db, files, { bytes: await photoWithGps(600, 400), name: 's.jpg' });
+      assert.deepEqual(fallbackVariant(small, 'full'), { shape: 'full', width: 600, height: 400 });
+      assert.equal((await fetch(site.baseUrl + imageUrl(small, fallbackVariant(small, 'full'), 'webp'))).status, 200);
       // Every URL in the markup is served.
       for (const m of below.matchAll(/\/bilder\/[^ "]+/g))
         assert.equal((await fetch(site.baseUrl + m[0])).status, 200, m[0]);

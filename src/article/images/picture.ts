@@ -5,7 +5,7 @@ import { FILE_EXTENSION, type StoredImage } from './store.ts';
 import { OUTPUT_FORMATS, variantName, variantsOf, type OutputFormat, type Shape, type Variant } from './variants.ts';
 
 /** The article column is 40rem wide with 1rem padding either side. */
-export const COLUMN_SIZES = '(min-width: 42rem) 40rem, calc(100vw - 2rem)';
+const COLUMN_SIZES = '(min-width: 42rem) 40rem, calc(100vw - 2rem)';
 
 export function imageUrl(image: Pick<StoredImage, 'id'>, v: Pick<Variant, 'shape' | 'width'>, format: OutputFormat) {
   return `/bilder/${image.id}/${variantName(v)}.${FILE_EXTENSION[format]}`;
@@ -22,7 +22,7 @@ export interface PictureOptions {
 export function pictureHtml(image: Pick<StoredImage, 'id' | 'width' | 'height'>, options: PictureOptions): SafeHtml {
   const variants = variantsOf(image, options.shape ?? 'full');
   const largest = variants.at(-1)!;
-  const fallback = variants.findLast((v) => v.width <= 800) ?? variants[0]!;
+  const fallback = fallbackVariant(image, options.shape ?? 'full');
   const srcset = (format: OutputFormat) => variants.map((v) => `${imageUrl(image, v, format)} ${v.width}w`).join(', ');
   const sizes = options.sizes ?? COLUMN_SIZES;
   return html`<picture
@@ -40,4 +40,10 @@ export function pictureHtml(image: Pick<StoredImage, 'id' | 'width' | 'height'>,
 export function shareImage(image: Pick<StoredImage, 'id' | 'width' | 'height'>) {
   const v = variantsOf(image, 'og')[0]!;
   return { path: imageUrl(image, v, 'jpeg'), type: 'image/jpeg', width: v.width, height: v.height };
+}
+
+/** The one variant for a plain `<img>` (a browser without `srcset`, a feed reader): at most 800 px wide. */
+export function fallbackVariant(image: Pick<StoredImage, 'width' | 'height'>, shape: Exclude<Shape, 'og'>): Variant {
+  const variants = variantsOf(image, shape);
+  return variants.findLast((v) => v.width <= 800) ?? variants[0]!;
 }

@@ -31,7 +31,7 @@ export interface StoredImage {
   shareBytes: number;
 }
 
-export const CENTRE: FocalPoint = { x: 50, y: 50 };
+const CENTRE: FocalPoint = { x: 50, y: 50 };
 
 export const originalKey = (sha256: string) => `images/originals/${sha256}`;
 export const FILE_EXTENSION: Record<OutputFormat, string> = { avif: 'avif', webp: 'webp', jpeg: 'jpg' };
