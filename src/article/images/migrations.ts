@@ -1,6 +1,7 @@
 // Images: one row per original and focal point. The original's bytes are stored once by their SHA-256; the row's
 // id covers bytes and focal point, so every variant URL names exactly what it shows and can be cached forever.
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { Dialect } from '../../store/db.ts';
 import type { Database } from '../../store/schema.ts';
 
 export interface ImagesTable {
@@ -22,9 +23,11 @@ declare module '../../store/schema.ts' {
   }
 }
 
-export async function up(tx: Transaction<Database>): Promise<void> {
+/** Idempotent, like the migrations before it: a test may step back over them and run them again. */
+export async function up(tx: Transaction<Database>, dialect: Dialect): Promise<void> {
   await tx.schema
     .createTable('images')
+    .ifNotExists()
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('original_sha256', 'text', (c) => c.notNull())
     .addColumn('format', 'text', (c) => c.notNull())
@@ -36,7 +39,12 @@ export async function up(tx: Transaction<Database>): Promise<void> {
     .addColumn('share_bytes', 'integer', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await tx.schema.createIndex('images_original').on('images').column('original_sha256').execute();
+  await tx.schema.createIndex('images_original').ifNotExists().on('images').column('original_sha256').execute();
   // The lead image (Aufmacherbild) as JSON, like the body's image blocks: image id and size, alt, caption, credit.
-  await tx.schema.alterTable('articles').addColumn('lead_image', 'text').execute();
+  if (dialect === 'postgres') await sql`alter table articles add column if not exists lead_image text`.execute(tx);
+  else {
+    const columns = await sql<{ name: string }>`pragma table_info(articles)`.execute(tx);
+    if (!columns.rows.some((c) => c.name === 'lead_image'))
+      await tx.schema.alterTable('articles').addColumn('lead_image', 'text').execute();
+  }
 }
