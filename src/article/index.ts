@@ -17,6 +17,7 @@ export * from './vocabulary.ts';
 export { importPaths, type ImportResult } from './import/importer.ts';
 export { readArticleFile } from './import/files.ts';
 export { articleRoutes, notFoundPage } from './routes.ts';
+export { imageFiles, shareImage } from './images/index.ts';
 
 declare module '../kernel/index.ts' {
   interface App {

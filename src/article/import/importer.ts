@@ -1,16 +1,20 @@
 // Imports files one article per transaction: a bad file is reported and the others go on.
 import type { Kysely } from 'kysely';
+import type { FileStore } from '../../store/files.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Article } from '../model.ts';
 import { saveArticle, type SaveOutcome } from '../store.ts';
 import { InputError } from './errors.ts';
 import { collectFiles, readArticleFile } from './files.ts';
+import { storeImages } from './images.ts';
 
 export type ImportResult =
   { path: string; ok: true; article: Article; outcome: SaveOutcome } | { path: string; ok: false; error: string };
 
 export interface ImportOptions {
   headline?: string | undefined;
+  /** Where the images an article names are stored (`files/` under the data directory). */
+  files?: FileStore | undefined;
   /** Called after each file, in order: the CLI prints or draws progress from it. */
   onResult?: (result: ImportResult, done: number, total: number) => void;
   /** Called for every article that was created or changed (speech and follow hook in here). */
@@ -30,7 +34,8 @@ export async function importPaths(
       result = { path: file.path, ok: false, error: file.error };
     } else {
       try {
-        const input = await readArticleFile(file, { headline: options.headline });
+        const parsed = await readArticleFile(file, { headline: options.headline });
+        const input = await storeImages(parsed, file.path, db, options.files);
         const { article, outcome } = await saveArticle(db, input);
         if (outcome !== 'unchanged') await options.onSaved?.(article, outcome);
         result = { path: file.path, ok: true, article, outcome };
