@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import {
   articleEventJob,
   articleRoutes,
+  imageFiles,
   importPaths,
   notFoundPage,
   type ArticleEventHandler,
@@ -113,7 +114,11 @@ export function startAppWorker(app: OpenedApp, run = true): Worker {
 /** A database created just now gets the bundled demo articles. */
 export async function importDemoIfNew(app: OpenedApp): Promise<void> {
   if (app.store.versionAtOpen !== 0) return;
-  const results = await importPaths(app.db, [DEMO_CONTENT], { by: 'demo', listeners: app.articleEvents });
+  const results = await importPaths(app.db, [DEMO_CONTENT], {
+    by: 'demo',
+    files: imageFiles(app.config.dataDir),
+    listeners: app.articleEvents,
+  });
   const failed = results.filter((r) => !r.ok);
   if (failed.length)
     throw new Error(`demo content: ${failed.map((f) => `${f.path}: ${'error' in f ? f.error : ''}`).join('; ')}`);

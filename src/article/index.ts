@@ -11,12 +11,14 @@ export * from './model.ts';
 export * from './store.ts';
 export * from './views.ts';
 export * from './feeds.ts';
+export * from './messages.ts';
 export * from './rich.ts';
 export * from './sentences.ts';
 export * from './vocabulary.ts';
 export { importPaths, type ImportResult } from './import/importer.ts';
 export { readArticleFile } from './import/files.ts';
 export { articleRoutes, notFoundPage } from './routes.ts';
+export { imageFiles, shareImage } from './images/index.ts';
 
 declare module '../kernel/index.ts' {
   interface App {

@@ -1,8 +1,21 @@
 // HTML views of articles: the article page in the seed's order, lists, and the no-JavaScript control pages.
 import { html, jsonForScript, type SafeHtml } from '../web/html.ts';
 import { formatDateTime, formatPublicationDate, type Locale, type Messages } from '../web/i18n.ts';
-import { readingMinutes, TIME_ZONE, wordCount, type Article, type NamedRef, type PublicationDate } from './model.ts';
-import { blockHtml, inlineHtml, textKey, type RenderContext, type SentenceMark } from './rich.ts';
+import { imageUrl, variantsOf } from './images/index.ts';
+import {
+  readingMinutes,
+  TIME_ZONE,
+  wordCount,
+  type Article,
+  type ImageRef,
+  type NamedRef,
+  type PublicationDate,
+} from './model.ts';
+import { blockHtml, figureHtml, inlineHtml, textKey, type RenderContext, type SentenceMark } from './rich.ts';
+import { articleMessages } from './messages.ts';
+
+/** The article page's own strings in the view's language. */
+const am = (v: Pick<ViewContext, 'locale'>) => articleMessages[v.locale];
 
 export interface ViewContext {
   locale: Locale;
@@ -47,17 +60,17 @@ export function articleMain(a: Article, v: ViewContext, parts: ArticleParts): Sa
   const text = (blockIndex: number, t: string) => inlineHtml({ text: t, marks: [] }, ctx, textKey(blockIndex));
   return html`<article class="article" lang="${a.language}">
 <p class="dateline"><time datetime="${dateTime(a.published)}">${formatPublicationDate(a.published, v.locale)}</time></p>
-<nav class="tools" aria-label="${v.t.articleTools}">
-${parts.listen ?? html`<a class="tool listen" href="#vorlesen" title="${v.t.listenLabel}">${v.t.listen} ${playTimes(v, '0:00', '0:00')}</a>`}
-${parts.follow ?? html`<a class="tool follow" href="${path}/folgen" title="${v.t.followLabel}">${v.t.follow}</a>`}
-${parts.share ?? html`<a class="tool share" href="${path}/teilen" title="${v.t.shareLabel}">${v.t.share}</a>`}
+<nav class="tools" aria-label="${am(v).articleTools}">
+${parts.listen ?? html`<a class="tool listen" href="#vorlesen" title="${am(v).listenLabel}">${am(v).listen} ${playTimes(v, '0:00', '0:00')}</a>`}
+${parts.follow ?? html`<a class="tool follow" href="${path}/folgen" title="${am(v).followLabel}">${am(v).follow}</a>`}
+${parts.share ?? html`<a class="tool share" href="${path}/teilen" title="${am(v).shareLabel}">${am(v).share}</a>`}
 </nav>
 <header class="head">
 <h1>${a.kicker ? html`<span class="kicker">${a.kicker}</span><span class="vh">: </span>` : ''}<span class="headline">${text(-2, a.headline)}</span></h1>
 <p class="lead">${text(-1, a.lead)}</p>
 <p class="byline">${a.authors.length ? html`${v.t.by} ${joinLinks(a.authors, authorPath)} · ` : ''}${v.t.readingTime(readingMinutes(a))}</p>
 </header>
-<div class="body">
+${a.leadImage ? figureHtml(a.leadImage, ctx, true) : ''}<div class="body">
 ${a.body.map((b, i) => blockHtml(b, i, ctx))}
 </div>
 <footer class="meta">
@@ -70,7 +83,7 @@ ${parts.end}
 
 /** Elapsed and total time as the seed shows them ("0:00 0:00"), with names for screen readers. */
 export function playTimes(v: ViewContext, elapsed: string, total: string): SafeHtml {
-  return html`<span class="times"><span class="vh">${v.t.elapsed} </span><span class="elapsed">${elapsed}</span> <span class="vh">${v.t.total} </span><span class="total">${total}</span></span>`;
+  return html`<span class="times"><span class="vh">${am(v).elapsed} </span><span class="elapsed">${elapsed}</span> <span class="vh">${am(v).total} </span><span class="total">${total}</span></span>`;
 }
 
 function joinLinks(refs: NamedRef[], path: (r: NamedRef) => string): SafeHtml[] {
@@ -96,6 +109,7 @@ export function articleHead(a: Article, v: ViewContext, extra: SafeHtml): SafeHt
     keywords: a.topics.map((t) => t.name),
     wordCount: wordCount(a),
     isAccessibleForFree: true,
+    ...(a.leadImage ? { image: leadImageUrls(a.leadImage.image, v.baseUrl) } : {}),
   };
   return html`<link rel="canonical" href="${url}">
 <meta name="description" content="${a.lead}">
@@ -112,6 +126,13 @@ ${a.topics.map((t) => html`<meta property="article:tag" content="${t.name}">`)}
 <meta name="twitter:description" content="${a.lead}">
 ${extra}
 <script type="application/ld+json">${jsonForScript(ld)}</script>`;
+}
+
+/** The lead image for search engines: 16:9, 1:1 and the whole picture, each at its largest width. */
+function leadImageUrls(image: ImageRef, baseUrl: string): string[] {
+  return (['16x9', '1x1', 'full'] as const).map(
+    (shape) => baseUrl + imageUrl(image, variantsOf(image, shape).at(-1)!, 'webp'),
+  );
 }
 
 /** One teaser per article, for the front, topic and author pages. */

@@ -28,6 +28,7 @@ function article(text: string): Article {
     updatedAt: null,
     createdAt: new Date(),
     sourceUrl: null,
+    leadImage: null,
     version: 1,
   };
 }

@@ -1,7 +1,7 @@
 // Reading an import file: size, encoding and format checks come before any parsing.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
-import type { ArticleInput } from '../model.ts';
+import type { ArticleInput, ImageFile } from '../model.ts';
 import { InputError } from './errors.ts';
 import { parseMarkdown } from './markdown.ts';
 import { parsePlainText } from './plaintext.ts';
@@ -50,7 +50,7 @@ export async function collectFiles(paths: string[]): Promise<(ImportFile | { pat
 export async function readArticleFile(
   file: ImportFile,
   options: { headline?: string | undefined } = {},
-): Promise<ArticleInput> {
+): Promise<ArticleInput<ImageFile>> {
   const format = FORMATS[extname(file.path).toLowerCase()];
   if (!format)
     throw new InputError(
@@ -61,7 +61,8 @@ export async function readArticleFile(
     throw new InputError(`file is ${(info.size / 1024 / 1024).toFixed(1)} MB, over the 2 MB limit`);
   const text = decode(await readFile(file.path));
   if (text.trim() === '') throw new InputError('the file is empty');
-  const input = format === 'markdown' ? parseMarkdown(text, options) : parsePlainText(text, options);
+  const input: ArticleInput<ImageFile> =
+    format === 'markdown' ? parseMarkdown(text, options) : parsePlainText(text, options);
   // Without an explicit id, the file's place in its collection and its date identify the article.
   input.importKey ??= `file:${file.key}@${input.published.value}`;
   return input;

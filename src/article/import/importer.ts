@@ -1,11 +1,13 @@
 // Imports files one article per transaction: a bad file is reported and the others go on.
 import type { Kysely } from 'kysely';
+import type { FileStore } from '../../store/files.ts';
 import type { Database } from '../../store/schema.ts';
 import type { ArticleEventListeners } from '../events.ts';
 import type { Article } from '../model.ts';
 import { saveArticle, StaleVersionError, versionByImportKey, type SaveOutcome } from '../store.ts';
 import { InputError } from './errors.ts';
 import { collectFiles, readArticleFile } from './files.ts';
+import { storeImages } from './images.ts';
 
 /** `refused`: the article changed between this import's read and its save; nothing was written. */
 export type ImportResult =
@@ -14,6 +16,8 @@ export type ImportResult =
 
 export interface ImportOptions {
   headline?: string | undefined;
+  /** Where the images an article names are stored (`files/` under the data directory). */
+  files?: FileStore | undefined;
   /** Called after each file, in order: the CLI prints or draws progress from it. */
   onResult?: (result: ImportResult, done: number, total: number) => void;
   /** Who imports, recorded on each article event; `import` by default. */
@@ -35,8 +39,9 @@ export async function importPaths(
       result = { path: file.path, ok: false, error: file.error };
     } else {
       try {
-        const input = await readArticleFile(file, { headline: options.headline });
-        const expectedVersion = input.importKey ? await versionByImportKey(db, input.importKey) : 0;
+        const parsed = await readArticleFile(file, { headline: options.headline });
+        const expectedVersion = parsed.importKey ? await versionByImportKey(db, parsed.importKey) : 0;
+        const input = await storeImages(parsed, file.path, db, options.files);
         const { article, outcome } = await saveArticle(db, input, {
           by: options.by ?? 'import',
           expectedVersion,
