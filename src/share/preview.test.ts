@@ -63,6 +63,41 @@ describe('preview text layout', () => {
     assert.equal(wrap(cs, 12, 3, false), undefined, 'without cut: does not fit');
     assert.equal(oneLine(clusters('kurz'), 12).runs[0]!.text, 'kurz');
   });
+
+  it('reads each cluster a bounded number of times, so layout cost grows linearly with the text', () => {
+    // Widths are read through a counting getter: the old ellipsis re-summed the line per dropped cluster.
+    const reads = (n: number, text: (i: number) => string) => {
+      let count = 0;
+      const cs = Array.from({ length: n }, (_, i) => {
+        const t = text(i);
+        return {
+          text: t,
+          kind: 'text' as const,
+          get width() {
+            count++;
+            return t === ' ' ? 0.25 : 0.5;
+          },
+        };
+      });
+      oneLine(cs, 30);
+      wrap(cs, 30, 3, true);
+      wrap(cs, 30, 3, false);
+      return count;
+    };
+    for (const text of [() => 'a', (i: number) => (i % 7 === 6 ? ' ' : 'a')]) {
+      const small = reads(2_000, text);
+      const large = reads(20_000, text);
+      assert.ok(small <= 10 * 2_000, `${small} reads for 2,000 clusters`);
+      assert.ok(large <= 10 * 20_000, `${large} reads for 20,000 clusters`);
+    }
+  });
+
+  it('lays out a megabyte of kicker and headline (a hang here fails by the deadline)', { timeout: 60_000 }, () => {
+    const huge = `${'Ein sehr langer Dachzeile '.repeat(40_000)}`;
+    const svg = previewSvg({ ...hostile, kicker: huge, headline: huge.replaceAll(' ', '') });
+    assert.equal(XMLValidator.validate(svg), true);
+    assert.ok(svg.length < 50_000, `the SVG holds only what fits: ${svg.length} characters`);
+  });
 });
 
 describe('preview image', () => {
