@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { createAppServer, FEATURES, importDemoIfNew, openApp, startAppWorker, type Command } from './app.ts';
 import { articlePath } from './article/views.ts';
-import { importPaths, type ImportResult } from './article/import/importer.ts';
+import { importPaths, printable, type ImportResult } from './article/import/importer.ts';
 import { loadConfig } from './config.ts';
 import { progressBar } from './progress.ts';
 
@@ -78,6 +78,7 @@ const commands: Record<string, Command> = {
         onResult(result, done, total) {
           progress?.clear();
           process.stdout.write(`${line(result)}\n`);
+          for (const w of result.warnings ?? []) process.stderr.write(`${printable(result.path)}: warning: ${w}\n`);
           if (total > 3) progress?.draw(done, total);
         },
       });
@@ -114,7 +115,7 @@ const commands: Record<string, Command> = {
 };
 
 function line(r: ImportResult): string {
-  if (!r.ok) return `${r.path}: error: ${r.error}`;
+  if (!r.ok) return `${printable(r.path)}: error: ${r.error}`;
   return `${articlePath(r.article)}${r.outcome === 'created' ? '' : ` (${r.outcome})`}`;
 }
 

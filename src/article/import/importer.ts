@@ -6,8 +6,10 @@ import { saveArticle, type SaveOutcome } from '../store.ts';
 import { InputError } from './errors.ts';
 import { collectFiles, readArticleFile } from './files.ts';
 
-export type ImportResult =
-  { path: string; ok: true; article: Article; outcome: SaveOutcome } | { path: string; ok: false; error: string };
+/** Error and warning texts are `printable`: one line each, whatever the file held. */
+export type ImportResult = (
+  { path: string; ok: true; article: Article; outcome: SaveOutcome } | { path: string; ok: false; error: string }
+) & { warnings?: string[] };
 
 export interface ImportOptions {
   headline?: string | undefined;
@@ -26,22 +28,36 @@ export async function importPaths(
   const results: ImportResult[] = [];
   for (const file of files) {
     let result: ImportResult;
+    const warnings: string[] = [];
     if ('error' in file) {
       result = { path: file.path, ok: false, error: file.error };
     } else {
       try {
-        const input = await readArticleFile(file, { headline: options.headline });
+        const onWarning = (w: string) => warnings.push(printable(w));
+        const input = await readArticleFile(file, { headline: options.headline, onWarning });
         const { article, outcome } = await saveArticle(db, input);
         if (outcome !== 'unchanged') await options.onSaved?.(article, outcome);
         result = { path: file.path, ok: true, article, outcome };
       } catch (err) {
         // Bad input names its reason; anything else (a database error) still must not stop the other files.
         const reason = err instanceof InputError ? err.message : `could not save: ${(err as Error).message}`;
-        result = { path: file.path, ok: false, error: reason };
+        result = { path: file.path, ok: false, error: printable(reason) };
       }
     }
+    if (warnings.length) result.warnings = warnings;
     results.push(result);
     options.onResult?.(result, results.length, files.length);
   }
   return results;
+}
+
+/**
+ * One line a terminal shows as it is: line breaks, controls and bidi or other invisible format characters (a file
+ * name or field holding U+202E would reorder the line) are written as `\u{…}` escapes.
+ */
+export function printable(text: string): string {
+  return text.replace(
+    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu,
+    (c) => `\\u{${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}}`,
+  );
 }
