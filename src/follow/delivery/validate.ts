@@ -59,12 +59,15 @@ export function checkPushSubscription(input: unknown): Checked<PushSubscriptionI
 }
 
 /**
- * Whether a push endpoint's host may be contacted at all: a DNS name with a dot, not an IP literal or an
- * internal single-label name. Resolved addresses are checked again when connecting (see push-sender.ts).
+ * Whether a push endpoint may be contacted at all: https on port 443 (push services all use it; any other port
+ * would make us a client of mail, Redis or database servers), and a DNS name with a dot, not an IP literal or an
+ * internal name, also when written with the root's trailing dot (`localhost.`). Resolved addresses and the port
+ * are checked again when connecting (see push-sender.ts).
  */
 export function publicPushHost(url: URL): boolean {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host)) return false;
+  if (url.protocol !== 'https:' || url.port !== '') return false;
+  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  if (isIP(host) || host.endsWith('.')) return false;
   return (
     host.includes('.') &&
     !/\.(localhost|local|internal|lan|home\.arpa)$/i.test(host) &&
