@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { nextDigest } from './digest-time.ts';
 import { checkLink, signLink } from './keys.ts';
 import { isPrivateAddress } from './push-sender.ts';
-import { checkAddress, checkPushSubscription, publicPushHost } from './validate.ts';
+import { checkAddress, checkPushSubscription, mailboxKey, publicPushHost } from './validate.ts';
 
 const ecdh = createECDH('prime256v1');
 ecdh.generateKeys();
@@ -180,4 +180,20 @@ describe('digest time', () => {
   for (const [now, at, date] of table) {
     it(`after ${now}`, () => assert.deepEqual(nextDigest(new Date(now)), { at: new Date(at), date }));
   }
+});
+
+describe('mailbox key for the per-mailbox limit', () => {
+  it('folds case, +tags, Gmail dots and IDN domains onto one mailbox', () => {
+    const table: [string, string][] = [
+      ['Leser@Example.org', 'leser@example.org'],
+      ['leser+news@example.org', 'leser@example.org'],
+      ['leser+a+b@example.org', 'leser@example.org'],
+      ['le.ser@example.org', 'le.ser@example.org'],
+      ['V.ic.Tim+1@gmail.com', 'victim@gmail.com'],
+      ['victim+2@GoogleMail.com', 'victim@gmail.com'],
+      ['post@bücher.de', 'post@xn--bcher-kva.de'],
+      ['post+x@xn--bcher-kva.de', 'post@xn--bcher-kva.de'],
+    ];
+    for (const [address, key] of table) assert.equal(mailboxKey(address), key, address);
+  });
 });

@@ -109,6 +109,22 @@ export function checkAddress(input: unknown): Checked<string> {
   return { ok: true, value: full };
 }
 
+const DOTLESS = new Set(['gmail.com', 'googlemail.com']);
+
+/**
+ * The mailbox behind an address, for limits only (mail goes to the address as typed): lower case, IDN domain in
+ * ASCII, `+tag` dropped, and for Gmail (which ignores dots and answers to googlemail.com too) dots dropped, so
+ * `V.ictim+1@googlemail.com` and `victim+2@gmail.com` count as one mailbox. Other providers may treat dots as
+ * significant; we do not guess for them.
+ */
+export function mailboxKey(address: string): string {
+  const at = address.lastIndexOf('@');
+  let domain = (domainToASCII(address.slice(at + 1)) || address.slice(at + 1)).toLowerCase().replace(/\.$/, '');
+  let local = address.slice(0, at).toLowerCase().replace(/\+.*$/, '');
+  if (DOTLESS.has(domain)) [local, domain] = [local.replaceAll('.', ''), 'gmail.com'];
+  return `${local}@${domain}`;
+}
+
 function base64url(value: unknown): { text: string; bytes: Buffer } | undefined {
   if (typeof value !== 'string' || value.length > 200) return undefined;
   const text = value.replace(/={1,2}$/, '');
