@@ -8,12 +8,19 @@ import { redirect, type Page } from '../web/http.ts';
 import type { RequestContext, Route } from '../web/server.ts';
 import { keysOf, readerOf, secureCookies } from './context.ts';
 import { mailControls, pushControls } from './delivery/index.ts';
-import { addFollow, deleteFollower, followerByTokenHash, listFollows } from './followers.ts';
+import { addFollow, createFollower, deleteFollower, followerByTokenHash, listFollows } from './followers.ts';
 import { readForm } from './http.ts';
 import { describeItems } from './options.ts';
 import { fm, followPage, problemPage } from './page.ts';
 import { qrSvg } from './qr.ts';
-import { clearedFollowerCookie, followerCookie, sameOrigin, tokenHash, TRANSFER_MS } from './reader.ts';
+import {
+  clearedFollowerCookie,
+  followerCookie,
+  newFollowerToken,
+  sameOrigin,
+  tokenHash,
+  TRANSFER_MS,
+} from './reader.ts';
 import { countStreamArticles, streamArticles } from './stream.ts';
 import { timeline } from '../article/views.ts';
 import { followForm } from './views.ts';
@@ -101,6 +108,13 @@ ${deleteForm(ctx, reader.token)}`;
     return body.form;
   }
 
+  /** The follower a transfer code names and the items of their list; undefined when the code is no good. */
+  async function carriedList(code: string): Promise<{ followerId: string; items: string[] } | undefined> {
+    const token = keys.openTransferCode(code);
+    const follower = token ? await followerByTokenHash(app.db, tokenHash(token)) : undefined;
+    return follower && { followerId: follower.id, items: await listFollows(app.db, follower.id) };
+  }
+
   return [
     { method: 'GET', path: /^\/meine-news$/, handle: myNews },
     {
@@ -120,18 +134,29 @@ ${deleteForm(ctx, reader.token)}`;
       },
     },
     {
+      // Shows what the link carries before anything happens; only the POST below changes something.
       method: 'GET',
       path: /^\/meine-news\/uebernehmen$/,
       async handle(ctx) {
         const m = fm(ctx);
         const code = ctx.url.searchParams.get('code') ?? '';
-        const token = keys.openTransferCode(code);
-        if (!token || !(await followerByTokenHash(app.db, tokenHash(token))))
-          return problemPage(app, ctx, 410, m.transferInvalid, '/meine-news');
+        const carried = await carriedList(code);
+        if (!carried) return problemPage(app, ctx, 410, m.transferInvalid, '/meine-news');
         const reader = await readerOf(app, ctx);
-        const main = html`<h1>${m.transferTake}</h1>
-<p>${m.transferTakeIntro}${reader && reader.token !== token ? html` ${m.transferReplaces}` : ''}</p>
-<form method="post" action="/meine-news/uebernehmen"><input type="hidden" name="csrf" value="${keys.formToken(reader?.token)}"><input type="hidden" name="code" value="${code}"><button class="tool">${m.transferTake}</button></form>`;
+        const own = reader ? await listFollows(app.db, reader.follower.id) : [];
+        const added = carried.items.filter((item) => !own.includes(item));
+        const names = await describeItems(app.db, carried.items, ctx.locale);
+        const main =
+          reader?.follower.id === carried.followerId
+            ? html`<h1>${m.transferTake}</h1><p>${m.transferSame}</p><p><a href="/meine-news">${m.myNews}</a></p>`
+            : html`<h1>${m.transferTake}</h1>
+<p>${m.transferTakeIntro}</p>
+<p><strong>${m.transferOnlyYours}</strong></p>
+<h2>${m.transferCarries(names.length)}</h2>
+<ul>${names.map((o) => html`<li>${o.name}</li>`)}</ul>
+<p>${m.transferMerges(added.length, own.length)}</p>
+<form method="post" action="/meine-news/uebernehmen"><input type="hidden" name="csrf" value="${keys.formToken(reader?.token)}"><input type="hidden" name="code" value="${code}"><button class="tool">${m.transferAdd}</button></form>
+<p><a href="/meine-news">${m.transferCancel}</a></p>`;
         return followPage(app, ctx, m.transferTake, main, {
           personal: true,
           headers: { 'referrer-policy': 'no-referrer' },
@@ -143,19 +168,23 @@ ${deleteForm(ctx, reader.token)}`;
       path: /^\/meine-news\/uebernehmen$/,
       async handle(ctx) {
         const m = fm(ctx);
-        const reader = await readerOf(app, ctx);
+        let reader = await readerOf(app, ctx);
         const form = await checkedForm(ctx, reader?.token);
         if (!(form instanceof URLSearchParams)) return form;
-        const token = keys.openTransferCode(form.get('code') ?? '');
-        const target = token ? await followerByTokenHash(app.db, tokenHash(token)) : undefined;
-        if (!token || !target) return problemPage(app, ctx, 410, m.transferInvalid, '/meine-news');
-        if (reader && reader.follower.id !== target.id) {
-          // What this device followed joins the carried list; then this device's old identity is gone.
-          for (const item of await listFollows(app.db, reader.follower.id))
-            await addFollow(app.db, app.dialect, target.id, item);
-          await deleteFollower(app.db, reader.follower.id);
+        const carried = await carriedList(form.get('code') ?? '');
+        if (!carried) return problemPage(app, ctx, 410, m.transferInvalid, '/meine-news');
+        // The carried items are copied into this browser's own list; its identity is never swapped for the one in
+        // the link. So a link sent by someone else can at most add follows the reader saw and can remove, never
+        // fix the reader to a list the sender watches, and nothing this browser had is replaced or deleted.
+        if (reader?.follower.id !== carried.followerId) {
+          if (!reader) {
+            const token = newFollowerToken();
+            reader = { token, follower: await createFollower(app.db, tokenHash(token)) };
+          }
+          for (const item of carried.items)
+            if ((await addFollow(app.db, app.dialect, reader.follower.id, item)) === 'limit') break;
+          ctx.res.setHeader('set-cookie', followerCookie(reader.token, secureCookies(app)));
         }
-        ctx.res.setHeader('set-cookie', followerCookie(token, secureCookies(app)));
         redirect(ctx.res, '/meine-news');
         return 'handled';
       },
