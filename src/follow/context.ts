@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type { App } from '../app.ts';
 import type { RequestContext } from '../web/server.ts';
 import { followerByTokenHash, touchFollower, type Follower } from './followers.ts';
-import { followerTokenOf, ReaderKeys, tokenHash } from './reader.ts';
+import { onlyLegacyCookie } from '../web/cookies.ts';
+import { COOKIE, followerCookie, followerTokenOf, ReaderKeys, tokenHash } from './reader.ts';
 
 const SECRET_KEY = 'follow_secret';
 const keysByApp = new WeakMap<App, ReaderKeys>();
@@ -43,6 +44,9 @@ export async function readerOf(app: App, ctx: RequestContext): Promise<Reader | 
   const follower = await followerByTokenHash(app.db, tokenHash(token));
   if (!follower) return undefined;
   await touchFollower(app.db, follower.id);
+  // A reader from before `__Host-` names moves to the new name on the next request that knows them.
+  if (secureCookies(app) && onlyLegacyCookie(ctx.req.headers.cookie, COOKIE))
+    ctx.res.setHeader('set-cookie', followerCookie(token, true));
   return { token, follower };
 }
 

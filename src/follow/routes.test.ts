@@ -341,6 +341,27 @@ for (const dialect of DIALECTS) {
       assert.equal((await get('/meine-news/uebernehmen?code=')).status, 410);
     });
 
+    it('moves a reader of the plain cookie name to __Host-bw_follow on https without losing them', async () => {
+      const plain = await newReader('entity:mark-rutte');
+      const token = plain.slice('bw_follow='.length);
+      const status = (cookie: string) => get('/folgen/status', { cookie });
+      const http = site.app.config.baseUrl;
+      site.app.config.baseUrl = http.replace(/^http:/, 'https:');
+      try {
+        const moved = await status(plain);
+        assert.deepEqual(((await moved.json()) as { following: string[] }).following, ['entity:mark-rutte']);
+        assert.deepEqual(moved.headers.getSetCookie(), [
+          `__Host-bw_follow=${token}; Path=/; Max-Age=34560000; HttpOnly; SameSite=Lax; Secure`,
+          'bw_follow=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure',
+        ]);
+        const now = await status(`__Host-bw_follow=${token}`);
+        assert.deepEqual(((await now.json()) as { following: string[] }).following, ['entity:mark-rutte']);
+        assert.deepEqual(now.headers.getSetCookie(), [], 'set once, not on every request');
+      } finally {
+        site.app.config.baseUrl = http;
+      }
+    });
+
     it('deletes everything: the reader, their follows, their feed; the cookie is cleared', async () => {
       const cookie = await newReader('entity:giorgia-meloni');
       const page = await (await get('/meine-news', { cookie })).text();
