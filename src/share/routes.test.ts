@@ -89,10 +89,20 @@ for (const dialect of DIALECTS) {
         const res = await get(`/teilen/${target}/${a.slug}${target === 'mastodon' ? '?instanz=social.example' : ''}`);
         let location: string;
         if (target === 'mastodon') {
-          // Reached from a form: a page that refreshes to the instance (CSP form-action forbids a cross-site redirect).
+          // A host the reader typed: a page that asks before leaving, with a link; no redirect, no refresh.
           assert.equal(res.status, 200);
-          location = unescape(/<meta http-equiv="refresh" content="0; url=([^"]+)">/.exec(await res.text())![1]!);
+          assert.equal(res.headers.get('location'), null);
+          const page = await res.text();
+          assert.doesNotMatch(page, /http-equiv="refresh"/i, 'the page does not leave by itself');
+          assert.match(page, /<h1>Weiter zu social\.example\?<\/h1>/);
+          assert.match(page, /Sie verlassen .*social\.example/);
+          location = unescape(/<a class="share-leave" href="([^"]+)">Auf social\.example teilen<\/a>/.exec(page)![1]!);
           assert.equal(new URL(location).host, 'social.example');
+          // Nothing on the page loads from the other host: only the one link points there.
+          assert.deepEqual(
+            [...page.matchAll(/(?:src|href|action)="(https?:[^"]*)"/g)].map((m) => new URL(unescape(m[1]!)).host),
+            ['social.example'],
+          );
         } else {
           assert.equal(res.status, 303, target);
           assert.equal(res.headers.get('cache-control'), 'no-store');
