@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { previewHash, previewSvg, PREVIEW_HEIGHT, PREVIEW_WIDTH, type PreviewInput } from './preview.ts';
-import { previewStore, renderPng } from './preview-store.ts';
+import { PreviewTimeout, previewStore, renderPng } from './preview-store.ts';
+
+const ENDLESS = new URL('./testing-endless-render.ts', import.meta.url);
 import { HOSTILE_TITLE } from './testing.ts';
 import { cleanText, clusters, oneLine, wrap } from './text-layout.ts';
 
@@ -121,6 +123,22 @@ describe('preview image', () => {
     const changed = { ...hostile, headline: `${hostile.headline.slice(0, 100)} (korrigiert)` };
     assert.notEqual(previewHash(changed), previewHash(hostile));
     assert.notDeepEqual(await renderPng(changed), png);
+  });
+
+  it('ends a render that passes its deadline, while the event loop goes on', { timeout: 30_000 }, async () => {
+    let ticks = 0;
+    const tick = setInterval(() => ticks++, 5);
+    try {
+      await assert.rejects(
+        renderPng(hostile, { deadlineMs: 500, workerUrl: ENDLESS }),
+        (err: Error) => err instanceof PreviewTimeout && /not drawn within 500 ms/.test(err.message),
+      );
+    } finally {
+      clearInterval(tick);
+    }
+    assert.ok(ticks > 0, 'timers ran while the worker spun');
+    const png = await renderPng(hostile);
+    assert.equal(pngSize(png).width, PREVIEW_WIDTH, 'the next render gets a worker again');
   });
 
   it('caches the PNG on disk by drawing hash and drops the stale drawing of the same article', async () => {

@@ -12,7 +12,7 @@ import type { RequestContext, Route } from '../web/server.ts';
 import { recordShare } from './counts.ts';
 import { shareMessages } from './messages.ts';
 import { previewInput } from './preview.ts';
-import type { PreviewStore } from './preview-store.ts';
+import { PreviewTimeout, type PreviewStore } from './preview-store.ts';
 import { rateLimiter, SHARE_LIMITS } from './rate-limit.ts';
 import {
   instanceHost,
@@ -127,7 +127,21 @@ export function shareRoutes(app: App, deps: ShareDeps): Route[] {
       async handle(ctx): Promise<Page | undefined> {
         const a = await published(ctx.params[0]!);
         if (!a) return undefined;
-        const { hash, png } = await deps.previews.png(a.id, previewInput(a, app.config.siteName));
+        let drawn;
+        try {
+          drawn = await deps.previews.png(a.id, previewInput(a, app.config.siteName));
+        } catch (err) {
+          if (!(err instanceof PreviewTimeout)) throw err;
+          app.log(err.message);
+          return {
+            status: 503,
+            type: 'text/plain; charset=utf-8',
+            body: 'The preview image took too long to draw; try again later.\n',
+            cacheControl: 'no-store',
+            headers: { 'retry-after': '60' },
+          };
+        }
+        const { hash, png } = drawn;
         // The URL on the page names the drawing; a stale name still gets the current image, briefly cached.
         const current = ctx.url.searchParams.get('v') === hash;
         return {
