@@ -96,7 +96,7 @@ describe('blattwerk command', () => {
       });
       const front = await (await fetch(`http://127.0.0.1:${port}/`)).text();
       assert.match(front, /Europas Unterstützer beraten über Sicherheitsgarantien für Kiew/);
-      assert.match(log, /imported 5 demo articles/);
+      assert.match(log, /imported 6 demo articles/);
       // Another process imports into the same database: the server's page cache notices within about a second.
       const late = join(dir, 'late.txt');
       await writeFile(late, 'date 2025-12\ntitle: Nachgereichte Meldung aus einem anderen Prozess\n\nVorspann.\n');

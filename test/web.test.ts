@@ -32,7 +32,25 @@ Kontrolle:\x01\x0b Ende.
 
 > Quote ${HOSTILE}
 > — Cite ${HOSTILE}
+
+Ein [Link ${HOSTILE}](https://example.org/?q=%3Cscript%3E&x='y') und *Em ${HOSTILE}* und **Strong ${HOSTILE}**.
+
+- Item ${HOSTILE}
+- Zweiter Punkt
+
+| Head ${HOSTILE} | B |
+|---|---|
+| Cell ${HOSTILE} | 2 |
+
+\`\`\`infobox Box ${HOSTILE}
+Boxtext ${HOSTILE}
+\`\`\`
+
+<https://www.youtube.com/watch?v="'&x=y>
 `;
+
+/** The hostile article's fields that hold rich text, each shown as "<Field> <HOSTILE>". */
+const RICH_FIELDS = ['Body', 'Sub', 'Quote', 'Cite', 'Link', 'Em', 'Strong', 'Item', 'Head', 'Cell', 'Box', 'Boxtext'];
 
 /** Text content of an HTML page with tags removed and the five entities decoded. */
 function text(html: string): string {
@@ -184,9 +202,43 @@ for (const dialect of DIALECTS) {
         assert.ok(!html.includes('<script>alert'), 'no live script tag');
         assert.ok(!html.includes('</title><!--'), 'title not broken open');
         assert.equal(html.match(/<title>/g)?.length, 1);
-        for (const field of ['Kicker', 'Headline', 'Lead', 'Body', 'Sub', 'Quote', 'Cite', 'Autor', 'Thema']) {
+        for (const field of RICH_FIELDS.concat(['Kicker', 'Headline', 'Lead', 'Autor', 'Thema']))
           assert.ok(text(html).includes(`${field} ${HOSTILE}`), `${field} shown as text`);
+      });
+      it('refuses a script link in any rich field on import, keeping the stored article', async () => {
+        const stored = () =>
+          site.app.db
+            .selectFrom('articles')
+            .select(['body', 'version'])
+            .where('import_key', '=', 'id:hostile')
+            .executeTakeFirstOrThrow();
+        const before = await stored();
+        const bad = [
+          '[x](javascript:alert(1))',
+          '- [x](JAVASCRIPT:alert(1))',
+          '| a |\n|---|\n| [x](data:text/html,x) |',
+          '```infobox T\n[x](vbscript:x)\n```',
+          '> [x](&#106;avascript:alert(1))\n> — C',
+          '<javascript:alert(1)>',
+        ];
+        for (const body of bad) {
+          await writeFile(join(dir, 'hostile.md'), hostileMarkdown.replace('Body ', `${body}\n\nBody `));
+          const [result] = await importPaths(site.app.db, [join(dir, 'hostile.md')]);
+          assert.ok(result && !result.ok && /link "[^"]*" must use http, https or mailto/.test(result.error), body);
         }
+        await writeFile(join(dir, 'hostile.md'), hostileMarkdown);
+        assert.deepEqual(await stored(), before);
+      });
+      it('keeps link and embed URLs inside their attribute, escaped', () => {
+        assert.match(
+          html,
+          /<a class="ext" href="https:\/\/example\.org\/\?q=%3Cscript%3E&amp;x=(&#39;|%27)y(&#39;|%27)" rel="noopener">Link &lt;script&gt;/,
+        );
+        const embed = /<p class="embed"><a class="ext" href="([^"]*)" rel="noopener">/.exec(html);
+        assert.ok(embed, 'the embed is a link card');
+        assert.doesNotMatch(embed[1]!, /[<>"]/);
+        assert.ok(embed[1]!.startsWith('https://www.youtube.com/watch?v='));
+        assert.doesNotMatch(html, /<(iframe|img|script)[^>]*youtube/, 'nothing is loaded from the network');
       });
       it('keeps meta tags closed', () => {
         const metas = html.match(/<meta [^>]*>/g) ?? [];
@@ -218,6 +270,14 @@ for (const dialect of DIALECTS) {
         assert.equal(item.title, `Kicker ${HOSTILE}\u0001: Headline ${HOSTILE}`);
         assert.ok(item.content_html.includes('&lt;script&gt;'));
         assert.ok(!item.content_html.includes('<script>'));
+        for (const field of RICH_FIELDS)
+          assert.ok(text(item.content_html).includes(`${field} ${HOSTILE}`), `${field} in the JSON Feed`);
+        const rss = new XMLParser().parse(await (await get('/feed.xml')).text()) as {
+          rss: { channel: { item: { title: string; 'content:encoded': string }[] } };
+        };
+        const encoded = rss.rss.channel.item.find((i) => i.title.includes('Headline'))!['content:encoded'];
+        for (const field of RICH_FIELDS) assert.ok(text(encoded).includes(`${field} ${HOSTILE}`), `${field} in RSS`);
+        assert.doesNotMatch(encoded, /<script|<img|javascript:/);
       });
     });
 
@@ -240,11 +300,30 @@ for (const dialect of DIALECTS) {
         };
         assert.equal(rss.rss['@_version'], '2.0');
         const items = rss.rss.channel.item;
-        assert.equal(items.length, 7);
+        assert.equal(items.length, 8);
         const seed = items.find((i) => i.link[0] === site.baseUrl + SEED)!;
         assert.equal(seed.title, 'In Paris trifft sich die "Koalition der Willigen"');
         assert.ok(!Number.isNaN(Date.parse(seed.pubDate)));
         assert.match(seed['content:encoded'], /<h2>Selenskyj kritisiert die USA<\/h2>/);
+        // The rich demo: links absolute and marked, list, table, info box and embed card as HTML.
+        const rich = items.find((i) => i.title.startsWith('Auenstadt: Jugendrat'))!['content:encoded'];
+        assert.match(
+          rich,
+          /<a class="ext" href="https:\/\/wahlamt\.auenstadt\.example\/jugendrat-2025" rel="noopener">Seite des Wahlamts<\/a>/,
+        );
+        assert.match(rich, /<strong>41 Prozent<\/strong>/);
+        assert.match(rich, /<ol><li>längere Öffnungszeiten/);
+        assert.match(rich, /<th scope="col">Liste<\/th>/);
+        assert.match(
+          rich,
+          /<div class="infobox" role="note"><p class="infobox-title"><strong>So arbeitet der Jugendrat/,
+        );
+        assert.match(
+          rich,
+          /<p class="embed"><a class="ext" href="https:\/\/www\.youtube\.com\/watch\?v=auenstadt-jugendrat"/,
+        );
+        assert.match(rich, /<a href="mailto:redaktion@auenstadt\.example">/);
+        assert.doesNotMatch(rich, /(href|src)="\//, 'no relative URL in a feed');
       });
       it('Atom', async () => {
         const res = await get('/feed.atom');
@@ -252,7 +331,7 @@ for (const dialect of DIALECTS) {
         const atom = parser.parse(await res.text()) as {
           feed: { entry: { title: string; link: { '@_href': string }[]; updated: string }[] };
         };
-        assert.equal(atom.feed.entry.length, 7);
+        assert.equal(atom.feed.entry.length, 8);
         assert.ok(atom.feed.entry.some((e) => e.link[0]?.['@_href'] === site.baseUrl + SEED));
       });
       it('JSON Feed 1.1, newest first', async () => {
@@ -282,10 +361,10 @@ for (const dialect of DIALECTS) {
       assert.equal(topic.status, 200);
       const html = await topic.text();
       assert.match(html, /<h1>Auenstadt<\/h1>/);
-      assert.equal(html.match(/class="teaser"/g)?.length, 4);
+      assert.equal(html.match(/class="teaser"/g)?.length, 5);
       assert.deepEqual(
         [...html.matchAll(/<h2>([^<]+)<\/h2>/g)].map((m) => m[1]),
-        ['November 2025', 'Oktober 2025', 'September 2025', 'August 2025'],
+        ['Dezember 2025', 'November 2025', 'Oktober 2025', 'September 2025', 'August 2025'],
         'a timeline by month',
       );
       assert.match(html, /href="\/folgen\?item=topic%3Aauenstadt">News folgen<\/a>/);

@@ -1,7 +1,8 @@
 // RSS 2.0, Atom 1.0 and JSON Feed 1.1 from one list of articles, plus the sitemap.
 import { escapeHtml } from '../web/html.ts';
-import { articlePath, dateTime } from './views.ts';
-import type { Article, Block } from './model.ts';
+import { articlePath, dateTime, embedLabel } from './views.ts';
+import { blockHtml } from './rich.ts';
+import type { Article } from './model.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
 
@@ -38,19 +39,10 @@ export function renderFeed(format: FeedFormat, info: FeedInfo, articles: Article
   }
 }
 
-/** The article as HTML for feed readers, built from escaped text only. */
-export function articleHtml(a: Article): string {
-  const block = (b: Block): string => {
-    switch (b.type) {
-      case 'paragraph':
-        return `<p>${x(b.text)}</p>`;
-      case 'subheading':
-        return `<h2>${x(b.text)}</h2>`;
-      case 'quote':
-        return `<blockquote><p>${x(b.text)}</p>${b.cite ? `<p>— ${x(b.cite)}</p>` : ''}</blockquote>`;
-    }
-  };
-  return [`<p><strong>${x(a.lead)}</strong></p>`, ...a.body.map(block)].join('\n');
+/** The article as HTML for feed readers, from the same renderer as the page; every link in it is absolute. */
+export function articleHtml(a: Article, baseUrl: string): string {
+  const ctx = { baseUrl, embedLabel: embedLabel[a.language.startsWith('de') ? 'de' : 'en'], feed: true };
+  return [`<p><strong>${x(a.lead)}</strong></p>\n`, ...a.body.map((b, i) => blockHtml(b, i, ctx).value)].join('');
 }
 
 function lastChange(articles: Article[]): Date {
@@ -73,7 +65,7 @@ function rss(info: FeedInfo, articles: Article[]): string {
 ${a.authors.map((p) => `<dc:creator>${x(p.name)}</dc:creator>`).join('\n')}
 ${a.topics.map((t) => `<category>${x(t.name)}</category>`).join('\n')}
 <description>${x(a.lead)}</description>
-<content:encoded>${x(articleHtml(a))}</content:encoded>
+<content:encoded>${x(articleHtml(a, info.baseUrl))}</content:encoded>
 </item>`;
   });
   return `<?xml version="1.0" encoding="utf-8"?>
@@ -103,7 +95,7 @@ function atom(info: FeedInfo, articles: Article[]): string {
 ${a.authors.map((p) => `<author><name>${x(p.name)}</name></author>`).join('\n')}
 ${a.topics.map((t) => `<category term="${x(t.name)}"/>`).join('\n')}
 <summary>${x(a.lead)}</summary>
-<content type="html">${x(articleHtml(a))}</content>
+<content type="html">${x(articleHtml(a, info.baseUrl))}</content>
 </entry>`;
   });
   return `<?xml version="1.0" encoding="utf-8"?>
@@ -133,7 +125,7 @@ function jsonFeed(info: FeedInfo, articles: Article[]): string {
       url: info.baseUrl + articlePath(a),
       title: title(a),
       summary: a.lead,
-      content_html: articleHtml(a),
+      content_html: articleHtml(a, info.baseUrl),
       date_published: a.published.instant.toISOString(),
       ...(a.updatedAt ? { date_modified: a.updatedAt.toISOString() } : {}),
       authors: a.authors.map((p) => ({ name: p.name })),

@@ -60,6 +60,6 @@ describe('readingMinutes', () => {
   it('counts words at 200 a minute, at least one', () => {
     assert.equal(readingMinutes({ headline: 'Kurz', lead: 'Ganz kurz.', body: [] }), 1);
     const words = Array.from({ length: 600 }, () => 'Wort').join(' ');
-    assert.equal(readingMinutes({ headline: '', lead: '', body: [{ type: 'paragraph', text: words }] }), 3);
+    assert.equal(readingMinutes({ headline: '', lead: '', body: [{ type: 'paragraph', text: words, marks: [] }] }), 3);
   });
 });

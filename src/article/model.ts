@@ -1,10 +1,32 @@
-// The content model. Blocks are plain text: what readers see, what Vorlesen speaks and what feeds carry are
-// one source, and nothing in an article can ever become markup.
+// The content model. Blocks hold plain text with structured marks over it (emphasis, strong, links), never HTML:
+// what readers see, what Vorlesen speaks and what feeds carry are one source, sentence offsets are offsets into
+// that text, and nothing in an article can become markup. A line break is a "\n" in the text.
+
+/** Inline formatting over `[start, end)` of a text (UTF-16 offsets). Links carry an http(s) or mailto URL. */
+export type Mark =
+  { type: 'em' | 'strong'; start: number; end: number } | { type: 'link'; start: number; end: number; href: string };
+
+/** One plain text and its marks: a paragraph's, a list item's, a table cell's. */
+export interface RichText {
+  text: string;
+  marks: Mark[];
+}
 
 export type Block =
-  | { type: 'paragraph'; text: string }
-  | { type: 'subheading'; text: string }
-  | { type: 'quote'; text: string; cite?: string };
+  | ({ type: 'paragraph' } & RichText)
+  | ({ type: 'subheading'; level: 2 | 3 } & RichText)
+  | ({ type: 'quote'; cite?: string } & RichText)
+  | { type: 'list'; ordered: boolean; items: RichText[] }
+  /** A titled aside (Infokasten). */
+  | { type: 'infobox'; title: string; paragraphs: RichText[] }
+  /** Rows of cells; the first row is the header row when `header` is set. */
+  | { type: 'table'; header: boolean; rows: RichText[][] }
+  /** A post or video on another network, shown as a link card that loads nothing from there. */
+  | { type: 'embed'; url: string; network: string }
+  | { type: 'divider' };
+
+/** Plain text without marks, e.g. for a migrated or plain-text body. */
+export const plain = (text: string): RichText => ({ text, marks: [] });
 
 export type ArticleStatus = 'draft' | 'published';
 
@@ -128,9 +150,38 @@ function cutAtHyphen(slug: string, max: number): string {
   return at > 20 ? cut.slice(0, at) : cut;
 }
 
+/**
+ * Every text of a block in reading order, with its part number: list items, info box title and paragraphs,
+ * table cells. Reading time, recognition and search read these; embeds and dividers have none.
+ */
+export function blockTexts(b: Block): RichText[] {
+  switch (b.type) {
+    case 'paragraph':
+    case 'subheading':
+      return [b];
+    case 'quote':
+      return b.cite ? [b, plain(b.cite)] : [b];
+    case 'list':
+      return b.items;
+    case 'infobox':
+      return [plain(b.title), ...b.paragraphs];
+    case 'table':
+      return b.rows.flat();
+    case 'embed':
+    case 'divider':
+      return [];
+  }
+}
+
+/** Headline, lead and every text of the body, one a line. */
+export function articleText(article: Pick<Article, 'headline' | 'lead' | 'body'>): string {
+  return [article.headline, article.lead, ...article.body.flatMap((b) => blockTexts(b).map((t) => t.text))].join('\n');
+}
+
 export function wordCount(article: Pick<Article, 'headline' | 'lead' | 'body'>): number {
-  const text = [article.headline, article.lead, ...article.body.map((b) => b.text)].join(' ');
-  return text.split(/\s+/).filter((w) => /\p{L}|\p{N}/u.test(w)).length;
+  return articleText(article)
+    .split(/\s+/)
+    .filter((w) => /\p{L}|\p{N}/u.test(w)).length;
 }
 
 /** Minutes at 200 words a minute, the usual figure for German news prose; at least one. */

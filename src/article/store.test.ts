@@ -22,8 +22,8 @@ function input(n: number, over: Partial<ArticleInput> = {}): ArticleInput {
     headline: `Meldung ${n}`,
     lead: `Vorspann ${n}.`,
     body: [
-      { type: 'paragraph', text: `Text ${n}.` },
-      { type: 'quote', text: 'Zitat.', cite: 'Quelle' },
+      { type: 'paragraph', text: `Text ${n}.`, marks: [] },
+      { type: 'quote', text: 'Zitat.', marks: [], cite: 'Quelle' },
     ],
     authors: ['Ana Beispiel'],
     topics: n % 2 ? ['Ungerade', 'Alle'] : ['Gerade', 'Alle'],
@@ -53,7 +53,7 @@ for (const dialect of DIALECTS) {
       assert.equal(loaded?.kicker, 'Dachzeile');
       assert.equal(loaded?.sourceUrl, 'https://example.org/quelle');
       assert.equal(loaded?.language, 'de-AT');
-      assert.deepEqual(loaded?.body[1], { type: 'quote', text: 'Zitat.', cite: 'Quelle' });
+      assert.deepEqual(loaded?.body[1], { type: 'quote', text: 'Zitat.', marks: [], cite: 'Quelle' });
       assert.deepEqual(loaded?.authors, [{ slug: 'ana-beispiel', name: 'Ana Beispiel' }]);
       assert.deepEqual(
         loaded?.topics.map((t) => t.slug),

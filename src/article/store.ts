@@ -1,8 +1,9 @@
 // Storage for the article aggregate: articles with their authors, topics and revisions.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { ArticlesTable, Database } from '../store/schema.ts';
 import { beginWriting, bumpContentGeneration } from '../store/db.ts';
+import { contentHash } from './content-hash.ts';
 import { parsePublicationDate, slugify, type Article, type ArticleInput, type Block, type NamedRef } from './model.ts';
 
 export type SaveOutcome = 'created' | 'updated' | 'unchanged';
@@ -301,20 +302,4 @@ async function uniqueSlug(tx: Kysely<Database>, base: string): Promise<string> {
   );
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
-}
-
-function contentHash(input: ArticleInput): string {
-  const content = [
-    input.status,
-    input.language,
-    input.kicker ?? null,
-    input.headline,
-    input.lead,
-    input.body,
-    input.authors,
-    input.topics,
-    input.published.value,
-    input.sourceUrl ?? null,
-  ];
-  return createHash('sha256').update(JSON.stringify(content)).digest('base64url');
 }

@@ -1,15 +1,8 @@
 // HTML views of articles: the article page in the seed's order, lists, and the no-JavaScript control pages.
 import { html, jsonForScript, type SafeHtml } from '../web/html.ts';
 import { formatDateTime, formatPublicationDate, type Locale, type Messages } from '../web/i18n.ts';
-import {
-  readingMinutes,
-  TIME_ZONE,
-  wordCount,
-  type Article,
-  type Block,
-  type NamedRef,
-  type PublicationDate,
-} from './model.ts';
+import { readingMinutes, TIME_ZONE, wordCount, type Article, type NamedRef, type PublicationDate } from './model.ts';
+import { blockHtml, inlineHtml, textKey, type RenderContext, type SentenceMark } from './rich.ts';
 
 export interface ViewContext {
   locale: Locale;
@@ -37,21 +30,21 @@ export interface ArticleParts {
   share?: SafeHtml;
   /** Sections after the article's footer (the audio player, the follow dialog …). */
   end: SafeHtml[];
-  /** Sentence spans to mark in the text, by block: -2 headline, -1 lead, 0… body blocks. */
-  sentences?: Map<number, SentenceMark[]>;
+  /** Sentence spans to mark in the text, by `textKey(block, part)`: block -2 headline, -1 lead, 0… the body. */
+  sentences?: Map<string, SentenceMark[]>;
   scripts: string[];
 }
 
-export interface SentenceMark {
-  start: number;
-  end: number;
-  /** Attributes for the sentence's span, e.g. its start time in the audio. */
-  attrs: Record<string, string>;
-}
+/** The link card's words for an embed; the card loads nothing from the network until it is followed. */
+export const embedLabel: Record<Locale, (network: string) => string> = {
+  de: (network) => `Beitrag auf ${network} öffnen`,
+  en: (network) => `Open the post on ${network}`,
+};
 
 export function articleMain(a: Article, v: ViewContext, parts: ArticleParts): SafeHtml {
   const path = articlePath(a);
-  const text = (blockIndex: number, t: string) => marked(t, parts.sentences?.get(blockIndex));
+  const ctx: RenderContext = { baseUrl: v.baseUrl, sentences: parts.sentences, embedLabel: embedLabel[v.locale] };
+  const text = (blockIndex: number, t: string) => inlineHtml({ text: t, marks: [] }, ctx, textKey(blockIndex));
   return html`<article class="article" lang="${a.language}">
 <p class="dateline"><time datetime="${dateTime(a.published)}">${formatPublicationDate(a.published, v.locale)}</time></p>
 <nav class="tools" aria-label="${v.t.articleTools}">
@@ -65,7 +58,7 @@ ${parts.share ?? html`<a class="tool share" href="${path}/teilen" title="${v.t.s
 <p class="byline">${a.authors.length ? html`${v.t.by} ${joinLinks(a.authors, authorPath)} · ` : ''}${v.t.readingTime(readingMinutes(a))}</p>
 </header>
 <div class="body">
-${a.body.map((b, i) => block(b, (t) => text(i, t)))}
+${a.body.map((b, i) => blockHtml(b, i, ctx))}
 </div>
 <footer class="meta">
 ${a.updatedAt ? html`<p class="updated"><time datetime="${a.updatedAt.toISOString()}">${v.t.updatedOn(formatDateTime(a.updatedAt, v.locale))}</time></p>` : ''}
@@ -78,32 +71,6 @@ ${parts.end}
 /** Elapsed and total time as the seed shows them ("0:00 0:00"), with names for screen readers. */
 export function playTimes(v: ViewContext, elapsed: string, total: string): SafeHtml {
   return html`<span class="times"><span class="vh">${v.t.elapsed} </span><span class="elapsed">${elapsed}</span> <span class="vh">${v.t.total} </span><span class="total">${total}</span></span>`;
-}
-
-/** A block's text with each marked sentence in its own span; text between marks stays as it is. */
-function marked(text: string, marks: SentenceMark[] | undefined): SafeHtml | string {
-  if (!marks?.length) return text;
-  const out: (SafeHtml | string)[] = [];
-  let at = 0;
-  for (const m of marks) {
-    out.push(text.slice(at, m.start));
-    const attrs = Object.entries(m.attrs).map(([k, val]) => html` ${k}="${val}"`);
-    out.push(html`<span class="s"${attrs}>${text.slice(m.start, m.end)}</span>`);
-    at = m.end;
-  }
-  out.push(text.slice(at));
-  return html`${out}`;
-}
-
-function block(b: Block, text: (t: string) => SafeHtml | string): SafeHtml {
-  switch (b.type) {
-    case 'paragraph':
-      return html`<p>${text(b.text)}</p>\n`;
-    case 'subheading':
-      return html`<h2>${text(b.text)}</h2>\n`;
-    case 'quote':
-      return html`<blockquote><p>${text(b.text)}</p>${b.cite ? html`<footer>— ${b.cite}</footer>` : ''}</blockquote>\n`;
-  }
 }
 
 function joinLinks(refs: NamedRef[], path: (r: NamedRef) => string): SafeHtml[] {

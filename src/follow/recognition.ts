@@ -1,15 +1,9 @@
 // Runs entity recognition on a saved article and stores what it found.
 import type { Kysely } from 'kysely';
-import type { Article, Block } from '../article/model.ts';
+import { articleText, type Article } from '../article/model.ts';
 import type { Database } from '../store/schema.ts';
 import { entityIndex, recognizeEntities, type Entity, type EntityIndex, type Recognition } from './entities/index.ts';
 import { editorEntities, storeRecognition } from './entity-store.ts';
-
-/** Headline, lead and body as one text, one block a line: what readers read, and nothing of the page around it. */
-export function articleText(article: Pick<Article, 'headline' | 'lead' | 'body'>): string {
-  const block = (b: Block): string => (b.type === 'quote' && b.cite ? `${b.text}\n${b.cite}` : b.text);
-  return [article.headline, article.lead, ...article.body.map(block)].join('\n');
-}
 
 let cached: { signature: string; index: EntityIndex } | undefined;
 

@@ -214,7 +214,7 @@ for (const dialect of DIALECTS) {
       const { article: later } = await saveArticle(store.db, {
         headline: 'Macron empfängt Tusk in Paris',
         lead: 'Emmanuel Macron und Donald Tusk sprechen über die Nato.',
-        body: [{ type: 'paragraph', text: 'Macron sagte, die Nato müsse handeln.' }],
+        body: [{ type: 'paragraph', text: 'Macron sagte, die Nato müsse handeln.', marks: [] }],
         authors: ['Test Autorin'],
         topics: ['Europa'],
         language: 'de',
@@ -281,7 +281,7 @@ for (const dialect of DIALECTS) {
       const input = {
         headline: 'Treffen in Berlin',
         lead: 'Der Unterhändler Jonas Quellmann traf die Delegation.',
-        body: [{ type: 'paragraph' as const, text: 'Danach sprach Jonas Quellmann mit der Presse.' }],
+        body: [{ type: 'paragraph' as const, text: 'Danach sprach Jonas Quellmann mit der Presse.', marks: [] }],
         authors: [],
         topics: [],
         language: 'de',
@@ -298,7 +298,7 @@ for (const dialect of DIALECTS) {
         ...input,
         headline: 'Wieder in Berlin',
         lead: 'Auch Jonas Quellmann reist erneut an.',
-        body: [{ type: 'paragraph', text: 'Nichts Neues.' }],
+        body: [{ type: 'paragraph', text: 'Nichts Neues.', marks: [] }],
       });
       await recognizeArticle(store.db, next);
       assert.ok(

@@ -18,7 +18,7 @@ const article = (key: string, headline: string) => ({
   importKey: key,
   headline,
   lead: 'Vorspann.',
-  body: [{ type: 'paragraph' as const, text: 'Text.' }],
+  body: [{ type: 'paragraph' as const, text: 'Text.', marks: [] }],
   authors: [],
   topics: [],
   language: 'de',

@@ -59,7 +59,7 @@ for (const dialect of DIALECTS) {
         kicker: 'Kicker <i>"&"</i>',
         headline: HOSTILE_TITLE,
         lead: `Vorspann mit "Zitat" & <b>Markup</b>. ${QUOTE}`,
-        body: [{ type: 'paragraph', text: `Erster Satz. ${QUOTE} Dritter Satz.` }],
+        body: [{ type: 'paragraph', text: `Erster Satz. ${QUOTE} Dritter Satz.`, marks: [] }],
         authors: ['Lena Hartmann'],
         topics: ['Test'],
         language: 'de',

@@ -1,7 +1,7 @@
 // Artikel teilen's routes: the share page, the counted redirect to each target, the preview image and oEmbed.
 // Each: validate input → look up the article → answer.
 import type { App } from '../app.ts';
-import type { Article } from '../article/model.ts';
+import { blockTexts, type Article } from '../article/model.ts';
 import { getArticleBySlug } from '../article/store.ts';
 import { articlePath } from '../article/views.ts';
 import { assetUrl } from '../web/assets.ts';
@@ -34,7 +34,13 @@ const MAX_QUOTE = 1000;
 
 /** Everything a reader can select in the article, for checking that a shared quote is really in it. */
 export function articleText(a: Article): string {
-  const blocks = a.body.map((b) => (b.type === 'quote' && b.cite ? `${b.text}\n— ${b.cite}` : b.text));
+  const blocks = a.body.map((b) =>
+    b.type === 'quote' && b.cite
+      ? `${b.text}\n— ${b.cite}`
+      : blockTexts(b)
+          .map((t) => t.text)
+          .join('\n'),
+  );
   return [a.kicker ?? '', a.headline, a.lead, ...blocks].join('\n');
 }
 

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openApp, type App, type Command } from '../app.ts';
 import { readArticleFile } from '../article/import/files.ts';
-import type { Article } from '../article/model.ts';
+import { articleText, type Article } from '../article/model.ts';
 import { getArticleBySlug, listPublished } from '../article/store.ts';
 import { loadConfig } from '../config.ts';
 import { progressBar } from '../progress.ts';
@@ -56,7 +56,7 @@ const text: Command = (args) =>
 async function requeueMentioning(app: App, word: string): Promise<number> {
   let n = 0;
   for (const article of await listPublished(app.db, { limit: 100_000 })) {
-    if ([article.headline, article.lead, ...article.body.map((b) => b.text)].some((t) => t.includes(word))) {
+    if (articleText(article).includes(word)) {
       await requestAudio(app, speechRuntime(app), article);
       n++;
     }

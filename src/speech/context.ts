@@ -13,12 +13,6 @@ export function tokenBefore(text: string, index: number): Token | undefined {
   return { word: match[1], start: from + match.index };
 }
 
-/** The word (letters only) that follows `index` after whitespace, or undefined when something else follows. */
-export function wordAfter(text: string, index: number): string | undefined {
-  const match = /^\s+(\p{L}+)/u.exec(text.slice(index, index + 80));
-  return match?.[1];
-}
-
 export function isCapitalized(word: string): boolean {
   const first = word.charAt(0);
   return first !== first.toLowerCase();

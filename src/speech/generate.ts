@@ -87,6 +87,7 @@ export async function generateAudio(
   await runtime.files.put(fileKey, result.mp3);
   const timings: SentenceTiming[] = plan.sentences.map((s, i) => ({
     block: s.blockIndex,
+    part: s.part,
     start: s.start,
     end: s.end,
     startMs: Math.round(result.sentences[i]!.startMs),

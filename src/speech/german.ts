@@ -1,7 +1,14 @@
 // German numbers, dates, times and abbreviations written out as a news reader says them.
-import { isCapitalized, tokenBefore, wordAfter } from './context.ts';
+import { wordAfter } from '../article/sentences.ts';
+import { isCapitalized, tokenBefore } from './context.ts';
 import { germanCardinal, germanDigits, germanOrdinalStem, germanYear, romanValue } from './numbers.ts';
-import { GERMAN_MONTHS, abbreviationPattern, findAbbreviation, isMonth, isSentenceStarter } from './vocabulary.ts';
+import {
+  GERMAN_MONTHS,
+  abbreviationPattern,
+  findAbbreviation,
+  isMonth,
+  isSentenceStarter,
+} from '../article/vocabulary.ts';
 
 type Ending = 'e' | 'en' | 'er' | 'em';
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { blockTexts, plain } from '../article/model.ts';
 import { describe, it } from 'node:test';
 import { HEADING_PAUSE_MS, PARAGRAPH_PAUSE_MS, speakableSentences } from './speakable.ts';
 import type { SpeakableArticle } from './speakable.ts';
@@ -7,11 +8,11 @@ const article: SpeakableArticle = {
   headline: 'Koalition der Willigen: Was nun?',
   lead: 'In Paris treffen sich Vertreter aus 31 Ländern. Es geht um die Ukraine.',
   body: [
-    { type: 'paragraph', text: 'Am 3. März sprach Selenskyj. Er sagte viel.' },
-    { type: 'subheading', text: '  Selenskyj kritisiert die USA  ' },
-    { type: 'paragraph', text: 'Die US-Regierung schweigt. 😀' },
-    { type: 'quote', text: '„Wir erwarten Entscheidungen.“' },
-    { type: 'paragraph', text: '   ' },
+    { type: 'paragraph', text: 'Am 3. März sprach Selenskyj. Er sagte viel.', marks: [] },
+    { type: 'subheading', level: 2, text: '  Selenskyj kritisiert die USA  ', marks: [] },
+    { type: 'paragraph', text: 'Die US-Regierung schweigt. 😀', marks: [] },
+    { type: 'quote', text: '„Wir erwarten Entscheidungen.“', marks: [] },
+    { type: 'paragraph', text: '   ', marks: [] },
   ],
 };
 const lexicon = [{ word: 'Selenskyj', spoken: 'Selenski' }];
@@ -53,12 +54,13 @@ describe('speakableSentences', () => {
 
   it("gives offsets into each block's printed text", () => {
     const blockText = (index: number): string =>
-      index === -2 ? article.headline : index === -1 ? article.lead : (article.body[index]?.text ?? '');
+      index === -2 ? article.headline : index === -1 ? article.lead : (blockTexts(article.body[index]!)[0]?.text ?? '');
     for (const s of sentences) assert.equal(blockText(s.blockIndex).slice(s.start, s.end), s.original);
     assert.deepEqual(
       sentences.find((s) => s.blockIndex === 1),
       {
         blockIndex: 1,
+        part: 0,
         sentenceIndex: 0,
         start: 2,
         end: 30,
@@ -95,6 +97,36 @@ describe('speakableSentences', () => {
     assert.deepEqual(speakableSentences({ headline: '', lead: ' ', body: [] }, 'de', []), []);
   });
 
+  it('reads links as their text, list items and info boxes one by one, and leaves tables and embeds out', () => {
+    const link = { type: 'link' as const, start: 4, end: 10, href: 'https://example.org/' };
+    const spoken = speakableSentences(
+      {
+        headline: '',
+        lead: '',
+        body: [
+          { type: 'paragraph', text: 'Der Rathaus-Link steht hier.', marks: [link] },
+          { type: 'list', ordered: false, items: [plain('Erstens Brot'), plain('Zweitens Milch')] },
+          { type: 'infobox', title: 'Gut zu wissen', paragraphs: [plain('Der Markt ist montags zu.')] },
+          { type: 'table', header: true, rows: [[plain('Partei')], [plain('Stimmen')]] },
+          { type: 'embed', url: 'https://vimeo.com/1', network: 'Vimeo' },
+          { type: 'divider' },
+        ],
+      },
+      'de',
+      [],
+    );
+    assert.deepEqual(
+      spoken.map((s) => [s.blockIndex, s.part, s.original]),
+      [
+        [0, 0, 'Der Rathaus-Link steht hier.'],
+        [1, 0, 'Erstens Brot'],
+        [1, 1, 'Zweitens Milch'],
+        [2, 0, 'Gut zu wissen'],
+        [2, 1, 'Der Markt ist montags zu.'],
+      ],
+    );
+  });
+
   it('reads English articles with English rules', () => {
     const [lead] = speakableSentences({ headline: '', lead: 'Mr. Smith paid $5.', body: [] }, 'en', []);
     assert.equal(lead?.spoken, 'Mister Smith paid five dollars.');
@@ -106,7 +138,7 @@ describe('a very long article', () => {
     const p = 'Am 3. März 2025 trafen sich Vertreter aus 31 Ländern in Paris – u. a. die EU und die Nato 🚀 漢字. ';
     const text = p.repeat(Math.ceil(100_000 / p.length));
     const sentences = speakableSentences(
-      { headline: 'Lang', lead: 'Kurz.', body: [{ type: 'paragraph', text }] },
+      { headline: 'Lang', lead: 'Kurz.', body: [{ type: 'paragraph', text, marks: [] }] },
       'de',
       [],
     );

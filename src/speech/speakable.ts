@@ -1,19 +1,17 @@
 // The article as the voice reads it: one entry per spoken sentence, in reading order, with pauses.
+import type { Article, Block } from '../article/model.ts';
+import { splitSentences, type SentenceSpan } from '../article/sentences.ts';
 import { applyLexicon, normalizeForSpeech } from './normalize.ts';
 import type { LexiconEntry } from './lexicon.ts';
-import { splitSentences } from './sentences.ts';
-import type { SentenceSpan } from './sentences.ts';
 import type { SpeechLanguage } from './vocabulary.ts';
 
-export interface SpeakableArticle {
-  headline: string;
-  lead: string;
-  body: { type: 'paragraph' | 'subheading' | 'quote'; text: string }[];
-}
+export type SpeakableArticle = Pick<Article, 'headline' | 'lead' | 'body'>;
 
 export interface SpeakableSentence {
   /** -2 headline, -1 lead, 0… the body block. */
   blockIndex: number;
+  /** Which text of the block: a list item, the info box title (0) and its paragraphs (1…); 0 otherwise. */
+  part: number;
   sentenceIndex: number;
   /** Offsets into the block's printed text, for wrapping the sentence in a span. */
   start: number;
@@ -31,10 +29,10 @@ export const LEAD_BLOCK = -1;
 
 type BlockKind = 'heading' | 'paragraph';
 
+type SpokenText = [blockIndex: number, part: number, kind: BlockKind, text: string];
+
 function blockSentences(
-  blockIndex: number,
-  kind: BlockKind,
-  text: string,
+  [blockIndex, part, kind, text]: SpokenText,
   language: SpeechLanguage,
   lexicon: readonly LexiconEntry[],
 ): SpeakableSentence[] {
@@ -46,6 +44,7 @@ function blockSentences(
     if (spoken === '') continue;
     entries.push({
       blockIndex,
+      part,
       sentenceIndex: entries.length,
       start: span.start,
       end: span.end,
@@ -66,6 +65,29 @@ function wholeBlock(text: string): SentenceSpan[] {
 }
 
 /**
+ * What the voice reads of a block: links as their text, list items one by one, an info box's title and
+ * paragraphs (it belongs to the story). A quote's source, tables (cell by cell they make no sense aloud), embeds
+ * and dividers are not read.
+ */
+function spokenTexts(b: Block, i: number): SpokenText[] {
+  switch (b.type) {
+    case 'paragraph':
+    case 'quote':
+      return [[i, 0, 'paragraph', b.text]];
+    case 'subheading':
+      return [[i, 0, 'heading', b.text]];
+    case 'list':
+      return b.items.map((item, part): SpokenText => [i, part, 'paragraph', item.text]);
+    case 'infobox':
+      return [[i, 0, 'heading', b.title], ...b.paragraphs.map((p, n): SpokenText => [i, n + 1, 'paragraph', p.text])];
+    case 'table':
+    case 'embed':
+    case 'divider':
+      return [];
+  }
+}
+
+/**
  * The sentences to speak, in order: headline, lead, then the body blocks. The lexicon is applied to the printed
  * sentence before it is normalised; sentences with nothing to say (an emoji alone) are left out. The lead and
  * quote blocks pause like paragraphs after their last sentence; headline and subheadings pause longer.
@@ -75,14 +97,10 @@ export function speakableSentences(
   language: SpeechLanguage,
   lexicon: readonly LexiconEntry[],
 ): SpeakableSentence[] {
-  const blocks: [number, BlockKind, string][] = [
-    [HEADLINE_BLOCK, 'heading', article.headline],
-    [LEAD_BLOCK, 'paragraph', article.lead],
-    ...article.body.map((block, i): [number, BlockKind, string] => [
-      i,
-      block.type === 'subheading' ? 'heading' : 'paragraph',
-      block.text,
-    ]),
+  const texts: SpokenText[] = [
+    [HEADLINE_BLOCK, 0, 'heading', article.headline],
+    [LEAD_BLOCK, 0, 'paragraph', article.lead],
+    ...article.body.flatMap(spokenTexts),
   ];
-  return blocks.flatMap(([index, kind, text]) => blockSentences(index, kind, text, language, lexicon));
+  return texts.flatMap((t) => blockSentences(t, language, lexicon));
 }

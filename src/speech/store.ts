@@ -7,6 +7,8 @@ import { validateLexiconEntry, type LexiconEntry } from './lexicon.ts';
 /** Where one sentence sits in the text (block, offsets) and in the audio (ms). */
 export interface SentenceTiming {
   block: number;
+  /** Which text of the block (a list item, an info box part); absent in timings written before there were parts. */
+  part?: number;
   start: number;
   end: number;
   startMs: number;

@@ -1,7 +1,8 @@
 // What Vorlesen adds to an article page: the header control with its times, the audio section (a native
 // <audio> that works without JavaScript) and the sentence spans the player highlights.
 import type { Article } from '../article/model.ts';
-import { playTimes, type ArticleParts, type SentenceMark, type ViewContext } from '../article/views.ts';
+import { textKey, type SentenceMark } from '../article/rich.ts';
+import { playTimes, type ArticleParts, type ViewContext } from '../article/views.ts';
 import { html } from '../web/html.ts';
 import type { Locale } from '../web/i18n.ts';
 import type { AudioRecord } from './store.ts';
@@ -83,11 +84,12 @@ export function speechParts(
     };
   }
   const src = audioUrl(audio);
-  const sentences = new Map<number, SentenceMark[]>();
+  const sentences = new Map<string, SentenceMark[]>();
   for (const s of audio.timings) {
-    const marks = sentences.get(s.block) ?? [];
+    const key = textKey(s.block, s.part ?? 0);
+    const marks = sentences.get(key) ?? [];
     marks.push({ start: s.start, end: s.end, attrs: { 'data-start': String(s.startMs), 'data-end': String(s.endMs) } });
-    sentences.set(s.block, marks);
+    sentences.set(key, marks);
   }
   const megabytes = ((audio.bytes ?? 0) / 1_000_000).toLocaleString(v.locale === 'de' ? 'de-DE' : 'en-GB', {
     maximumFractionDigits: 1,

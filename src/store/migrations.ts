@@ -7,6 +7,7 @@ import { createSpeechTables } from '../speech/migrations.ts';
 import { up as followUp } from '../follow/migrations.ts';
 import { up as deliveryUp } from '../follow/delivery/migrations.ts';
 import { up as shareUp } from '../share/migrations.ts';
+import { upgradeBodies } from '../article/migrate-bodies.ts';
 
 export interface Migration {
   name: string;
@@ -109,6 +110,7 @@ export const migrations: Migration[] = [
   { name: 'follow: entities, article_entities, followers, follows', up: followUp },
   { name: 'follow delivery: push and mail subscriptions, deliveries, fan-outs', up: deliveryUp },
   { name: 'share counts per article, target and day', up: shareUp },
+  { name: 'article bodies: plain-text blocks become rich blocks with no marks', up: upgradeBodies },
 ];
 
 /** Applies what is missing; returns the version the database had before (0 = it was empty). */

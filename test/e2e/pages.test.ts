@@ -22,6 +22,8 @@ describe('pages in Chromium (sqlite)', () => {
     pages.push(
       { name: 'front page', path: '/' },
       { name: 'seed article', path: `/artikel/${seed.slug}` },
+      // The rich demo: links, emphasis, a list, a table, an info box and an embed card.
+      { name: 'rich article', path: '/artikel/jugendrat-gewaehlt-die-gruenen-baenke-holen-die-meisten-sitze' },
       { name: 'topic page', path: '/thema/ukraine' },
       { name: 'author page', path: '/autor/lena-hartmann' },
     );

@@ -36,10 +36,10 @@ describe('Markdown with front matter', () => {
     assert.deepEqual(a.topics, ['Europa', 'Ukraine']);
     assert.equal(a.lead, 'Der Vorspann mit fetten und kursiven Wörtern und einem Link.');
     assert.deepEqual(a.body, [
-      { type: 'subheading', text: 'Eine Zwischenzeile' },
-      { type: 'paragraph', text: 'Ein Absatz über zwei Zeilen.' },
-      { type: 'quote', text: 'Ein Zitat, das weitergeht.', cite: 'Eine Sprecherin' },
-      { type: 'quote', text: 'Ohne Quelle.' },
+      { type: 'subheading', level: 2, text: 'Eine Zwischenzeile', marks: [] },
+      { type: 'paragraph', text: 'Ein Absatz über zwei Zeilen.', marks: [] },
+      { type: 'quote', text: 'Ein Zitat, das weitergeht.', marks: [], cite: 'Eine Sprecherin' },
+      { type: 'quote', text: 'Ohne Quelle.', marks: [] },
     ]);
     assert.equal(a.language, 'de');
     assert.equal(a.status, 'published');
@@ -50,7 +50,7 @@ describe('Markdown with front matter', () => {
     );
     assert.equal(a.headline, 'Titel im Text');
     assert.equal(a.lead, 'Vorspann aus dem Kopf.');
-    assert.deepEqual(a.body, [{ type: 'paragraph', text: 'Erster Absatz.' }]);
+    assert.deepEqual(a.body, [{ type: 'paragraph', text: 'Erster Absatz.', marks: [] }]);
     assert.equal(a.language, 'en');
     assert.equal(a.status, 'draft');
     assert.equal(a.published.precision, 'month');

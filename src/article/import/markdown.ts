@@ -1,9 +1,9 @@
-// Markdown with YAML front matter: Blattwerk's native authoring format. Body Markdown maps onto the content
-// model's blocks: `##` headings become subheadings, `>` quotes become quotes, everything else paragraphs.
-// Inline emphasis is reduced to its text and links to their text (the model holds plain text on purpose).
+// Markdown with YAML front matter: Blattwerk's native authoring format. The front matter is read here; the body
+// is parsed by markdown-it onto the content model in markdown-body.ts (syntax in the README).
 import { parseDocument } from 'yaml';
 import { parsePublicationDate, type ArticleInput, type Block } from '../model.ts';
 import { InputError, splitList } from './errors.ts';
+import { parseMarkdownBody } from './markdown-body.ts';
 
 const KNOWN_KEYS = new Set([
   'id',
@@ -58,7 +58,7 @@ export function parseMarkdown(
   const published = parsePublicationDate(date);
   if (typeof published === 'string') throw new InputError(published);
 
-  const blocks = parseBody(text.slice(fm[0].length));
+  const blocks = parseMarkdownBody(text.slice(fm[0].length));
   let headline = str(m, 'headline') ?? str(m, 'title');
   if (blocks[0]?.type === 'title') headline ??= blocks[0].text;
   const content = blocks.filter((b): b is Block => b.type !== 'title');
@@ -67,7 +67,8 @@ export function parseMarkdown(
     const firstParagraph = content.findIndex((b) => b.type === 'paragraph');
     if (firstParagraph !== 0)
       throw new InputError('no lead: give "lead:" in the front matter or start the body with a paragraph');
-    lead = content.shift()!.text;
+    // The lead is plain text: marks in the first paragraph are not kept.
+    lead = (content.shift() as { text: string }).text;
   }
   headline = options.headline ?? headline;
   if (!headline) throw new InputError('no headline: give "headline:" in the front matter or a "# " line');
@@ -99,43 +100,4 @@ function str(m: Record<string, unknown>, key: string): string | undefined {
     throw new InputError(`front matter field "${key}" must be text`);
   const s = String(v).trim();
   return s === '' ? undefined : s;
-}
-
-type ParsedBlock = Block | { type: 'title'; text: string };
-
-function parseBody(markdown: string): ParsedBlock[] {
-  const blocks: ParsedBlock[] = [];
-  for (const chunk of markdown.split(/\n[ \t]*\n/)) {
-    const lines = chunk
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l !== '');
-    if (lines.length === 0) continue;
-    const heading = /^(#{1,6})\s+(.*?)\s*#*$/.exec(lines[0]!);
-    if (heading && lines.length === 1) {
-      const text = inline(heading[2]!);
-      blocks.push(heading[1] === '#' && blocks.length === 0 ? { type: 'title', text } : { type: 'subheading', text });
-    } else if (lines.every((l) => l.startsWith('>'))) {
-      const quoted = lines.map((l) => l.replace(/^>\s?/, ''));
-      const citeLine = quoted.length > 1 ? /^(?:—|--|–)\s*(.+)$/.exec(quoted[quoted.length - 1]!) : null;
-      const text = inline((citeLine ? quoted.slice(0, -1) : quoted).join(' '));
-      blocks.push(citeLine ? { type: 'quote', text, cite: inline(citeLine[1]!) } : { type: 'quote', text });
-    } else {
-      blocks.push({ type: 'paragraph', text: inline(lines.join(' ')) });
-    }
-  }
-  return blocks;
-}
-
-/** Inline Markdown reduced to the text a reader sees. */
-function inline(text: string): string {
-  return text
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
-    .replace(/(\*\*|__)(.+?)\1/g, '$2')
-    .replace(/(?<![\p{L}\p{N}])([*_])(.+?)\1(?![\p{L}\p{N}])/gu, '$2')
-    .replace(/`([^`]+)`/g, '$1')
-    .replace(/\\([\\`*_{}[\]()#+\-.!>])/g, '$1')
-    .replace(/\s+/g, ' ')
-    .trim();
 }

@@ -1,6 +1,7 @@
 // The seed's plain-text format: a `date YYYY-MM[-DD]` line that may carry page furniture, optional `key: value`
 // header lines, then paragraphs separated by blank lines. The first paragraph is the lead.
-import { parsePublicationDate, type ArticleInput, type Block } from '../model.ts';
+import { parsePublicationDate, plain, type ArticleInput, type Block } from '../model.ts';
+import { splitSentences } from '../sentences.ts';
 import { InputError, splitList } from './errors.ts';
 
 export interface PlainTextOptions {
@@ -40,10 +41,11 @@ export function parsePlainText(text: string, options: PlainTextOptions = {}): Ar
   const [lead, ...rest] = paragraphs;
   if (lead === undefined) throw new InputError('no text after the date line');
   const body: Block[] = rest.map((p) =>
-    isSubheading(p) ? { type: 'subheading', text: p } : { type: 'paragraph', text: p },
+    isSubheading(p) ? { type: 'subheading', level: 2, ...plain(p) } : { type: 'paragraph', ...plain(p) },
   );
 
-  const headline = options.headline ?? headers.get('title') ?? headlineFromLead(lead);
+  const language = headers.get('language') ?? 'de';
+  const headline = options.headline ?? headers.get('title') ?? headlineFromLead(lead, language);
   return {
     importKey: options.importKey,
     kicker: headers.get('kicker'),
@@ -52,7 +54,7 @@ export function parsePlainText(text: string, options: PlainTextOptions = {}): Ar
     body,
     authors: splitList(headers.get('authors') ?? headers.get('author') ?? ''),
     topics: splitList(headers.get('topics') ?? ''),
-    language: headers.get('language') ?? 'de',
+    language,
     published,
     sourceUrl: headers.get('source'),
     status: 'published',
@@ -80,9 +82,12 @@ export function isSubheading(paragraph: string): boolean {
   return /^[\p{Lu}\p{N}"„«‚']/u.test(paragraph);
 }
 
-/** The lead's first sentence, or the part before its colon when that alone reads as a headline. */
-export function headlineFromLead(lead: string): string {
-  const sentence = /^.*?[.!?](?=\s|$)/.exec(lead)?.[0] ?? lead;
+/**
+ * The lead's first sentence, or the part before its colon when that alone reads as a headline. Vorlesen's
+ * sentence splitter finds the sentence, so "Nr. 7" or "z. B." do not end it.
+ */
+export function headlineFromLead(lead: string, language = 'de'): string {
+  const sentence = splitSentences(lead, language.startsWith('en') ? 'en' : 'de')[0]?.text ?? lead;
   const colon = sentence.indexOf(': ');
   const beforeColon = colon > 0 ? sentence.slice(0, colon) : '';
   let headline = beforeColon.split(' ').length >= 3 ? beforeColon : sentence.replace(/\.$/, '');

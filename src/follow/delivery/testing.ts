@@ -103,7 +103,7 @@ export async function startDeliveryApp(
       const { article, outcome } = await saveArticle(app.db, {
         headline: `Nachricht ${++n}`,
         lead: 'Ein Vorspann.',
-        body: [{ type: 'paragraph', text: 'Text.' }],
+        body: [{ type: 'paragraph', text: 'Text.', marks: [] }],
         authors: ['Lena Hartmann'],
         topics: ['Ukraine'],
         language: 'de',

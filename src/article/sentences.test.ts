@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { splitSentences } from './sentences.ts';
-import type { SpeechLanguage } from './vocabulary.ts';
+import type { TextLanguage } from './vocabulary.ts';
 
 const GERMAN: [input: string, sentences: string[]][] = [
   ['Es geht um Hilfen. Die Unterstützer beraten.', ['Es geht um Hilfen.', 'Die Unterstützer beraten.']],
@@ -62,7 +62,7 @@ const ENGLISH: [input: string, sentences: string[]][] = [
   ['Why? Nobody knows!', ['Why?', 'Nobody knows!']],
 ];
 
-function check(language: SpeechLanguage, input: string, expected: string[]): void {
+function check(language: TextLanguage, input: string, expected: string[]): void {
   const spans = splitSentences(input, language);
   assert.deepEqual(
     spans.map((s) => s.text),

@@ -1,7 +1,13 @@
-// Sentence boundaries with offsets into the printed text, so the page can wrap each spoken sentence in a span.
-import { wordAfter } from './context.ts';
+// Sentence boundaries with offsets into the printed text: the page wraps each spoken sentence in a span, and the
+// importer takes a headline from the lead's first sentence. Abbreviations ("Nr. 7") do not end a sentence.
 import { abbreviationPattern, findAbbreviation, isMonth, isSentenceStarter } from './vocabulary.ts';
-import type { SpeechLanguage } from './vocabulary.ts';
+import type { TextLanguage } from './vocabulary.ts';
+
+/** The word (letters only) that follows `index` after whitespace, or undefined when something else follows. */
+export function wordAfter(text: string, index: number): string | undefined {
+  const match = /^\s+(\p{L}+)/u.exec(text.slice(index, index + 80));
+  return match?.[1];
+}
 
 export interface SentenceSpan {
   text: string;
@@ -18,7 +24,7 @@ const OPENERS = '„"“‚‘»«([\'';
 type StopKind = 'inside' | 'never' | 'maybe';
 
 // Full stops belonging to abbreviations ("z. B.", "Nr.") or initials ("U.S.A.", "J. Trump"), by position.
-function abbreviationStops(text: string, language: SpeechLanguage): Map<number, StopKind> {
+function abbreviationStops(text: string, language: TextLanguage): Map<number, StopKind> {
   const stops = new Map<number, StopKind>();
   const mark = (start: number, match: string, lastKind: StopKind): void => {
     for (let i = 0; i < match.length; i++) {
@@ -47,7 +53,7 @@ function isBoundary(
   run: string,
   runStart: number,
   next: number,
-  language: SpeechLanguage,
+  language: TextLanguage,
   stops: Map<number, StopKind>,
 ): boolean {
   const following = text.charAt(next);
@@ -81,7 +87,7 @@ function span(text: string, start: number, end: number): SentenceSpan | undefine
  * Splits `text` into sentences. Offsets point into `text` itself, with surrounding whitespace excluded. Full stops
  * of abbreviations, ordinals, dates and initials are not boundaries; colons never are; a blank line always is.
  */
-export function splitSentences(text: string, language: SpeechLanguage): SentenceSpan[] {
+export function splitSentences(text: string, language: TextLanguage): SentenceSpan[] {
   const stops = abbreviationStops(text, language);
   const sentences: SentenceSpan[] = [];
   let sentenceStart = 0;
