@@ -9,7 +9,8 @@ export const LIMITS = {
   fileBytes: 2 * 1024 * 1024,
   headline: 300,
   kicker: 120,
-  lead: 2_000,
+  /** As long as a paragraph: without `lead:` the first paragraph is the lead. */
+  lead: 20_000,
   /** Per author and per topic name, and how many of each an article may name. */
   name: 120,
   names: 30,

@@ -119,13 +119,7 @@ describe('Artikel teilen in Chromium (sqlite)', () => {
         v.context.waitForEvent('page'),
         page.getByRole('link', { name: /^WhatsApp/ }).click(),
       ]);
-      // Our page asks before leaving for a host the reader typed; only the reader's click goes there.
-      await popup.getByRole('heading', { name: 'Weiter zu social.example?' }).waitFor();
-      assert.deepEqual(v.requests.filter(leavesMachine), [], 'nothing sent before the click');
-      await Promise.all([
-        popup.waitForEvent('requestfailed'),
-        popup.getByRole('link', { name: /Auf social\.example teilen/ }).click(),
-      ]);
+      await popup.waitForEvent('requestfailed');
       const away = [...new Set(v.requests.filter(leavesMachine))];
       assert.equal(away.length, 1, away.join('\n'));
       assert.equal(new URL(away[0]!).host, 'wa.me');

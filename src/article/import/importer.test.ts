@@ -126,7 +126,7 @@ for (const dialect of DIALECTS) {
         ),
         'paragraph.txt': `date 2025-03\ntitle: Absatz\n\nVorspann.\n\n${'Wort '.repeat(4_001)}\n`,
         'body.txt': `date 2025-03\ntitle: Körper\n\nVorspann.\n\n${'Ein Absatz mit Text. '.repeat(800).concat('\n\n').repeat(13)}`,
-        'lead.txt': `date 2025-03\ntitle: Vorspann\n\n${'Lang. '.repeat(400)}\n`,
+        'lead.txt': `date 2025-03\ntitle: Vorspann\n\n${'Lang. '.repeat(3_500)}\n`,
       };
       for (const [name, text] of Object.entries(files)) await writeFile(join(capped, name), text);
       assert.deepEqual(errorsOf(await importPaths(store.db, [capped])), {
@@ -136,7 +136,7 @@ for (const dialect of DIALECTS) {
         'topics.md': 'topics: 31 names, over the limit of 30',
         'paragraph.txt': 'body block 1 (paragraph) text: 20004 characters, over the limit of 20000',
         'body.txt': 'body: more than 200000 characters of text',
-        'lead.txt': 'lead: 2399 characters, over the limit of 2000',
+        'lead.txt': 'lead: 20999 characters, over the limit of 20000',
       });
     });
 
