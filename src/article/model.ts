@@ -16,14 +16,17 @@ export type Block =
   | ({ type: 'paragraph' } & RichText)
   | ({ type: 'subheading'; level: 2 | 3 } & RichText)
   | ({ type: 'quote'; cite?: string } & RichText)
-  | { type: 'list'; ordered: boolean; items: RichText[] }
+  /** `start`: the first number of an ordered list when it is not 1. */
+  | { type: 'list'; ordered: boolean; items: RichText[]; start?: number }
   /** A titled aside (Infokasten). */
   | { type: 'infobox'; title: string; paragraphs: RichText[] }
-  /** Rows of cells; the first row is the header row when `header` is set. */
-  | { type: 'table'; header: boolean; rows: RichText[][] }
+  /** Rows of cells; the first row is the header row when `header` is set. `align`: per column. */
+  | { type: 'table'; header: boolean; rows: RichText[][]; align: ColumnAlign[] }
   /** A post or video on another network, shown as a link card that loads nothing from there. */
   | { type: 'embed'; url: string; network: string }
   | { type: 'divider' };
+
+export type ColumnAlign = 'left' | 'center' | 'right' | null;
 
 /** Plain text without marks, e.g. for a migrated or plain-text body. */
 export const plain = (text: string): RichText => ({ text, marks: [] });

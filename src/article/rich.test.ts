@@ -73,6 +73,20 @@ describe('rich text to HTML', () => {
     const out = inlineHtml(hostile, ctx()).value;
     assert.equal(out, '&lt;script&gt;alert(1)&lt;/script&gt; &quot;x&quot; &amp; y');
   });
+  it('never nests a link in a link', () => {
+    const out = inlineHtml(
+      {
+        text: 'aussen innen',
+        marks: [
+          { type: 'link', start: 0, end: 12, href: 'https://a.example/' },
+          { type: 'link', start: 7, end: 12, href: 'https://b.example/' },
+        ],
+      },
+      ctx(),
+    ).value;
+    assert.equal(out.match(/<a /g)?.length, 1, out);
+    assert.ok(nests(out), out);
+  });
   it('links to this site are not marked external; line breaks become <br>', () => {
     const out = inlineHtml(
       { text: 'a\nb', marks: [{ type: 'link', start: 2, end: 3, href: 'https://zeitung.example/x' }] },
@@ -88,7 +102,7 @@ describe('rich text to HTML', () => {
       { type: 'quote', ...p(evil), cite: evil },
       { type: 'list', ordered: true, items: [p(evil), p('b')] },
       { type: 'infobox', title: evil, paragraphs: [p(evil)] },
-      { type: 'table', header: true, rows: [[p(evil)], [p('1')]] },
+      { type: 'table', header: true, rows: [[p(evil)], [p('1')]], align: ['right'] },
       { type: 'embed', url: 'https://vimeo.com/1?a=1&b=%22', network: evil },
       { type: 'embed', url: 'javascript:alert(1)', network: 'X' },
       { type: 'divider' },
@@ -101,7 +115,7 @@ describe('rich text to HTML', () => {
     assert.match(out, /<ol><li>&lt;img[^<]*<\/li><li>b<\/li><\/ol>/);
     assert.match(
       out,
-      /<thead><tr><th scope="col">&lt;img[^<]*<\/th><\/tr><\/thead><tbody><tr><td>1<\/td><\/tr><\/tbody>/,
+      /<thead><tr><th scope="col" class="al-right">&lt;img[^<]*<\/th><\/tr><\/thead><tbody><tr><td class="al-right">1<\/td><\/tr><\/tbody>/,
     );
     assert.match(
       out,

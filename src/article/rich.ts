@@ -89,7 +89,9 @@ export function inlineHtml(rt: RichText, ctx: RenderContext, key?: string): Safe
     }
     const wanted = marks
       .filter((m) => m.start <= from && to <= m.end)
-      .sort((a, b) => a.start - b.start || b.end - a.end || RANK[a.type] - RANK[b.type]);
+      .sort((a, b) => a.start - b.start || b.end - a.end || RANK[a.type] - RANK[b.type])
+      // A link inside a link is not HTML: the outer one wins.
+      .filter((m, i, all) => m.type !== 'link' || all.findIndex((o) => o.type === 'link') === i);
     let same = 0;
     while (same < stack.length && same < wanted.length && stack[same] === wanted[same]) same++;
     out.push(...stack.slice(same).reverse().map(close));
@@ -115,15 +117,20 @@ export function blockHtml(b: Block, index: number, ctx: RenderContext): SafeHtml
     }
     case 'list': {
       const items = b.items.map((item, i) => html`<li>${text(item, i)}</li>`);
-      return b.ordered ? html`<ol>${items}</ol>\n` : html`<ul>${items}</ul>\n`;
+      if (!b.ordered) return html`<ul>${items}</ul>\n`;
+      return b.start === undefined ? html`<ol>${items}</ol>\n` : html`<ol start="${b.start}">${items}</ol>\n`;
     }
     case 'infobox':
       return html`<div class="infobox" role="note"><p class="infobox-title"><strong>${text({ text: b.title, marks: [] }, 0)}</strong></p>${b.paragraphs.map((p, i) => html`<p>${text(p, i + 1)}</p>`)}</div>\n`;
     case 'table': {
       const head = b.header ? b.rows[0] : undefined;
       const rest = b.header ? b.rows.slice(1) : b.rows;
+      // Alignment by class: the CSP allows no style attributes.
+      const cls = (col: number) => (b.align[col] ? html` class="al-${b.align[col]}"` : '');
       const cells = (row: RichText[], tag: 'th' | 'td') =>
-        row.map((c) => (tag === 'th' ? html`<th scope="col">${text(c)}</th>` : html`<td>${text(c)}</td>`));
+        row.map((c, col) =>
+          tag === 'th' ? html`<th scope="col"${cls(col)}>${text(c)}</th>` : html`<td${cls(col)}>${text(c)}</td>`,
+        );
       return html`<table>${head ? html`<thead><tr>${cells(head, 'th')}</tr></thead>` : ''}<tbody>${rest.map((r) => html`<tr>${cells(r, 'td')}</tr>`)}</tbody></table>\n`;
     }
     case 'embed': {

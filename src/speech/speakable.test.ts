@@ -107,7 +107,7 @@ describe('speakableSentences', () => {
           { type: 'paragraph', text: 'Der Rathaus-Link steht hier.', marks: [link] },
           { type: 'list', ordered: false, items: [plain('Erstens Brot'), plain('Zweitens Milch')] },
           { type: 'infobox', title: 'Gut zu wissen', paragraphs: [plain('Der Markt ist montags zu.')] },
-          { type: 'table', header: true, rows: [[plain('Partei')], [plain('Stimmen')]] },
+          { type: 'table', header: true, rows: [[plain('Partei')], [plain('Stimmen')]], align: [null] },
           { type: 'embed', url: 'https://vimeo.com/1', network: 'Vimeo' },
           { type: 'divider' },
         ],

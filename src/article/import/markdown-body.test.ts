@@ -27,7 +27,7 @@ describe('Markdown body onto rich blocks', () => {
         '## Zwei',
         '### Drei',
         '- eins\n- *zwei*',
-        '1. erstens\n2. zweitens',
+        '3. drittens\n4. viertens',
         '| Partei | Stimmen |\n|---|---:|\n| Grüne | 12 |',
         '> Ein Zitat\n> — Eine Sprecherin',
         '---',
@@ -49,10 +49,19 @@ describe('Markdown body onto rich blocks', () => {
         { text: 'zwei', marks: [{ type: 'em', start: 0, end: 4 }] },
       ],
     });
-    assert.equal(blocks[3]?.type === 'list' && blocks[3].ordered, true);
+    assert.deepEqual(blocks[3], {
+      type: 'list',
+      ordered: true,
+      start: 3,
+      items: [
+        { text: 'drittens', marks: [] },
+        { text: 'viertens', marks: [] },
+      ],
+    });
     assert.deepEqual(blocks[4], {
       type: 'table',
       header: true,
+      align: [null, 'right'],
       rows: [
         [
           { text: 'Partei', marks: [] },

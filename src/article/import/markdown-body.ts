@@ -3,7 +3,7 @@
 // `INLINE_RULES`: a new block or inline kind is one more entry there.
 import MarkdownIt from 'markdown-it';
 import { checkHref, embedNetwork } from '../links.ts';
-import type { Block, Mark, RichText } from '../model.ts';
+import type { Block, ColumnAlign, Mark, RichText } from '../model.ts';
 import { InputError } from './errors.ts';
 
 export type ParsedBlock = Block | { type: 'title'; text: string };
@@ -152,19 +152,24 @@ function list(tokens: Token[], from: number, to: number): Block {
     items.push(joinTexts(texts));
     i = end;
   }
-  return { type: 'list', ordered: tokens[from]!.type === 'ordered_list_open', items };
+  const ordered = tokens[from]!.type === 'ordered_list_open';
+  const start = Number(tokens[from]!.attrGet('start') ?? 1);
+  return ordered && start !== 1 ? { type: 'list', ordered, items, start } : { type: 'list', ordered, items };
 }
 
 function table(tokens: Token[], from: number, to: number): Block {
   const rows: RichText[][] = [];
+  const align: ColumnAlign[] = [];
   let header = false;
   for (let i = from; i < to; i++) {
     const t = tokens[i]!;
     if (t.type === 'thead_open') header = true;
     if (t.type === 'tr_open') rows.push([]);
+    if (rows.length === 1 && (t.type === 'th_open' || t.type === 'td_open'))
+      align.push((/text-align:(left|center|right)/.exec(String(t.attrGet('style') ?? ''))?.[1] as ColumnAlign) ?? null);
     if (t.type === 'inline') rows.at(-1)!.push(inline(t, lineOf(t)));
   }
-  return { type: 'table', header, rows };
+  return { type: 'table', header, rows, align };
 }
 
 /** ```` ```infobox Titel ```` … ```` ``` ````: an info box whose paragraphs are Markdown again. */
