@@ -6,8 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A phase counts as disturbed when other processes used more than this share of all CPUs. */
 export const QUIET_SHARE = 0.1;
-const QUIET_WAIT_MS = 120_000;
-const ATTEMPTS = 3;
+/** How long a phase waits for quiet and how often it is measured at most (flags of bench/web.ts may change them). */
+export const QUIET = { waitMs: 120_000, attempts: 3 };
 
 export function describeMachine(wrk: string): string {
   const out = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' }).stdout?.trim() ?? '';
@@ -76,7 +76,7 @@ export async function othersBusy(ms = 1000): Promise<number> {
 }
 
 /**
- * Runs a measurement when the machine is quiet and repeats it (up to three times) when other work used more
+ * Runs a measurement when the machine is quiet and repeats it (up to QUIET.attempts times) when other work used more
  * than QUIET_SHARE of the CPUs meanwhile. Returns the result with the share other work took during it.
  */
 export async function measureQuietly<T>(
@@ -85,7 +85,7 @@ export async function measureQuietly<T>(
   log: (line: string) => void,
 ): Promise<{ result: T; othersShare: number }> {
   for (let attempt = 1; ; attempt++) {
-    const deadline = Date.now() + QUIET_WAIT_MS;
+    const deadline = Date.now() + QUIET.waitMs;
     let busy = await othersBusy(500);
     if (busy > QUIET_SHARE)
       log(`${name}: waiting for other work on the machine to finish (${(busy * 100).toFixed(0)} % busy)`);
@@ -93,7 +93,7 @@ export async function measureQuietly<T>(
     const before = existsSync('/proc/stat') ? sample() : undefined;
     const result = await run();
     const othersShare = before ? share(before, sample()) : 0;
-    if (othersShare <= QUIET_SHARE || attempt === ATTEMPTS) return { result, othersShare };
+    if (othersShare <= QUIET_SHARE || attempt >= QUIET.attempts) return { result, othersShare };
     log(`${name}: other work took ${(othersShare * 100).toFixed(0)} % of the CPUs meanwhile; measuring again`);
   }
 }

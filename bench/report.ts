@@ -1,6 +1,7 @@
 // The benchmark's figures as a terminal table and as the section it keeps current in docs/benchmarks.md.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { QUIET_SHARE } from './machine.ts';
+import type { LoopDelay } from './loop-delay.ts';
 import type { OpenLoopResult } from './openloop.ts';
 import type { ProfileSummary } from './profile.ts';
 import { wrkArgs, type WrkResult, type WrkSettings } from './wrk.ts';
@@ -11,15 +12,26 @@ export interface Figures {
   /** CPUs the server and the load generators were pinned to (taskset), if they were. */
   pinning: { server: string; load: string } | undefined;
   /** Share of all CPUs other processes used during each measured phase. */
-  othersShare: { wrkBlattwerk: number; wrkNginx: number; openBlattwerk: number; openNginx: number };
+  othersShare: {
+    wrkBlattwerk: number;
+    wrkNginx: number;
+    openBlattwerk: number;
+    openNginx: number;
+    wrkWrites: number;
+    openWrites: number;
+  };
   settings: WrkSettings;
   articlePath: string;
   headerBytes: { blattwerk: number; nginx: number };
   wrk: { blattwerk: WrkResult; nginx: WrkResult };
   openLoop: { blattwerk: OpenLoopResult; nginx: OpenLoopResult };
+  /** The same article page while bench/writer.ts saves an article a second and finishes audio. */
+  underWrites: { wrk: WrkResult; openLoop: OpenLoopResult; saves: number; audio: number };
+  /** The server's own event-loop delay and GC during the open-loop phases. */
+  loop: { readOnly: LoopDelay; underWrites: LoopDelay };
   weight: { html: number; css: number; js: number; files: { css: string[]; js: string[] } };
   budget: { totalBytes: number; jsBytes: number };
-  aims: { ratio: number; p99Ms: number; loadShare: number };
+  aims: { ratio: number; p99Ms: number; loadShare: number; underWrites: number };
   profile: ProfileSummary | undefined;
 }
 
@@ -40,6 +52,8 @@ function tables(f: Figures): Table[] {
   const { wrk, openLoop: ol, weight, budget, aims } = f;
   const ratio = wrk.blattwerk.requestsPerSecond / wrk.nginx.requestsPerSecond;
   const total = weight.html + weight.css + weight.js;
+  const uw = f.underWrites;
+  const writesShare = uw.wrk.requestsPerSecond / wrk.blattwerk.requestsPerSecond;
   const wrkLine = `wrk ${wrkArgs(f.settings, 'URL').slice(0, -1).join(' ')}`;
   const out: Table[] = [
     {
@@ -84,6 +98,38 @@ function tables(f: Figures): Table[] {
       ],
     },
     {
+      title: `Under writes: ${rps(uw.saves)} articles saved and ${rps(uw.audio)} audio records finished, one each a second, by another process`,
+      head: ['', 'read-only', 'under writes', 'share', 'aim'],
+      rows: [
+        [
+          'requests/s (wrk)',
+          rps(wrk.blattwerk.requestsPerSecond),
+          rps(uw.wrk.requestsPerSecond),
+          pct(writesShare),
+          `≥ ${aims.underWrites * 100} %: ${verdict(writesShare >= aims.underWrites)}`,
+        ],
+        ['p99 latency (wrk)', ms(wrk.blattwerk.p99), ms(uw.wrk.p99), '', ''],
+        [
+          `p99 latency at ${rps(ol.blattwerk.targetRate)} req/s (open loop)`,
+          ms(ol.blattwerk.latency.p99),
+          ms(uw.openLoop.latency.p99),
+          '',
+          `≤ ${aims.p99Ms} ms: ${verdict(uw.openLoop.latency.p99 <= aims.p99Ms)}`,
+        ],
+        ['p99.9 latency (open loop)', ms(ol.blattwerk.latency.p999), ms(uw.openLoop.latency.p999), '', ''],
+        ['max latency (open loop)', ms(ol.blattwerk.latency.max), ms(uw.openLoop.latency.max), '', ''],
+        ['server event-loop delay p99 / max', loopText(f.loop.readOnly), loopText(f.loop.underWrites), '', ''],
+        ['server GC pauses: count, total, longest', gcText(f.loop.readOnly), gcText(f.loop.underWrites), '', ''],
+        [
+          'errors / non-2xx (open loop)',
+          `${ol.blattwerk.errors} / ${ol.blattwerk.non2xx}`,
+          `${uw.openLoop.errors} / ${uw.openLoop.non2xx}`,
+          '',
+          '',
+        ],
+      ],
+    },
+    {
       title: `Weight of ${f.articlePath} (gzip, as sent)`,
       head: ['', 'bytes', 'budget', ''],
       rows: [
@@ -112,6 +158,9 @@ function tables(f: Figures): Table[] {
   }
   return out;
 }
+
+const loopText = (l: LoopDelay) => `${ms(l.p99)} / ${ms(l.max)}`;
+const gcText = (l: LoopDelay) => `${l.gcCount}, ${ms(l.gcTotal)}, ${ms(l.gcMax)}`;
 
 function text(t: Table): string {
   const all = [t.head, ...t.rows];
@@ -143,7 +192,7 @@ export function formatReport(f: Figures): { table: string; markdown: string } {
   }).format(f.date);
   const ts = tables(f);
   const notes = [
-    `Measured ${when} (Europe/Berlin) on ${f.machine}. Each measured phase waited for the shared machine to be quiet and was repeated (up to 3 times) when other work took over ${pct(QUIET_SHARE)} of the CPUs meanwhile; other work took ${pct(f.othersShare.wrkBlattwerk)} / ${pct(f.othersShare.wrkNginx)} during the wrk runs and ${pct(f.othersShare.openBlattwerk)} / ${pct(f.othersShare.openNginx)} during the open-loop runs (Blattwerk / nginx).`,
+    `Measured ${when} (Europe/Berlin) on ${f.machine}. Each measured phase waited for the shared machine to be quiet and was repeated (up to 3 times) when other work took over ${pct(QUIET_SHARE)} of the CPUs meanwhile; other work took ${pct(f.othersShare.wrkBlattwerk)} / ${pct(f.othersShare.wrkNginx)} during the wrk runs and ${pct(f.othersShare.openBlattwerk)} / ${pct(f.othersShare.openNginx)} during the open-loop runs (Blattwerk / nginx), ${pct(f.othersShare.wrkWrites)} and ${pct(f.othersShare.openWrites)} during the runs under writes.`,
     f.pinning
       ? `Each server was pinned to CPU ${f.pinning.server} and every load generator (wrk and the open-loop generator) to CPU ${f.pinning.load} with taskset: one core of server against the rest, for both servers alike.`
       : 'Nothing was pinned to a CPU (--no-pin or a single CPU): servers and load generators shared all CPUs.',

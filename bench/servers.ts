@@ -98,6 +98,7 @@ export async function startBlattwerk(
   dataDir: string,
   nodeFlags: string[],
   cpus: string | undefined,
+  env: Record<string, string> = {},
 ): Promise<Running> {
   const port = await freePort();
   const [cmd, args] = pinned(cpus, process.execPath, [
@@ -112,7 +113,13 @@ export async function startBlattwerk(
   const child = spawn(cmd, args, {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, HOST: '127.0.0.1', BLATTWERK_BASE_URL: `http://127.0.0.1:${port}`, DATABASE_URL: '' },
+    env: {
+      ...process.env,
+      ...env,
+      HOST: '127.0.0.1',
+      BLATTWERK_BASE_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: '',
+    },
   });
   const running = supervise(child, `http://127.0.0.1:${port}`, 'SIGTERM');
   await waitUntilServing(running, 'Blattwerk');

@@ -11,7 +11,8 @@ import type { Config } from './config.ts';
 import { followFeature } from './follow/index.ts';
 import { shareFeature } from './share/index.ts';
 import { speechFeature } from './speech/index.ts';
-import { contentGeneration, localContentChanges, openStore, type Dialect, type Store } from './store/db.ts';
+import { openStore, type Dialect, type Store } from './store/db.ts';
+import { watchPageChanges } from './store/page-changes.ts';
 import { startWorker, type JobHandlers, type Worker } from './store/jobs.ts';
 import type { Database } from './store/schema.ts';
 import { addAsset } from './web/assets.ts';
@@ -109,12 +110,12 @@ export async function importDemoIfNew(app: App & { store: Store }): Promise<void
   app.log(`imported ${results.length} demo articles`);
 }
 
-export function createAppServer(app: App): Server & { invalidate(): void } {
+export function createAppServer(app: App & { store: Store }): Server {
   return createWebServer({
     routes: [...articleRoutes(app), ...FEATURES.flatMap((f) => f.routes?.(app) ?? [])],
     notFound: notFoundPage(app),
-    contentGeneration: () => contentGeneration(app.db),
-    localChanges: localContentChanges,
+    watchChanges: (apply) => watchPageChanges(app.store, apply, (m) => app.log(m)),
+    cacheBytes: app.config.pageCacheBytes,
     log: (message) => app.log(message),
     secureCookies: app.config.baseUrl.startsWith('https:'),
   });

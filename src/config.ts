@@ -16,6 +16,8 @@ export interface Config {
   speech: SpeechEngineConfig;
   /** How long a claimed job stays with its worker without a heartbeat. */
   jobLeaseMs: number;
+  /** The page cache's bound in bytes (rendered pages with their gzip and brotli forms). */
+  pageCacheBytes: number;
   /** News folgen's mail: smtp(s)://user:pass@host:port; unset means no mail channel. */
   smtpUrl: string | undefined;
   /** The From of every mail, e.g. `Blattwerk <news@example.org>`. */
@@ -49,6 +51,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     siteName: env.BLATTWERK_SITE_NAME ?? 'Blattwerk',
     speech: speechConfig(env),
     jobLeaseMs: positive(env, 'BLATTWERK_JOB_LEASE_MS', 60_000),
+    pageCacheBytes: positive(env, 'BLATTWERK_PAGE_CACHE_MB', 64) * 1024 * 1024,
     ...mailConfig(env),
   };
 }

@@ -52,10 +52,12 @@ for (const dialect of DIALECTS) {
     before(async () => {
       store = await openTestStore(dialect);
       // Back to the version before this migration, with bodies written in the first model's shape.
-      await store.db.deleteFrom('schema_migrations').where('version', '=', migrations.length).execute();
+      // The migrations after it run again too (they allow it).
+      const bodies = migrations.findIndex((m) => m.name.startsWith('article bodies')) + 1;
+      await store.db.deleteFrom('schema_migrations').where('version', '>=', bodies).execute();
       await saveArticle(store.db, input(oldBody, 'Erster Vorspann.'));
       await saveArticle(store.db, input(oldBody));
-      assert.equal(await migrate(store.db, dialect.name), migrations.length - 1);
+      assert.equal(await migrate(store.db, dialect.name), bodies - 1);
     });
     after(() => store.close());
 

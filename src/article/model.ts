@@ -114,8 +114,11 @@ function berlinInstant(y: number, mo: number, d: number, h: number, mi: number, 
   return new Date(guess);
 }
 
+// Made once: constructing an Intl.DateTimeFormat costs far more than formatting with it.
+let berlinParts: Intl.DateTimeFormat | undefined;
+
 function berlinOffsetMs(at: Date): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  berlinParts ??= new Intl.DateTimeFormat('en-US', {
     timeZone: TIME_ZONE,
     hourCycle: 'h23',
     year: 'numeric',
@@ -124,7 +127,8 @@ function berlinOffsetMs(at: Date): number {
     hour: 'numeric',
     minute: 'numeric',
     second: 'numeric',
-  }).formatToParts(at);
+  });
+  const parts = berlinParts.formatToParts(at);
   const n = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - at.getTime();
 }

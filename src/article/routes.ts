@@ -89,7 +89,8 @@ ${pagination(page, pages, base, v)}
 <p class="feeds">${ctx.t.feeds}: <a href="${feedBase}/feed.xml">RSS</a> · <a href="${feedBase}/feed.atom">Atom</a> · <a href="${feedBase}/feed.json">JSON Feed</a></p>`;
     const head = html`<link rel="canonical" href="${app.config.baseUrl}${base}${page > 1 ? `?seite=${page}` : ''}">
 ${feedLinks(feedBase, feedTitle)}`;
-    return htmlPage(ctx, page > 1 ? `${heading} – ${ctx.t.page(page, pages)}` : heading, main, head);
+    const shown = htmlPage(ctx, page > 1 ? `${heading} – ${ctx.t.page(page, pages)}` : heading, main, head);
+    return { ...shown, keys: [item ?? 'front'] };
   }
 
   async function feed(
@@ -113,7 +114,7 @@ ${feedLinks(feedBase, feedTitle)}`;
       },
       articles,
     );
-    return { status: 200, type: FEED_TYPES[format], body, cacheControl: 'public, max-age=300' };
+    return { status: 200, type: FEED_TYPES[format], body, cacheControl: 'public, max-age=300', keys: ['feeds'] };
   }
 
   const named = async (kind: 'topic' | 'author', slug: string): Promise<NamedRef | undefined> =>
@@ -145,14 +146,9 @@ ${feedLinks(feedBase, feedTitle)}`;
 ${article.topics.map((t) => html`<link rel="alternate" type="application/rss+xml" title="${t.name} (RSS)" href="${topicPath(t)}/feed.xml">`)}
 ${parts.head}`;
         const title = `${article.kicker ? `${article.kicker}: ` : ''}${article.headline} – ${app.config.siteName}`;
-        return htmlPage(
-          ctx,
-          title,
-          articleMain(article, v, parts),
-          articleHead(article, v, extraHead),
-          200,
-          parts.scripts,
-        );
+        const main = articleMain(article, v, parts);
+        const page = htmlPage(ctx, title, main, articleHead(article, v, extraHead), 200, parts.scripts);
+        return { ...page, keys: [`article:${article.id}`] };
       },
     },
     // The share page (/artikel/…/teilen) belongs to Artikel teilen, the form at …/folgen to News folgen.
@@ -199,7 +195,7 @@ ${parts.head}`;
           { path: '/' },
           ...entries.map((e) => ({ path: articlePath(e), lastModified: e.lastModified })),
         ]);
-        return { status: 200, type: 'application/xml; charset=utf-8', body };
+        return { status: 200, type: 'application/xml; charset=utf-8', body, keys: ['sitemap'] };
       },
     },
     {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { contentGeneration, type Store } from '../store/db.ts';
+import type { Store } from '../store/db.ts';
+import { watchPageChanges } from '../store/page-changes.ts';
 import { DIALECTS, openTestStore } from '../store/testing.ts';
 import { parsePublicationDate, type ArticleInput } from './model.ts';
 import {
@@ -36,7 +37,6 @@ function input(n: number, over: Partial<ArticleInput> = {}): ArticleInput {
 
 for (const dialect of DIALECTS) {
   describe(`article store (${dialect.name})`, () => {
-    let store: Store;
     before(async () => {
       store = await openTestStore(dialect);
     });
@@ -87,8 +87,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await listSitemapEntries(store.db)).length, 12);
     });
 
-    it('keeps revisions only of published versions and bumps the content generation', async () => {
-      const before = await contentGeneration(store.db);
+    it('keeps revisions only of published versions', async () => {
       const draft = await saveArticle(store.db, input(21, { status: 'draft' }));
       const edited = await saveArticle(store.db, input(21, { status: 'draft', lead: 'Neu.' }));
       assert.equal(edited.outcome, 'updated');
@@ -103,7 +102,6 @@ for (const dialect of DIALECTS) {
         revisions.map((r) => [r.version, r.article.lead]),
         [[3, 'Neu.']],
       );
-      assert.notEqual(await contentGeneration(store.db), before);
       const unchanged = await saveArticle(store.db, input(21, { lead: 'Noch neuer.' }));
       assert.equal(unchanged.outcome, 'unchanged');
       assert.equal(unchanged.article.version, 4);
@@ -118,5 +116,49 @@ for (const dialect of DIALECTS) {
       ]);
       assert.deepEqual(await similarSlugs(store.db, '%-%'), []);
     });
+
+    it('tells page caches the keys of the article and the lists it leaves and joins, nothing when unchanged or failed', async () => {
+      const seen: string[][] = [];
+      const stop = watchPageChanges(
+        { dialect: 'sqlite', db: store.db },
+        (keys) => seen.push([...keys]),
+        () => {},
+      );
+      try {
+        const first = await saveArticle(store.db, input(31));
+        assert.deepEqual(
+          new Set(seen.at(-1)),
+          new Set([
+            `article:${first.article.id}`,
+            'topic:ungerade',
+            'topic:alle',
+            'author:ana-beispiel',
+            'front',
+            'feeds',
+            'sitemap',
+            'podcast',
+          ]),
+        );
+        seen.length = 0;
+        await saveArticle(store.db, input(31, { topics: ['Gerade'], authors: ['Ben Beispiel'] }));
+        for (const key of [
+          'topic:ungerade',
+          'topic:alle',
+          'topic:gerade',
+          'author:ana-beispiel',
+          'author:ben-beispiel',
+        ])
+          assert.ok(seen[0]?.includes(key), `${key} in ${JSON.stringify(seen[0])}`);
+        seen.length = 0;
+        await saveArticle(store.db, input(31, { topics: ['Gerade'], authors: ['Ben Beispiel'] }));
+        assert.deepEqual(seen, [], 'an unchanged save changes no page');
+        await assert.rejects(saveArticle(store.db, input(30, { published: { value: 'kaputt' } as never })));
+        assert.deepEqual(seen, [], 'a failed save tells nobody');
+      } finally {
+        stop();
+      }
+    });
+
+    let store: Store;
   });
 }

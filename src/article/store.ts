@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { ArticlesTable, Database } from '../store/schema.ts';
-import { beginWriting, bumpContentGeneration } from '../store/db.ts';
+import { beginWriting } from '../store/db.ts';
+import { announcePageChanges, recordPageChanges } from '../store/page-changes.ts';
 import { contentHash } from './content-hash.ts';
 import { parsePublicationDate, slugify, type Article, type ArticleInput, type Block, type NamedRef } from './model.ts';
 
@@ -27,7 +28,9 @@ export async function saveArticle(
     const existing = input.importKey
       ? await tx.selectFrom('articles').selectAll().where('import_key', '=', input.importKey).executeTakeFirst()
       : undefined;
-    if (existing && existing.content_hash === hash) return { id: existing.id, outcome: 'unchanged' as const };
+    if (existing && existing.content_hash === hash) return { id: existing.id, outcome: 'unchanged' as const, keys: [] };
+    // The lists it leaves (an old topic or author) are stale as well as those it joins.
+    const leaves = existing ? await listedOn(tx, existing.id) : [];
 
     const authors = await upsertNames(tx, 'authors', input.authors);
     const topics = await upsertNames(tx, 'topics', input.topics);
@@ -94,12 +97,27 @@ export async function saveArticle(
         .values(topics.map((t, i) => ({ article_id: articleId, topic_slug: t.slug, position: i })))
         .execute();
     }
-    await bumpContentGeneration(tx);
-    return { id: articleId, outcome: existing ? ('updated' as const) : ('created' as const) };
+    const keys = [...leaves, ...pageKeys(articleId, topics, authors), 'front', 'feeds', 'sitemap', 'podcast'];
+    await recordPageChanges(tx, keys);
+    return { id: articleId, outcome: existing ? ('updated' as const) : ('created' as const), keys };
   });
+  announcePageChanges(id.keys);
   const article = await getArticleById(db, id.id);
   if (!article) throw new Error(`store: article ${id.id} vanished after saving`);
   return { article, outcome: id.outcome };
+}
+
+/** The page keys of an article and of the topic and author lists it is on (see src/store/page-changes.ts). */
+function pageKeys(articleId: string, topics: { slug: string }[], authors: { slug: string }[]): string[] {
+  return [`article:${articleId}`, ...topics.map((t) => `topic:${t.slug}`), ...authors.map((a) => `author:${a.slug}`)];
+}
+
+async function listedOn(tx: Kysely<Database>, articleId: string): Promise<string[]> {
+  const [topics, authors] = await Promise.all([
+    tx.selectFrom('article_topics').select('topic_slug as slug').where('article_id', '=', articleId).execute(),
+    tx.selectFrom('article_authors').select('author_slug as slug').where('article_id', '=', articleId).execute(),
+  ]);
+  return pageKeys(articleId, topics, authors);
 }
 
 export async function getArticleById(db: Kysely<Database>, id: string): Promise<Article | undefined> {

@@ -64,7 +64,8 @@ ${pagination(page, pages, base, v)}
 <p class="feeds">${ctx.t.feeds}: <a href="${base}/feed.xml">RSS</a> · <a href="${base}/feed.atom">Atom</a> · <a href="${base}/feed.json">JSON Feed</a></p>`;
     const head = html`<link rel="canonical" href="${app.config.baseUrl}${base}${page > 1 ? `?seite=${page}` : ''}">
 ${feedLinks(base, `${name} – ${app.config.siteName}`)}`;
-    return followPage(app, ctx, page > 1 ? `${name} – ${ctx.t.page(page, pages)}` : name, main, { head });
+    const shown = followPage(app, ctx, page > 1 ? `${name} – ${ctx.t.page(page, pages)}` : name, main, { head });
+    return { ...shown, keys: [`entity:${entity.id}`] };
   }
 
   async function entityFeed(ctx: RequestContext): Promise<Page | undefined> {
@@ -88,7 +89,8 @@ ${feedLinks(base, `${name} – ${app.config.siteName}`)}`;
       },
       articles,
     );
-    return { status: 200, type: FEED_TYPES[format], body, cacheControl: 'public, max-age=300' };
+    const keys = [`entity:${entity.id}`, 'feeds'];
+    return { status: 200, type: FEED_TYPES[format], body, cacheControl: 'public, max-age=300', keys };
   }
 
   return [

@@ -3,7 +3,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { getArticlesByIds } from '../article/store.ts';
 import { slugify, type Article } from '../article/model.ts';
-import { bumpContentGeneration } from '../store/db.ts';
+import { announcePageChanges, EVERY_PAGE, recordPageChanges } from '../store/page-changes.ts';
 import type { Database, EntitiesTable } from '../store/schema.ts';
 import type { Entity, EntityKind, Recognition } from './entities/index.ts';
 import { builtInEntities } from './entities/index.ts';
@@ -54,7 +54,7 @@ export async function storeRecognition(
   now = new Date(),
 ): Promise<void> {
   const at = now.toISOString();
-  await db.transaction().execute(async (tx) => {
+  const keys = await db.transaction().execute(async (tx) => {
     const counts = new Map<string, number>();
     for (const { entity, count } of recognition.entities) {
       await tx
@@ -105,6 +105,11 @@ export async function storeRecognition(
       const target = await resolveMerged(tx, id);
       counts.set(target, (counts.get(target) ?? 0) + count);
     }
+    const before = await tx
+      .selectFrom('article_entities')
+      .select('entity_id')
+      .where('article_id', '=', articleId)
+      .execute();
     await tx.deleteFrom('article_entities').where('article_id', '=', articleId).execute();
     if (counts.size) {
       await tx
@@ -112,8 +117,13 @@ export async function storeRecognition(
         .values([...counts].map(([entity_id, mentions]) => ({ article_id: articleId, entity_id, mentions })))
         .execute();
     }
-    await bumpContentGeneration(tx);
+    // The article's follow dialog and the pages of the entities it mentioned and mentions now.
+    const ids = new Set([...before.map((b) => b.entity_id), ...counts.keys()]);
+    const keys = [`article:${articleId}`, ...[...ids].map((e) => `entity:${e}`)];
+    await recordPageChanges(tx, keys);
+    return keys;
   });
+  announcePageChanges(keys);
 }
 
 async function resolveMerged(tx: Transaction<Database>, id: string): Promise<string> {
@@ -198,8 +208,10 @@ export async function renameEntity(db: Kysely<Database>, id: string, name: strin
       .set({ name, name_en: nameEn ?? entity.nameEn, aliases: JSON.stringify(aliases) })
       .where('id', '=', id)
       .execute();
-    await bumpContentGeneration(tx);
+    // Names and merges show on many pages, and editors change them rarely: every page.
+    await recordPageChanges(tx, [EVERY_PAGE]);
   });
+  announcePageChanges([EVERY_PAGE]);
 }
 
 /** Makes a proposal public (optionally as another kind); the recogniser finds it in later articles. */
@@ -213,8 +225,9 @@ export async function acceptEntity(db: Kysely<Database>, id: string, kind?: Enti
       .set({ status: 'active', kind: kind ?? entity.kind })
       .where('id', '=', id)
       .execute();
-    await bumpContentGeneration(tx);
+    await recordPageChanges(tx, [EVERY_PAGE]);
   });
+  announcePageChanges([EVERY_PAGE]);
 }
 
 /**
@@ -268,8 +281,9 @@ export async function mergeEntities(db: Kysely<Database>, sourceId: string, targ
       .where('id', '=', sourceId)
       .execute();
     await tx.updateTable('entities').set({ merged_into: targetId }).where('merged_into', '=', sourceId).execute();
-    await bumpContentGeneration(tx);
+    await recordPageChanges(tx, [EVERY_PAGE]);
   });
+  announcePageChanges([EVERY_PAGE]);
 }
 
 /** Hides an entity everywhere and drops its follows; recognition keeps finding it, but nothing shows it. */
@@ -279,8 +293,9 @@ export async function removeEntity(db: Kysely<Database>, id: string): Promise<vo
   await db.transaction().execute(async (tx) => {
     await tx.updateTable('entities').set({ status: 'removed' }).where('id', '=', id).execute();
     await tx.deleteFrom('follows').where('item', '=', `entity:${id}`).execute();
-    await bumpContentGeneration(tx);
+    await recordPageChanges(tx, [EVERY_PAGE]);
   });
+  announcePageChanges([EVERY_PAGE]);
 }
 
 /** Published articles that mention an entity, newest first. */

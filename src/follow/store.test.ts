@@ -9,6 +9,7 @@ import type { Article } from '../article/model.ts';
 import { parsePublicationDate } from '../article/model.ts';
 import { saveArticle } from '../article/store.ts';
 import type { Store } from '../store/db.ts';
+import { watchPageChanges } from '../store/page-changes.ts';
 import { DIALECTS, openTestStore } from '../store/testing.ts';
 import {
   articleEntities,
@@ -305,6 +306,40 @@ for (const dialect of DIALECTS) {
         (await articleItems(store.db, next.id)).includes('entity:jonas-quellmann'),
         'an accepted name is recognised from then on',
       );
+    });
+
+    it('drops the pages of the entities an article mentioned and mentions, and its own page', async () => {
+      const date = parsePublicationDate('2025-03-02');
+      assert.ok(typeof date !== 'string');
+      const input = {
+        importKey: 'test:recognition-keys',
+        headline: 'Besuch',
+        lead: 'Emmanuel Macron reist nach Rom.',
+        body: [],
+        authors: [],
+        topics: [],
+        language: 'de',
+        published: date,
+        status: 'published' as const,
+      };
+      const first = await saveArticle(store.db, input);
+      await recognizeArticle(store.db, first.article);
+      const seen: string[] = [];
+      const stop = watchPageChanges(
+        { dialect: 'sqlite', db: store.db },
+        (keys) => seen.push(...keys),
+        () => {},
+      );
+      try {
+        const edited = await saveArticle(store.db, { ...input, lead: 'Olaf Scholz reist nach Rom.' });
+        seen.length = 0;
+        await recognizeArticle(store.db, edited.article);
+        for (const key of [`article:${first.article.id}`, 'entity:emmanuel-macron', 'entity:olaf-scholz'])
+          assert.ok(seen.includes(key), `${key} in ${seen.join(', ')}`);
+        assert.ok(!seen.includes('front') && !seen.includes('*'), 'nothing else');
+      } finally {
+        stop();
+      }
     });
   });
 }

@@ -197,8 +197,6 @@ for (const dialect of DIALECTS) {
         const server = createWebServer({
           routes: shareRoutes(site.app, { previews: previewStore(dir, { workerUrl: endless, deadlineMs: 5_000 }) }),
           notFound: () => Promise.resolve({ status: 404, type: 'text/plain', body: 'nope' }),
-          contentGeneration: () => Promise.resolve('1'),
-          localChanges: () => 0,
           log: () => undefined,
           secureCookies: false,
         });

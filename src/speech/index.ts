@@ -75,7 +75,8 @@ export const speechFeature: Feature = {
           },
           await listEpisodes(app.db, topic?.slug),
         );
-        return { status: 200, type: 'application/rss+xml; charset=utf-8', body, cacheControl: 'public, max-age=300' };
+        const cacheControl = 'public, max-age=300';
+        return { status: 200, type: 'application/rss+xml; charset=utf-8', body, cacheControl, keys: ['podcast'] };
       },
     },
   ],

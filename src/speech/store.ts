@@ -1,7 +1,7 @@
 // Storage for Vorlesen: the editors' pronunciation lexicon and each article's audio record.
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import { bumpContentGeneration } from '../store/db.ts';
+import { announcePageChanges, recordPageChanges } from '../store/page-changes.ts';
 import { validateLexiconEntry, type LexiconEntry } from './lexicon.ts';
 
 /** Where one sentence sits in the text (block, offsets) and in the audio (ms). */
@@ -108,7 +108,8 @@ export async function setAudio(
       .values({ article_id: articleId, file_key: null, bytes: null, duration_ms: null, timings: null, ...row })
       .onConflict((oc) => oc.column('article_id').doUpdateSet(row))
       .execute();
-    // Pages show the audio state: let their caches know.
-    await bumpContentGeneration(tx);
+    // The article page shows the audio and the podcast feeds list it; no other page does.
+    await recordPageChanges(tx, [`article:${articleId}`, 'podcast']);
   });
+  announcePageChanges([`article:${articleId}`, 'podcast']);
 }

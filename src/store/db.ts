@@ -14,6 +14,8 @@ export interface Store {
   dialect: Dialect;
   /** Schema version before this process migrated: 0 means the database was created just now. */
   versionAtOpen: number;
+  /** A new client outside the pool, configured like it (PostgreSQL only): for LISTEN. */
+  newPgClient?: () => pg.Client;
   close(): Promise<void>;
 }
 
@@ -29,13 +31,15 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const url = options.databaseUrl;
   let db: Kysely<Database>;
   let dialect: Dialect;
+  let newPgClient: (() => pg.Client) | undefined;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
     dialect = 'postgres';
-    const pool = new pg.Pool({
+    const settings = {
       connectionString: url,
-      max: 10,
       ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
-    });
+    };
+    const pool = new pg.Pool({ ...settings, max: 10 });
+    newPgClient = () => new pg.Client(settings);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else if (url) {
     throw new Error(
@@ -64,30 +68,14 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await db.destroy();
     throw new Error(`store: cannot migrate the ${dialect} database: ${(err as Error).message}`, { cause: err });
   }
-  return { db, dialect, versionAtOpen, close: () => db.destroy() };
-}
-
-/**
- * A counter bumped by every content write. Readers in other processes (the web server while `blattwerk import`
- * runs) compare it to know their caches are stale.
- */
-export async function bumpContentGeneration(db: Kysely<Database>): Promise<void> {
-  localChanges++;
-  const updated = await db
-    .updateTable('site_meta')
-    .set((eb) => ({ value: eb.cast<string>(eb(eb.cast<number>('value', 'integer'), '+', 1), 'text') }))
-    .where('key', '=', 'content_generation')
-    .executeTakeFirst();
-  if (updated.numUpdatedRows === 0n) {
-    await db.insertInto('site_meta').values({ key: 'content_generation', value: '1' }).execute();
-  }
+  return { db, dialect, versionAtOpen, ...(newPgClient ? { newPgClient } : {}), close: () => db.destroy() };
 }
 
 /**
  * Makes a content transaction a writer from its first statement. On SQLite a transaction that reads first and
  * writes later fails with "database is locked" when another process wrote in between (a stale snapshot cannot
- * be upgraded); one that starts by writing simply waits its turn (busy_timeout). On PostgreSQL it takes the row
- * lock every content write takes at its end anyway (bumpContentGeneration).
+ * be upgraded); one that starts by writing simply waits its turn (busy_timeout). On PostgreSQL the row lock makes
+ * content writes take turns likewise.
  */
 export async function beginWriting(tx: Kysely<Database>): Promise<void> {
   await tx
@@ -95,20 +83,4 @@ export async function beginWriting(tx: Kysely<Database>): Promise<void> {
     .set((eb) => ({ value: eb.ref('value') }))
     .where('key', '=', 'content_generation')
     .execute();
-}
-
-let localChanges = 0;
-
-/** Content writes made by this process: a page cache in the same process notices them at once. */
-export function localContentChanges(): number {
-  return localChanges;
-}
-
-export async function contentGeneration(db: Kysely<Database>): Promise<string> {
-  const row = await db
-    .selectFrom('site_meta')
-    .select('value')
-    .where('key', '=', 'content_generation')
-    .executeTakeFirst();
-  return row?.value ?? '0';
 }

@@ -111,6 +111,32 @@ export const migrations: Migration[] = [
   { name: 'follow delivery: push and mail subscriptions, deliveries, fan-outs', up: deliveryUp },
   { name: 'share counts per article, target and day', up: shareUp },
   { name: 'article bodies: plain-text blocks become rich blocks with no marks', up: upgradeBodies },
+  {
+    name: 'page changes: stale page keys for other processes',
+    async up(tx, dialect) {
+      await tx.schema
+        .createTable('page_changes')
+        .ifNotExists()
+        .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
+          dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('keys', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await tx.schema
+        .createIndex('page_changes_created_at')
+        .ifNotExists()
+        .on('page_changes')
+        .column('created_at')
+        .execute();
+      // beginWriting locks this row: every content write must find it.
+      await tx
+        .insertInto('site_meta')
+        .values({ key: 'content_generation', value: '0' })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
+    },
+  },
 ];
 
 /** Applies what is missing; returns the version the database had before (0 = it was empty). */

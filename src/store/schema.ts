@@ -1,5 +1,7 @@
 // Table types for Kysely. Timestamps are ISO 8601 UTC strings in both dialects: they sort as text, compare
 // equal across SQLite and PostgreSQL, and need no type parsers (see docs/architecture.md).
+import type { Generated } from 'kysely';
+
 export interface ArticlesTable {
   id: string;
   slug: string;
@@ -178,6 +180,13 @@ export interface ShareCountsTable {
   count: number;
 }
 
+/** One content write's stale page keys, for other processes' page caches (src/store/page-changes.ts). */
+export interface PageChangesTable {
+  id: Generated<number>;
+  keys: string; // JSON array of keys
+  created_at: string;
+}
+
 export interface Database {
   speech_lexicon: SpeechLexiconTable;
   article_audio: ArticleAudioTable;
@@ -199,4 +208,5 @@ export interface Database {
   deliveries: DeliveriesTable;
   fanouts: FanoutsTable;
   share_counts: ShareCountsTable;
+  page_changes: PageChangesTable;
 }

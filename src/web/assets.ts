@@ -22,13 +22,16 @@ export function addAsset(name: string, file: URL): string {
   const url = `/assets/${name.replace(/\.(\w+)$/, `.${hash}.$1`)}`;
   byUrl.set(
     url,
-    prepare({
-      status: 200,
-      type: TYPES[ext] ?? 'application/octet-stream',
-      body,
-      cacheControl: 'public, max-age=31536000, immutable',
-      headers: { vary: 'Accept-Encoding' },
-    }),
+    prepare(
+      {
+        status: 200,
+        type: TYPES[ext] ?? 'application/octet-stream',
+        body,
+        cacheControl: 'public, max-age=31536000, immutable',
+        headers: { vary: 'Accept-Encoding' },
+      },
+      9,
+    ),
   );
   urlByName.set(name, url);
   return url;

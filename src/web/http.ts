@@ -1,7 +1,8 @@
 // Turning a rendered page into bytes on the wire: security headers, compression, ETag and 304.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
 
 /** What a route returns. */
 export interface Page {
@@ -10,6 +11,8 @@ export interface Page {
   body: string | Buffer;
   cacheControl?: string;
   headers?: Record<string, string>;
+  /** What a cached page shows, as page-change keys (`article:<id>`, `front`, …: src/store/page-changes.ts). */
+  keys?: string[];
 }
 
 /** A page ready to send many times: hashed and compressed once. */
@@ -36,7 +39,11 @@ export const SECURITY_HEADERS: Record<string, string> = {
 const COMPRESSIBLE =
   /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|feed\+json|javascript|ld\+json|manifest\+json)|image\/svg)/;
 
-export function prepare(page: Page, fast = false): Prepared {
+/**
+ * Hashes and compresses, at a fast level by default: a reader who missed the cache waits for it, and cached
+ * pages are compressed better later, off the event loop (`compressWell`). Assets, made once at start, take 9.
+ */
+export function prepare(page: Page, level: 4 | 9 = 4): Prepared {
   const body = typeof page.body === 'string' ? Buffer.from(page.body) : page.body;
   const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
   const compress = COMPRESSIBLE.test(page.type) && body.length > 512;
@@ -44,12 +51,8 @@ export function prepare(page: Page, fast = false): Prepared {
     status: page.status,
     etag,
     body,
-    gzip: compress ? gzipSync(body, { level: fast ? 4 : 9 }) : undefined,
-    brotli: compress
-      ? brotliCompressSync(body, {
-          params: { [constants.BROTLI_PARAM_QUALITY]: fast ? 4 : 9, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
-        })
-      : undefined,
+    gzip: compress ? gzipSync(body, { level }) : undefined,
+    brotli: compress ? brotliCompressSync(body, brotliLevel(level, body.length)) : undefined,
     headers: {
       ...SECURITY_HEADERS,
       'content-type': page.type,
@@ -58,6 +61,18 @@ export function prepare(page: Page, fast = false): Prepared {
       ...page.headers,
     },
   };
+}
+
+const brotliLevel = (quality: number, length: number) => ({
+  params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: length },
+});
+const gzipAsync = promisify(gzip);
+const brotliAsync = promisify(brotliCompress);
+
+/** Smaller bodies for a page served many times, made in libuv's thread pool (not at brotli's slow maximum, 11). */
+export async function compressWell(body: Buffer): Promise<{ gzip: Buffer; brotli: Buffer }> {
+  const [gz, br] = await Promise.all([gzipAsync(body, { level: 9 }), brotliAsync(body, brotliLevel(9, body.length))]);
+  return { gzip: gz, brotli: br };
 }
 
 export function send(req: IncomingMessage, res: ServerResponse, p: Prepared): void {

@@ -99,38 +99,31 @@ export function negotiateLocale(acceptLanguage: string | undefined, lang: string
 
 const intlLocale: Record<Locale, string> = { de: 'de-DE', en: 'en-GB' };
 
+const DATE_STYLES = {
+  month: { month: 'long', year: 'numeric' },
+  day: { day: 'numeric', month: 'long', year: 'numeric' },
+  time: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+} as const;
+// Made once per locale and style: constructing an Intl.DateTimeFormat costs far more than formatting with it.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function format(locale: Locale, style: keyof typeof DATE_STYLES, at: Date): string {
+  let f = formats.get(`${locale} ${style}`);
+  if (!f) {
+    f = new Intl.DateTimeFormat(intlLocale[locale], { timeZone: TIME_ZONE, ...DATE_STYLES[style] });
+    formats.set(`${locale} ${style}`, f);
+  }
+  return f.format(at);
+}
+
 /** "März 2025", "27. März 2025" or "27. März 2025, 14:30 Uhr": never more precise than the source. */
 export function formatPublicationDate(date: PublicationDate, locale: Locale): string {
-  const base = { timeZone: TIME_ZONE } as const;
-  switch (date.precision) {
-    case 'month':
-      return new Intl.DateTimeFormat(intlLocale[locale], { ...base, month: 'long', year: 'numeric' }).format(
-        date.instant,
-      );
-    case 'day':
-      return new Intl.DateTimeFormat(intlLocale[locale], {
-        ...base,
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-      }).format(date.instant);
-    case 'time':
-      return formatDateTime(date.instant, locale);
-  }
+  return date.precision === 'time'
+    ? formatDateTime(date.instant, locale)
+    : format(locale, date.precision, date.instant);
 }
 
 export function formatDateTime(at: Date, locale: Locale): string {
-  const day = new Intl.DateTimeFormat(intlLocale[locale], {
-    timeZone: TIME_ZONE,
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }).format(at);
-  const time = new Intl.DateTimeFormat(intlLocale[locale], {
-    timeZone: TIME_ZONE,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(at);
+  const day = format(locale, 'day', at);
+  const time = format(locale, 'time', at);
   return locale === 'de' ? `${day}, ${time} Uhr` : `${day}, ${time}`;
 }

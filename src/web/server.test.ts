@@ -2,27 +2,58 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { localPath } from './http.ts';
 import { readCookie } from './cookies.ts';
 import { createWebServer, type ServerOptions } from './server.ts';
 
 describe('web server', () => {
-  let fail = false;
-  let renders = 0;
-  const logs: string[] = [];
+  const renders = new Map<string, number>();
+  const rendered = (what: string) => {
+    renders.set(what, (renders.get(what) ?? 0) + 1);
+    return renders.get(what)!;
+  };
+  let apply: (keys: readonly string[]) => void = () => {};
+  let open = () => {};
+  const gate = new Promise<void>((r) => (open = r));
   const options: ServerOptions = {
     routes: [
       {
         method: 'GET',
         path: /^\/$/,
         cache: true,
-        handle: () => Promise.resolve({ status: 200, type: 'text/plain', body: `render ${++renders}` }),
+        handle: () =>
+          Promise.resolve({ status: 200, type: 'text/plain', body: `front ${rendered('front')}`, keys: ['front'] }),
+      },
+      {
+        method: 'GET',
+        path: /^\/artikel\/([^/]+)$/,
+        cache: true,
+        handle: (ctx) =>
+          Promise.resolve({
+            status: 200,
+            type: 'text/html; charset=utf-8',
+            body: `<p>${ctx.params[0]!} ${rendered(ctx.params[0]!)}</p>${'<p>Absatz über Europa. </p>'.repeat(200)}`,
+            keys: [`article:${ctx.params[0]!}`],
+          }),
+      },
+      {
+        method: 'GET',
+        path: /^\/langsam$/,
+        cache: true,
+        async handle() {
+          await gate;
+          return { status: 200, type: 'text/plain', body: `slow ${rendered('slow')}`, keys: ['slow'] };
+        },
       },
     ],
     notFound: () => Promise.resolve({ status: 404, type: 'text/plain', body: 'nope' }),
-    contentGeneration: () => (fail ? Promise.reject(new Error('database away')) : Promise.resolve('1')),
-    localChanges: () => 0,
-    log: (m) => logs.push(m),
+    watchChanges(a) {
+      apply = a;
+      return () => {};
+    },
+    log: () => {},
     secureCookies: true,
   };
   const server = createWebServer(options);
@@ -33,14 +64,62 @@ describe('web server', () => {
   });
   after(() => new Promise<void>((r) => server.close(() => r())));
 
-  it('keeps serving after the content check failed once', async () => {
-    fail = true;
-    assert.equal((await fetch(`${base}/`)).status, 200);
-    fail = false;
-    server.invalidate();
-    const again = await fetch(`${base}/`);
-    assert.equal(again.status, 200);
-    assert.match(logs.join('\n'), /cannot check for content changes: database away/);
+  const text = async (path: string) => (await fetch(base + path)).text();
+
+  it('drops only the pages whose keys changed', async () => {
+    assert.equal(await text('/'), 'front 1');
+    const article = await text('/artikel/a');
+    assert.equal(await text('/artikel/a'), article, 'cached');
+    apply(['article:a']);
+    assert.notEqual(await text('/artikel/a'), article, 'the changed article is rendered again');
+    assert.equal(await text('/'), 'front 1', 'the front page stayed cached');
+    apply(['front']);
+    assert.equal(await text('/'), 'front 2');
+  });
+
+  it('renders a page once for readers who ask while it is being rendered', async () => {
+    const answers = Array.from({ length: 5 }, () => text('/langsam'));
+    await sleep(100);
+    open();
+    assert.deepEqual(await Promise.all(answers), Array(5).fill('slow 1'));
+  });
+
+  it('serves percent-encoded unreserved characters from the same cache entry', async () => {
+    await text('/artikel/europas-weg');
+    await text('/artikel/%65uropas%2Dweg');
+    await text('/artikel/%65%75ropas-weg');
+    assert.equal(renders.get('europas-weg'), 1);
+  });
+
+  it('does not cache made-up page numbers', async () => {
+    for (const q of ['?seite=abc', '?seite=01', '?seite=1e3']) await text(`/${q}`);
+    await text('/?seite=abc');
+    const before = renders.get('front');
+    assert.equal(await text('/?seite=abc'), `front ${before! + 1}`);
+  });
+
+  it('compresses a miss fast and the cached page better later, never at the maximum level', async () => {
+    const get = async () =>
+      new Promise<Buffer>((resolve, reject) => {
+        request(`${base}/artikel/komprimiert`, { headers: { 'accept-encoding': 'br' } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks)));
+        })
+          .on('error', reject)
+          .end();
+      });
+    const first = await get();
+    const body = brotliDecompressSync(first);
+    const at = (q: number) => brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: q } });
+    assert.ok(first.equals(at(4)), 'the miss is compressed at quality 4');
+    const deadline = Date.now() + 20_000;
+    let later = await get();
+    while (later.equals(first) && Date.now() < deadline) {
+      await sleep(20);
+      later = await get();
+    }
+    assert.ok(later.equals(at(9)), 'the cached page is recompressed at quality 9');
+    assert.ok(!later.equals(at(11)) || at(9).equals(at(11)));
   });
 
   it('answers a request target that is not a path with 400', async () => {
@@ -82,8 +161,6 @@ describe('web server', () => {
 
   it('sends HSTS on every answer when the site is https, and none over plain http', async () => {
     const answers = [
-      await fetch(`${base}/`),
-      await fetch(`${base}/`),
       await fetch(`${base}/sprache/de`, { redirect: 'manual' }),
       await fetch(`${base}/nichts`),
       await fetch(`${base}/`, { method: 'DELETE' }),
@@ -93,7 +170,7 @@ describe('web server', () => {
     await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
-      assert.equal((await fetch(`${url}/`)).headers.get('strict-transport-security'), null);
+      assert.equal((await fetch(`${url}/nichts`)).headers.get('strict-transport-security'), null);
       const lang = await fetch(`${url}/sprache/en`, { redirect: 'manual' });
       assert.deepEqual(lang.headers.getSetCookie(), ['lang=en; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax']);
     } finally {

@@ -1,7 +1,17 @@
 // The HTTP server: routing, the page cache, the language setting and errors. Features bring their routes.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { findAsset } from './assets.ts';
-import { localPath, prepare, redirect, SECURITY_HEADERS, send, type Page, type Prepared } from './http.ts';
+import {
+  compressWell,
+  localPath,
+  prepare,
+  redirect,
+  SECURITY_HEADERS,
+  send,
+  type Page,
+  type Prepared,
+} from './http.ts';
+import { createPageCache } from './page-cache.ts';
 import { readCookie, setCookie } from './cookies.ts';
 import { messages, negotiateLocale, type Locale, type Messages } from './i18n.ts';
 
@@ -19,7 +29,9 @@ export interface RequestContext {
 export interface Route {
   method: 'GET' | 'POST';
   path: RegExp;
-  /** Cache the rendered page until content changes (pages that depend only on content, URL and locale). */
+  /**
+   * Cache the rendered page (pages that depend only on content, URL and locale) until one of its `keys` changes.
+   */
   cache?: boolean;
   handle(ctx: RequestContext): Promise<Page | 'handled' | undefined>;
 }
@@ -27,26 +39,39 @@ export interface Route {
 export interface ServerOptions {
   routes: Route[];
   notFound(ctx: RequestContext): Promise<Page>;
-  /** Returns a token that changes whenever content changes (in this or another process). */
-  contentGeneration(): Promise<string>;
-  /** A cheap counter of this process's own content writes, compared on every request. */
-  localChanges(): number;
+  /** Subscribes to the page-change keys of every content write (any process); returns the unsubscribe. */
+  watchChanges?(apply: (keys: readonly string[]) => void): () => void;
+  /** The page cache's bound: rendered bodies plus their compressed forms. */
+  cacheBytes?: number;
   log(message: string): void;
   /** The site is served over https: cookies get Secure and `__Host-` names, every response carries HSTS. */
   secureCookies: boolean;
 }
 
-const CACHE_LIMIT = 1000;
+export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
 /**
- * The page cache's key: locale, path and the page number, the only query parameter cached pages read.
- * Any other query string is not cached, so made-up parameters cannot push real pages out of the cache.
+ * The page cache's key: locale, path and the page number, the only query parameter cached pages read. Any other
+ * query string (or a page number not written as a plain number) is not cached, so made-up parameters cannot
+ * push real pages out of the cache.
  */
 function cacheKey(locale: Locale, url: URL): string | undefined {
   const names = [...url.searchParams.keys()];
   if (names.some((n) => n !== 'seite')) return undefined;
   const page = url.searchParams.get('seite');
+  if (page !== null && !/^[1-9][0-9]{0,3}$/.test(page)) return undefined;
   return `${locale} ${url.pathname}${page === null ? '' : `?seite=${page}`}`;
+}
+
+/**
+ * RFC 3986 §6.2.2: percent-escapes of unreserved characters decoded, the others in upper case. `/artikel/%65u`
+ * and `/artikel/eu` are one page with one cache entry (answered in place, not redirected: no extra round trip).
+ */
+export function normalisePath(path: string): string {
+  return path.replace(/%[0-9a-fA-F]{2}/g, (escape) => {
+    const c = String.fromCharCode(parseInt(escape.slice(1), 16));
+    return /^[A-Za-z0-9\-._~]$/.test(c) ? c : escape.toUpperCase();
+  });
 }
 
 /** A path parameter: '' for an optional group that did not match, null when its %-encoding is broken. */
@@ -57,40 +82,36 @@ function decodeParam(p: string | undefined): string | null {
     return null;
   }
 }
-const GENERATION_CHECK_MS = 1000;
+/** Better compression for cached pages runs in the thread pool, a few at a time: a flood of misses waits for none. */
+// Pages missed meanwhile keep the fast level until they are rendered again.
+const RECOMPRESSING_AT_ONCE = 2;
 
-export function createWebServer(options: ServerOptions): Server & { invalidate(): void } {
-  const cache = new Map<string, Prepared>();
-  let generation = '';
-  let checkedAt = 0;
-  let checking: Promise<void> | undefined;
+export function createWebServer(options: ServerOptions): Server {
+  const cache = createPageCache(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
+  let recompressing = 0;
 
-  let seenLocal = options.localChanges();
+  // A page being rendered: requests for it wait for that render instead of rendering it again. After a change,
+  // fifty readers of one article cost one render, not fifty in a row on the event loop.
+  const rendering = new Map<string, Promise<Prepared | undefined>>();
+  function renderOnce(key: string): { done(page: Prepared | undefined): void } {
+    let resolve!: (page: Prepared | undefined) => void;
+    const promise = new Promise<Prepared | undefined>((r) => (resolve = r));
+    rendering.set(key, promise);
+    return {
+      done(page) {
+        if (rendering.get(key) === promise) rendering.delete(key);
+        resolve(page);
+      },
+    };
+  }
 
-  async function freshCache(): Promise<void> {
-    if (options.localChanges() !== seenLocal) {
-      seenLocal = options.localChanges();
-      cache.clear();
-    }
-    if (Date.now() - checkedAt < GENERATION_CHECK_MS) return;
-    // A failed check (database briefly away) empties the cache and is tried again on the next request.
-    checking ??= options
-      .contentGeneration()
-      .then(
-        (g) => {
-          if (g !== generation) cache.clear();
-          generation = g;
-          checkedAt = Date.now();
-        },
-        (err: unknown) => {
-          cache.clear();
-          options.log(`web: cannot check for content changes: ${(err as Error).message}`);
-        },
-      )
-      .finally(() => {
-        checking = undefined;
-      });
-    await checking;
+  function compressLater(key: string, page: Prepared): void {
+    if (!page.gzip || recompressing >= RECOMPRESSING_AT_ONCE) return;
+    recompressing++;
+    compressWell(page.body)
+      .then((better) => cache.recompressed(key, page, better.gzip, better.brotli))
+      .catch((err: unknown) => options.log(`web: cannot recompress ${key}: ${(err as Error).message}`))
+      .finally(() => recompressing--);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -100,6 +121,7 @@ export function createWebServer(options: ServerOptions): Server & { invalidate()
     try {
       if (!req.url?.startsWith('/') || req.url.startsWith('//')) throw new Error('not a path');
       url = new URL(req.url, 'http://localhost');
+      url.pathname = normalisePath(url.pathname);
     } catch {
       res
         .writeHead(400, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' })
@@ -134,20 +156,25 @@ export function createWebServer(options: ServerOptions): Server & { invalidate()
       ctx.params = params as string[];
       const key = route.cache ? cacheKey(locale, url) : undefined;
       if (key) {
-        await freshCache();
-        const hit = cache.get(key);
-        if (hit) return send(req, res, hit);
+        const ready = cache.get(key) ?? (await rendering.get(key));
+        if (ready) return send(req, res, ready);
       }
-      const page = await route.handle(ctx);
-      if (page === 'handled') return;
-      if (page === undefined) break;
-      // Only cacheable pages get the slow, small compression; one-off answers are compressed quickly.
-      const prepared = prepare(page, key === undefined);
-      if (key && page.status === 200) {
-        if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-        cache.set(key, prepared);
+      const render = key ? renderOnce(key) : undefined;
+      try {
+        const since = cache.version();
+        const page = await route.handle(ctx);
+        if (page === 'handled') return;
+        if (page === undefined) break;
+        const prepared = prepare(page);
+        if (key && page.status === 200) {
+          cache.set(key, prepared, page.keys ?? [], since);
+          render?.done(prepared);
+          compressLater(key, prepared);
+        }
+        return send(req, res, prepared);
+      } finally {
+        render?.done(undefined);
       }
-      return send(req, res, prepared);
     }
     if (allowed.length) {
       allowed = [...new Set(allowed)];
@@ -156,7 +183,7 @@ export function createWebServer(options: ServerOptions): Server & { invalidate()
         .end(`method ${req.method} not allowed; use ${allowed.join(' or ')}\n`);
       return;
     }
-    send(req, res, prepare(await options.notFound(ctx), true));
+    send(req, res, prepare(await options.notFound(ctx)));
   }
 
   const server = createServer((req, res) => {
@@ -166,10 +193,7 @@ export function createWebServer(options: ServerOptions): Server & { invalidate()
       res.end('Interner Fehler / internal error\n');
     });
   });
-  return Object.assign(server, {
-    invalidate() {
-      cache.clear();
-      checkedAt = 0;
-    },
-  });
+  const unwatch = options.watchChanges?.((keys) => cache.drop(keys));
+  if (unwatch) server.once('close', unwatch);
+  return server;
 }

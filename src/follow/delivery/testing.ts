@@ -77,8 +77,6 @@ export async function startDeliveryApp(
   const server = createWebServer({
     routes: deliveryRoutes(app),
     notFound: () => Promise.resolve({ status: 404, type: 'text/plain', body: 'not found' }),
-    contentGeneration: () => Promise.resolve('0'),
-    localChanges: () => 0,
     log: (m) => app.log(m),
     secureCookies: false,
   });

@@ -1,0 +1,154 @@
+// Which cached pages a write made stale, told to every process: a row in `page_changes` written in the write's
+// own transaction, a NOTIFY on PostgreSQL (delivered at commit), and at once to this process after the commit.
+// Keys name what a page shows: `article:<id>`, `front`, `topic:<slug>`, `author:<slug>`, `entity:<id>`,
+// `feeds`, `sitemap`, `podcast`; `*` is every page.
+import { PostgresAdapter, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type pg from 'pg';
+import type { Database } from './schema.ts';
+
+export const EVERY_PAGE = '*';
+const CHANNEL = 'blattwerk_pages';
+/** How long rows stay for processes that poll; one that fell further behind drops every page. */
+export const PAGE_CHANGES_KEPT_MS = 10 * 60_000;
+const POLL_MS = 1000;
+/** NOTIFY payloads must stay under 8000 bytes; a longer list is sent as "every page". */
+const MAX_PAYLOAD = 7000;
+
+type Listener = (keys: readonly string[]) => void;
+const local = new Set<Listener>();
+
+/** Inside the write's transaction: stores the keys for other processes (and notifies them on PostgreSQL). */
+export async function recordPageChanges(tx: Kysely<Database>, keys: Iterable<string>): Promise<void> {
+  const at = new Date();
+  let text = JSON.stringify([...new Set(keys)]);
+  if (text.length > MAX_PAYLOAD) text = JSON.stringify([EVERY_PAGE]);
+  const row = await tx
+    .insertInto('page_changes')
+    .values({ keys: text, created_at: at.toISOString() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (tx.getExecutor().adapter instanceof PostgresAdapter)
+    await sql`select pg_notify(${CHANNEL}, ${`${row.id} ${text}`})`.execute(tx);
+  await tx
+    .deleteFrom('page_changes')
+    .where('created_at', '<', new Date(at.getTime() - PAGE_CHANGES_KEPT_MS).toISOString())
+    .execute();
+}
+
+/** After the commit: this process's page cache drops the keys at once (other processes learn them from the log). */
+export function announcePageChanges(keys: Iterable<string>): void {
+  const list = [...keys];
+  if (list.length === 0) return;
+  for (const listener of local) listener(list);
+}
+
+export interface PageChangeSource {
+  dialect: 'sqlite' | 'postgres';
+  db: Kysely<Database>;
+  /** A new client for LISTEN, configured like the pool (PostgreSQL only). */
+  newPgClient?: () => pg.Client;
+}
+
+/**
+ * Calls `apply` with the keys of every content write, this process's at once and others' within a second
+ * (SQLite: polling the log) or at their commit (PostgreSQL: LISTEN). Whenever changes may have been missed (a
+ * failed poll, a lost LISTEN connection, a process that fell behind the log), it applies "every page".
+ */
+export function watchPageChanges(source: PageChangeSource, apply: Listener, log: (m: string) => void): () => void {
+  local.add(apply);
+  let lastId: number | undefined;
+  let polledAt = Date.now();
+  let stopped = false;
+  let polling = false;
+  let listening = false;
+  let client: pg.Client | undefined;
+
+  const everything = () => apply([EVERY_PAGE]);
+  const receive = (id: number, text: string) => {
+    if (lastId !== undefined && id <= lastId && source.dialect === 'sqlite') return;
+    lastId = Math.max(lastId ?? 0, id);
+    try {
+      apply(JSON.parse(text) as string[]);
+    } catch {
+      everything();
+    }
+  };
+
+  async function poll(): Promise<void> {
+    if (polling || listening || stopped) return;
+    polling = true;
+    try {
+      if (Date.now() - polledAt > PAGE_CHANGES_KEPT_MS / 2) {
+        lastId = undefined;
+        everything();
+      }
+      if (lastId === undefined) {
+        const row = await source.db
+          .selectFrom('page_changes')
+          .select((eb) => eb.fn.max('id').as('id'))
+          .executeTakeFirst();
+        lastId = Number(row?.id ?? 0);
+      } else {
+        const rows = await source.db
+          .selectFrom('page_changes')
+          .select(['id', 'keys'])
+          .where('id', '>', lastId)
+          .orderBy('id')
+          .execute();
+        for (const r of rows) receive(r.id, r.keys);
+      }
+      polledAt = Date.now();
+    } catch (err) {
+      everything();
+      log(`web: cannot read page changes: ${(err as Error).message}`);
+    } finally {
+      polling = false;
+    }
+  }
+
+  const timer = setInterval(() => void poll(), POLL_MS).unref();
+  void poll();
+
+  async function listen(attempt: number): Promise<void> {
+    if (stopped || !source.newPgClient) return;
+    const c = source.newPgClient();
+    client = c;
+    c.on('notification', (n) => {
+      const space = n.payload?.indexOf(' ') ?? -1;
+      if (space < 0) return everything();
+      receive(Number(n.payload!.slice(0, space)), n.payload!.slice(space + 1));
+    });
+    const lost = (err?: Error) => {
+      if (client !== c) return;
+      client = undefined;
+      listening = false;
+      everything();
+      if (!stopped) log(`web: page-change listener lost${err ? `: ${err.message}` : ''}; polling until it is back`);
+      void c.end().catch(() => {});
+      setTimeout(() => void listen(attempt + 1), Math.min(30_000, 500 * 2 ** Math.min(attempt, 6))).unref();
+    };
+    c.on('error', lost);
+    c.on('end', () => lost());
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${CHANNEL}`);
+      if (stopped) return void c.end();
+      listening = true;
+      // Whatever committed between the last poll and LISTEN may have been missed.
+      if (attempt > 0) everything();
+    } catch (err) {
+      lost(err as Error);
+    }
+  }
+  if (source.dialect === 'postgres') void listen(0);
+
+  return () => {
+    stopped = true;
+    local.delete(apply);
+    clearInterval(timer);
+    const c = client;
+    client = undefined;
+    void c?.end().catch(() => {});
+  };
+}
