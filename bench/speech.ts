@@ -10,7 +10,7 @@ import { importPaths } from '../src/article/import/importer.ts';
 import { loadConfig } from '../src/config.ts';
 import { rawSynthesisMs } from '../src/speech/engine/espeak.ts';
 import { speechPlan } from '../src/speech/generate.ts';
-import { speechRuntime } from '../src/speech/runtime.ts';
+import type { SpeechApp } from '../src/speech/runtime.ts';
 import { getAudio } from '../src/speech/store.ts';
 import { describeMachine } from './machine.ts';
 import { writeSection } from './report.ts';
@@ -50,7 +50,7 @@ async function measure(setup: string, env: Record<string, string>): Promise<Row>
     const readyMs = performance.now() - started;
     await worker.stop();
     // The raw engine: the same spoken text in one espeak-ng run to WAV, no splitting, no MP3.
-    const plan = await speechPlan(app, speechRuntime(app).engine, result.article);
+    const plan = await speechPlan(app, (app.features.speech as SpeechApp).speech.engine, result.article);
     const text = plan.sentences.map((s) => s.spoken).join('\n');
     const raws: number[] = [];
     for (let i = 0; i < 3; i++)

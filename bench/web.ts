@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+import { MIGRATIONS } from '../src/migrations.ts';
 import { openStore } from '../src/store/db.ts';
 import { SEED_FILE } from '../test/support.ts';
 import type { LoopDelay } from './loop-delay.ts';
@@ -226,7 +227,7 @@ async function measure(): Promise<Figures> {
  */
 async function jobsDone(dataDir: string): Promise<void> {
   const now = () => new Date().toISOString();
-  const store = await openStore({ dataDir, databaseUrl: undefined });
+  const store = await openStore({ dataDir, databaseUrl: undefined, migrations: MIGRATIONS });
   try {
     for (const deadline = Date.now() + 15 * 60_000; Date.now() < deadline;) {
       const row = await store.db

@@ -4,9 +4,10 @@
 // Speech synthesis itself is left out: it is CPU work of the speech worker, not of the page cache measured here.
 import { listPublished, saveArticle } from '../src/article/store.ts';
 import { getAudio, setAudio } from '../src/speech/store.ts';
+import { MIGRATIONS } from '../src/migrations.ts';
 import { openStore } from '../src/store/db.ts';
 
-const store = await openStore({ dataDir: process.argv[2]!, databaseUrl: undefined });
+const store = await openStore({ dataDir: process.argv[2]!, databaseUrl: undefined, migrations: MIGRATIONS });
 const articles = await listPublished(store.db, { limit: 1000 });
 let saves = 0;
 let audio = 0;

@@ -1,83 +1,68 @@
-// Composition root: opens the store, registers assets, wires each feature's routes into one web server.
-import type { Kysely } from 'kysely';
+// Composition root: opens the store with the one migration list, starts each feature, wires their routes and
+// jobs into one web server and worker. It imports the features; nothing but cli.ts and tests imports it.
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { importPaths } from './article/import/importer.ts';
-import type { Article } from './article/model.ts';
-import { articleRoutes, notFoundPage } from './article/routes.ts';
-import type { SaveOutcome } from './article/store.ts';
-import type { ArticleParts, ViewContext } from './article/views.ts';
+import { articleRoutes, importPaths, notFoundPage, type ArticleParts } from './article/index.ts';
 import type { Config } from './config.ts';
 import { followFeature } from './follow/index.ts';
+import type { App, Feature, Route } from './kernel/index.ts';
+import { MIGRATIONS } from './migrations.ts';
 import { shareFeature } from './share/index.ts';
 import { speechFeature } from './speech/index.ts';
-import { openStore, type Dialect, type Store } from './store/db.ts';
+import { openStore, type Store } from './store/db.ts';
 import { watchPageChanges } from './store/page-changes.ts';
 import { startWorker, type JobHandlers, type Worker } from './store/jobs.ts';
-import type { Database } from './store/schema.ts';
 import { addAsset } from './web/assets.ts';
-import type { RequestContext, Route } from './web/server.ts';
+import { createPipeline } from './web/pipeline.ts';
 import { createWebServer } from './web/server.ts';
 
-export interface App {
-  config: Config;
-  db: Kysely<Database>;
-  dialect: Dialect;
-  /** Scripts every page loads (defer), by public URL. */
-  scripts: string[];
-  log(message: string): void;
-  /** Every feature hears of each created or changed article (to make audio, to notify followers). */
-  articleSaved(article: Article, outcome: SaveOutcome): Promise<void>;
-  /** What the features add to an article page. */
-  articleParts(article: Article, ctx: RequestContext, view: ViewContext): Promise<ArticleParts>;
-}
-
-/** A subcommand of `blattwerk`; returns the exit code. */
-export type Command = (args: string[]) => Promise<number>;
-
-/** Vorlesen, News folgen and Artikel teilen plug in through this one shape. */
-export interface Feature {
-  name: string;
-  /** Runs once at start: register assets, create keys. */
-  init?(app: App): Promise<void>;
-  /** Runs once at shutdown, after the worker stopped: close sockets and pools. */
-  close?(app: App): void;
-  routes?(app: App): Route[];
-  jobs?(app: App): JobHandlers;
-  articleSaved?(app: App, article: Article, outcome: SaveOutcome): Promise<void>;
-  articleParts?(app: App, article: Article, ctx: RequestContext, view: ViewContext): Promise<Partial<ArticleParts>>;
-  /** `blattwerk <name> …` commands; `help` is their lines in `blattwerk help`, indented by two spaces. */
-  commands?: Record<string, { help: string; run: Command }>;
-}
+export type { App } from './kernel/index.ts';
 
 export const FEATURES: Feature[] = [speechFeature, followFeature, shareFeature];
 
 export const DEMO_CONTENT = fileURLToPath(new URL('../content/demo/', import.meta.url));
 
-export async function openApp(
-  config: Config,
-  options: { pgSchema?: string } = {},
-): Promise<App & { store: Store; close(): Promise<void> }> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...options });
+/** A started feature: its definition and the app with its state, as its init returned it. */
+interface Started {
+  feature: Feature;
+  app: App;
+}
+
+export interface OpenedApp extends App {
+  store: Store;
+  /** Each feature's app as its init returned it (the app plus the feature's state), by feature name. */
+  features: Record<string, App>;
+  /** Every feature's command, bound to the app that feature's init returned. */
+  commands: Record<string, (args: string[]) => Promise<number>>;
+  routes(): Route[];
+  jobs(): JobHandlers;
+  close(): Promise<void>;
+}
+
+export async function openApp(config: Config, options: { pgSchema?: string } = {}): Promise<OpenedApp> {
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    migrations: MIGRATIONS,
+    ...options,
+  });
   addAsset('site.css', new URL('./web/assets/site.css', import.meta.url));
-  const app: App & { store: Store; close(): Promise<void> } = {
+  const started: Started[] = [];
+  const app: OpenedApp = {
     config,
     store,
     db: store.db,
     dialect: store.dialect,
     scripts: [],
+    pipeline: createPipeline({ db: store.db, config }),
     log: (message) => process.stderr.write(`${new Date().toISOString()} ${message}\n`),
     async articleSaved(article, outcome) {
-      for (const f of FEATURES) await f.articleSaved?.(app, article, outcome);
-    },
-    async close() {
-      for (const f of FEATURES) f.close?.(app);
-      await store.close();
+      for (const s of started) await s.feature.articleSaved?.(s.app, article, outcome);
     },
     async articleParts(article, ctx, view) {
       const parts: ArticleParts = { head: [], end: [], scripts: [] };
-      for (const f of FEATURES) {
-        const p = await f.articleParts?.(app, article, ctx, view);
+      for (const s of started) {
+        const p = await s.feature.articleParts?.(s.app, article, ctx, view);
         if (!p) continue;
         parts.head.push(...(p.head ?? []));
         parts.end.push(...(p.end ?? []));
@@ -89,19 +74,32 @@ export async function openApp(
       }
       return parts;
     },
+    features: {},
+    commands: {},
+    routes: () => [...articleRoutes(app), ...started.flatMap((s) => s.feature.routes?.(s.app) ?? [])],
+    jobs: () => Object.assign({}, ...started.map((s) => s.feature.jobs?.(s.app) ?? {})) as JobHandlers,
+    async close() {
+      for (const s of started) s.feature.close?.(s.app);
+      await store.close();
+    },
   };
-  for (const f of FEATURES) await f.init?.(app);
+  for (const feature of FEATURES) {
+    const featureApp = await feature.init(app);
+    started.push({ feature, app: featureApp });
+    app.features[feature.name] = featureApp;
+    for (const [name, command] of Object.entries(feature.commands ?? {}))
+      app.commands[name] = (args) => command.run(featureApp, args);
+  }
   return app;
 }
 
 /** The background worker with every feature's job handlers (in the serving process by default). */
-export function startAppWorker(app: App, run = true): Worker {
-  const handlers: JobHandlers = Object.assign({}, ...FEATURES.map((f) => f.jobs?.(app) ?? {})) as JobHandlers;
-  return startWorker(app.db, { handlers, leaseMs: app.config.jobLeaseMs, log: (m) => app.log(m) }, run);
+export function startAppWorker(app: OpenedApp, run = true): Worker {
+  return startWorker(app.db, { handlers: app.jobs(), leaseMs: app.config.jobLeaseMs, log: (m) => app.log(m) }, run);
 }
 
 /** A database created just now gets the bundled demo articles. */
-export async function importDemoIfNew(app: App & { store: Store }): Promise<void> {
+export async function importDemoIfNew(app: OpenedApp): Promise<void> {
   if (app.store.versionAtOpen !== 0) return;
   const results = await importPaths(app.db, [DEMO_CONTENT], { onSaved: (a, o) => app.articleSaved(a, o) });
   const failed = results.filter((r) => !r.ok);
@@ -110,9 +108,9 @@ export async function importDemoIfNew(app: App & { store: Store }): Promise<void
   app.log(`imported ${results.length} demo articles`);
 }
 
-export function createAppServer(app: App & { store: Store }): Server {
+export function createAppServer(app: OpenedApp): Server {
   return createWebServer({
-    routes: [...articleRoutes(app), ...FEATURES.flatMap((f) => f.routes?.(app) ?? [])],
+    routes: app.routes(),
     notFound: notFoundPage(app),
     watchChanges: (apply) => watchPageChanges(app.store, apply, (m) => app.log(m)),
     cacheBytes: app.config.pageCacheBytes,

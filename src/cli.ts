@@ -1,9 +1,8 @@
 // The `blattwerk` command.
 import { parseArgs } from 'node:util';
-import { createAppServer, FEATURES, importDemoIfNew, openApp, startAppWorker, type Command } from './app.ts';
-import { articlePath } from './article/views.ts';
-import { importPaths, printable, type ImportResult } from './article/import/importer.ts';
-import { loadConfig } from './config.ts';
+import { createAppServer, FEATURES, importDemoIfNew, openApp, startAppWorker, type OpenedApp } from './app.ts';
+import { articlePath, importPaths, printable, type ImportResult } from './article/index.ts';
+import { loadConfig, type ConfigFlags } from './config.ts';
 import { progressBar } from './progress.ts';
 
 const HELP = `blattwerk – a self-hostable news platform
@@ -23,16 +22,57 @@ Environment: DATABASE_URL=postgres://… selects PostgreSQL (default: SQLite in 
 BLATTWERK_BASE_URL sets the public origin, HOST the listen address (default 127.0.0.1).
 `;
 
+type Command = (args: string[]) => Promise<number>;
+
+/** The one way every command opens the app (config from flags and environment, then every feature's init). */
+const open = (flags: ConfigFlags): Promise<OpenedApp> => openApp(loadConfig(flags));
+
+/** Runs a command against the opened app and closes it when the command is done. */
+async function withApp<T>(flags: ConfigFlags, run: (app: OpenedApp) => Promise<T>): Promise<T> {
+  const app = await open(flags);
+  try {
+    return await run(app);
+  } finally {
+    await app.close();
+  }
+}
+
+/** A feature's command: `--data DIR` (anywhere before `--`) is the command line's; the rest is the feature's. */
+function featureCommand(name: string): Command {
+  return (args) => {
+    const { tokens } = parseArgs({
+      args,
+      options: { data: { type: 'string' } },
+      allowPositionals: true,
+      strict: false,
+      tokens: true,
+    });
+    let data: string | undefined;
+    const taken = new Set<number>();
+    for (const t of tokens) {
+      if (t.kind !== 'option' || t.name !== 'data') continue;
+      if (t.value === undefined) throw new UsageError('--data needs a directory');
+      data = t.value;
+      taken.add(t.index);
+      if (t.inlineValue === false) taken.add(t.index + 1);
+    }
+    return withApp({ data }, (app) => app.commands[name]!(args.filter((_, i) => !taken.has(i))));
+  };
+}
+
 const commands: Record<string, Command> = {
-  ...Object.fromEntries(FEATURES.flatMap((f) => Object.entries(f.commands ?? {}).map(([name, c]) => [name, c.run]))),
+  ...Object.fromEntries(
+    FEATURES.flatMap((f) => Object.keys(f.commands ?? {}).map((name) => [name, featureCommand(name)])),
+  ),
   async serve(args) {
     const { values } = parseArgs({
       args,
       options: { port: { type: 'string' }, data: { type: 'string' } },
       strict: true,
     });
-    const config = loadConfig(values);
-    const app = await openApp(config);
+    // Serving runs until a signal: the app is closed by the shutdown below, not by withApp.
+    const app = await open(values);
+    const config = app.config;
     const worker = startAppWorker(app);
     await importDemoIfNew(app);
     const server = createAppServer(app);
@@ -61,7 +101,7 @@ const commands: Record<string, Command> = {
     return new Promise<number>(() => {});
   },
 
-  async import(args) {
+  import(args) {
     const { values, positionals } = parseArgs({
       args,
       options: { data: { type: 'string' }, headline: { type: 'string' } },
@@ -69,9 +109,8 @@ const commands: Record<string, Command> = {
       strict: true,
     });
     if (positionals.length === 0) throw new UsageError('import needs at least one file or folder');
-    const app = await openApp(loadConfig({ data: values.data }));
-    const progress = process.stderr.isTTY ? progressBar() : undefined;
-    try {
+    return withApp({ data: values.data }, async (app) => {
+      const progress = process.stderr.isTTY ? progressBar() : undefined;
       const results = await importPaths(app.db, positionals, {
         headline: values.headline,
         onSaved: (article, outcome) => app.articleSaved(article, outcome),
@@ -88,14 +127,12 @@ const commands: Record<string, Command> = {
         process.stderr.write('note: --headline was applied to every file\n');
       process.stderr.write(`${results.length - failed} imported, ${failed} failed\n`);
       return failed ? 1 : 0;
-    } finally {
-      await app.close();
-    }
+    });
   },
 
   async worker(args) {
     const { values } = parseArgs({ args, options: { data: { type: 'string' } }, strict: true });
-    const app = await openApp(loadConfig({ data: values.data }));
+    const app = await open({ data: values.data });
     const worker = startAppWorker(app);
     app.log(`Blattwerk worker runs jobs (${app.dialect}, data in ${app.config.dataDir})`);
     const stop = () =>

@@ -2,7 +2,6 @@
 // from a file named by VAR_FILE (Docker/systemd credentials).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { SpeechEngineConfig } from './speech/engine/engine.ts';
 
 export interface Config {
   port: number;
@@ -12,6 +11,8 @@ export interface Config {
   /** Absolute origin used in canonical URLs, feeds and share links. */
   baseUrl: string;
   siteName: string;
+  /** BLATTWERK_TRUST_PROXY=1: behind a reverse proxy, rate limits count the X-Forwarded-For client. */
+  trustProxy: boolean;
   /** Vorlesen's engine: espeak-ng by default, or an OpenAI-compatible speech service. */
   speech: SpeechEngineConfig;
   /** How long a claimed job stays with its worker without a heartbeat. */
@@ -23,6 +24,40 @@ export interface Config {
   /** The From of every mail, e.g. `Blattwerk <news@example.org>`. */
   mailFrom: string | undefined;
 }
+
+/** MP3 encoder: 'auto' prefers Debian's lame program. */
+export type Mp3EncoderChoice = 'auto' | 'lame' | 'wasm';
+export type Mp3Kbps = 32 | 40 | 48 | 64 | 80 | 96;
+
+// Vorlesen's engine settings are part of the one config object read here (speech/engine picks the engine).
+interface EncoderConfig {
+  /** MP3 encoder; 'auto' prefers Debian's lame program. */
+  readonly encoder?: Mp3EncoderChoice;
+  readonly kbps?: Mp3Kbps;
+}
+
+export interface EspeakConfig extends EncoderConfig {
+  readonly kind: 'espeak';
+  /** 'system' runs Debian's espeak-ng program, 'wasm' the npm build; 'auto' prefers the program. */
+  readonly runtime?: 'auto' | 'system' | 'wasm';
+  /** Name or path of the program for the system runtime; default 'espeak-ng' on PATH. */
+  readonly command?: string;
+}
+
+export interface OpenAiConfig extends EncoderConfig {
+  readonly kind: 'openai';
+  /** Base URL; requests go to {url}/v1/audio/speech. */
+  readonly url: string;
+  readonly apiKey?: string;
+  readonly model: string;
+  readonly voice: string;
+  /** Per request (one sentence). */
+  readonly timeoutMs: number;
+  /** Requests in flight at once; default 2. */
+  readonly concurrency?: number;
+}
+
+export type SpeechEngineConfig = EspeakConfig | OpenAiConfig;
 
 export interface ConfigFlags {
   port?: string | undefined;
@@ -49,6 +84,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     databaseUrl,
     baseUrl,
     siteName: env.BLATTWERK_SITE_NAME ?? 'Blattwerk',
+    trustProxy: env.BLATTWERK_TRUST_PROXY === '1',
     speech: speechConfig(env),
     jobLeaseMs: positive(env, 'BLATTWERK_JOB_LEASE_MS', 60_000),
     pageCacheBytes: positive(env, 'BLATTWERK_PAGE_CACHE_MB', 64) * 1024 * 1024,

@@ -13,7 +13,7 @@ import { startAppWorker } from '../src/app.ts';
 import { importPaths } from '../src/article/import/importer.ts';
 import { createEngine } from '../src/speech/engine/engine.ts';
 import { mp3DurationMs } from '../src/speech/audio/mp3.ts';
-import { speechRuntime } from '../src/speech/runtime.ts';
+import type { SpeechApp } from '../src/speech/runtime.ts';
 import { addLexiconEntry, getAudio } from '../src/speech/store.ts';
 import { DIALECTS } from '../src/store/testing.ts';
 import { SEED_FILE, startTestApp, type RunningApp } from './support.ts';
@@ -180,7 +180,7 @@ for (const dialect of DIALECTS) {
     it('tells the truth when the engine fails and keeps the audio it had (local stand-in answering 500 for an OpenAI-compatible service)', async () => {
       const service: Server = createServer((_req, res) => res.writeHead(500).end('model crashed'));
       await new Promise<void>((r) => service.listen(0, '127.0.0.1', r));
-      const runtime = speechRuntime(site.app);
+      const runtime = (site.app.features.speech as SpeechApp).speech;
       const espeak = runtime.engine;
       const before = (await getAudio(site.app.db, seedId))!;
       runtime.engine = createEngine({

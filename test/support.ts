@@ -4,22 +4,26 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createAppServer, importDemoIfNew, openApp, type App } from '../src/app.ts';
+import { createAppServer, importDemoIfNew, openApp, type App, type OpenedApp } from '../src/app.ts';
 import { importPaths } from '../src/article/import/importer.ts';
 import type { Article } from '../src/article/model.ts';
 import { loadConfig } from '../src/config.ts';
-import type { Store } from '../src/store/db.ts';
-import type { TestDialect } from '../src/store/testing.ts';
+import type { TestDatabase, TestDialect } from '../src/store/testing.ts';
 
 export interface RunningApp {
-  app: App & { store: Store };
+  app: OpenedApp;
   baseUrl: string;
   dataDir: string;
+  testDb: TestDatabase;
   stop(): Promise<void>;
 }
 
-export async function startTestApp(dialect: TestDialect, options: { demo?: boolean } = {}): Promise<RunningApp> {
-  const testDb = await dialect.create();
+/** `database`: serve a database another RunningApp already uses (a second process on it); it stays to its owner. */
+export async function startTestApp(
+  dialect: TestDialect,
+  options: { demo?: boolean; database?: TestDatabase } = {},
+): Promise<RunningApp> {
+  const testDb = options.database ?? (await dialect.create());
   const env = { BLATTWERK_DATA: testDb.dataDir, ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}) };
   const server0 = loadConfig({ port: '0' }, env);
   const app = await openApp(server0, testDb.pgSchema ? { pgSchema: testDb.pgSchema } : {});
@@ -34,11 +38,12 @@ export async function startTestApp(dialect: TestDialect, options: { demo?: boole
     app,
     baseUrl,
     dataDir: testDb.dataDir,
+    testDb,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.close();
-      await testDb.cleanup();
+      if (!options.database) await testDb.cleanup();
     },
   };
 }

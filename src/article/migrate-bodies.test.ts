@@ -2,11 +2,13 @@
 // opened, migrated and rendered as before.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { migrate, migrations } from '../store/migrations.ts';
+import { MIGRATIONS } from '../migrations.ts';
+import { migrate } from '../store/migrations.ts';
 import type { Store } from '../store/db.ts';
 import { DIALECTS, openTestStore } from '../store/testing.ts';
 import { messages } from '../web/i18n.ts';
 import { parsePublicationDate, type ArticleInput, type Block } from './model.ts';
+import { upgradeBodies } from './migrate-bodies.ts';
 import { getArticleBySlug, listRevisions, saveArticle } from './store.ts';
 import { articleMain } from './views.ts';
 
@@ -50,14 +52,30 @@ for (const dialect of DIALECTS) {
   describe(`migrating bodies to rich blocks (${dialect.name})`, () => {
     let store: Store;
     before(async () => {
-      store = await openTestStore(dialect);
+      store = await openTestStore(dialect, MIGRATIONS);
       // Back to the version before this migration, with bodies written in the first model's shape.
       // The migrations after it run again too (they allow it).
-      const bodies = migrations.findIndex((m) => m.name.startsWith('article bodies')) + 1;
+      const bodies = MIGRATIONS.findIndex((m) => m.name.startsWith('article bodies')) + 1;
       await store.db.deleteFrom('schema_migrations').where('version', '>=', bodies).execute();
       await saveArticle(store.db, input(oldBody, 'Erster Vorspann.'));
       await saveArticle(store.db, input(oldBody));
-      assert.equal(await migrate(store.db, dialect.name), bodies - 1);
+      for (const n of [2, 3]) {
+        await saveArticle(store.db, {
+          ...input(oldBody.slice(0, 1), 'A.'),
+          importKey: `n${n}`,
+          headline: `Meldung ${n}`,
+        });
+        await saveArticle(store.db, {
+          ...input(oldBody.slice(0, 1), 'B.'),
+          importKey: `n${n}`,
+          headline: `Meldung ${n}`,
+        });
+      }
+      // One row per page, so that paging through articles and revisions is exercised.
+      const onePerPage = MIGRATIONS.map((m, i) =>
+        i === bodies - 1 ? { ...m, up: (tx: never) => upgradeBodies(tx, 1) } : m,
+      );
+      assert.equal(await migrate(store.db, dialect.name, onePerPage), bodies - 1);
     });
     after(() => store.close());
 
@@ -67,6 +85,15 @@ for (const dialect of DIALECTS) {
       const [revision] = await listRevisions(store.db, a.id);
       assert.deepEqual(revision!.article.body, newBody);
       assert.equal(revision!.article.lead, 'Erster Vorspann.');
+    });
+
+    it('reaches every article and revision', async () => {
+      const bodies = await store.db.selectFrom('articles').select('body').execute();
+      const snapshots = await store.db.selectFrom('article_revisions').select('snapshot').execute();
+      assert.equal(bodies.length, 3);
+      assert.equal(snapshots.length, 3);
+      for (const text of [...bodies.map((b) => b.body), ...snapshots.map((s) => s.snapshot)])
+        assert.match(text, /"marks":\[\]/);
     });
 
     it('renders the migrated article as before', async () => {

@@ -1,6 +1,7 @@
 // The content model. Blocks hold plain text with structured marks over it (emphasis, strong, links), never HTML:
 // what readers see, what Vorlesen speaks and what feeds carry are one source, sentence offsets are offsets into
 // that text, and nothing in an article can become markup. A line break is a "\n" in the text.
+import { TIME_ZONE } from '../web/i18n.ts';
 
 /** Inline formatting over `[start, end)` of a text (UTF-16 offsets). Links carry an http(s) or mailto URL. */
 export type Mark =
@@ -83,7 +84,8 @@ export interface Article {
   version: number;
 }
 
-export const TIME_ZONE = 'Europe/Berlin';
+/** Europe/Berlin, the web layer's; the model reads dates in it. */
+export { TIME_ZONE };
 
 /** Parses a publication date; returns a reason instead when it is missing or impossible. */
 export function parsePublicationDate(value: string): PublicationDate | string {

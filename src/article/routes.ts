@@ -1,5 +1,5 @@
 // Routes of the publishing feature: article, front, topic and author pages, feeds, sitemap and robots.txt.
-import type { App } from '../app.ts';
+import type { App } from '../kernel/index.ts';
 import { html } from '../web/html.ts';
 import type { Page } from '../web/http.ts';
 import { layout } from '../web/layout.ts';

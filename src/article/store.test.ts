@@ -14,6 +14,7 @@ import {
   saveArticle,
   similarSlugs,
 } from './store.ts';
+import { MIGRATIONS } from '../migrations.ts';
 
 function input(n: number, over: Partial<ArticleInput> = {}): ArticleInput {
   const published = parsePublicationDate(`2025-03-${String(n).padStart(2, '0')}`);
@@ -38,7 +39,7 @@ function input(n: number, over: Partial<ArticleInput> = {}): ArticleInput {
 for (const dialect of DIALECTS) {
   describe(`article store (${dialect.name})`, () => {
     before(async () => {
-      store = await openTestStore(dialect);
+      store = await openTestStore(dialect, MIGRATIONS);
     });
     after(() => store.close());
 

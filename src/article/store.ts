@@ -1,7 +1,8 @@
 // Storage for the article aggregate: articles with their authors, topics and revisions.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import type { ArticlesTable, Database } from '../store/schema.ts';
+import type { Database } from '../store/schema.ts';
+import type { ArticlesTable } from './tables.ts';
 import { beginWriting } from '../store/db.ts';
 import { announcePageChanges, recordPageChanges } from '../store/page-changes.ts';
 import { contentHash } from './content-hash.ts';

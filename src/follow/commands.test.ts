@@ -1,11 +1,15 @@
-// `blattwerk entities …` on every dialect, in process (the command opens its own store from config), plus the
+// `blattwerk entities …` on every dialect, in process (against an opened store, as the command line hands it), plus the
 // real child process once for the wiring into `blattwerk`.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { importPaths } from '../article/import/importer.ts';
+import { importPaths } from '../article/index.ts';
+import { MIGRATIONS } from '../migrations.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { DIALECTS, type TestDatabase } from '../store/testing.ts';
 import { runEntities } from './commands.ts';
@@ -18,15 +22,11 @@ const SEED_PATH = fileURLToPath(
   new URL('../../../shared/seed/article-2025-03-koalition-der-willigen.txt', import.meta.url),
 );
 
-/** Runs the command with this database, returning exit code and what it printed. */
-async function entities(testDb: TestDatabase, args: string[]): Promise<{ code: number; out: string; error?: string }> {
-  const saved = process.env.DATABASE_URL;
-  if (testDb.databaseUrl)
-    process.env.DATABASE_URL = `${testDb.databaseUrl}?options=${encodeURIComponent(`-c search_path=${testDb.pgSchema}`)}`;
-  else delete process.env.DATABASE_URL;
+/** Runs the command against this database, returning exit code and what it printed. */
+async function entities(store: Store, args: string[]): Promise<{ code: number; out: string; error?: string }> {
   let out = '';
   try {
-    const code = await runEntities([...args, '--data', testDb.dataDir], (text) => (out += text));
+    const code = await runEntities(store.db, args, (text) => (out += text));
     return { code, out };
   } catch (err) {
     return {
@@ -34,9 +34,6 @@ async function entities(testDb: TestDatabase, args: string[]): Promise<{ code: n
       out,
       error: (err as Error).message,
     };
-  } finally {
-    if (saved === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = saved;
   }
 }
 
@@ -51,6 +48,7 @@ for (const dialect of DIALECTS) {
       store = await openStore({
         databaseUrl: testDb.databaseUrl,
         dataDir: testDb.dataDir,
+        migrations: MIGRATIONS,
         ...(testDb.pgSchema ? { pgSchema: testDb.pgSchema } : {}),
       });
       const [result] = await importPaths(store.db, [SEED_PATH]);
@@ -64,11 +62,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('lists entities with kind, status, article count and names, proposals included', async () => {
-      const { code, out } = await entities(testDb, ['list']);
+      const { code, out } = await entities(store, ['list']);
       assert.equal(code, 0);
       assert.match(out, /^emmanuel-macron\tperson\tactive\t1\tEmmanuel Macron\tEmmanuel Macron$/m);
       assert.match(out, /^wolodymyr-selenskyj\tperson\tactive\t1\tWolodymyr Selenskyj\tVolodymyr Zelensky$/m);
-      const active = await entities(testDb, ['list', '--status', 'active']);
+      const active = await entities(store, ['list', '--status', 'active']);
       assert.ok(
         active.out
           .split('\n')
@@ -78,18 +76,18 @@ for (const dialect of DIALECTS) {
     });
 
     it('renames, merges, removes, accepts and rescans', async () => {
-      assert.equal((await entities(testDb, ['rename', 'nato', 'NATO', '--en', 'NATO'])).code, 0);
-      assert.match((await entities(testDb, ['list'])).out, /^nato\torganisation\tactive\t1\tNATO\tNATO$/m);
+      assert.equal((await entities(store, ['rename', 'nato', 'NATO', '--en', 'NATO'])).code, 0);
+      assert.match((await entities(store, ['list'])).out, /^nato\torganisation\tactive\t1\tNATO\tNATO$/m);
 
       const reader = await createFollower(store.db, tokenHash('cli'));
       await addFollow(store.db, dialect.name, reader.id, 'entity:kyiv');
-      assert.equal((await entities(testDb, ['merge', 'kyiv', 'ukraine'])).code, 0);
+      assert.equal((await entities(store, ['merge', 'kyiv', 'ukraine'])).code, 0);
       assert.deepEqual(await listFollows(store.db, reader.id), ['entity:ukraine']);
-      assert.match((await entities(testDb, ['list'])).out, /^kyiv\tplace\tmerged→ukraine\t0\t/m);
+      assert.match((await entities(store, ['list'])).out, /^kyiv\tplace\tmerged→ukraine\t0\t/m);
 
-      assert.equal((await entities(testDb, ['remove', 'ukraine'])).code, 0);
+      assert.equal((await entities(store, ['remove', 'ukraine'])).code, 0);
       assert.deepEqual(await listFollows(store.db, reader.id), []);
-      assert.match((await entities(testDb, ['list', '--status', 'removed'])).out, /^ukraine\tplace\tremoved\t1\t/m);
+      assert.match((await entities(store, ['list', '--status', 'removed'])).out, /^ukraine\tplace\tremoved\t1\t/m);
 
       await store.db
         .insertInto('entities')
@@ -104,10 +102,10 @@ for (const dialect of DIALECTS) {
           created_at: new Date().toISOString(),
         })
         .execute();
-      assert.equal((await entities(testDb, ['accept', 'jonas-quellmann', '--kind', 'organisation'])).code, 0);
-      assert.match((await entities(testDb, ['list'])).out, /^jonas-quellmann\torganisation\tactive\t0\t/m);
+      assert.equal((await entities(store, ['accept', 'jonas-quellmann', '--kind', 'organisation'])).code, 0);
+      assert.match((await entities(store, ['list'])).out, /^jonas-quellmann\torganisation\tactive\t0\t/m);
 
-      const scan = await entities(testDb, ['scan']);
+      const scan = await entities(store, ['scan']);
       assert.deepEqual([scan.code, scan.out], [0, 'recognised 1 articles\n']);
       const stored = await store.db
         .selectFrom('article_entities')
@@ -130,7 +128,7 @@ for (const dialect of DIALECTS) {
         [['remove', 'nobody'], 1, /no entity "nobody"/],
       ];
       for (const [args, code, message] of cases) {
-        const r = await entities(testDb, args);
+        const r = await entities(store, args);
         assert.equal(r.code, code, args.join(' '));
         assert.match(r.error ?? '', message, args.join(' '));
       }
@@ -144,9 +142,13 @@ describe('blattwerk entities as a command', () => {
     const help = await run(process.execPath, [BIN, 'help']);
     assert.match(help.stdout, /entities list \[--status active\|proposed\|removed\]/);
     assert.match(help.stdout, /entities merge SOURCE TARGET/);
-    const bad = await run(process.execPath, [BIN, 'entities', 'explode'], {
+    // The command line opens the app before the command reads its arguments: give it a data folder of its own.
+    const data = await mkdtemp(join(tmpdir(), 'blattwerk-entities-'));
+    const bad = await run(process.execPath, [BIN, 'entities', 'explode', '--data', data], {
       env: { ...process.env, DATABASE_URL: '' },
-    }).catch((e: unknown) => e as { code: number; stderr: string });
+    })
+      .catch((e: unknown) => e as { code: number; stderr: string })
+      .finally(() => rm(data, { recursive: true, force: true }));
     assert.equal((bad as { code: number }).code, 2);
     assert.match((bad as { stderr: string }).stderr, /blattwerk entities: entities needs one of/);
   });

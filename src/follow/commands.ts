@@ -1,9 +1,9 @@
 // `blattwerk entities …`: editors check and correct what recognition found.
 import { parseArgs } from 'node:util';
-import type { Command } from '../app.ts';
-import { listPublished } from '../article/store.ts';
-import { loadConfig } from '../config.ts';
-import { openStore, type Store } from '../store/db.ts';
+import type { Kysely } from 'kysely';
+import { listPublished } from '../article/index.ts';
+import type { App } from '../kernel/index.ts';
+import type { Database } from '../store/schema.ts';
 import {
   acceptEntity,
   listEntities,
@@ -32,13 +32,18 @@ class UsageError extends Error {
   readonly code = 'ERR_PARSE_ARGS_USAGE';
 }
 
-export const entitiesCommand: Command = (args) => runEntities(args, (text) => process.stdout.write(text));
+export const entitiesCommand = (app: App, args: string[]) =>
+  runEntities(app.db, args, (text) => process.stdout.write(text));
 
 /** The command with its output passed in, so tests read it without touching process.stdout. */
-export async function runEntities(args: string[], print: (text: string) => void): Promise<number> {
+export async function runEntities(
+  db: Kysely<Database>,
+  args: string[],
+  print: (text: string) => void,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { data: { type: 'string' }, status: { type: 'string' }, en: { type: 'string' }, kind: { type: 'string' } },
+    options: { status: { type: 'string' }, en: { type: 'string' }, kind: { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
@@ -51,15 +56,7 @@ export async function runEntities(args: string[], print: (text: string) => void)
     throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
   if (values.kind !== undefined && !KINDS.includes(values.kind))
     throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
-  const run = async (fn: (store: Store) => Promise<number>): Promise<number> => {
-    const config = loadConfig({ data: values.data });
-    const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-    try {
-      return await fn(store);
-    } finally {
-      await store.close();
-    }
-  };
+  const run = (fn: (store: { db: Kysely<Database> }) => Promise<number>) => fn({ db });
   switch (action ?? '') {
     case 'list':
       need(0, 'list [--status S]');

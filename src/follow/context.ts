@@ -1,15 +1,21 @@
-// What News folgen keeps per running app: the signing keys, made from a secret created on first start.
+// What News folgen adds to the running app: the reader keys, made from a secret created on first start, and
+// delivery's senders. The feature's init makes them; every route, job and command gets them through FollowApp.
 import { randomBytes } from 'node:crypto';
-import type { App } from '../app.ts';
-import type { RequestContext } from '../web/server.ts';
+import type { App } from '../kernel/index.ts';
+import type { RequestContext } from '../kernel/index.ts';
+import type { DeliveryRuntime } from './delivery/runtime.ts';
 import { followerByTokenHash, touchFollower, type Follower } from './followers.ts';
 import { onlyLegacyCookie } from '../web/cookies.ts';
 import { COOKIE, followerCookie, followerTokenOf, ReaderKeys, tokenHash } from './reader.ts';
 
 const SECRET_KEY = 'follow_secret';
-const keysByApp = new WeakMap<App, ReaderKeys>();
 
-/** Creates the site's follow secret once (the first process to start wins) and keeps the keys for this app. */
+export interface FollowApp extends App {
+  readerKeys: ReaderKeys;
+  delivery: DeliveryRuntime;
+}
+
+/** Creates the site's follow secret once (the first process to start wins); the keys made from it. */
 export async function initKeys(app: App): Promise<ReaderKeys> {
   await app.db
     .insertInto('site_meta')
@@ -21,15 +27,7 @@ export async function initKeys(app: App): Promise<ReaderKeys> {
     .select('value')
     .where('key', '=', SECRET_KEY)
     .executeTakeFirstOrThrow();
-  const keys = new ReaderKeys(Buffer.from(row.value, 'hex'));
-  keysByApp.set(app, keys);
-  return keys;
-}
-
-export function keysOf(app: App): ReaderKeys {
-  const keys = keysByApp.get(app);
-  if (!keys) throw new Error('follow: keys used before init');
-  return keys;
+  return new ReaderKeys(Buffer.from(row.value, 'hex'));
 }
 
 export interface Reader {

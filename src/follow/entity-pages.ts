@@ -1,8 +1,15 @@
 // Pages for people, places and organisations: their articles newest first as a timeline by month, with feeds.
 // They depend only on content, so the page cache keeps them; merged entities redirect to what they became.
-import type { App } from '../app.ts';
-import { FEED_EXT, FEED_TYPES, renderFeed } from '../article/feeds.ts';
-import { feedLinks, pagination, type ViewContext } from '../article/views.ts';
+import type { App } from '../kernel/index.ts';
+import {
+  FEED_EXT,
+  FEED_TYPES,
+  feedLinks,
+  pagination,
+  renderFeed,
+  timeline,
+  type ViewContext,
+} from '../article/index.ts';
 import { html } from '../web/html.ts';
 import type { Page } from '../web/http.ts';
 import type { RequestContext, Route } from '../web/server.ts';
@@ -10,7 +17,6 @@ import type { EntityKind } from './entities/index.ts';
 import { countEntityArticles, entityArticles, getEntity, type StoredEntity } from './entity-store.ts';
 import { ENTITY_PREFIX, entityName, entityPath } from './options.ts';
 import { fm, followPage } from './page.ts';
-import { timeline } from '../article/views.ts';
 
 const PAGE_SIZE = 30;
 const FEED_SIZE = 20;

@@ -1,10 +1,10 @@
 // Storage for recognised entities: which articles mention whom, and the editors' corrections (rename, merge,
 // remove, accept). Proposed entities are stored but never shown or followable until an editor accepts them.
 import type { Kysely, Transaction } from 'kysely';
-import { getArticlesByIds } from '../article/store.ts';
-import { slugify, type Article } from '../article/model.ts';
+import { getArticlesByIds, slugify, type Article } from '../article/index.ts';
 import { announcePageChanges, EVERY_PAGE, recordPageChanges } from '../store/page-changes.ts';
-import type { Database, EntitiesTable } from '../store/schema.ts';
+import type { Database } from '../store/schema.ts';
+import type { EntitiesTable } from './tables.ts';
 import type { Entity, EntityKind, Recognition } from './entities/index.ts';
 import { builtInEntities } from './entities/index.ts';
 

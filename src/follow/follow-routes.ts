@@ -1,24 +1,54 @@
 // Following and unfollowing: the no-JavaScript form pages, the state the dialog asks for, and the one POST
 // both use. Every route: validate → find the reader → call the store → answer (JSON for the script, else HTML).
-import type { App } from '../app.ts';
-import { getArticleBySlug } from '../article/store.ts';
-import { articlePath } from '../article/views.ts';
+import type { FollowApp } from './context.ts';
+import { articlePath, getArticleBySlug } from '../article/index.ts';
 import { html } from '../web/html.ts';
 import { redirect, type Page } from '../web/http.ts';
 import type { RequestContext, Route } from '../web/server.ts';
-import { keysOf, readerOf, secureCookies, type Reader } from './context.ts';
+import { withRefusal, type Limit, type Refusal } from '../web/pipeline.ts';
+import type { FollowMessages } from './messages.ts';
+import { readerOf, secureCookies, type Reader } from './context.ts';
 import { addFollow, checkFollowable, createFollower, listFollows, MAX_FOLLOWS, removeFollow } from './followers.ts';
-import { jsonPage, localPath, readForm, wantsJson } from './http.ts';
+import { jsonPage, localPath, wantsJson } from './http.ts';
 import { parseItem } from './items.ts';
 import { articleOptions, describeItems, type FollowOption } from './options.ts';
 import { fm, followPage, problemPage } from './page.ts';
-import { followerCookie, newFollowerToken, sameOrigin, tokenHash } from './reader.ts';
+import { followerCookie, newFollowerToken, tokenHash } from './reader.ts';
 import { feedList, followForm } from './views.ts';
 
-type Failure = { status: number; reason: string; message: string };
+type Failure = { status: number; reason: string; message: string; retryAfterS?: number };
 
-export function followRoutes(app: App): Route[] {
-  const keys = keysOf(app);
+/**
+ * New readers per client address (a script creating readers in bulk meets this first), and writes per reader.
+ * A household or office behind one address still gets dozens of new readers an hour.
+ */
+export const NEW_READERS: Limit = { max: 30, windowMs: 10 * 60_000 };
+export const READER_WRITES: Limit = { max: 120, windowMs: 10 * 60_000 };
+
+/** What a refused request is told, in the reader's language. */
+export function refusal(r: Refusal, m: FollowMessages): Failure {
+  switch (r.reason) {
+    case 'cross-site':
+    case 'token':
+      return { status: r.status, reason: 'csrf', message: m.errors.csrf };
+    case 'too-large':
+      return { status: r.status, reason: 'body', message: m.errors.tooLarge };
+    case 'not-a-form':
+    case 'not-json':
+    case 'bad-json':
+      return { status: r.status, reason: 'body', message: m.errors.notAForm };
+    case 'rate-limited':
+      return {
+        status: r.status,
+        reason: 'rate-limited',
+        message: m.errors.tooMany(r.retryAfterS),
+        retryAfterS: r.retryAfterS,
+      };
+  }
+}
+
+export function followRoutes(app: FollowApp): Route[] {
+  const keys = app.readerKeys;
 
   async function formPage(
     ctx: RequestContext,
@@ -43,26 +73,33 @@ ${backLabel ? html`<p><a href="${back.replace(/\/folgen$/, '')}">${backLabel}</a
   }
 
   function fail(ctx: RequestContext, f: Failure, back: string): Page {
-    return wantsJson(ctx.req)
+    const page = wantsJson(ctx.req)
       ? jsonPage(f.status, { ok: false, reason: f.reason, message: f.message })
       : problemPage(app, ctx, f.status, f.message, back);
+    return withRefusal(page, f);
   }
 
   async function post(ctx: RequestContext): Promise<Page | 'handled'> {
     const m = fm(ctx);
     const csrfFailure: Failure = { status: 403, reason: 'csrf', message: m.errors.csrf };
-    if (!sameOrigin(ctx.req, app.config.baseUrl)) return fail(ctx, csrfFailure, '/meine-news');
-    const body = await readForm(ctx.req);
-    if (!body.ok)
-      return fail(
-        ctx,
-        { status: body.status, reason: 'body', message: body.status === 413 ? m.errors.tooLarge : m.errors.notAForm },
-        '/meine-news',
-      );
-    const { form } = body;
+    const body = await app.pipeline.form(ctx);
+    if (!body.ok) return fail(ctx, refusal(body, m), '/meine-news');
+    const form = body.body;
     const back = localPath(form.get('zurueck'), '/meine-news');
     let reader: Reader | undefined = await readerOf(app, ctx);
+    // The token is checked here, not by the pipeline, so that an expired form still leads back where it came from.
     if (!keys.checkFormToken(form.get('csrf') ?? undefined, reader?.token)) return fail(ctx, csrfFailure, back);
+    const limited = reader
+      ? await app.pipeline.limit('reader', reader.follower.id, READER_WRITES)
+      : form.get('follow') !== null
+        ? await app.pipeline.limit('reader-new', `addr:${app.pipeline.clientKey(ctx.req)}`, NEW_READERS)
+        : { ok: true as const };
+    if (!limited.ok)
+      return fail(
+        ctx,
+        refusal({ ok: false, status: 429, reason: 'rate-limited', retryAfterS: limited.retryAfterS }, m),
+        back,
+      );
 
     const toFollow = form.get('follow');
     const toUnfollow = form.get('unfollow');

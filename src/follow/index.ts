@@ -1,9 +1,9 @@
 // News folgen: following topics, people, places and authors without an account.
-import type { Feature } from '../app.ts';
-import { addAsset } from '../web/assets.ts';
+import type { Feature } from '../kernel/index.ts';
+import { addAsset, assetUrl } from '../web/assets.ts';
 import { html } from '../web/html.ts';
 import { entitiesCommand, ENTITIES_HELP } from './commands.ts';
-import { initKeys } from './context.ts';
+import { initKeys, type FollowApp } from './context.ts';
 import { deliveryArticleSaved, deliveryJobs, deliveryRoutes, initDelivery } from './delivery/index.ts';
 import { closeDelivery } from './delivery/runtime.ts';
 import { entityRoutes } from './entity-pages.ts';
@@ -19,19 +19,16 @@ export { articleItems, followersOfItems, itemKey, parseItem } from './items.ts';
 export type { FollowersOptions, Item, ItemKind } from './items.ts';
 export { MAX_FOLLOWS } from './followers.ts';
 
-let script = '';
-
-export const followFeature: Feature = {
+export const followFeature: Feature<FollowApp> = {
   name: 'follow',
 
   async init(app) {
-    script = addAsset('follow.js', new URL('./assets/follow.js', import.meta.url));
+    addAsset('follow.js', new URL('./assets/follow.js', import.meta.url));
     addAsset('follow.css', new URL('./assets/follow.css', import.meta.url));
-    await initKeys(app);
-    await initDelivery(app);
+    return { ...app, readerKeys: await initKeys(app), delivery: await initDelivery(app) };
   },
 
-  close: (app) => closeDelivery(app),
+  close: (app) => closeDelivery(app.delivery),
 
   routes: (app) => [...followRoutes(app), ...myNewsRoutes(app), ...entityRoutes(app), ...deliveryRoutes(app)],
 
@@ -60,7 +57,7 @@ export const followFeature: Feature = {
       ],
       follow: followControl(article, fm),
       end: [entityLine(options, fm), followDialog(article, options, fm)],
-      scripts: [script],
+      scripts: [assetUrl('follow.js')],
     };
   },
 

@@ -73,6 +73,8 @@ const de = {
     noReader: 'Diesem Browser ist keine Auswahl zugeordnet.',
     tooLarge: 'Die Anfrage ist zu groß.',
     notAForm: 'Die Anfrage muss ein Formular sein (application/x-www-form-urlencoded).',
+    tooMany: (s: number) =>
+      `Zu viele Anfragen von dieser Adresse. Bitte versuchen Sie es in ${Math.ceil(s / 60)} Min. noch einmal.`,
   },
   back: 'Zurück',
 };
@@ -138,6 +140,7 @@ const en: FollowMessages = {
     noReader: 'This browser has no choice stored with us.',
     tooLarge: 'The request is too large.',
     notAForm: 'The request must be a form (application/x-www-form-urlencoded).',
+    tooMany: (s) => `Too many requests from this address. Please try again in ${Math.ceil(s / 60)} min.`,
   },
   back: 'Back',
 };

@@ -1,35 +1,27 @@
 // "Meine News": what a reader follows, their stream, their private feed, carrying the list to another device,
 // and deleting everything.
-import type { App } from '../app.ts';
-import { FEED_EXT, FEED_TYPES, renderFeed } from '../article/feeds.ts';
-import { pagination, type ViewContext } from '../article/views.ts';
+import type { FollowApp } from './context.ts';
+import { FEED_EXT, FEED_TYPES, pagination, renderFeed, timeline, type ViewContext } from '../article/index.ts';
 import { html } from '../web/html.ts';
 import { redirect, type Page } from '../web/http.ts';
 import type { RequestContext, Route } from '../web/server.ts';
-import { keysOf, readerOf, secureCookies } from './context.ts';
+import { readerOf, secureCookies } from './context.ts';
 import { mailControls, pushControls } from './delivery/index.ts';
 import { addFollow, createFollower, deleteFollower, followerByTokenHash, listFollows } from './followers.ts';
-import { readForm } from './http.ts';
+import { withRefusal } from '../web/pipeline.ts';
+import { NEW_READERS, refusal } from './follow-routes.ts';
 import { describeItems } from './options.ts';
 import { fm, followPage, problemPage } from './page.ts';
 import { qrSvg } from './qr.ts';
-import {
-  clearedFollowerCookie,
-  followerCookie,
-  newFollowerToken,
-  sameOrigin,
-  tokenHash,
-  TRANSFER_MS,
-} from './reader.ts';
+import { clearedFollowerCookie, followerCookie, newFollowerToken, tokenHash, TRANSFER_MS } from './reader.ts';
 import { countStreamArticles, streamArticles } from './stream.ts';
-import { timeline } from '../article/views.ts';
 import { followForm } from './views.ts';
 
 const STREAM_PAGE = 20;
 const FEED_SIZE = 30;
 
-export function myNewsRoutes(app: App): Route[] {
-  const keys = keysOf(app);
+export function myNewsRoutes(app: FollowApp): Route[] {
+  const keys = app.readerKeys;
   const view = (ctx: RequestContext): ViewContext => ({
     locale: ctx.locale,
     t: ctx.t,
@@ -92,20 +84,11 @@ ${deleteForm(ctx, reader.token)}`;
 
   /** Validates a state-changing form from our own pages; returns the form or the page that says why not. */
   async function checkedForm(ctx: RequestContext, token: string | undefined): Promise<URLSearchParams | Page> {
-    const m = fm(ctx);
-    if (!sameOrigin(ctx.req, app.config.baseUrl)) return problemPage(app, ctx, 403, m.errors.csrf, '/meine-news');
-    const body = await readForm(ctx.req);
-    if (!body.ok)
-      return problemPage(
-        app,
-        ctx,
-        body.status,
-        body.status === 413 ? m.errors.tooLarge : m.errors.notAForm,
-        '/meine-news',
-      );
-    if (!keys.checkFormToken(body.form.get('csrf') ?? undefined, token))
-      return problemPage(app, ctx, 403, m.errors.csrf, '/meine-news');
-    return body.form;
+    const body = await app.pipeline.form(ctx, { token: (csrf) => keys.checkFormToken(csrf, token) });
+    if (body.ok) return body.body;
+    const f = refusal(body, fm(ctx));
+    const page = problemPage(app, ctx, f.status, f.message, '/meine-news');
+    return withRefusal(page, f);
   }
 
   /** The follower a transfer code names and the items of their list; undefined when the code is no good. */
@@ -178,6 +161,19 @@ ${deleteForm(ctx, reader.token)}`;
         // fix the reader to a list the sender watches, and nothing this browser had is replaced or deleted.
         if (reader?.follower.id !== carried.followerId) {
           if (!reader) {
+            // Taking a list creates a reader, as a first follow does: the same limit per address.
+            const limited = await app.pipeline.limit(
+              'reader-new',
+              `addr:${app.pipeline.clientKey(ctx.req)}`,
+              NEW_READERS,
+            );
+            if (!limited.ok) {
+              const f = refusal(
+                { ok: false, status: 429, reason: 'rate-limited', retryAfterS: limited.retryAfterS },
+                m,
+              );
+              return withRefusal(problemPage(app, ctx, f.status, f.message, '/meine-news'), f);
+            }
             const token = newFollowerToken();
             reader = { token, follower: await createFollower(app.db, tokenHash(token)) };
           }

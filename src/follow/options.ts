@@ -1,7 +1,6 @@
 // What a reader can follow, named and linked for pages: an article's offer, or the items of a reader's list.
 import type { Kysely } from 'kysely';
-import type { Article } from '../article/model.ts';
-import { authorPath, topicPath } from '../article/views.ts';
+import { type Article, authorPath, topicPath } from '../article/index.ts';
 import type { Database } from '../store/schema.ts';
 import type { Locale } from '../web/i18n.ts';
 import type { EntityKind } from './entities/index.ts';

@@ -1,5 +1,5 @@
 // The page shell for News folgen's pages, with its stylesheet; reader pages are never cached anywhere.
-import type { App } from '../app.ts';
+import type { App } from '../kernel/index.ts';
 import { assetUrl } from '../web/assets.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { Page } from '../web/http.ts';

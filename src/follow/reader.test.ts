@@ -1,4 +1,4 @@
-// The reader's token and its signatures: shapes, expiry, tampering, and the same-origin rule.
+// The reader's token and its signatures: shapes, expiry, tampering.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -9,7 +9,6 @@ import {
   followerTokenOf,
   newFollowerToken,
   ReaderKeys,
-  sameOrigin,
   tokenHash,
   TRANSFER_MS,
 } from './reader.ts';
@@ -101,21 +100,4 @@ describe('signatures', () => {
     for (const bad of ['', 'x', '!'.repeat(60), 'A'.repeat(300)])
       assert.equal(keys.openTransferCode(bad, now), undefined);
   });
-});
-
-describe('same origin', () => {
-  const base = 'https://news.example';
-  const cases: [Record<string, string>, boolean][] = [
-    [{ 'sec-fetch-site': 'same-origin' }, true],
-    [{ 'sec-fetch-site': 'none' }, true],
-    [{ 'sec-fetch-site': 'same-site' }, false],
-    [{ 'sec-fetch-site': 'cross-site', origin: base }, false],
-    [{ origin: base }, true],
-    [{ origin: 'https://evil.example' }, false],
-    [{ origin: 'null' }, false],
-    [{}, true],
-  ];
-  for (const [headers, expected] of cases) {
-    it(`${JSON.stringify(headers)} → ${expected}`, () => assert.equal(sameOrigin(request(headers), base), expected));
-  }
 });

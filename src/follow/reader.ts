@@ -113,15 +113,3 @@ function same(a: string, b: string): boolean {
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
-
-/**
- * Whether a state-changing request comes from our own pages. Browsers send Sec-Fetch-Site (and Origin on POST);
- * a request with neither (curl, old browsers) still needs the form token.
- */
-export function sameOrigin(req: IncomingMessage, baseUrl: string): boolean {
-  const site = req.headers['sec-fetch-site'];
-  if (typeof site === 'string') return site === 'same-origin' || site === 'none';
-  const origin = req.headers.origin;
-  if (typeof origin === 'string') return origin === new URL(baseUrl).origin;
-  return true;
-}

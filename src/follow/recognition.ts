@@ -1,6 +1,6 @@
 // Runs entity recognition on a saved article and stores what it found.
 import type { Kysely } from 'kysely';
-import { articleText, type Article } from '../article/model.ts';
+import { type Article, articleText } from '../article/index.ts';
 import type { Database } from '../store/schema.ts';
 import { entityIndex, recognizeEntities, type Entity, type EntityIndex, type Recognition } from './entities/index.ts';
 import { editorEntities, storeRecognition } from './entity-store.ts';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
-import { importPaths } from '../article/import/importer.ts';
+import { importPaths } from '../article/index.ts';
 import { DIALECTS } from '../store/testing.ts';
 import { assetBytes } from '../web/assets.ts';
 import { SEED_FILE, startTestApp, type RunningApp } from '../../test/support.ts';

@@ -4,10 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { importPaths } from '../article/import/importer.ts';
-import type { Article } from '../article/model.ts';
-import { parsePublicationDate } from '../article/model.ts';
-import { saveArticle } from '../article/store.ts';
+import { type Article, importPaths, parsePublicationDate, saveArticle } from '../article/index.ts';
 import type { Store } from '../store/db.ts';
 import { watchPageChanges } from '../store/page-changes.ts';
 import { DIALECTS, openTestStore } from '../store/testing.ts';
@@ -36,6 +33,7 @@ import { articleItems, followersOfItems } from './items.ts';
 import { tokenHash } from './reader.ts';
 import { recognizeArticle } from './recognition.ts';
 import { countStreamArticles, streamArticles } from './stream.ts';
+import { MIGRATIONS } from '../migrations.ts';
 
 const SEED_PATH = fileURLToPath(
   new URL('../../../shared/seed/article-2025-03-koalition-der-willigen.txt', import.meta.url),
@@ -71,7 +69,7 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       assert.ok(existsSync(SEED_PATH), `the seed article is missing at ${SEED_PATH}`);
-      store = await openTestStore(dialect);
+      store = await openTestStore(dialect, MIGRATIONS);
       const [result] = await importPaths(store.db, [SEED_PATH]);
       assert.ok(result?.ok, 'seed imported');
       seed = result.article;

@@ -1,6 +1,6 @@
 // A reader's personal stream: published articles that belong to any item they follow, newest first.
 import type { Kysely } from 'kysely';
-import type { Article } from '../article/model.ts';
+import type { Article } from '../article/index.ts';
 import type { Database } from '../store/schema.ts';
 import { articlesByIds } from './entity-store.ts';
 import { parseItem } from './items.ts';

@@ -1,6 +1,5 @@
 // HTML for News folgen: the article's control and dialog, the no-JavaScript form and "Meine News".
-import type { Article } from '../article/model.ts';
-import { articlePath } from '../article/views.ts';
+import { type Article, articlePath } from '../article/index.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { FollowMessages } from './messages.ts';
 import type { FollowOption, OptionGroup } from './options.ts';

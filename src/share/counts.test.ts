@@ -6,12 +6,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { parsePublicationDate, type PublicationDate } from '../article/model.ts';
-import { saveArticle } from '../article/store.ts';
+import { parsePublicationDate, type PublicationDate, saveArticle } from '../article/index.ts';
 import { DIALECTS, openTestStore } from '../store/testing.ts';
 import { berlinDay, recordShare, shareDays, shareTotals } from './counts.ts';
-import { rateLimiter } from './rate-limit.ts';
 import { formatTotals, shareStats } from './stats.ts';
+import { MIGRATIONS } from '../migrations.ts';
 
 const published = parsePublicationDate('2025-03-27') as PublicationDate;
 const article = (key: string, headline: string) => ({
@@ -38,46 +37,12 @@ describe('berlinDay', () => {
   });
 });
 
-describe('rate limit', () => {
-  it('lets a burst through, then one click per refill interval, per key and in total', () => {
-    let now = 0;
-    const limit = rateLimiter({
-      burst: 3,
-      perSecond: 1,
-      globalBurst: 5,
-      globalPerSecond: 2,
-      maxKeys: 100,
-      now: () => now,
-    });
-    const taken = (key: string, n: number) => Array.from({ length: n }, () => limit.take(key)).filter(Boolean).length;
-    assert.equal(taken('a', 1000), 3, 'a hammering loop gets the burst only');
-    assert.equal(taken('b', 1000), 2, 'the global bucket caps all keys together');
-    now = 1;
-    assert.equal(taken('a', 1000), 1, 'one more per second');
-    now = 100;
-    assert.equal(taken('c', 1000), 3);
-  });
-
-  it('keeps at most maxKeys buckets, dropping the least recently used', () => {
-    const limit = rateLimiter({
-      burst: 1,
-      perSecond: 0,
-      globalBurst: 1e9,
-      globalPerSecond: 0,
-      maxKeys: 50,
-      now: () => 0,
-    });
-    for (let i = 0; i < 10_000; i++) limit.take(`k${i}`);
-    assert.equal(limit.size, 50);
-  });
-});
-
 for (const dialect of DIALECTS) {
   describe(`share counts (${dialect.name})`, () => {
     let store: Awaited<ReturnType<typeof openTestStore>>;
     let ids: { one: string; two: string; oneSlug: string };
     before(async () => {
-      store = await openTestStore(dialect);
+      store = await openTestStore(dialect, MIGRATIONS);
       const one = await saveArticle(store.db, article('one', 'Erster Artikel'));
       const two = await saveArticle(store.db, article('two', 'Zweiter Artikel'));
       ids = { one: one.article.id, two: two.article.id, oneSlug: one.article.slug };

@@ -1,6 +1,6 @@
 // Share counts: increment one row per article, target and day; read them back for `blattwerk share stats`.
 import type { Kysely } from 'kysely';
-import { TIME_ZONE } from '../article/model.ts';
+import { TIME_ZONE } from '../article/index.ts';
 import type { Database } from '../store/schema.ts';
 
 const dayFormat = new Intl.DateTimeFormat('en-CA', {

@@ -1,7 +1,7 @@
 // Artikel teilen: sharing without tracking. Native share sheet where the browser has one, every network as a plain
 // link built here (counted on our server, then redirected), quotes as text-fragment links, preview images, oEmbed.
-import type { Feature } from '../app.ts';
-import { articlePath } from '../article/views.ts';
+import { articlePath } from '../article/index.ts';
+import type { App, Feature } from '../kernel/index.ts';
 import { addAsset, assetUrl } from '../web/assets.ts';
 import { shareMessages } from './messages.ts';
 import { previewHash, previewInput } from './preview.ts';
@@ -10,23 +10,21 @@ import { shareRoutes } from './routes.ts';
 import { SHARE_HELP, shareCommand } from './stats.ts';
 import { shareControl, shareHead, shareMenu } from './views.ts';
 
-const stores = new Map<string, PreviewStore>();
-const previewsFor = (dataDir: string) => {
-  let s = stores.get(dataDir);
-  if (!s) stores.set(dataDir, (s = previewStore(dataDir)));
-  return s;
-};
+/** What Artikel teilen adds to the running app: the preview image store under the data directory. */
+interface ShareApp extends App {
+  previews: PreviewStore;
+}
 
-export const shareFeature: Feature = {
+export const shareFeature: Feature<ShareApp> = {
   name: 'share',
 
-  init() {
+  init(app) {
     addAsset('share.js', new URL('./assets/share.js', import.meta.url));
     addAsset('share.css', new URL('./assets/share.css', import.meta.url));
-    return Promise.resolve();
+    return Promise.resolve({ ...app, previews: previewStore(app.config.dataDir) });
   },
 
-  routes: (app) => shareRoutes(app, { previews: previewsFor(app.config.dataDir) }),
+  routes: (app) => shareRoutes(app, { previews: app.previews }),
 
   articleParts(app, article, ctx) {
     const m = shareMessages[ctx.locale];
@@ -46,6 +44,6 @@ export const shareFeature: Feature = {
   },
 
   commands: {
-    share: { help: SHARE_HELP, run: (args) => shareCommand(args) },
+    share: { help: SHARE_HELP, run: (app, args) => shareCommand(app, args) },
   },
 };

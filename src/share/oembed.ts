@@ -1,8 +1,7 @@
 // oEmbed (https://oembed.com/) for our article URLs: type "link" with the preview image as thumbnail. Type "rich"
 // would need an iframe, and our pages forbid being framed (frame-ancestors 'none').
-import type { App } from '../app.ts';
-import type { Article } from '../article/model.ts';
-import { articlePath, authorPath } from '../article/views.ts';
+import type { App } from '../kernel/index.ts';
+import { type Article, articlePath, authorPath } from '../article/index.ts';
 import type { Page } from '../web/http.ts';
 import type { RequestContext } from '../web/server.ts';
 import { previewHash, previewInput, PREVIEW_HEIGHT, PREVIEW_WIDTH } from './preview.ts';

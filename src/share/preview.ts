@@ -1,7 +1,7 @@
 // The preview image as SVG (1200×630: kicker, headline, site name, date). Every run of text is escaped and
 // placed by our own measurements, so no headline can break the markup or overflow the card.
 import { createHash } from 'node:crypto';
-import type { Article } from '../article/model.ts';
+import type { Article } from '../article/index.ts';
 import { formatPublicationDate } from '../web/i18n.ts';
 import { face } from './fonts.ts';
 import { clusters, isRtl, oneLine, runFamily, wrap, type Line } from './text-layout.ts';

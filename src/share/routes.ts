@@ -1,9 +1,7 @@
 // Artikel teilen's routes: the share page, the counted redirect to each target, the preview image and oEmbed.
 // Each: validate input → look up the article → answer.
-import type { App } from '../app.ts';
-import { blockTexts, type Article } from '../article/model.ts';
-import { getArticleBySlug } from '../article/store.ts';
-import { articlePath } from '../article/views.ts';
+import type { App } from '../kernel/index.ts';
+import { type Article, articlePath, blockTexts, getArticleBySlug } from '../article/index.ts';
 import { assetUrl } from '../web/assets.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { SECURITY_HEADERS, type Page } from '../web/http.ts';
@@ -13,7 +11,7 @@ import { recordShare } from './counts.ts';
 import { shareMessages } from './messages.ts';
 import { previewInput } from './preview.ts';
 import { PreviewTimeout, type PreviewStore } from './preview-store.ts';
-import { rateLimiter, SHARE_LIMITS } from './rate-limit.ts';
+import { mayCount } from './rate-limit.ts';
 import {
   instanceHost,
   isLinkTarget,
@@ -69,14 +67,13 @@ export function sharedFor(a: Article, canonical: string, params: URLSearchParams
 }
 
 export function shareRoutes(app: App, deps: ShareDeps): Route[] {
-  const limiter = rateLimiter(SHARE_LIMITS);
   const published = async (slug: string) => {
     const a = await getArticleBySlug(app.db, slug);
     return a && a.status === 'published' ? a : undefined;
   };
   const canonical = (a: Article) => app.config.baseUrl + articlePath(a);
-  const count = async (a: Article, target: string) => {
-    if (limiter.take(`${a.id} ${target}`)) await recordShare(app.db, a.id, target);
+  const count = async (ctx: RequestContext, a: Article, target: string) => {
+    if (await mayCount(app, ctx, a.id, target)) await recordShare(app.db, a.id, target);
   };
 
   return [
@@ -113,7 +110,7 @@ export function shareRoutes(app: App, deps: ShareDeps): Route[] {
         if (!a) return undefined;
         const shared = sharedFor(a, canonical(a), ctx.url.searchParams);
         // HEAD is what link checkers send; only a reader's GET counts.
-        const counted = () => (ctx.req.method === 'GET' ? count(a, target) : Promise.resolve());
+        const counted = () => (ctx.req.method === 'GET' ? count(ctx, a, target) : Promise.resolve());
         if (target !== 'mastodon') {
           await counted();
           return seeOther(ctx, targetUrl(target, shared));

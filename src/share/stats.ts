@@ -1,37 +1,26 @@
 // `blattwerk share stats [SLUG]`: the share counts for editors, per article and target, or per day for one article.
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
-import { loadConfig } from '../config.ts';
-import { getArticleBySlug } from '../article/store.ts';
-import { openStore } from '../store/db.ts';
+import { getArticleBySlug } from '../article/index.ts';
+import type { App } from '../kernel/index.ts';
 import type { Database } from '../store/schema.ts';
 import { shareDays, shareTotals, type ShareTotal } from './counts.ts';
 
 export const SHARE_HELP =
   '  share stats [--data DIR] [SLUG]      share counts per article and target; with SLUG also per day\n';
 
-export async function shareCommand(
+export function shareCommand(
+  app: App,
   args: string[],
   out: (text: string) => void = (t) => process.stdout.write(t),
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { data: { type: 'string' } },
-    allowPositionals: true,
-    strict: true,
-  });
+  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
   const [sub, slug, ...rest] = positionals;
   if (sub !== 'stats' || rest.length)
     throw Object.assign(new Error('usage: blattwerk share stats [--data DIR] [SLUG]'), {
       code: 'ERR_PARSE_ARGS_USAGE',
     });
-  const config = loadConfig({ data: values.data });
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    return await shareStats(store.db, slug, out);
-  } finally {
-    await store.close();
-  }
+  return shareStats(app.db, slug, out);
 }
 
 export async function shareStats(

@@ -1,7 +1,6 @@
 // Artikel teilen's HTML: the control in the article's tool row, the menu the script opens, the page of its own
 // that works without JavaScript, and the head tags (preview image, Twitter card, oEmbed).
-import type { Article } from '../article/model.ts';
-import { articlePath } from '../article/views.ts';
+import { type Article, articlePath } from '../article/index.ts';
 import { assetUrl } from '../web/assets.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { ShareMessages } from './messages.ts';

@@ -2,39 +2,24 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openApp, type App, type Command } from '../app.ts';
-import { readArticleFile } from '../article/import/files.ts';
-import { articleText, type Article } from '../article/model.ts';
-import { getArticleBySlug, listPublished } from '../article/store.ts';
-import { loadConfig } from '../config.ts';
+import { type Article, articleText, getArticleBySlug, listPublished, readArticleFile } from '../article/index.ts';
+import type { Command } from '../kernel/index.ts';
 import { progressBar } from '../progress.ts';
-import type { Store } from '../store/db.ts';
 import { generateAudio, requestAudio, speechLanguage } from './generate.ts';
-import { speechRuntime } from './runtime.ts';
+import type { SpeechApp } from './runtime.ts';
 import { speakableSentences } from './speakable.ts';
 import { addLexiconEntry, listLexicon, removeLexiconEntry } from './store.ts';
 
-async function withApp(
-  args: string[],
-  options: Record<string, { type: 'string' | 'boolean' }>,
-  run: (app: App & { store: Store }, positionals: string[], values: Record<string, unknown>) => Promise<number>,
-): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { data: { type: 'string' }, ...options },
-    allowPositionals: true,
-    strict: true,
-  });
-  const app = await openApp(loadConfig({ data: typeof values.data === 'string' ? values.data : undefined }));
-  try {
-    return await run(app, positionals, values);
-  } finally {
-    await app.close();
-  }
+/** A subcommand: parses its own options; `--data` was taken by the command line, which opened the app. */
+function withArgs(args: string[], run: (positionals: string[]) => Promise<number>): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
+  return run(positionals);
 }
 
-const text: Command = (args) =>
-  withApp(args, {}, async (app, [target]) => {
+type Subcommand = (app: SpeechApp, args: string[]) => Promise<number>;
+
+const text: Subcommand = (app, args) =>
+  withArgs(args, async ([target]) => {
     if (!target) throw new Error('speech text needs an article slug or a file');
     let article: Pick<Article, 'headline' | 'lead' | 'body' | 'language'>;
     if (existsSync(target)) {
@@ -45,7 +30,7 @@ const text: Command = (args) =>
       article = found;
     }
     const language = speechLanguage(article.language);
-    const { engine } = speechRuntime(app);
+    const { engine } = app.speech;
     process.stderr.write(`engine: ${engine.name}, voice: ${engine.voiceFor(language)}\n`);
     for (const s of speakableSentences(article, language, await listLexicon(app.db)))
       process.stdout.write(`${s.spoken}\n`);
@@ -53,19 +38,19 @@ const text: Command = (args) =>
   });
 
 /** Articles whose text contains a word: a lexicon change means their audio must be made again. */
-async function requeueMentioning(app: App, word: string): Promise<number> {
+async function requeueMentioning(app: SpeechApp, word: string): Promise<number> {
   let n = 0;
   for (const article of await listPublished(app.db, { limit: 100_000 })) {
     if (articleText(article).includes(word)) {
-      await requestAudio(app, speechRuntime(app), article);
+      await requestAudio(app, app.speech, article);
       n++;
     }
   }
   return n;
 }
 
-const lexicon: Command = (args) =>
-  withApp(args, {}, async (app, [action, word, spoken, ...rest]) => {
+const lexicon: Subcommand = (app, args) =>
+  withArgs(args, async ([action, word, spoken, ...rest]) => {
     switch (action ?? '') {
       case 'list':
         for (const e of await listLexicon(app.db)) process.stdout.write(`${e.word}\t${e.spoken}\n`);
@@ -92,9 +77,9 @@ const lexicon: Command = (args) =>
     }
   });
 
-const backfill: Command = (args) =>
-  withApp(args, {}, async (app) => {
-    const runtime = speechRuntime(app);
+const backfill: Subcommand = (app, args) =>
+  withArgs(args, async () => {
+    const runtime = app.speech;
     process.stderr.write(`engine: ${runtime.engine.name}\n`);
     const articles = await listPublished(app.db, { limit: 100_000 });
     const progress = process.stderr.isTTY ? progressBar() : undefined;
@@ -123,20 +108,20 @@ const backfill: Command = (args) =>
     return failed ? 1 : 0;
   });
 
-const subcommands: Record<string, Command> = { text, lexicon, backfill };
+const subcommands: Record<string, Subcommand> = { text, lexicon, backfill };
 
-export const speechCommands = {
+export const speechCommands: Record<string, Command<SpeechApp>> = {
   speech: {
     help: `  speech text SLUG|FILE [--data DIR]   print the text exactly as it will be spoken, one sentence a line
   speech lexicon add WORD SPOKEN | list | remove WORD
                                        the pronunciation lexicon (names such as Selenskyj)
   speech backfill [--data DIR]         make the audio that is missing, with a progress bar
 `,
-    run: (args: string[]) => {
+    run(app, args) {
       const [name = '', ...rest] = args;
       const sub = subcommands[name];
       if (!sub) throw new Error(`unknown speech command "${name}"; use text, lexicon or backfill`);
-      return sub(rest);
+      return sub(app, rest);
     },
   },
 };

@@ -1,8 +1,7 @@
 // English numbers, times and abbreviations for the English voice (articles and quotes in English).
-import { wordAfter } from '../article/sentences.ts';
+import { abbreviationPattern, findAbbreviation, isMonth, isSentenceStarter, wordAfter } from '../article/index.ts';
 import { tokenBefore } from './context.ts';
 import { englishCardinal, englishDigits, englishOrdinal, englishYear, romanValue } from './numbers.ts';
-import { abbreviationPattern, findAbbreviation, isMonth, isSentenceStarter } from '../article/vocabulary.ts';
 
 const CURRENCIES: Record<string, [singular: string, plural: string]> = {
   $: ['dollar', 'dollars'],

@@ -1,8 +1,7 @@
 // From article to audio: what is spoken, whether it changed, and the background job that makes the MP3.
 import { createHash } from 'node:crypto';
-import type { App } from '../app.ts';
-import type { Article } from '../article/model.ts';
-import { getArticleById } from '../article/store.ts';
+import type { App } from '../kernel/index.ts';
+import { type Article, getArticleById } from '../article/index.ts';
 import type { FileStore } from '../store/files.ts';
 import { enqueue, type JobHandler } from '../store/jobs.ts';
 import type { SpeechEngine } from './engine/engine.ts';

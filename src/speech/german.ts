@@ -1,14 +1,14 @@
 // German numbers, dates, times and abbreviations written out as a news reader says them.
-import { wordAfter } from '../article/sentences.ts';
-import { isCapitalized, tokenBefore } from './context.ts';
-import { germanCardinal, germanDigits, germanOrdinalStem, germanYear, romanValue } from './numbers.ts';
 import {
-  GERMAN_MONTHS,
   abbreviationPattern,
   findAbbreviation,
+  GERMAN_MONTHS,
   isMonth,
   isSentenceStarter,
-} from '../article/vocabulary.ts';
+  wordAfter,
+} from '../article/index.ts';
+import { isCapitalized, tokenBefore } from './context.ts';
+import { germanCardinal, germanDigits, germanOrdinalStem, germanYear, romanValue } from './numbers.ts';
 
 type Ending = 'e' | 'en' | 'er' | 'em';
 

@@ -1,9 +1,8 @@
 // Vorlesen: every article can be listened to. Audio is made in the background on save, served with Range
 // requests, played in place with the sentence being read highlighted, and offered as a podcast.
 import { join } from 'node:path';
-import type { Feature } from '../app.ts';
-import { getTopic } from '../article/store.ts';
-import { topicPath } from '../article/views.ts';
+import type { Feature } from '../kernel/index.ts';
+import { getTopic, topicPath } from '../article/index.ts';
 import { localFiles } from '../store/files.ts';
 import { addAsset } from '../web/assets.ts';
 import { html } from '../web/html.ts';
@@ -12,27 +11,29 @@ import { speechCommands } from './commands.ts';
 import { createEngine } from './engine/engine.ts';
 import { generateJob, requestAudio } from './generate.ts';
 import { listEpisodes, renderPodcast } from './podcast.ts';
-import { setSpeechRuntime, speechRuntime } from './runtime.ts';
+import type { SpeechApp } from './runtime.ts';
 import { getAudio } from './store.ts';
 import { speechParts } from './views.ts';
 
-export const speechFeature: Feature = {
+export const speechFeature: Feature<SpeechApp> = {
   name: 'speech',
 
   init(app) {
     const engine = createEngine(app.config.speech);
     app.log(`speech: ${engine.name} speaks German as ${engine.voiceFor('de')}, English as ${engine.voiceFor('en')}`);
     const playerScript = addAsset('player.js', new URL('./assets/player.js', import.meta.url));
-    setSpeechRuntime(app, { engine, files: localFiles(join(app.config.dataDir, 'files')), playerScript });
-    return Promise.resolve();
+    return Promise.resolve({
+      ...app,
+      speech: { engine, files: localFiles(join(app.config.dataDir, 'files')), playerScript },
+    });
   },
 
-  jobs: (app) => ({ 'speech.generate': generateJob(app, speechRuntime(app)) }),
+  jobs: (app) => ({ 'speech.generate': generateJob(app, app.speech) }),
 
-  articleSaved: (app, article) => requestAudio(app, speechRuntime(app), article),
+  articleSaved: (app, article) => requestAudio(app, app.speech, article),
 
   async articleParts(app, article, _ctx, view) {
-    const parts = speechParts(article, await getAudio(app.db, article.id), view, speechRuntime(app).playerScript);
+    const parts = speechParts(article, await getAudio(app.db, article.id), view, app.speech.playerScript);
     parts.head = [
       html`<link rel="alternate" type="application/rss+xml" title="${app.config.siteName} (Podcast)" href="/podcast.xml">`,
     ];
@@ -48,7 +49,7 @@ export const speechFeature: Feature = {
         const audio = await getAudio(app.db, articleId);
         if (audio?.state !== 'ready' || audio.textHash !== hash || !audio.fileKey) return undefined;
         const download = ctx.url.searchParams.has('download') ? `${articleId}.mp3` : undefined;
-        return (await sendAudio(ctx.req, ctx.res, speechRuntime(app).files, audio.fileKey, `"${hash}"`, download))
+        return (await sendAudio(ctx.req, ctx.res, app.speech.files, audio.fileKey, `"${hash}"`, download))
           ? 'handled'
           : undefined;
       },

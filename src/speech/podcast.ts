@@ -1,9 +1,7 @@
 // The audio as a podcast (RSS 2.0 with iTunes and Podcasting 2.0 tags), so any podcast app can follow it.
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Article } from '../article/model.ts';
-import { getArticlesByIds } from '../article/store.ts';
-import { articlePath } from '../article/views.ts';
+import { type Article, articlePath, getArticlesByIds } from '../article/index.ts';
 import type { Database } from '../store/schema.ts';
 import { escapeHtml as x } from '../web/html.ts';
 import { getAudio, type AudioRecord } from './store.ts';

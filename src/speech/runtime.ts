@@ -1,15 +1,8 @@
-// The speech engine and file store of a running app, set once by the feature's init.
-import type { App } from '../app.ts';
+// What Vorlesen adds to the running app: the speech engine, the file store and the player script, made once by
+// the feature's init and handed to its routes, jobs and commands.
+import type { App } from '../kernel/index.ts';
 import type { SpeechRuntime } from './generate.ts';
 
-const runtimes = new WeakMap<App, SpeechRuntime & { playerScript: string }>();
-
-export function setSpeechRuntime(app: App, runtime: SpeechRuntime & { playerScript: string }): void {
-  runtimes.set(app, runtime);
-}
-
-export function speechRuntime(app: App): SpeechRuntime & { playerScript: string } {
-  const runtime = runtimes.get(app);
-  if (!runtime) throw new Error('speech: the feature was not initialised');
-  return runtime;
+export interface SpeechApp extends App {
+  speech: SpeechRuntime & { playerScript: string };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { blockTexts, plain } from '../article/model.ts';
+import { blockTexts, plain } from '../article/index.ts';
 import { describe, it } from 'node:test';
 import { HEADING_PAUSE_MS, PARAGRAPH_PAUSE_MS, speakableSentences } from './speakable.ts';
 import type { SpeakableArticle } from './speakable.ts';

@@ -1,6 +1,5 @@
 // The article as the voice reads it: one entry per spoken sentence, in reading order, with pauses.
-import type { Article, Block } from '../article/model.ts';
-import { splitSentences, type SentenceSpan } from '../article/sentences.ts';
+import { type Article, type Block, type SentenceSpan, splitSentences } from '../article/index.ts';
 import { applyLexicon, normalizeForSpeech } from './normalize.ts';
 import type { LexiconEntry } from './lexicon.ts';
 import type { SpeechLanguage } from './vocabulary.ts';

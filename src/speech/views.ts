@@ -1,8 +1,13 @@
 // What Vorlesen adds to an article page: the header control with its times, the audio section (a native
 // <audio> that works without JavaScript) and the sentence spans the player highlights.
-import type { Article } from '../article/model.ts';
-import { textKey, type SentenceMark } from '../article/rich.ts';
-import { playTimes, type ArticleParts, type ViewContext } from '../article/views.ts';
+import {
+  type Article,
+  type ArticleParts,
+  playTimes,
+  type SentenceMark,
+  textKey,
+  type ViewContext,
+} from '../article/index.ts';
 import { html } from '../web/html.ts';
 import type { Locale } from '../web/i18n.ts';
 import type { AudioRecord } from './store.ts';

@@ -1,5 +1,5 @@
 // Speech-only word knowledge; the shared word lists live with the sentence splitter in the publishing core.
-import type { TextLanguage } from '../article/vocabulary.ts';
+import type { TextLanguage } from '../article/index.ts';
 
 export type SpeechLanguage = TextLanguage;
 

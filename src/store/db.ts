@@ -5,7 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.ts';
-import { migrate } from './migrations.ts';
+import { migrate, type Migration } from './migrations.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -25,6 +25,8 @@ export interface StoreOptions {
   dataDir: string;
   /** PostgreSQL schema to use (tests use a fresh one per run). */
   pgSchema?: string;
+  /** The one ordered migration list; the composition root owns it (src/migrations.ts). */
+  migrations: Migration[];
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {
@@ -58,11 +60,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   let versionAtOpen: number;
   try {
-    versionAtOpen = await migrate(db, dialect).catch(async () => {
+    versionAtOpen = await migrate(db, dialect, options.migrations).catch(async () => {
       // Another process may have been migrating the same new database (SQLite has no advisory lock): once it
       // is done, there is nothing left to do or the rest goes through.
       await new Promise((r) => setTimeout(r, 250));
-      return migrate(db, dialect);
+      return migrate(db, dialect, options.migrations);
     });
   } catch (err) {
     await db.destroy();

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Store } from './db.ts';
 import { backoffMs, enqueue, purgeFinishedJobs, startWorker, type JobHandler } from './jobs.ts';
 import { DIALECTS, openTestStore } from './testing.ts';
+import { createJobsTable } from './migrations.ts';
 
 declare module './jobs.ts' {
   interface JobPayloads {
@@ -14,7 +15,7 @@ for (const dialect of DIALECTS) {
   describe(`job queue (${dialect.name})`, () => {
     let store: Store;
     before(async () => {
-      store = await openTestStore(dialect);
+      store = await openTestStore(dialect, [{ name: 'jobs', up: createJobsTable }]);
     });
     after(() => store.close());
     const jobs = () => store.db.selectFrom('jobs').selectAll().orderBy('created_at').execute();

@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { Store } from './db.ts';
 import { PAGE_CHANGES_KEPT_MS, recordPageChanges, watchPageChanges } from './page-changes.ts';
 import { DIALECTS, openTestStore } from './testing.ts';
+import { MIGRATIONS } from '../migrations.ts';
 
 /** Waits for a condition with a generous deadline that turns a hang into a named failure. */
 async function until(what: string, ok: () => boolean): Promise<void> {
@@ -20,7 +21,7 @@ for (const dialect of DIALECTS) {
   describe(`page changes (${dialect.name})`, () => {
     let store: Store;
     before(async () => {
-      store = await openTestStore(dialect);
+      store = await openTestStore(dialect, MIGRATIONS);
     });
     after(() => store.close());
 

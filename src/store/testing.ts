@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStore, type Dialect, type Store } from './db.ts';
+import type { Migration } from './migrations.ts';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -74,10 +75,14 @@ async function withClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 const wanted = process.env.DIALECTS?.split(',').map((d) => d.trim());
 export const DIALECTS: TestDialect[] = [SQLITE, postgres].filter((d) => !wanted || wanted.includes(d.name));
 
-/** Opens (and migrates) a fresh store of one dialect; `close` also drops it. */
-export async function openTestStore(dialect: TestDialect): Promise<Store & { testDb: TestDatabase }> {
+/** Opens a fresh store of one dialect, migrated by the root's list (tests pass MIGRATIONS); `close` drops it. */
+export async function openTestStore(
+  dialect: TestDialect,
+  migrations: Migration[],
+): Promise<Store & { testDb: TestDatabase }> {
   const testDb = await dialect.create();
   const store = await openStore({
+    migrations,
     databaseUrl: testDb.databaseUrl,
     dataDir: testDb.dataDir,
     ...(testDb.pgSchema ? { pgSchema: testDb.pgSchema } : {}),

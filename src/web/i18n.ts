@@ -1,5 +1,7 @@
 // UI strings and dates in the reader's language: German first, English second.
-import { TIME_ZONE, type PublicationDate } from '../article/model.ts';
+
+/** Dates are shown and days counted in the newsroom's time zone, whatever the server's. */
+export const TIME_ZONE = 'Europe/Berlin';
 
 export type Locale = 'de' | 'en';
 export const LOCALES: readonly Locale[] = ['de', 'en'];
@@ -116,7 +118,10 @@ function format(locale: Locale, style: keyof typeof DATE_STYLES, at: Date): stri
 }
 
 /** "März 2025", "27. März 2025" or "27. März 2025, 14:30 Uhr": never more precise than the source. */
-export function formatPublicationDate(date: PublicationDate, locale: Locale): string {
+export function formatPublicationDate(
+  date: { precision: 'month' | 'day' | 'time'; instant: Date },
+  locale: Locale,
+): string {
   return date.precision === 'time'
     ? formatDateTime(date.instant, locale)
     : format(locale, date.precision, date.instant);

@@ -12,6 +12,7 @@ import type { Store } from '../../store/db.ts';
 import { articleText } from '../model.ts';
 import { countPublished, getArticleBySlug, listRevisions } from '../store.ts';
 import { importPaths, printable, type ImportResult } from './importer.ts';
+import { MIGRATIONS } from '../../migrations.ts';
 
 const md = (id: string, headline: string, extra = '') =>
   `---\nid: ${id}\nheadline: ${headline}\ndate: 2025-03-27\ntopics: [Europa]\n${extra}---\n\nVorspann von ${headline}.\n\nText.\n`;
@@ -27,7 +28,7 @@ for (const dialect of DIALECTS) {
     let store: Store;
     let dir: string;
     before(async () => {
-      store = await openTestStore(dialect);
+      store = await openTestStore(dialect, MIGRATIONS);
       dir = await mkdtemp(join(tmpdir(), 'blattwerk-import-'));
     });
     after(async () => {

@@ -10,14 +10,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { measureQuietly } from '../../../bench/machine.ts';
-import { parsePublicationDate } from '../../article/model.ts';
-import { saveArticle } from '../../article/store.ts';
+import { parsePublicationDate, saveArticle } from '../../article/index.ts';
 import { loadConfig } from '../../config.ts';
 import { startWorker } from '../../store/jobs.ts';
 import { DIALECTS, type TestDialect } from '../../store/testing.ts';
 import { deliveryArticleSaved } from './fanout.ts';
 import { deliveryJobs } from './index.ts';
-import { closeDelivery, deliveryRuntime, initDelivery } from './runtime.ts';
+import { closeDelivery } from './runtime.ts';
 import { browserKeys } from './test-push-service.ts';
 import { openDeliveryApp } from './testing.ts';
 
@@ -71,10 +70,10 @@ async function measure(dialect: TestDialect): Promise<Figures> {
       { BLATTWERK_DATA: testDb.dataDir, ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}) },
     ),
     testDb.pgSchema,
+    { push: { ca, allowPrivateNetworks: true } },
   );
   try {
-    await initDelivery(app, { push: { ca, allowPrivateNetworks: true } });
-    const runtime = deliveryRuntime(app);
+    const runtime = app.delivery;
     log(`${dialect.name}: ${READERS.toLocaleString('en')} readers, each with a push subscription of its own`);
     const keys = Array.from({ length: 16 }, () => browserKeys());
     const now = new Date().toISOString();
@@ -176,7 +175,7 @@ async function measure(dialect: TestDialect): Promise<Figures> {
       settings: `fan-out batches of ${runtime.fanoutBatch} readers, ${runtime.pushConcurrency} readers in flight per send job, 2 jobs at once`,
     };
   } finally {
-    closeDelivery(app);
+    closeDelivery(app.delivery);
     await app.store.close();
     await testDb.cleanup();
     endpoint.stdin.end();

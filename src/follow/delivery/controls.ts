@@ -1,17 +1,16 @@
 // What "Meine News" shows for delivery: a push switch (shown only where the browser can do push, by the
 // script) and the mail form (works without JavaScript). The follow feature places them on the page.
-import type { App } from '../../app.ts';
+import type { FollowApp } from '../context.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { RequestContext } from '../../web/server.ts';
-import { keysOf, type Reader } from '../context.ts';
+import { type Reader } from '../context.ts';
 import { deliveryMessages } from './messages.ts';
-import { deliveryRuntime } from './runtime.ts';
 import { mailSubscriptionOf } from './store.ts';
 
 /** The push switch and its script (deferred, ≤ 1 KB gzip); hidden until the script finds push support. */
-export function pushControls(app: App, ctx: RequestContext): SafeHtml {
+export function pushControls(app: FollowApp, ctx: RequestContext): SafeHtml {
   const t = deliveryMessages[ctx.locale];
-  const runtime = deliveryRuntime(app);
+  const runtime = app.delivery;
   return html`<section class="delivery-push" aria-labelledby="push-titel" data-push-key="${runtime.keys.vapidPublicKey}" hidden>
 <h2 id="push-titel">${t.pushTitle}</h2>
 <p>${t.pushIntro}</p>
@@ -22,13 +21,13 @@ export function pushControls(app: App, ctx: RequestContext): SafeHtml {
 }
 
 /** The mail form with the reader's current address and rhythm; nothing when the site has no SMTP server. */
-export async function mailControls(app: App, ctx: RequestContext, reader: Reader): Promise<SafeHtml> {
-  if (!deliveryRuntime(app).mailer) return html``;
+export async function mailControls(app: FollowApp, ctx: RequestContext, reader: Reader): Promise<SafeHtml> {
+  if (!app.delivery.mailer) return html``;
   const t = deliveryMessages[ctx.locale];
   const sub = await mailSubscriptionOf(app.db, reader.follower.id);
   const active = sub && sub.state !== 'unsubscribed' ? sub : undefined;
   const daily = active?.frequency === 'daily';
-  const csrf = keysOf(app).formToken(reader.token);
+  const csrf = app.readerKeys.formToken(reader.token);
   const status = !active
     ? ''
     : active.state === 'pending'

@@ -1,5 +1,5 @@
 // When the daily digest goes out: 07:00 in Europe/Berlin, whatever the server's time zone and DST.
-import { TIME_ZONE } from '../../article/model.ts';
+import { TIME_ZONE } from '../../article/index.ts';
 
 export const DIGEST_HOUR = 7;
 

@@ -4,14 +4,11 @@
 // resumes after the last committed batch; a batch committed twice is impossible, and rows that already exist
 // are left alone, so nobody is queued twice.
 import { randomUUID } from 'node:crypto';
-import type { App } from '../../app.ts';
-import type { Article, PublicationDate } from '../../article/model.ts';
-import { getArticleById } from '../../article/store.ts';
-import type { SaveOutcome } from '../../article/store.ts';
+import type { FollowApp } from '../context.ts';
+import { type Article, getArticleById, type PublicationDate, type SaveOutcome } from '../../article/index.ts';
 import { enqueue, type JobHandler } from '../../store/jobs.ts';
 import { articleItems, followersOfItems } from '../items.ts';
 import { nextDigest } from './digest-time.ts';
-import { deliveryRuntime } from './runtime.ts';
 import { addDeliveries, finishFanout, moveFanoutCursor, startFanout } from './store.ts';
 
 declare module '../../store/jobs.ts' {
@@ -32,7 +29,7 @@ const NEWS_WINDOW_MS = 2 * 24 * 3600_000;
  * it again (an edit, the same import twice) finds the key taken. A draft published later gets it then.
  */
 export async function deliveryArticleSaved(
-  app: App,
+  app: FollowApp,
   article: Article,
   outcome: SaveOutcome,
   now = new Date(),
@@ -50,7 +47,7 @@ function periodEnd(p: PublicationDate): Date {
   return end;
 }
 
-export function fanoutJob(app: App): JobHandler<'follow.fanout'> {
+export function fanoutJob(app: FollowApp): JobHandler<'follow.fanout'> {
   return async (job, signal) => {
     const { articleId } = job.payload;
     const article = await getArticleById(app.db, articleId);
@@ -60,7 +57,7 @@ export function fanoutJob(app: App): JobHandler<'follow.fanout'> {
     if (state.finished) return 'done';
     const digest = nextDigest(new Date());
     for await (const followers of followersOfItems(app.db, items, {
-      batchSize: deliveryRuntime(app).fanoutBatch,
+      batchSize: app.delivery.fanoutBatch,
       ...(state.after ? { after: state.after } : {}),
     })) {
       await app.db.transaction().execute(async (tx) => {

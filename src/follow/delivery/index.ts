@@ -1,6 +1,6 @@
 // News folgen's delivery: Web Push and e-mail for readers who follow what an article is about. The follow
 // feature wires these into the app (init, routes, jobs, articleSaved) and places the controls on "Meine News".
-import type { App } from '../../app.ts';
+import type { FollowApp } from '../context.ts';
 import type { JobHandlers } from '../../store/jobs.ts';
 import { fanoutJob } from './fanout.ts';
 import { confirmJob, digestJob, instantMailJob } from './mail-jobs.ts';
@@ -11,7 +11,7 @@ export { mailControls, pushControls } from './controls.ts';
 export { deliveryRoutes } from './routes.ts';
 export { initDelivery, type DeliveryOptions } from './runtime.ts';
 
-export function deliveryJobs(app: App): JobHandlers {
+export function deliveryJobs(app: FollowApp): JobHandlers {
   return {
     'follow.fanout': fanoutJob(app),
     'follow.push': pushJob(app),

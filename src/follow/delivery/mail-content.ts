@@ -1,51 +1,47 @@
 // What the mails say, as plain text and as escaped HTML, and the signed links in them.
-import type { App } from '../../app.ts';
-import type { Article } from '../../article/model.ts';
-import { articlePath } from '../../article/views.ts';
+import type { FollowApp } from '../context.ts';
+import { type Article, articlePath } from '../../article/index.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { checkLink, signLink } from './keys.ts';
 import type { MailMessage } from './mailer.ts';
 import { deliveryMessages } from './messages.ts';
-import { deliveryRuntime } from './runtime.ts';
 import type { MailSubscription } from './store.ts';
 
 /** A confirmation link works this long. */
 export const CONFIRM_MS = 7 * 24 * 3600_000;
 
-export function confirmUrl(app: App, sub: Pick<MailSubscription, 'id' | 'address'>, now = Date.now()): string {
+export function confirmUrl(app: FollowApp, sub: Pick<MailSubscription, 'id' | 'address'>, now = Date.now()): string {
   const t = String(Math.floor(now / 1000));
-  const sig = signLink(deliveryRuntime(app).keys.linkSecret, 'confirm', sub.id, sub.address, t);
+  const sig = signLink(app.delivery.keys.linkSecret, 'confirm', sub.id, sub.address, t);
   return `${app.config.baseUrl}/mail/bestaetigen?${new URLSearchParams({ id: sub.id, t, sig })}`;
 }
 
 export function checkConfirmLink(
-  app: App,
+  app: FollowApp,
   sub: Pick<MailSubscription, 'id' | 'address'>,
   t: string | null,
   sig: string | null,
   now = Date.now(),
 ): boolean {
   if (!t || !/^\d{1,12}$/.test(t) || Number(t) * 1000 + CONFIRM_MS < now) return false;
-  return checkLink(deliveryRuntime(app).keys.linkSecret, sig, 'confirm', sub.id, sub.address, t);
+  return checkLink(app.delivery.keys.linkSecret, sig, 'confirm', sub.id, sub.address, t);
 }
 
 /** RFC 8058 wants the one-click link to work without a login or cookie: its signature is the authority. */
-export function unsubscribeUrl(app: App, subscriptionId: string): string {
-  const sig = signLink(deliveryRuntime(app).keys.linkSecret, 'unsubscribe', subscriptionId);
+export function unsubscribeUrl(app: FollowApp, subscriptionId: string): string {
+  const sig = signLink(app.delivery.keys.linkSecret, 'unsubscribe', subscriptionId);
   return `${app.config.baseUrl}/mail/abmelden?${new URLSearchParams({ id: subscriptionId, sig })}`;
 }
 
-export function checkUnsubscribeLink(app: App, id: string | null, sig: string | null): boolean {
-  return (
-    typeof id === 'string' && id.length <= 64 && checkLink(deliveryRuntime(app).keys.linkSecret, sig, 'unsubscribe', id)
-  );
+export function checkUnsubscribeLink(app: FollowApp, id: string | null, sig: string | null): boolean {
+  return typeof id === 'string' && id.length <= 64 && checkLink(app.delivery.keys.linkSecret, sig, 'unsubscribe', id);
 }
 
-function host(app: App): string {
+function host(app: FollowApp): string {
   return new URL(app.config.baseUrl).hostname;
 }
 
-export function confirmMail(app: App, sub: MailSubscription): MailMessage {
+export function confirmMail(app: FollowApp, sub: MailSubscription): MailMessage {
   const t = deliveryMessages[sub.locale];
   const site = app.config.siteName;
   const link = confirmUrl(app, sub);
@@ -63,14 +59,14 @@ export function confirmMail(app: App, sub: MailSubscription): MailMessage {
 }
 
 /** The headers that make "unsubscribe" one click in mail programs (RFC 2369 and RFC 8058). */
-function listHeaders(app: App, sub: MailSubscription): Record<string, string> {
+function listHeaders(app: FollowApp, sub: MailSubscription): Record<string, string> {
   return {
     'List-Unsubscribe': `<${unsubscribeUrl(app, sub.id)}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
   };
 }
 
-function footer(app: App, sub: MailSubscription): { text: string; html: SafeHtml } {
+function footer(app: FollowApp, sub: MailSubscription): { text: string; html: SafeHtml } {
   const t = deliveryMessages[sub.locale];
   const manage = `${app.config.baseUrl}/meine-news`;
   const stop = unsubscribeUrl(app, sub.id);
@@ -80,7 +76,7 @@ function footer(app: App, sub: MailSubscription): { text: string; html: SafeHtml
   };
 }
 
-export function articleMail(app: App, sub: MailSubscription, article: Article): MailMessage {
+export function articleMail(app: FollowApp, sub: MailSubscription, article: Article): MailMessage {
   const t = deliveryMessages[sub.locale];
   const url = `${app.config.baseUrl}${articlePath(article)}`;
   const foot = footer(app, sub);
@@ -100,7 +96,7 @@ export function articleMail(app: App, sub: MailSubscription, article: Article): 
   };
 }
 
-export function digestMail(app: App, sub: MailSubscription, articles: Article[], date: string): MailMessage {
+export function digestMail(app: FollowApp, sub: MailSubscription, articles: Article[], date: string): MailMessage {
   const t = deliveryMessages[sub.locale];
   const foot = footer(app, sub);
   const entries = articles.map((a) => ({ a, url: `${app.config.baseUrl}${articlePath(a)}` }));

@@ -2,18 +2,16 @@
 // Each outbox row turns 'sent' right after the SMTP server accepted its mail, so a crash re-sends at most the
 // few mails in flight, with the same Message-ID. A temporary refusal (4xx, no connection) leaves the row
 // pending and fails the job, whose retry with backoff sends only what is still pending; a 5xx fails the row.
-import type { App } from '../../app.ts';
-import type { Article } from '../../article/model.ts';
-import { getArticleById } from '../../article/store.ts';
+import type { FollowApp } from '../context.ts';
+import { type Article, getArticleById } from '../../article/index.ts';
 import type { Job, JobHandler, JobName } from '../../store/jobs.ts';
 import { articleMail, confirmMail, digestMail } from './mail-content.ts';
 import type { MailResult } from './mailer.ts';
-import { deliveryRuntime } from './runtime.ts';
 import { dropBatch, mailSubscriptionById, type MailSubscription } from './store.ts';
 
-export function confirmJob(app: App): JobHandler<'follow.mail-confirm'> {
+export function confirmJob(app: FollowApp): JobHandler<'follow.mail-confirm'> {
   return async (job) => {
-    const mailer = deliveryRuntime(app).mailer;
+    const mailer = app.delivery.mailer;
     const sub = await mailSubscriptionById(app.db, job.payload.subscriptionId);
     if (!mailer || sub?.state !== 'pending' || sub.address !== job.payload.address) return 'done';
     const result = await mailer.send(confirmMail(app, sub));
@@ -29,7 +27,7 @@ interface Recipient {
   sub: MailSubscription;
 }
 
-export function instantMailJob(app: App): JobHandler<'follow.mail'> {
+export function instantMailJob(app: FollowApp): JobHandler<'follow.mail'> {
   return async (job, signal) => {
     const { articleId, batch } = job.payload;
     const article = await getArticleById(app.db, articleId);
@@ -40,12 +38,12 @@ export function instantMailJob(app: App): JobHandler<'follow.mail'> {
     const recipients = await pendingRecipients(app, { batch });
     return sendAll(app, job, signal, recipients, async (r) => ({
       rows: [articleId],
-      result: await deliveryRuntime(app).mailer!.send(articleMail(app, r.sub, article)),
+      result: await app.delivery.mailer!.send(articleMail(app, r.sub, article)),
     }));
   };
 }
 
-export function digestJob(app: App): JobHandler<'follow.digest'> {
+export function digestJob(app: FollowApp): JobHandler<'follow.digest'> {
   return async (job, signal) => {
     // Every reader with a digest row due, not only this date's: a row written just after an earlier digest
     // ran (a fan-out crossing 07:00) goes out now instead of waiting for that reader's next article.
@@ -74,14 +72,17 @@ export function digestJob(app: App): JobHandler<'follow.digest'> {
       );
       return {
         rows: ids,
-        result: await deliveryRuntime(app).mailer!.send(digestMail(app, r.sub, articles, job.payload.date)),
+        result: await app.delivery.mailer!.send(digestMail(app, r.sub, articles, job.payload.date)),
       };
     });
   };
 }
 
 /** Pending mail rows (of a batch, or digest rows due) whose reader still has a confirmed address; the others are dropped. */
-async function pendingRecipients(app: App, which: { batch: string } | { digestDueBy: string }): Promise<Recipient[]> {
+async function pendingRecipients(
+  app: FollowApp,
+  which: { batch: string } | { digestDueBy: string },
+): Promise<Recipient[]> {
   const rows = await app.db
     .selectFrom('deliveries as d')
     .leftJoin('mail_subscriptions as m', 'm.follower_id', 'd.follower_id')
@@ -131,13 +132,13 @@ async function pendingRecipients(app: App, which: { batch: string } | { digestDu
 type Send = (r: Recipient) => Promise<{ rows: string[]; result: MailResult }>;
 
 async function sendAll<N extends JobName>(
-  app: App,
+  app: FollowApp,
   job: Job<N>,
   signal: AbortSignal,
   recipients: Recipient[],
   send: Send,
 ): Promise<'done' | { retryInMs: number }> {
-  const runtime = deliveryRuntime(app);
+  const runtime = app.delivery;
   if (!runtime.mailer) {
     if (recipients.length) app.log('follow: mail deliveries wait: no SMTP server configured (BLATTWERK_SMTP_URL)');
     return recipients.length ? { retryInMs: 3600_000 } : 'done';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ParsedMail } from 'mailparser';
-import { parsePublicationDate, type PublicationDate } from '../../article/model.ts';
+import { parsePublicationDate, type PublicationDate } from '../../article/index.ts';
 import { DIALECTS } from '../../store/testing.ts';
 import { confirmMailSubscription, saveMailSubscription } from './store.ts';
 import { startSmtpServer, type SmtpTestServer } from './test-smtp.ts';

@@ -7,22 +7,19 @@
 // but not yet written (at most the concurrency plus one flush, a fraction of a second). Such a re-send carries
 // the same Topic header, so a push service still holding the first message for an offline device replaces it,
 // and the same notification tag, so a device that already shows it replaces it silently: the reader sees one.
-import type { App } from '../../app.ts';
-import type { Article } from '../../article/model.ts';
-import { getArticleById } from '../../article/store.ts';
-import { articlePath } from '../../article/views.ts';
+import type { FollowApp } from '../context.ts';
+import { type Article, articlePath, getArticleById } from '../../article/index.ts';
 import type { Kysely } from 'kysely';
 import type { JobHandler } from '../../store/jobs.ts';
 import type { Database } from '../../store/schema.ts';
 import { pushTopic, type PushResult, type PushTarget } from './push-sender.ts';
-import { deliveryRuntime } from './runtime.ts';
 import { dropBatch } from './store.ts';
 
 const FLUSH_READERS = 250;
 const FLUSH_MS = 200;
 
 /** What the service worker shows: the headline, a line of the lead, and where a click goes. */
-export function pushPayload(app: App, article: Article): string {
+export function pushPayload(app: FollowApp, article: Article): string {
   return JSON.stringify({
     title: shorten(article.headline, 200),
     body: shorten(article.kicker ? `${article.kicker}: ${article.lead}` : article.lead, 200),
@@ -46,10 +43,10 @@ interface Reader {
   devices: Device[];
 }
 
-export function pushJob(app: App): JobHandler<'follow.push'> {
+export function pushJob(app: FollowApp): JobHandler<'follow.push'> {
   return async (job, signal) => {
     const { articleId, batch } = job.payload;
-    const runtime = deliveryRuntime(app);
+    const runtime = app.delivery;
     const article = await getArticleById(app.db, articleId);
     if (article?.status !== 'published') {
       await dropBatch(app.db, batch, 'article not published');

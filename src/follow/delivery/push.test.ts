@@ -4,7 +4,6 @@ import { DIALECTS } from '../../store/testing.ts';
 import { enqueue } from '../../store/jobs.ts';
 import { deliveryArticleSaved } from './fanout.ts';
 import { createPushSender, pushTopic } from './push-sender.ts';
-import { deliveryRuntime } from './runtime.ts';
 import { savePushSubscription } from './store.ts';
 import { browserKeys, checkVapid, startPushService, type BrowserKeys, type PushService } from './test-push-service.ts';
 import { startDeliveryApp, type DeliveryTestApp, type TestReader } from './testing.ts';
@@ -93,7 +92,7 @@ for (const dialect of DIALECTS) {
         assert.equal(h.urgency, 'normal');
         assert.ok(Number(h.ttl) > 0);
         const vapid = checkVapid(h.authorization as string, service.origin);
-        assert.equal(vapid.key, deliveryRuntime(t.app).keys.vapidPublicKey);
+        assert.equal(vapid.key, t.app.delivery.keys.vapidPublicKey);
         assert.match(vapid.sub, /^(mailto:|https:)/);
       }
       assert.equal(arrived('carol').length, 0, 'a reader of other items gets nothing');

@@ -14,12 +14,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import { parsePublicationDate } from '../../article/model.ts';
-import { saveArticle } from '../../article/store.ts';
+import { parsePublicationDate, saveArticle } from '../../article/index.ts';
 import { loadConfig } from '../../config.ts';
 import { DIALECTS } from '../../store/testing.ts';
 import { deliveryArticleSaved } from './fanout.ts';
-import { closeDelivery, initDelivery } from './runtime.ts';
+import { closeDelivery } from './runtime.ts';
 import { browserKeys, startPushService } from './test-push-service.ts';
 import { openDeliveryApp } from './testing.ts';
 
@@ -45,7 +44,6 @@ for (const dialect of DIALECTS) {
       const children: ChildProcess[] = [];
       const logs: string[] = [];
       try {
-        await initDelivery(app);
         // Readers in bulk: followers, one follow each, one device each (a few key pairs shared; encryption
         // still makes a new key per message).
         const keys = Array.from({ length: 8 }, () => browserKeys());
@@ -209,7 +207,7 @@ for (const dialect of DIALECTS) {
         assert.ok(states.every((s) => s.state === 'sent'));
       } finally {
         for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-        closeDelivery(app);
+        closeDelivery(app.delivery);
         await app.store.close();
         await testDb.cleanup();
         await service.close();

@@ -1,19 +1,17 @@
 // Delivery's routes: the service worker, subscribing a device to push, ordering mail, and the signed links
 // in mails (confirm, one-click unsubscribe). Each validates its input, then calls the store, then answers.
 import { createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import type { App } from '../../app.ts';
+import type { FollowApp } from '../context.ts';
 import { enqueue } from '../../store/jobs.ts';
 import { html } from '../../web/html.ts';
 import { redirect, type Page } from '../../web/http.ts';
+import { MAX_JSON_BYTES, readLimited, withRefusal, type Limit } from '../../web/pipeline.ts';
 import type { RequestContext, Route } from '../../web/server.ts';
-import { keysOf, readerOf } from '../context.ts';
-import { jsonPage, readForm, wantsJson } from '../http.ts';
+import { readerOf } from '../context.ts';
+import { jsonPage, wantsJson } from '../http.ts';
 import { followPage, problemPage } from '../page.ts';
-import { sameOrigin } from '../reader.ts';
 import { checkConfirmLink, checkUnsubscribeLink } from './mail-content.ts';
 import { deliveryMessages, type DeliveryMessages } from './messages.ts';
-import { deliveryRuntime } from './runtime.ts';
 import {
   confirmMailSubscription,
   mailSubscriptionById,
@@ -24,25 +22,30 @@ import {
 } from './store.ts';
 import { checkAddress, checkPushSubscription, mailboxKey } from './validate.ts';
 
-const MAX_JSON_BYTES = 4096;
+/** Device subscriptions and mail orders per client address (a household) and per reader (a few changes). */
+const PUSH_PER_ADDRESS: Limit = { max: 60, windowMs: 10 * 60_000 };
+const PUSH_PER_READER: Limit = { max: 30, windowMs: 10 * 60_000 };
+const MAIL_PER_ADDRESS: Limit = { max: 60, windowMs: 10 * 60_000 };
+const MAIL_PER_READER: Limit = { max: 10, windowMs: 10 * 60_000 };
 const BACK = '/meine-news';
 
 const dm = (ctx: RequestContext): DeliveryMessages => deliveryMessages[ctx.locale];
 
-export function deliveryRoutes(app: App): Route[] {
-  /** JSON routes: same-origin and application/json (which no cross-site form can send), then the body. */
+export function deliveryRoutes(app: FollowApp): Route[] {
+  /** JSON routes: the pipeline (same origin, limits, application/json which no cross-site form can send). */
   async function jsonBody(ctx: RequestContext): Promise<{ value: unknown } | Page> {
-    if (!sameOrigin(ctx.req, app.config.baseUrl))
-      return drained(ctx.req, jsonPage(403, { error: 'cross-site request refused' }));
-    const type = (ctx.req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/json') return drained(ctx.req, jsonPage(415, { error: 'send application/json' }));
-    const raw = await readLimited(ctx.req, MAX_JSON_BYTES);
-    if (raw === undefined) return jsonPage(413, { error: `the body is larger than ${MAX_JSON_BYTES} bytes` });
-    try {
-      return { value: JSON.parse(raw) as unknown };
-    } catch {
-      return jsonPage(400, { error: 'the body is not JSON' });
-    }
+    const body = await app.pipeline.json(ctx, { limit: { scope: 'push', limit: PUSH_PER_ADDRESS } });
+    if (body.ok) return { value: body.body };
+    const error = {
+      'cross-site': 'cross-site request refused',
+      token: 'cross-site request refused',
+      'not-json': 'send application/json',
+      'not-a-form': 'send application/json',
+      'too-large': `the body is larger than ${MAX_JSON_BYTES} bytes`,
+      'bad-json': 'the body is not JSON',
+      'rate-limited': 'too many requests from this address; try again later',
+    }[body.reason];
+    return withRefusal(jsonPage(body.status, { error }), body);
   }
 
   async function pushSubscribe(ctx: RequestContext): Promise<Page> {
@@ -50,10 +53,12 @@ export function deliveryRoutes(app: App): Route[] {
     if (!('value' in body)) return body;
     const checked = checkPushSubscription(body.value);
     if (!checked.ok) return jsonPage(400, { error: checked.reason });
-    if (!deliveryRuntime(app).pushHostAllowed(new URL(checked.value.endpoint)))
+    if (!app.delivery.pushHostAllowed(new URL(checked.value.endpoint)))
       return jsonPage(400, { error: 'endpoint is not a public push service' });
     const reader = await readerOf(app, ctx);
     if (!reader) return jsonPage(403, { error: 'follow something first: notifications go to followers' });
+    const limited = await app.pipeline.limit('push', reader.follower.id, PUSH_PER_READER);
+    if (!limited.ok) return withRefusal(jsonPage(429, { error: 'too many devices changed; try again later' }), limited);
     await savePushSubscription(app.db, reader.follower.id, checked.value);
     return jsonPage(201, { ok: true });
   }
@@ -72,16 +77,27 @@ export function deliveryRoutes(app: App): Route[] {
   async function mailSubscribe(ctx: RequestContext): Promise<Page | 'handled'> {
     const t = dm(ctx);
     const reader = await readerOf(app, ctx);
-    if (!sameOrigin(ctx.req, app.config.baseUrl))
-      return drained(ctx.req, problemPage(app, ctx, 403, 'cross-site request refused', BACK));
-    const body = await readForm(ctx.req);
-    if (!body.ok)
-      return problemPage(app, ctx, body.status, body.status === 413 ? 'the form is too large' : 'send a form', BACK);
-    const form = body.form;
-    if (!keysOf(app).checkFormToken(form.get('csrf') ?? undefined, reader?.token))
-      return problemPage(app, ctx, 403, 'the form has expired; reload the page', BACK);
+    const body = await app.pipeline.form(ctx, {
+      limit: { scope: 'mail', limit: MAIL_PER_ADDRESS },
+      token: (csrf) => app.readerKeys.checkFormToken(csrf, reader?.token),
+    });
+    if (!body.ok) {
+      const message = {
+        'cross-site': 'cross-site request refused',
+        token: 'the form has expired; reload the page',
+        'not-a-form': 'send a form',
+        'not-json': 'send a form',
+        'bad-json': 'send a form',
+        'too-large': 'the form is too large',
+        'rate-limited': 'too many requests from this address; try again later',
+      }[body.reason];
+      return withRefusal(problemPage(app, ctx, body.status, message, BACK), body);
+    }
+    const form = body.body;
     if (!reader) return problemPage(app, ctx, 403, 'follow something first: mails go to followers', BACK);
-    const runtime = deliveryRuntime(app);
+    const limited = await app.pipeline.limit('mail', reader.follower.id, MAIL_PER_READER);
+    if (!limited.ok) return withRefusal(problemPage(app, ctx, 429, 'too many changes; try again later', BACK), limited);
+    const runtime = app.delivery;
     if (!runtime.mailer) return problemPage(app, ctx, 503, t.mailUnavailable, BACK);
     if (form.get('action') === 'stop') {
       const sub = await app.db
@@ -127,7 +143,7 @@ export function deliveryRoutes(app: App): Route[] {
   async function confirm(ctx: RequestContext): Promise<Page> {
     const t = dm(ctx);
     const q = ctx.url.searchParams;
-    if (ctx.req.method === 'POST') await readForm(ctx.req);
+    if (ctx.req.method === 'POST') await readLimited(ctx.req, 8192);
     const sub = await mailSubscriptionById(app.db, (q.get('id') ?? '').slice(0, 64));
     if (!sub || !checkConfirmLink(app, sub, q.get('t'), q.get('sig'))) return linkInvalid(ctx);
     if (sub.state === 'confirmed') return message(ctx, t.confirmedTitle, t.confirmedText(sub.address));
@@ -193,7 +209,7 @@ export function deliveryRoutes(app: App): Route[] {
 
   return [
     // At the root, so its scope is the whole site; served like any script (same CSP, no inline code).
-    { method: 'GET', path: /^\/sw\.js$/, handle: () => Promise.resolve(deliveryRuntime(app).serviceWorker) },
+    { method: 'GET', path: /^\/sw\.js$/, handle: () => Promise.resolve(app.delivery.serviceWorker) },
     { method: 'POST', path: /^\/push\/subscribe$/, handle: pushSubscribe },
     { method: 'POST', path: /^\/push\/unsubscribe$/, handle: pushUnsubscribe },
     { method: 'POST', path: /^\/mail\/subscribe$/, handle: mailSubscribe },
@@ -202,28 +218,4 @@ export function deliveryRoutes(app: App): Route[] {
     { method: 'GET', path: /^\/mail\/abmelden$/, handle: unsubscribe },
     { method: 'POST', path: /^\/mail\/abmelden$/, handle: unsubscribe },
   ];
-}
-
-/** The body as text, or undefined when it passes `limit` bytes. */
-async function readLimited(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  if (Number(req.headers['content-length'] ?? 0) > limit) {
-    req.resume();
-    return undefined;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      req.resume();
-      return undefined;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function drained(req: IncomingMessage, page: Page): Page {
-  req.resume();
-  return page;
 }

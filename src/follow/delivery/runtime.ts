@@ -1,7 +1,8 @@
 // The side effects of delivery for one running app: keys, the push sender, the mailer. Made by initDelivery at
-// start; tests re-make them pointed at local stand-ins (a push service, an SMTP server).
+// start (the follow feature keeps them in FollowApp); tests make them pointed at local stand-ins (a push
+// service, an SMTP server).
 import { readFileSync } from 'node:fs';
-import type { App } from '../../app.ts';
+import type { App } from '../../kernel/index.ts';
 import { addAsset } from '../../web/assets.ts';
 import type { Page } from '../../web/http.ts';
 import { loadDeliveryKeys, type DeliveryKeys } from './keys.ts';
@@ -32,16 +33,11 @@ export interface DeliveryOptions {
   fanoutBatch?: number;
 }
 
-const runtimes = new WeakMap<App, DeliveryRuntime>();
-
-/** Keys (made on first start), the sender and the mailer; again with other options replaces them. */
-export async function initDelivery(app: App, options: DeliveryOptions = {}): Promise<void> {
+/** Keys (made on first start), the sender and the mailer. */
+export async function initDelivery(app: App, options: DeliveryOptions = {}): Promise<DeliveryRuntime> {
   const keys = await loadDeliveryKeys(app.db);
-  const old = runtimes.get(app);
-  old?.push.close();
-  old?.mailer?.close();
   const allowPrivate = options.push?.allowPrivateNetworks ?? false;
-  runtimes.set(app, {
+  return {
     keys,
     push: createPushSender({
       vapidPublicKey: keys.vapidPublicKey,
@@ -65,20 +61,13 @@ export async function initDelivery(app: App, options: DeliveryOptions = {}): Pro
       cacheControl: 'no-cache',
     },
     pushScript: addAsset('push.js', new URL('./assets/push.js', import.meta.url)),
-  });
+  };
 }
 
 /** Closes the push connections and the mail pool (at shutdown, and between tests). */
-export function closeDelivery(app: App): void {
-  const runtime = runtimes.get(app);
-  runtime?.push.close();
-  runtime?.mailer?.close();
-}
-
-export function deliveryRuntime(app: App): DeliveryRuntime {
-  const runtime = runtimes.get(app);
-  if (!runtime) throw new Error('follow: delivery was not initialised (initDelivery)');
-  return runtime;
+export function closeDelivery(runtime: DeliveryRuntime): void {
+  runtime.push.close();
+  runtime.mailer?.close();
 }
 
 /** Push services want a contact (RFC 8292): the mail sender if there is one, else the site if it is https. */

@@ -1,7 +1,8 @@
 // Delivery's queries: subscriptions per reader, and the outbox rows that make each notification happen once.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database, DeliveriesTable, MailSubscriptionsTable } from '../../store/schema.ts';
+import type { Database } from '../../store/schema.ts';
+import type { DeliveriesTable, MailSubscriptionsTable } from './tables.ts';
 import type { PushSubscriptionInput } from './validate.ts';
 
 /** A reader's devices; subscribing an eleventh drops the oldest. */

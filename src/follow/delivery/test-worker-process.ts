@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { loadConfig } from '../../config.ts';
 import { startWorker } from '../../store/jobs.ts';
 import { deliveryJobs } from './index.ts';
-import { initDelivery } from './runtime.ts';
 import { openDeliveryApp } from './testing.ts';
 
 interface Settings {
@@ -20,11 +19,8 @@ const s = JSON.parse(process.env.BW_TEST_WORKER ?? '{}') as Settings;
 const app = await openDeliveryApp(
   loadConfig({ port: '0' }, { BLATTWERK_DATA: s.dataDir, ...(s.databaseUrl ? { DATABASE_URL: s.databaseUrl } : {}) }),
   s.pgSchema,
+  { push: { ca: readFileSync(s.caFile), allowPrivateNetworks: true }, fanoutBatch: s.fanoutBatch },
 );
-await initDelivery(app, {
-  push: { ca: readFileSync(s.caFile), allowPrivateNetworks: true },
-  fanoutBatch: s.fanoutBatch,
-});
 const worker = startWorker(app.db, {
   handlers: deliveryJobs(app),
   leaseMs: s.leaseMs,

@@ -1,16 +1,17 @@
 // For delivery's tests and benchmark: the app on a fresh database of one dialect, with delivery's routes on a
 // local port and its jobs on a worker that the test drains, pointed at local stand-ins for push and SMTP.
 import type { AddressInfo } from 'node:net';
-import type { App } from '../../app.ts';
-import { parsePublicationDate, type Article, type ArticleInput } from '../../article/model.ts';
-import { saveArticle } from '../../article/store.ts';
+import { type Article, type ArticleInput, parsePublicationDate, saveArticle } from '../../article/index.ts';
 import { loadConfig, type Config } from '../../config.ts';
+import { MIGRATIONS } from '../../migrations.ts';
 import { openStore, type Store } from '../../store/db.ts';
 import { startWorker, type Worker } from '../../store/jobs.ts';
 import type { TestDialect } from '../../store/testing.ts';
+import { createPipeline } from '../../web/pipeline.ts';
 import { createWebServer } from '../../web/server.ts';
 import { addAsset } from '../../web/assets.ts';
-import { initKeys, keysOf } from '../context.ts';
+import type { App } from '../../kernel/index.ts';
+import { initKeys, type FollowApp } from '../context.ts';
 import { addFollow, createFollower } from '../followers.ts';
 import { newFollowerToken, tokenHash } from '../reader.ts';
 import { deliveryArticleSaved } from './fanout.ts';
@@ -22,30 +23,35 @@ import { closeDelivery, initDelivery, type DeliveryOptions } from './runtime.ts'
  * Just the parts of the app delivery needs (store, config, the follow keys and stylesheet), so these tests do
  * not depend on the other features. The child worker of the restart test and the benchmark use it too.
  */
-export async function openDeliveryApp(config: Config, pgSchema?: string): Promise<App & { store: Store }> {
+export async function openDeliveryApp(
+  config: Config,
+  pgSchema?: string,
+  options: DeliveryOptions = {},
+): Promise<FollowApp & { store: Store }> {
   const store = await openStore({
+    migrations: MIGRATIONS,
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     ...(pgSchema ? { pgSchema } : {}),
   });
   addAsset('site.css', new URL('../../web/assets/site.css', import.meta.url));
   addAsset('follow.css', new URL('../assets/follow.css', import.meta.url));
-  const app: App & { store: Store } = {
+  const base: App & { store: Store } = {
     config,
     store,
     db: store.db,
     dialect: store.dialect,
     scripts: [],
+    pipeline: createPipeline({ db: store.db, config }),
     log: (message) => process.stderr.write(`${message}\n`),
     articleSaved: () => Promise.resolve(),
     articleParts: () => Promise.resolve({ head: [], end: [], scripts: [] }),
   };
-  await initKeys(app);
-  return app;
+  return { ...base, readerKeys: await initKeys(base), delivery: await initDelivery(base, options) };
 }
 
 export interface DeliveryTestApp {
-  app: App & { store: Store };
+  app: FollowApp & { store: Store };
   baseUrl: string;
   worker: Worker;
   /** A reader with a follower token (as the cookie would carry it) following the given items. */
@@ -72,8 +78,7 @@ export async function startDeliveryApp(
     ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}),
     ...options.env,
   };
-  const app = await openDeliveryApp(loadConfig({ port: '0' }, env), testDb.pgSchema);
-  await initDelivery(app, options);
+  const app = await openDeliveryApp(loadConfig({ port: '0' }, env), testDb.pgSchema, options);
   const server = createWebServer({
     routes: deliveryRoutes(app),
     notFound: () => Promise.resolve({ status: 404, type: 'text/plain', body: 'not found' }),
@@ -93,7 +98,7 @@ export async function startDeliveryApp(
       const token = newFollowerToken();
       const follower = await createFollower(app.db, tokenHash(token));
       for (const item of items) await addFollow(app.db, app.dialect, follower.id, item);
-      return { id: follower.id, token, cookie: `bw_follow=${token}`, csrf: keysOf(app).formToken(token) };
+      return { id: follower.id, token, cookie: `bw_follow=${token}`, csrf: app.readerKeys.formToken(token) };
     },
     async publish(input = {}) {
       const published = parsePublicationDate(new Date().toISOString().slice(0, 10));
@@ -116,7 +121,7 @@ export async function startDeliveryApp(
       await worker.stop(1000);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      closeDelivery(app);
+      closeDelivery(app.delivery);
       await app.store.close();
       await testDb.cleanup();
     },

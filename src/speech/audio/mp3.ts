@@ -6,14 +6,13 @@
 // Both write raw frames; we prepend a LAME Info frame so players drop the encoder delay exactly.
 
 import { readFile } from 'node:fs/promises';
+import type { Mp3EncoderChoice, Mp3Kbps } from '../../config.ts';
 import { createEncoder } from 'wasm-media-encoders';
 import { buildInfoFrame, readFrameHeader, type FrameHeader } from './mp3-frames.ts';
 import { findProgram, startProgram } from './subprocess.ts';
 
 export { mp3DurationMs } from './mp3-frames.ts';
-
-export type Mp3EncoderChoice = 'auto' | 'lame' | 'wasm';
-export type Mp3Kbps = 32 | 40 | 48 | 64 | 80 | 96;
+export type { Mp3EncoderChoice, Mp3Kbps } from '../../config.ts';
 
 export interface Mp3Options {
   readonly sampleRate: number;

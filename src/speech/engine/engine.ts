@@ -1,7 +1,7 @@
 // The seam between Vorlesen and whatever speaks: a local espeak-ng, or an OpenAI-compatible service.
 // The rest of Blattwerk sees only SpeechEngine; config picks the implementation.
 
-import type { Mp3EncoderChoice, Mp3Kbps } from '../audio/mp3.ts';
+import type { SpeechEngineConfig } from '../../config.ts';
 import type { SentenceTiming } from '../audio/timeline.ts';
 import { createEspeakEngine } from './espeak.ts';
 import { createOpenAiEngine } from './openai.ts';
@@ -42,34 +42,7 @@ export interface SpeechEngine {
   ): Promise<SynthesisResult>;
 }
 
-interface EncoderConfig {
-  /** MP3 encoder; 'auto' prefers Debian's lame program. */
-  readonly encoder?: Mp3EncoderChoice;
-  readonly kbps?: Mp3Kbps;
-}
-
-export interface EspeakConfig extends EncoderConfig {
-  readonly kind: 'espeak';
-  /** 'system' runs Debian's espeak-ng program, 'wasm' the npm build; 'auto' prefers the program. */
-  readonly runtime?: 'auto' | 'system' | 'wasm';
-  /** Name or path of the program for the system runtime; default 'espeak-ng' on PATH. */
-  readonly command?: string;
-}
-
-export interface OpenAiConfig extends EncoderConfig {
-  readonly kind: 'openai';
-  /** Base URL; requests go to {url}/v1/audio/speech. */
-  readonly url: string;
-  readonly apiKey?: string;
-  readonly model: string;
-  readonly voice: string;
-  /** Per request (one sentence). */
-  readonly timeoutMs: number;
-  /** Requests in flight at once; default 2. */
-  readonly concurrency?: number;
-}
-
-export type SpeechEngineConfig = EspeakConfig | OpenAiConfig;
+export type { EspeakConfig, OpenAiConfig, SpeechEngineConfig } from '../../config.ts';
 
 export function createEngine(config: SpeechEngineConfig): SpeechEngine {
   switch (config.kind) {

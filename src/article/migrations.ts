@@ -1,0 +1,70 @@
+// The publishing core's tables. Shipped: never edit, add a new migration to the list in src/migrations.ts.
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../store/schema.ts';
+
+export async function createArticleTables(tx: Transaction<Database>): Promise<void> {
+  await tx.schema
+    .createTable('articles')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('slug', 'text', (c) => c.notNull().unique())
+    .addColumn('import_key', 'text', (c) => c.unique())
+    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('draft', 'published')`))
+    .addColumn('language', 'text', (c) => c.notNull())
+    .addColumn('kicker', 'text')
+    .addColumn('headline', 'text', (c) => c.notNull())
+    .addColumn('lead', 'text', (c) => c.notNull())
+    .addColumn('body', 'text', (c) => c.notNull())
+    .addColumn('published_date', 'text', (c) => c.notNull())
+    .addColumn('published_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text')
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('source_url', 'text')
+    .addColumn('content_hash', 'text', (c) => c.notNull())
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .execute();
+  await tx.schema
+    .createIndex('articles_status_published_at')
+    .on('articles')
+    .columns(['status', 'published_at'])
+    .execute();
+
+  await tx.schema
+    .createTable('authors')
+    .addColumn('slug', 'text', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .execute();
+  await tx.schema
+    .createTable('topics')
+    .addColumn('slug', 'text', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .execute();
+  await tx.schema
+    .createTable('article_authors')
+    .addColumn('article_id', 'text', (c) => c.notNull().references('articles.id').onDelete('cascade'))
+    .addColumn('author_slug', 'text', (c) => c.notNull().references('authors.slug'))
+    .addColumn('position', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('article_authors_pk', ['article_id', 'author_slug'])
+    .execute();
+  await tx.schema.createIndex('article_authors_author').on('article_authors').column('author_slug').execute();
+  await tx.schema
+    .createTable('article_topics')
+    .addColumn('article_id', 'text', (c) => c.notNull().references('articles.id').onDelete('cascade'))
+    .addColumn('topic_slug', 'text', (c) => c.notNull().references('topics.slug'))
+    .addColumn('position', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('article_topics_pk', ['article_id', 'topic_slug'])
+    .execute();
+  await tx.schema.createIndex('article_topics_topic').on('article_topics').column('topic_slug').execute();
+  await tx.schema
+    .createTable('article_revisions')
+    .addColumn('article_id', 'text', (c) => c.notNull().references('articles.id').onDelete('cascade'))
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('snapshot', 'text', (c) => c.notNull())
+    .addColumn('replaced_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('article_revisions_pk', ['article_id', 'version'])
+    .execute();
+  await tx.schema
+    .createTable('site_meta')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .execute();
+}

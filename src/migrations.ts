@@ -1,0 +1,23 @@
+// The one ordered, append-only list of migrations, kept by the composition root and handed to the store. Each
+// feature owns its migration functions; this list only orders them. Never edit or reorder a shipped entry (the
+// names and positions are what existing databases recorded): append a new one.
+import { upgradeBodies } from './article/migrate-bodies.ts';
+import { createArticleTables } from './article/migrations.ts';
+import { up as deliveryUp } from './follow/delivery/migrations.ts';
+import { up as followUp } from './follow/migrations.ts';
+import { up as shareUp } from './share/migrations.ts';
+import { createSpeechTables } from './speech/migrations.ts';
+import { createJobsTable, createPageChangesTable, type Migration } from './store/migrations.ts';
+import { createRateLimitsTable } from './store/rate-limits.ts';
+
+export const MIGRATIONS: Migration[] = [
+  { name: 'articles, authors, topics, revisions', up: createArticleTables },
+  { name: 'jobs', up: createJobsTable },
+  { name: 'speech lexicon and article audio', up: createSpeechTables },
+  { name: 'follow: entities, article_entities, followers, follows', up: followUp },
+  { name: 'follow delivery: push and mail subscriptions, deliveries, fan-outs', up: deliveryUp },
+  { name: 'share counts per article, target and day', up: shareUp },
+  { name: 'article bodies: plain-text blocks become rich blocks with no marks', up: (tx) => upgradeBodies(tx) },
+  { name: 'page changes: stale page keys for other processes', up: createPageChangesTable },
+  { name: 'rate limits per client address and reader', up: createRateLimitsTable },
+];
