@@ -2,7 +2,7 @@
 // jobs into one web server and worker. It imports the features; nothing but cli.ts and tests imports it.
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { articleRoutes, importPaths, notFoundPage, type ArticleParts } from './article/index.ts';
+import { articleRoutes, imageFiles, importPaths, notFoundPage, type ArticleParts } from './article/index.ts';
 import type { Config } from './config.ts';
 import { followFeature } from './follow/index.ts';
 import type { App, Feature, Route } from './kernel/index.ts';
@@ -101,7 +101,10 @@ export function startAppWorker(app: OpenedApp, run = true): Worker {
 /** A database created just now gets the bundled demo articles. */
 export async function importDemoIfNew(app: OpenedApp): Promise<void> {
   if (app.store.versionAtOpen !== 0) return;
-  const results = await importPaths(app.db, [DEMO_CONTENT], { onSaved: (a, o) => app.articleSaved(a, o) });
+  const results = await importPaths(app.db, [DEMO_CONTENT], {
+    files: imageFiles(app.config.dataDir),
+    onSaved: (a, o) => app.articleSaved(a, o),
+  });
   const failed = results.filter((r) => !r.ok);
   if (failed.length)
     throw new Error(`demo content: ${failed.map((f) => `${f.path}: ${'error' in f ? f.error : ''}`).join('; ')}`);

@@ -1,7 +1,7 @@
 // The `blattwerk` command.
 import { parseArgs } from 'node:util';
 import { createAppServer, FEATURES, importDemoIfNew, openApp, startAppWorker, type OpenedApp } from './app.ts';
-import { articlePath, importPaths, printable, type ImportResult } from './article/index.ts';
+import { articlePath, imageFiles, importPaths, printable, type ImportResult } from './article/index.ts';
 import { loadConfig, type ConfigFlags } from './config.ts';
 import { progressBar } from './progress.ts';
 
@@ -113,6 +113,7 @@ const commands: Record<string, Command> = {
       const progress = process.stderr.isTTY ? progressBar() : undefined;
       const results = await importPaths(app.db, positionals, {
         headline: values.headline,
+        files: imageFiles(app.config.dataDir),
         onSaved: (article, outcome) => app.articleSaved(article, outcome),
         onResult(result, done, total) {
           progress?.clear();

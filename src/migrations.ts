@@ -2,6 +2,7 @@
 // feature owns its migration functions; this list only orders them. Never edit or reorder a shipped entry (the
 // names and positions are what existing databases recorded): append a new one.
 import { upgradeBodies } from './article/migrate-bodies.ts';
+import { up as imagesUp } from './article/images/migrations.ts';
 import { createArticleTables } from './article/migrations.ts';
 import { up as deliveryUp } from './follow/delivery/migrations.ts';
 import { up as followUp } from './follow/migrations.ts';
@@ -20,4 +21,5 @@ export const MIGRATIONS: Migration[] = [
   { name: 'article bodies: plain-text blocks become rich blocks with no marks', up: (tx) => upgradeBodies(tx) },
   { name: 'page changes: stale page keys for other processes', up: createPageChangesTable },
   { name: 'rate limits per client address and reader', up: createRateLimitsTable },
+  { name: 'images: originals stored once, variants per focal point; articles.lead_image', up: imagesUp },
 ];

@@ -14,6 +14,8 @@ export function contentHash(input: ArticleInput): string {
     input.topics,
     input.published.value,
     input.sourceUrl ?? null,
+    // Only when there is one: articles without a lead image keep the hash they had before it existed.
+    ...(input.leadImage ? [input.leadImage] : []),
   ];
   return createHash('sha256').update(JSON.stringify(content)).digest('base64url');
 }

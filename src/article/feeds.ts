@@ -1,7 +1,8 @@
 // RSS 2.0, Atom 1.0 and JSON Feed 1.1 from one list of articles, plus the sitemap.
 import { escapeHtml } from '../web/html.ts';
 import { articlePath, dateTime, embedLabel } from './views.ts';
-import { blockHtml } from './rich.ts';
+import { blockHtml, figureHtml } from './rich.ts';
+import { shareImage } from './images/index.ts';
 import type { Article } from './model.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
@@ -42,7 +43,17 @@ export function renderFeed(format: FeedFormat, info: FeedInfo, articles: Article
 /** The article as HTML for feed readers, from the same renderer as the page; every link in it is absolute. */
 export function articleHtml(a: Article, baseUrl: string): string {
   const ctx = { baseUrl, embedLabel: embedLabel[a.language.startsWith('de') ? 'de' : 'en'], feed: true };
-  return [`<p><strong>${x(a.lead)}</strong></p>\n`, ...a.body.map((b, i) => blockHtml(b, i, ctx).value)].join('');
+  const lead = a.leadImage ? [figureHtml(a.leadImage, ctx, true).value] : [];
+  return [`<p><strong>${x(a.lead)}</strong></p>\n`, ...lead, ...a.body.map((b, i) => blockHtml(b, i, ctx).value)].join(
+    '',
+  );
+}
+
+/** The lead image's 1200×630 JPEG, absolute, with its byte size: RSS enclosures need a length. */
+function enclosure(a: Article, baseUrl: string) {
+  if (!a.leadImage) return undefined;
+  const image = shareImage(a.leadImage.image);
+  return { ...image, url: baseUrl + image.path, length: a.leadImage.image.shareBytes, alt: a.leadImage.alt };
 }
 
 function lastChange(articles: Article[]): Date {
@@ -57,6 +68,11 @@ function title(a: Article): string {
 function rss(info: FeedInfo, articles: Article[]): string {
   const items = articles.map((a) => {
     const url = info.baseUrl + articlePath(a);
+    const image = enclosure(a, info.baseUrl);
+    const media = image
+      ? `<enclosure url="${x(image.url)}" length="${image.length}" type="${image.type}"/>
+<media:content url="${x(image.url)}" medium="image" type="${image.type}" width="${image.width}" height="${image.height}"><media:description>${x(image.alt)}</media:description></media:content>\n`
+      : '';
     return `<item>
 <title>${x(title(a))}</title>
 <link>${x(url)}</link>
@@ -66,10 +82,10 @@ ${a.authors.map((p) => `<dc:creator>${x(p.name)}</dc:creator>`).join('\n')}
 ${a.topics.map((t) => `<category>${x(t.name)}</category>`).join('\n')}
 <description>${x(a.lead)}</description>
 <content:encoded>${x(articleHtml(a, info.baseUrl))}</content:encoded>
-</item>`;
+${media}</item>`;
   });
   return `<?xml version="1.0" encoding="utf-8"?>
-<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/">
 <channel>
 <title>${x(info.title)}</title>
 <link>${x(info.homeUrl)}</link>
@@ -86,11 +102,15 @@ ${items.join('\n')}
 function atom(info: FeedInfo, articles: Article[]): string {
   const entries = articles.map((a) => {
     const url = info.baseUrl + articlePath(a);
+    const image = enclosure(a, info.baseUrl);
+    const link = image
+      ? `<link rel="enclosure" type="${image.type}" length="${image.length}" href="${x(image.url)}"/>\n`
+      : '';
     return `<entry>
 <id>urn:uuid:${x(a.id)}</id>
 <title>${x(title(a))}</title>
 <link rel="alternate" type="text/html" href="${x(url)}"/>
-<published>${a.published.instant.toISOString()}</published>
+${link}<published>${a.published.instant.toISOString()}</published>
 <updated>${(a.updatedAt ?? a.published.instant).toISOString()}</updated>
 ${a.authors.map((p) => `<author><name>${x(p.name)}</name></author>`).join('\n')}
 ${a.topics.map((t) => `<category term="${x(t.name)}"/>`).join('\n')}
@@ -126,6 +146,7 @@ function jsonFeed(info: FeedInfo, articles: Article[]): string {
       title: title(a),
       summary: a.lead,
       content_html: articleHtml(a, info.baseUrl),
+      ...(a.leadImage ? { image: enclosure(a, info.baseUrl)!.url } : {}),
       date_published: a.published.instant.toISOString(),
       ...(a.updatedAt ? { date_modified: a.updatedAt.toISOString() } : {}),
       authors: a.authors.map((p) => ({ name: p.name })),

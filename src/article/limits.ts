@@ -14,7 +14,7 @@ export const LIMITS = {
   /** Per author and per topic name, and how many of each an article may name. */
   name: 120,
   names: 30,
-  /** Any one text of a body block (a paragraph, a quote, its cite, a caption …). */
+  /** Any one text of a body block (a paragraph, a quote, its cite, a caption …) or of the lead image. */
   blockText: 20_000,
   blocks: 2_000,
   /** All text of the body together. */
@@ -33,7 +33,7 @@ export class LimitError extends InputError {
 const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\p{Cs}/u;
 
 /** Refuses an article whose fields are over `LIMITS` or hold control characters, naming the field. */
-export function checkArticleInput(input: ArticleInput): void {
+export function checkArticleInput(input: ArticleInput<unknown>): void {
   text('headline', input.headline, LIMITS.headline);
   text('kicker', input.kicker, LIMITS.kicker);
   text('lead', input.lead, LIMITS.lead);
@@ -48,6 +48,7 @@ export function checkArticleInput(input: ArticleInput): void {
       throw new LimitError(`${field}: ${names.length} names, over the limit of ${LIMITS.names}`);
     names.forEach((n, i) => text(`${field} name ${i + 1}`, n, LIMITS.name));
   }
+  for (const [path, value] of strings(input.leadImage)) text(`lead image ${path}`, value, LIMITS.blockText);
   if (input.body.length > LIMITS.blocks)
     throw new LimitError(`body: ${input.body.length} blocks, over the limit of ${LIMITS.blocks}`);
   let total = 0;

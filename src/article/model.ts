@@ -13,7 +13,34 @@ export interface RichText {
   marks: Mark[];
 }
 
-export type Block =
+/** A stored image as an article holds it (`article/images`): the id names its bytes and focal point. */
+export interface ImageRef {
+  id: string;
+  /** As displayed (orientation applied), in pixels. */
+  width: number;
+  height: number;
+  /** Percent of width and height the crops centre on. */
+  focal: { x: number; y: number };
+  /** Size of its 1200×630 JPEG, the length of a feed enclosure. */
+  shareBytes: number;
+}
+
+/** An image file an import names (relative to the Markdown file), before it is stored. */
+export interface ImageFile {
+  file: string;
+  focal?: { x: number; y: number } | undefined;
+}
+
+/** A picture with alt text (required: what it shows), a caption with marks, and its credit (Bildnachweis). */
+export interface Figure<I = ImageRef> {
+  image: I;
+  alt: string;
+  caption?: RichText;
+  credit?: string;
+}
+
+/** `I` is the image: a stored `ImageRef`, or an `ImageFile` between parsing an import and storing its images. */
+export type Block<I = ImageRef> =
   | ({ type: 'paragraph' } & RichText)
   | ({ type: 'subheading'; level: 2 | 3 } & RichText)
   | ({ type: 'quote'; cite?: string } & RichText)
@@ -25,7 +52,8 @@ export type Block =
   | { type: 'table'; header: boolean; rows: RichText[][]; align: ColumnAlign[] }
   /** A post or video on another network, shown as a link card that loads nothing from there. */
   | { type: 'embed'; url: string; network: string }
-  | { type: 'divider' };
+  | { type: 'divider' }
+  | ({ type: 'image' } & Figure<I>);
 
 export type ColumnAlign = 'left' | 'center' | 'right' | null;
 
@@ -46,12 +74,14 @@ export interface PublicationDate {
 }
 
 /** What an import or an editor provides. */
-export interface ArticleInput {
+export interface ArticleInput<I = ImageRef> {
   importKey?: string | undefined;
   kicker?: string | undefined;
   headline: string;
   lead: string;
-  body: Block[];
+  /** The Aufmacherbild, shown above the article, in feeds, JSON-LD and the share preview. */
+  leadImage?: Figure<I> | undefined;
+  body: Block<I>[];
   authors: string[];
   topics: string[];
   language: string;
@@ -74,6 +104,7 @@ export interface Article {
   kicker: string | null;
   headline: string;
   lead: string;
+  leadImage: Figure | null;
   body: Block[];
   authors: NamedRef[];
   topics: NamedRef[];
@@ -176,6 +207,9 @@ export function blockTexts(b: Block): RichText[] {
       return [plain(b.title), ...b.paragraphs];
     case 'table':
       return b.rows.flat();
+    case 'image':
+      // The caption names who and what is shown; the credit is about the picture, not the story.
+      return b.caption ? [b.caption] : [];
     case 'embed':
     case 'divider':
       return [];

@@ -3,7 +3,8 @@
 // markup always nests and no word is cut (sentences begin and end at whitespace).
 import { html, type SafeHtml } from '../web/html.ts';
 import { embedNetwork, isExternal, isSafeHref } from './links.ts';
-import type { Block, Mark, RichText } from './model.ts';
+import { fallbackVariant, imageUrl, pictureHtml } from './images/index.ts';
+import type { Block, Figure, Mark, RichText } from './model.ts';
 
 export interface SentenceMark {
   start: number;
@@ -142,5 +143,29 @@ export function blockHtml(b: Block, index: number, ctx: RenderContext): SafeHtml
     }
     case 'divider':
       return html`<hr>\n`;
+    case 'image':
+      return figureHtml(b, ctx);
   }
+}
+
+function feedImage(f: Figure, baseUrl: string, shape: 'full' | '16x9'): SafeHtml {
+  const v = fallbackVariant(f.image, shape);
+  const src = baseUrl + imageUrl(f.image, v, 'webp');
+  return html`<img src="${src}" width="${v.width}" height="${v.height}" alt="${f.alt}">`;
+}
+
+/**
+ * An image with its caption and credit. In the body it loads lazily; the lead image (`lead`) is a 16:9 crop
+ * around the focal point, loaded at once with high priority. Feeds get one absolute `<img>`: readers ignore srcset.
+ */
+export function figureHtml(f: Figure, ctx: RenderContext, lead = false): SafeHtml {
+  const caption = f.caption && f.caption.text !== '' ? inlineHtml(f.caption, ctx) : '';
+  const credit = f.credit ? html`<span class="credit">${f.credit}</span>` : '';
+  const shape = lead ? '16x9' : 'full';
+  const picture = ctx.feed
+    ? feedImage(f, ctx.baseUrl, shape)
+    : pictureHtml(f.image, { alt: f.alt, shape, aboveFold: lead });
+  const text =
+    caption || credit ? html`<figcaption>${caption}${caption && credit ? ' ' : ''}${credit}</figcaption>` : '';
+  return html`<figure${lead ? html` class="lead-image"` : ''}>${picture}${text}</figure>\n`;
 }

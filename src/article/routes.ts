@@ -4,6 +4,7 @@ import { html } from '../web/html.ts';
 import type { Page } from '../web/http.ts';
 import { layout } from '../web/layout.ts';
 import type { RequestContext, Route } from '../web/server.ts';
+import { imageFiles, imageRoutes } from './images/index.ts';
 import { FEED_EXT, FEED_TYPES, renderFeed, sitemap, type FeedFormat } from './feeds.ts';
 import type { NamedRef } from './model.ts';
 import {
@@ -209,6 +210,7 @@ ${parts.head}`;
           body: `User-agent: *\nAllow: /\nDisallow: /sprache/\nDisallow: /teilen/\nDisallow: /meine-news\n\nSitemap: ${app.config.baseUrl}/sitemap.xml\n`,
         }),
     },
+    ...imageRoutes(imageFiles(app.config.dataDir)),
   ];
 }
 

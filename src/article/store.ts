@@ -6,7 +6,15 @@ import type { ArticlesTable } from './tables.ts';
 import { beginWriting } from '../store/db.ts';
 import { announcePageChanges, recordPageChanges } from '../store/page-changes.ts';
 import { contentHash } from './content-hash.ts';
-import { parsePublicationDate, slugify, type Article, type ArticleInput, type Block, type NamedRef } from './model.ts';
+import {
+  parsePublicationDate,
+  slugify,
+  type Article,
+  type ArticleInput,
+  type Block,
+  type Figure,
+  type NamedRef,
+} from './model.ts';
 
 export type SaveOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -41,6 +49,7 @@ export async function saveArticle(
       kicker: input.kicker ?? null,
       headline: input.headline,
       lead: input.lead,
+      lead_image: input.leadImage ? JSON.stringify(input.leadImage) : null,
       body: JSON.stringify(input.body),
       published_date: input.published.value,
       published_at: input.published.instant.toISOString(),
@@ -285,6 +294,7 @@ async function loadArticles(db: Kysely<Database>, rows: Selectable<ArticlesTable
     kicker: r.kicker,
     headline: r.headline,
     lead: r.lead,
+    leadImage: r.lead_image ? (JSON.parse(r.lead_image) as Figure) : null,
     body: JSON.parse(r.body) as Block[],
     authors: authors.filter((a) => a.article_id === r.id).map(({ slug, name }) => ({ slug, name })),
     topics: topics.filter((t) => t.article_id === r.id).map(({ slug, name }) => ({ slug, name })),

@@ -8,6 +8,7 @@ export interface ArticlesTable {
   kicker: string | null;
   headline: string;
   lead: string;
+  lead_image: string | null; // JSON of the lead image (a Figure), see article/images
   body: string; // JSON array of blocks
   published_date: string; // as given, with its precision: 2025-03, 2025-03-27 or a full timestamp
   published_at: string; // the instant used for ordering and feeds

@@ -1,8 +1,17 @@
 // HTML views of articles: the article page in the seed's order, lists, and the no-JavaScript control pages.
 import { html, jsonForScript, type SafeHtml } from '../web/html.ts';
 import { formatDateTime, formatPublicationDate, type Locale, type Messages } from '../web/i18n.ts';
-import { readingMinutes, TIME_ZONE, wordCount, type Article, type NamedRef, type PublicationDate } from './model.ts';
-import { blockHtml, inlineHtml, textKey, type RenderContext, type SentenceMark } from './rich.ts';
+import { imageUrl, variantsOf } from './images/index.ts';
+import {
+  readingMinutes,
+  TIME_ZONE,
+  wordCount,
+  type Article,
+  type ImageRef,
+  type NamedRef,
+  type PublicationDate,
+} from './model.ts';
+import { blockHtml, figureHtml, inlineHtml, textKey, type RenderContext, type SentenceMark } from './rich.ts';
 
 export interface ViewContext {
   locale: Locale;
@@ -57,7 +66,7 @@ ${parts.share ?? html`<a class="tool share" href="${path}/teilen" title="${v.t.s
 <p class="lead">${text(-1, a.lead)}</p>
 <p class="byline">${a.authors.length ? html`${v.t.by} ${joinLinks(a.authors, authorPath)} · ` : ''}${v.t.readingTime(readingMinutes(a))}</p>
 </header>
-<div class="body">
+${a.leadImage ? figureHtml(a.leadImage, ctx, true) : ''}<div class="body">
 ${a.body.map((b, i) => blockHtml(b, i, ctx))}
 </div>
 <footer class="meta">
@@ -96,6 +105,7 @@ export function articleHead(a: Article, v: ViewContext, extra: SafeHtml): SafeHt
     keywords: a.topics.map((t) => t.name),
     wordCount: wordCount(a),
     isAccessibleForFree: true,
+    ...(a.leadImage ? { image: leadImageUrls(a.leadImage.image, v.baseUrl) } : {}),
   };
   return html`<link rel="canonical" href="${url}">
 <meta name="description" content="${a.lead}">
@@ -112,6 +122,13 @@ ${a.topics.map((t) => html`<meta property="article:tag" content="${t.name}">`)}
 <meta name="twitter:description" content="${a.lead}">
 ${extra}
 <script type="application/ld+json">${jsonForScript(ld)}</script>`;
+}
+
+/** The lead image for search engines: 16:9, 1:1 and the whole picture, each at its largest width. */
+function leadImageUrls(image: ImageRef, baseUrl: string): string[] {
+  return (['16x9', '1x1', 'full'] as const).map(
+    (shape) => baseUrl + imageUrl(image, variantsOf(image, shape).at(-1)!, 'webp'),
+  );
 }
 
 /** One teaser per article, for the front, topic and author pages. */

@@ -1,6 +1,6 @@
 // Artikel teilen's HTML: the control in the article's tool row, the menu the script opens, the page of its own
 // that works without JavaScript, and the head tags (preview image, Twitter card, oEmbed).
-import { type Article, articlePath } from '../article/index.ts';
+import { type Article, articlePath, shareImage } from '../article/index.ts';
 import { assetUrl } from '../web/assets.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { ShareMessages } from './messages.ts';
@@ -88,16 +88,19 @@ export function shareHead(
   a: Article,
   o: { canonical: string; baseUrl: string; previewHash: string; alt: string },
 ): SafeHtml {
-  const image = o.baseUrl + previewPath(a, o.previewHash);
+  // An article with a lead image shows its 1200×630 crop; otherwise the drawn preview with the headline.
+  const photo = a.leadImage ? shareImage(a.leadImage.image) : undefined;
+  const image = o.baseUrl + (photo?.path ?? previewPath(a, o.previewHash));
+  const alt = a.leadImage?.alt ?? o.alt;
   const oembed = `${o.baseUrl}/oembed?url=${encodeURIComponent(o.canonical)}&format=json`;
   return html`<meta property="og:image" content="${image}">
-<meta property="og:image:type" content="image/png">
-<meta property="og:image:width" content="${PREVIEW_WIDTH}">
-<meta property="og:image:height" content="${PREVIEW_HEIGHT}">
-<meta property="og:image:alt" content="${o.alt}">
+<meta property="og:image:type" content="${photo?.type ?? 'image/png'}">
+<meta property="og:image:width" content="${photo?.width ?? PREVIEW_WIDTH}">
+<meta property="og:image:height" content="${photo?.height ?? PREVIEW_HEIGHT}">
+<meta property="og:image:alt" content="${alt}">
 <meta name="twitter:card" content="summary_large_image">
 <meta name="twitter:image" content="${image}">
-<meta name="twitter:image:alt" content="${o.alt}">
+<meta name="twitter:image:alt" content="${alt}">
 <link rel="alternate" type="application/json+oembed" href="${oembed}" title="${a.headline}">
 <link rel="stylesheet" href="${assetUrl('share.css')}">`;
 }

@@ -23,7 +23,9 @@ const text: Subcommand = (app, args) =>
     if (!target) throw new Error('speech text needs an article slug or a file');
     let article: Pick<Article, 'headline' | 'lead' | 'body' | 'language'>;
     if (existsSync(target)) {
-      article = await readArticleFile({ path: target, key: basename(target) });
+      const input = await readArticleFile({ path: target, key: basename(target) });
+      // Images are not spoken, so their files need not be stored to show what will be said.
+      article = { ...input, body: input.body.filter((b) => b.type !== 'image') };
     } else {
       const found = await getArticleBySlug(app.db, target.replace(/^\/?artikel\//, ''));
       if (!found) throw new Error(`no article with slug "${target}" and no such file`);

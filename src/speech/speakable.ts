@@ -65,8 +65,8 @@ function wholeBlock(text: string): SentenceSpan[] {
 
 /**
  * What the voice reads of a block: links as their text, list items one by one, an info box's title and
- * paragraphs (it belongs to the story). A quote's source, tables (cell by cell they make no sense aloud), embeds
- * and dividers are not read.
+ * paragraphs (it belongs to the story). A quote's source, tables (cell by cell they make no sense aloud), embeds,
+ * dividers and images are not read: a caption describes a picture the listener cannot see.
  */
 function spokenTexts(b: Block, i: number): SpokenText[] {
   switch (b.type) {
@@ -82,6 +82,7 @@ function spokenTexts(b: Block, i: number): SpokenText[] {
     case 'table':
     case 'embed':
     case 'divider':
+    case 'image':
       return [];
   }
 }

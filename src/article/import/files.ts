@@ -3,7 +3,7 @@ import { constants, type Stats } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
 import { checkArticleInput, LIMITS } from '../limits.ts';
-import type { ArticleInput } from '../model.ts';
+import type { ArticleInput, ImageFile } from '../model.ts';
 import { InputError } from './errors.ts';
 import { parseMarkdown } from './markdown.ts';
 import { parsePlainText } from './plaintext.ts';
@@ -51,7 +51,7 @@ export async function collectFiles(paths: string[]): Promise<(ImportFile | { pat
 export async function readArticleFile(
   file: ImportFile,
   options: { headline?: string | undefined; onWarning?: (message: string) => void } = {},
-): Promise<ArticleInput> {
+): Promise<ArticleInput<ImageFile>> {
   const format = FORMATS[extname(file.path).toLowerCase()];
   if (!format)
     throw new InputError(
@@ -59,7 +59,8 @@ export async function readArticleFile(
     );
   const text = decode(await readRegularFile(file.path, LIMITS.fileBytes));
   if (text.trim() === '') throw new InputError('the file is empty');
-  const input = format === 'markdown' ? parseMarkdown(text, options) : parsePlainText(text, options);
+  const input: ArticleInput<ImageFile> =
+    format === 'markdown' ? parseMarkdown(text, options) : parsePlainText(text, options);
   checkArticleInput(input);
   // Without an explicit id, the file's place in its collection and its date identify the article.
   input.importKey ??= `file:${file.key}@${input.published.value}`;

@@ -164,10 +164,7 @@ for (const dialect of DIALECTS) {
       assert.ok(tag.ok, 'a warning does not stop the import');
       assert.deepEqual(tag.warnings, ['front matter: Unresolved tag: !foo at line 5, column 9']);
       const errors = errorsOf(results);
-      assert.equal(
-        errors['bidi.md'],
-        'unknown front matter field "\\u{202E}evil\\u{2028}x" (known: id, headline, title, kicker, date, authors, author, topics, lead, language, lang, status, source)',
-      );
+      assert.match(errors['bidi.md']!, /^unknown front matter field "\\u\{202E\}evil\\u\{2028\}x" \(known: /);
       const bad = errors['name\u2029\u202E.md']!;
       assert.match(bad, /^front matter is not valid YAML: /);
       for (const line of [...Object.values(errors), ...(tag.warnings ?? [])])

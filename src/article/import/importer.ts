@@ -1,10 +1,12 @@
 // Imports files one article per transaction: a bad file is reported and the others go on.
 import type { Kysely } from 'kysely';
+import type { FileStore } from '../../store/files.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Article } from '../model.ts';
 import { saveArticle, type SaveOutcome } from '../store.ts';
 import { InputError } from './errors.ts';
 import { collectFiles, readArticleFile } from './files.ts';
+import { storeImages } from './images.ts';
 
 /** Error and warning texts are `printable`: one line each, whatever the file held. */
 export type ImportResult = (
@@ -13,6 +15,8 @@ export type ImportResult = (
 
 export interface ImportOptions {
   headline?: string | undefined;
+  /** Where the images an article names are stored (`files/` under the data directory). */
+  files?: FileStore | undefined;
   /** Called after each file, in order: the CLI prints or draws progress from it. */
   onResult?: (result: ImportResult, done: number, total: number) => void;
   /** Called for every article that was created or changed (speech and follow hook in here). */
@@ -34,7 +38,8 @@ export async function importPaths(
     } else {
       try {
         const onWarning = (w: string) => warnings.push(printable(w));
-        const input = await readArticleFile(file, { headline: options.headline, onWarning });
+        const parsed = await readArticleFile(file, { headline: options.headline, onWarning });
+        const input = await storeImages(parsed, file.path, db, options.files);
         const { article, outcome } = await saveArticle(db, input);
         if (outcome !== 'unchanged') await options.onSaved?.(article, outcome);
         result = { path: file.path, ok: true, article, outcome };

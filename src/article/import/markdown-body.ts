@@ -3,10 +3,11 @@
 // `INLINE_RULES`: a new block or inline kind is one more entry there.
 import MarkdownIt from 'markdown-it';
 import { checkHref, embedNetwork } from '../links.ts';
-import type { Block, ColumnAlign, Mark, RichText } from '../model.ts';
+import type { Block, ColumnAlign, ImageFile, Mark, RichText } from '../model.ts';
 import { InputError } from './errors.ts';
+import { imageParagraph, type InlineToken } from './markdown-images.ts';
 
-export type ParsedBlock = Block | { type: 'title'; text: string };
+export type ParsedBlock = Block<ImageFile> | { type: 'title'; text: string };
 
 const md = new MarkdownIt('commonmark', { html: false, linkify: false, typographer: false }).enable('table');
 // Links are checked by `checkHref` with a clear error instead of markdown-it silently leaving them as text.
@@ -67,8 +68,9 @@ const INLINE_RULES: Record<string, InlineRule> = {
     b.start('link', checked.href);
   },
   link_close: (_, b) => b.end(),
-  // Until the image block exists, an inline image keeps its alt text, as before.
-  image: (t, b) => b.append(t.children?.map((c) => c.content).join('') ?? ''),
+  image: (_, __, line) => {
+    throw new InputError(`line ${line}: an image starts a paragraph of its own: ![alt](file), caption below it`);
+  },
 };
 
 function inline(t: Token | undefined, line: number): RichText {
@@ -107,7 +109,7 @@ function paragraphs(tokens: Token[], from: number, to: number, what: string): To
 
 const CITE = /^(?:—|--|–)\s*(.+)$/s;
 
-function quote(tokens: Token[], from: number, to: number): Block {
+function quote(tokens: Token[], from: number, to: number): Block<never> {
   const inlines = paragraphs(tokens, from + 1, to, 'a quote');
   const texts = inlines.map((t) => inline(t, lineOf(t)));
   // The last line "— Name" names the speaker: it is a line of the last paragraph or a paragraph of its own.
@@ -143,7 +145,7 @@ function joinTexts(texts: RichText[]): RichText {
   return { text, marks };
 }
 
-function list(tokens: Token[], from: number, to: number): Block {
+function list(tokens: Token[], from: number, to: number): Block<never> {
   const items: RichText[] = [];
   for (let i = from + 1; i < to; i++) {
     if (tokens[i]!.type !== 'list_item_open') continue;
@@ -157,7 +159,7 @@ function list(tokens: Token[], from: number, to: number): Block {
   return ordered && start !== 1 ? { type: 'list', ordered, items, start } : { type: 'list', ordered, items };
 }
 
-function table(tokens: Token[], from: number, to: number): Block {
+function table(tokens: Token[], from: number, to: number): Block<never> {
   const rows: RichText[][] = [];
   const align: ColumnAlign[] = [];
   let header = false;
@@ -173,7 +175,7 @@ function table(tokens: Token[], from: number, to: number): Block {
 }
 
 /** ```` ```infobox Titel ```` … ```` ``` ````: an info box whose paragraphs are Markdown again. */
-function fence(t: Token): Block {
+function fence(t: Token): Block<never> {
   const [kind, ...rest] = t.info.trim().split(/\s+/);
   const line = lineOf(t);
   if (kind !== 'infobox')
@@ -186,8 +188,12 @@ function fence(t: Token): Block {
 }
 
 /** A paragraph that is only `<https://…>` to a known network becomes an embed. */
-function paragraph(t: Token): Block {
+function paragraph(t: Token): Block<ImageFile> {
   const children = t.children ?? [];
+  if (children[0]?.type === 'image') {
+    const toInline = (c: InlineToken[]) => inline({ ...t, children: c as Token[] } as Token, lineOf(t));
+    return { type: 'image', ...imageParagraph(children, lineOf(t), toInline) };
+  }
   const [open, , close] = children;
   if (
     children.length === 3 &&
@@ -225,6 +231,16 @@ const BLOCK_RULES: Record<string, BlockRule> = {
     marks: [],
   }),
 };
+
+/** One line of Markdown inline syntax (a caption in the front matter) as rich text. */
+export function parseInlineMarkdown(text: string, where: string): RichText {
+  const [t] = md.parseInline(text, {});
+  try {
+    return inline(t, 1);
+  } catch (err) {
+    throw new InputError(`${where}: ${(err as Error).message.replace(/^line 1: /, '')}`);
+  }
+}
 
 export function parseMarkdownBody(markdown: string): ParsedBlock[] {
   const tokens = md.parse(markdown, {});

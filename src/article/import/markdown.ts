@@ -1,9 +1,10 @@
 // Markdown with YAML front matter: Blattwerk's native authoring format. The front matter is read here; the body
 // is parsed by markdown-it onto the content model in markdown-body.ts (syntax in the README).
 import { parseDocument } from 'yaml';
-import { parsePublicationDate, type ArticleInput, type Block } from '../model.ts';
+import { parsePublicationDate, type ArticleInput, type Block, type ImageFile } from '../model.ts';
 import { InputError, splitList } from './errors.ts';
-import { parseMarkdownBody } from './markdown-body.ts';
+import { parseInlineMarkdown, parseMarkdownBody } from './markdown-body.ts';
+import { leadImageField } from './markdown-images.ts';
 
 const KNOWN_KEYS = new Set([
   'id',
@@ -19,6 +20,7 @@ const KNOWN_KEYS = new Set([
   'lang',
   'status',
   'source',
+  'leadImage',
 ]);
 
 export function parseMarkdown(
@@ -29,7 +31,7 @@ export function parseMarkdown(
     /** Told each YAML warning (an unknown tag, say) as one line; the article is still imported. */
     onWarning?: (message: string) => void;
   } = {},
-): ArticleInput {
+): ArticleInput<ImageFile> {
   const fm = /^---\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(text);
   if (!fm)
     throw new InputError(
@@ -61,7 +63,7 @@ export function parseMarkdown(
   const blocks = parseMarkdownBody(text.slice(fm[0].length));
   let headline = str(m, 'headline') ?? str(m, 'title');
   if (blocks[0]?.type === 'title') headline ??= blocks[0].text;
-  const content = blocks.filter((b): b is Block => b.type !== 'title');
+  const content = blocks.filter((b): b is Block<ImageFile> => b.type !== 'title');
   let lead = str(m, 'lead');
   if (lead === undefined) {
     const firstParagraph = content.findIndex((b) => b.type === 'paragraph');
@@ -81,6 +83,10 @@ export function parseMarkdown(
     kicker: str(m, 'kicker'),
     headline,
     lead,
+    leadImage:
+      m.leadImage === undefined
+        ? undefined
+        : leadImageField(m.leadImage, (t) => parseInlineMarkdown(t, 'front matter field "leadImage": caption')),
     body: content,
     authors: splitList(m.authors ?? m.author),
     topics: splitList(m.topics),

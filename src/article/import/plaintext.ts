@@ -15,7 +15,7 @@ const HEADER_KEYS = new Set(['title', 'kicker', 'authors', 'author', 'topics', '
 const FURNITURE =
   /^(?:\s|[·|•,\-–]|vorlesen|anh[öo]ren|\d{1,2}:\d{2}|news folgen|folgen|artikel teilen|teilen|merken|drucken|kommentare)*$/i;
 
-export function parsePlainText(text: string, options: PlainTextOptions = {}): ArticleInput {
+export function parsePlainText(text: string, options: PlainTextOptions = {}): ArticleInput<never> {
   const lines = text.split('\n').map((l) => l.trimEnd());
   const first = lines.findIndex((l) => l.trim() !== '');
   if (first === -1) throw new InputError('the file is empty');
@@ -40,7 +40,7 @@ export function parsePlainText(text: string, options: PlainTextOptions = {}): Ar
   const paragraphs = splitParagraphs(lines.slice(i)).filter((p) => !FURNITURE.test(p));
   const [lead, ...rest] = paragraphs;
   if (lead === undefined) throw new InputError('no text after the date line');
-  const body: Block[] = rest.map((p) =>
+  const body: Block<never>[] = rest.map((p) =>
     isSubheading(p) ? { type: 'subheading', level: 2, ...plain(p) } : { type: 'paragraph', ...plain(p) },
   );
 
