@@ -10,6 +10,7 @@ export * from './model.ts';
 export * from './store.ts';
 export * from './views.ts';
 export * from './feeds.ts';
+export * from './messages.ts';
 export * from './rich.ts';
 export * from './sentences.ts';
 export * from './vocabulary.ts';

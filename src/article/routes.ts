@@ -28,6 +28,7 @@ import {
   topicPath,
   type ViewContext,
 } from './views.ts';
+import { articleMessages } from './messages.ts';
 
 const PAGE_SIZE = 10;
 const FEED_SIZE = 20;
@@ -85,7 +86,7 @@ export function articleRoutes(app: App): Route[] {
           ? `author:${filter.author}`
           : undefined;
     const main = html`<h1>${heading}</h1>
-${item ? html`<p><a class="tool follow" href="/folgen?item=${encodeURIComponent(item)}">${ctx.t.follow}</a></p>${articles.length ? timeline(articles, ctx.locale) : teaserList(articles, v)}` : teaserList(articles, v)}
+${item ? html`<p><a class="tool follow" href="/folgen?item=${encodeURIComponent(item)}">${articleMessages[ctx.locale].follow}</a></p>${articles.length ? timeline(articles, ctx.locale) : teaserList(articles, v)}` : teaserList(articles, v)}
 ${pagination(page, pages, base, v)}
 <p class="feeds">${ctx.t.feeds}: <a href="${feedBase}/feed.xml">RSS</a> · <a href="${feedBase}/feed.atom">Atom</a> · <a href="${feedBase}/feed.json">JSON Feed</a></p>`;
     const head = html`<link rel="canonical" href="${app.config.baseUrl}${base}${page > 1 ? `?seite=${page}` : ''}">

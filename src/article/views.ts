@@ -12,6 +12,10 @@ import {
   type PublicationDate,
 } from './model.ts';
 import { blockHtml, figureHtml, inlineHtml, textKey, type RenderContext, type SentenceMark } from './rich.ts';
+import { articleMessages } from './messages.ts';
+
+/** The article page's own strings in the view's language. */
+const am = (v: Pick<ViewContext, 'locale'>) => articleMessages[v.locale];
 
 export interface ViewContext {
   locale: Locale;
@@ -56,10 +60,10 @@ export function articleMain(a: Article, v: ViewContext, parts: ArticleParts): Sa
   const text = (blockIndex: number, t: string) => inlineHtml({ text: t, marks: [] }, ctx, textKey(blockIndex));
   return html`<article class="article" lang="${a.language}">
 <p class="dateline"><time datetime="${dateTime(a.published)}">${formatPublicationDate(a.published, v.locale)}</time></p>
-<nav class="tools" aria-label="${v.t.articleTools}">
-${parts.listen ?? html`<a class="tool listen" href="#vorlesen" title="${v.t.listenLabel}">${v.t.listen} ${playTimes(v, '0:00', '0:00')}</a>`}
-${parts.follow ?? html`<a class="tool follow" href="${path}/folgen" title="${v.t.followLabel}">${v.t.follow}</a>`}
-${parts.share ?? html`<a class="tool share" href="${path}/teilen" title="${v.t.shareLabel}">${v.t.share}</a>`}
+<nav class="tools" aria-label="${am(v).articleTools}">
+${parts.listen ?? html`<a class="tool listen" href="#vorlesen" title="${am(v).listenLabel}">${am(v).listen} ${playTimes(v, '0:00', '0:00')}</a>`}
+${parts.follow ?? html`<a class="tool follow" href="${path}/folgen" title="${am(v).followLabel}">${am(v).follow}</a>`}
+${parts.share ?? html`<a class="tool share" href="${path}/teilen" title="${am(v).shareLabel}">${am(v).share}</a>`}
 </nav>
 <header class="head">
 <h1>${a.kicker ? html`<span class="kicker">${a.kicker}</span><span class="vh">: </span>` : ''}<span class="headline">${text(-2, a.headline)}</span></h1>
@@ -79,7 +83,7 @@ ${parts.end}
 
 /** Elapsed and total time as the seed shows them ("0:00 0:00"), with names for screen readers. */
 export function playTimes(v: ViewContext, elapsed: string, total: string): SafeHtml {
-  return html`<span class="times"><span class="vh">${v.t.elapsed} </span><span class="elapsed">${elapsed}</span> <span class="vh">${v.t.total} </span><span class="total">${total}</span></span>`;
+  return html`<span class="times"><span class="vh">${am(v).elapsed} </span><span class="elapsed">${elapsed}</span> <span class="vh">${am(v).total} </span><span class="total">${total}</span></span>`;
 }
 
 function joinLinks(refs: NamedRef[], path: (r: NamedRef) => string): SafeHtml[] {

@@ -45,7 +45,7 @@ export function proposalId(name: string): string {
 /**
  * Replaces what is stored for one article. Known entities are added as active unless an editor already decided
  * (a rename, a removal stays); a merged entity's mentions count for what it was merged into; proposals are added
- * as proposed. Bumps the content generation, so cached entity and article pages show the result.
+ * as proposed. Tells page caches to drop the article's page and those of the entities it mentioned and mentions.
  */
 export async function storeRecognition(
   db: Kysely<Database>,

@@ -2,7 +2,7 @@
 // requests, played in place with the sentence being read highlighted, and offered as a podcast.
 import { join } from 'node:path';
 import type { Feature } from '../kernel/index.ts';
-import { getTopic, topicPath } from '../article/index.ts';
+import { articleMessages, getTopic, topicPath } from '../article/index.ts';
 import { localFiles } from '../store/files.ts';
 import { addAsset } from '../web/assets.ts';
 import { html } from '../web/html.ts';
@@ -66,7 +66,7 @@ export const speechFeature: Feature<SpeechApp> = {
         const title = topic ? `${topic.name} – ${app.config.siteName}` : app.config.siteName;
         const body = renderPodcast(
           {
-            title: `${title} (${ctx.t.listen})`,
+            title: `${title} (${articleMessages[ctx.locale].listen})`,
             description: ctx.t.feedOf(title),
             homeUrl: `${app.config.baseUrl}${base || '/'}`,
             feedUrl: `${app.config.baseUrl}${base}/podcast.xml`,

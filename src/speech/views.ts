@@ -7,6 +7,7 @@ import {
   type SentenceMark,
   textKey,
   type ViewContext,
+  articleMessages,
 } from '../article/index.ts';
 import { html } from '../web/html.ts';
 import type { Locale } from '../web/i18n.ts';
@@ -14,6 +15,7 @@ import type { AudioRecord } from './store.ts';
 
 const text = {
   de: {
+    audioSection: 'Audiofassung',
     pending: 'Die Audiofassung dieses Artikels wird erstellt.',
     failed: 'Die Audiofassung ist derzeit nicht verfügbar.',
     download: 'MP3 herunterladen',
@@ -36,6 +38,7 @@ const text = {
     },
   },
   en: {
+    audioSection: 'Audio version',
     pending: 'The audio version of this article is being produced.',
     failed: 'The audio version is not available at the moment.',
     download: 'Download MP3',
@@ -79,12 +82,12 @@ export function speechParts(
   const t = text[v.locale];
   const ready = audio?.state === 'ready' && audio.fileKey !== null && audio.durationMs !== null;
   const total = ready ? clock(audio.durationMs!) : '0:00';
-  const listen = html`<a class="tool listen" href="#vorlesen" title="${v.t.listenLabel}">${v.t.listen} ${playTimes(v, '0:00', total)}</a>`;
+  const listen = html`<a class="tool listen" href="#vorlesen" title="${articleMessages[v.locale].listenLabel}">${articleMessages[v.locale].listen} ${playTimes(v, '0:00', total)}</a>`;
   if (!ready) {
     return {
       listen,
       end: [
-        html`<section id="vorlesen" class="audio" aria-label="${v.t.audioSection}"><p role="status">${audio?.state === 'failed' ? t.failed : t.pending}</p></section>`,
+        html`<section id="vorlesen" class="audio" aria-label="${t.audioSection}"><p role="status">${audio?.state === 'failed' ? t.failed : t.pending}</p></section>`,
       ],
     };
   }
@@ -99,7 +102,7 @@ export function speechParts(
   const megabytes = ((audio.bytes ?? 0) / 1_000_000).toLocaleString(v.locale === 'de' ? 'de-DE' : 'en-GB', {
     maximumFractionDigits: 1,
   });
-  const end = html`<section id="vorlesen" class="audio" aria-label="${v.t.audioSection}" data-title="${article.headline}" data-site="${v.siteName}" data-labels="${JSON.stringify(t.labels)}">
+  const end = html`<section id="vorlesen" class="audio" aria-label="${t.audioSection}" data-title="${article.headline}" data-site="${v.siteName}" data-labels="${JSON.stringify(t.labels)}">
 <audio controls preload="none" src="${src}"></audio>
 <p class="audio-links"><a href="${src}?download=1" download>${t.download}</a> (${total} ${t.minutes}, ${megabytes} MB) · <a href="/podcast.xml">${t.podcast}</a></p>
 </section>`;

@@ -1,11 +1,11 @@
-// Fixed-window counters in the database, so that a limit holds across every process serving the site (and
+// Window counters in the database, so that a limit holds across every process serving the site (and
 // survives a restart). One row per key: the window it counts and the hits in it. A hit is one upsert.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
 export interface RateLimitsTable {
   key: string; // scope and subject, e.g. "reader-new addr:203.0.113.0"
-  window_start: number; // ms since the epoch, a multiple of the window's length
+  window_start: number; // ms since the epoch: the key's first hit in its current window
   hits: number;
 }
 
@@ -36,19 +36,23 @@ export interface Limit {
 
 export type Hit = { ok: true } | { ok: false; retryAfterS: number };
 
-/** Counts one hit for a key; refused once the window holds `max` hits, until the next window starts. */
+/**
+ * Counts one hit for a key; refused once its window holds `max` hits, until the window ends. A key's window
+ * starts at its first hit (not at a clock boundary, where a burst could otherwise get twice `max`).
+ */
 export async function hit(db: Kysely<Database>, key: string, limit: Limit, now = Date.now()): Promise<Hit> {
-  const start = now - (now % limit.windowMs);
+  // Both SET expressions read the row as it was before this update (SQL semantics, on both dialects).
+  const open = sql<boolean>`rate_limits.window_start > excluded.window_start - cast(${limit.windowMs} as bigint)`;
   const row = await db
     .insertInto('rate_limits')
-    .values({ key, window_start: start, hits: 1 })
+    .values({ key, window_start: now, hits: 1 })
     .onConflict((oc) =>
       oc.column('key').doUpdateSet({
-        hits: sql<number>`case when rate_limits.window_start = excluded.window_start then rate_limits.hits + 1 else 1 end`,
-        window_start: sql<number>`excluded.window_start`,
+        hits: sql<number>`case when ${open} then rate_limits.hits + 1 else 1 end`,
+        window_start: sql<number>`case when ${open} then rate_limits.window_start else excluded.window_start end`,
       }),
     )
-    .returning('hits')
+    .returning(['hits', 'window_start'])
     .executeTakeFirstOrThrow();
   if (++hitsSincePurge >= PURGE_EVERY) {
     hitsSincePurge = 0;
@@ -59,7 +63,8 @@ export async function hit(db: Kysely<Database>, key: string, limit: Limit, now =
       .execute();
   }
   if (Number(row.hits) <= limit.max) return { ok: true };
-  return { ok: false, retryAfterS: Math.max(1, Math.ceil((start + limit.windowMs - now) / 1000)) };
+  const ends = Number(row.window_start) + limit.windowMs;
+  return { ok: false, retryAfterS: Math.max(1, Math.ceil((ends - now) / 1000)) };
 }
 
 const DAY_MS = 86_400_000;

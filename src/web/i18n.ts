@@ -1,4 +1,6 @@
-// UI strings and dates in the reader's language: German first, English second.
+// UI strings and dates in the reader's language: German first, English second. Here: the site's frame and its
+// common pages and lists; each feature keeps its own strings in its messages.ts (Vorlesen, News folgen and Artikel
+// teilen, and the article page's tool row in src/article/messages.ts).
 
 /** Dates are shown and days counted in the newsroom's time zone, whatever the server's. */
 export const TIME_ZONE = 'Europe/Berlin';
@@ -10,14 +12,6 @@ const de = {
   skipToContent: 'Zum Inhalt springen',
   home: 'Startseite',
   latest: 'Neueste Artikel',
-  listen: 'Vorlesen',
-  listenLabel: 'Artikel vorlesen lassen',
-  elapsed: 'Gespielt',
-  total: 'Gesamtdauer',
-  follow: 'News folgen',
-  followLabel: 'Den Themen dieses Artikels folgen',
-  share: 'Artikel teilen',
-  shareLabel: 'Diesen Artikel teilen',
   by: 'Von',
   topics: 'Themen',
   readingTime: (min: number) => `${min} Min. Lesezeit`,
@@ -31,11 +25,9 @@ const de = {
   feeds: 'Feeds',
   feedOf: (name: string) => `${name}: neueste Artikel`,
   noArticles: 'Noch keine Artikel.',
-  audioSection: 'Audiofassung',
   backToArticle: 'Zurück zum Artikel',
   language: 'Sprache',
   switchLanguage: 'English',
-  articleTools: 'Artikelwerkzeuge',
   pagination: 'Seitennavigation',
   footer: 'Unabhängig betrieben mit Blattwerk. Keine Tracker, keine Inhalte von Dritten.',
 };
@@ -46,14 +38,6 @@ const en: Messages = {
   skipToContent: 'Skip to content',
   home: 'Home',
   latest: 'Latest articles',
-  listen: 'Listen',
-  listenLabel: 'Listen to this article',
-  elapsed: 'Elapsed',
-  total: 'Duration',
-  follow: 'Follow news',
-  followLabel: 'Follow the topics of this article',
-  share: 'Share article',
-  shareLabel: 'Share this article',
   by: 'By',
   topics: 'Topics',
   readingTime: (min) => `${min} min read`,
@@ -67,11 +51,9 @@ const en: Messages = {
   feeds: 'Feeds',
   feedOf: (name) => `${name}: latest articles`,
   noArticles: 'No articles yet.',
-  audioSection: 'Audio version',
   backToArticle: 'Back to the article',
   language: 'Language',
   switchLanguage: 'Deutsch',
-  articleTools: 'Article tools',
   pagination: 'Pagination',
   footer: 'Independently run with Blattwerk. No trackers, no third-party content.',
 };

@@ -71,11 +71,17 @@ for (const dialect of DIALECTS) {
 
     it('allows max hits per window, then refuses with the seconds until the next window', async () => {
       const limit = { max: 3, windowMs: 60_000 };
-      const t0 = 1_800_000_000_000 + 15_000; // 15 s into a window
+      const t0 = 1_800_000_000_000 + 15_000; // not on a minute: the window starts at the key's first hit
       for (let i = 0; i < 3; i++) assert.deepEqual(await hit(store.db, 'k1', limit, t0 + i), { ok: true });
-      assert.deepEqual(await hit(store.db, 'k1', limit, t0 + 10), { ok: false, retryAfterS: 45 });
+      assert.deepEqual(await hit(store.db, 'k1', limit, t0 + 15_000), { ok: false, retryAfterS: 45 });
+      assert.deepEqual(
+        await hit(store.db, 'k1', limit, t0 + 59_999),
+        { ok: false, retryAfterS: 1 },
+        'no clock boundary in between opens it',
+      );
       assert.deepEqual(await hit(store.db, 'other', limit, t0 + 10), { ok: true }, 'keys count apart');
-      assert.deepEqual(await hit(store.db, 'k1', limit, t0 + 45_000), { ok: true }, 'a new window starts afresh');
+      assert.deepEqual(await hit(store.db, 'k1', limit, t0 + 60_000), { ok: true }, 'a new window starts afresh');
+      assert.deepEqual(await hit(store.db, 'k1', limit, t0 + 60_001), { ok: true }, 'and counts from its start');
     });
 
     it('shares the count between two connections (two processes on one database)', async () => {
