@@ -1,7 +1,7 @@
 // The `blattwerk` command.
 import { parseArgs } from 'node:util';
 import { createAppServer, FEATURES, importDemoIfNew, openApp, startAppWorker, type OpenedApp } from './app.ts';
-import { articlePath, imageFiles, importPaths, type ImportResult } from './article/index.ts';
+import { articlePath, imageFiles, importPaths, printable, type ImportResult } from './article/index.ts';
 import { loadConfig, type ConfigFlags } from './config.ts';
 import { progressBar } from './progress.ts';
 
@@ -118,6 +118,7 @@ const commands: Record<string, Command> = {
         onResult(result, done, total) {
           progress?.clear();
           process.stdout.write(`${line(result)}\n`);
+          for (const w of result.warnings ?? []) process.stderr.write(`${printable(result.path)}: warning: ${w}\n`);
           if (total > 3) progress?.draw(done, total);
         },
       });
@@ -155,7 +156,7 @@ const commands: Record<string, Command> = {
 };
 
 function line(r: ImportResult): string {
-  if (!r.ok) return `${r.path}: ${r.refused ? 'refused' : 'error'}: ${r.error}`;
+  if (!r.ok) return `${printable(r.path)}: ${r.refused ? 'refused' : 'error'}: ${r.error}`;
   return `${articlePath(r.article)}${r.outcome === 'created' ? '' : ` (${r.outcome})`}`;
 }
 

@@ -16,7 +16,7 @@ const HOSTILE = `<script>alert("x")</script> & "Zitat" 'eins' </title><!-- Ã¼ ðŸ
 
 const hostileMarkdown = `---
 id: hostile
-kicker: ${JSON.stringify(`Kicker ${HOSTILE}\u0001`)}
+kicker: ${JSON.stringify(`Kicker ${HOSTILE}`)}
 headline: ${JSON.stringify(`Headline ${HOSTILE}`)}
 date: 2025-03-28
 authors: [${JSON.stringify(`Autor ${HOSTILE}`)}]
@@ -194,7 +194,8 @@ for (const dialect of DIALECTS) {
         ).slug;
         html = await (await get(`/artikel/${slug}`)).text();
       });
-      it('drops control characters from the file and from escapes', () => {
+      // Control characters from YAML escapes are refused on import (src/article/import/importer.test.ts).
+      it('drops control characters from the file', () => {
         assert.ok(html.includes('<p>Kontrolle: Ende.</p>'), 'raw control characters are gone from the body');
         assert.doesNotMatch(html, /[\u0001\u000b]/);
       });
@@ -266,8 +267,7 @@ for (const dialect of DIALECTS) {
         }
         const json = (await (await get('/feed.json')).json()) as { items: { title: string; content_html: string }[] };
         const item = json.items.find((i) => i.title.includes('Headline'))!;
-        // A control character smuggled in through a YAML escape: JSON carries it, XML and HTML drop it.
-        assert.equal(item.title, `Kicker ${HOSTILE}\u0001: Headline ${HOSTILE}`);
+        assert.equal(item.title, `Kicker ${HOSTILE}: Headline ${HOSTILE}`);
         assert.ok(item.content_html.includes('&lt;script&gt;'));
         assert.ok(!item.content_html.includes('<script>'));
         for (const field of RICH_FIELDS)

@@ -15,7 +15,7 @@ export * from './messages.ts';
 export * from './rich.ts';
 export * from './sentences.ts';
 export * from './vocabulary.ts';
-export { importPaths, type ImportResult } from './import/importer.ts';
+export { importPaths, printable, type ImportResult } from './import/importer.ts';
 export { readArticleFile } from './import/files.ts';
 export { articleRoutes, notFoundPage } from './routes.ts';
 export { imageFiles, shareImage } from './images/index.ts';

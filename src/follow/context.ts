@@ -5,7 +5,8 @@ import type { App } from '../kernel/index.ts';
 import type { RequestContext } from '../kernel/index.ts';
 import type { DeliveryRuntime } from './delivery/runtime.ts';
 import { followerByTokenHash, touchFollower, type Follower } from './followers.ts';
-import { followerTokenOf, ReaderKeys, tokenHash } from './reader.ts';
+import { onlyLegacyCookie } from '../web/cookies.ts';
+import { COOKIE, followerCookie, followerTokenOf, ReaderKeys, tokenHash } from './reader.ts';
 
 const SECRET_KEY = 'follow_secret';
 
@@ -41,6 +42,9 @@ export async function readerOf(app: App, ctx: RequestContext): Promise<Reader | 
   const follower = await followerByTokenHash(app.db, tokenHash(token));
   if (!follower) return undefined;
   await touchFollower(app.db, follower.id);
+  // A reader from before `__Host-` names moves to the new name on the next request that knows them.
+  if (secureCookies(app) && onlyLegacyCookie(ctx.req.headers.cookie, COOKIE))
+    ctx.res.setHeader('set-cookie', followerCookie(token, true));
   return { token, follower };
 }
 

@@ -38,14 +38,21 @@ const de = {
     'Alle Artikel Ihrer Auswahl in einem Feedreader. Die Adresse ist geheim: Wer sie kennt, sieht, was Sie verfolgen.',
   transfer: 'Auf ein anderes Gerät übertragen',
   transferIntro:
-    'Öffnen Sie den Link auf dem anderen Gerät oder scannen Sie den QR-Code. Beide Geräte teilen dann dieselbe Auswahl.',
+    'Öffnen Sie den Link auf dem anderen Gerät oder scannen Sie den QR-Code. Ihre Auswahl kommt dort zur bisherigen hinzu; danach hat jedes Gerät seine eigene.',
   transferMake: 'Übertragungslink erzeugen',
   transferValid: (minutes: number) => `Der Link gilt ${minutes} Minuten.`,
   transferQr: 'QR-Code mit dem Übertragungslink',
   transferTake: 'Auswahl übernehmen',
   transferTakeIntro:
-    'Mit diesem Link übernehmen Sie auf diesem Gerät eine Auswahl von News, die Sie auf einem anderen Gerät getroffen haben.',
-  transferReplaces: 'Ihre bisherige Auswahl auf diesem Gerät wird dadurch ersetzt.',
+    'Dieser Link trägt die Auswahl eines anderen Browsers. Sie kommt zu Ihrer Auswahl in diesem Browser hinzu; nichts wird ersetzt oder gelöscht.',
+  transferOnlyYours:
+    'Übernehmen Sie sie nur, wenn Sie den Link selbst auf Ihrem anderen Gerät erzeugt haben: Es ist nicht die Liste dieses Browsers.',
+  transferCarries: (n: number) => (n === 1 ? 'Der Link trägt 1 Eintrag:' : `Der Link trägt ${n} Einträge:`),
+  transferMerges: (added: number, own: number) =>
+    `Neu für diesen Browser: ${added}. Ihre ${own} bisherigen Einträge hier bleiben, ebenso Ihre Benachrichtigungen.`,
+  transferAdd: 'Zu meiner Auswahl hinzufügen',
+  transferCancel: 'Abbrechen',
+  transferSame: 'Dieser Link trägt die Auswahl, die dieser Browser schon hat.',
   transferInvalid:
     'Dieser Übertragungslink ist abgelaufen oder ungültig. Erzeugen Sie auf dem anderen Gerät unter „Meine News“ einen neuen.',
   deleteAll: 'Alles löschen',
@@ -100,13 +107,21 @@ const en: FollowMessages = {
   privateFeedIntro:
     'Every article of your choice in a feed reader. The address is secret: whoever knows it sees what you follow.',
   transfer: 'Carry to another device',
-  transferIntro: 'Open the link on the other device or scan the QR code. Both devices then share the same choice.',
+  transferIntro:
+    'Open the link on the other device or scan the QR code. Your choice is added to what that device follows; afterwards each device keeps its own.',
   transferMake: 'Make a transfer link',
   transferValid: (minutes) => `The link is valid for ${minutes} minutes.`,
   transferQr: 'QR code with the transfer link',
   transferTake: 'Take over the choice',
-  transferTakeIntro: 'This link takes over, on this device, the news you chose on another device.',
-  transferReplaces: 'It replaces your current choice on this device.',
+  transferTakeIntro:
+    "This link carries another browser's choice. It is added to your choice in this browser; nothing is replaced or deleted.",
+  transferOnlyYours: "Only take it if you made the link yourself on your other device: it is not this browser's list.",
+  transferCarries: (n) => (n === 1 ? 'The link carries 1 item:' : `The link carries ${n} items:`),
+  transferMerges: (added, own) =>
+    `New for this browser: ${added}. Your ${own} items here stay, and so do your notifications.`,
+  transferAdd: 'Add to my choice',
+  transferCancel: 'Cancel',
+  transferSame: 'This link carries the choice this browser already has.',
   transferInvalid: 'This transfer link has expired or is invalid. Make a new one under "My news" on the other device.',
   deleteAll: 'Delete everything',
   deleteIntro: "Deletes your choice, your notifications and this browser's identifier with us. This cannot be undone.",

@@ -7,13 +7,13 @@ import { redirect, type Page } from '../web/http.ts';
 import type { RequestContext, Route } from '../web/server.ts';
 import { readerOf, secureCookies } from './context.ts';
 import { mailControls, pushControls } from './delivery/index.ts';
-import { addFollow, deleteFollower, followerByTokenHash, listFollows } from './followers.ts';
+import { addFollow, createFollower, deleteFollower, followerByTokenHash, listFollows } from './followers.ts';
 import { withRefusal } from '../web/pipeline.ts';
-import { refusal } from './follow-routes.ts';
+import { NEW_READERS, refusal } from './follow-routes.ts';
 import { describeItems } from './options.ts';
 import { fm, followPage, problemPage } from './page.ts';
 import { qrSvg } from './qr.ts';
-import { clearedFollowerCookie, followerCookie, tokenHash, TRANSFER_MS } from './reader.ts';
+import { clearedFollowerCookie, followerCookie, newFollowerToken, tokenHash, TRANSFER_MS } from './reader.ts';
 import { countStreamArticles, streamArticles } from './stream.ts';
 import { followForm } from './views.ts';
 
@@ -91,6 +91,13 @@ ${deleteForm(ctx, reader.token)}`;
     return withRefusal(page, f);
   }
 
+  /** The follower a transfer code names and the items of their list; undefined when the code is no good. */
+  async function carriedList(code: string): Promise<{ followerId: string; items: string[] } | undefined> {
+    const token = keys.openTransferCode(code);
+    const follower = token ? await followerByTokenHash(app.db, tokenHash(token)) : undefined;
+    return follower && { followerId: follower.id, items: await listFollows(app.db, follower.id) };
+  }
+
   return [
     { method: 'GET', path: /^\/meine-news$/, handle: myNews },
     {
@@ -110,18 +117,29 @@ ${deleteForm(ctx, reader.token)}`;
       },
     },
     {
+      // Shows what the link carries before anything happens; only the POST below changes something.
       method: 'GET',
       path: /^\/meine-news\/uebernehmen$/,
       async handle(ctx) {
         const m = fm(ctx);
         const code = ctx.url.searchParams.get('code') ?? '';
-        const token = keys.openTransferCode(code);
-        if (!token || !(await followerByTokenHash(app.db, tokenHash(token))))
-          return problemPage(app, ctx, 410, m.transferInvalid, '/meine-news');
+        const carried = await carriedList(code);
+        if (!carried) return problemPage(app, ctx, 410, m.transferInvalid, '/meine-news');
         const reader = await readerOf(app, ctx);
-        const main = html`<h1>${m.transferTake}</h1>
-<p>${m.transferTakeIntro}${reader && reader.token !== token ? html` ${m.transferReplaces}` : ''}</p>
-<form method="post" action="/meine-news/uebernehmen"><input type="hidden" name="csrf" value="${keys.formToken(reader?.token)}"><input type="hidden" name="code" value="${code}"><button class="tool">${m.transferTake}</button></form>`;
+        const own = reader ? await listFollows(app.db, reader.follower.id) : [];
+        const added = carried.items.filter((item) => !own.includes(item));
+        const names = await describeItems(app.db, carried.items, ctx.locale);
+        const main =
+          reader?.follower.id === carried.followerId
+            ? html`<h1>${m.transferTake}</h1><p>${m.transferSame}</p><p><a href="/meine-news">${m.myNews}</a></p>`
+            : html`<h1>${m.transferTake}</h1>
+<p>${m.transferTakeIntro}</p>
+<p><strong>${m.transferOnlyYours}</strong></p>
+<h2>${m.transferCarries(names.length)}</h2>
+<ul>${names.map((o) => html`<li>${o.name}</li>`)}</ul>
+<p>${m.transferMerges(added.length, own.length)}</p>
+<form method="post" action="/meine-news/uebernehmen"><input type="hidden" name="csrf" value="${keys.formToken(reader?.token)}"><input type="hidden" name="code" value="${code}"><button class="tool">${m.transferAdd}</button></form>
+<p><a href="/meine-news">${m.transferCancel}</a></p>`;
         return followPage(app, ctx, m.transferTake, main, {
           personal: true,
           headers: { 'referrer-policy': 'no-referrer' },
@@ -133,19 +151,36 @@ ${deleteForm(ctx, reader.token)}`;
       path: /^\/meine-news\/uebernehmen$/,
       async handle(ctx) {
         const m = fm(ctx);
-        const reader = await readerOf(app, ctx);
+        let reader = await readerOf(app, ctx);
         const form = await checkedForm(ctx, reader?.token);
         if (!(form instanceof URLSearchParams)) return form;
-        const token = keys.openTransferCode(form.get('code') ?? '');
-        const target = token ? await followerByTokenHash(app.db, tokenHash(token)) : undefined;
-        if (!token || !target) return problemPage(app, ctx, 410, m.transferInvalid, '/meine-news');
-        if (reader && reader.follower.id !== target.id) {
-          // What this device followed joins the carried list; then this device's old identity is gone.
-          for (const item of await listFollows(app.db, reader.follower.id))
-            await addFollow(app.db, app.dialect, target.id, item);
-          await deleteFollower(app.db, reader.follower.id);
+        const carried = await carriedList(form.get('code') ?? '');
+        if (!carried) return problemPage(app, ctx, 410, m.transferInvalid, '/meine-news');
+        // The carried items are copied into this browser's own list; its identity is never swapped for the one in
+        // the link. So a link sent by someone else can at most add follows the reader saw and can remove, never
+        // fix the reader to a list the sender watches, and nothing this browser had is replaced or deleted.
+        if (reader?.follower.id !== carried.followerId) {
+          if (!reader) {
+            // Taking a list creates a reader, as a first follow does: the same limit per address.
+            const limited = await app.pipeline.limit(
+              'reader-new',
+              `addr:${app.pipeline.clientKey(ctx.req)}`,
+              NEW_READERS,
+            );
+            if (!limited.ok) {
+              const f = refusal(
+                { ok: false, status: 429, reason: 'rate-limited', retryAfterS: limited.retryAfterS },
+                m,
+              );
+              return withRefusal(problemPage(app, ctx, f.status, f.message, '/meine-news'), f);
+            }
+            const token = newFollowerToken();
+            reader = { token, follower: await createFollower(app.db, tokenHash(token)) };
+          }
+          for (const item of carried.items)
+            if ((await addFollow(app.db, app.dialect, reader.follower.id, item)) === 'limit') break;
+          ctx.res.setHeader('set-cookie', followerCookie(reader.token, secureCookies(app)));
         }
-        ctx.res.setHeader('set-cookie', followerCookie(token, secureCookies(app)));
         redirect(ctx.res, '/meine-news');
         return 'handled';
       },

@@ -34,15 +34,23 @@ describe('follower token', () => {
       ['bw_follow=short', undefined],
       ['bw_follow=../../../../etc/passwd', undefined],
       [`xbw_follow=${token}`, undefined],
+      [`__Host-bw_follow=${token}`, token],
+      [`bw_follow=${newFollowerToken()}; __Host-bw_follow=${token}`, token],
       ['', undefined],
     ];
     for (const [cookie, expected] of cases) assert.equal(followerTokenOf(request({ cookie })), expected, cookie);
   });
 
-  it('travels in an HttpOnly, SameSite=Lax cookie, Secure on https', () => {
-    assert.match(followerCookie('t', false), /^bw_follow=t; Path=\/; Max-Age=34560000; HttpOnly; SameSite=Lax$/);
-    assert.match(followerCookie('t', true), /; Secure$/);
-    assert.match(clearedFollowerCookie(true), /^bw_follow=; Path=\/; Max-Age=0; HttpOnly; SameSite=Lax; Secure$/);
+  it('travels in an HttpOnly, SameSite=Lax cookie, named __Host- and Secure on https, the old name expired', () => {
+    assert.deepEqual(followerCookie('t', false), ['bw_follow=t; Path=/; Max-Age=34560000; HttpOnly; SameSite=Lax']);
+    assert.deepEqual(followerCookie('t', true), [
+      '__Host-bw_follow=t; Path=/; Max-Age=34560000; HttpOnly; SameSite=Lax; Secure',
+      'bw_follow=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure',
+    ]);
+    assert.deepEqual(clearedFollowerCookie(true), [
+      '__Host-bw_follow=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure',
+      'bw_follow=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure',
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@
 // The token is never stored; the database holds its SHA-256 only.
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { readCookie, setCookie } from '../web/cookies.ts';
 
 export const COOKIE = 'bw_follow';
 /** Browsers cap cookie lifetime at 400 days; the cookie is renewed whenever the reader follows something. */
@@ -22,22 +23,17 @@ export function tokenHash(token: string): string {
 
 /** The follower token the request carries, if it is well-formed; whether it is known is the store's question. */
 export function followerTokenOf(req: IncomingMessage): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (name === COOKIE) {
-      const value = rest.join('=');
-      return TOKEN_SHAPE.test(value) ? value : undefined;
-    }
-  }
-  return undefined;
+  const value = readCookie(req.headers.cookie, COOKIE);
+  return value !== undefined && TOKEN_SHAPE.test(value) ? value : undefined;
 }
 
-export function followerCookie(token: string, secure: boolean): string {
-  return `${COOKIE}=${token}; Path=/; Max-Age=${COOKIE_MAX_AGE_S}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+/** `__Host-bw_follow` over https (the plain name it had before is expired alongside), `bw_follow` otherwise. */
+export function followerCookie(token: string, secure: boolean): string[] {
+  return setCookie(COOKIE, token, { secure, maxAgeSeconds: COOKIE_MAX_AGE_S });
 }
 
-export function clearedFollowerCookie(secure: boolean): string {
-  return `${COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+export function clearedFollowerCookie(secure: boolean): string[] {
+  return setCookie(COOKIE, '', { secure, maxAgeSeconds: 0 });
 }
 
 /** Signatures under the site's follow secret (kept in the database, made on first start). */

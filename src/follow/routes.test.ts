@@ -301,28 +301,66 @@ for (const dialect of DIALECTS) {
       assert.match(none, /Sie folgen noch nichts/);
     });
 
-    it('carries the list to another device with a sealed code and a QR code, and merges what that device had', async () => {
+    it('carries the list to another device by copying it after a confirmation that shows it, never by swapping identities', async () => {
       const phone = await newReader('entity:mark-rutte');
       const transfer = await (await get('/meine-news/uebertragen', { cookie: phone })).text();
       const link = /value="(http[^"]+uebernehmen\?code=[^"]+)"/.exec(transfer)?.[1] ?? assert.fail('transfer link');
       assert.match(transfer, /<svg class="qr"[^>]*role="img" aria-label="QR-Code mit dem Übertragungslink"/);
       const tablet = await newReader('entity:olaf-scholz');
+      const following = async (cookie: string) =>
+        ((await (await get('/folgen/status', { cookie })).json()) as { following: string[] }).following.sort();
       const path = link.slice(site.baseUrl.length).replace(/&amp;/g, '&');
       const confirm = await (await get(path, { cookie: tablet })).text();
-      assert.match(confirm, /Auswahl übernehmen/);
+      assert.match(confirm, /Auswahl eines anderen Browsers/, 'says the list is not this browser’s');
+      assert.match(
+        confirm,
+        /Der Link trägt 1 Eintrag:<\/h2>\s*<ul><li>Mark Rutte<\/li><\/ul>/,
+        'shows what it carries',
+      );
+      assert.match(confirm, /Neu für diesen Browser: 1\. Ihre 1 bisherigen Einträge hier bleiben/);
+      assert.match(confirm, /<form method="post" action="\/meine-news\/uebernehmen">/);
+      assert.deepEqual(await following(tablet), ['entity:olaf-scholz'], 'opening the link changes nothing');
+
       const code = new URL(link).searchParams.get('code')!;
       const r = await post('/meine-news/uebernehmen', { csrf: csrfIn(confirm), code }, { cookie: tablet });
       assert.equal(r.status, 303);
-      assert.equal(cookieOf(r), phone, "the tablet now carries the phone's token");
-      const state = (await (await get('/folgen/status', { cookie: phone })).json()) as { following: string[] };
-      assert.deepEqual(state.following.sort(), ['entity:mark-rutte', 'entity:olaf-scholz']);
-      assert.deepEqual(
-        ((await (await get('/folgen/status', { cookie: tablet })).json()) as { following: string[] }).following,
-        [],
-        'the old tablet reader is gone',
-      );
+      assert.equal(cookieOf(r), tablet, 'the tablet keeps its own identity: a link cannot fix it to another');
+      assert.deepEqual(await following(tablet), ['entity:mark-rutte', 'entity:olaf-scholz'], 'merged, not replaced');
+      assert.deepEqual(await following(phone), ['entity:mark-rutte'], 'the sender learns nothing of the tablet');
+
+      // A browser without a list gets its own new identity with a copy, not the sender's.
+      const fresh = await get(path);
+      const r2 = await post('/meine-news/uebernehmen', { csrf: csrfIn(await fresh.text()), code });
+      const newcomer = cookieOf(r2);
+      assert.notEqual(newcomer, phone);
+      assert.deepEqual(await following(newcomer), ['entity:mark-rutte']);
+
+      const same = await (await get(path, { cookie: phone })).text();
+      assert.match(same, /schon hat/);
+      assert.doesNotMatch(same, /<form method="post" action="\/meine-news\/uebernehmen">/);
       assert.equal((await get(`/meine-news/uebernehmen?code=${code.slice(0, -2)}xx`)).status, 410, 'a damaged code');
       assert.equal((await get('/meine-news/uebernehmen?code=')).status, 410);
+    });
+
+    it('moves a reader of the plain cookie name to __Host-bw_follow on https without losing them', async () => {
+      const plain = await newReader('entity:mark-rutte');
+      const token = plain.slice('bw_follow='.length);
+      const status = (cookie: string) => get('/folgen/status', { cookie });
+      const http = site.app.config.baseUrl;
+      site.app.config.baseUrl = http.replace(/^http:/, 'https:');
+      try {
+        const moved = await status(plain);
+        assert.deepEqual(((await moved.json()) as { following: string[] }).following, ['entity:mark-rutte']);
+        assert.deepEqual(moved.headers.getSetCookie(), [
+          `__Host-bw_follow=${token}; Path=/; Max-Age=34560000; HttpOnly; SameSite=Lax; Secure`,
+          'bw_follow=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure',
+        ]);
+        const now = await status(`__Host-bw_follow=${token}`);
+        assert.deepEqual(((await now.json()) as { following: string[] }).following, ['entity:mark-rutte']);
+        assert.deepEqual(now.headers.getSetCookie(), [], 'set once, not on every request');
+      } finally {
+        site.app.config.baseUrl = http;
+      }
     });
 
     it('deletes everything: the reader, their follows, their feed; the cookie is cleared', async () => {

@@ -20,6 +20,9 @@ const de = {
   instanceSubmit: 'Weiter zu Mastodon',
   instanceInvalid: 'Das ist kein Servername. Bitte nur den Namen Ihrer Instanz eingeben, etwa „mastodon.social“.',
   instanceShare: (host: string) => `Auf ${host} teilen`,
+  leaveTitle: (host: string) => `Weiter zu ${host}?`,
+  leaveText: (site: string, host: string) =>
+    `Sie verlassen ${site}. Der Link führt zu ${host}, dem Server, den Sie eingegeben haben. Melden Sie sich dort nur an, wenn es wirklich Ihre Instanz ist.`,
   quote: 'Zitat teilen',
   listenFromHere: 'Ab hier anhören',
   sharingQuote: 'Geteilt wird das Zitat:',
@@ -51,6 +54,9 @@ const en: ShareMessages = {
   instanceSubmit: 'Continue to Mastodon',
   instanceInvalid: 'That is not a server name. Please enter just the name of your instance, such as “mastodon.social”.',
   instanceShare: (host) => `Share on ${host}`,
+  leaveTitle: (host) => `Continue to ${host}?`,
+  leaveText: (site, host) =>
+    `You are leaving ${site}. The link goes to ${host}, the server you entered. Sign in there only if it really is your instance.`,
   quote: 'Share quote',
   listenFromHere: 'Listen from here',
   sharingQuote: 'Sharing the quote:',

@@ -1,18 +1,63 @@
-// Preview PNGs on disk under the data directory, named by article and drawing hash: drawn once (resvg, off the
-// main thread), redrawn when what is drawn changes; older drawings of the same article are removed.
-import { renderAsync } from '@resvg/resvg-js';
+// Preview PNGs on disk under the data directory, named by article and drawing hash: drawn once in a worker thread
+// with a deadline, redrawn when what is drawn changes; older drawings of the same article are removed.
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FONT_FILES } from './fonts.ts';
-import { previewHash, previewSvg, type PreviewInput } from './preview.ts';
+import { Worker } from 'node:worker_threads';
+import { previewHash, type PreviewInput } from './preview.ts';
 
-export async function renderPng(input: PreviewInput): Promise<Buffer> {
-  const image = await renderAsync(previewSvg(input), {
-    font: { fontFiles: Object.values(FONT_FILES), loadSystemFonts: false, defaultFontFamily: 'Noto Sans' },
-    fitTo: { mode: 'original' },
-    logLevel: 'off',
+export interface RenderOptions {
+  /** Waiting for a free worker counts too. */
+  deadlineMs?: number;
+  /** The worker script (tests put a slow one here). */
+  workerUrl?: URL;
+}
+
+/** A render that passed its deadline: the worker was ended, the request should say "try later". */
+export class PreviewTimeout extends Error {
+  override name = 'PreviewTimeout';
+}
+
+const DEADLINE_MS = 10_000;
+/** Renders at once per process: each takes a core while it runs, and the machine serves pages too. */
+const MAX_RENDERS = 2;
+const WORKER = new URL('./render-worker.ts', import.meta.url);
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/** The PNG for `input`, drawn off the event loop; rejects with PreviewTimeout after the deadline. */
+export function renderPng(input: PreviewInput, options: RenderOptions = {}): Promise<Buffer> {
+  const deadlineMs = options.deadlineMs ?? DEADLINE_MS;
+  return new Promise<Buffer>((resolve, reject) => {
+    let worker: Worker | undefined;
+    let done = false;
+    const finish = (err: Error | undefined, png?: Buffer) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (worker) {
+        void worker.terminate();
+        running--;
+        waiting.shift()?.();
+      } else waiting.splice(waiting.indexOf(start), 1);
+      if (err) reject(err);
+      else resolve(png!);
+    };
+    const timer = setTimeout(
+      () => finish(new PreviewTimeout(`share: the preview image was not drawn within ${deadlineMs} ms`)),
+      deadlineMs,
+    );
+    function start() {
+      running++;
+      worker = new Worker(options.workerUrl ?? WORKER, { workerData: input });
+      worker.once('message', (png: Uint8Array) =>
+        finish(undefined, Buffer.from(png.buffer, png.byteOffset, png.length)),
+      );
+      worker.once('error', (err) => finish(new Error(`share: cannot draw the preview image: ${String(err)}`)));
+      worker.once('exit', (code) => finish(new Error(`share: the preview worker stopped (exit code ${code})`)));
+    }
+    if (running < MAX_RENDERS) start();
+    else waiting.push(start);
   });
-  return image.asPng();
 }
 
 export interface PreviewStore {
@@ -20,13 +65,13 @@ export interface PreviewStore {
   png(articleId: string, input: PreviewInput): Promise<{ hash: string; png: Buffer }>;
 }
 
-export function previewStore(dataDir: string): PreviewStore {
+export function previewStore(dataDir: string, options: RenderOptions = {}): PreviewStore {
   const dir = join(dataDir, 'share-previews');
   // Two requests for a drawing not yet on disk wait for the same render.
   const pending = new Map<string, Promise<Buffer>>();
 
   async function draw(articleId: string, hash: string, input: PreviewInput): Promise<Buffer> {
-    const png = await renderPng(input);
+    const png = await renderPng(input, options);
     await mkdir(dir, { recursive: true });
     const file = join(dir, `${articleId}-${hash}.png`);
     const tmp = `${file}.${process.pid}.tmp`;

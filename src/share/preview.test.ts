@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { previewHash, previewSvg, PREVIEW_HEIGHT, PREVIEW_WIDTH, type PreviewInput } from './preview.ts';
-import { previewStore, renderPng } from './preview-store.ts';
+import { PreviewTimeout, previewStore, renderPng } from './preview-store.ts';
+
+const ENDLESS = new URL('./testing-endless-render.ts', import.meta.url);
 import { HOSTILE_TITLE } from './testing.ts';
 import { cleanText, clusters, oneLine, wrap } from './text-layout.ts';
 
@@ -63,6 +65,41 @@ describe('preview text layout', () => {
     assert.equal(wrap(cs, 12, 3, false), undefined, 'without cut: does not fit');
     assert.equal(oneLine(clusters('kurz'), 12).runs[0]!.text, 'kurz');
   });
+
+  it('reads each cluster a bounded number of times, so layout cost grows linearly with the text', () => {
+    // Widths are read through a counting getter: the old ellipsis re-summed the line per dropped cluster.
+    const reads = (n: number, text: (i: number) => string) => {
+      let count = 0;
+      const cs = Array.from({ length: n }, (_, i) => {
+        const t = text(i);
+        return {
+          text: t,
+          kind: 'text' as const,
+          get width() {
+            count++;
+            return t === ' ' ? 0.25 : 0.5;
+          },
+        };
+      });
+      oneLine(cs, 30);
+      wrap(cs, 30, 3, true);
+      wrap(cs, 30, 3, false);
+      return count;
+    };
+    for (const text of [() => 'a', (i: number) => (i % 7 === 6 ? ' ' : 'a')]) {
+      const small = reads(2_000, text);
+      const large = reads(20_000, text);
+      assert.ok(small <= 10 * 2_000, `${small} reads for 2,000 clusters`);
+      assert.ok(large <= 10 * 20_000, `${large} reads for 20,000 clusters`);
+    }
+  });
+
+  it('lays out a megabyte of kicker and headline (a hang here fails by the deadline)', { timeout: 60_000 }, () => {
+    const huge = `${'Ein sehr langer Dachzeile '.repeat(40_000)}`;
+    const svg = previewSvg({ ...hostile, kicker: huge, headline: huge.replaceAll(' ', '') });
+    assert.equal(XMLValidator.validate(svg), true);
+    assert.ok(svg.length < 50_000, `the SVG holds only what fits: ${svg.length} characters`);
+  });
 });
 
 describe('preview image', () => {
@@ -86,6 +123,22 @@ describe('preview image', () => {
     const changed = { ...hostile, headline: `${hostile.headline.slice(0, 100)} (korrigiert)` };
     assert.notEqual(previewHash(changed), previewHash(hostile));
     assert.notDeepEqual(await renderPng(changed), png);
+  });
+
+  it('ends a render that passes its deadline, while the event loop goes on', { timeout: 30_000 }, async () => {
+    let ticks = 0;
+    const tick = setInterval(() => ticks++, 5);
+    try {
+      await assert.rejects(
+        renderPng(hostile, { deadlineMs: 500, workerUrl: ENDLESS }),
+        (err: Error) => err instanceof PreviewTimeout && /not drawn within 500 ms/.test(err.message),
+      );
+    } finally {
+      clearInterval(tick);
+    }
+    assert.ok(ticks > 0, 'timers ran while the worker spun');
+    const png = await renderPng(hostile);
+    assert.equal(pngSize(png).width, PREVIEW_WIDTH, 'the next render gets a worker again');
   });
 
   it('caches the PNG on disk by drawing hash and drops the stale drawing of the same article', async () => {

@@ -1,11 +1,18 @@
 // Artikel teilen over real HTTP against each database: head tags, counted redirects, rate limit, preview, oEmbed.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { type Article, parsePublicationDate, type PublicationDate, saveArticle } from '../article/index.ts';
 import { DIALECTS } from '../store/testing.ts';
 import { startTestApp, type RunningApp } from '../../test/support.ts';
+import { createWebServer } from '../web/server.ts';
+import { previewStore } from './preview-store.ts';
 import { SHARE_LIMITS } from './rate-limit.ts';
+import { shareRoutes } from './routes.ts';
 import { LINK_TARGETS } from './targets.ts';
 import { decodeTarget, HOSTILE_TITLE } from './testing.ts';
 
@@ -92,10 +99,20 @@ for (const dialect of DIALECTS) {
         const res = await get(`/teilen/${target}/${a.slug}${target === 'mastodon' ? '?instanz=social.example' : ''}`);
         let location: string;
         if (target === 'mastodon') {
-          // Reached from a form: a page that refreshes to the instance (CSP form-action forbids a cross-site redirect).
+          // A host the reader typed: a page that asks before leaving, with a link; no redirect, no refresh.
           assert.equal(res.status, 200);
-          location = unescape(/<meta http-equiv="refresh" content="0; url=([^"]+)">/.exec(await res.text())![1]!);
+          assert.equal(res.headers.get('location'), null);
+          const page = await res.text();
+          assert.doesNotMatch(page, /http-equiv="refresh"/i, 'the page does not leave by itself');
+          assert.match(page, /<h1>Weiter zu social\.example\?<\/h1>/);
+          assert.match(page, /Sie verlassen .*social\.example/);
+          location = unescape(/<a class="share-leave" href="([^"]+)">Auf social\.example teilen<\/a>/.exec(page)![1]!);
           assert.equal(new URL(location).host, 'social.example');
+          // Nothing on the page loads from the other host: only the one link points there.
+          assert.deepEqual(
+            [...page.matchAll(/(?:src|href|action)="(https?:[^"]*)"/g)].map((m) => new URL(unescape(m[1]!)).host),
+            ['social.example'],
+          );
         } else {
           assert.equal(res.status, 303, target);
           assert.equal(res.headers.get('cache-control'), 'no-store');
@@ -173,6 +190,37 @@ for (const dialect of DIALECTS) {
         /<h1>Share article<\/h1>/,
       );
     });
+
+    it(
+      'answers other requests while a preview render runs, and 503 when it passes its deadline',
+      { timeout: 60_000 },
+      async () => {
+        const dir = await mkdtemp(join(tmpdir(), 'blattwerk-slow-preview-'));
+        const endless = new URL('./testing-endless-render.ts', import.meta.url);
+        const server = createWebServer({
+          routes: shareRoutes(site.app, { previews: previewStore(dir, { workerUrl: endless, deadlineMs: 5_000 }) }),
+          notFound: () => Promise.resolve({ status: 404, type: 'text/plain', body: 'nope' }),
+          log: () => undefined,
+          secureCookies: false,
+        });
+        await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+        try {
+          const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+          let settled = false;
+          const slow = fetch(`${base}/artikel/${a.slug}/vorschau.png`).finally(() => (settled = true));
+          const other = await fetch(`${base}/artikel/${a.slug}/teilen`);
+          assert.equal(other.status, 200);
+          assert.equal(settled, false, 'the share page was answered while the render still ran');
+          const res = await slow;
+          assert.equal(res.status, 503);
+          assert.equal(res.headers.get('retry-after'), '60');
+          assert.match(await res.text(), /took too long/);
+        } finally {
+          await new Promise<void>((r) => server.close(() => r()));
+          await rm(dir, { recursive: true, force: true });
+        }
+      },
+    );
 
     it('serves the preview PNG with an ETag, cached long under its current name', async () => {
       const html = await (await get(`/artikel/${a.slug}`)).text();

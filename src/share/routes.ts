@@ -10,7 +10,7 @@ import type { RequestContext, Route } from '../web/server.ts';
 import { recordShare } from './counts.ts';
 import { shareMessages } from './messages.ts';
 import { previewInput } from './preview.ts';
-import type { PreviewStore } from './preview-store.ts';
+import { PreviewTimeout, type PreviewStore } from './preview-store.ts';
 import { mayCount } from './rate-limit.ts';
 import {
   instanceHost,
@@ -121,7 +121,7 @@ export function shareRoutes(app: App, deps: ShareDeps): Route[] {
         if (!host)
           return seeOther(ctx, `${articlePath(a)}/teilen?instanz=${encodeURIComponent(typed.slice(0, 300))}#mastodon`);
         await counted();
-        return onTheWay(ctx, targetUrl(target, shared, host), host);
+        return leaving(app, ctx, a, targetUrl(target, shared, host), host);
       },
     },
     {
@@ -130,7 +130,21 @@ export function shareRoutes(app: App, deps: ShareDeps): Route[] {
       async handle(ctx): Promise<Page | undefined> {
         const a = await published(ctx.params[0]!);
         if (!a) return undefined;
-        const { hash, png } = await deps.previews.png(a.id, previewInput(a, app.config.siteName));
+        let drawn;
+        try {
+          drawn = await deps.previews.png(a.id, previewInput(a, app.config.siteName));
+        } catch (err) {
+          if (!(err instanceof PreviewTimeout)) throw err;
+          app.log(err.message);
+          return {
+            status: 503,
+            type: 'text/plain; charset=utf-8',
+            body: 'The preview image took too long to draw; try again later.\n',
+            cacheControl: 'no-store',
+            headers: { 'retry-after': '60' },
+          };
+        }
+        const { hash, png } = drawn;
         // The URL on the page names the drawing; a stale name still gets the current image, briefly cached.
         const current = ctx.url.searchParams.get('v') === hash;
         return {
@@ -151,15 +165,28 @@ export function shareRoutes(app: App, deps: ShareDeps): Route[] {
 }
 
 /**
- * Mastodon is reached from a form, and a form's redirect to another site is what CSP form-action 'self' forbids;
- * a page that refreshes to the instance (with a link, should the refresh be blocked) is a plain navigation.
+ * Mastodon is reached from a form with a host the reader typed, so this page asks before leaving rather than
+ * redirecting (which would make us an open redirect for any host): it names the host and links there; the reader
+ * clicks. Nothing is fetched from that host, by the page or by us (checking that it answers like a Fediverse
+ * server would make the server a client of any host typed in).
  */
-function onTheWay(ctx: RequestContext, location: string, host: string): Page {
+function leaving(app: App, ctx: RequestContext, a: Article, location: string, host: string): Page {
   const m = shareMessages[ctx.locale];
-  const body = html`<!doctype html>
-<html lang="${ctx.locale}"><head><meta charset="utf-8"><meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url=${location}"><title>${m.instanceShare(host)}</title></head>
-<body><p><a href="${location}">${m.instanceShare(host)}</a></p></body></html>`;
-  return { status: 200, type: 'text/html; charset=utf-8', body: body.value, cacheControl: 'no-store' };
+  const main = html`<h1>${m.leaveTitle(host)}</h1>
+<p>${m.leaveText(app.config.siteName, host)}</p>
+<p><a class="share-leave" href="${location}">${m.instanceShare(host)}</a></p>
+<p><a href="${articlePath(a)}">${m.backToArticle}</a></p>`;
+  const body = layout({
+    locale: ctx.locale,
+    t: ctx.t,
+    title: `${m.leaveTitle(host)} – ${app.config.siteName}`,
+    siteName: app.config.siteName,
+    path: ctx.url.pathname + ctx.url.search,
+    head: sharePageHead(),
+    main,
+    scripts: app.scripts,
+  });
+  return { status: 200, type: 'text/html; charset=utf-8', body, cacheControl: 'no-store' };
 }
 
 function seeOther(ctx: RequestContext, location: string): 'handled' {

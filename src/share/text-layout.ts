@@ -80,34 +80,49 @@ const isSpace = (c: Cluster) => c.text === ' ';
 /**
  * Greedy wrapping at spaces into lines of at most `maxWidth` em; a word wider than a line is broken between
  * clusters. Returns undefined when the text needs more than `maxLines`, unless `cut` is set: then the last line
- * ends in "…".
+ * ends in "…". Linear in the clusters (each width is read a bounded number of times) and it stops reading once
+ * the lines are full, so a megabyte of text costs no more than a line's worth of work per line.
  */
 export function wrap(cs: Cluster[], maxWidth: number, maxLines: number, cut: boolean): Line[] | undefined {
-  const words: Cluster[][] = [];
-  for (const c of cs) {
-    if (isSpace(c)) words.push([]);
-    else if (words.length === 0) words.push([c]);
-    else words.at(-1)!.push(c);
-  }
   const lines: Cluster[][] = [];
   let line: Cluster[] = [];
-  for (const word of words.filter((w) => w.length)) {
-    const joined = line.length ? [...line, space(), ...word] : word;
-    if (width(joined) <= maxWidth) {
-      line = joined;
-      continue;
-    }
+  let lineWidth = 0;
+  const spaceCluster = space();
+  const full = () => lines.length > maxLines;
+  const flush = () => {
     if (line.length) lines.push(line);
-    line = [];
-    for (const c of word) {
-      if (line.length && width(line) + c.width > maxWidth) {
-        lines.push(line);
-        line = [];
+    [line, lineWidth] = [[], 0];
+  };
+  let word: Cluster[] = [];
+  let wordWidth = 0;
+  const place = () => {
+    if (!word.length) return;
+    const joined = line.length ? lineWidth + spaceCluster.width + wordWidth : wordWidth;
+    if (joined <= maxWidth) {
+      if (line.length) line.push(spaceCluster);
+      for (const c of word) line.push(c);
+      lineWidth = joined;
+    } else {
+      flush();
+      for (const c of word) {
+        if (full()) break;
+        if (line.length && lineWidth + c.width > maxWidth) flush();
+        line.push(c);
+        lineWidth += c.width;
       }
-      line.push(c);
+    }
+    [word, wordWidth] = [[], 0];
+  };
+  for (const c of cs) {
+    if (full()) break;
+    if (isSpace(c)) place();
+    else {
+      word.push(c);
+      wordWidth += c.width;
     }
   }
-  if (line.length) lines.push(line);
+  if (!full()) place();
+  if (!full()) flush();
   if (lines.length > maxLines) {
     if (!cut) return undefined;
     lines.length = maxLines;
@@ -118,15 +133,19 @@ export function wrap(cs: Cluster[], maxWidth: number, maxLines: number, cut: boo
 
 /** A single line, cut with "…" when it is too wide. */
 export function oneLine(cs: Cluster[], maxWidth: number): Line {
-  return toLine(width(cs) <= maxWidth ? cs : withEllipsis(cs, maxWidth));
+  let w = 0;
+  for (const c of cs) if ((w += c.width) > maxWidth) return toLine(withEllipsis(cs, maxWidth));
+  return toLine(cs);
 }
 
+/** The longest start of `line` that fits with "…" after it (trailing spaces dropped), then the "…". */
 function withEllipsis(line: Cluster[], maxWidth: number): Cluster[] {
   const ellipsis: Cluster = { text: '…', kind: 'text', width: face('bold').advance(0x2026)! };
-  const kept = [...line];
-  while (kept.length && width(kept) + ellipsis.width > maxWidth) kept.pop();
-  while (kept.length && isSpace(kept.at(-1)!)) kept.pop();
-  return [...kept, ellipsis];
+  let end = 0;
+  let w = ellipsis.width;
+  while (end < line.length && w + line[end]!.width <= maxWidth) w += line[end++]!.width;
+  while (end > 0 && isSpace(line[end - 1]!)) end--;
+  return [...line.slice(0, end), ellipsis];
 }
 
 function space(): Cluster {

@@ -60,10 +60,9 @@ const en: Messages = {
 
 export const messages: Record<Locale, Messages> = { de, en };
 
-/** A `lang` cookie (the reader's setting) wins; then the first supported language in Accept-Language. */
-export function negotiateLocale(acceptLanguage: string | undefined, cookie: string | undefined): Locale {
-  const chosen = /(?:^|;\s*)lang=(de|en)(?:;|$)/.exec(cookie ?? '')?.[1];
-  if (chosen === 'de' || chosen === 'en') return chosen;
+/** The `lang` cookie's value (the reader's setting) wins; then the first supported language in Accept-Language. */
+export function negotiateLocale(acceptLanguage: string | undefined, lang: string | undefined): Locale {
+  if (lang === 'de' || lang === 'en') return lang;
   const ranked = (acceptLanguage ?? '')
     .split(',')
     .map((part) => {

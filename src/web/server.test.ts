@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { localPath } from './http.ts';
-import { createWebServer } from './server.ts';
+import { readCookie } from './cookies.ts';
+import { createWebServer, type ServerOptions } from './server.ts';
 
 describe('web server', () => {
   const renders = new Map<string, number>();
@@ -16,7 +17,7 @@ describe('web server', () => {
   let apply: (keys: readonly string[]) => void = () => {};
   let open = () => {};
   const gate = new Promise<void>((r) => (open = r));
-  const server = createWebServer({
+  const options: ServerOptions = {
     routes: [
       {
         method: 'GET',
@@ -54,7 +55,8 @@ describe('web server', () => {
     },
     log: () => {},
     secureCookies: true,
-  });
+  };
+  const server = createWebServer(options);
   let base = '';
   before(async () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -141,8 +143,13 @@ describe('web server', () => {
       const res = await fetch(`${base}/sprache/en?zurueck=${encodeURIComponent(back!)}`, { redirect: 'manual' });
       assert.equal(res.status, 303, back);
       assert.equal(res.headers.get('location'), location, JSON.stringify(back));
-      assert.match(res.headers.get('set-cookie') ?? '', /; Secure$/);
+      assert.deepEqual(res.headers.getSetCookie(), [
+        '__Host-lang=en; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax; Secure',
+        'lang=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure',
+      ]);
     }
+    assert.equal(readCookie('lang=de; __Host-lang=en', 'lang'), 'en', 'the __Host- name wins');
+    assert.equal(readCookie('lang=de', 'lang'), 'de', 'the old name is still read');
     assert.equal(localPath('/a?b=1&c=ü', '/'), '/a?b=1&c=%C3%BC');
   });
 
@@ -150,5 +157,24 @@ describe('web server', () => {
     const res = await fetch(`${base}/`, { method: 'DELETE' });
     assert.equal(res.status, 405);
     assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+  });
+
+  it('sends HSTS on every answer when the site is https, and none over plain http', async () => {
+    const answers = [
+      await fetch(`${base}/sprache/de`, { redirect: 'manual' }),
+      await fetch(`${base}/nichts`),
+      await fetch(`${base}/`, { method: 'DELETE' }),
+    ];
+    for (const res of answers) assert.equal(res.headers.get('strict-transport-security'), 'max-age=31536000', res.url);
+    const plain = createWebServer({ ...options, secureCookies: false });
+    await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+      assert.equal((await fetch(`${url}/nichts`)).headers.get('strict-transport-security'), null);
+      const lang = await fetch(`${url}/sprache/en`, { redirect: 'manual' });
+      assert.deepEqual(lang.headers.getSetCookie(), ['lang=en; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax']);
+    } finally {
+      await new Promise<void>((r) => plain.close(() => r()));
+    }
   });
 });

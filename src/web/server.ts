@@ -12,6 +12,7 @@ import {
   type Prepared,
 } from './http.ts';
 import { createPageCache } from './page-cache.ts';
+import { readCookie, setCookie } from './cookies.ts';
 import { messages, negotiateLocale, type Locale, type Messages } from './i18n.ts';
 
 export interface RequestContext {
@@ -43,7 +44,7 @@ export interface ServerOptions {
   /** The page cache's bound: rendered bodies plus their compressed forms. */
   cacheBytes?: number;
   log(message: string): void;
-  /** Cookies get Secure when the site is served over https. */
+  /** The site is served over https: cookies get Secure and `__Host-` names, every response carries HSTS. */
   secureCookies: boolean;
 }
 
@@ -114,6 +115,8 @@ export function createWebServer(options: ServerOptions): Server {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A year, for this host only: other hosts under the same domain may not speak https.
+    if (options.secureCookies) res.setHeader('strict-transport-security', 'max-age=31536000');
     let url: URL;
     try {
       if (!req.url?.startsWith('/') || req.url.startsWith('//')) throw new Error('not a path');
@@ -132,11 +135,13 @@ export function createWebServer(options: ServerOptions): Server {
     }
     const language = /^\/sprache\/(de|en)$/.exec(url.pathname);
     if (language && method === 'GET') {
-      const secure = options.secureCookies ? '; Secure' : '';
-      res.setHeader('set-cookie', `lang=${language[1]}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly${secure}`);
+      res.setHeader(
+        'set-cookie',
+        setCookie('lang', language[1]!, { secure: options.secureCookies, maxAgeSeconds: 31536000 }),
+      );
       return redirect(res, localPath(url.searchParams.get('zurueck'), '/'));
     }
-    const locale = negotiateLocale(req.headers['accept-language'], req.headers.cookie);
+    const locale = negotiateLocale(req.headers['accept-language'], readCookie(req.headers.cookie, 'lang'));
     const ctx: RequestContext = { req, res, url, locale, t: messages[locale], params: [] };
     let allowed: string[] = [];
     for (const route of options.routes) {

@@ -1,12 +1,13 @@
 // Reading an import file: size, encoding and format checks come before any parsing.
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
+import { checkArticleInput, LIMITS } from '../limits.ts';
 import type { ArticleInput, ImageFile } from '../model.ts';
 import { InputError } from './errors.ts';
 import { parseMarkdown } from './markdown.ts';
 import { parsePlainText } from './plaintext.ts';
 
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 const FORMATS: Record<string, 'text' | 'markdown'> = { '.txt': 'text', '.md': 'markdown', '.markdown': 'markdown' };
 
 export interface ImportFile {
@@ -49,23 +50,56 @@ export async function collectFiles(paths: string[]): Promise<(ImportFile | { pat
 
 export async function readArticleFile(
   file: ImportFile,
-  options: { headline?: string | undefined } = {},
+  options: { headline?: string | undefined; onWarning?: (message: string) => void } = {},
 ): Promise<ArticleInput<ImageFile>> {
   const format = FORMATS[extname(file.path).toLowerCase()];
   if (!format)
     throw new InputError(
       `unknown format "${extname(file.path) || 'no extension'}": use .txt (plain text) or .md (Markdown)`,
     );
-  const info = await stat(file.path);
-  if (info.size > MAX_FILE_BYTES)
-    throw new InputError(`file is ${(info.size / 1024 / 1024).toFixed(1)} MB, over the 2 MB limit`);
-  const text = decode(await readFile(file.path));
+  const text = decode(await readRegularFile(file.path, LIMITS.fileBytes));
   if (text.trim() === '') throw new InputError('the file is empty');
   const input: ArticleInput<ImageFile> =
     format === 'markdown' ? parseMarkdown(text, options) : parsePlainText(text, options);
+  checkArticleInput(input);
   // Without an explicit id, the file's place in its collection and its date identify the article.
   input.importKey ??= `file:${file.key}@${input.published.value}`;
   return input;
+}
+
+/**
+ * A regular file's bytes, at most `limit`. Opened without blocking and checked on the open handle, so a FIFO (which
+ * would wait for a writer forever) or a device such as /dev/zero (endless) is refused, not read.
+ */
+export async function readRegularFile(path: string, limit: number): Promise<Buffer> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new InputError(`not a regular file (${kindOf(info)}): only files are imported`);
+    if (info.size > limit) throw new InputError(`file is ${mb(info.size)} MB, over the ${mb(limit)} MB limit`);
+    // The size may grow after the check: read one byte past the limit to notice, never more.
+    const buf = Buffer.alloc(limit + 1);
+    let length = 0;
+    while (length < buf.length) {
+      const { bytesRead } = await handle.read(buf, length, buf.length - length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > limit) throw new InputError(`file is over the ${mb(limit)} MB limit`);
+    return buf.subarray(0, length);
+  } finally {
+    await handle.close();
+  }
+}
+
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '');
+
+function kindOf(info: Stats): string {
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSocket()) return 'a socket';
+  if (info.isDirectory()) return 'a folder';
+  return 'not a file';
 }
 
 /** UTF-8 only: a BOM is dropped, CRLF and CR become LF; binary or invalid bytes are refused. */

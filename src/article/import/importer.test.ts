@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,7 @@ import { DIALECTS, openTestStore } from '../../store/testing.ts';
 import type { Store } from '../../store/db.ts';
 import { articleText } from '../model.ts';
 import { countPublished, getArticleBySlug, listRevisions } from '../store.ts';
-import { importPaths, type ImportResult } from './importer.ts';
+import { importPaths, printable, type ImportResult } from './importer.ts';
 import { MIGRATIONS } from '../../migrations.ts';
 
 const md = (id: string, headline: string, extra = '') =>
@@ -90,6 +91,85 @@ for (const dialect of DIALECTS) {
         results.filter((r) => r.ok).map((r) => r.ok && r.article.headline),
         ['Gute Nachricht', 'Zweite gute Nachricht'],
       );
+    });
+
+    it(
+      'refuses FIFOs and devices without reading them (a hang here fails by the deadline)',
+      { timeout: 20_000 },
+      async () => {
+        const odd = join(dir, 'odd');
+        await mkdir(odd);
+        execFileSync('mkfifo', [join(odd, 'pipe.md')]);
+        await symlink('/dev/zero', join(odd, 'zero.txt'));
+        await symlink('/dev/null', join(odd, 'null.md'));
+        const results = await importPaths(
+          store.db,
+          ['pipe.md', 'zero.txt', 'null.md'].map((f) => join(odd, f)),
+        );
+        assert.deepEqual(errorsOf(results), {
+          'pipe.md': 'not a regular file (a FIFO): only files are imported',
+          'zero.txt': 'not a regular file (a device): only files are imported',
+          'null.md': 'not a regular file (a device): only files are imported',
+        });
+      },
+    );
+
+    it('caps every field at the documented limits and names the field and the limit', async () => {
+      const capped = join(dir, 'capped');
+      await mkdir(capped);
+      const files: Record<string, string> = {
+        'headline.md': md('cap-1', 'Lang'.repeat(100)),
+        'kicker.md': md('cap-2', 'Dachzeile', `kicker: ${'k'.repeat(121)}\n`),
+        'author.md': md('cap-3', 'Autor', `authors: [${'A'.repeat(121)}]\n`),
+        'topics.md': md('cap-4', 'Themen', '').replace(
+          '[Europa]',
+          `[${Array.from({ length: 31 }, (_, i) => `T${i}`).join(', ')}]`,
+        ),
+        'paragraph.txt': `date 2025-03\ntitle: Absatz\n\nVorspann.\n\n${'Wort '.repeat(4_001)}\n`,
+        'body.txt': `date 2025-03\ntitle: Körper\n\nVorspann.\n\n${'Ein Absatz mit Text. '.repeat(800).concat('\n\n').repeat(13)}`,
+        'lead.txt': `date 2025-03\ntitle: Vorspann\n\n${'Lang. '.repeat(3_500)}\n`,
+      };
+      for (const [name, text] of Object.entries(files)) await writeFile(join(capped, name), text);
+      assert.deepEqual(errorsOf(await importPaths(store.db, [capped])), {
+        'headline.md': 'headline: 400 characters, over the limit of 300',
+        'kicker.md': 'kicker: 121 characters, over the limit of 120',
+        'author.md': 'authors name 1: 121 characters, over the limit of 120',
+        'topics.md': 'topics: 31 names, over the limit of 30',
+        'paragraph.txt': 'body block 1 (paragraph) text: 20004 characters, over the limit of 20000',
+        'body.txt': 'body: more than 200000 characters of text',
+        'lead.txt': 'lead: 20999 characters, over the limit of 20000',
+      });
+    });
+
+    it('refuses control characters that YAML escapes smuggle past the byte filter', async () => {
+      const escaped = join(dir, 'escaped');
+      await mkdir(escaped);
+      await writeFile(join(escaped, 'nul.md'), md('esc-1', 'Nullzeichen', 'kicker: "a\\0b"\n'));
+      await writeFile(join(escaped, 'esc.md'), md('esc-2', 'Escape', 'authors: ["Eve\\x1b[31m"]\n'));
+      assert.deepEqual(errorsOf(await importPaths(store.db, [escaped])), {
+        'esc.md': 'authors name 1: holds the control character U+001B',
+        'nul.md': 'kicker: holds the control character U+0000',
+      });
+    });
+
+    it('prints YAML warnings and errors as one line each, with bidi and line separators escaped', async () => {
+      const lines = join(dir, 'lines');
+      await mkdir(lines);
+      await writeFile(join(lines, 'tag.md'), md('warn-1', 'Gewarnt', 'kicker: !foo Dachzeile\n'));
+      await writeFile(join(lines, 'bidi.md'), md('warn-2', 'Bidi', '\u202Eevil\u2028x: 1\n'));
+      const named = join(lines, 'name\u2029\u202E.md');
+      await writeFile(named, md('warn-3', 'Name', 'date2: [\n'));
+      const results = await importPaths(store.db, [lines]);
+      const tag = results.find((r) => r.path.endsWith('tag.md'))!;
+      assert.ok(tag.ok, 'a warning does not stop the import');
+      assert.deepEqual(tag.warnings, ['front matter: Unresolved tag: !foo at line 5, column 9']);
+      const errors = errorsOf(results);
+      assert.match(errors['bidi.md']!, /^unknown front matter field "\\u\{202E\}evil\\u\{2028\}x" \(known: /);
+      const bad = errors['name\u2029\u202E.md']!;
+      assert.match(bad, /^front matter is not valid YAML: /);
+      for (const line of [...Object.values(errors), ...(tag.warnings ?? [])])
+        assert.doesNotMatch(line, /[\n\r\u2028\u2029\u202A-\u202E\u2066-\u2069]/, line);
+      assert.equal(printable(named).includes('\\u{2029}\\u{202E}.md'), true);
     });
 
     it('leaves nothing behind when saving an article fails half-way', async () => {

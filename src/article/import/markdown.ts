@@ -1,6 +1,6 @@
 // Markdown with YAML front matter: Blattwerk's native authoring format. The front matter is read here; the body
 // is parsed by markdown-it onto the content model in markdown-body.ts (syntax in the README).
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { parsePublicationDate, type ArticleInput, type Block, type ImageFile } from '../model.ts';
 import { InputError, splitList } from './errors.ts';
 import { parseInlineMarkdown, parseMarkdownBody } from './markdown-body.ts';
@@ -25,18 +25,28 @@ const KNOWN_KEYS = new Set([
 
 export function parseMarkdown(
   text: string,
-  options: { headline?: string | undefined; importKey?: string | undefined } = {},
+  options: {
+    headline?: string | undefined;
+    importKey?: string | undefined;
+    /** Told each YAML warning (an unknown tag, say) as one line; the article is still imported. */
+    onWarning?: (message: string) => void;
+  } = {},
 ): ArticleInput<ImageFile> {
   const fm = /^---\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(text);
   if (!fm)
     throw new InputError(
       'missing front matter: a Markdown article starts with a "---" block holding at least its date',
     );
+  // The YAML library would print its warnings itself, over several lines and without the file's name.
+  const doc = parseDocument(fm[1]!, { logLevel: 'silent' });
+  const yamlError = doc.errors[0];
+  if (yamlError) throw new InputError(`front matter is not valid YAML: ${firstLine(yamlError.message)}`);
+  for (const w of doc.warnings) options.onWarning?.(`front matter: ${firstLine(w.message)}`);
   let meta: unknown;
   try {
-    meta = parseYaml(fm[1]!);
+    meta = doc.toJS();
   } catch (err) {
-    throw new InputError(`front matter is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    throw new InputError(`front matter is not valid YAML: ${firstLine((err as Error).message)}`);
   }
   if (meta === null || typeof meta !== 'object' || Array.isArray(meta))
     throw new InputError('front matter must be a YAML mapping (key: value lines)');
@@ -86,6 +96,8 @@ export function parseMarkdown(
     status,
   };
 }
+
+const firstLine = (message: string) => message.split('\n')[0]!.replace(/:$/, '');
 
 function str(m: Record<string, unknown>, key: string): string | undefined {
   const v = m[key];

@@ -131,6 +131,27 @@ for (const dialect of DIALECTS) {
       assert.equal(smtp.messages.length, 2, 'nothing after unsubscribing');
     });
 
+    it('sends one confirmation a day per mailbox, however its +tags and Gmail dots are written', async () => {
+      const before = smtp.messages.length;
+      const typed = ['Victim+1@gmail.com', 'v.i.c.t.i.m+2@googlemail.com', 'VICTIM@Gmail.com', 'vic.tim@gmail.com'];
+      for (const address of typed) {
+        const reader = await t.reader(['topic:ukraine']);
+        assert.equal((await subscribe(reader, { address })).status, 303, address);
+      }
+      const other = await t.reader(['topic:ukraine']);
+      assert.equal((await subscribe(other, { address: 'victim+1@example.org' })).status, 303);
+      await t.worker.drain();
+      await smtp.waitFor(before + 2);
+      assert.deepEqual(
+        smtp.messages
+          .slice(before)
+          .map((m) => m.to)
+          .sort(),
+        [['Victim+1@gmail.com'], ['victim+1@example.org']],
+        'sent to the address as typed, once per mailbox',
+      );
+    });
+
     it('refuses hostile addresses and forms with a 4xx, and sends nothing for them', async () => {
       const reader = await t.reader(['topic:ukraine']);
       const before = smtp.messages.length;

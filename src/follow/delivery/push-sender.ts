@@ -98,12 +98,20 @@ export function createPushSender(options: PushSenderOptions): PushSender {
       } catch (err) {
         return { kind: 'rejected', reason: `cannot encrypt: ${(err as Error).message}` };
       }
+      // Checked again here, not only when stored: a subscription stored before the rule must not reach port 25.
+      if (!options.allowPrivateNetworks && !onPort443(target.endpoint))
+        return { kind: 'rejected', reason: 'endpoint must be https on port 443' };
       return post(target.endpoint, details, agent, timeoutMs);
     },
     close() {
       agent.destroy();
     },
   };
+}
+
+function onPort443(endpoint: string): boolean {
+  const url = new URL(endpoint);
+  return url.protocol === 'https:' && url.port === '';
 }
 
 function post(endpoint: string, details: webpush.RequestDetails, agent: Agent, timeoutMs: number): Promise<PushResult> {
@@ -154,14 +162,19 @@ for (const [net, prefix] of [
 ] as const) {
   PRIVATE.addSubnet(net, prefix, 'ipv4');
 }
-// IPv6 forms that carry an IPv4 address (compatible, mapped in hex, NAT64, 6to4) are refused whole.
+// IPv6 forms that carry an IPv4 address (compatible, mapped in hex, IPv4-translated, NAT64, Teredo, 6to4) are
+// refused whole, as are unique-local, site-local (deprecated, still routed inside some networks), link-local and
+// multicast addresses.
 for (const [net, prefix] of [
   ['::', 96],
   ['::ffff:0:0', 96],
+  ['::ffff:0:0:0', 96],
   ['64:ff9b::', 96],
+  ['2001::', 32],
   ['2002::', 16],
   ['fc00::', 7],
   ['fe80::', 10],
+  ['fec0::', 10],
   ['ff00::', 8],
 ] as const)
   PRIVATE6.addSubnet(net, prefix, 'ipv6');

@@ -259,7 +259,7 @@ for (const dialect of DIALECTS) {
 }
 
 describe('push sender', () => {
-  it('refuses endpoints that resolve to loopback or private addresses', async () => {
+  it('refuses endpoints on ports other than 443 and those that resolve to private addresses', async () => {
     const service = await startPushService();
     const k = browserKeys();
     const vapid = (await import('web-push')).default.generateVAPIDKeys();
@@ -270,13 +270,24 @@ describe('push sender', () => {
       ca: service.ca,
     });
     try {
+      // Port 443 passes the port rule; the name's answer is what is refused, before any connection.
       const result = await sender.send(
-        { endpoint: service.endpoint('x').replace('127.0.0.1', 'localhost'), p256dh: k.p256dh, auth: k.auth },
+        { endpoint: 'https://localhost/x', p256dh: k.p256dh, auth: k.auth },
         '{}',
         pushTopic('a'),
       );
       assert.equal(result.kind, 'retry');
       assert.match(result.kind === 'retry' ? result.reason : '', /private address/);
+      // A stored endpoint on another port (SMTP, Redis, PostgreSQL, or this stand-in) is never contacted.
+      for (const endpoint of [
+        service.endpoint('x'),
+        'https://push.example.org:25/x',
+        'https://push.example.org:6379/x',
+        'https://push.example.org:5432/x',
+      ]) {
+        const other = await sender.send({ endpoint, p256dh: k.p256dh, auth: k.auth }, '{}', pushTopic('a'));
+        assert.deepEqual(other, { kind: 'rejected', reason: 'endpoint must be https on port 443' }, endpoint);
+      }
       assert.equal(service.received.length, 0);
     } finally {
       sender.close();

@@ -20,7 +20,7 @@ import {
   savePushSubscription,
   unsubscribeMail,
 } from './store.ts';
-import { checkAddress, checkPushSubscription } from './validate.ts';
+import { checkAddress, checkPushSubscription, mailboxKey } from './validate.ts';
 
 /** Device subscriptions and mail orders per client address (a household) and per reader (a few changes). */
 const PUSH_PER_ADDRESS: Limit = { max: 60, windowMs: 10 * 60_000 };
@@ -119,10 +119,11 @@ export function deliveryRoutes(app: FollowApp): Route[] {
       locale: ctx.locale,
     });
     if (needsConfirmation) {
-      // One confirmation per address and day across all readers, however often and by whomever the form is
-      // sent: the site cannot be used to flood someone's mailbox.
+      // One confirmation per mailbox and day across all readers, however often, by whomever and with whatever
+      // `+tag` or Gmail dots the form is sent: the site cannot be used to flood someone's mailbox.
       const day = Math.floor(Date.now() / 86_400_000);
-      const key = `follow.mail-confirm:${createHash('sha256').update(address.value.toLowerCase()).digest('base64url').slice(0, 22)}:${day}`;
+      const mailbox = createHash('sha256').update(mailboxKey(address.value)).digest('base64url').slice(0, 22);
+      const key = `follow.mail-confirm:${mailbox}:${day}`;
       await enqueue(
         app.db,
         'follow.mail-confirm',

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { nextDigest } from './digest-time.ts';
 import { checkLink, signLink } from './keys.ts';
 import { isPrivateAddress } from './push-sender.ts';
-import { checkAddress, checkPushSubscription, publicPushHost } from './validate.ts';
+import { checkAddress, checkPushSubscription, mailboxKey, publicPushHost } from './validate.ts';
 
 const ecdh = createECDH('prime256v1');
 ecdh.generateKeys();
@@ -69,6 +69,18 @@ describe('push subscription check', () => {
       ['https://localhost/x', false],
       ['https://intranet/x', false],
       ['https://printer.local/x', false],
+      ['https://push.example.org:443/x', true],
+      ['https://fcm.googleapis.com./x', true],
+      ['https://push.example.org:25/x', false],
+      ['https://push.example.org:6379/x', false],
+      ['https://push.example.org:5432/x', false],
+      ['https://push.example.org:8443/x', false],
+      ['http://push.example.org/x', false],
+      ['https://localhost./x', false],
+      ['https://foo.internal./x', false],
+      ['https://printer.local./x', false],
+      ['https://intranet./x', false],
+      ['https://intranet../x', false],
     ];
     for (const [url, allowed] of table) assert.equal(publicPushHost(new URL(url)), allowed, url);
     for (const [address, blocked] of [
@@ -86,6 +98,12 @@ describe('push subscription check', () => {
       ['2002:a00:1::1', true],
       ['198.18.0.1', true],
       ['192.0.0.8', true],
+      ['fec0::1', true],
+      ['feff::1', true],
+      ['2001:0:4136:e378:8000:63bf:3fff:fdd2', true],
+      ['::ffff:0:7f00:1', true],
+      ['::ffff:0:a00:1', true],
+      ['2001:db8::1', false],
       ['142.250.185.74', false],
       ['2a00:1450:4001::200e', false],
     ] as const) {
@@ -162,4 +180,20 @@ describe('digest time', () => {
   for (const [now, at, date] of table) {
     it(`after ${now}`, () => assert.deepEqual(nextDigest(new Date(now)), { at: new Date(at), date }));
   }
+});
+
+describe('mailbox key for the per-mailbox limit', () => {
+  it('folds case, +tags, Gmail dots and IDN domains onto one mailbox', () => {
+    const table: [string, string][] = [
+      ['Leser@Example.org', 'leser@example.org'],
+      ['leser+news@example.org', 'leser@example.org'],
+      ['leser+a+b@example.org', 'leser@example.org'],
+      ['le.ser@example.org', 'le.ser@example.org'],
+      ['V.ic.Tim+1@gmail.com', 'victim@gmail.com'],
+      ['victim+2@GoogleMail.com', 'victim@gmail.com'],
+      ['post@bücher.de', 'post@xn--bcher-kva.de'],
+      ['post+x@xn--bcher-kva.de', 'post@xn--bcher-kva.de'],
+    ];
+    for (const [address, key] of table) assert.equal(mailboxKey(address), key, address);
+  });
 });

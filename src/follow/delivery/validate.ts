@@ -59,12 +59,15 @@ export function checkPushSubscription(input: unknown): Checked<PushSubscriptionI
 }
 
 /**
- * Whether a push endpoint's host may be contacted at all: a DNS name with a dot, not an IP literal or an
- * internal single-label name. Resolved addresses are checked again when connecting (see push-sender.ts).
+ * Whether a push endpoint may be contacted at all: https on port 443 (push services all use it; any other port
+ * would make us a client of mail, Redis or database servers), and a DNS name with a dot, not an IP literal or an
+ * internal name, also when written with the root's trailing dot (`localhost.`). Resolved addresses and the port
+ * are checked again when connecting (see push-sender.ts).
  */
 export function publicPushHost(url: URL): boolean {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host)) return false;
+  if (url.protocol !== 'https:' || url.port !== '') return false;
+  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  if (isIP(host) || host.endsWith('.')) return false;
   return (
     host.includes('.') &&
     !/\.(localhost|local|internal|lan|home\.arpa)$/i.test(host) &&
@@ -104,6 +107,22 @@ export function checkAddress(input: unknown): Checked<string> {
   const full = `${local}@${ascii}`;
   if (full.length > MAX_ADDRESS) return fail(`the address is longer than ${MAX_ADDRESS} characters`);
   return { ok: true, value: full };
+}
+
+const DOTLESS = new Set(['gmail.com', 'googlemail.com']);
+
+/**
+ * The mailbox behind an address, for limits only (mail goes to the address as typed): lower case, IDN domain in
+ * ASCII, `+tag` dropped, and for Gmail (which ignores dots and answers to googlemail.com too) dots dropped, so
+ * `V.ictim+1@googlemail.com` and `victim+2@gmail.com` count as one mailbox. Other providers may treat dots as
+ * significant; we do not guess for them.
+ */
+export function mailboxKey(address: string): string {
+  const at = address.lastIndexOf('@');
+  let domain = (domainToASCII(address.slice(at + 1)) || address.slice(at + 1)).toLowerCase().replace(/\.$/, '');
+  let local = address.slice(0, at).toLowerCase().replace(/\+.*$/, '');
+  if (DOTLESS.has(domain)) [local, domain] = [local.replaceAll('.', ''), 'gmail.com'];
+  return `${local}@${domain}`;
 }
 
 function base64url(value: unknown): { text: string; bytes: Buffer } | undefined {
