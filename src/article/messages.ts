@@ -1,5 +1,5 @@
-// The article page's own strings: the tool row's default links (Vorlesen, News folgen, Artikel teilen work
-// without JavaScript as links; the features replace them) and the player's time labels.
+// The publishing core's strings: article page (byline, tool row: its default links work without JavaScript and
+// the features replace them), lists, feeds and the not-found page.
 import type { Locale } from '../web/i18n.ts';
 
 const de = {
@@ -12,6 +12,17 @@ const de = {
   followLabel: 'Den Themen dieses Artikels folgen',
   share: 'Artikel teilen',
   shareLabel: 'Diesen Artikel teilen',
+  latest: 'Neueste Artikel',
+  by: 'Von',
+  topics: 'Themen',
+  readingTime: (min: number) => `${min} Min. Lesezeit`,
+  updatedOn: (date: string) => `Aktualisiert am ${date}`,
+  notFoundTitle: 'Seite nicht gefunden',
+  notFoundText: 'Diese Adresse gibt es bei uns nicht (mehr). Vielleicht hilft einer dieser Wege weiter:',
+  didYouMean: 'Meinten Sie:',
+  feedOf: (name: string) => `${name}: neueste Artikel`,
+  noArticles: 'Noch keine Artikel.',
+  backToArticle: 'Zurück zum Artikel',
 };
 
 export type ArticleMessages = typeof de;
@@ -26,6 +37,17 @@ const en: ArticleMessages = {
   followLabel: 'Follow the topics of this article',
   share: 'Share article',
   shareLabel: 'Share this article',
+  latest: 'Latest articles',
+  by: 'By',
+  topics: 'Topics',
+  readingTime: (min) => `${min} min read`,
+  updatedOn: (date) => `Updated on ${date}`,
+  notFoundTitle: 'Page not found',
+  notFoundText: 'There is no page at this address (any more). One of these may help:',
+  didYouMean: 'Did you mean:',
+  feedOf: (name) => `${name}: latest articles`,
+  noArticles: 'No articles yet.',
+  backToArticle: 'Back to the article',
 };
 
 export const articleMessages: Record<Locale, ArticleMessages> = { de, en };

@@ -4,7 +4,7 @@ import { html } from '../web/html.ts';
 import type { Page } from '../web/http.ts';
 import { layout } from '../web/layout.ts';
 import type { RequestContext, Route } from '../web/server.ts';
-import { imageFiles, imageRoutes } from './images/index.ts';
+import { imageRoutes } from './images/index.ts';
 import { FEED_EXT, FEED_TYPES, renderFeed, sitemap, type FeedFormat } from './feeds.ts';
 import type { NamedRef } from './model.ts';
 import {
@@ -108,7 +108,7 @@ ${feedLinks(feedBase, feedTitle)}`;
       format,
       {
         title: name,
-        description: ctx.t.feedOf(name),
+        description: articleMessages[ctx.locale].feedOf(name),
         homeUrl: app.config.baseUrl + base,
         feedUrl: `${app.config.baseUrl}${feedBase}/feed.${ctx.params.at(-1)}`,
         language: 'de',
@@ -127,7 +127,7 @@ ${feedLinks(feedBase, feedTitle)}`;
       method: 'GET',
       path: /^\/$/,
       cache: true,
-      handle: (ctx) => listing(ctx, ctx.t.latest, {}, '/', app.config.siteName),
+      handle: (ctx) => listing(ctx, articleMessages[ctx.locale].latest, {}, '/', app.config.siteName),
     },
     {
       method: 'GET',
@@ -211,7 +211,7 @@ ${parts.head}`;
           body: `User-agent: *\nAllow: /\nDisallow: /sprache/\nDisallow: /teilen/\nDisallow: /meine-news\n\nSitemap: ${app.config.baseUrl}/sitemap.xml\n`,
         }),
     },
-    ...imageRoutes(imageFiles(app.config.dataDir)),
+    ...imageRoutes(app.files),
   ];
 }
 
@@ -221,10 +221,11 @@ export function notFoundPage(app: App) {
     const slug = /^\/artikel\/([^/]+)/.exec(ctx.url.pathname)?.[1];
     const similar = slug ? await similarSlugs(app.db, slug.toLowerCase()) : [];
     const latest = await listPublished(app.db, { limit: 5 });
-    const main = html`<h1>${ctx.t.notFoundTitle}</h1>
-<p>${ctx.t.notFoundText}</p>
-${similar.length ? html`<h2>${ctx.t.didYouMean}</h2><ul>${similar.map((s) => html`<li><a href="${articlePath(s)}">${s.headline}</a></li>`)}</ul>` : ''}
-<h2>${ctx.t.latest}</h2>
+    const t = articleMessages[ctx.locale];
+    const main = html`<h1>${t.notFoundTitle}</h1>
+<p>${t.notFoundText}</p>
+${similar.length ? html`<h2>${t.didYouMean}</h2><ul>${similar.map((s) => html`<li><a href="${articlePath(s)}">${s.headline}</a></li>`)}</ul>` : ''}
+<h2>${t.latest}</h2>
 <ul>${latest.map((a) => html`<li><a href="${articlePath(a)}">${a.headline}</a></li>`)}</ul>
 <p><a href="/">${ctx.t.home}</a></p>`;
     return {
@@ -234,7 +235,7 @@ ${similar.length ? html`<h2>${ctx.t.didYouMean}</h2><ul>${similar.map((s) => htm
       body: layout({
         locale: ctx.locale,
         t: ctx.t,
-        title: `${ctx.t.notFoundTitle} – ${app.config.siteName}`,
+        title: `${t.notFoundTitle} – ${app.config.siteName}`,
         siteName: app.config.siteName,
         path: '/',
         main,

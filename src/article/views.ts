@@ -68,14 +68,14 @@ ${parts.share ?? html`<a class="tool share" href="${path}/teilen" title="${am(v)
 <header class="head">
 <h1>${a.kicker ? html`<span class="kicker">${a.kicker}</span><span class="vh">: </span>` : ''}<span class="headline">${text(-2, a.headline)}</span></h1>
 <p class="lead">${text(-1, a.lead)}</p>
-<p class="byline">${a.authors.length ? html`${v.t.by} ${joinLinks(a.authors, authorPath)} · ` : ''}${v.t.readingTime(readingMinutes(a))}</p>
+<p class="byline">${a.authors.length ? html`${am(v).by} ${joinLinks(a.authors, authorPath)} · ` : ''}${am(v).readingTime(readingMinutes(a))}</p>
 </header>
 ${a.leadImage ? figureHtml(a.leadImage, ctx, true) : ''}<div class="body">
 ${a.body.map((b, i) => blockHtml(b, i, ctx))}
 </div>
 <footer class="meta">
-${a.updatedAt ? html`<p class="updated"><time datetime="${a.updatedAt.toISOString()}">${v.t.updatedOn(formatDateTime(a.updatedAt, v.locale))}</time></p>` : ''}
-${a.topics.length ? html`<p class="topics">${v.t.topics}: ${joinLinks(a.topics, topicPath)}</p>` : ''}
+${a.updatedAt ? html`<p class="updated"><time datetime="${a.updatedAt.toISOString()}">${am(v).updatedOn(formatDateTime(a.updatedAt, v.locale))}</time></p>` : ''}
+${a.topics.length ? html`<p class="topics">${am(v).topics}: ${joinLinks(a.topics, topicPath)}</p>` : ''}
 </footer>
 ${parts.end}
 </article>`;
@@ -137,7 +137,7 @@ function leadImageUrls(image: ImageRef, baseUrl: string): string[] {
 
 /** One teaser per article, for the front, topic and author pages. */
 export function teaserList(articles: Article[], v: ViewContext): SafeHtml {
-  if (articles.length === 0) return html`<p>${v.t.noArticles}</p>`;
+  if (articles.length === 0) return html`<p>${am(v).noArticles}</p>`;
   return html`<ol class="teasers">
 ${articles.map(
   (a) => html`<li><article class="teaser" lang="${a.language}">

@@ -2,6 +2,7 @@
 // They depend only on content, so the page cache keeps them; merged entities redirect to what they became.
 import type { App } from '../kernel/index.ts';
 import {
+  articleMessages,
   FEED_EXT,
   FEED_TYPES,
   feedLinks,
@@ -65,7 +66,7 @@ export function entityRoutes(app: App): Route[] {
     const v: ViewContext = { locale: ctx.locale, t: ctx.t, baseUrl: app.config.baseUrl, siteName: app.config.siteName };
     const main = html`<h1>${name}</h1>
 <p class="entity-meta">${m.kind[entity.kind]} · ${m.articleCount(total)} · <a href="/folgen?item=${encodeURIComponent(`entity:${entity.id}`)}">${m.follow}</a></p>
-${articles.length ? timeline(articles, ctx.locale) : html`<p>${ctx.t.noArticles}</p>`}
+${articles.length ? timeline(articles, ctx.locale) : html`<p>${articleMessages[ctx.locale].noArticles}</p>`}
 ${pagination(page, pages, base, v)}
 <p class="feeds">${ctx.t.feeds}: <a href="${base}/feed.xml">RSS</a> · <a href="${base}/feed.atom">Atom</a> · <a href="${base}/feed.json">JSON Feed</a></p>`;
     const head = html`<link rel="canonical" href="${app.config.baseUrl}${base}${page > 1 ? `?seite=${page}` : ''}">
@@ -87,7 +88,7 @@ ${feedLinks(base, `${name} – ${app.config.siteName}`)}`;
       format,
       {
         title: `${name} – ${app.config.siteName}`,
-        description: ctx.t.feedOf(name),
+        description: articleMessages[ctx.locale].feedOf(name),
         homeUrl: app.config.baseUrl + base,
         feedUrl: `${app.config.baseUrl}${base}/feed.${ctx.params[2]}`,
         language: ctx.locale,

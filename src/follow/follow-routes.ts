@@ -1,7 +1,7 @@
 // Following and unfollowing: the no-JavaScript form pages, the state the dialog asks for, and the one POST
 // both use. Every route: validate → find the reader → call the store → answer (JSON for the script, else HTML).
 import type { FollowApp } from './context.ts';
-import { articlePath, getArticleBySlug } from '../article/index.ts';
+import { articleMessages, articlePath, getArticleBySlug } from '../article/index.ts';
 import { html } from '../web/html.ts';
 import { redirect, type Page } from '../web/http.ts';
 import type { RequestContext, Route } from '../web/server.ts';
@@ -158,7 +158,13 @@ ${backLabel ? html`<p><a href="${back.replace(/\/folgen$/, '')}">${backLabel}</a
         const article = await getArticleBySlug(app.db, ctx.params[0]!);
         if (!article || article.status !== 'published') return undefined;
         const options = await articleOptions(app.db, article, ctx.locale);
-        return formPage(ctx, article.headline, options, `${articlePath(article)}/folgen`, ctx.t.backToArticle);
+        return formPage(
+          ctx,
+          article.headline,
+          options,
+          `${articlePath(article)}/folgen`,
+          articleMessages[ctx.locale].backToArticle,
+        );
       },
     },
     {

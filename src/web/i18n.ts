@@ -1,6 +1,5 @@
-// UI strings and dates in the reader's language: German first, English second. Here: the site's frame and its
-// common pages and lists; each feature keeps its own strings in its messages.ts (Vorlesen, News folgen and Artikel
-// teilen, and the article page's tool row in src/article/messages.ts).
+// UI strings and dates in the reader's language: German first, English second. Here: the site's frame (skip link,
+// language switch, pagination, footer); each feature keeps its own strings in its messages.ts.
 
 /** Dates are shown and days counted in the newsroom's time zone, whatever the server's. */
 export const TIME_ZONE = 'Europe/Berlin';
@@ -11,21 +10,10 @@ export const LOCALES: readonly Locale[] = ['de', 'en'];
 const de = {
   skipToContent: 'Zum Inhalt springen',
   home: 'Startseite',
-  latest: 'Neueste Artikel',
-  by: 'Von',
-  topics: 'Themen',
-  readingTime: (min: number) => `${min} Min. Lesezeit`,
-  updatedOn: (date: string) => `Aktualisiert am ${date}`,
   page: (n: number, of: number) => `Seite ${n} von ${of}`,
   newer: 'Neuere Artikel',
   older: 'Ältere Artikel',
-  notFoundTitle: 'Seite nicht gefunden',
-  notFoundText: 'Diese Adresse gibt es bei uns nicht (mehr). Vielleicht hilft einer dieser Wege weiter:',
-  didYouMean: 'Meinten Sie:',
   feeds: 'Feeds',
-  feedOf: (name: string) => `${name}: neueste Artikel`,
-  noArticles: 'Noch keine Artikel.',
-  backToArticle: 'Zurück zum Artikel',
   language: 'Sprache',
   switchLanguage: 'English',
   pagination: 'Seitennavigation',
@@ -37,21 +25,10 @@ export type Messages = typeof de;
 const en: Messages = {
   skipToContent: 'Skip to content',
   home: 'Home',
-  latest: 'Latest articles',
-  by: 'By',
-  topics: 'Topics',
-  readingTime: (min) => `${min} min read`,
-  updatedOn: (date) => `Updated on ${date}`,
   page: (n, of) => `Page ${n} of ${of}`,
   newer: 'Newer articles',
   older: 'Older articles',
-  notFoundTitle: 'Page not found',
-  notFoundText: 'There is no page at this address (any more). One of these may help:',
-  didYouMean: 'Did you mean:',
   feeds: 'Feeds',
-  feedOf: (name) => `${name}: latest articles`,
-  noArticles: 'No articles yet.',
-  backToArticle: 'Back to the article',
   language: 'Language',
   switchLanguage: 'Deutsch',
   pagination: 'Pagination',
