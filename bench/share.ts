@@ -7,6 +7,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { previewStore, renderPng } from '../src/share/preview-store.ts';
+import { localFiles } from '../src/store/files.ts';
 import type { PreviewInput } from '../src/share/preview.ts';
 import { HOSTILE_TITLE } from '../src/share/testing.ts';
 import { writeSection } from './report.ts';
@@ -49,7 +50,7 @@ for (const [name, input] of [
 const dir = mkdtempSync(join(tmpdir(), 'blattwerk-bench-share-'));
 const cached: number[] = [];
 try {
-  const store = previewStore(dir);
+  const store = previewStore(localFiles(dir));
   await store.png('bench', seed);
   for (let i = 0; i < RUNS; i++) cached.push(await time(() => store.png('bench', seed)));
 } finally {

@@ -1,11 +1,11 @@
 // Composition root: opens the store with the one migration list, starts each feature, wires their routes and
 // jobs into one web server and worker. It imports the features; nothing but cli.ts and tests imports it.
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   articleEventJob,
   articleRoutes,
-  imageFiles,
   importPaths,
   notFoundPage,
   type ArticleEventHandler,
@@ -18,6 +18,7 @@ import { MIGRATIONS } from './migrations.ts';
 import { shareFeature } from './share/index.ts';
 import { speechFeature } from './speech/index.ts';
 import { openStore, type Store } from './store/db.ts';
+import { localFiles } from './store/files.ts';
 import { watchPageChanges } from './store/page-changes.ts';
 import { startWorker, type JobHandlers, type Worker } from './store/jobs.ts';
 import { addAsset } from './web/assets.ts';
@@ -61,6 +62,7 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
     store,
     db: store.db,
     dialect: store.dialect,
+    files: localFiles(join(config.dataDir, 'files')),
     scripts: [],
     pipeline: createPipeline({ db: store.db, config }),
     log: (message) => process.stderr.write(`${new Date().toISOString()} ${message}\n`),
@@ -116,7 +118,7 @@ export async function importDemoIfNew(app: OpenedApp): Promise<void> {
   if (app.store.versionAtOpen !== 0) return;
   const results = await importPaths(app.db, [DEMO_CONTENT], {
     by: 'demo',
-    files: imageFiles(app.config.dataDir),
+    files: app.files,
     listeners: app.articleEvents,
   });
   const failed = results.filter((r) => !r.ok);

@@ -1,7 +1,7 @@
 // The `blattwerk` command.
 import { parseArgs } from 'node:util';
 import { createAppServer, FEATURES, importDemoIfNew, openApp, startAppWorker, type OpenedApp } from './app.ts';
-import { articlePath, imageFiles, importPaths, printable, type ImportResult } from './article/index.ts';
+import { articlePath, importPaths, printable, type ImportResult } from './article/index.ts';
 import { loadConfig, type ConfigFlags } from './config.ts';
 import { progressBar } from './progress.ts';
 
@@ -113,7 +113,7 @@ const commands: Record<string, Command> = {
       const progress = process.stderr.isTTY ? progressBar() : undefined;
       const results = await importPaths(app.db, positionals, {
         headline: values.headline,
-        files: imageFiles(app.config.dataDir),
+        files: app.files,
         listeners: app.articleEvents,
         onResult(result, done, total) {
           progress?.clear();

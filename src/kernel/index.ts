@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Dialect } from '../store/db.ts';
 import type { JobHandlers } from '../store/jobs.ts';
+import type { FileStore } from '../store/files.ts';
 import type { Database } from '../store/schema.ts';
 import type { Pipeline } from '../web/pipeline.ts';
 
@@ -21,6 +22,8 @@ export interface App {
   config: Config;
   db: Kysely<Database>;
   dialect: Dialect;
+  /** Stored files (audio, images, preview images) under the data directory: `FileStore`, so object storage can follow. */
+  files: FileStore;
   /** Scripts every page loads (defer), by public URL. */
   scripts: string[];
   /** The one way a state-changing request gets in (origin, limits, body, form token): web/pipeline.ts. */

@@ -21,7 +21,7 @@ export const shareFeature: Feature<ShareApp> = {
   init(app) {
     addAsset('share.js', new URL('./assets/share.js', import.meta.url));
     addAsset('share.css', new URL('./assets/share.css', import.meta.url));
-    return Promise.resolve({ ...app, previews: previewStore(app.config.dataDir) });
+    return Promise.resolve({ ...app, previews: previewStore(app.files) });
   },
 
   routes: (app) => shareRoutes(app, { previews: app.previews }),

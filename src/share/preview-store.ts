@@ -1,8 +1,7 @@
-// Preview PNGs on disk under the data directory, named by article and drawing hash: drawn once in a worker thread
-// with a deadline, redrawn when what is drawn changes; older drawings of the same article are removed.
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// Preview PNGs in the FileStore, named by article and drawing hash: drawn once in a worker thread with a
+// deadline, redrawn when what is drawn changes; older drawings of the same article are removed.
 import { Worker } from 'node:worker_threads';
+import { readBytes, type FileStore } from '../store/files.ts';
 import { previewHash, type PreviewInput } from './preview.ts';
 
 export interface RenderOptions {
@@ -65,22 +64,19 @@ export interface PreviewStore {
   png(articleId: string, input: PreviewInput): Promise<{ hash: string; png: Buffer }>;
 }
 
-export function previewStore(dataDir: string, options: RenderOptions = {}): PreviewStore {
-  const dir = join(dataDir, 'share-previews');
-  // Two requests for a drawing not yet on disk wait for the same render.
+export function previewStore(files: FileStore, options: RenderOptions = {}): PreviewStore {
+  const folder = 'share-previews';
+  // Two requests for a drawing not yet stored wait for the same render.
   const pending = new Map<string, Promise<Buffer>>();
 
   async function draw(articleId: string, hash: string, input: PreviewInput): Promise<Buffer> {
     const png = await renderPng(input, options);
-    await mkdir(dir, { recursive: true });
-    const file = join(dir, `${articleId}-${hash}.png`);
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, png);
-    await rename(tmp, file);
-    const stale = (await readdir(dir)).filter(
-      (f) => f.startsWith(`${articleId}-`) && f !== `${articleId}-${hash}.png` && f.endsWith('.png'),
+    const name = `${articleId}-${hash}.png`;
+    await files.put(`${folder}/${name}`, png);
+    const stale = (await files.list(folder)).filter(
+      (f) => f.startsWith(`${articleId}-`) && f !== name && f.endsWith('.png'),
     );
-    await Promise.all(stale.map((f) => rm(join(dir, f), { force: true })));
+    await Promise.all(stale.map((f) => files.remove(`${folder}/${f}`)));
     return png;
   }
 
@@ -88,11 +84,8 @@ export function previewStore(dataDir: string, options: RenderOptions = {}): Prev
     async png(articleId, input) {
       if (!/^[\w-]+$/.test(articleId)) throw new Error(`share: unexpected article id "${articleId}"`);
       const hash = previewHash(input);
-      try {
-        return { hash, png: await readFile(join(dir, `${articleId}-${hash}.png`)) };
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      }
+      const stored = await readBytes(files, `${folder}/${articleId}-${hash}.png`);
+      if (stored) return { hash, png: stored };
       const key = `${articleId}-${hash}`;
       let job = pending.get(key);
       if (!job) {

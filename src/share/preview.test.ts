@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { previewHash, previewSvg, PREVIEW_HEIGHT, PREVIEW_WIDTH, type PreviewInput } from './preview.ts';
 import { PreviewTimeout, previewStore, renderPng } from './preview-store.ts';
+import { localFiles } from '../store/files.ts';
 
 const ENDLESS = new URL('./testing-endless-render.ts', import.meta.url);
 import { HOSTILE_TITLE } from './testing.ts';
@@ -141,10 +142,10 @@ describe('preview image', () => {
     assert.equal(pngSize(png).width, PREVIEW_WIDTH, 'the next render gets a worker again');
   });
 
-  it('caches the PNG on disk by drawing hash and drops the stale drawing of the same article', async () => {
+  it('stores the PNG in the FileStore by drawing hash and drops the stale drawing of the same article', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'blattwerk-preview-'));
     try {
-      const store = previewStore(dir);
+      const store = previewStore(localFiles(dir));
       const plain = { ...hostile, headline: 'Erste Fassung' };
       const [a, b] = await Promise.all([store.png('art-1', plain), store.png('art-1', plain)]);
       assert.deepEqual(a.png, b.png);

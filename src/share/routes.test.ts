@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { type Article, parsePublicationDate, type PublicationDate, saveArticle } from '../article/index.ts';
 import { DIALECTS } from '../store/testing.ts';
+import { localFiles } from '../store/files.ts';
 import { startTestApp, type RunningApp } from '../../test/support.ts';
 import { createWebServer } from '../web/server.ts';
 import { previewStore } from './preview-store.ts';
@@ -198,7 +199,9 @@ for (const dialect of DIALECTS) {
         const dir = await mkdtemp(join(tmpdir(), 'blattwerk-slow-preview-'));
         const endless = new URL('./testing-endless-render.ts', import.meta.url);
         const server = createWebServer({
-          routes: shareRoutes(site.app, { previews: previewStore(dir, { workerUrl: endless, deadlineMs: 5_000 }) }),
+          routes: shareRoutes(site.app, {
+            previews: previewStore(localFiles(dir), { workerUrl: endless, deadlineMs: 5_000 }),
+          }),
           notFound: () => Promise.resolve({ status: 404, type: 'text/plain', body: 'nope' }),
           log: () => undefined,
           secureCookies: false,

@@ -1,9 +1,7 @@
 // Vorlesen: every article can be listened to. Audio is made in the background on save, served with Range
 // requests, played in place with the sentence being read highlighted, and offered as a podcast.
-import { join } from 'node:path';
 import type { Feature } from '../kernel/index.ts';
 import { articleMessages, getTopic, topicPath } from '../article/index.ts';
-import { localFiles } from '../store/files.ts';
 import { addAsset } from '../web/assets.ts';
 import { html } from '../web/html.ts';
 import { sendAudio } from './audio-route.ts';
@@ -24,7 +22,7 @@ export const speechFeature: Feature<SpeechApp> = {
     const playerScript = addAsset('player.js', new URL('./assets/player.js', import.meta.url));
     return Promise.resolve({
       ...app,
-      speech: { engine, files: localFiles(join(app.config.dataDir, 'files')), playerScript },
+      speech: { engine, files: app.files, playerScript },
     });
   },
 
@@ -67,7 +65,7 @@ export const speechFeature: Feature<SpeechApp> = {
         const body = renderPodcast(
           {
             title: `${title} (${articleMessages[ctx.locale].listen})`,
-            description: ctx.t.feedOf(title),
+            description: articleMessages[ctx.locale].feedOf(title),
             homeUrl: `${app.config.baseUrl}${base || '/'}`,
             feedUrl: `${app.config.baseUrl}${base}/podcast.xml`,
             baseUrl: app.config.baseUrl,

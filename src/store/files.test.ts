@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
-import { localFiles, type FileStore } from './files.ts';
+import { localFiles, readBytes, type FileStore } from './files.ts';
 
 describe('local file store', () => {
   let root: string;
@@ -34,6 +34,18 @@ describe('local file store', () => {
       /files: cannot write audio\/b\/blocked\.mp3/,
     );
     assert.deepEqual(await readdir(join(root, 'audio/b')), ['blocked.mp3'], 'no temp file left behind');
+  });
+
+  it('lists the files of a folder (not its subfolders or temp files) and reads a whole file', async () => {
+    await files.put('previews/a-1.png', Buffer.from('one'));
+    await files.put('previews/a-2.png', Buffer.from('two'));
+    await files.put('previews/deeper/x.png', Buffer.from('x'));
+    await writeFile(join(root, 'previews/half.png.1a2b.tmp'), 'half');
+    assert.deepEqual((await files.list('previews')).sort(), ['a-1.png', 'a-2.png']);
+    assert.deepEqual(await files.list('nothing-here'), []);
+    assert.equal((await readBytes(files, 'previews/a-2.png'))?.toString(), 'two');
+    assert.equal(await readBytes(files, 'previews/missing.png'), undefined);
+    await assert.rejects(files.list('../'), /leaves the data directory/);
   });
 
   it('refuses keys that leave its folder', async () => {

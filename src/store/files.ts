@@ -1,8 +1,8 @@
-// Generated files (audio, preview images) behind a small interface, so object storage can follow. The local
+// Stored files (audio, images, preview images) behind a small interface, so object storage can follow. The local
 // implementation writes to a temp file and renames it: a reader never sees a half-written file, and a failed
 // write (full disk) leaves the previous file as it was.
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -14,6 +14,16 @@ export interface FileStore {
   /** Bytes start..end inclusive (the whole file without a range). */
   read(key: string, range?: { start: number; end: number }): Readable;
   remove(key: string): Promise<void>;
+  /** Names of the files directly under a folder key (none when it does not exist). */
+  list(folder: string): Promise<string[]>;
+}
+
+/** A whole file's bytes, or undefined when there is no such file. */
+export async function readBytes(files: FileStore, key: string): Promise<Buffer | undefined> {
+  if ((await files.size(key)) === undefined) return undefined;
+  const chunks: Buffer[] = [];
+  for await (const chunk of files.read(key)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 export function localFiles(root: string): FileStore {
@@ -48,6 +58,15 @@ export function localFiles(root: string): FileStore {
     },
     async remove(key) {
       await rm(path(key), { force: true });
+    },
+    async list(folder) {
+      try {
+        const entries = await readdir(path(folder), { withFileTypes: true });
+        return entries.filter((e) => e.isFile() && !e.name.endsWith('.tmp')).map((e) => e.name);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw err;
+      }
     },
   };
 }

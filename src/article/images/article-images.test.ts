@@ -11,7 +11,6 @@ import sharp from 'sharp';
 import { DIALECTS } from '../../store/testing.ts';
 import { startTestApp, type RunningApp } from '../../../test/support.ts';
 import { importPaths } from '../import/importer.ts';
-import { imageFiles } from './index.ts';
 import { photoWithGps, redBlue } from './testing.ts';
 
 const HOSTILE_ALT = 'Rathaus "<script>alert(1)</script>" & Markt';
@@ -45,8 +44,7 @@ for (const dialect of DIALECTS) {
     let dir: string;
     let page: string;
     const get = (path: string) => fetch(path.startsWith('http') ? path : site.baseUrl + path);
-    const importFile = (file: string) =>
-      importPaths(site.app.db, [file], { files: imageFiles(site.dataDir) }).then((r) => r[0]!);
+    const importFile = (file: string) => importPaths(site.app.db, [file], { files: site.app.files }).then((r) => r[0]!);
 
     before(async () => {
       site = await startTestApp(dialect);

@@ -1,10 +1,12 @@
 // For delivery's tests and benchmark: the app on a fresh database of one dialect, with delivery's routes on a
 // local port and its jobs on a worker that the test drains, pointed at local stand-ins for push and SMTP.
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { type Article, type ArticleInput, parsePublicationDate, saveArticle } from '../../article/index.ts';
 import { loadConfig, type Config } from '../../config.ts';
 import { MIGRATIONS } from '../../migrations.ts';
 import { openStore, type Store } from '../../store/db.ts';
+import { localFiles } from '../../store/files.ts';
 import { startWorker, type Worker } from '../../store/jobs.ts';
 import type { TestDialect } from '../../store/testing.ts';
 import { createPipeline } from '../../web/pipeline.ts';
@@ -41,6 +43,7 @@ export async function openDeliveryApp(
     store,
     db: store.db,
     dialect: store.dialect,
+    files: localFiles(join(config.dataDir, 'files')),
     scripts: [],
     pipeline: createPipeline({ db: store.db, config }),
     log: (message) => process.stderr.write(`${message}\n`),
