@@ -5,6 +5,7 @@
 // "Polens Premier". The German rule therefore proposes only person-shaped names: a known first name (not
 // at a sentence start) followed by a surname. English capitalises only names and titles, so there any run
 // of two to four capitalised words inside a sentence is proposed, once titles, days and months are cut away.
+import { GERMAN_MONTHS } from '../../article/index.ts';
 import type { EntityProposal, Language } from './entity.ts';
 import { gapBetween } from './tokens.ts';
 import type { Token } from './tokens.ts';
@@ -31,18 +32,7 @@ const PARTICLES = new Set([
 // German articles are particles only after one: "von der Leyen", "van den Berg"; never "Mark der Marke".
 const FOLLOWING_PARTICLES = new Set([...PARTICLES, 'der', 'den']);
 const CALENDAR = [
-  'Januar',
-  'Februar',
-  'März',
-  'April',
-  'Mai',
-  'Juni',
-  'Juli',
-  'August',
-  'September',
-  'Oktober',
-  'November',
-  'Dezember',
+  ...GERMAN_MONTHS,
   'January',
   'February',
   'March',
