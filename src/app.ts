@@ -7,7 +7,9 @@ import {
   articleEventJob,
   articleRoutes,
   importPaths,
+  loadSiteFrame,
   notFoundPage,
+  siteCommand,
   type ArticleEventHandler,
   type ArticleParts,
 } from './article/index.ts';
@@ -19,9 +21,9 @@ import { shareFeature } from './share/index.ts';
 import { speechFeature } from './speech/index.ts';
 import { openStore, type Store } from './store/db.ts';
 import { localFiles } from './store/files.ts';
-import { watchPageChanges } from './store/page-changes.ts';
+import { EVERY_PAGE, watchPageChanges } from './store/page-changes.ts';
 import { startWorker, type JobHandlers, type Worker } from './store/jobs.ts';
-import { addAsset } from './web/assets.ts';
+import { addSiteStyles } from './web/fonts.ts';
 import { createPipeline } from './web/pipeline.ts';
 import { createWebServer } from './web/server.ts';
 
@@ -55,7 +57,7 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
     migrations: MIGRATIONS,
     ...options,
   });
-  addAsset('site.css', new URL('./web/assets/site.css', import.meta.url));
+  addSiteStyles();
   const started: Started[] = [];
   const app: OpenedApp = {
     config,
@@ -63,6 +65,7 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
     db: store.db,
     dialect: store.dialect,
     files: localFiles(join(config.dataDir, 'files')),
+    site: await loadSiteFrame(store.db, config.siteName),
     scripts: [],
     pipeline: createPipeline({ db: store.db, config }),
     log: (message) => process.stderr.write(`${new Date().toISOString()} ${message}\n`),
@@ -83,7 +86,7 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
       return parts;
     },
     features: {},
-    commands: {},
+    commands: { site: (args) => siteCommand.run(app, args) },
     routes: () => [...articleRoutes(app), ...started.flatMap((s) => s.feature.routes?.(s.app) ?? [])],
     jobs: () =>
       Object.assign({}, ...started.map((s) => s.feature.jobs?.(s.app) ?? {}), {
@@ -125,6 +128,15 @@ export async function importDemoIfNew(app: OpenedApp): Promise<void> {
   if (failed.length)
     throw new Error(`demo content: ${failed.map((f) => `${f.path}: ${'error' in f ? f.error : ''}`).join('; ')}`);
   app.log(`imported ${results.length} demo articles`);
+  await refreshSite(app);
+}
+
+/** Reloads the frame (the default sections follow the topics' use); returns whether it changed. */
+async function refreshSite(app: OpenedApp): Promise<boolean> {
+  const frame = await loadSiteFrame(app.db, app.config.siteName);
+  if (JSON.stringify(frame) === JSON.stringify(app.site)) return false;
+  app.site = frame;
+  return true;
 }
 
 /** A feature's handler, run with that feature's app (its state) whatever app the job runner holds. */
@@ -136,7 +148,21 @@ export function createAppServer(app: OpenedApp): Server {
   return createWebServer({
     routes: app.routes(),
     notFound: notFoundPage(app),
-    watchChanges: (apply) => watchPageChanges(app.store, apply, (m) => app.log(m)),
+    // A content write may change the default sections, a `site set` the whole frame: reload it, and when it
+    // changed, drop every page (renders meanwhile are not kept: the page cache's rule for renders during a drop).
+    watchChanges: (apply) =>
+      watchPageChanges(
+        app.store,
+        (keys) => {
+          apply(keys);
+          if (!keys.some((k) => k === 'front' || k === EVERY_PAGE)) return;
+          void refreshSite(app).then(
+            (changed) => changed && apply([EVERY_PAGE]),
+            (err: Error) => app.log(`site: cannot reload the site settings: ${err.message}`),
+          );
+        },
+        (m) => app.log(m),
+      ),
     cacheBytes: app.config.pageCacheBytes,
     log: (message) => app.log(message),
     secureCookies: app.config.baseUrl.startsWith('https:'),

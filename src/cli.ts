@@ -1,7 +1,7 @@
 // The `blattwerk` command.
 import { parseArgs } from 'node:util';
 import { createAppServer, FEATURES, importDemoIfNew, openApp, startAppWorker, type OpenedApp } from './app.ts';
-import { articlePath, importPaths, printable, type ImportResult } from './article/index.ts';
+import { articlePath, importPaths, printable, siteCommand, type ImportResult } from './article/index.ts';
 import { loadConfig, type ConfigFlags } from './config.ts';
 import { progressBar } from './progress.ts';
 
@@ -15,7 +15,7 @@ Commands:
   import [--data DIR] [--headline T] PATH…
                                        import .txt (seed format) and .md (front matter) files or folders;
                                        prints each article's URL path or the error
-${FEATURES.flatMap((f) => Object.values(f.commands ?? {}).map((c) => c.help)).join('')}  worker [--data DIR]                  run background jobs only (serve runs them too)
+${siteCommand.help}${FEATURES.flatMap((f) => Object.values(f.commands ?? {}).map((c) => c.help)).join('')}  worker [--data DIR]                  run background jobs only (serve runs them too)
   help                                 show this help
 
 Environment: DATABASE_URL=postgres://… selects PostgreSQL (default: SQLite in DIR/blattwerk.db),
@@ -61,6 +61,7 @@ function featureCommand(name: string): Command {
 }
 
 const commands: Record<string, Command> = {
+  site: featureCommand('site'),
   ...Object.fromEntries(
     FEATURES.flatMap((f) => Object.keys(f.commands ?? {}).map((name) => [name, featureCommand(name)])),
   ),

@@ -117,8 +117,10 @@ for (const dialect of DIALECTS) {
           text(m[1]!).replace(/\s+/g, ' ').trim(),
         );
         assert.deepEqual(labels, ['Vorlesen Gespielt 0:00 Gesamtdauer 0:00', 'News folgen', 'Artikel teilen']);
+        // The seed site's order: headline, date line, the header row, then the lead.
+        assert.ok(html.indexOf('<h1>') < html.indexOf('class="dateline"'), 'headline before the date line');
         assert.ok(html.indexOf('class="dateline"') < html.indexOf('class="tools"'), 'date line before the header row');
-        assert.ok(html.indexOf('class="tools"') < html.indexOf('<h1>'), 'header row before the headline');
+        assert.ok(html.indexOf('class="tools"') < html.indexOf('class="lead"'), 'header row before the lead');
       });
       it('shows the lead as lead and both subheadings as headings', () => {
         assert.match(

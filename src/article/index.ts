@@ -18,6 +18,7 @@ export * from './vocabulary.ts';
 export { importPaths, printable, type ImportResult } from './import/importer.ts';
 export { readArticleFile } from './import/files.ts';
 export { articleRoutes, notFoundPage } from './routes.ts';
+export { loadSiteFrame, siteCommand } from './site.ts';
 export { shareImage } from './images/index.ts';
 
 declare module '../kernel/index.ts' {

@@ -38,7 +38,7 @@ export function articleRoutes(app: App): Route[] {
     locale: ctx.locale,
     t: ctx.t,
     baseUrl: app.config.baseUrl,
-    siteName: app.config.siteName,
+    siteName: app.site.name,
   });
   const htmlPage = (
     ctx: RequestContext,
@@ -47,6 +47,7 @@ export function articleRoutes(app: App): Route[] {
     head = html``,
     status = 200,
     scripts: string[] = [],
+    description?: string,
   ): Page => ({
     status,
     type: 'text/html; charset=utf-8',
@@ -54,7 +55,8 @@ export function articleRoutes(app: App): Route[] {
       locale: ctx.locale,
       t: ctx.t,
       title,
-      siteName: app.config.siteName,
+      site: app.site,
+      ...(description !== undefined ? { description } : {}),
       path: ctx.url.pathname + ctx.url.search,
       head,
       main,
@@ -91,7 +93,8 @@ ${pagination(page, pages, base, v)}
 <p class="feeds">${ctx.t.feeds}: <a href="${feedBase}/feed.xml">RSS</a> · <a href="${feedBase}/feed.atom">Atom</a> · <a href="${feedBase}/feed.json">JSON Feed</a></p>`;
     const head = html`<link rel="canonical" href="${app.config.baseUrl}${base}${page > 1 ? `?seite=${page}` : ''}">
 ${feedLinks(feedBase, feedTitle)}`;
-    const shown = htmlPage(ctx, page > 1 ? `${heading} – ${ctx.t.page(page, pages)}` : heading, main, head);
+    const title = `${heading}${page > 1 ? ` – ${ctx.t.page(page, pages)}` : ''} – ${app.site.name}`;
+    const shown = htmlPage(ctx, title, main, head);
     return { ...shown, keys: [item ?? 'front'] };
   }
 
@@ -127,13 +130,13 @@ ${feedLinks(feedBase, feedTitle)}`;
       method: 'GET',
       path: /^\/$/,
       cache: true,
-      handle: (ctx) => listing(ctx, articleMessages[ctx.locale].latest, {}, '/', app.config.siteName),
+      handle: (ctx) => listing(ctx, articleMessages[ctx.locale].latest, {}, '/', app.site.name),
     },
     {
       method: 'GET',
       path: /^\/feed\.(xml|atom|json)$/,
       cache: true,
-      handle: (ctx) => feed(ctx, FEED_EXT[ctx.params[0]!]!, {}, '/', app.config.siteName),
+      handle: (ctx) => feed(ctx, FEED_EXT[ctx.params[0]!]!, {}, '/', app.site.name),
     },
     {
       method: 'GET',
@@ -144,12 +147,13 @@ ${feedLinks(feedBase, feedTitle)}`;
         if (!article || article.status !== 'published') return undefined;
         const v = view(ctx);
         const parts = await app.articleParts(article, ctx, v);
-        const extraHead = html`${feedLinks('', app.config.siteName)}
+        const extraHead = html`${feedLinks('', app.site.name)}
 ${article.topics.map((t) => html`<link rel="alternate" type="application/rss+xml" title="${t.name} (RSS)" href="${topicPath(t)}/feed.xml">`)}
 ${parts.head}`;
-        const title = `${article.kicker ? `${article.kicker}: ` : ''}${article.headline} – ${app.config.siteName}`;
+        const title = `${article.kicker ? `${article.kicker}: ` : ''}${article.headline} – ${app.site.name}`;
         const main = articleMain(article, v, parts);
-        const page = htmlPage(ctx, title, main, articleHead(article, v, extraHead), 200, parts.scripts);
+        const head = articleHead(article, v, extraHead);
+        const page = htmlPage(ctx, title, main, head, 200, parts.scripts, article.lead);
         return { ...page, keys: [`article:${article.id}`] };
       },
     },
@@ -165,7 +169,7 @@ ${parts.head}`;
             const ref = await named(kind, ctx.params[0]!);
             if (!ref) return undefined;
             const base = kind === 'topic' ? topicPath(ref) : authorPath(ref);
-            return listing(ctx, ref.name, { [kind]: ref.slug }, base, `${ref.name} – ${app.config.siteName}`);
+            return listing(ctx, ref.name, { [kind]: ref.slug }, base, `${ref.name} – ${app.site.name}`);
           },
         },
         {
@@ -176,13 +180,7 @@ ${parts.head}`;
             const ref = await named(kind, ctx.params[0]!);
             if (!ref) return undefined;
             const base = kind === 'topic' ? topicPath(ref) : authorPath(ref);
-            return feed(
-              ctx,
-              FEED_EXT[ctx.params[1]!]!,
-              { [kind]: ref.slug },
-              base,
-              `${ref.name} – ${app.config.siteName}`,
-            );
+            return feed(ctx, FEED_EXT[ctx.params[1]!]!, { [kind]: ref.slug }, base, `${ref.name} – ${app.site.name}`);
           },
         },
       ];
@@ -235,8 +233,8 @@ ${similar.length ? html`<h2>${t.didYouMean}</h2><ul>${similar.map((s) => html`<l
       body: layout({
         locale: ctx.locale,
         t: ctx.t,
-        title: `${t.notFoundTitle} – ${app.config.siteName}`,
-        siteName: app.config.siteName,
+        title: `${t.notFoundTitle} – ${app.site.name}`,
+        site: app.site,
         path: '/',
         main,
       }),

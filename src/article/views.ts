@@ -58,19 +58,24 @@ export function articleMain(a: Article, v: ViewContext, parts: ArticleParts): Sa
   const path = articlePath(a);
   const ctx: RenderContext = { baseUrl: v.baseUrl, sentences: parts.sentences, embedLabel: embedLabel[v.locale] };
   const text = (blockIndex: number, t: string) => inlineHtml({ text: t, marks: [] }, ctx, textKey(blockIndex));
+  // Headline first, then the seed's row: date line and the tools. The header below holds what the article says
+  // (lead image, lead, byline): nothing of the page's furniture.
   return html`<article class="article" lang="${a.language}">
+<div class="top">
+<h1>${a.kicker ? html`<span class="kicker">${a.kicker}</span><span class="vh">: </span>` : ''}<span class="headline">${text(-2, a.headline)}</span></h1>
 <p class="dateline"><time datetime="${dateTime(a.published)}">${formatPublicationDate(a.published, v.locale)}</time></p>
 <nav class="tools" aria-label="${am(v).articleTools}">
 ${parts.listen ?? html`<a class="tool listen" href="#vorlesen" title="${am(v).listenLabel}">${am(v).listen} ${playTimes(v, '0:00', '0:00')}</a>`}
 ${parts.follow ?? html`<a class="tool follow" href="${path}/folgen" title="${am(v).followLabel}">${am(v).follow}</a>`}
 ${parts.share ?? html`<a class="tool share" href="${path}/teilen" title="${am(v).shareLabel}">${am(v).share}</a>`}
 </nav>
+</div>
 <header class="head">
-<h1>${a.kicker ? html`<span class="kicker">${a.kicker}</span><span class="vh">: </span>` : ''}<span class="headline">${text(-2, a.headline)}</span></h1>
+${a.leadImage ? figureHtml(a.leadImage, ctx, true) : ''}
 <p class="lead">${text(-1, a.lead)}</p>
 <p class="byline">${a.authors.length ? html`${am(v).by} ${joinLinks(a.authors, authorPath)} · ` : ''}${am(v).readingTime(readingMinutes(a))}</p>
 </header>
-${a.leadImage ? figureHtml(a.leadImage, ctx, true) : ''}<div class="body">
+<div class="body">
 ${a.body.map((b, i) => blockHtml(b, i, ctx))}
 </div>
 <footer class="meta">
@@ -112,7 +117,6 @@ export function articleHead(a: Article, v: ViewContext, extra: SafeHtml): SafeHt
     ...(a.leadImage ? { image: leadImageUrls(a.leadImage.image, v.baseUrl) } : {}),
   };
   return html`<link rel="canonical" href="${url}">
-<meta name="description" content="${a.lead}">
 <meta property="og:type" content="article">
 <meta property="og:site_name" content="${v.siteName}">
 <meta property="og:title" content="${title}">

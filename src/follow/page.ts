@@ -37,7 +37,7 @@ export function followPage(
       locale: ctx.locale,
       t: ctx.t,
       title: `${title} – ${app.config.siteName}`,
-      siteName: app.config.siteName,
+      site: app.site,
       path: ctx.url.pathname + ctx.url.search,
       head: html`${followStyles()}${options.head ?? ''}`,
       main,

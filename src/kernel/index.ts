@@ -9,12 +9,14 @@ import type { JobHandlers } from '../store/jobs.ts';
 import type { FileStore } from '../store/files.ts';
 import type { Database } from '../store/schema.ts';
 import type { Pipeline } from '../web/pipeline.ts';
+import type { SiteFrame } from '../web/layout.ts';
 
 export type { Dialect } from '../store/db.ts';
 export type { JobHandlers } from '../store/jobs.ts';
 export type { Page } from '../web/http.ts';
 export type { RequestContext, Route } from '../web/server.ts';
 export type { Pipeline, Refusal } from '../web/pipeline.ts';
+export type { SiteFrame } from '../web/layout.ts';
 import type { Route } from '../web/server.ts';
 
 /** The running app as every feature sees it; the hooks of the publishing core are merged in by `src/article`. */
@@ -24,6 +26,8 @@ export interface App {
   dialect: Dialect;
   /** Stored files (audio, images, preview images) under the data directory: `FileStore`, so object storage can follow. */
   files: FileStore;
+  /** The site's name, description and sections as every page shows them; kept current by the app. */
+  site: SiteFrame;
   /** Scripts every page loads (defer), by public URL. */
   scripts: string[];
   /** The one way a state-changing request gets in (origin, limits, body, form token): web/pipeline.ts. */

@@ -9,6 +9,7 @@ const TYPES: Record<string, string> = {
   svg: 'image/svg+xml',
   png: 'image/png',
   webmanifest: 'application/manifest+json',
+  woff2: 'font/woff2',
 };
 
 const byUrl = new Map<string, Prepared>();
@@ -16,7 +17,11 @@ const urlByName = new Map<string, string>();
 
 /** Registers a file (from a feature's assets folder) and returns its public URL. */
 export function addAsset(name: string, file: URL): string {
-  const body = readFileSync(file);
+  return addAssetBytes(name, readFileSync(file));
+}
+
+/** Registers bytes made at start (a stylesheet that names other assets by their hashed URLs). */
+export function addAssetBytes(name: string, body: Buffer): string {
   const ext = name.split('.').pop() ?? '';
   const hash = createHash('sha256').update(body).digest('base64url').slice(0, 10);
   const url = `/assets/${name.replace(/\.(\w+)$/, `.${hash}.$1`)}`;

@@ -1,5 +1,5 @@
 // UI strings and dates in the reader's language: German first, English second. Here: the site's frame (skip link,
-// language switch, pagination, footer); each feature keeps its own strings in its messages.ts.
+// language switch, search, sections, pagination, footer); each feature keeps its own strings in its messages.ts.
 
 /** Dates are shown and days counted in the newsroom's time zone, whatever the server's. */
 export const TIME_ZONE = 'Europe/Berlin';
@@ -17,7 +17,18 @@ const de = {
   language: 'Sprache',
   switchLanguage: 'English',
   pagination: 'Seitennavigation',
-  footer: 'Unabhängig betrieben mit Blattwerk. Keine Tracker, keine Inhalte von Dritten.',
+  footer: 'erscheint mit Blattwerk: keine Tracker, keine Inhalte von Dritten.',
+  siteDescription: (name: string) => `${name}: Nachrichten aus der Region, zum Lesen, Hören und Folgen.`,
+  search: 'Suche',
+  searchPlaceholder: 'Suchen',
+  searchSubmit: 'Suchen',
+  sections: 'Ressorts',
+  more: 'Mehr',
+  myNews: 'Meine News',
+  about: 'Über uns',
+  imprint: 'Impressum',
+  privacy: 'Datenschutz',
+  contact: 'Kontakt',
 };
 
 export type Messages = typeof de;
@@ -32,7 +43,18 @@ const en: Messages = {
   language: 'Language',
   switchLanguage: 'Deutsch',
   pagination: 'Pagination',
-  footer: 'Independently run with Blattwerk. No trackers, no third-party content.',
+  footer: 'is published with Blattwerk: no trackers, no third-party content.',
+  siteDescription: (name) => `${name}: local and regional news to read, listen to and follow.`,
+  search: 'Search',
+  searchPlaceholder: 'Search',
+  searchSubmit: 'Search',
+  sections: 'Sections',
+  more: 'More',
+  myNews: 'My news',
+  about: 'About us',
+  imprint: 'Imprint',
+  privacy: 'Privacy',
+  contact: 'Contact',
 };
 
 export const messages: Record<Locale, Messages> = { de, en };

@@ -1,42 +1,85 @@
-// The page shell shared by every HTML page.
+// The page shell shared by every HTML page: masthead (name, sections, search, language), main, footer.
 import { assetUrl } from './assets.ts';
 import { html, type SafeHtml } from './html.ts';
 import type { Locale, Messages } from './i18n.ts';
 
+/** What every page shows of the site itself; the publishing core makes it from its settings (article/site.ts). */
+export interface SiteFrame {
+  name: string;
+  /** For pages that bring no description of their own (the front page, lists, tools). */
+  description?: string;
+  /** The section navigation, in menu order. */
+  sections: { name: string; href: string }[];
+}
+
 export interface Shell {
   locale: Locale;
   t: Messages;
+  /** The whole title, "Headline – Site" (the site's name alone only where the page is the site). */
   title: string;
-  siteName: string;
-  /** Path of this page, for the language switch's way back. */
+  site: SiteFrame;
+  /** This page's description; the site's when absent. */
+  description?: string;
+  /** Path of this page, for the language switch's way back and the current section. */
   path: string;
   head?: SafeHtml;
   main: SafeHtml;
   scripts?: string[];
 }
 
+/** Sections shown in the bar on a phone; the rest are under "Mehr" (a <details>: no script needed). */
+const PHONE_SECTIONS = 3;
+
 export function layout(s: Shell): string {
   const other: Locale = s.locale === 'de' ? 'en' : 'de';
+  const here = s.path.split('?')[0];
+  const current = (href: string) => (href === here ? html` aria-current="page"` : '');
+  const sectionLinks = (list: SiteFrame['sections']) =>
+    list.map((x) => html`<li><a href="${x.href}"${current(x.href)}>${x.name}</a></li>`);
+  const overflow = s.site.sections.slice(PHONE_SECTIONS);
   return html`<!doctype html>
 <html lang="${s.locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${s.title}</title>
+<meta name="description" content="${s.description ?? s.site.description ?? s.t.siteDescription(s.site.name)}">
 <link rel="stylesheet" href="${assetUrl('site.css')}">
 <meta name="color-scheme" content="light dark">
 ${s.head}
 </head>
 <body>
 <a class="skip" href="#inhalt">${s.t.skipToContent}</a>
-<header class="site">
-<a class="brand" href="/">${s.siteName}</a>
+<header class="masthead">
+<div class="bar">
+<a class="brand" href="/"${current('/')}>${s.site.name}</a>
+<form class="search" role="search" action="/suche" method="get">
+<label class="vh" for="suche-q">${s.t.search}</label>
+<input type="search" id="suche-q" name="q" placeholder="${s.t.searchPlaceholder}" required>
+<button type="submit"><svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><circle cx="10.5" cy="10.5" r="6.5"/><path d="m15.5 15.5 5 5"/></svg><span class="vh">${s.t.searchSubmit}</span></button>
+</form>
 <a class="lang" href="/sprache/${other}?zurueck=${encodeURIComponent(s.path)}" hreflang="${other}" lang="${other}">${s.t.switchLanguage}</a>
+</div>
+${
+  s.site.sections.length
+    ? html`<nav class="sections" aria-label="${s.t.sections}">
+<ul>${sectionLinks(s.site.sections)}</ul>
+${overflow.length ? html`<details class="more"><summary>${s.t.more}</summary><ul>${sectionLinks(overflow)}</ul></details>` : ''}
+</nav>`
+    : ''
+}
 </header>
 <main id="inhalt">
 ${s.main}
 </main>
-<footer class="site"><p>${s.t.footer}</p><p><a href="/feed.xml">RSS</a> · <a href="/feed.atom">Atom</a> · <a href="/feed.json">JSON Feed</a></p></footer>
+<footer class="site">
+<div class="columns">
+${s.site.sections.length ? html`<div><h2>${s.t.sections}</h2><ul>${sectionLinks(s.site.sections)}</ul></div>` : ''}
+<div><h2>${s.t.feeds}</h2><ul><li><a href="/feed.xml">RSS</a></li><li><a href="/feed.atom">Atom</a></li><li><a href="/feed.json">JSON Feed</a></li><li><a href="/meine-news">${s.t.myNews}</a></li></ul></div>
+<div><h2>${s.t.about}</h2><ul><li><a href="/impressum">${s.t.imprint}</a></li><li><a href="/datenschutz">${s.t.privacy}</a></li><li><a href="/kontakt">${s.t.contact}</a></li></ul></div>
+</div>
+<p class="colophon"><a class="brand" href="/">${s.site.name}</a> ${s.t.footer}</p>
+</footer>
 ${(s.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
 </body>
 </html>

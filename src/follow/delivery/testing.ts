@@ -44,6 +44,7 @@ export async function openDeliveryApp(
     db: store.db,
     dialect: store.dialect,
     files: localFiles(join(config.dataDir, 'files')),
+    site: { name: config.siteName, sections: [] },
     scripts: [],
     pipeline: createPipeline({ db: store.db, config }),
     log: (message) => process.stderr.write(`${message}\n`),
