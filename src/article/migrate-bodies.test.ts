@@ -108,7 +108,8 @@ for (const dialect of DIALECTS) {
       const a = (await getArticleBySlug(store.db, 'alte-meldung'))!;
       const v = { locale: 'de' as const, t: messages.de, baseUrl: 'https://zeitung.example', siteName: 'Blattwerk' };
       const page = articleMain(a, v, { head: [], end: [], scripts: [] }).value;
-      const body = page.slice(page.indexOf('<div class="body">'), page.indexOf('</div>') + 6);
+      const start = page.indexOf('<div class="body">');
+      const body = page.slice(start, page.indexOf('</div>', start) + 6);
       assert.equal(body, OLD_PAGE_BODY);
     });
 

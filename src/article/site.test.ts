@@ -63,7 +63,9 @@ for (const dialect of DIALECTS) {
       } finally {
         stop();
       }
-      assert.deepEqual(seen, [[EVERY_PAGE]]);
+      // This process hears it at once; on PostgreSQL its LISTEN connection may hear it once more.
+      assert.ok(seen.length >= 1);
+      for (const keys of seen) assert.deepEqual(keys, [EVERY_PAGE]);
       const frame = await loadSiteFrame(store.db, 'Blattwerk');
       assert.equal(frame.name, 'Der Bote');
       assert.equal(frame.description, 'Aus der Region.');
