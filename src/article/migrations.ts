@@ -88,3 +88,14 @@ export async function createArticleEventsTable(tx: Transaction<Database>): Promi
     .columns(['article_id', 'version'])
     .execute();
 }
+
+export async function createPagesTable(tx: Transaction<Database>): Promise<void> {
+  await tx.schema
+    .createTable('pages')
+    .ifNotExists()
+    .addColumn('slug', 'text', (c) => c.primaryKey())
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('body', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+}

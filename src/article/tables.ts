@@ -58,6 +58,14 @@ export interface ArticleEventsTable {
   at: string;
 }
 
+/** The site's standing pages (Impressum, Datenschutz, Kontakt): see pages.ts. */
+export interface PagesTable {
+  slug: string;
+  title: string;
+  body: string; // JSON array of blocks, as an article's body
+  updated_at: string;
+}
+
 declare module '../store/schema.ts' {
   interface Database {
     articles: ArticlesTable;
@@ -67,5 +75,6 @@ declare module '../store/schema.ts' {
     article_topics: ArticleTopicsTable;
     article_revisions: ArticleRevisionsTable;
     article_events: ArticleEventsTable;
+    pages: PagesTable;
   }
 }
