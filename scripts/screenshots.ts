@@ -1,6 +1,7 @@
 // `npm run screenshots`: the demo site with the seed article (audio made by the real engine) in headless
-// Chromium, photographed into docs/screenshots/ at 1280 and 390 px: front, article, player, follow dialog,
-// share popover, a section page and Meine News. Look at them after every change to the look.
+// Chromium, photographed into docs/screenshots/ at 1280 and 390 px: front, article (the seed, and a demo
+// article with its lead image), player, follow dialog, share popover, a section page and Meine News. Look at
+// them after every change to the look.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -40,16 +41,26 @@ try {
     const page = await context.newPage();
     await page.goto(running.baseUrl + path, { waitUntil: 'networkidle' });
     await page.evaluate(() => document.fonts.ready);
+    if (options.fullPage) {
+      // Lazy images load as they come into view: scroll through once, as a reader would.
+      for (let y = 0; y < (await page.evaluate(() => document.body.scrollHeight)); y += viewport.height)
+        await page.evaluate((top) => window.scrollTo(0, top), y);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.waitForLoadState('networkidle');
+    }
     await options.before?.(page);
     await page.screenshot({ path: `${OUT}${name}.png`, fullPage: options.fullPage ?? false });
     process.stdout.write(`docs/screenshots/${name}.png\n`);
     await context.close();
   };
 
-  await shot('front-desktop', '/', DESKTOP, { fullPage: true });
+  await shot('front-desktop', '/', DESKTOP);
   await shot('front-phone', '/', PHONE, { fullPage: true });
-  await shot('article-desktop', article, DESKTOP, { fullPage: true });
+  await shot('article-desktop', article, DESKTOP);
   await shot('article-phone', article, PHONE, { fullPage: true });
+  await shot('article-image-phone', '/artikel/drei-kandidaten-wollen-ins-auenstaedter-rathaus', PHONE, {
+    fullPage: true,
+  });
   await shot('article-player', article, DESKTOP, {
     before: async (page) => {
       await page.locator('a.tool.listen, button.tool.listen').first().click();

@@ -7,11 +7,14 @@ import {
   articleEventJob,
   articleRoutes,
   importPaths,
+  loadPages,
   loadSiteFrame,
   notFoundPage,
+  setSiteSettings,
   siteCommand,
   type ArticleEventHandler,
   type ArticleParts,
+  type TeaserBadges,
 } from './article/index.ts';
 import type { Config } from './config.ts';
 import { followFeature } from './follow/index.ts';
@@ -24,6 +27,7 @@ import { localFiles } from './store/files.ts';
 import { EVERY_PAGE, watchPageChanges } from './store/page-changes.ts';
 import { startWorker, type JobHandlers, type Worker } from './store/jobs.ts';
 import { addSiteStyles } from './web/fonts.ts';
+import { html } from './web/html.ts';
 import { createPipeline } from './web/pipeline.ts';
 import { createWebServer } from './web/server.ts';
 
@@ -32,6 +36,10 @@ export type { App } from './kernel/index.ts';
 export const FEATURES: Feature[] = [speechFeature, followFeature, shareFeature];
 
 export const DEMO_CONTENT = fileURLToPath(new URL('../content/demo/', import.meta.url));
+/** Example Impressum, Datenschutz and Kontakt, clearly marked as such, until the operator loads their own. */
+const DEMO_PAGES = fileURLToPath(new URL('../content/pages/', import.meta.url));
+/** The demo's sections, in menu order. */
+const DEMO_SECTIONS = 'Auenstadt,Kreis Auental,Politik,Wirtschaft,Kultur,Sport,Umwelt,Verkehr';
 
 /** A started feature: its definition and the app with its state, as its init returned it. */
 interface Started {
@@ -85,6 +93,14 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
       }
       return parts;
     },
+    async teaserBadges(articles, locale) {
+      const badges: TeaserBadges = new Map();
+      for (const s of started) {
+        const b = await s.feature.teaserBadges?.(s.app, articles, locale);
+        for (const [id, badge] of b ?? []) badges.set(id, html`${badges.get(id) ?? ''}${badge}`);
+      }
+      return badges;
+    },
     features: {},
     commands: { site: (args) => siteCommand.run(app, args) },
     routes: () => [...articleRoutes(app), ...started.flatMap((s) => s.feature.routes?.(s.app) ?? [])],
@@ -128,6 +144,8 @@ export async function importDemoIfNew(app: OpenedApp): Promise<void> {
   if (failed.length)
     throw new Error(`demo content: ${failed.map((f) => `${f.path}: ${'error' in f ? f.error : ''}`).join('; ')}`);
   app.log(`imported ${results.length} demo articles`);
+  await loadPages(app.db, DEMO_PAGES);
+  await setSiteSettings(app.db, [`sections=${DEMO_SECTIONS}`]);
   await refreshSite(app);
 }
 

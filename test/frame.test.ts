@@ -7,6 +7,7 @@ import { DIALECTS } from '../src/store/testing.ts';
 import { startTestApp, type RunningApp } from './support.ts';
 
 const RICH = '/artikel/jugendrat-gewaehlt-die-gruenen-baenke-holen-die-meisten-sitze';
+const NEWEST = 'drei-kandidaten-wollen-ins-auenstaedter-rathaus';
 
 for (const dialect of DIALECTS) {
   describe(`site frame (${dialect.name})`, () => {
@@ -19,13 +20,35 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       site = await startTestApp(dialect, { demo: true });
+      // Vorlesen's audio for the newest article, as the speech job would record it.
+      const newest = await site.app.db
+        .selectFrom('articles')
+        .select('id')
+        .where('slug', '=', NEWEST)
+        .executeTakeFirstOrThrow();
+      await site.app.db.deleteFrom('article_audio').where('article_id', '=', newest.id).execute();
+      await site.app.db
+        .insertInto('article_audio')
+        .values({
+          article_id: newest.id,
+          state: 'ready',
+          text_hash: 'x'.repeat(22),
+          voice: 'test',
+          file_key: 'audio/x.mp3',
+          bytes: 1000,
+          duration_ms: 95_000,
+          timings: '[]',
+          error: null,
+          updated_at: new Date().toISOString(),
+        })
+        .execute();
     });
     after(() => site.stop());
 
     it('shows the masthead: name, the section navigation with "Mehr" beyond three, search and language', async () => {
       const html = await page('/');
       const masthead = /<header class="masthead">[\s\S]*?<\/header>/.exec(html)?.[0] ?? '';
-      assert.match(masthead, /<a class="brand" href="\/" aria-current="page">Blattwerk<\/a>/);
+      assert.match(masthead, /<h1 class="home"><a class="brand" href="\/" aria-current="page">Blattwerk<\/a><\/h1>/);
       assert.match(
         masthead,
         /<form class="search" role="search" action="\/suche" method="get">\s*<label class="vh" for="suche-q">Suche<\/label>\s*<input type="search" id="suche-q" name="q"/,
@@ -56,8 +79,72 @@ for (const dialect of DIALECTS) {
         ])
           assert.ok(h.includes(`<a href="${href}">${label}</a>`), `${path}: footer link ${label}`);
         assert.equal(h.match(/<meta name="description" content="[^"]{20,}">/g)?.length, 1, `${path}: one description`);
-        assert.match(h, /<title>[^<]+ – Blattwerk<\/title>/, `${path}: "… – Site" title`);
+        const title = path === '/' ? /<title>Blattwerk – Nachrichten<\/title>/ : /<title>[^<]+ – Blattwerk<\/title>/;
+        assert.match(h, title, `${path}: "… – Site" title`);
       }
+    });
+
+    it('builds the front with hierarchy: Aufmacher with an eager image, a second tier, Neueste, section blocks', async () => {
+      const html = await page('/');
+      const lead = /<div class="lead-story">([\s\S]*?)<\/article><\/div>/.exec(html)?.[1] ?? '';
+      assert.ok(lead.includes(`href="/artikel/${NEWEST}"`), 'the newest article leads');
+      assert.match(lead, /<h2><a href="[^"]+"><span class="kicker">Bürgermeisterwahl<\/span>/);
+      assert.match(lead, /fetchpriority="high"/);
+      assert.doesNotMatch(lead, /loading="lazy"/);
+      assert.match(
+        lead,
+        /<span class="audio-badge">.*<span class="vh">Vorlesen: <\/span>1:35<\/span>/,
+        'the audio marker',
+      );
+      const tier = /<div class="second-tier">([\s\S]*?)<\/div>\n<section class="newest"/.exec(html)?.[1] ?? '';
+      assert.equal(tier.match(/<article class="teaser tier/g)?.length, 3);
+      const images = tier.match(/<img\s[^>]*>/g) ?? [];
+      assert.ok(images.length > 0 && images.every((i) => i.includes('loading="lazy"')), 'below the Aufmacher: lazy');
+      const newest = /<section class="newest"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+      assert.equal(newest.match(/<li>/g)?.length, 8);
+      assert.doesNotMatch(newest, /<img/, 'Neueste is a list without images');
+      assert.match(newest, /<a href="\/\?seite=2">Alle Artikel der Reihe nach<\/a>/);
+      const blocks = [...html.matchAll(/<section class="block" aria-labelledby="ressort-([^"]+)">/g)].map((m) => m[1]);
+      const order = site.app.site.sections.map((s) => s.href.replace('/thema/', ''));
+      assert.ok(blocks.length >= 4, 'blocks for the sections with articles');
+      assert.deepEqual(
+        blocks,
+        order.filter((slug) => blocks.includes(slug)),
+        'blocks in menu order',
+      );
+      assert.match(html, /<title>Blattwerk – Nachrichten<\/title>/);
+    });
+
+    it('renders a section as a section front, another topic as a timeline', async () => {
+      const section = await page('/thema/kultur');
+      assert.match(section, /<h1 class="section-name">Kultur<\/h1>/);
+      assert.match(section, /<div class="front section-front">/);
+      const topic = await page('/thema/wahlen');
+      assert.match(topic, /<div class="timeline">/);
+    });
+
+    it('serves Impressum, Datenschutz and Kontakt from the example pages, marked as examples', async () => {
+      for (const [path, title] of [
+        ['/impressum', 'Impressum'],
+        ['/datenschutz', 'Datenschutz'],
+        ['/kontakt', 'Kontakt'],
+      ] as const) {
+        const html = await page(path);
+        assert.match(html, new RegExp(`<h1>${title}</h1>`), path);
+        assert.match(html, /<strong>Beispieltext\.<\/strong>/, path);
+        assert.match(html, new RegExp(`<title>${title} – Blattwerk</title>`), path);
+      }
+      assert.equal((await fetch(`${site.baseUrl}/agb`)).status, 404);
+    });
+
+    it('ends an article with related articles of its topics', async () => {
+      const html = await page(`/artikel/${NEWEST}`);
+      const related = /<aside class="related"[\s\S]*?<\/aside>/.exec(html)?.[0] ?? '';
+      assert.match(related, /<h2 id="mehr-zum-thema">Mehr zum Thema<\/h2>/);
+      assert.equal(related.match(/<li>/g)?.length, 4);
+      assert.ok(!related.includes(`/artikel/${NEWEST}"`), 'not itself');
+      assert.ok(related.includes('/artikel/kreis-auental-plant-mit-weniger-schulden'), 'shares Politik');
+      assert.ok(html.indexOf('<aside class="related"') > html.indexOf('</article>'), 'after the article');
     });
 
     it('gives the article page its lead as description', async () => {

@@ -4,6 +4,8 @@
 import type { RequestContext } from '../kernel/index.ts';
 import type { ArticleEventHandler } from './events.ts';
 import type { Article } from './model.ts';
+import type { Locale } from '../web/i18n.ts';
+import type { TeaserBadges } from './front.ts';
 import type { ArticleParts, ViewContext } from './views.ts';
 
 export * from './events.ts';
@@ -18,7 +20,9 @@ export * from './vocabulary.ts';
 export { importPaths, printable, type ImportResult } from './import/importer.ts';
 export { readArticleFile } from './import/files.ts';
 export { articleRoutes, notFoundPage } from './routes.ts';
-export { loadSiteFrame, siteCommand } from './site.ts';
+export { loadSiteFrame, setSiteSettings, siteCommand } from './site.ts';
+export { loadPages } from './pages.ts';
+export type { TeaserBadges } from './front.ts';
 export { shareImage } from './images/index.ts';
 
 declare module '../kernel/index.ts' {
@@ -27,10 +31,13 @@ declare module '../kernel/index.ts' {
     articleEvents: Readonly<Record<string, ArticleEventHandler<App>>>;
     /** What the features add to an article page. */
     articleParts(article: Article, ctx: RequestContext, view: ViewContext): Promise<ArticleParts>;
+    /** What the features add to teasers (Vorlesen: the audio's duration), by article id. */
+    teaserBadges(articles: Article[], locale: Locale): Promise<TeaserBadges>;
   }
   interface Feature<A extends App = App> {
     /** Handlers of article events by name (`speech.audio`), run as jobs: one per handler and event. */
     articleEvents?: Record<string, ArticleEventHandler<A>>;
     articleParts?(app: A, article: Article, ctx: RequestContext, view: ViewContext): Promise<Partial<ArticleParts>>;
+    teaserBadges?(app: A, articles: Article[], locale: Locale): Promise<TeaserBadges>;
   }
 }

@@ -23,14 +23,21 @@ import {
   authorPath,
   feedLinks,
   pagination,
+  sitePageMain,
   teaserList,
   timeline,
   topicPath,
   type ViewContext,
 } from './views.ts';
 import { articleMessages } from './messages.ts';
+import { frontMain, sectionMain } from './front.ts';
+import { getPage, isPageSlug, PAGE_SLUGS, pageKey } from './pages.ts';
+import { relatedArticles, relatedHtml } from './related.ts';
+import { sectionTopics } from './site.ts';
 
 const PAGE_SIZE = 10;
+/** Aufmacher, second tier and "Neueste" come from these. */
+const FRONT_LATEST = 12;
 const FEED_SIZE = 20;
 
 export function articleRoutes(app: App): Route[] {
@@ -48,6 +55,7 @@ export function articleRoutes(app: App): Route[] {
     status = 200,
     scripts: string[] = [],
     description?: string,
+    home = false,
   ): Page => ({
     status,
     type: 'text/html; charset=utf-8',
@@ -56,6 +64,7 @@ export function articleRoutes(app: App): Route[] {
       t: ctx.t,
       title,
       site: app.site,
+      home,
       ...(description !== undefined ? { description } : {}),
       path: ctx.url.pathname + ctx.url.search,
       head,
@@ -87,15 +96,44 @@ export function articleRoutes(app: App): Route[] {
         : filter.author !== undefined
           ? `author:${filter.author}`
           : undefined;
-    const main = html`<h1>${heading}</h1>
-${item ? html`<p><a class="tool follow" href="/folgen?item=${encodeURIComponent(item)}">${articleMessages[ctx.locale].follow}</a></p>${articles.length ? timeline(articles, ctx.locale) : teaserList(articles, v)}` : teaserList(articles, v)}
+    const section = page === 1 && filter.topic !== undefined && app.site.sections.some((s) => s.href === base);
+    const list = section
+      ? sectionMain(articles, v, await app.teaserBadges(articles, ctx.locale))
+      : articles.length && item
+        ? timeline(articles, ctx.locale)
+        : teaserList(articles, v);
+    const main = html`<h1${section ? html` class="section-name"` : ''}>${heading}</h1>
+${item ? html`<p class="follow-list"><a class="tool follow" href="/folgen?item=${encodeURIComponent(item)}">${articleMessages[ctx.locale].follow}</a></p>` : ''}${list}
 ${pagination(page, pages, base, v)}
 <p class="feeds">${ctx.t.feeds}: <a href="${feedBase}/feed.xml">RSS</a> · <a href="${feedBase}/feed.atom">Atom</a> · <a href="${feedBase}/feed.json">JSON Feed</a></p>`;
     const head = html`<link rel="canonical" href="${app.config.baseUrl}${base}${page > 1 ? `?seite=${page}` : ''}">
 ${feedLinks(feedBase, feedTitle)}`;
     const title = `${heading}${page > 1 ? ` – ${ctx.t.page(page, pages)}` : ''} – ${app.site.name}`;
     const shown = htmlPage(ctx, title, main, head);
-    return { ...shown, keys: [item ?? 'front'] };
+    // Teasers show what features add (Vorlesen's audio marker): a change to an article drops the lists with it.
+    return { ...shown, keys: [item ?? 'front', ...(section ? articles.map((a) => `article:${a.id}`) : [])] };
+  }
+
+  /** The front page: Aufmacher, second tier, "Neueste", a block per section. */
+  async function front(ctx: RequestContext): Promise<Page> {
+    const v = view(ctx);
+    const [latest, topics, total] = await Promise.all([
+      listPublished(app.db, { limit: FRONT_LATEST }),
+      sectionTopics(app.db),
+      countPublished(app.db),
+    ]);
+    const sections = await Promise.all(
+      topics.map(async (topic) => ({ topic, articles: await listPublished(app.db, { topic: topic.slug, limit: 8 }) })),
+    );
+    const shown = [...latest, ...sections.flatMap((s) => s.articles)];
+    const badges = await app.teaserBadges(shown, ctx.locale);
+    const main = frontMain({ latest, sections, badges }, v, total > PAGE_SIZE ? '/?seite=2' : undefined);
+    const head = html`<link rel="canonical" href="${app.config.baseUrl}/">
+${feedLinks('', app.site.name)}`;
+    const title = `${app.site.name} – ${articleMessages[ctx.locale].frontTitle}`;
+    const page = htmlPage(ctx, title, main, head, 200, [], undefined, true);
+    const keys = ['front', ...topics.map((t) => `topic:${t.slug}`), ...new Set(shown.map((a) => `article:${a.id}`))];
+    return { ...page, keys };
   }
 
   async function feed(
@@ -130,7 +168,28 @@ ${feedLinks(feedBase, feedTitle)}`;
       method: 'GET',
       path: /^\/$/,
       cache: true,
-      handle: (ctx) => listing(ctx, articleMessages[ctx.locale].latest, {}, '/', app.site.name),
+      handle: (ctx) =>
+        ctx.url.searchParams.has('seite')
+          ? listing(ctx, articleMessages[ctx.locale].latest, {}, '/', app.site.name)
+          : front(ctx),
+    },
+    {
+      method: 'GET',
+      path: new RegExp(`^/(${PAGE_SLUGS.join('|')})$`),
+      cache: true,
+      async handle(ctx) {
+        const slug = ctx.params[0]!;
+        const p = isPageSlug(slug) ? await getPage(app.db, slug) : undefined;
+        if (!p) return undefined;
+        const main = sitePageMain(p, view(ctx));
+        const shown = htmlPage(
+          ctx,
+          `${p.title} – ${app.site.name}`,
+          main,
+          html`<link rel="canonical" href="${app.config.baseUrl}/${slug}">`,
+        );
+        return { ...shown, keys: [pageKey(slug)] };
+      },
     },
     {
       method: 'GET',
@@ -151,10 +210,13 @@ ${feedLinks(feedBase, feedTitle)}`;
 ${article.topics.map((t) => html`<link rel="alternate" type="application/rss+xml" title="${t.name} (RSS)" href="${topicPath(t)}/feed.xml">`)}
 ${parts.head}`;
         const title = `${article.kicker ? `${article.kicker}: ` : ''}${article.headline} – ${app.site.name}`;
-        const main = articleMain(article, v, parts);
+        const related = relatedHtml(await relatedArticles(app.db, article), v);
+        const main = html`${articleMain(article, v, parts)}
+${related}`;
         const head = articleHead(article, v, extraHead);
         const page = htmlPage(ctx, title, main, head, 200, parts.scripts, article.lead);
-        return { ...page, keys: [`article:${article.id}`] };
+        // "Mehr zum Thema" changes with its topics' articles.
+        return { ...page, keys: [`article:${article.id}`, ...article.topics.map((t) => `topic:${t.slug}`)] };
       },
     },
     // The share page (/artikel/…/teilen) belongs to Artikel teilen, the form at …/folgen to News folgen.

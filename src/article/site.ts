@@ -6,6 +6,7 @@ import { announcePageChanges, EVERY_PAGE, recordPageChanges } from '../store/pag
 import type { Database } from '../store/schema.ts';
 import type { SiteFrame } from '../web/layout.ts';
 import { slugify, type NamedRef } from './model.ts';
+import { loadPages } from './pages.ts';
 import { topicPath } from './views.ts';
 
 /** Without a chosen list, the most used topics are the sections, at most this many. */
@@ -127,16 +128,21 @@ async function sectionSlugs(db: Kysely<Database>, list: string): Promise<string[
   });
 }
 
-/** `blattwerk site show` and `blattwerk site set name=… sections=Politik,Auenstadt`. */
+/** `blattwerk site show`, `site set name=… sections=Politik,Auenstadt`, `site pages DIR`. */
 export const siteCommand: Command = {
   help: `  site show | set NAME=VALUE…       the site's name, description and sections (topics, comma separated);
                                        an empty value returns a setting to its default
+  site pages DIR                       Impressum, Datenschutz, Kontakt from DIR/impressum.md … ("# Title", text)
 `,
   async run(app: App, args: string[]): Promise<number> {
     const [verb, ...rest] = args;
+    if (verb === 'pages' && rest.length === 1) {
+      for (const line of await loadPages(app.db, rest[0]!)) process.stdout.write(`${line}\n`);
+      return 0;
+    }
     if (verb === 'set' && rest.length > 0) await setSiteSettings(app.db, rest);
     else if (verb !== 'show' || rest.length > 0) {
-      process.stderr.write('usage: blattwerk site show | site set NAME=VALUE…\n');
+      process.stderr.write('usage: blattwerk site show | site set NAME=VALUE… | site pages DIR\n');
       return 2;
     }
     const settings = await readSiteSettings(app.db);

@@ -7,6 +7,7 @@ import {
   TIME_ZONE,
   wordCount,
   type Article,
+  type Block,
   type ImageRef,
   type NamedRef,
   type PublicationDate,
@@ -84,6 +85,14 @@ ${a.topics.length ? html`<p class="topics">${am(v).topics}: ${joinLinks(a.topics
 </footer>
 ${parts.end}
 </article>`;
+}
+
+/** A standing page (Impressum, Datenschutz, Kontakt) in the article column. */
+export function sitePageMain(p: { title: string; body: Block[] }, v: ViewContext): SafeHtml {
+  const ctx: RenderContext = { baseUrl: v.baseUrl, embedLabel: embedLabel[v.locale] };
+  return html`<article class="article site-page"><h1>${p.title}</h1><div class="body">
+${p.body.map((b, i) => blockHtml(b, i, ctx))}
+</div></article>`;
 }
 
 /** Elapsed and total time as the seed shows them ("0:00 0:00"), with names for screen readers. */

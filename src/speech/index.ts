@@ -11,6 +11,7 @@ import { audioOnArticleEvent, generateJob } from './generate.ts';
 import { listEpisodes, renderPodcast } from './podcast.ts';
 import type { SpeechApp } from './runtime.ts';
 import { getAudio } from './store.ts';
+import { audioBadges } from './teaser.ts';
 import { speechParts } from './views.ts';
 
 export const speechFeature: Feature<SpeechApp> = {
@@ -37,6 +38,8 @@ export const speechFeature: Feature<SpeechApp> = {
     ];
     return parts;
   },
+
+  teaserBadges: (app, articles, locale) => audioBadges(app.db, articles, locale),
 
   routes: (app) => [
     {

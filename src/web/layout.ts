@@ -20,6 +20,8 @@ export interface Shell {
   site: SiteFrame;
   /** This page's description; the site's when absent. */
   description?: string;
+  /** The front page: the site's name is its h1. */
+  home?: boolean;
   /** Path of this page, for the language switch's way back and the current section. */
   path: string;
   head?: SafeHtml;
@@ -52,7 +54,7 @@ ${s.head}
 <a class="skip" href="#inhalt">${s.t.skipToContent}</a>
 <header class="masthead">
 <div class="bar">
-<a class="brand" href="/"${current('/')}>${s.site.name}</a>
+${s.home ? html`<h1 class="home"><a class="brand" href="/"${current('/')}>${s.site.name}</a></h1>` : html`<a class="brand" href="/"${current('/')}>${s.site.name}</a>`}
 <form class="search" role="search" action="/suche" method="get">
 <label class="vh" for="suche-q">${s.t.search}</label>
 <input type="search" id="suche-q" name="q" placeholder="${s.t.searchPlaceholder}" required>

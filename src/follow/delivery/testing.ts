@@ -50,6 +50,7 @@ export async function openDeliveryApp(
     log: (message) => process.stderr.write(`${message}\n`),
     articleEvents: {},
     articleParts: () => Promise.resolve({ head: [], end: [], scripts: [] }),
+    teaserBadges: () => Promise.resolve(new Map()),
   };
   return { ...base, readerKeys: await initKeys(base), delivery: await initDelivery(base, options) };
 }
