@@ -95,8 +95,8 @@ describe('blattwerk command', () => {
         child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${log}`)));
       });
       const front = await (await fetch(`http://127.0.0.1:${port}/`)).text();
-      assert.match(front, /Europas Unterstützer beraten über Sicherheitsgarantien für Kiew/);
-      assert.match(log, /imported 6 demo articles/);
+      assert.match(front, /Drei Kandidaten wollen ins Auenstädter Rathaus/);
+      assert.match(log, /imported 15 demo articles/);
       // Another process imports into the same database: the server's page cache notices within about a second.
       const late = join(dir, 'late.txt');
       await writeFile(late, 'date 2025-12\ntitle: Nachgereichte Meldung aus einem anderen Prozess\n\nVorspann.\n');

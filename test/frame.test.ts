@@ -147,6 +147,48 @@ for (const dialect of DIALECTS) {
       assert.ok(html.indexOf('<aside class="related"') > html.indexOf('</article>'), 'after the article');
     });
 
+    it('draws favicon, touch icon and the manifest icons from the site name, linked from every page', async () => {
+      const get = async (path: string) => {
+        const res = await fetch(site.baseUrl + path);
+        assert.equal(res.status, 200, path);
+        return { type: res.headers.get('content-type'), body: Buffer.from(await res.arrayBuffer()) };
+      };
+      const svg = await get('/favicon.svg');
+      assert.equal(svg.type, 'image/svg+xml');
+      assert.match(svg.body.toString(), /<path fill="#ffffff"/, 'the letter as a path');
+      assert.doesNotMatch(svg.body.toString(), /<text/, 'no font needed');
+      const ico = await get('/favicon.ico');
+      assert.deepEqual([...ico.body.subarray(0, 6)], [0, 0, 1, 0, 1, 0], 'an ICO with one image');
+      assert.equal(ico.body.subarray(22, 26).toString('latin1'), '\x89PNG');
+      for (const [path, size] of [
+        ['/apple-touch-icon.png', 180],
+        ['/icon-192.png', 192],
+        ['/icon-512.png', 512],
+        ['/icon-maskable.png', 512],
+      ] as const) {
+        const png = await get(path);
+        assert.equal(png.type, 'image/png', path);
+        assert.deepEqual([png.body.readUInt32BE(16), png.body.readUInt32BE(20)], [size, size], `${path}: ${size} px`);
+      }
+      const manifest = JSON.parse((await get('/manifest.webmanifest')).body.toString()) as {
+        name: string;
+        icons: { src: string; purpose?: string }[];
+      };
+      assert.equal(manifest.name, site.app.site.name);
+      for (const icon of manifest.icons) await get(icon.src);
+      assert.ok(manifest.icons.some((i) => i.purpose === 'maskable'));
+      for (const path of ['/', RICH, '/meine-news', '/impressum']) {
+        const h = await page(path);
+        for (const link of [
+          '<link rel="icon" href="/favicon.ico" sizes="32x32">',
+          '<link rel="icon" href="/favicon.svg" type="image/svg+xml">',
+          '<link rel="apple-touch-icon" href="/apple-touch-icon.png">',
+          '<link rel="manifest" href="/manifest.webmanifest">',
+        ])
+          assert.ok(h.includes(link), `${path}: ${link}`);
+      }
+    });
+
     it('gives the article page its lead as description', async () => {
       const html = await page(RICH);
       const lead = /<p class="lead">([\s\S]*?)<\/p>/.exec(html)?.[1]?.replace(/<[^>]+>/g, '');

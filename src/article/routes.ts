@@ -33,6 +33,7 @@ import { articleMessages } from './messages.ts';
 import { frontMain, sectionMain } from './front.ts';
 import { getPage, isPageSlug, PAGE_SLUGS, pageKey } from './pages.ts';
 import { relatedArticles, relatedHtml } from './related.ts';
+import { siteIconRoutes } from './site-icons.ts';
 import { sectionTopics } from './site.ts';
 
 const PAGE_SIZE = 10;
@@ -272,6 +273,7 @@ ${related}`;
         }),
     },
     ...imageRoutes(app.files),
+    ...siteIconRoutes(app),
   ];
 }
 

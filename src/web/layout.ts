@@ -29,6 +29,9 @@ export interface Shell {
   scripts?: string[];
 }
 
+/** site.css's accent (light scheme): the browser's theme colour and the icons' background. */
+export const THEME_COLOUR = '#1c6641';
+
 /** Sections shown in the bar on a phone; the rest are under "Mehr" (a <details>: no script needed). */
 const PHONE_SECTIONS = 3;
 
@@ -47,6 +50,11 @@ export function layout(s: Shell): string {
 <title>${s.title}</title>
 <meta name="description" content="${s.description ?? s.site.description ?? s.t.siteDescription(s.site.name)}">
 <link rel="stylesheet" href="${assetUrl('site.css')}">
+<link rel="icon" href="/favicon.ico" sizes="32x32">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<link rel="apple-touch-icon" href="/apple-touch-icon.png">
+<link rel="manifest" href="/manifest.webmanifest">
+<meta name="theme-color" content="${THEME_COLOUR}">
 <meta name="color-scheme" content="light dark">
 ${s.head}
 </head>

@@ -22,14 +22,7 @@ const GATED: Category[] = ['accessibility', 'best-practices', 'seo'];
  * a favicon and a meta description on every page). A finding not listed fails; remove an entry as soon as its
  * page passes: the list only shrinks.
  */
-const KNOWN: Record<string, string[]> = {
-  'front page': [
-    'errors-in-console (Browser errors were logged to the console) at /favicon.ico',
-    'meta-description (Document does not have a meta description)',
-  ],
-  'topic page': ['meta-description (Document does not have a meta description)'],
-  'Meine News (following two)': ['meta-description (Document does not have a meta description)'],
-};
+const KNOWN: Record<string, string[]> = {};
 
 describe('quality gates of the reader pages (sqlite)', () => {
   let running: RunningApp;
