@@ -26,6 +26,7 @@ const de = {
     string
   >,
   peopleAndPlaces: 'Personen und Orte',
+  more: (n: number) => `${n} weitere`,
   myNews: 'Meine News',
   myNewsIntro:
     'Was Sie verfolgen und die neuesten Artikel dazu. Gespeichert ist nur eine zufällige Kennung in einem Cookie dieses Browsers, kein Name, keine E-Mail-Adresse.',
@@ -96,6 +97,7 @@ const en: FollowMessages = {
   groups: { topic: 'Topics', author: 'Authors', person: 'People', place: 'Places', organisation: 'Organisations' },
   kind: { topic: 'Topic', author: 'Author', person: 'Person', place: 'Place', organisation: 'Organisation' },
   peopleAndPlaces: 'People and places',
+  more: (n: number) => `${n} more`,
   myNews: 'My news',
   myNewsIntro:
     'What you follow and the latest articles about it. All we keep is a random identifier in a cookie of this browser: no name, no e-mail address.',
