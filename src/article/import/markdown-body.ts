@@ -49,11 +49,13 @@ class TextBuilder {
 
   append(piece: string): void {
     let p = piece.replace(/[ \t\r\n]+/g, ' ');
-    if (this.text === '' || /[ \n]$/.test(this.text)) p = p.replace(/^ /, '');
+    // The last character, not a regex over the whole text: escapes and delimiters come as many small tokens.
+    const last = this.text.at(-1);
+    if (last === undefined || last === ' ' || last === '\n') p = p.replace(/^ /, '');
     this.text += p;
   }
   lineBreak(): void {
-    this.text = this.text.replace(/ $/, '');
+    if (this.text.endsWith(' ')) this.text = this.text.slice(0, -1);
     if (this.text !== '') this.text += '\n';
   }
   start(type: 'em' | 'strong' | 'link', href?: string): void {

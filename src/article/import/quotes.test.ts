@@ -84,3 +84,14 @@ describe('straight quotes in Markdown', () => {
     assert.equal(a.lead, 'A “lead”.');
   });
 });
+
+describe('the quote typesetter stays linear', () => {
+  // A deadline far above a linear run turns a hang into a named failure; it is not a speed assertion.
+  const cases: [string, string][] = [
+    ['160,000 spaces', `"a${' '.repeat(160_000)}b"`],
+    ['80,000 quotes', '"a '.repeat(80_000)],
+    ['80,000 lone backticks and URLs', '` https://x.example/"a '.repeat(20_000)],
+  ];
+  for (const [name, text] of cases)
+    it(`typesets ${name}`, { timeout: 20_000 }, () => assert.ok(typesetQuotes(text, 'de').length >= text.length));
+});

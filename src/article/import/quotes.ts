@@ -58,8 +58,10 @@ export class QuoteTypesetter {
           continue;
         }
       }
-      out += c === '"' ? this.mark(text[i + 1]) : c;
-      this.before = out.at(-1)!;
+      // `before` is the character written, never read back from `out`: that would flatten the string each time.
+      const written = c === '"' ? this.mark(text[i + 1]) : c;
+      out += written;
+      this.before = written;
       i++;
     }
     return out;
