@@ -97,8 +97,8 @@ describe('the Vorlesen player in Chromium (sqlite)', () => {
       assert.equal(await page.evaluate(() => document.querySelector('audio')!.playbackRate), 2);
 
       await control.click();
-      await waitFor(page, async () => !(await playing(page)), 'the control to pause');
-      assert.equal(await control.getAttribute('aria-pressed'), 'false');
+      await waitFor(page, async () => (await control.getAttribute('aria-pressed')) === 'false', 'the control to pause');
+      assert.equal(await playing(page), false);
       assert.ok(await page.locator('#player').isVisible(), 'paused mid-way, the bar stays');
       assert.equal(await page.getByRole('button', { name: 'Abspielen' }).count(), 1, 'its play button says so');
       await clean(v);

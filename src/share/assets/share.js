@@ -32,11 +32,9 @@
     m.style.left = `${Math.max(8, Math.min(r.left, w - m.offsetWidth - 8)) + scrollX}px`;
     $('a,button', m).focus();
   };
-  on(m, 'toggle', (e) => {
-    from.ariaExpanded = String(e.newState == 'open');
-    const x = d.activeElement;
-    if (e.newState == 'closed' && (!x || x == d.body || m.contains(x))) from.focus({ preventScroll: true });
-  });
+  // beforetoggle comes at once (toggle a task later), so the state is never stale; focus returns once it is closed.
+  on(m, 'beforetoggle', (e) => (from.ariaExpanded = String(e.newState == 'open')));
+  on(m, 'toggle', (e, x = d.activeElement) => e.newState == 'closed' && (!x || x == d.body || m.contains(x)) && from.focus({ preventScroll: true }));
   /** @type {F} */
   const open = (o, z = '') => {
     if (m.matches(':popover-open')) close();
