@@ -51,6 +51,7 @@ export async function openDeliveryApp(
     articleEvents: {},
     articleParts: () => Promise.resolve({ head: [], end: [], scripts: [] }),
     teaserBadges: () => Promise.resolve(new Map()),
+    articlePodcast: () => Promise.resolve(undefined),
   };
   return { ...base, readerKeys: await initKeys(base), delivery: await initDelivery(base, options) };
 }
