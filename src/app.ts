@@ -20,6 +20,7 @@ import type { Config } from './config.ts';
 import { followFeature } from './follow/index.ts';
 import type { App, Feature, Route } from './kernel/index.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { searchFeature } from './search/index.ts';
 import { shareFeature } from './share/index.ts';
 import { speechFeature } from './speech/index.ts';
 import { openStore, type Store } from './store/db.ts';
@@ -33,7 +34,7 @@ import { createWebServer } from './web/server.ts';
 
 export type { App } from './kernel/index.ts';
 
-export const FEATURES: Feature[] = [speechFeature, followFeature, shareFeature];
+export const FEATURES: Feature[] = [speechFeature, followFeature, shareFeature, searchFeature];
 
 export const DEMO_CONTENT = fileURLToPath(new URL('../content/demo/', import.meta.url));
 /** Example Impressum, Datenschutz and Kontakt, clearly marked as such, until the operator loads their own. */

@@ -56,6 +56,7 @@ export function layout(s: Shell): string {
 <link rel="manifest" href="/manifest.webmanifest">
 <meta name="theme-color" content="${THEME_COLOUR}">
 <meta name="color-scheme" content="light dark">
+<link rel="search" type="application/opensearchdescription+xml" href="/opensearch.xml" title="${s.site.name}">
 ${s.head}
 </head>
 <body>
