@@ -15,6 +15,7 @@ import type { Config } from './config.ts';
 import { followFeature } from './follow/index.ts';
 import type { App, Feature, Route } from './kernel/index.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { newsroomFeature } from './newsroom/index.ts';
 import { shareFeature } from './share/index.ts';
 import { speechFeature } from './speech/index.ts';
 import { openStore, type Store } from './store/db.ts';
@@ -27,7 +28,7 @@ import { createWebServer } from './web/server.ts';
 
 export type { App } from './kernel/index.ts';
 
-export const FEATURES: Feature[] = [speechFeature, followFeature, shareFeature];
+export const FEATURES: Feature[] = [speechFeature, followFeature, shareFeature, newsroomFeature];
 
 export const DEMO_CONTENT = fileURLToPath(new URL('../content/demo/', import.meta.url));
 
@@ -140,5 +141,6 @@ export function createAppServer(app: OpenedApp): Server {
     cacheBytes: app.config.pageCacheBytes,
     log: (message) => app.log(message),
     secureCookies: app.config.baseUrl.startsWith('https:'),
+    authorise: (ctx, need) => app.pipeline.authorise(ctx, need),
   });
 }

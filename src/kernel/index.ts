@@ -13,8 +13,8 @@ import type { Pipeline } from '../web/pipeline.ts';
 export type { Dialect } from '../store/db.ts';
 export type { JobHandlers } from '../store/jobs.ts';
 export type { Page } from '../web/http.ts';
-export type { RequestContext, Route } from '../web/server.ts';
-export type { Pipeline, Refusal } from '../web/pipeline.ts';
+export type { Principal, RequestContext, Route } from '../web/server.ts';
+export type { Pipeline, Refusal, Sessions } from '../web/pipeline.ts';
 import type { Route } from '../web/server.ts';
 
 /** The running app as every feature sees it; the hooks of the publishing core are merged in by `src/article`. */
