@@ -3,14 +3,14 @@
 import type { RequestContext, Route } from '../kernel/index.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { formatDateTime } from '../web/i18n.ts';
-import { listStaff, StaffError, staffRowById } from './accounts.ts';
+import { listStaff, StaffError, staffRowById, type Staff } from './accounts.ts';
 import { listAudit, recordAudit } from './audit.ts';
 import { requires2fa, setRequire2fa, type NewsroomApp } from './context.ts';
 import { clientIp, navOf, readForm, redirectTo } from './http.ts';
 import { sm, staffPage } from './page.ts';
 import { hasSecondFactor, staffOf, type StaffPrincipal } from './principal.ts';
 import { isRole, ROLES } from './roles.ts';
-import { changeRole, disableStaff, inviteStaff, resetStaff } from './staff-actions.ts';
+import { changeRole, disableStaff, inviteStaff, mailLink, resetStaff } from './staff-actions.ts';
 
 const TEAM = '/redaktion/team';
 
@@ -47,9 +47,11 @@ ${error ? html`<p class="problem" role="alert">${error}</p>` : ''}
     return staffPage(app, ctx, m.team, main, { status, nav: navOf(app, ctx, p) });
   }
 
-  const linkShown = (ctx: RequestContext, text: string, link: string) => {
+  /** The link is shown once, also when it was mailed (the mail may not arrive; the administrator can pass it on). */
+  const linkShown = async (ctx: RequestContext, staff: Staff, link: string) => {
     const m = sm(ctx);
-    return html`<div class="notice" role="status"><p>${text}</p><p>${m.linkOnce}</p><p><code class="secret">${link}</code></p></div>`;
+    const mailed = await mailLink(app, staff, link, ctx.locale);
+    return html`<div class="notice" role="status"><p>${m.invited(staff.email)}${mailed ? html` ${m.mailedTo(staff.email)}` : ''}</p><p>${m.linkOnce}</p><p><code class="secret">${link}</code></p></div>`;
   };
 
   function errorOf(ctx: RequestContext, err: unknown): string {
@@ -126,7 +128,7 @@ ${error ? html`<p class="problem" role="alert">${error}</p>` : ''}
         { email: form.get('email') ?? '', name: form.get('name') ?? '', role: role(form) },
         clientIp(app, ctx),
       );
-      return linkShown(ctx, sm(ctx).invited(staff.email), link);
+      return linkShown(ctx, staff, link);
     }),
     teamPost(/^\/redaktion\/team\/rolle$/, async (ctx, p, form) => {
       await changeRole(app, actor(p), form.get('id') ?? '', role(form), clientIp(app, ctx));
@@ -138,7 +140,7 @@ ${error ? html`<p class="problem" role="alert">${error}</p>` : ''}
     }),
     teamPost(/^\/redaktion\/team\/link$/, async (ctx, p, form) => {
       const { staff, link } = await resetStaff(app, actor(p), form.get('id') ?? '', clientIp(app, ctx));
-      return linkShown(ctx, sm(ctx).invited(staff.email), link);
+      return linkShown(ctx, staff, link);
     }),
     {
       method: 'GET',

@@ -5,7 +5,7 @@ import { listStaff, StaffError } from './accounts.ts';
 import { CLI_ACTOR, listAudit } from './audit.ts';
 import type { NewsroomApp } from './context.ts';
 import { isRole, ROLES } from './roles.ts';
-import { changeRole, disableStaff, inviteStaff, resetStaff } from './staff-actions.ts';
+import { changeRole, disableStaff, inviteStaff, mailLink, resetStaff } from './staff-actions.ts';
 
 export const STAFF_HELP = `  staff add [--role ROLE] [--name N] EMAIL
                                        invite someone (ROLE: ${ROLES.join(', ')}; default
@@ -52,7 +52,10 @@ export async function runStaff(app: NewsroomApp, args: string[], print: Print): 
         const [email] = need(1, 'add [--role ROLE] [--name NAME] EMAIL');
         const r = role(values.role ?? 'contributor');
         const { staff, link } = await inviteStaff(app, CLI_ACTOR, { email: email!, name: values.name, role: r });
-        print(`${staff.email} (${staff.role}) is invited. One-time link, valid seven days:\n${link}\n`);
+        const mailed = await mailLink(app, staff, link);
+        print(
+          `${staff.email} (${staff.role}) is invited${mailed ? ' (mailed)' : ''}. One-time link, valid seven days:\n${link}\n`,
+        );
         return 0;
       }
       case 'list':
@@ -75,6 +78,7 @@ export async function runStaff(app: NewsroomApp, args: string[], print: Print): 
       case 'reset': {
         const [email] = need(1, 'reset EMAIL');
         const { staff, link } = await resetStaff(app, CLI_ACTOR, email!);
+        await mailLink(app, staff, link);
         print(`${staff.email}: sessions ended. One-time link, valid seven days:\n${link}\n`);
         return 0;
       }

@@ -4,6 +4,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { App } from '../kernel/index.ts';
 import type { Database } from '../store/schema.ts';
+import type { Mailer } from '../mail.ts';
 
 const SECRET_KEY = 'newsroom_secret';
 const REQUIRE_2FA = 'newsroom_require_2fa';
@@ -12,6 +13,8 @@ export const SECOND_STEP_MS = 5 * 60_000;
 
 export interface NewsroomApp extends App {
   keys: NewsroomKeys;
+  /** Invitations go out by mail when SMTP is configured; the link is shown once either way. */
+  mailer: Mailer | undefined;
 }
 
 export async function initKeys(db: Kysely<Database>): Promise<NewsroomKeys> {

@@ -1,6 +1,7 @@
 // The newsroom: staff accounts, sign-in (password + TOTP, passkeys), sessions, roles and the audit log, under
 // /redaktion. The editor and the publishing workflow build on this (docs/architecture.md, "Newsroom").
 import type { Feature } from '../kernel/index.ts';
+import { createMailer } from '../mail.ts';
 import { addAsset } from '../web/assets.ts';
 import { accountRoutes } from './account-routes.ts';
 import { adminRoutes } from './admin-routes.ts';
@@ -22,10 +23,14 @@ export const newsroomFeature: Feature<NewsroomApp> = {
   async init(app) {
     addAsset('newsroom.css', new URL('./assets/newsroom.css', import.meta.url));
     addAsset('newsroom.js', new URL('./assets/newsroom.js', import.meta.url));
-    const newsroom: NewsroomApp = { ...app, keys: await initKeys(app.db) };
+    const { smtpUrl, mailFrom } = app.config;
+    const mailer = smtpUrl && mailFrom ? createMailer(smtpUrl, mailFrom, 1) : undefined;
+    const newsroom: NewsroomApp = { ...app, keys: await initKeys(app.db), mailer };
     app.pipeline.useSessions(staffSessions(newsroom));
     return newsroom;
   },
+
+  close: (app) => app.mailer?.close(),
 
   routes: (app) => [
     ...authRoutes(app),

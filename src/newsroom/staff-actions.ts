@@ -1,11 +1,45 @@
 // What administrators do to accounts, from the staff area or the command line: each change and its audit entry
 // in one transaction. Invitation and reset links are returned to show once (and mailed when SMTP is set up).
+import { randomUUID } from 'node:crypto';
+import { html } from '../web/html.ts';
+import { staffMessages } from './messages.ts';
 import { createStaff, findStaff, setDisabled, setRole, type Staff } from './accounts.ts';
 import { recordAudit, type Actor } from './audit.ts';
 import type { NewsroomApp } from './context.ts';
 import { issueLink } from './links.ts';
 import type { Role } from './roles.ts';
 import { endSessions } from './sessions.ts';
+
+/** Mails a one-time link when SMTP is configured; true when the server took the mail. */
+export async function mailLink(
+  app: NewsroomApp,
+  staff: Staff,
+  link: string,
+  locale: 'de' | 'en' = 'de',
+): Promise<boolean> {
+  if (!app.mailer) return false;
+  const m = staffMessages[locale];
+  const text = m.inviteMailText(app.config.siteName, link);
+  const result = await app.mailer.send({
+    to: staff.email,
+    subject: m.inviteMailSubject(app.config.siteName),
+    text,
+    html: html`${text
+      .trim()
+      .split('\n\n')
+      .map(
+        (para) =>
+          html`<p>${para
+            .split('\n')
+            .map(
+              (line, i) => html`${i ? html`<br>` : ''}${line === link ? html`<a href="${link}">${link}</a>` : line}`,
+            )}</p>`,
+      )}`.value,
+    messageId: `<staff-link-${randomUUID()}@${new URL(app.config.baseUrl).hostname}>`,
+  });
+  if (result.kind !== 'sent') app.log(`newsroom: cannot mail the link to ${staff.email}: ${result.reason}`);
+  return result.kind === 'sent';
+}
 
 export const linkUrl = (app: NewsroomApp, token: string) => `${app.config.baseUrl}/redaktion/einladung/${token}`;
 
