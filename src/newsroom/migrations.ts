@@ -1,4 +1,5 @@
 // The newsroom's tables: staff, their sessions, passkeys, one-time links, WebAuthn challenges and the audit log.
+// Idempotent, like the migrations before it: a test may step back over them and run them again.
 import { sql, type Transaction } from 'kysely';
 import type { Dialect } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
@@ -7,6 +8,7 @@ import './tables.ts';
 export async function up(tx: Transaction<Database>, dialect: Dialect): Promise<void> {
   await tx.schema
     .createTable('staff')
+    .ifNotExists()
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('email', 'text', (c) => c.notNull().unique())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -21,6 +23,7 @@ export async function up(tx: Transaction<Database>, dialect: Dialect): Promise<v
     .execute();
   await tx.schema
     .createTable('staff_sessions')
+    .ifNotExists()
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
     .addColumn('staff_id', 'text', (c) => c.notNull().references('staff.id').onDelete('cascade'))
@@ -31,9 +34,10 @@ export async function up(tx: Transaction<Database>, dialect: Dialect): Promise<v
     .addColumn('user_agent', 'text', (c) => c.notNull())
     .addColumn('method', 'text', (c) => c.notNull())
     .execute();
-  await tx.schema.createIndex('staff_sessions_staff').on('staff_sessions').column('staff_id').execute();
+  await tx.schema.createIndex('staff_sessions_staff').ifNotExists().on('staff_sessions').column('staff_id').execute();
   await tx.schema
     .createTable('staff_passkeys')
+    .ifNotExists()
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('staff_id', 'text', (c) => c.notNull().references('staff.id').onDelete('cascade'))
     .addColumn('public_key', 'text', (c) => c.notNull())
@@ -42,9 +46,10 @@ export async function up(tx: Transaction<Database>, dialect: Dialect): Promise<v
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('last_used_at', 'text')
     .execute();
-  await tx.schema.createIndex('staff_passkeys_staff').on('staff_passkeys').column('staff_id').execute();
+  await tx.schema.createIndex('staff_passkeys_staff').ifNotExists().on('staff_passkeys').column('staff_id').execute();
   await tx.schema
     .createTable('staff_links')
+    .ifNotExists()
     .addColumn('token_hash', 'text', (c) => c.primaryKey())
     .addColumn('staff_id', 'text', (c) => c.notNull().references('staff.id').onDelete('cascade'))
     .addColumn('purpose', 'text', (c) => c.notNull().check(sql`purpose in ('invite', 'reset')`))
@@ -53,6 +58,7 @@ export async function up(tx: Transaction<Database>, dialect: Dialect): Promise<v
     .execute();
   await tx.schema
     .createTable('staff_challenges')
+    .ifNotExists()
     .addColumn('challenge', 'text', (c) => c.primaryKey())
     .addColumn('purpose', 'text', (c) => c.notNull().check(sql`purpose in ('register', 'authenticate')`))
     .addColumn('staff_id', 'text')
@@ -60,6 +66,7 @@ export async function up(tx: Transaction<Database>, dialect: Dialect): Promise<v
     .execute();
   await tx.schema
     .createTable('audit_log')
+    .ifNotExists()
     .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
       dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
     )
@@ -71,6 +78,6 @@ export async function up(tx: Transaction<Database>, dialect: Dialect): Promise<v
     .addColumn('ip', 'text')
     .addColumn('detail', 'text')
     .execute();
-  await tx.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
-  await tx.schema.createIndex('audit_log_actor').on('audit_log').columns(['actor_id', 'at']).execute();
+  await tx.schema.createIndex('audit_log_at').ifNotExists().on('audit_log').column('at').execute();
+  await tx.schema.createIndex('audit_log_actor').ifNotExists().on('audit_log').columns(['actor_id', 'at']).execute();
 }
