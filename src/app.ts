@@ -83,6 +83,13 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
       }
       return parts;
     },
+    async articlePodcast(feed, articles) {
+      for (const s of started) {
+        const xml = await s.feature.articlePodcast?.(s.app, feed, articles);
+        if (xml !== undefined) return xml;
+      }
+      return undefined;
+    },
     features: {},
     commands: {},
     routes: () => [...articleRoutes(app), ...started.flatMap((s) => s.feature.routes?.(s.app) ?? [])],
