@@ -16,6 +16,7 @@ import { followFeature } from './follow/index.ts';
 import type { App, Feature, Route } from './kernel/index.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { newsroomFeature } from './newsroom/index.ts';
+import { searchFeature } from './search/index.ts';
 import { shareFeature } from './share/index.ts';
 import { speechFeature } from './speech/index.ts';
 import { openStore, type Store } from './store/db.ts';
@@ -28,7 +29,7 @@ import { createWebServer } from './web/server.ts';
 
 export type { App } from './kernel/index.ts';
 
-export const FEATURES: Feature[] = [speechFeature, followFeature, shareFeature, newsroomFeature];
+export const FEATURES: Feature[] = [speechFeature, followFeature, shareFeature, searchFeature, newsroomFeature];
 
 export const DEMO_CONTENT = fileURLToPath(new URL('../content/demo/', import.meta.url));
 
