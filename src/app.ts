@@ -20,6 +20,7 @@ import type { Config } from './config.ts';
 import { followFeature } from './follow/index.ts';
 import type { App, Feature, Route } from './kernel/index.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { newsroomFeature } from './newsroom/index.ts';
 import { searchFeature } from './search/index.ts';
 import { shareFeature } from './share/index.ts';
 import { speechFeature } from './speech/index.ts';
@@ -34,7 +35,7 @@ import { createWebServer } from './web/server.ts';
 
 export type { App } from './kernel/index.ts';
 
-export const FEATURES: Feature[] = [speechFeature, followFeature, shareFeature, searchFeature];
+export const FEATURES: Feature[] = [speechFeature, followFeature, shareFeature, searchFeature, newsroomFeature];
 
 export const DEMO_CONTENT = fileURLToPath(new URL('../content/demo/', import.meta.url));
 /** Example Impressum, Datenschutz and Kontakt, clearly marked as such, until the operator loads their own. */
@@ -192,5 +193,6 @@ export function createAppServer(app: OpenedApp): Server {
     cacheBytes: app.config.pageCacheBytes,
     log: (message) => app.log(message),
     secureCookies: app.config.baseUrl.startsWith('https:'),
+    authorise: (ctx, need) => app.pipeline.authorise(ctx, need),
   });
 }

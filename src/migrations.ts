@@ -7,6 +7,7 @@ import { createArticleEventsTable, createArticleTables, createPagesTable } from 
 import { up as deliveryUp } from './follow/delivery/migrations.ts';
 import { up as followUp } from './follow/migrations.ts';
 import { up as searchUp } from './search/migrations.ts';
+import { up as newsroomUp } from './newsroom/migrations.ts';
 import { up as shareUp } from './share/migrations.ts';
 import { createSpeechTables } from './speech/migrations.ts';
 import { createJobsTable, createPageChangesTable, type Migration } from './store/migrations.ts';
@@ -25,5 +26,6 @@ export const MIGRATIONS: Migration[] = [
   { name: 'images: originals stored once, variants per focal point; articles.lead_image', up: imagesUp },
   { name: 'article events', up: createArticleEventsTable },
   { name: 'search: documents (FTS5 or tsvector) and indexed words', up: searchUp },
+  { name: 'newsroom: staff, sessions, passkeys, one-time links, challenges, audit log', up: newsroomUp },
   { name: 'pages: Impressum, Datenschutz, Kontakt', up: createPagesTable },
 ];

@@ -12,7 +12,7 @@ import { withRefusal } from '../web/pipeline.ts';
 import { NEW_READERS, refusal } from './follow-routes.ts';
 import { describeItems } from './options.ts';
 import { fm, followPage, problemPage } from './page.ts';
-import { qrSvg } from './qr.ts';
+import { qrSvg } from '../web/qr.ts';
 import { clearedFollowerCookie, followerCookie, newFollowerToken, tokenHash, TRANSFER_MS } from './reader.ts';
 import { countStreamArticles, streamArticles } from './stream.ts';
 import { followForm } from './views.ts';

@@ -14,8 +14,8 @@ import type { SiteFrame } from '../web/layout.ts';
 export type { Dialect } from '../store/db.ts';
 export type { JobHandlers } from '../store/jobs.ts';
 export type { Page } from '../web/http.ts';
-export type { RequestContext, Route } from '../web/server.ts';
-export type { Pipeline, Refusal } from '../web/pipeline.ts';
+export type { Principal, RequestContext, Route } from '../web/server.ts';
+export type { Pipeline, Refusal, Sessions } from '../web/pipeline.ts';
 export type { SiteFrame } from '../web/layout.ts';
 import type { Route } from '../web/server.ts';
 

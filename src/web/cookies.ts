@@ -5,7 +5,10 @@
 export interface CookieOptions {
   /** The site is served over https. */
   secure: boolean;
-  maxAgeSeconds: number;
+  /** Omitted: a cookie for this browser session only (gone when the browser closes). */
+  maxAgeSeconds?: number;
+  /** Lax by default; Strict for the staff session (no cookie on any request another site starts). */
+  sameSite?: 'Lax' | 'Strict';
 }
 
 /** The value of the cookie `name` in a Cookie header: the `__Host-` form first, then the plain one. */
@@ -22,13 +25,15 @@ export function readCookie(header: string | undefined, name: string): string | u
   return plain;
 }
 
-/** Set-Cookie values for `name=value` (HttpOnly, SameSite=Lax); a Max-Age of 0 clears it. */
+/** Set-Cookie values for `name=value` (HttpOnly, SameSite=Lax unless told); a Max-Age of 0 clears it. */
 export function setCookie(name: string, value: string, options: CookieOptions): string[] {
-  const attributes = `Path=/; Max-Age=${options.maxAgeSeconds}; HttpOnly; SameSite=Lax`;
+  const sameSite = options.sameSite ?? 'Lax';
+  const maxAge = options.maxAgeSeconds === undefined ? '' : `; Max-Age=${options.maxAgeSeconds}`;
+  const attributes = `Path=/${maxAge}; HttpOnly; SameSite=${sameSite}`;
   if (!options.secure) return [`${name}=${value}; ${attributes}`];
   return [
     `__Host-${name}=${value}; ${attributes}; Secure`,
-    `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure`,
+    `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=${sameSite}; Secure`,
   ];
 }
 

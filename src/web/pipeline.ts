@@ -1,6 +1,7 @@
 // The one way a state-changing request gets in. Every POST route of every feature runs these steps in order:
 //   1. same origin: Sec-Fetch-Site, else Origin (a request with neither still needs the form token);
-//   2. session and authorisation: the newsroom's staff sessions will be checked here, before any body is read;
+//   2. session and authorisation: a route that names a permission (`Route.need`) is checked by `authorise`
+//      before its handler runs (so before any body is read), against the sessions a feature plugged in;
 //   3. rate limit per client address (database-backed, so it holds across processes);
 //   4. the body: content type, size limit, form or JSON parsing;
 //   5. the form token (CSRF), checked by the route's own function (it binds the token to its reader).
@@ -11,7 +12,7 @@ import type { Kysely } from 'kysely';
 import { hit, type Hit, type Limit } from '../store/rate-limits.ts';
 import type { Database } from '../store/schema.ts';
 import type { Page } from './http.ts';
-import type { RequestContext } from './server.ts';
+import type { Principal, RequestContext } from './server.ts';
 
 export type { Limit } from '../store/rate-limits.ts';
 
@@ -37,7 +38,22 @@ export const ANONYMOUS_WRITES: Limit = { max: 300, windowMs: 10 * 60_000 };
 const MAX_FORM_BYTES = 8 * 1024;
 export const MAX_JSON_BYTES = 4 * 1024;
 
+/**
+ * Whoever signs people in (the newsroom) plugs this in: who the request's session belongs to, and the page a
+ * refused request gets (a redirect to sign in, 401 or 403). The web layer knows no roles, only permission names.
+ */
+export interface Sessions {
+  principal(ctx: RequestContext): Promise<Principal | undefined>;
+  refused(ctx: RequestContext, status: 401 | 403): Page;
+}
+
+export type Authorised = { ok: true; principal: Principal } | { ok: false; page: Page };
+
 export interface Pipeline {
+  /** Step 2: the request's principal if it may `need`; else the refusal page (401 without a session, else 403). */
+  authorise(ctx: RequestContext, need: string): Promise<Authorised>;
+  /** Plugs in the sessions (once, at start); without them every route that names a permission answers 401. */
+  useSessions(sessions: Sessions): void;
   form(ctx: RequestContext, options?: WriteOptions): Promise<Accepted<URLSearchParams> | Refusal>;
   json(ctx: RequestContext, options?: WriteOptions): Promise<Accepted<unknown> | Refusal>;
   /** A further limit on one subject (a reader, a mailbox) that the route knows after reading the body. */
@@ -57,6 +73,16 @@ export interface PipelineOptions {
 }
 
 export function createPipeline(o: PipelineOptions): Pipeline {
+  let sessions: Sessions | undefined;
+
+  async function authorise(ctx: RequestContext, need: string): Promise<Authorised> {
+    if (!sessions) return { ok: false, page: NO_SESSIONS };
+    const principal = ctx.principal ?? (await sessions.principal(ctx));
+    if (!principal) return { ok: false, page: sessions.refused(ctx, 401) };
+    ctx.principal = principal;
+    return principal.can(need) ? { ok: true, principal } : { ok: false, page: sessions.refused(ctx, 403) };
+  }
+
   function clientKey(req: IncomingMessage): string {
     const forwarded = o.config.trustProxy
       ? String(req.headers['x-forwarded-for'] ?? '')
@@ -70,7 +96,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
 
   async function common(ctx: RequestContext, options: WriteOptions): Promise<Refusal | undefined> {
     if (!sameOrigin(ctx.req, o.config.baseUrl)) return { ok: false, status: 403, reason: 'cross-site' };
-    // (2) Session and authorisation go here once the newsroom has staff accounts.
+    // (2) Session and authorisation ran before the handler, from the route's `need` (see `authorise`).
     const address = clientKey(ctx.req);
     for (const [scope, limit] of [
       ['write', ANONYMOUS_WRITES] as const,
@@ -83,6 +109,11 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   }
 
   return {
+    authorise,
+    useSessions(s) {
+      if (sessions) throw new Error('web: sessions are plugged in once');
+      sessions = s;
+    },
     clientKey,
     limit: (scope, subject, limit) => hit(o.db, `${scope} ${subject}`, limit),
 
@@ -110,6 +141,13 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     },
   };
 }
+
+const NO_SESSIONS: Page = {
+  status: 401,
+  type: 'text/plain; charset=utf-8',
+  body: 'Anmeldung nötig / sign-in required\n',
+  cacheControl: 'no-store',
+};
 
 /** A refusal's page with the headers it needs: Retry-After for a rate limit. */
 export function withRefusal(page: Page, r: { status?: number; retryAfterS?: number }): Page {

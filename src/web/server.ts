@@ -14,6 +14,7 @@ import {
 import { createPageCache } from './page-cache.ts';
 import { readCookie, setCookie } from './cookies.ts';
 import { messages, negotiateLocale, type Locale, type Messages } from './i18n.ts';
+import type { Authorised } from './pipeline.ts';
 
 export interface RequestContext {
   req: IncomingMessage;
@@ -23,6 +24,15 @@ export interface RequestContext {
   t: Messages;
   /** Path parameters in order; '' for an optional part that is absent. */
   params: string[];
+  /** Who is signed in, once the pipeline looked (routes that name a permission; see Pipeline.authorise). */
+  principal?: Principal;
+}
+
+/** A signed-in person as the web layer sees them: an id, the session, and a permission check by name. */
+export interface Principal {
+  readonly id: string;
+  readonly sessionId: string;
+  can(permission: string): boolean;
 }
 
 /** A route validates its input, calls its feature and renders; `'handled'` means it wrote the response itself. */
@@ -33,6 +43,8 @@ export interface Route {
    * Cache the rendered page (pages that depend only on content, URL and locale) until one of its `keys` changes.
    */
   cache?: boolean;
+  /** The permission this route needs: the pipeline checks the session before the handler runs (never cached). */
+  need?: string;
   handle(ctx: RequestContext): Promise<Page | 'handled' | undefined>;
 }
 
@@ -46,6 +58,8 @@ export interface ServerOptions {
   log(message: string): void;
   /** The site is served over https: cookies get Secure and `__Host-` names, every response carries HSTS. */
   secureCookies: boolean;
+  /** The pipeline's session and authorisation step, for routes that name a permission. */
+  authorise?(ctx: RequestContext, need: string): Promise<Authorised>;
 }
 
 export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
@@ -154,7 +168,15 @@ export function createWebServer(options: ServerOptions): Server {
       const params = match.slice(1).map(decodeParam);
       if (params.includes(null)) break; // malformed %-encoding: no such page
       ctx.params = params as string[];
-      const key = route.cache ? cacheKey(locale, url) : undefined;
+      if (route.need) {
+        if (!options.authorise) throw new Error(`web: ${url.pathname} needs "${route.need}" but nothing authorises`);
+        const authorised = await options.authorise(ctx, route.need);
+        if (!authorised.ok) {
+          req.resume();
+          return send(req, res, prepare(authorised.page));
+        }
+      }
+      const key = route.cache && !route.need ? cacheKey(locale, url) : undefined;
       if (key) {
         const ready = cache.get(key) ?? (await rendering.get(key));
         if (ready) return send(req, res, ready);

@@ -3,7 +3,7 @@ import type { FollowApp } from '../context.ts';
 import { type Article, articlePath } from '../../article/index.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { checkLink, signLink } from './keys.ts';
-import type { MailMessage } from './mailer.ts';
+import type { MailMessage } from '../../mail.ts';
 import { deliveryMessages } from './messages.ts';
 import type { MailSubscription } from './store.ts';
 

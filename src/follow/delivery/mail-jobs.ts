@@ -6,7 +6,7 @@ import type { FollowApp } from '../context.ts';
 import { type Article, getArticleById } from '../../article/index.ts';
 import type { Job, JobHandler, JobName } from '../../store/jobs.ts';
 import { articleMail, confirmMail, digestMail } from './mail-content.ts';
-import type { MailResult } from './mailer.ts';
+import type { MailResult } from '../../mail.ts';
 import { dropBatch, mailSubscriptionById, type MailSubscription } from './store.ts';
 
 export function confirmJob(app: FollowApp): JobHandler<'follow.mail-confirm'> {

@@ -6,7 +6,7 @@ import type { App } from '../../kernel/index.ts';
 import { addAsset } from '../../web/assets.ts';
 import type { Page } from '../../web/http.ts';
 import { loadDeliveryKeys, type DeliveryKeys } from './keys.ts';
-import { createMailer, type Mailer } from './mailer.ts';
+import { createMailer, type Mailer } from '../../mail.ts';
 import { createPushSender, type PushSender, type PushSenderOptions } from './push-sender.ts';
 import { publicPushHost } from './validate.ts';
 

@@ -1,5 +1,6 @@
-// A QR code as inline SVG, drawn on the server: one path of dark modules on a light square (quiet zone
-// included), so it scans in dark mode too and needs no script, image request or inline style.
+// A QR code as inline SVG, drawn on the server (News folgen's device transfer, the newsroom's TOTP enrolment):
+// one path of dark modules on a light square (quiet zone included), so it scans in dark mode too and needs no
+// script, image request or inline style.
 import { encodeQR } from '@paulmillr/qr';
 import { html, type SafeHtml } from '../web/html.ts';
 

@@ -1,4 +1,5 @@
-// Sending one mail over SMTP (nodemailer, pooled connections) and telling a bounce from a hiccup.
+// Sending one mail over SMTP (nodemailer, pooled connections) and telling a bounce from a hiccup. Shared: News
+// folgen sends its notifications with it, the newsroom its invitations.
 import nodemailer from 'nodemailer';
 
 export interface MailMessage {

@@ -1,0 +1,231 @@
+// Administration: the team (invite, change role, disable, new access link), settings (2FA for everyone) and the
+// audit log, which is only ever read here. Every route names its permission.
+import type { RequestContext, Route } from '../kernel/index.ts';
+import { html, type SafeHtml } from '../web/html.ts';
+import { formatDateTime } from '../web/i18n.ts';
+import { listStaff, StaffError, staffRowById, type Staff } from './accounts.ts';
+import { listAudit, recordAudit } from './audit.ts';
+import { requires2fa, setRequire2fa, type NewsroomApp } from './context.ts';
+import { clientIp, navOf, readForm, redirectTo } from './http.ts';
+import { sm, staffPage } from './page.ts';
+import { hasSecondFactor, staffOf, type StaffPrincipal } from './principal.ts';
+import { isRole, ROLES } from './roles.ts';
+import { changeRole, disableStaff, inviteStaff, mailLink, resetStaff } from './staff-actions.ts';
+
+const TEAM = '/redaktion/team';
+
+export function adminRoutes(app: NewsroomApp): Route[] {
+  const actor = (p: StaffPrincipal) => ({ id: p.id, label: p.email });
+
+  async function teamPage(ctx: RequestContext, status = 200, message?: SafeHtml, error?: string) {
+    const p = staffOf(ctx);
+    const m = sm(ctx);
+    const staff = await listStaff(app.db);
+    const hidden = html`<input type="hidden" name="csrf" value="${app.keys.formToken(p.sessionId)}">`;
+    const roleOptions = (selected: string) =>
+      ROLES.map((r) => html`<option value="${r}"${r === selected ? html` selected` : ''}>${m.roles[r]}</option>`);
+    const main = html`<h1>${m.team}</h1>
+<p>${m.teamIntro}</p>
+${message ?? ''}
+${error ? html`<p class="problem" role="alert">${error}</p>` : ''}
+<table class="staff-table"><thead><tr><th scope="col">${m.name}</th><th scope="col">${m.email}</th><th scope="col">${m.role}</th><th scope="col">${m.state}</th><th scope="col"><span class="vh">${m.changeRole}</span></th></tr></thead>
+<tbody>${staff.map(
+      (
+        s,
+      ) => html`<tr><td>${s.name}</td><td>${s.email}</td><td>${m.roles[s.role]}</td><td>${m.states[s.state]}</td><td class="actions">
+<form method="post" action="${TEAM}/rolle">${hidden}<input type="hidden" name="id" value="${s.id}"><label class="vh" for="rolle-${s.id}">${m.role}: ${s.email}</label><select id="rolle-${s.id}" name="role">${roleOptions(s.role)}</select><button type="submit">${m.changeRole}</button></form>
+<form method="post" action="${TEAM}/sperren">${hidden}<input type="hidden" name="id" value="${s.id}"><input type="hidden" name="disabled" value="${s.state === 'disabled' ? '0' : '1'}"><button type="submit">${s.state === 'disabled' ? m.enable : m.disable}</button></form>
+<form method="post" action="${TEAM}/link">${hidden}<input type="hidden" name="id" value="${s.id}"><button type="submit">${m.resetLink}</button></form>
+</td></tr>`,
+    )}</tbody></table>
+<h2>${m.inviteSomeone}</h2>
+<form method="post" action="${TEAM}/einladen" class="staff-form">${hidden}
+<label for="invite-email">${m.email}</label><input id="invite-email" name="email" type="email" required>
+<label for="invite-name">${m.name}</label><input id="invite-name" name="name" maxlength="120">
+<label for="invite-role">${m.role}</label><select id="invite-role" name="role">${roleOptions('contributor')}</select>
+<button type="submit">${m.invite}</button></form>`;
+    return staffPage(app, ctx, m.team, main, { status, nav: navOf(app, ctx, p) });
+  }
+
+  /** The link is shown once, also when it was mailed (the mail may not arrive; the administrator can pass it on). */
+  const linkShown = async (ctx: RequestContext, staff: Staff, link: string) => {
+    const m = sm(ctx);
+    const mailed = await mailLink(app, staff, link, ctx.locale);
+    return html`<div class="notice" role="status"><p>${m.invited(staff.email)}${mailed ? html` ${m.mailedTo(staff.email)}` : ''}</p><p>${m.linkOnce}</p><p><code class="secret">${link}</code></p></div>`;
+  };
+
+  function errorOf(ctx: RequestContext, err: unknown): string {
+    const m = sm(ctx);
+    if (!(err instanceof StaffError)) throw err;
+    return {
+      'bad-email': m.badEmail,
+      'bad-name': m.badName,
+      exists: m.exists,
+      unknown: m.forbidden,
+      'last-admin': m.lastAdmin,
+    }[err.code];
+  }
+
+  function teamPost(
+    path: RegExp,
+    act: (ctx: RequestContext, p: StaffPrincipal, form: URLSearchParams) => Promise<SafeHtml | undefined>,
+  ): Route {
+    return {
+      method: 'POST',
+      path,
+      need: 'staff.manage',
+      async handle(ctx) {
+        const p = staffOf(ctx);
+        const read = await readForm(app, ctx, p.sessionId);
+        if (!read.ok) return read.page;
+        try {
+          const shown = await act(ctx, p, read.form);
+          // A one-time link is shown in the answer itself, never put in a URL to redirect to.
+          return shown ? teamPage(ctx, 200, shown) : redirectTo(`${TEAM}?ok=1`);
+        } catch (err) {
+          return teamPage(ctx, 400, undefined, errorOf(ctx, err));
+        }
+      },
+    };
+  }
+
+  async function settingsPage(ctx: RequestContext, status = 200, error?: string) {
+    const p = staffOf(ctx);
+    const m = sm(ctx);
+    const on = await requires2fa(app.db);
+    const main = html`<h1>${m.settings}</h1>
+${ctx.url.searchParams.has('ok') ? html`<p class="notice" role="status">${m.saved}</p>` : ''}
+${error ? html`<p class="problem" role="alert">${error}</p>` : ''}
+<form method="post" action="/redaktion/einstellungen" class="staff-form"><input type="hidden" name="csrf" value="${app.keys.formToken(p.sessionId)}">
+<p><input type="checkbox" id="require2fa" name="require2fa" value="1"${on ? html` checked` : ''} aria-describedby="require2fa-hint"> <label for="require2fa">${m.require2fa}</label></p>
+<p class="hint" id="require2fa-hint">${m.require2faHint}</p>
+<button type="submit">${m.save}</button></form>`;
+    return staffPage(app, ctx, m.settings, main, { status, nav: navOf(app, ctx, p) });
+  }
+
+  const role = (form: URLSearchParams) => {
+    const r = form.get('role');
+    if (!isRole(r)) throw new StaffError('unknown', 'newsroom: no such role');
+    return r;
+  };
+
+  return [
+    {
+      method: 'GET',
+      path: /^\/redaktion\/team$/,
+      need: 'staff.manage',
+      handle: (ctx) =>
+        teamPage(
+          ctx,
+          200,
+          ctx.url.searchParams.has('ok') ? html`<p class="notice" role="status">${sm(ctx).saved}</p>` : undefined,
+        ),
+    },
+    teamPost(/^\/redaktion\/team\/einladen$/, async (ctx, p, form) => {
+      const { staff, link } = await inviteStaff(
+        app,
+        actor(p),
+        { email: form.get('email') ?? '', name: form.get('name') ?? '', role: role(form) },
+        clientIp(app, ctx),
+      );
+      return linkShown(ctx, staff, link);
+    }),
+    teamPost(/^\/redaktion\/team\/rolle$/, async (ctx, p, form) => {
+      await changeRole(app, actor(p), form.get('id') ?? '', role(form), clientIp(app, ctx));
+      return undefined;
+    }),
+    teamPost(/^\/redaktion\/team\/sperren$/, async (ctx, p, form) => {
+      await disableStaff(app, actor(p), form.get('id') ?? '', form.get('disabled') === '1', clientIp(app, ctx));
+      return undefined;
+    }),
+    teamPost(/^\/redaktion\/team\/link$/, async (ctx, p, form) => {
+      const { staff, link } = await resetStaff(app, actor(p), form.get('id') ?? '', clientIp(app, ctx));
+      return linkShown(ctx, staff, link);
+    }),
+    {
+      method: 'GET',
+      path: /^\/redaktion\/einstellungen$/,
+      need: 'settings.manage',
+      handle: (ctx) => settingsPage(ctx),
+    },
+    {
+      method: 'POST',
+      path: /^\/redaktion\/einstellungen$/,
+      need: 'settings.manage',
+      async handle(ctx) {
+        const p = staffOf(ctx);
+        const read = await readForm(app, ctx, p.sessionId);
+        if (!read.ok) return read.page;
+        const on = read.form.get('require2fa') === '1';
+        const me = (await staffRowById(app.db, p.id))!;
+        // Whoever turns it on has a second factor already, or they would lock themselves out of this page.
+        if (on && !(await hasSecondFactor(app.db, p.id, me.totp_secret !== null)))
+          return settingsPage(ctx, 400, sm(ctx).require2faSelfFirst);
+        await app.db.transaction().execute(async (tx) => {
+          if ((await requires2fa(tx)) === on) return;
+          await setRequire2fa(tx, on);
+          await recordAudit(tx, {
+            actor: actor(p),
+            action: 'setting.change',
+            subject: 'require2fa',
+            ip: clientIp(app, ctx),
+            detail: { value: on },
+          });
+        });
+        return redirectTo('/redaktion/einstellungen?ok=1');
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/redaktion\/protokoll$/,
+      need: 'audit.read',
+      async handle(ctx) {
+        const p = staffOf(ctx);
+        const m = sm(ctx);
+        const q = ctx.url.searchParams;
+        const actorFilter = q.get('wer')?.trim() || undefined;
+        const action = q.get('aktion')?.trim() || undefined;
+        const before = /^\d{1,15}$/.test(q.get('vor') ?? '') ? Number(q.get('vor')) : undefined;
+        const rows = await listAudit(app.db, { actor: actorFilter, action, before, limit: 100 });
+        const staff = await listStaff(app.db);
+        const names = new Map(staff.map((s) => [s.id, s.email]));
+        const more = new URLSearchParams({
+          ...(actorFilter ? { wer: actorFilter } : {}),
+          ...(action ? { aktion: action } : {}),
+        });
+        if (rows.length === 100) more.set('vor', String(rows.at(-1)!.id));
+        const main = html`<h1>${m.audit}</h1>
+<p>${m.auditIntro}</p>
+<form method="get" action="/redaktion/protokoll" class="filter">
+<label for="wer">${m.who}</label><select id="wer" name="wer"><option value="">${m.allActions}</option>${staff.map(
+          (s) => html`<option value="${s.id}"${s.id === actorFilter ? html` selected` : ''}>${s.email}</option>`,
+        )}</select>
+<label for="aktion">${m.action}</label><input id="aktion" name="aktion" value="${action ?? ''}" list="aktionen">
+<datalist id="aktionen">${[
+          'signin',
+          'signin.failed',
+          'signout',
+          'staff.invite',
+          'staff.accept',
+          'staff.role',
+          'staff.disable',
+          'staff.reset',
+          'setting.change',
+          'session.revoke',
+          'password.change',
+        ].map((a) => html`<option value="${a}"></option>`)}</datalist>
+<button type="submit">${m.filter}</button></form>
+${
+  rows.length
+    ? html`<table class="audit"><thead><tr><th scope="col">${m.when}</th><th scope="col">${m.who}</th><th scope="col">${m.what}</th><th scope="col">${m.subject}</th><th scope="col">${m.address}</th><th scope="col">${m.details}</th></tr></thead><tbody>${rows.map(
+        (r) =>
+          html`<tr><td>${formatDateTime(new Date(r.at), ctx.locale)}</td><td>${r.actor}</td><td>${r.action}</td><td>${r.subject ? (names.get(r.subject) ?? r.subject) : ''}</td><td>${r.ip ?? ''}</td><td>${r.detail ? JSON.stringify(r.detail) : ''}</td></tr>`,
+      )}</tbody></table>`
+    : html`<p>${m.noEntries}</p>`
+}
+${more.has('vor') ? html`<p><a href="/redaktion/protokoll?${more.toString()}">${m.older}</a></p>` : ''}`;
+        return staffPage(app, ctx, m.audit, main, { nav: navOf(app, ctx, p) });
+      },
+    },
+  ];
+}

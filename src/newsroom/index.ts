@@ -1,0 +1,47 @@
+// The newsroom: staff accounts, sign-in (password + TOTP, passkeys), sessions, roles and the audit log, under
+// /redaktion. The editor and the publishing workflow build on this (docs/architecture.md, "Newsroom").
+import type { Feature } from '../kernel/index.ts';
+import { createMailer } from '../mail.ts';
+import { addAsset } from '../web/assets.ts';
+import { accountRoutes } from './account-routes.ts';
+import { adminRoutes } from './admin-routes.ts';
+import { authRoutes } from './auth-routes.ts';
+import { AUDIT_HELP, auditCommand, STAFF_HELP, staffCommand } from './commands.ts';
+import { initKeys, type NewsroomApp } from './context.ts';
+import { invitationRoutes } from './invitation-routes.ts';
+import { passkeyRoutes } from './passkey-routes.ts';
+import { staffSessions } from './principal.ts';
+
+export { recordAudit, listAudit, CLI_ACTOR, type Actor, type AuditAction, type AuditEntry } from './audit.ts';
+export { PERMISSIONS, ROLES, roleCan, type Permission, type Role } from './roles.ts';
+export { staffOf, type StaffPrincipal } from './principal.ts';
+export type { NewsroomApp } from './context.ts';
+
+export const newsroomFeature: Feature<NewsroomApp> = {
+  name: 'newsroom',
+
+  async init(app) {
+    addAsset('newsroom.css', new URL('./assets/newsroom.css', import.meta.url));
+    addAsset('newsroom.js', new URL('./assets/newsroom.js', import.meta.url));
+    const { smtpUrl, mailFrom } = app.config;
+    const mailer = smtpUrl && mailFrom ? createMailer(smtpUrl, mailFrom, 1) : undefined;
+    const newsroom: NewsroomApp = { ...app, keys: await initKeys(app.db), mailer };
+    app.pipeline.useSessions(staffSessions(newsroom));
+    return newsroom;
+  },
+
+  close: (app) => app.mailer?.close(),
+
+  routes: (app) => [
+    ...authRoutes(app),
+    ...passkeyRoutes(app),
+    ...invitationRoutes(app),
+    ...accountRoutes(app),
+    ...adminRoutes(app),
+  ],
+
+  commands: {
+    staff: { help: STAFF_HELP, run: staffCommand },
+    audit: { help: AUDIT_HELP, run: auditCommand },
+  },
+};

@@ -1,0 +1,102 @@
+// The role × route matrix over HTTP on every dialect: every staff route that names a permission refuses each
+// role that lacks it (403), sends anonymous page requests to sign in (303) and answers scripts and forms 401;
+// the table below must list every such route the app has, so a new route cannot escape the matrix.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, type RunningApp } from '../../test/support.ts';
+import { DIALECTS } from '../store/testing.ts';
+import { PERMISSIONS, ROLES, roleCan, type Role } from './roles.ts';
+import { activeStaff } from './testing.ts';
+
+/** One sample request per staff route that names a permission. */
+const ROUTES: { method: 'GET' | 'POST'; path: string; need: keyof typeof PERMISSIONS; json?: boolean }[] = [
+  { method: 'GET', path: '/redaktion', need: 'newsroom.enter' },
+  { method: 'GET', path: '/redaktion/sitzungen', need: 'account.security' },
+  { method: 'POST', path: '/redaktion/sitzungen/beenden', need: 'account.security' },
+  { method: 'GET', path: '/redaktion/sicherheit', need: 'account.security' },
+  { method: 'POST', path: '/redaktion/sicherheit/passwort', need: 'account.security' },
+  { method: 'POST', path: '/redaktion/sicherheit/totp/neu', need: 'account.security' },
+  { method: 'POST', path: '/redaktion/sicherheit/totp', need: 'account.security' },
+  { method: 'POST', path: '/redaktion/sicherheit/totp/entfernen', need: 'account.security' },
+  { method: 'POST', path: '/redaktion/sicherheit/passkey/entfernen', need: 'account.security' },
+  { method: 'POST', path: '/redaktion/sicherheit/passkey-optionen', need: 'account.security', json: true },
+  { method: 'POST', path: '/redaktion/sicherheit/passkey', need: 'account.security', json: true },
+  { method: 'POST', path: '/redaktion/abmelden', need: 'account.security' },
+  { method: 'GET', path: '/redaktion/team', need: 'staff.manage' },
+  { method: 'POST', path: '/redaktion/team/einladen', need: 'staff.manage' },
+  { method: 'POST', path: '/redaktion/team/rolle', need: 'staff.manage' },
+  { method: 'POST', path: '/redaktion/team/sperren', need: 'staff.manage' },
+  { method: 'POST', path: '/redaktion/team/link', need: 'staff.manage' },
+  { method: 'GET', path: '/redaktion/einstellungen', need: 'settings.manage' },
+  { method: 'POST', path: '/redaktion/einstellungen', need: 'settings.manage' },
+  { method: 'GET', path: '/redaktion/protokoll', need: 'audit.read' },
+];
+
+describe('the role table', () => {
+  it('gives every role the staff area, and each role at least what the one below has', () => {
+    for (const role of ROLES) assert.ok(roleCan(role, 'newsroom.enter'));
+    for (let i = 1; i < ROLES.length; i++)
+      for (const p of Object.keys(PERMISSIONS))
+        if (roleCan(ROLES[i - 1]!, p)) assert.ok(roleCan(ROLES[i]!, p), `${ROLES[i]} lacks ${p}`);
+  });
+  it('knows no permission it was not given', () => assert.equal(roleCan('admin', 'no.such.permission'), false));
+});
+
+for (const dialect of DIALECTS) {
+  describe(`role × route matrix (${dialect.name})`, () => {
+    let site: RunningApp;
+    const tokens = new Map<Role, string>();
+
+    before(async () => {
+      site = await startTestApp(dialect);
+      for (const role of ROLES) tokens.set(role, (await activeStaff(site.app, `${role}@example.org`, role)).token);
+    });
+    after(() => site.stop());
+
+    it('lists every route that names a permission', () => {
+      const guarded = site.app.routes().filter((r) => r.need);
+      for (const route of guarded) {
+        const sample = ROUTES.find((s) => s.method === route.method && route.path.test(s.path));
+        assert.ok(sample, `no sample for ${route.method} ${route.path.source}`);
+        assert.equal(sample.need, route.need, `${route.method} ${route.path.source} needs ${route.need}`);
+      }
+      assert.equal(guarded.length, ROUTES.length);
+    });
+
+    const request = (r: (typeof ROUTES)[number], token: string | undefined) =>
+      fetch(site.baseUrl + r.path, {
+        method: r.method,
+        redirect: 'manual',
+        headers: {
+          ...(token ? { cookie: `bw_staff=${token}` } : {}),
+          'sec-fetch-site': 'same-origin',
+          ...(r.json ? { 'content-type': 'application/json', accept: 'application/json' } : {}),
+          ...(r.method === 'POST' && !r.json ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        },
+        ...(r.method === 'POST' ? { body: r.json ? '{}' : '' } : {}),
+      });
+
+    for (const r of ROUTES) {
+      it(`${r.method} ${r.path}: anonymous ${r.method === 'GET' ? '→ sign-in' : '→ 401'}, ${ROLES.map((role) => `${role} ${roleCan(role, r.need) ? 'in' : '403'}`).join(', ')}`, async () => {
+        const anonymous = await request(r, undefined);
+        if (r.method === 'GET') {
+          assert.equal(anonymous.status, 303);
+          assert.equal(anonymous.headers.get('location'), `/redaktion/anmelden?zurueck=${encodeURIComponent(r.path)}`);
+        } else assert.equal(anonymous.status, 401);
+        for (const role of ROLES) {
+          const answer = await request(r, tokens.get(role));
+          const body = await answer.text();
+          if (roleCan(role, r.need)) {
+            assert.notEqual(answer.status, 401, `${role} got 401`);
+            assert.doesNotMatch(body, /Berechtigung/, `${role} was refused`);
+            // A form without its token is refused as such: the request got past authorisation to the form check.
+            if (r.method === 'POST' && !r.json) assert.match(body, /Formular ist abgelaufen/);
+          } else {
+            assert.equal(answer.status, 403, `${role} should get 403 from ${r.path}`);
+            assert.match(body, /Berechtigung/);
+          }
+        }
+      });
+    }
+  });
+}

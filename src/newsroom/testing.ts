@@ -1,0 +1,103 @@
+// Test helpers for the staff area: accounts made straight in the store, and a small browser-like client that
+// keeps cookies, reads form tokens and posts forms (same-origin, as the pages would).
+import assert from 'node:assert/strict';
+import type { App } from '../kernel/index.ts';
+import { createStaff, type Staff } from './accounts.ts';
+import { hashPassword } from './passwords.ts';
+import type { Role } from './roles.ts';
+import { createSession } from './sessions.ts';
+
+export const PASSWORD = 'korrekt Pferd Batterie Heftklammer';
+
+/** An active account with a password (and a session token, for tests that need no sign-in). */
+export async function activeStaff(
+  app: App,
+  email: string,
+  role: Role,
+  password = PASSWORD,
+): Promise<Staff & { token: string }> {
+  const staff = await createStaff(app.db, { email, role });
+  await app.db
+    .updateTable('staff')
+    .set({ state: 'active', password_hash: await hashPassword(password) })
+    .where('id', '=', staff.id)
+    .execute();
+  const { token } = await createSession(app.db, staff.id, { ip: '127.0.0.1', userAgent: 'test', method: 'test' });
+  return { ...staff, state: 'active', hasPassword: true, token };
+}
+
+export class StaffClient {
+  readonly cookies = new Map<string, string>();
+  readonly baseUrl: string;
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
+  }
+
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private keep(r: Response): void {
+    for (const line of r.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const at = pair!.indexOf('=');
+      const name = pair!.slice(0, at);
+      const value = pair!.slice(at + 1);
+      if (/Max-Age=0/.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    const r = await fetch(this.baseUrl + path, {
+      headers: { cookie: this.cookieHeader(), ...headers },
+      redirect: 'manual',
+    });
+    this.keep(r);
+    return r;
+  }
+
+  async post(path: string, body: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+    const r = await fetch(this.baseUrl + path, {
+      method: 'POST',
+      body: new URLSearchParams(body),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'sec-fetch-site': 'same-origin',
+        cookie: this.cookieHeader(),
+        ...headers,
+      },
+      redirect: 'manual',
+    });
+    this.keep(r);
+    return r;
+  }
+
+  async json(path: string, body: unknown): Promise<Response> {
+    const r = await fetch(this.baseUrl + path, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'sec-fetch-site': 'same-origin',
+        cookie: this.cookieHeader(),
+      },
+      redirect: 'manual',
+    });
+    this.keep(r);
+    return r;
+  }
+
+  /** The form token of the form posting to `action` on the page at `path`. */
+  async csrf(path: string, action?: string): Promise<string> {
+    const page = await (await this.get(path)).text();
+    const form = action ? page.slice(page.indexOf(`action="${action}"`)) : page;
+    return /name="csrf" value="([^"]+)"/.exec(form)?.[1] ?? assert.fail(`no form token on ${path}`);
+  }
+
+  async signIn(email: string, password = PASSWORD): Promise<Response> {
+    const csrf = await this.csrf('/redaktion/anmelden');
+    return this.post('/redaktion/anmelden', { csrf, email, password, zurueck: '/redaktion' });
+  }
+}
