@@ -10,7 +10,7 @@ import {
   startAppWorker,
   type OpenedApp,
 } from './app.ts';
-import { articlePath, importPaths, printable, type ImportResult } from './article/index.ts';
+import { articlePath, exportArticles, importPaths, printable, type ImportResult } from './article/index.ts';
 import { loadConfig, type ConfigFlags } from './config.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { progressBar } from './progress.ts';
@@ -26,6 +26,7 @@ Commands:
   import [--data DIR] [--headline T] PATH…
                                        import .txt (seed format) and .md (front matter) files or folders;
                                        prints each article's URL path or the error
+  export [--data DIR] FOLDER           every article as Markdown (the import format) with its images
   backup [--data DIR] FOLDER           copy database and files into a new folder while the site runs
   restore [--data DIR] FOLDER          restore such a backup into an empty data directory (or database)
 ${FEATURES.flatMap((f) => Object.values(f.commands ?? {}).map((c) => c.help)).join('')}  worker [--data DIR]                  run background jobs only (serve runs them too)
@@ -144,6 +145,26 @@ const commands: Record<string, Command> = {
         `${results.length - failed} imported, ${refused ? `${refused} refused (changed meanwhile), ` : ''}${failed - refused} failed\n`,
       );
       return failed ? 1 : 0;
+    });
+  },
+
+  export(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { data: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length !== 1) throw new UsageError('export needs one folder to write the articles into');
+    return withApp({ data: values.data }, async (app) => {
+      const results = await exportArticles(app.db, app.files, positionals[0]!, (r) => {
+        process.stdout.write(`${r.file}\n`);
+        if (r.differs)
+          process.stderr.write(`${r.file}: warning: importing it again would change ${printable(r.differs)}\n`);
+      });
+      const inexact = results.filter((r) => r.differs).length;
+      process.stderr.write(`${results.length} articles exported${inexact ? `, ${inexact} not exactly` : ''}\n`);
+      return inexact ? 1 : 0;
     });
   },
 
