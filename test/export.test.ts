@@ -66,7 +66,8 @@ function hostile(leadImage: Article['leadImage']): ArticleInput {
 
 /** The article as readers and feeds see it: everything but the ids and times of this site's rows. */
 function model(a: Article): unknown {
-  const { id: _id, importKey: _key, createdAt: _created, updatedAt: _updated, version: _version, ...rest } = a;
+  const rest: Partial<Article> = { ...a };
+  for (const key of ['id', 'importKey', 'createdAt', 'updatedAt', 'version'] as const) delete rest[key];
   return rest;
 }
 
