@@ -42,10 +42,27 @@ async function emptyTarget(dialect: TestDialect, source: TestDatabase): Promise<
     databaseUrl: url.toString(),
     pgSchema: source.pgSchema,
     async cleanup() {
+      // The restored site's last connections (its LISTEN client) close after stop() returns: wait for them, since
+      // a forced drop would end them with an error the closed app no longer handles.
+      for (let i = 0; i < 100 && (await backends(name)) > 0; i++) await new Promise((r) => setTimeout(r, 100));
       await admin(TEST_DATABASE_URL, `drop database if exists ${name} with (force)`);
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+async function backends(database: string): Promise<number> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(
+      'select count(*) as n from pg_stat_activity where datname = $1',
+      [database],
+    );
+    return Number(rows[0]!.n);
+  } finally {
+    await client.end();
+  }
 }
 
 async function admin(url: string, statement: string): Promise<void> {
