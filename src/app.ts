@@ -15,6 +15,7 @@ import type { Config } from './config.ts';
 import { followFeature } from './follow/index.ts';
 import type { App, Feature, Route } from './kernel/index.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { searchFeature } from './search/index.ts';
 import { shareFeature } from './share/index.ts';
 import { speechFeature } from './speech/index.ts';
 import type { SiteData } from './store/backup/index.ts';
@@ -28,7 +29,7 @@ import { createWebServer } from './web/server.ts';
 
 export type { App } from './kernel/index.ts';
 
-export const FEATURES: Feature[] = [speechFeature, followFeature, shareFeature];
+export const FEATURES: Feature[] = [speechFeature, followFeature, shareFeature, searchFeature];
 
 export const DEMO_CONTENT = fileURLToPath(new URL('../content/demo/', import.meta.url));
 
@@ -82,6 +83,13 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
         parts.sentences = p.sentences ?? parts.sentences;
       }
       return parts;
+    },
+    async articlePodcast(feed, articles) {
+      for (const s of started) {
+        const xml = await s.feature.articlePodcast?.(s.app, feed, articles);
+        if (xml !== undefined) return xml;
+      }
+      return undefined;
     },
     features: {},
     commands: {},
