@@ -24,7 +24,8 @@ import { newsroomFeature } from './newsroom/index.ts';
 import { searchFeature } from './search/index.ts';
 import { shareFeature } from './share/index.ts';
 import { speechFeature } from './speech/index.ts';
-import { openStore, type Store } from './store/db.ts';
+import type { SiteData } from './store/backup/index.ts';
+import { dialectOf, openStore, type Store } from './store/db.ts';
 import { localFiles } from './store/files.ts';
 import { EVERY_PAGE, watchPageChanges } from './store/page-changes.ts';
 import { startWorker, type JobHandlers, type Worker } from './store/jobs.ts';
@@ -74,7 +75,7 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
     store,
     db: store.db,
     dialect: store.dialect,
-    files: localFiles(join(config.dataDir, 'files')),
+    files: siteFiles(config),
     site: await loadSiteFrame(store.db, config.siteName),
     scripts: [],
     pipeline: createPipeline({ db: store.db, config }),
@@ -134,6 +135,20 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
       app.commands[name] = (args) => command.run(featureApp, args);
   }
   return app;
+}
+
+/** The app's one FileStore: every stored file (audio, images, preview images) under the data directory. */
+const siteFiles = (config: Config) => localFiles(join(config.dataDir, 'files'));
+
+/** Where the site's data is, for backup and restore (which must not open, and so migrate, the app). */
+export function siteData(config: Config, options: { pgSchema?: string } = {}): SiteData {
+  return {
+    dialect: dialectOf(config.databaseUrl),
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    pgSchema: options.pgSchema,
+    files: siteFiles(config),
+  };
 }
 
 /** The background worker with every feature's job handlers (in the serving process by default). */

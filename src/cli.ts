@@ -1,9 +1,20 @@
 // The `blattwerk` command.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createAppServer, FEATURES, importDemoIfNew, openApp, startAppWorker, type OpenedApp } from './app.ts';
-import { articlePath, importPaths, printable, siteCommand, type ImportResult } from './article/index.ts';
+import {
+  createAppServer,
+  FEATURES,
+  importDemoIfNew,
+  openApp,
+  siteData,
+  startAppWorker,
+  type OpenedApp,
+} from './app.ts';
+import { articlePath, exportArticles, importPaths, printable, siteCommand, type ImportResult } from './article/index.ts';
 import { loadConfig, type ConfigFlags } from './config.ts';
+import { MIGRATIONS } from './migrations.ts';
 import { progressBar } from './progress.ts';
+import { backup, restore } from './store/backup/index.ts';
 
 const HELP = `blattwerk – a self-hostable news platform
 
@@ -15,6 +26,9 @@ Commands:
   import [--data DIR] [--headline T] PATH…
                                        import .txt (seed format) and .md (front matter) files or folders;
                                        prints each article's URL path or the error
+  export [--data DIR] FOLDER           every article as Markdown (the import format) with its images
+  backup [--data DIR] FOLDER           copy database and files into a new folder while the site runs
+  restore [--data DIR] FOLDER          restore such a backup into an empty data directory (or database)
 ${siteCommand.help}${FEATURES.flatMap((f) => Object.values(f.commands ?? {}).map((c) => c.help)).join('')}  worker [--data DIR]                  run background jobs only (serve runs them too)
   help                                 show this help
 
@@ -135,6 +149,60 @@ const commands: Record<string, Command> = {
     });
   },
 
+  export(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { data: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length !== 1) throw new UsageError('export needs one folder to write the articles into');
+    return withApp({ data: values.data }, async (app) => {
+      const results = await exportArticles(app.db, app.files, positionals[0]!, (r) => {
+        process.stdout.write(`${r.file}\n`);
+        if (r.differs)
+          process.stderr.write(`${r.file}: warning: importing it again would change ${printable(r.differs)}\n`);
+      });
+      const inexact = results.filter((r) => r.differs).length;
+      process.stderr.write(`${results.length} articles exported${inexact ? `, ${inexact} not exactly` : ''}\n`);
+      return inexact ? 1 : 0;
+    });
+  },
+
+  async backup(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { data: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length !== 1) throw new UsageError('backup needs one folder to write the backup into');
+    const manifest = await backup(siteData(loadConfig({ data: values.data })), positionals[0]!, {
+      version: VERSION,
+    });
+    const bytes = manifest.files.reduce((sum, f) => sum + f.bytes, manifest.database.bytes);
+    process.stderr.write(
+      `backup of the ${manifest.dialect} database (${manifest.migrations.length} migrations) and ${manifest.files.length} files, ${megabytes(bytes)} MB, in ${positionals[0]}\n`,
+    );
+    return 0;
+  },
+
+  async restore(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { data: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length !== 1) throw new UsageError('restore needs the backup folder');
+    const config = loadConfig({ data: values.data });
+    const manifest = await restore(positionals[0]!, siteData(config), { migrations: MIGRATIONS.map((m) => m.name) });
+    process.stderr.write(
+      `restored the backup of ${manifest.createdAt} (${manifest.files.length} files) into ${manifest.dialect === 'sqlite' ? config.dataDir : 'the database'}\n`,
+    );
+    return 0;
+  },
+
   async worker(args) {
     const { values } = parseArgs({ args, options: { data: { type: 'string' } }, strict: true });
     const app = await open({ data: values.data });
@@ -160,6 +228,11 @@ function line(r: ImportResult): string {
   if (!r.ok) return `${printable(r.path)}: ${r.refused ? 'refused' : 'error'}: ${r.error}`;
   return `${articlePath(r.article)}${r.outcome === 'created' ? '' : ` (${r.outcome})`}`;
 }
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
+
+const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 export class UsageError extends Error {}
 

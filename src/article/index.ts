@@ -19,6 +19,7 @@ export * from './sentences.ts';
 export * from './vocabulary.ts';
 export { importPaths, printable, type ImportResult } from './import/importer.ts';
 export { readArticleFile } from './import/files.ts';
+export { exportArticles, type ExportResult } from './export/index.ts';
 export { articleRoutes, notFoundPage } from './routes.ts';
 export { loadSiteFrame, setSiteSettings, siteCommand } from './site.ts';
 export { loadPages } from './pages.ts';

@@ -29,13 +29,21 @@ export interface StoreOptions {
   migrations: Migration[];
 }
 
+/** postgres://… is PostgreSQL, no URL is SQLite; anything else is refused with the reason. */
+export function dialectOf(url: string | undefined): Dialect {
+  if (url === undefined || url === '') return 'sqlite';
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
+  throw new Error(
+    `store: DATABASE_URL must start with postgres:// (got "${url.split(':')[0]}:…"); leave it unset for SQLite`,
+  );
+}
+
 export async function openStore(options: StoreOptions): Promise<Store> {
   const url = options.databaseUrl;
   let db: Kysely<Database>;
-  let dialect: Dialect;
+  const dialect = dialectOf(url);
   let newPgClient: (() => pg.Client) | undefined;
-  if (url && /^postgres(ql)?:\/\//.test(url)) {
-    dialect = 'postgres';
+  if (url && dialect === 'postgres') {
     const settings = {
       connectionString: url,
       ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
@@ -43,12 +51,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     const pool = new pg.Pool({ ...settings, max: 10 });
     newPgClient = () => new pg.Client(settings);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  } else if (url) {
-    throw new Error(
-      `store: DATABASE_URL must start with postgres:// (got "${url.split(':')[0]}:…"); leave it unset for SQLite`,
-    );
   } else {
-    dialect = 'sqlite';
     mkdirSync(options.dataDir, { recursive: true });
     const file = new SQLite(join(options.dataDir, 'blattwerk.db'));
     // Wait for other processes' locks first, so that even switching a new file to WAL waits its turn.

@@ -48,6 +48,16 @@ describe('local file store', () => {
     await assert.rejects(files.list('../'), /leaves the data directory/);
   });
 
+  it('names every file of every folder, without temp files', async () => {
+    const own = localFiles(join(root, 'keys'));
+    assert.deepEqual(await own.keys(), [], 'a store with no folder yet has no files');
+    await own.put('images/originals/abc', Buffer.from('a'));
+    await own.put('audio/x/1.mp3', Buffer.from('b'));
+    await own.put('top.png', Buffer.from('c'));
+    await writeFile(join(root, 'keys/audio/x/2.mp3.1a2b.tmp'), 'half');
+    assert.deepEqual(await own.keys(), ['audio/x/1.mp3', 'images/originals/abc', 'top.png']);
+  });
+
   it('refuses keys that leave its folder', async () => {
     await assert.rejects(files.put('../escape.mp3', Buffer.from('x')), /leaves the data directory/);
     await assert.rejects(files.put('audio/../../escape.mp3', Buffer.from('x')), /leaves the data directory/);

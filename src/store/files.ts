@@ -3,7 +3,7 @@
 // write (full disk) leaves the previous file as it was.
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, normalize, sep } from 'node:path';
+import { dirname, join, normalize, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
@@ -16,6 +16,8 @@ export interface FileStore {
   remove(key: string): Promise<void>;
   /** Names of the files directly under a folder key (none when it does not exist). */
   list(folder: string): Promise<string[]>;
+  /** Every file's key, in every folder, sorted (a backup copies them all). */
+  keys(): Promise<string[]>;
 }
 
 /** A whole file's bytes, or undefined when there is no such file. */
@@ -63,6 +65,18 @@ export function localFiles(root: string): FileStore {
       try {
         const entries = await readdir(path(folder), { withFileTypes: true });
         return entries.filter((e) => e.isFile() && !e.name.endsWith('.tmp')).map((e) => e.name);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw err;
+      }
+    },
+    async keys() {
+      try {
+        const entries = await readdir(root, { withFileTypes: true, recursive: true });
+        return entries
+          .filter((e) => e.isFile() && !e.name.endsWith('.tmp'))
+          .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'))
+          .sort();
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
         throw err;

@@ -2,6 +2,6 @@
 // the route that serves them and the `<picture>` markup.
 
 export { ImageError, variantsOf } from './variants.ts';
-export { ingestImage, readImageFile, getImage } from './store.ts';
+export { ingestImage, readImageFile, getImage, readOriginal } from './store.ts';
 export { imageRoutes } from './route.ts';
 export { pictureHtml, imageUrl, shareImage, fallbackVariant } from './picture.ts';

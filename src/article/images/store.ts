@@ -5,7 +5,7 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
-import type { FileStore } from '../../store/files.ts';
+import { readBytes, type FileStore } from '../../store/files.ts';
 import type { ImagesTable } from './migrations.ts';
 import {
   ImageError,
@@ -88,6 +88,22 @@ export async function ingestImage(
     throw new Error(`images: cannot store "${name}": ${(err as Error).message}`, { cause: err });
   }
   return toImage(row);
+}
+
+/** The original bytes of a stored image and its format (an export writes them beside the article). */
+export async function readOriginal(
+  db: Kysely<Database>,
+  files: FileStore,
+  id: string,
+): Promise<{ bytes: Buffer; format: ImagesTable['format'] }> {
+  const row = await db
+    .selectFrom('images')
+    .select(['original_sha256', 'format'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  const bytes = row && (await readBytes(files, originalKey(row.original_sha256)));
+  if (!row || !bytes) throw new Error(`images: the original of image ${id} is missing`);
+  return { bytes, format: row.format };
 }
 
 /** Reads an image file for `ingestImage`; a file over the limit is refused from its size, before it is read. */
