@@ -168,6 +168,8 @@ export function articleMarkdown(article: Article, name: ImageName): string {
     authors: article.authors.map((a) => a.name),
     topics: article.topics.map((t) => t.name),
     language: article.language,
+    // The stored text is final: the importer must not typeset its straight quotes.
+    typeset: false,
     ...(article.status === 'draft' ? { status: 'draft' } : {}),
     ...(article.sourceUrl ? { source: article.sourceUrl } : {}),
     lead: article.lead,

@@ -23,7 +23,7 @@ type Token = ReturnType<typeof md.parse>[number];
  * Straight quotes in text tokens become „…“ (or “…” in English); code spans, autolinks, escapes (`\"` stays
  * straight) and attributes (link targets, image alt text) are left as written.
  */
-function typesetInline(t: Token, language: string): void {
+function typesetInline(t: Token, language: string | null): void {
   const quotes = new QuoteTypesetter(language);
   let autolink = false;
   for (const c of t.children ?? []) {
@@ -35,7 +35,7 @@ function typesetInline(t: Token, language: string): void {
   }
 }
 
-function parse(markdown: string, language: string): Token[] {
+function parse(markdown: string, language: string | null): Token[] {
   const tokens = md.parse(markdown, {});
   for (const t of tokens) if (t.type === 'inline') typesetInline(t, language);
   return tokens;
@@ -203,7 +203,7 @@ function table(tokens: Token[], from: number, to: number): Block<never> {
 }
 
 /** ```` ```infobox Titel ```` … ```` ``` ````: an info box whose paragraphs are Markdown again. */
-function fence(t: Token, language: string): Block<never> {
+function fence(t: Token, language: string | null): Block<never> {
   const [kind, ...rest] = t.info.trim().split(/\s+/);
   const line = lineOf(t);
   if (kind !== 'infobox')
@@ -236,7 +236,7 @@ function paragraph(t: Token): Block<ImageFile> {
   return { type: 'paragraph', ...inline(t, lineOf(t)) };
 }
 
-type BlockRule = (tokens: Token[], from: number, to: number, first: boolean, language: string) => ParsedBlock;
+type BlockRule = (tokens: Token[], from: number, to: number, first: boolean, language: string | null) => ParsedBlock;
 
 const BLOCK_RULES: Record<string, BlockRule> = {
   paragraph_open: (tokens, from) => paragraph(tokens[from + 1]!),
@@ -261,7 +261,7 @@ const BLOCK_RULES: Record<string, BlockRule> = {
 };
 
 /** One line of Markdown inline syntax (a caption in the front matter) as rich text. */
-export function parseInlineMarkdown(text: string, where: string, language: string): RichText {
+export function parseInlineMarkdown(text: string, where: string, language: string | null): RichText {
   const [t] = md.parseInline(text, {});
   if (t) typesetInline(t, language);
   try {
@@ -271,7 +271,7 @@ export function parseInlineMarkdown(text: string, where: string, language: strin
   }
 }
 
-export function parseMarkdownBody(markdown: string, language = 'de'): ParsedBlock[] {
+export function parseMarkdownBody(markdown: string, language: string | null = 'de'): ParsedBlock[] {
   const tokens = parse(markdown, language);
   const blocks: ParsedBlock[] = [];
   for (let i = 0; i < tokens.length; i++) {

@@ -22,6 +22,7 @@ const KNOWN_KEYS = new Set([
   'status',
   'source',
   'leadImage',
+  'typeset',
 ]);
 
 export function parseMarkdown(
@@ -62,9 +63,13 @@ export function parseMarkdown(
   if (typeof published === 'string') throw new InputError(published);
 
   const language = str(m, 'language') ?? str(m, 'lang') ?? 'de';
-  // Front matter texts are typeset like the body; YAML itself needs no quotes around them.
-  const typeset = (t: string | undefined) => (t === undefined ? undefined : typesetQuotes(t, language));
-  const blocks = parseMarkdownBody(text.slice(fm[0].length), language);
+  // Front matter texts are typeset like the body; YAML itself needs no quotes around them. An export says
+  // `typeset: false`: its text is final, and straight quotes an article holds must come back as they were.
+  if (m.typeset !== undefined && typeof m.typeset !== 'boolean')
+    throw new InputError('front matter field "typeset" must be true or false');
+  const quotes = m.typeset === false ? null : language;
+  const typeset = (t: string | undefined) => (t === undefined ? undefined : typesetQuotes(t, quotes));
+  const blocks = parseMarkdownBody(text.slice(fm[0].length), quotes);
   let headline = typeset(str(m, 'headline') ?? str(m, 'title'));
   if (blocks[0]?.type === 'title') headline ??= blocks[0].text;
   const content = blocks.filter((b): b is Block<ImageFile> => b.type !== 'title');
@@ -90,9 +95,7 @@ export function parseMarkdown(
     leadImage:
       m.leadImage === undefined
         ? undefined
-        : leadImageField(m.leadImage, (t) =>
-            parseInlineMarkdown(t, 'front matter field "leadImage": caption', language),
-          ),
+        : leadImageField(m.leadImage, (t) => parseInlineMarkdown(t, 'front matter field "leadImage": caption', quotes)),
     body: content,
     authors: splitList(m.authors ?? m.author),
     topics: splitList(m.topics),

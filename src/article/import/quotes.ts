@@ -19,10 +19,11 @@ const isSpace = (c: string | undefined) => c === undefined || c === ' ' || c ===
 export class QuoteTypesetter {
   private open = false;
   private before = '';
-  private readonly marks: readonly [string, string];
+  private readonly marks: readonly [string, string] | null;
 
-  constructor(language: string) {
-    this.marks = language.toLowerCase().startsWith('en') ? MARKS.en : MARKS.de;
+  /** `language` null: the text is final (an exported file says `typeset: false`) and keeps its quotes. */
+  constructor(language: string | null) {
+    this.marks = language === null ? null : language.toLowerCase().startsWith('en') ? MARKS.en : MARKS.de;
   }
 
   /** Text the typesetter must not change (code, a URL) but that the next quote sits after. */
@@ -36,6 +37,7 @@ export class QuoteTypesetter {
   }
 
   typeset(text: string): string {
+    if (this.marks === null) return text;
     let out = '';
     let i = 0;
     while (i < text.length) {
@@ -68,15 +70,16 @@ export class QuoteTypesetter {
   }
 
   private mark(next: string | undefined): string {
+    const marks = this.marks!;
     const opening = OPENS_AFTER.has(this.before) && !(this.open && isSpace(next));
     if (opening) {
       this.open = true;
-      return this.marks[0];
+      return marks[0];
     }
     // `12"` (inches) with no quotation open is not a quote.
     if (!this.open && this.before >= '0' && this.before <= '9') return '"';
     this.open = false;
-    return this.marks[1];
+    return marks[1];
   }
 }
 
@@ -97,6 +100,6 @@ function urlLength(text: string, i: number, quoted: boolean): number {
 }
 
 /** One paragraph of plain text, typeset on its own (a quotation does not run over a paragraph's end). */
-export function typesetQuotes(text: string, language: string): string {
+export function typesetQuotes(text: string, language: string | null): string {
   return new QuoteTypesetter(language).typeset(text);
 }
