@@ -9,9 +9,11 @@ import {
   exportArticles,
   getArticleBySlug,
   importPaths,
+  loadSiteFrame,
   listPublished,
   parsePublicationDate,
   saveArticle,
+  setSiteSettings,
   type Article,
   type ArticleInput,
   type PublicationDate,
@@ -126,6 +128,14 @@ for (const dialect of DIALECTS) {
         [],
       );
       await runArticleEvents(copy.app);
+      // Site settings are not articles (a backup carries them, an export does not): give the copy the same sections.
+      const sections = await source.app.db
+        .selectFrom('site_meta')
+        .select('value')
+        .where('key', '=', 'site.sections')
+        .executeTakeFirstOrThrow();
+      await setSiteSettings(copy.app.db, [`sections=${(JSON.parse(sections.value) as string[]).join(',')}`]);
+      copy.app.site = await loadSiteFrame(copy.app.db, copy.app.config.siteName);
       assert.ok(articles.some((a) => a.headline.startsWith('# 1. *Nicht*')));
       assert.ok(articles.some((a) => a.leadImage) && articles.some((a) => a.body.some((b) => b.type === 'table')));
       for (const a of articles) {
