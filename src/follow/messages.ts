@@ -20,11 +20,16 @@ const de = {
     person: 'Personen',
     place: 'Orte',
     organisation: 'Organisationen',
-  } as Record<'topic' | 'author' | EntityKind, string>,
-  kind: { topic: 'Thema', author: 'Autor/in', person: 'Person', place: 'Ort', organisation: 'Organisation' } as Record<
-    'topic' | 'author' | EntityKind,
-    string
-  >,
+    search: 'Suchen',
+  } as Record<'topic' | 'author' | 'search' | EntityKind, string>,
+  kind: {
+    topic: 'Thema',
+    author: 'Autor/in',
+    person: 'Person',
+    place: 'Ort',
+    organisation: 'Organisation',
+    search: 'Suche',
+  } as Record<'topic' | 'author' | 'search' | EntityKind, string>,
   peopleAndPlaces: 'Personen und Orte',
   myNews: 'Meine News',
   myNewsIntro:
@@ -93,8 +98,22 @@ const en: FollowMessages = {
   unfollowItem: 'Unfollow',
   following: 'You follow',
   notFollowing: 'You do not follow',
-  groups: { topic: 'Topics', author: 'Authors', person: 'People', place: 'Places', organisation: 'Organisations' },
-  kind: { topic: 'Topic', author: 'Author', person: 'Person', place: 'Place', organisation: 'Organisation' },
+  groups: {
+    topic: 'Topics',
+    author: 'Authors',
+    person: 'People',
+    place: 'Places',
+    organisation: 'Organisations',
+    search: 'Searches',
+  },
+  kind: {
+    topic: 'Topic',
+    author: 'Author',
+    person: 'Person',
+    place: 'Place',
+    organisation: 'Organisation',
+    search: 'Search',
+  },
   peopleAndPlaces: 'People and places',
   myNews: 'My news',
   myNewsIntro:
