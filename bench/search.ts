@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { openApp, startAppWorker, type OpenedApp } from '../src/app.ts';
 import { parsePublicationDate, plain, saveArticle } from '../src/article/index.ts';
 import { loadConfig } from '../src/config.ts';
+import { buildVocabulary, suggest } from '../src/search/completions.ts';
 import { matchesQuery, reindex, searchArticles, type SearchRequest } from '../src/search/index.ts';
 import { DIALECTS, type TestDatabase } from '../src/store/testing.ts';
 import { describeMachine, othersBusy } from './machine.ts';
@@ -145,6 +146,7 @@ interface Row {
   perKind: { kind: string; q: string; total: number; ms: number }[];
   publish: number[];
   matchMs: number;
+  vocabulary: { ms: number; words: number; us: number };
   busy: number;
 }
 
@@ -193,6 +195,13 @@ async function measure(dialectName: string, db: TestDatabase): Promise<Row> {
     const ms = performance.now();
     for (const { id } of ids) await matchesQuery(app, id, 'Koalition der Willigen');
     const matchMs = (performance.now() - ms) / ids.length;
+    const vs = performance.now();
+    const vocabulary = await buildVocabulary(app);
+    const vocabularyMs = performance.now() - vs;
+    const ss = performance.now();
+    const prefixes = ['Se', 'Koal', 'Stadt', 'Ukraine Gip', 'Bür', 'Zy'];
+    for (let i = 0; i < 200; i++) for (const p of prefixes) suggest(vocabulary, p);
+    const suggestUs = ((performance.now() - ss) / (200 * prefixes.length)) * 1000;
     return {
       dialect: dialectName,
       loadS: loaded.ms / 1000,
@@ -204,6 +213,7 @@ async function measure(dialectName: string, db: TestDatabase): Promise<Row> {
       perKind,
       publish,
       matchMs,
+      vocabulary: { ms: vocabularyMs, words: vocabulary.words.length, us: suggestUs },
       busy,
     };
   } finally {
@@ -244,6 +254,11 @@ const summary = [
   line('16 clients: searches/s', (r) => r.sixteen.perSecond.toFixed(0)),
   line('publish → findable (5 runs) ms', (r) => r.publish.map((p) => p.toFixed(0)).join(', ')),
   line('matchesQuery per article', (r) => `${ms(r.matchMs)} ms`),
+  line(
+    'suggestions: vocabulary build',
+    (r) => `${r.vocabulary.ms.toFixed(0)} ms, ${r.vocabulary.words.toLocaleString('en-GB')} words`,
+  ),
+  line('suggestions: one prefix', (r) => `${r.vocabulary.us.toFixed(0)} µs`),
   line('other load on the machine', (r) => `${(r.busy * 100).toFixed(0)} % of the CPUs`),
 ].join('\n');
 const kinds = [
@@ -257,7 +272,7 @@ const kinds = [
 process.stdout.write(`${summary}\n\n${kinds}\n`);
 
 const when = new Date().toLocaleString('sv-SE', { timeZone: 'Europe/Berlin' }).slice(0, 16);
-const section = `## Suche: ${COUNT.toLocaleString('en-GB')} articles (\`npm run bench:search\`)
+const section = `## Suche: ${COUNT.toLocaleString('en-GB')} articles${flags.only ? ` on ${flags.only}` : ''} (\`npm run bench:search\`)
 
 Measured ${when} (Europe/Berlin) on ${describeMachine('true').split(';')[0]}, a machine shared with other
 engineers' builds and tests (the row "other load" is what they took while queries were measured). The corpus is
@@ -273,5 +288,7 @@ ${summary}
 
 ${kinds}
 `;
-if (!flags['no-docs'])
-  writeSection(join(ROOT, 'docs/benchmarks.md'), section, 'bench/search.ts', 'npm run bench:search');
+// One section per database when they were measured apart (--only), so two runs side by side keep both.
+const script = flags.only ? `bench/search.ts --only ${flags.only}` : 'bench/search.ts';
+const command = flags.only ? `npm run bench:search -- --only ${flags.only}` : 'npm run bench:search';
+if (!flags['no-docs']) writeSection(join(ROOT, 'docs/benchmarks.md'), section, script, command);

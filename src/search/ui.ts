@@ -15,7 +15,7 @@ export const searchPagesFeature: Feature = {
     return app;
   },
 
-  // The masthead's search box is on every page, so its suggestions script is too (about 400 bytes gzip).
+  // The masthead's search box is on every page, so its suggestions script is too (under 600 bytes gzip).
   scripts: () => [assetUrl('suggest.js')],
 
   routes: (app) => [...searchPageRoutes(app), ...completionRoutes(app)],

@@ -1,6 +1,5 @@
 // @ts-check
-// Suggestions for every search box: a native <datalist> (announced and keyboard-driven by the browser), filled
-// from /suche/vorschlaege after the reader pauses typing. Nothing is requested before the first keystroke.
+// Search boxes get a native <datalist> (the browser's own accessible combobox), filled after a typing pause.
 (() => {
   for (const input of document.querySelectorAll('form[role=search] input[name=q]')) {
     if (!(input instanceof HTMLInputElement)) continue;
