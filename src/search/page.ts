@@ -124,12 +124,14 @@ export function searchPageRoutes(app: App): Route[] {
     const follow = html`<p class="follow-search"><a class="tool follow" href="/folgen?item=${encodeURIComponent(`search:${f.q}`)}">${m.followSearch}</a> <small>${m.followSearchHint}</small></p>`;
     let body: SafeHtml;
     if (results.hits.length) {
-      body = html`<p class="count" role="status">${m.count(results.total)}${pages > 1 ? ` · ${m.pageOf(f.page, pages)}` : ''}</p>
+      body = html`<div class="search-meta"><p class="count" role="status">${m.count(results.total)}${pages > 1 ? ` · ${m.pageOf(f.page, pages)}` : ''}</p>
+${follow}</div>
 ${resultList(results, ctx.locale, m)}
 ${pager(base, f, pages, m)}`;
     } else {
       const close = results.total === 0 ? await nearby(app.db, f.q, ctx.locale) : { topics: [], people: [] };
-      body = emptyResult(base, f, results.suggestion, close.topics, close.people, m);
+      body = html`${emptyResult(base, f, results.suggestion, close.topics, close.people, m)}
+${follow}`;
     }
     const title = m.resultsFor(f.q);
     return page(
@@ -137,7 +139,6 @@ ${pager(base, f, pages, m)}`;
       f.page > 1 ? `${title} – ${m.pageOf(f.page, pages)}` : title,
       html`<h1>${title}</h1>
 ${searchForm(base, f, choices, m)}
-${follow}
 ${body}`,
     );
   }

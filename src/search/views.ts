@@ -104,8 +104,8 @@ ${select('sprache', 'suche-sprache', m.language, m.any, f.language, [
   { value: 'en', name: m.languages.en },
 ])}
 <fieldset class="period"><legend>${m.period}</legend>
-<label for="suche-von">${m.from}</label> <input id="suche-von" type="date" name="von" value="${f.from}">
-<label for="suche-bis">${m.to}</label> <input id="suche-bis" type="date" name="bis" value="${f.to}">
+<p><label for="suche-von">${m.from}</label> <input id="suche-von" type="date" name="von" value="${f.from}"></p>
+<p><label for="suche-bis">${m.to}</label> <input id="suche-bis" type="date" name="bis" value="${f.to}"></p>
 </fieldset>
 </div>
 <p><button>${m.apply}</button>${filtered ? html` <a href="${searchHref(base, { ...f, topic: '', author: '', entity: '', from: '', to: '', language: '' })}">${m.clear}</a>` : ''}</p>
