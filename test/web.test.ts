@@ -395,6 +395,11 @@ for (const dialect of DIALECTS) {
       assert.ok(sitemap.includes(`<loc>${site.baseUrl}${SEED}</loc>`));
       const robots = await (await get('/robots.txt')).text();
       assert.match(robots, new RegExp(`Sitemap: ${site.baseUrl}/sitemap.xml`));
+      // "Meine News" itself shows a crawler only what it offers; the reader's private feed and tools stay out.
+      assert.deepEqual(
+        robots.split('\n').filter((line) => line.includes('meine-news')),
+        ['Disallow: /meine-news/'],
+      );
     });
 
     it('speaks English when the reader asks for it', async () => {

@@ -208,7 +208,7 @@ ${parts.head}`;
         Promise.resolve({
           status: 200,
           type: 'text/plain; charset=utf-8',
-          body: `User-agent: *\nAllow: /\nDisallow: /sprache/\nDisallow: /teilen/\nDisallow: /meine-news\n\nSitemap: ${app.config.baseUrl}/sitemap.xml\n`,
+          body: `User-agent: *\nAllow: /\nDisallow: /sprache/\nDisallow: /teilen/\nDisallow: /meine-news/\n\nSitemap: ${app.config.baseUrl}/sitemap.xml\n`,
         }),
     },
     ...imageRoutes(app.files),

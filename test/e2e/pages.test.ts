@@ -1,12 +1,12 @@
-// The reader's pages in a real browser: clean console, no third-party requests, no axe findings in light and
-// dark, the header controls in keyboard order, a complete article without JavaScript, and a strict CSP.
+// The reader's pages in a real browser: clean console, no third-party requests, the header controls in keyboard
+// order, a complete article without JavaScript, and a strict CSP (axe and the other gates: quality.test.ts).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { Article } from '../../src/article/model.ts';
 import { SQLITE } from '../../src/store/testing.ts';
 import { importSeed, startTestApp, type RunningApp } from '../support.ts';
-import { axeViolations, focusedControl, launchBrowser, leavesMachine, visit } from './browser.ts';
+import { focusedControl, launchBrowser, leavesMachine, visit } from './browser.ts';
 
 const CONTROLS = ['Vorlesen', 'News folgen', 'Artikel teilen'];
 
@@ -50,25 +50,6 @@ describe('pages in Chromium (sqlite)', () => {
         await v.close();
       }
     }
-  });
-
-  test('axe finds no violations in light and dark colour schemes', async () => {
-    const found: string[] = [];
-    for (const p of pages) {
-      const v = await visit(browser, url(p.path));
-      try {
-        const backgrounds = new Set<string>();
-        for (const colorScheme of ['light', 'dark'] as const) {
-          await v.page.emulateMedia({ colorScheme });
-          backgrounds.add(await v.page.evaluate(() => getComputedStyle(document.body).backgroundColor));
-          found.push(...(await axeViolations(v.page)).map((line) => `${p.name} [${colorScheme}] ${line}`));
-        }
-        assert.equal(backgrounds.size, 2, `${p.name}: the dark scheme took effect`);
-      } finally {
-        await v.close();
-      }
-    }
-    assert.deepEqual(found, []);
   });
 
   test('Tab from the top reaches Vorlesen, News folgen and Artikel teilen, in that order', async () => {
