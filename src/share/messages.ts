@@ -24,9 +24,8 @@ const de = {
   leaveText: (site: string, host: string) =>
     `Sie verlassen ${site}. Der Link führt zu ${host}, dem Server, den Sie eingegeben haben. Melden Sie sich dort nur an, wenn es wirklich Ihre Instanz ist.`,
   quote: 'Zitat teilen',
-  listenFromHere: 'Ab hier anhören',
+  listenFromHere: 'Ab hier vorlesen',
   sharingQuote: 'Geteilt wird das Zitat:',
-  sharingListen: 'Geteilt wird ein Link, der die Audiofassung hier startet:',
   close: 'Schließen',
   newWindow: '(öffnet ein neues Fenster)',
   backToArticle: 'Zurück zum Artikel',
@@ -58,9 +57,8 @@ const en: ShareMessages = {
   leaveText: (site, host) =>
     `You are leaving ${site}. The link goes to ${host}, the server you entered. Sign in there only if it really is your instance.`,
   quote: 'Share quote',
-  listenFromHere: 'Listen from here',
+  listenFromHere: 'Read from here',
   sharingQuote: 'Sharing the quote:',
-  sharingListen: 'Sharing a link that starts the audio version here:',
   close: 'Close',
   newWindow: '(opens a new window)',
   backToArticle: 'Back to the article',

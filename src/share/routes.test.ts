@@ -242,12 +242,12 @@ for (const dialect of DIALECTS) {
       );
     });
 
-    it("keeps the share script within its 1.5 KB (gzip) of the page's JavaScript budget", async () => {
+    it("keeps the share script within its 2 KB (gzip) of the page's JavaScript budget", async () => {
       const html = await (await get(`/artikel/${a.slug}`)).text();
       const src = /<script src="(\/assets\/share\.[\w-]+\.js)" defer><\/script>/.exec(html)?.[1];
       assert.ok(src, 'the article page loads share.js');
       const bytes = gzipSync(Buffer.from(await (await get(src)).arrayBuffer()), { level: 9 }).length;
-      assert.ok(bytes <= 1536, `share.js is ${bytes} bytes gzip`);
+      assert.ok(bytes <= 2048, `share.js is ${bytes} bytes gzip`);
     });
 
     it("answers oEmbed for this site's articles only", async () => {

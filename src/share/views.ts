@@ -51,10 +51,13 @@ function instanceForm(
 <button type="submit">${m.instanceSubmit}<span class="vh"> ${m.newWindow}</span></button></form>`;
 }
 
-/** The menu the script opens under the control, or for a selected quote (hidden, so inert, without JavaScript). */
+/**
+ * The menu the script opens as a popover under the control, or for a selected quote (hidden, so inert, without
+ * JavaScript), and the bar a text selection shows: "Zitat teilen", and "Ab hier vorlesen" where the audio is timed.
+ */
 export function shareMenu(a: Article, canonical: string, m: ShareMessages): SafeHtml {
   const [q0, q1] = a.language.startsWith('de') ? ['„', '“'] : ['“', '”'];
-  return html`<div class="share-menu" id="${MENU_ID}" hidden data-url="${canonical}" data-title="${a.headline}" data-text="${teaser(a.lead)}" data-q0="${q0}" data-q1="${q1}" data-copied="${m.copied}" data-denied="${m.copyDenied}" data-quote="${m.sharingQuote}" data-listen="${m.sharingListen}">
+  return html`<div class="share-menu" id="${MENU_ID}" hidden data-url="${canonical}" data-title="${a.headline}" data-text="${teaser(a.lead)}" data-q0="${q0}" data-q1="${q1}" data-copied="${m.copied}" data-denied="${m.copyDenied}" data-quote="${m.sharingQuote}">
 <p class="share-what"></p>
 <ul class="share-targets" aria-label="${m.menuLabel}">
 <li><button type="button" data-t="copy">${m.copy}</button></li>
@@ -62,10 +65,10 @@ ${LINK_TARGETS.filter((t) => t !== 'mastodon').map((t) => html`<li>${targetLink(
 <li><button type="button" data-t="close">${m.close}</button></li>
 </ul>
 <p class="share-copy"><label for="teilen-link">${m.link}</label> <input id="teilen-link" type="text" readonly value="${canonical}"></p>
-${instanceForm(a, m, 'teilen-instanz', { hidden: html`<input type="hidden" name="zitat"><input type="hidden" name="t">` })}
+${instanceForm(a, m, 'teilen-instanz', { hidden: html`<input type="hidden" name="zitat">` })}
 <p class="share-status" role="status"></p>
 </div>
-<div class="share-quote" hidden><button type="button" data-mode="quote" aria-controls="${MENU_ID}" aria-expanded="false">${m.quote}</button> <button type="button" data-mode="listen" aria-controls="${MENU_ID}" aria-expanded="false" hidden>${m.listenFromHere}</button></div>`;
+<div class="share-quote" hidden><button type="button" data-mode="quote" aria-controls="${MENU_ID}" aria-expanded="false">${m.quote}</button> <button type="button" data-mode="listen" hidden>${m.listenFromHere}</button></div>`;
 }
 
 /** The page of its own: every target as a plain link, the address to copy, Mastodon by a form. */

@@ -19,10 +19,13 @@ export const speechFeature: Feature<SpeechApp> = {
   init(app) {
     const engine = createEngine(app.config.speech);
     app.log(`speech: ${engine.name} speaks German as ${engine.voiceFor('de')}, English as ${engine.voiceFor('en')}`);
-    const playerScript = addAsset('player.js', new URL('./assets/player.js', import.meta.url));
+    const player = {
+      script: addAsset('player.js', new URL('./assets/player.js', import.meta.url)),
+      style: addAsset('player.css', new URL('./assets/player.css', import.meta.url)),
+    };
     return Promise.resolve({
       ...app,
-      speech: { engine, files: app.files, playerScript },
+      speech: { engine, files: app.files, player },
     });
   },
 
@@ -31,8 +34,9 @@ export const speechFeature: Feature<SpeechApp> = {
   articleEvents: { 'speech.audio': audioOnArticleEvent },
 
   async articleParts(app, article, _ctx, view) {
-    const parts = speechParts(article, await getAudio(app.db, article.id), view, app.speech.playerScript);
+    const parts = speechParts(article, await getAudio(app.db, article.id), view, app.speech.player);
     parts.head = [
+      ...(parts.head ?? []),
       html`<link rel="alternate" type="application/rss+xml" title="${app.config.siteName} (Podcast)" href="/podcast.xml">`,
     ];
     return parts;

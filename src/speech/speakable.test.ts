@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { blockTexts, plain } from '../article/index.ts';
+import { fileURLToPath } from 'node:url';
+import { type Article, blockTexts, plain, readArticleFile } from '../article/index.ts';
 import { describe, it } from 'node:test';
-import { HEADING_PAUSE_MS, PARAGRAPH_PAUSE_MS, speakableSentences } from './speakable.ts';
-import type { SpeakableArticle } from './speakable.ts';
+import { HEADING_PAUSE_MS, headlineRepeatsLead, PARAGRAPH_PAUSE_MS, speakableSentences } from './speakable.ts';
 
-const article: SpeakableArticle = {
+const article: Pick<Article, 'headline' | 'lead' | 'body'> = {
   headline: 'Koalition der Willigen: Was nun?',
   lead: 'In Paris treffen sich Vertreter aus 31 Ländern. Es geht um die Ukraine.',
   body: [
@@ -130,6 +130,46 @@ describe('speakableSentences', () => {
   it('reads English articles with English rules', () => {
     const [lead] = speakableSentences({ headline: '', lead: 'Mr. Smith paid $5.', body: [] }, 'en', []);
     assert.equal(lead?.spoken, 'Mister Smith paid five dollars.');
+  });
+});
+
+describe('a headline the lead begins with', () => {
+  it("is read once, as the lead: the seed's headline is its lead's first clause", async () => {
+    const seed = new URL('../../../shared/seed/article-2025-03-koalition-der-willigen.txt', import.meta.url);
+    const article = await readArticleFile({ path: fileURLToPath(seed), key: 'seed.txt' });
+    assert.equal(article.headline, 'In Paris trifft sich die "Koalition der Willigen"');
+    const [first, second] = speakableSentences(article, 'de', []);
+    assert.equal(first?.blockIndex, -1, 'the voice starts with the lead');
+    assert.match(first.original, /^In Paris trifft sich die "Koalition der Willigen": Es geht um Hilfen/);
+    assert.equal(second?.blockIndex, -1);
+  });
+
+  it('ignores case, quotes, punctuation and the cut "…" of a long derived headline', () => {
+    for (const [headline, lead] of [
+      [
+        'In Paris trifft sich die „Koalition der Willigen“',
+        'In Paris trifft sich die "Koalition der Willigen": Es geht los.',
+      ],
+      ['Die Linie Nr. 7 fährt wieder', 'Die Linie Nr. 7 fährt wieder. Ab Montag.'],
+      ['Der Rat beschließt den Haushalt …', 'Der Rat beschließt den Haushalt für 2026 und 2027 nach langer Debatte.'],
+      ['berlin wählt', 'Berlin wählt!'],
+    ])
+      assert.equal(headlineRepeatsLead(headline!, lead!), true, headline);
+  });
+
+  it('is read when it says something else, or only part of a word the lead begins with', () => {
+    for (const [headline, lead] of [
+      ['Was nun?', 'In Paris treffen sich Vertreter aus 31 Ländern.'],
+      ['In Paris trifft sich die Koalition der Willigen heute', 'In Paris trifft sich die Koalition der Willigen.'],
+      ['Berlin', 'Berliner wählen.'],
+      ['', 'Berlin wählt.'],
+      ['🚀', '🚀 Start.'],
+    ])
+      assert.equal(headlineRepeatsLead(headline!, lead!), false, headline);
+    assert.equal(
+      speakableSentences({ headline: 'Was nun?', lead: 'Es geht los.', body: [] }, 'de', [])[0]?.blockIndex,
+      -2,
+    );
   });
 });
 

@@ -4,7 +4,8 @@ import { applyLexicon, normalizeForSpeech } from './normalize.ts';
 import type { LexiconEntry } from './lexicon.ts';
 import type { SpeechLanguage } from './vocabulary.ts';
 
-export type SpeakableArticle = Pick<Article, 'headline' | 'lead' | 'body'>;
+/** Images are not read, so any image reference will do (an imported file not yet stored, too). */
+export type SpeakableArticle = Pick<Article, 'headline' | 'lead'> & { body: readonly Block<unknown>[] };
 
 export interface SpeakableSentence {
   /** -2 headline, -1 lead, 0… the body block. */
@@ -68,7 +69,7 @@ function wholeBlock(text: string): SentenceSpan[] {
  * paragraphs (it belongs to the story). A quote's source, tables (cell by cell they make no sense aloud), embeds,
  * dividers and images are not read: a caption describes a picture the listener cannot see.
  */
-function spokenTexts(b: Block, i: number): SpokenText[] {
+function spokenTexts(b: Block<unknown>, i: number): SpokenText[] {
   switch (b.type) {
     case 'paragraph':
     case 'quote':
@@ -87,10 +88,27 @@ function spokenTexts(b: Block, i: number): SpokenText[] {
   }
 }
 
+const wordSegmenter = new Intl.Segmenter('de', { granularity: 'word' });
+const words = (text: string) =>
+  Array.from(wordSegmenter.segment(text.toLocaleLowerCase('de')), (s) => (s.isWordLike ? s.segment : '')).filter(
+    Boolean,
+  );
+
 /**
- * The sentences to speak, in order: headline, lead, then the body blocks. The lexicon is applied to the printed
- * sentence before it is normalised; sentences with nothing to say (an emoji alone) are left out. The lead and
- * quote blocks pause like paragraphs after their last sentence; headline and subheadings pause longer.
+ * Whether the lead begins with the headline's words (quotes, punctuation and case aside), as when the importer
+ * derives the headline from the lead's first clause: the listener would hear it twice.
+ */
+export function headlineRepeatsLead(headline: string, lead: string): boolean {
+  const h = words(headline);
+  const l = words(lead);
+  return h.length > 0 && h.length <= l.length && h.every((w, i) => w === l[i]);
+}
+
+/**
+ * The sentences to speak, in order: headline (unless the lead begins with it), lead, then the body blocks. The
+ * lexicon is applied to the printed sentence before it is normalised; sentences with nothing to say (an emoji
+ * alone) are left out. The lead and quote blocks pause like paragraphs after their last sentence; headline and
+ * subheadings pause longer.
  */
 export function speakableSentences(
   article: SpeakableArticle,
@@ -98,7 +116,9 @@ export function speakableSentences(
   lexicon: readonly LexiconEntry[],
 ): SpeakableSentence[] {
   const texts: SpokenText[] = [
-    [HEADLINE_BLOCK, 0, 'heading', article.headline],
+    ...(headlineRepeatsLead(article.headline, article.lead)
+      ? []
+      : [[HEADLINE_BLOCK, 0, 'heading', article.headline] satisfies SpokenText]),
     [LEAD_BLOCK, 0, 'paragraph', article.lead],
     ...article.body.flatMap(spokenTexts),
   ];

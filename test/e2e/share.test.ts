@@ -91,11 +91,10 @@ describe('Artikel teilen in Chromium (sqlite)', () => {
       await page.keyboard.press('Enter');
       assert.equal(await button.getAttribute('aria-expanded'), 'true');
       assert.ok(await page.locator('#teilen-menu').isVisible());
-      await page.keyboard.press('Tab');
       assert.deepEqual(
         await focusedControl(page),
         { role: 'button', name: 'Link kopieren' },
-        'the menu follows its button in tab order',
+        'focus moves into the menu it opened',
       );
       await page.keyboard.press('Escape');
       assert.ok(await page.locator('#teilen-menu').isHidden());
@@ -223,9 +222,9 @@ describe('Artikel teilen in Chromium (sqlite)', () => {
         'whole words, shown as the quote',
       );
       assert.equal(
-        await page.getByRole('button', { name: 'Ab hier anhören' }).isHidden(),
+        await page.getByRole('button', { name: 'Ab hier vorlesen' }).isHidden(),
         true,
-        'no audio timings on this page, so no "Ab hier anhören"',
+        'no audio timings on this page, so no "Ab hier vorlesen"',
       );
       await page.getByRole('button', { name: 'Link kopieren' }).click();
       await page.getByRole('status').getByText('Link kopiert.').waitFor();
@@ -290,7 +289,7 @@ describe('Artikel teilen in Chromium (sqlite)', () => {
     }
   });
 
-  test('"Ab hier anhören" shares a link to the sentence\'s moment where the audio is timed', async () => {
+  test('"Ab hier vorlesen" asks Vorlesen by an event for the selected sentence\'s start, and clears the selection', async () => {
     const v = await open();
     try {
       const { page } = v;
@@ -302,18 +301,54 @@ describe('Artikel teilen in Chromium (sqlite)', () => {
         span.dataset.start = '83400';
         span.append(...p.childNodes);
         p.append(span);
+        document.addEventListener('bw:vorlesen', (e) => {
+          document.body.dataset.asked = String((e as CustomEvent<unknown>).detail);
+        });
       }, PASSAGE);
       await selectPassage(page);
-      await page.getByRole('button', { name: 'Ab hier anhören' }).click();
-      await page.getByRole('button', { name: 'Link kopieren' }).click();
-      await page.getByRole('status').getByText('Link kopiert.').waitFor();
-      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${canonical}#t=83.4`);
-      const x = new URL((await page.locator('a[data-t=x]').getAttribute('href'))!, canonical);
-      assert.equal(x.searchParams.get('t'), '83.4');
-      await page.keyboard.press('Escape');
-      assert.ok(await page.locator('#teilen-menu').isHidden());
+      await page.getByRole('button', { name: 'Ab hier vorlesen' }).click();
+      assert.equal(await page.locator('body').getAttribute('data-asked'), '83400');
+      assert.equal(await page.evaluate(() => String(getSelection())), '');
+      await page.locator('.share-quote').waitFor({ state: 'hidden' });
+      assert.ok(await page.locator('#teilen-menu').isHidden(), 'no share menu for listening');
     } finally {
       await v.close();
     }
   });
+
+  for (const width of [1280, 390]) {
+    test(`at ${width} px the menu opens over the page without moving it, and closes on Escape and outside click`, async () => {
+      const v = await visit(browser, canonical, { viewport: { width, height: 800 } });
+      try {
+        const { page } = v;
+        const button = shareButton(page);
+        const text = page.locator('.article .lead');
+        const before = await text.boundingBox();
+        await button.click();
+        const menu = page.locator('#teilen-menu');
+        assert.equal(await menu.evaluate((m) => m.matches(':popover-open')), true, 'in the top layer');
+        assert.deepEqual(await text.boundingBox(), before, 'the article does not move');
+        const box = (await menu.boundingBox())!;
+        const lead = before!;
+        assert.ok(box.y < lead.y + lead.height && box.y + box.height > lead.y, 'the menu lies over the lead');
+        if (width <= 600) assert.ok(Math.abs(box.y + box.height - 800) < 1, 'a bottom sheet on a phone');
+        else assert.ok(box.y >= (await button.boundingBox())!.y, 'under its control on a wide screen');
+
+        await page.keyboard.press('Escape');
+        assert.ok(await menu.isHidden());
+        assert.equal(await button.getAttribute('aria-expanded'), 'false');
+        assert.deepEqual(await focusedControl(page), { role: 'button', name: 'Artikel teilen' }, 'focus returns');
+
+        await button.click();
+        assert.ok(await menu.isVisible());
+        await page.mouse.click(5, 5);
+        assert.ok(await menu.isHidden(), 'a click outside closes it');
+        assert.equal(await button.getAttribute('aria-expanded'), 'false');
+        assert.deepEqual(await text.boundingBox(), before);
+        assert.deepEqual(v.problems, []);
+      } finally {
+        await v.close();
+      }
+    });
+  }
 });
