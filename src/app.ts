@@ -13,6 +13,7 @@ import {
 } from './article/index.ts';
 import type { Config } from './config.ts';
 import { followFeature } from './follow/index.ts';
+import { searchPagesFeature } from './search/ui.ts';
 import type { App, Feature, Route } from './kernel/index.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { shareFeature } from './share/index.ts';
@@ -27,7 +28,7 @@ import { createWebServer } from './web/server.ts';
 
 export type { App } from './kernel/index.ts';
 
-export const FEATURES: Feature[] = [speechFeature, followFeature, shareFeature];
+export const FEATURES: Feature[] = [speechFeature, followFeature, shareFeature, searchPagesFeature];
 
 export const DEMO_CONTENT = fileURLToPath(new URL('../content/demo/', import.meta.url));
 
@@ -105,6 +106,8 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
     for (const [name, command] of Object.entries(feature.commands ?? {}))
       app.commands[name] = (args) => command.run(featureApp, args);
   }
+  // Site-wide scripts: every feature's app shares this one array, and pages read it when they render.
+  app.scripts.push(...started.flatMap((s) => s.feature.scripts?.(s.app) ?? []));
   return app;
 }
 

@@ -5,7 +5,7 @@ import { upgradeBodies } from './article/migrate-bodies.ts';
 import { up as imagesUp } from './article/images/migrations.ts';
 import { createArticleEventsTable, createArticleTables } from './article/migrations.ts';
 import { up as deliveryUp } from './follow/delivery/migrations.ts';
-import { up as followUp } from './follow/migrations.ts';
+import { createSearchMatches, up as followUp } from './follow/migrations.ts';
 import { up as shareUp } from './share/migrations.ts';
 import { createSpeechTables } from './speech/migrations.ts';
 import { createJobsTable, createPageChangesTable, type Migration } from './store/migrations.ts';
@@ -23,4 +23,5 @@ export const MIGRATIONS: Migration[] = [
   { name: 'rate limits per client address and reader', up: createRateLimitsTable },
   { name: 'images: originals stored once, variants per focal point; articles.lead_image', up: imagesUp },
   { name: 'article events', up: createArticleEventsTable },
+  { name: "follow: followed searches' matching articles", up: createSearchMatches },
 ];
