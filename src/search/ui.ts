@@ -9,10 +9,10 @@ import { completionRoutes } from './completions.ts';
 export const searchPagesFeature: Feature = {
   name: 'search-pages',
 
-  async init(app) {
+  init(app) {
     addAsset('suggest.js', new URL('./assets/suggest.js', import.meta.url));
     addAsset('search.css', new URL('./assets/search.css', import.meta.url));
-    return app;
+    return Promise.resolve(app);
   },
 
   // The masthead's search box is on every page, so its suggestions script is too (under 600 bytes gzip).
