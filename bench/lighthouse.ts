@@ -3,7 +3,7 @@
 // asserted in a test. As root with `unshare` it runs in a network namespace of its own (loopback only): proof
 // that neither Lighthouse nor the pages reach another host. Prints a table and records it in docs/benchmarks.md.
 import { spawnSync } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SQLITE } from '../src/store/testing.ts';
@@ -80,7 +80,7 @@ const cpu =
 const when = new Date().toLocaleString('sv-SE', { timeZone: 'Europe/Berlin' }).slice(0, 16);
 const markdown = `## Lighthouse on the reader pages (\`npm run bench:lighthouse\`)
 
-Measured ${when} (Europe/Berlin) on ${cpu}, ${spawnSync('nproc', [], { encoding: 'utf8' }).stdout.trim()} CPUs, load ${loadAtStart.toFixed(1)} at the start; Node ${process.version}, Lighthouse ${lighthouseVersion}, ${chromiumVersion}. Mobile form factor, simulated throttling (Lighthouse's defaults), demo content with the seed article, Meine News as a reader who follows two things. Median of ${runs} runs per page (lowest–highest in brackets). ${process.env[ISOLATED] ? 'Run in a network namespace with only loopback: nothing could reach another host.' : 'The network was not isolated (needs root and `unshare`); no page requested another host.'}
+Measured ${when} (Europe/Berlin) on ${cpu}, ${spawnSync('nproc', [], { encoding: 'utf8' }).stdout.trim()} CPUs, load ${loadAtStart.toFixed(1)} at the start${loadAtStart > availableParallelism() ? ' (a shared, busy machine: performance, a timing, comes out lower than on a quiet one)' : ''}; Node ${process.version}, Lighthouse ${lighthouseVersion}, ${chromiumVersion}. Mobile form factor, simulated throttling (Lighthouse's defaults), demo content with the seed article, Meine News as a reader who follows two things. Median of ${runs} runs per page (lowest–highest in brackets). ${process.env[ISOLATED] ? 'Run in a network namespace with only loopback: nothing could reach another host.' : 'The network was not isolated (needs root and `unshare`); no page requested another host.'}
 
 | page | performance | accessibility | best practices | SEO |
 | --- | ---: | ---: | ---: | ---: |

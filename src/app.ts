@@ -16,6 +16,7 @@ import { followFeature } from './follow/index.ts';
 import { searchPagesFeature } from './search/ui.ts';
 import type { App, Feature, Route } from './kernel/index.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { searchFeature } from './search/index.ts';
 import { shareFeature } from './share/index.ts';
 import { speechFeature } from './speech/index.ts';
 import { openStore, type Store } from './store/db.ts';
@@ -28,7 +29,7 @@ import { createWebServer } from './web/server.ts';
 
 export type { App } from './kernel/index.ts';
 
-export const FEATURES: Feature[] = [speechFeature, followFeature, shareFeature, searchPagesFeature];
+export const FEATURES: Feature[] = [speechFeature, followFeature, shareFeature, searchFeature, searchPagesFeature];
 
 export const DEMO_CONTENT = fileURLToPath(new URL('../content/demo/', import.meta.url));
 
@@ -82,6 +83,13 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
         parts.sentences = p.sentences ?? parts.sentences;
       }
       return parts;
+    },
+    async articlePodcast(feed, articles) {
+      for (const s of started) {
+        const xml = await s.feature.articlePodcast?.(s.app, feed, articles);
+        if (xml !== undefined) return xml;
+      }
+      return undefined;
     },
     features: {},
     commands: {},

@@ -6,6 +6,7 @@ import { up as imagesUp } from './article/images/migrations.ts';
 import { createArticleEventsTable, createArticleTables } from './article/migrations.ts';
 import { up as deliveryUp } from './follow/delivery/migrations.ts';
 import { createSearchMatches, up as followUp } from './follow/migrations.ts';
+import { up as searchUp } from './search/migrations.ts';
 import { up as shareUp } from './share/migrations.ts';
 import { createSpeechTables } from './speech/migrations.ts';
 import { createJobsTable, createPageChangesTable, type Migration } from './store/migrations.ts';
@@ -23,5 +24,6 @@ export const MIGRATIONS: Migration[] = [
   { name: 'rate limits per client address and reader', up: createRateLimitsTable },
   { name: 'images: originals stored once, variants per focal point; articles.lead_image', up: imagesUp },
   { name: 'article events', up: createArticleEventsTable },
+  { name: 'search: documents (FTS5 or tsvector) and indexed words', up: searchUp },
   { name: "follow: followed searches' matching articles", up: createSearchMatches },
 ];

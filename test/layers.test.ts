@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SRC = join(ROOT, 'src');
-const FEATURES = ['article', 'speech', 'follow', 'share'];
+const FEATURES = ['article', 'speech', 'follow', 'share', 'search'];
 const LOWER = ['store', 'web', 'kernel'];
 const COMPOSITION_ROOT = ['src/app.ts', 'src/migrations.ts'];
 /** Test code may open the whole app; it is not part of any layer's runtime graph. */

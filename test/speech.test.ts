@@ -17,6 +17,8 @@ import { requestAudio } from '../src/speech/generate.ts';
 import type { SpeechApp } from '../src/speech/runtime.ts';
 import { addLexiconEntry, getAudio } from '../src/speech/store.ts';
 import { DIALECTS } from '../src/store/testing.ts';
+import { parseWebVtt } from '../src/speech/test-webvtt.ts';
+import { podcastProblems, type PodcastChannel } from './podcast-checks.ts';
 import { runArticleEvents, SEED_FILE, startTestApp, type RunningApp } from './support.ts';
 
 const SEED = '/artikel/in-paris-trifft-sich-die-koalition-der-willigen';
@@ -85,7 +87,10 @@ for (const dialect of DIALECTS) {
       const audio = (await getAudio(site.app.db, seedId))!;
       const total = `${Math.floor(audio.durationMs! / 60000)}:${String(Math.floor(audio.durationMs! / 1000) % 60).padStart(2, '0')}`;
       assert.ok(html.includes(`<span class="total">${total}</span>`), total);
-      assert.match(html, /<audio controls preload="none" src="\/audio\/[\w-]+\/[\w-]+\.mp3"><\/audio>/);
+      assert.match(
+        html,
+        /<audio controls preload="none" src="\/audio\/[\w-]+\/[\w-]+\.mp3"><track kind="captions" src="\/audio\/[\w-]+\/[\w-]+\.vtt" srclang="de" label="Text zum Mitlesen" default><\/audio>/,
+      );
       assert.match(html, /download>MP3 herunterladen<\/a>/);
       assert.match(html, /<script src="\/assets\/player\.[\w-]+\.js" defer><\/script>/);
       // With the player, every feature's script is on the page: together they stay within 8 KB gzip.
@@ -147,6 +152,95 @@ for (const dialect of DIALECTS) {
         feed.rss.channel['podcast:guid'],
         /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
       );
+    });
+
+    it('gives the podcast what Apple Podcasts and Podcast Index check: cover, owner, captions, chapters', async () => {
+      const parser = new XMLParser({
+        ignoreAttributes: false,
+        isArray: (n) => n === 'item' || n === 'podcast:transcript',
+      });
+      const xml = await (await get('/podcast.xml')).text();
+      const channel = (parser.parse(xml) as { rss: { channel: PodcastChannel } }).rss.channel;
+      assert.deepEqual(podcastProblems(channel), []);
+      const audio = (await getAudio(site.app.db, seedId))!;
+      const item = channel.item.find((i) => i.link === site.baseUrl + SEED)!;
+      const [vtt, html] = item['podcast:transcript'];
+      assert.equal(vtt?.['@_type'], 'text/vtt');
+      assert.equal(html?.['@_type'], 'text/html');
+      const chaptersUrl = item['podcast:chapters']['@_url'];
+      assert.equal(chaptersUrl, `${site.baseUrl}/audio/${seedId}/${audio.textHash}.chapters.json`);
+
+      // The captions parse strictly and carry every sentence at its exact time.
+      const captions = await get(String(vtt?.['@_url']).slice(site.baseUrl.length));
+      assert.equal(captions.headers.get('content-type'), 'text/vtt; charset=utf-8');
+      const cues = parseWebVtt(await captions.text());
+      assert.deepEqual(
+        cues.map((c) => [c.startMs, c.endMs]),
+        audio.timings.map((t) => [t.startMs, t.endMs]),
+      );
+      const page = await (await get(SEED)).text();
+      const spans = [...page.matchAll(/<span class="s" data-start="(\d+)" data-end="\d+">(.*?)<\/span>/g)];
+      assert.deepEqual(
+        cues.slice(1).map((c) => c.text),
+        spans.slice(1).map((m) =>
+          m[2]!
+            .replace(/<[^>]+>/g, '')
+            .replace(/&quot;/g, '"')
+            .replace(/&amp;/g, '&'),
+        ),
+      );
+      // The native player has them as its captions track.
+      assert.ok(page.includes(`<track kind="captions" src="/audio/${seedId}/${audio.textHash}.vtt" srclang="de"`));
+
+      const chapters = (await (await get(chaptersUrl.slice(site.baseUrl.length))).json()) as {
+        version: string;
+        chapters: { startTime: number; title: string }[];
+      };
+      assert.equal(chapters.version, '1.2.0');
+      assert.deepEqual(
+        chapters.chapters.map((c) => c.title),
+        [
+          'In Paris trifft sich die „Koalition der Willigen“',
+          'Selenskyj kritisiert die USA',
+          'Die Idee von Friedenstruppen scheint vom Tisch zu sein',
+        ],
+      );
+      const second = chapters.chapters[1]!.startTime * 1000;
+      assert.ok(
+        audio.timings.some((t) => t.startMs === Math.round(second)),
+        'a chapter starts where a sentence does',
+      );
+
+      const cover = await get(channel['itunes:image']['@_href']!.slice(site.baseUrl.length));
+      assert.equal(cover.headers.get('content-type'), 'image/png');
+      const png = Buffer.from(await cover.arrayBuffer());
+      assert.equal(png.readUInt32BE(16), png.readUInt32BE(20), 'square');
+    });
+
+    it("offers a reader's follows as a private podcast, through the core's hook (Meine News)", async () => {
+      const form = await (await get(`${SEED}/folgen`)).text();
+      const csrf = /name="csrf" value="([^"]+)"/.exec(form)![1]!;
+      const followed = await fetch(`${site.baseUrl}/folgen`, {
+        method: 'POST',
+        body: new URLSearchParams({ csrf, follow: 'entity:ukraine', zurueck: '/meine-news' }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+        redirect: 'manual',
+      });
+      const cookie = followed.headers.get('set-cookie')!.split(';')[0]!;
+      const myNews = await (await get('/meine-news', { cookie })).text();
+      const path = /href="(\/meine-news\/[^"/]+\/podcast\.xml)"/.exec(myNews)?.[1];
+      assert.ok(path, 'Meine News links the private podcast');
+      const parser = new XMLParser({
+        ignoreAttributes: false,
+        isArray: (n) => n === 'item' || n === 'podcast:transcript',
+      });
+      const answer = await get(path);
+      assert.equal(answer.headers.get('x-robots-tag'), 'noindex');
+      const channel = (parser.parse(await answer.text()) as { rss: { channel: PodcastChannel } }).rss.channel;
+      assert.deepEqual(podcastProblems(channel), []);
+      assert.equal(channel['itunes:block'], 'Yes');
+      assert.equal(channel.item[0]?.link, site.baseUrl + SEED);
+      assert.equal((await get(path.replace(/\/podcast/, 'x/podcast'))).status, 404, 'a forged address finds nothing');
     });
 
     it('synthesises again only when the spoken text or the voice changes', async () => {

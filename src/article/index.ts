@@ -20,16 +20,35 @@ export { readArticleFile } from './import/files.ts';
 export { articleRoutes, notFoundPage } from './routes.ts';
 export { shareImage } from './images/index.ts';
 
+/**
+ * A podcast of articles another feature chose (News folgen's private podcast): Vorlesen renders it, so the two
+ * features never import each other.
+ */
+export interface ArticlePodcast {
+  title: string;
+  /** What it is about, drawn on the cover ("Meine News"). */
+  subject: string;
+  description: string;
+  homeUrl: string;
+  feedUrl: string;
+  language: string;
+  /** Kept out of podcast directories: its address is a credential. */
+  private: boolean;
+}
+
 declare module '../kernel/index.ts' {
   interface App {
     /** Every feature's article event handlers by name, bound to that feature's app; saves queue their jobs. */
     articleEvents: Readonly<Record<string, ArticleEventHandler<App>>>;
     /** What the features add to an article page. */
     articleParts(article: Article, ctx: RequestContext, view: ViewContext): Promise<ArticleParts>;
+    /** The podcast feed of `articles` that have audio; undefined when no feature makes audio. */
+    articlePodcast(feed: ArticlePodcast, articles: Article[]): Promise<string | undefined>;
   }
   interface Feature<A extends App = App> {
     /** Handlers of article events by name (`speech.audio`), run as jobs: one per handler and event. */
     articleEvents?: Record<string, ArticleEventHandler<A>>;
     articleParts?(app: A, article: Article, ctx: RequestContext, view: ViewContext): Promise<Partial<ArticleParts>>;
+    articlePodcast?(app: A, feed: ArticlePodcast, articles: Article[]): Promise<string>;
   }
 }

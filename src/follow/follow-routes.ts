@@ -11,7 +11,7 @@ import { readerOf, secureCookies, type Reader } from './context.ts';
 import { addFollow, checkFollowable, createFollower, listFollows, MAX_FOLLOWS, removeFollow } from './followers.ts';
 import { jsonPage, localPath, wantsJson } from './http.ts';
 import { parseItem } from './items.ts';
-import { articleOptions, describeItems, type FollowOption } from './options.ts';
+import { articleOptions, describeItems, followableItem, type FollowOption } from './options.ts';
 import { fm, followPage, problemPage } from './page.ts';
 import { seedSearchMatches } from './searches.ts';
 import { followerCookie, newFollowerToken, tokenHash } from './reader.ts';
@@ -177,9 +177,10 @@ ${backLabel ? html`<p><a href="${back.replace(/\/folgen$/, '')}">${backLabel}</a
         const item = ctx.url.searchParams.get('item') ?? '';
         const check = await checkFollowable(app.db, item);
         if (!check.ok) return undefined;
-        const options = await describeItems(app.db, [check.item], ctx.locale);
+        const offered = await followableItem(app.db, check.item);
+        const options = await describeItems(app.db, [offered], ctx.locale);
         if (options.length === 0) return undefined;
-        return formPage(ctx, options[0]!.name, options, `/folgen?item=${encodeURIComponent(check.item)}`, undefined);
+        return formPage(ctx, options[0]!.name, options, `/folgen?item=${encodeURIComponent(offered)}`, undefined);
       },
     },
     {

@@ -31,6 +31,7 @@ const de = {
     search: 'Suche',
   } as Record<'topic' | 'author' | 'search' | EntityKind, string>,
   peopleAndPlaces: 'Personen und Orte',
+  more: (n: number) => `${n} weitere`,
   myNews: 'Meine News',
   myNewsIntro:
     'Was Sie verfolgen und die neuesten Artikel dazu. Gespeichert ist nur eine zufällige Kennung in einem Cookie dieses Browsers, kein Name, keine E-Mail-Adresse.',
@@ -41,6 +42,9 @@ const de = {
   privateFeed: 'Ihr privater Feed',
   privateFeedIntro:
     'Alle Artikel Ihrer Auswahl in einem Feedreader. Die Adresse ist geheim: Wer sie kennt, sieht, was Sie verfolgen.',
+  privatePodcast: 'Ihr privater Podcast',
+  privatePodcastIntro:
+    'Die Audiofassungen dieser Artikel in jeder Podcast-App: Adresse kopieren und in der App „Podcast per URL hinzufügen“ wählen. Auch diese Adresse ist geheim.',
   transfer: 'Auf ein anderes Gerät übertragen',
   transferIntro:
     'Öffnen Sie den Link auf dem anderen Gerät oder scannen Sie den QR-Code. Ihre Auswahl kommt dort zur bisherigen hinzu; danach hat jedes Gerät seine eigene.',
@@ -115,6 +119,7 @@ const en: FollowMessages = {
     search: 'Search',
   },
   peopleAndPlaces: 'People and places',
+  more: (n: number) => `${n} more`,
   myNews: 'My news',
   myNewsIntro:
     'What you follow and the latest articles about it. All we keep is a random identifier in a cookie of this browser: no name, no e-mail address.',
@@ -125,6 +130,9 @@ const en: FollowMessages = {
   privateFeed: 'Your private feed',
   privateFeedIntro:
     'Every article of your choice in a feed reader. The address is secret: whoever knows it sees what you follow.',
+  privatePodcast: 'Your private podcast',
+  privatePodcastIntro:
+    'The audio versions of these articles in any podcast app: copy the address and choose "add podcast by URL" in the app. This address is secret too.',
   transfer: 'Carry to another device',
   transferIntro:
     'Open the link on the other device or scan the QR code. Your choice is added to what that device follows; afterwards each device keeps its own.',

@@ -19,9 +19,17 @@ import { followForm } from './views.ts';
 
 const STREAM_PAGE = 20;
 const FEED_SIZE = 30;
+// Articles looked at for the podcast: those with audio among them are its episodes.
+const PODCAST_SIZE = 50;
+const PRIVATE = {
+  cacheControl: 'private, max-age=300',
+  headers: { 'x-robots-tag': 'noindex', 'referrer-policy': 'no-referrer' },
+};
 
 export function myNewsRoutes(app: FollowApp): Route[] {
   const keys = app.readerKeys;
+  const followerExists = async (id: string) =>
+    (await app.db.selectFrom('followers').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
   const view = (ctx: RequestContext): ViewContext => ({
     locale: ctx.locale,
     t: ctx.t,
@@ -60,6 +68,9 @@ ${pagination(page, pages, '/meine-news', view(ctx))}
 <section aria-labelledby="privat"><h2 id="privat">${m.privateFeed}</h2>
 <p>${m.privateFeedIntro}</p>
 <p class="feeds"><a href="${feed}/feed.xml">RSS</a> · <a href="${feed}/feed.atom">Atom</a> · <a href="${feed}/feed.json">JSON Feed</a></p>
+<h3>${m.privatePodcast}</h3>
+<p>${m.privatePodcastIntro}</p>
+<p class="feeds"><a href="${feed}/podcast.xml">${m.privatePodcast} (RSS)</a></p>
 </section>
 ${pushControls(app, ctx)}
 ${await mailControls(app, ctx, reader)}
@@ -199,18 +210,37 @@ ${deleteForm(ctx, reader.token)}`;
       },
     },
     {
+      // The private podcast: Vorlesen renders the articles it has audio for, through the publishing core's hook.
+      method: 'GET',
+      path: /^\/meine-news\/([^/]+)\/podcast\.xml$/,
+      async handle(ctx) {
+        const followerId = keys.followerOfFeedKey(ctx.params[0]!);
+        if (!followerId || !(await followerExists(followerId))) return undefined;
+        const m = fm(ctx);
+        const articles = await streamArticles(app.db, await listFollows(app.db, followerId), PODCAST_SIZE);
+        const body = await app.articlePodcast(
+          {
+            title: `${m.myNews} – ${app.config.siteName}`,
+            subject: m.myNews,
+            description: m.privatePodcastIntro,
+            homeUrl: `${app.config.baseUrl}/meine-news`,
+            feedUrl: `${app.config.baseUrl}${ctx.url.pathname}`,
+            language: ctx.locale,
+            private: true,
+          },
+          articles,
+        );
+        if (body === undefined) return undefined;
+        return { status: 200, type: 'application/rss+xml; charset=utf-8', body, ...PRIVATE };
+      },
+    },
+    {
       // The private feed: the address is the credential, so it needs no cookie and works in any feed reader.
       method: 'GET',
       path: /^\/meine-news\/([^/]+)\/feed\.(xml|atom|json)$/,
       async handle(ctx) {
         const followerId = keys.followerOfFeedKey(ctx.params[0]!);
-        if (!followerId) return undefined;
-        const exists = await app.db
-          .selectFrom('followers')
-          .select('id')
-          .where('id', '=', followerId)
-          .executeTakeFirst();
-        if (!exists) return undefined;
+        if (!followerId || !(await followerExists(followerId))) return undefined;
         const items = await listFollows(app.db, followerId);
         const articles = await streamArticles(app.db, items, FEED_SIZE);
         const format = FEED_EXT[ctx.params[1]!]!;
@@ -231,8 +261,7 @@ ${deleteForm(ctx, reader.token)}`;
           status: 200,
           type: FEED_TYPES[format],
           body,
-          cacheControl: 'private, max-age=300',
-          headers: { 'x-robots-tag': 'noindex', 'referrer-policy': 'no-referrer' },
+          ...PRIVATE,
         };
       },
     },

@@ -14,6 +14,8 @@ export interface FollowOption {
   group: OptionGroup;
   name: string;
   path: string;
+  /** How often the article names it (entities only). */
+  mentions?: number;
 }
 
 export const ENTITY_PREFIX: Record<EntityKind, string> = {
@@ -30,28 +32,36 @@ export function entityName(e: Pick<StoredEntity, 'name' | 'nameEn'>, locale: Loc
   return locale === 'en' ? e.nameEn : e.name;
 }
 
-/** How many of each kind an article offers: its main people and places, not every passing mention. */
-const TOP: Record<EntityKind, number> = { person: 6, place: 6, organisation: 4 };
-
 function entityOption(e: StoredEntity, locale: Locale): FollowOption {
   return { item: itemKey('entity', e.id), group: e.kind, name: entityName(e, locale), path: entityPath(e) };
 }
 
-/** An article's topics, authors and its most mentioned people, places and organisations. */
+const sameName = (a: string, b: string) => a.localeCompare(b, 'de', { sensitivity: 'accent' }) === 0;
+
+/** The entity a topic is one thing with: named alike in either language (recognition counts it as a mention). */
+function entityNamed<T extends Pick<StoredEntity, 'name' | 'nameEn'>>(topic: string, entities: T[]): T | undefined {
+  return entities.find((e) => sameName(e.name, topic) || sameName(e.nameEn, topic));
+}
+
+/**
+ * Everything an article is about: every person, place and organisation it names, most mentioned first (the
+ * view groups them and folds the rest after a handful), its topics (a topic named like one of those entities is
+ * that entity, offered once) and its authors.
+ */
 export async function articleOptions(db: Kysely<Database>, article: Article, locale: Locale): Promise<FollowOption[]> {
   const mentioned = await articleEntities(db, article.id);
-  const taken: Record<EntityKind, number> = { person: 0, place: 0, organisation: 0 };
-  const entities = mentioned
-    .filter(({ entity }) => taken[entity.kind]++ < TOP[entity.kind])
-    .map(({ entity }) => entityOption(entity, locale));
+  const entities = mentioned.map(({ entity, mentions }) => ({ ...entityOption(entity, locale), mentions }));
+  const all = mentioned.map((m) => m.entity);
   return [
-    ...article.topics.map((t) => ({
-      item: itemKey('topic', t.slug),
-      group: 'topic' as const,
-      name: t.name,
-      path: topicPath(t),
-    })),
     ...entities,
+    ...article.topics
+      .filter((t) => entityNamed(t.name, all) === undefined)
+      .map((t) => ({
+        item: itemKey('topic', t.slug),
+        group: 'topic' as const,
+        name: t.name,
+        path: topicPath(t),
+      })),
     ...article.authors.map((a) => ({
       item: itemKey('author', a.slug),
       group: 'author' as const,
@@ -99,4 +109,23 @@ export async function describeItems(db: Kysely<Database>, items: string[], local
       path: `/suche?q=${encodeURIComponent(q)}`,
     });
   return items.flatMap((i) => byItem.get(i) ?? []);
+}
+
+/**
+ * The item to offer for `item`: a topic named like an active entity is that entity (one followable thing, as in
+ * the article's dialog), so the topic page's follow link offers the entity and its page.
+ */
+export async function followableItem(db: Kysely<Database>, item: string): Promise<string> {
+  const parsed = parseItem(item);
+  if (parsed?.kind !== 'topic') return item;
+  const topic = await db.selectFrom('topics').select('name').where('slug', '=', parsed.key).executeTakeFirst();
+  if (!topic) return item;
+  const entity = await db
+    .selectFrom('entities')
+    .select('id')
+    .where('status', '=', 'active')
+    .where((eb) => eb.or([eb('name', '=', topic.name), eb('name_en', '=', topic.name)]))
+    .orderBy('id')
+    .executeTakeFirst();
+  return entity ? itemKey('entity', entity.id) : item;
 }

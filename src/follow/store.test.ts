@@ -124,6 +124,8 @@ for (const dialect of DIALECTS) {
         'topic:geld',
         'author:ana-beispiel',
         'author:bo-test',
+        // The topic "Europa" is the place Europa, though the text never names it; the EU is named.
+        'entity:europe',
         'entity:european-union',
       ]);
     });

@@ -4,7 +4,9 @@ import { html, type SafeHtml } from '../web/html.ts';
 import type { FollowMessages } from './messages.ts';
 import type { FollowOption, OptionGroup } from './options.ts';
 
-const GROUP_ORDER: OptionGroup[] = ['topic', 'person', 'place', 'organisation', 'author', 'search'];
+const GROUP_ORDER: OptionGroup[] = ['person', 'place', 'organisation', 'topic', 'author', 'search'];
+/** Toggles shown per group before the rest folds under "more" (a <details>: it works without JavaScript). */
+export const HANDFUL = 6;
 
 function grouped(options: FollowOption[]): [OptionGroup, FollowOption[]][] {
   return GROUP_ORDER.map((g): [OptionGroup, FollowOption[]] => [g, options.filter((o) => o.group === g)]).filter(
@@ -26,18 +28,23 @@ export function followDialog(article: Article, options: FollowOption[], fm: Foll
   return html`<dialog id="folgen-dialog" class="follow-dialog" aria-labelledby="folgen-titel">
 <form method="dialog" class="dialog-head"><h2 id="folgen-titel">${fm.follow}</h2><button class="close">${fm.close}</button></form>
 <p>${fm.dialogIntro}</p>
-${grouped(options).map(
-  ([group, list]) => html`<h3>${fm.groups[group]}</h3>
-<ul class="toggles">${list.map((o) => html`<li><button type="button" class="toggle" aria-pressed="false" disabled data-item="${o.item}">${o.name}</button></li>`)}</ul>
-`,
-)}<p class="status" role="status"></p>
+${grouped(options).map(([group, list]) => {
+  const toggles = (some: FollowOption[]) =>
+    html`<ul class="toggles">${some.map((o) => html`<li><button type="button" class="toggle" aria-pressed="false" disabled data-item="${o.item}">${o.name}</button></li>`)}</ul>`;
+  const rest = list.slice(HANDFUL);
+  return html`<h3>${fm.groups[group]}</h3>
+${toggles(list.slice(0, HANDFUL))}${rest.length ? html`<details class="more"><summary>${fm.more(rest.length)}</summary>${toggles(rest)}</details>` : ''}
+`;
+})}<p class="status" role="status"></p>
 <p><a href="/meine-news">${fm.myNews}</a> · <a href="${articlePath(article)}/folgen">${fm.allFeeds}</a></p>
 </dialog>`;
 }
 
-/** "Personen und Orte: Emmanuel Macron, Paris, …" after the article, linking each to its page. */
+/** "Personen und Orte: Emmanuel Macron, Paris, …" after the article: the most mentioned, each linking its page. */
 export function entityLine(options: FollowOption[], fm: FollowMessages): SafeHtml {
-  const entities = options.filter((o) => o.group === 'person' || o.group === 'place' || o.group === 'organisation');
+  const entities = options
+    .filter((o) => o.group === 'person' || o.group === 'place' || o.group === 'organisation')
+    .slice(0, 2 * HANDFUL);
   if (entities.length === 0) return html``;
   return html`<p class="entities">${fm.peopleAndPlaces}: ${entities.map((o, i) => html`${i ? ', ' : ''}<a href="${o.path}">${o.name}</a>`)}</p>`;
 }

@@ -1,14 +1,13 @@
 // Vorlesen: every article can be listened to. Audio is made in the background on save, served with Range
 // requests, played in place with the sentence being read highlighted, and offered as a podcast.
 import type { Feature } from '../kernel/index.ts';
-import { articleMessages, getTopic, topicPath } from '../article/index.ts';
 import { addAsset } from '../web/assets.ts';
 import { html } from '../web/html.ts';
 import { sendAudio } from './audio-route.ts';
 import { speechCommands } from './commands.ts';
 import { createEngine } from './engine/engine.ts';
 import { audioOnArticleEvent, generateJob } from './generate.ts';
-import { listEpisodes, renderPodcast } from './podcast.ts';
+import { articlePodcast, podcastRoutes } from './podcast-routes.ts';
 import type { SpeechApp } from './runtime.ts';
 import { getAudio } from './store.ts';
 import { speechParts } from './views.ts';
@@ -42,6 +41,8 @@ export const speechFeature: Feature<SpeechApp> = {
     return parts;
   },
 
+  articlePodcast,
+
   routes: (app) => [
     {
       method: 'GET',
@@ -56,32 +57,7 @@ export const speechFeature: Feature<SpeechApp> = {
           : undefined;
       },
     },
-    {
-      method: 'GET',
-      path: /^(?:\/thema\/([^/]+))?\/podcast\.xml$/,
-      cache: true,
-      async handle(ctx) {
-        const slug = ctx.params[0] ?? '';
-        const topic = slug === '' ? undefined : await getTopic(app.db, slug);
-        if (slug !== '' && !topic) return undefined;
-        const base = topic ? topicPath(topic) : '';
-        const title = topic ? `${topic.name} – ${app.config.siteName}` : app.config.siteName;
-        const body = renderPodcast(
-          {
-            title: `${title} (${articleMessages[ctx.locale].listen})`,
-            description: articleMessages[ctx.locale].feedOf(title),
-            homeUrl: `${app.config.baseUrl}${base || '/'}`,
-            feedUrl: `${app.config.baseUrl}${base}/podcast.xml`,
-            baseUrl: app.config.baseUrl,
-            author: app.config.siteName,
-            language: 'de',
-          },
-          await listEpisodes(app.db, topic?.slug),
-        );
-        const cacheControl = 'public, max-age=300';
-        return { status: 200, type: 'application/rss+xml; charset=utf-8', body, cacheControl, keys: ['podcast'] };
-      },
-    },
+    ...podcastRoutes(app),
   ],
 
   commands: speechCommands,

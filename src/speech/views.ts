@@ -11,6 +11,7 @@ import {
 } from '../article/index.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { Locale } from '../web/i18n.ts';
+import { captionsUrl } from './captions.ts';
 import type { AudioRecord } from './store.ts';
 
 const text = {
@@ -20,6 +21,7 @@ const text = {
     failed: 'Die Audiofassung ist derzeit nicht verfügbar.',
     download: 'MP3 herunterladen',
     podcast: 'Als Podcast abonnieren',
+    captions: 'Text zum Mitlesen',
     minutes: 'Min.',
     player: 'Vorlesen: Audioplayer',
     back: '15 Sekunden zurück',
@@ -46,6 +48,7 @@ const text = {
     failed: 'The audio version is not available at the moment.',
     download: 'Download MP3',
     podcast: 'Subscribe as a podcast',
+    captions: 'Transcript',
     minutes: 'min',
     player: 'Listen: audio player',
     back: 'Back 15 seconds',
@@ -152,7 +155,7 @@ export function speechParts(
     maximumFractionDigits: 1,
   });
   const end = html`<section id="vorlesen" class="audio" aria-label="${t.audioSection}" data-title="${article.headline}" data-site="${v.siteName}" data-labels="${JSON.stringify(t.labels)}">
-<audio controls preload="none" src="${src}"></audio>
+<audio controls preload="none" src="${src}"><track kind="captions" src="${captionsUrl(audio)}" srclang="${article.language}" label="${t.captions}" default></audio>
 <p class="audio-links"><a href="${src}?download=1" download>${t.download}</a> (${total} ${t.minutes}, ${megabytes} MB) · <a href="/podcast.xml">${t.podcast}</a></p>
 ${playerBar(t, article.headline, audio.durationMs!, v.locale)}
 </section>`;

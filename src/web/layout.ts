@@ -25,6 +25,7 @@ export function layout(s: Shell): string {
 <title>${s.title}</title>
 <link rel="stylesheet" href="${assetUrl('site.css')}">
 <meta name="color-scheme" content="light dark">
+<link rel="search" type="application/opensearchdescription+xml" href="/opensearch.xml" title="${s.siteName}">
 ${s.head}
 </head>
 <body>

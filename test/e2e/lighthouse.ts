@@ -62,6 +62,9 @@ interface Details {
   }[];
 }
 
+/** A run that measured nothing (a trace lost on a busy machine: NO_NAVSTART, NO_FCP …) is run again this often. */
+const ATTEMPTS = 3;
+
 /** One Lighthouse run, mobile (Lighthouse's default form factor, throttling simulated), of `categories`. */
 export async function runLighthouse(
   url: string,
@@ -69,18 +72,23 @@ export async function runLighthouse(
   options: { categories?: readonly Category[]; headers?: Record<string, string> } = {},
 ): Promise<LighthouseResult> {
   const categories = options.categories ?? CATEGORIES;
-  const result = await lighthouse(url, {
-    port,
-    hostname: '127.0.0.1',
-    output: 'json',
-    logLevel: 'error',
-    formFactor: 'mobile',
-    onlyCategories: [...categories],
-    ...(options.headers ? { extraHeaders: options.headers } : {}),
-  });
-  if (!result) throw new Error(`lighthouse: no result for ${url}`);
-  const { lhr } = result;
-  if (lhr.runtimeError) throw new Error(`lighthouse: ${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+  let lhr;
+  for (let attempt = 1; ; attempt++) {
+    const result = await lighthouse(url, {
+      port,
+      hostname: '127.0.0.1',
+      output: 'json',
+      logLevel: 'error',
+      formFactor: 'mobile',
+      onlyCategories: [...categories],
+      ...(options.headers ? { extraHeaders: options.headers } : {}),
+    });
+    if (!result) throw new Error(`lighthouse: no result for ${url}`);
+    lhr = result.lhr;
+    if (!lhr.runtimeError) break;
+    if (attempt === ATTEMPTS)
+      throw new Error(`lighthouse: ${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message} (${ATTEMPTS} times)`);
+  }
   const scores = {} as LighthouseResult['scores'];
   const failing = {} as LighthouseResult['failing'];
   for (const id of categories) {

@@ -252,6 +252,25 @@ describe('Artikel teilen in Chromium (sqlite)', () => {
     }
   });
 
+  test('a selection that starts and ends at an element (as a triple click makes) quotes its text alone', async () => {
+    const v = await open();
+    try {
+      const { page } = v;
+      const text = await page.evaluate((passage) => {
+        const p = [...document.querySelectorAll('.article .body p')].find((x) => x.textContent.includes(passage))!;
+        const range = document.createRange();
+        range.selectNodeContents(p);
+        getSelection()!.removeAllRanges();
+        getSelection()!.addRange(range);
+        return p.textContent.replace(/\s+/g, ' ').trim();
+      }, PASSAGE);
+      await page.getByRole('button', { name: 'Zitat teilen' }).click();
+      assert.equal(await page.locator('.share-what').innerText(), `Geteilt wird das Zitat: „${text}“`);
+    } finally {
+      await v.close();
+    }
+  });
+
   test('a quote across paragraphs becomes "start,end": the page\'s link equals the server\'s, and it highlights', async () => {
     const v = await open();
     try {

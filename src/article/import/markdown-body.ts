@@ -6,14 +6,40 @@ import { checkHref, embedNetwork } from '../links.ts';
 import type { Block, ColumnAlign, ImageFile, Mark, RichText } from '../model.ts';
 import { InputError } from './errors.ts';
 import { imageParagraph, type InlineToken } from './markdown-images.ts';
+import { QuoteTypesetter, typesetQuotes } from './quotes.ts';
 
 export type ParsedBlock = Block<ImageFile> | { type: 'title'; text: string };
 
-const md = new MarkdownIt('commonmark', { html: false, linkify: false, typographer: false }).enable('table');
+// `text_join` would merge escapes (`\"`) into the text around them, where the quote typesetter could not tell them.
+const md = new MarkdownIt('commonmark', { html: false, linkify: false, typographer: false })
+  .enable('table')
+  .disable('text_join');
 // Links are checked by `checkHref` with a clear error instead of markdown-it silently leaving them as text.
 md.validateLink = () => true;
 
 type Token = ReturnType<typeof md.parse>[number];
+
+/**
+ * Straight quotes in text tokens become „…“ (or “…” in English); code spans, autolinks, escapes (`\"` stays
+ * straight) and attributes (link targets, image alt text) are left as written.
+ */
+function typesetInline(t: Token, language: string): void {
+  const quotes = new QuoteTypesetter(language);
+  let autolink = false;
+  for (const c of t.children ?? []) {
+    if (c.type === 'link_open' && c.markup === 'autolink') autolink = true;
+    else if (c.type === 'link_close') autolink = false;
+    else if (c.type === 'text' && !autolink) c.content = quotes.typeset(c.content);
+    else if (c.type === 'text' || c.type === 'text_special' || c.type === 'code_inline') quotes.pass(c.content);
+    else if (c.type === 'softbreak' || c.type === 'hardbreak') quotes.space();
+  }
+}
+
+function parse(markdown: string, language: string): Token[] {
+  const tokens = md.parse(markdown, {});
+  for (const t of tokens) if (t.type === 'inline') typesetInline(t, language);
+  return tokens;
+}
 
 /** Builds one text and its marks from inline tokens, collapsing runs of spaces as a browser would. */
 class TextBuilder {
@@ -23,11 +49,13 @@ class TextBuilder {
 
   append(piece: string): void {
     let p = piece.replace(/[ \t\r\n]+/g, ' ');
-    if (this.text === '' || /[ \n]$/.test(this.text)) p = p.replace(/^ /, '');
+    // The last character, not a regex over the whole text: escapes and delimiters come as many small tokens.
+    const last = this.text.at(-1);
+    if (last === undefined || last === ' ' || last === '\n') p = p.replace(/^ /, '');
     this.text += p;
   }
   lineBreak(): void {
-    this.text = this.text.replace(/ $/, '');
+    if (this.text.endsWith(' ')) this.text = this.text.slice(0, -1);
     if (this.text !== '') this.text += '\n';
   }
   start(type: 'em' | 'strong' | 'link', href?: string): void {
@@ -175,14 +203,14 @@ function table(tokens: Token[], from: number, to: number): Block<never> {
 }
 
 /** ```` ```infobox Titel ```` … ```` ``` ````: an info box whose paragraphs are Markdown again. */
-function fence(t: Token): Block<never> {
+function fence(t: Token, language: string): Block<never> {
   const [kind, ...rest] = t.info.trim().split(/\s+/);
   const line = lineOf(t);
   if (kind !== 'infobox')
     throw new InputError(`line ${line}: a fenced block must be "\`\`\`infobox Title" (code blocks are not supported)`);
-  const title = rest.join(' ');
+  const title = typesetQuotes(rest.join(' '), language);
   if (title === '') throw new InputError(`line ${line}: an info box needs a title: "\`\`\`infobox Title"`);
-  const inner = md.parse(t.content, {});
+  const inner = parse(t.content, language);
   const texts = paragraphs(inner, 0, inner.length, 'an info box').map((p) => inline(p, line + lineOf(p)));
   return { type: 'infobox', title, paragraphs: texts };
 }
@@ -208,7 +236,7 @@ function paragraph(t: Token): Block<ImageFile> {
   return { type: 'paragraph', ...inline(t, lineOf(t)) };
 }
 
-type BlockRule = (tokens: Token[], from: number, to: number, first: boolean) => ParsedBlock;
+type BlockRule = (tokens: Token[], from: number, to: number, first: boolean, language: string) => ParsedBlock;
 
 const BLOCK_RULES: Record<string, BlockRule> = {
   paragraph_open: (tokens, from) => paragraph(tokens[from + 1]!),
@@ -222,7 +250,7 @@ const BLOCK_RULES: Record<string, BlockRule> = {
   bullet_list_open: list,
   ordered_list_open: list,
   table_open: table,
-  fence: (tokens, from) => fence(tokens[from]!),
+  fence: (tokens, from, _, __, language) => fence(tokens[from]!, language),
   hr: () => ({ type: 'divider' }),
   // An indented line is not code in a news text: it stays a paragraph, as it was before markdown-it.
   code_block: (tokens, from) => ({
@@ -233,8 +261,9 @@ const BLOCK_RULES: Record<string, BlockRule> = {
 };
 
 /** One line of Markdown inline syntax (a caption in the front matter) as rich text. */
-export function parseInlineMarkdown(text: string, where: string): RichText {
+export function parseInlineMarkdown(text: string, where: string, language: string): RichText {
   const [t] = md.parseInline(text, {});
+  if (t) typesetInline(t, language);
   try {
     return inline(t, 1);
   } catch (err) {
@@ -242,15 +271,15 @@ export function parseInlineMarkdown(text: string, where: string): RichText {
   }
 }
 
-export function parseMarkdownBody(markdown: string): ParsedBlock[] {
-  const tokens = md.parse(markdown, {});
+export function parseMarkdownBody(markdown: string, language = 'de'): ParsedBlock[] {
+  const tokens = parse(markdown, language);
   const blocks: ParsedBlock[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const rule = BLOCK_RULES[t.type];
     if (rule === undefined) throw new InputError(`line ${lineOf(t)}: unsupported Markdown (${t.type})`);
     const end = t.nesting === 1 ? closing(tokens, i) : i;
-    blocks.push(rule(tokens, i, end, blocks.length === 0));
+    blocks.push(rule(tokens, i, end, blocks.length === 0, language));
     i = end;
   }
   return blocks;

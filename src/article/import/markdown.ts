@@ -5,6 +5,7 @@ import { parsePublicationDate, type ArticleInput, type Block, type ImageFile } f
 import { InputError, splitList } from './errors.ts';
 import { parseInlineMarkdown, parseMarkdownBody } from './markdown-body.ts';
 import { leadImageField } from './markdown-images.ts';
+import { typesetQuotes } from './quotes.ts';
 
 const KNOWN_KEYS = new Set([
   'id',
@@ -60,11 +61,14 @@ export function parseMarkdown(
   const published = parsePublicationDate(date);
   if (typeof published === 'string') throw new InputError(published);
 
-  const blocks = parseMarkdownBody(text.slice(fm[0].length));
-  let headline = str(m, 'headline') ?? str(m, 'title');
+  const language = str(m, 'language') ?? str(m, 'lang') ?? 'de';
+  // Front matter texts are typeset like the body; YAML itself needs no quotes around them.
+  const typeset = (t: string | undefined) => (t === undefined ? undefined : typesetQuotes(t, language));
+  const blocks = parseMarkdownBody(text.slice(fm[0].length), language);
+  let headline = typeset(str(m, 'headline') ?? str(m, 'title'));
   if (blocks[0]?.type === 'title') headline ??= blocks[0].text;
   const content = blocks.filter((b): b is Block<ImageFile> => b.type !== 'title');
-  let lead = str(m, 'lead');
+  let lead = typeset(str(m, 'lead'));
   if (lead === undefined) {
     const firstParagraph = content.findIndex((b) => b.type === 'paragraph');
     if (firstParagraph !== 0)
@@ -80,17 +84,19 @@ export function parseMarkdown(
     throw new InputError(`status "${status}" must be "published" or "draft"`);
   return {
     importKey: m.id !== undefined ? `id:${str(m, 'id')}` : options.importKey,
-    kicker: str(m, 'kicker'),
+    kicker: typeset(str(m, 'kicker')),
     headline,
     lead,
     leadImage:
       m.leadImage === undefined
         ? undefined
-        : leadImageField(m.leadImage, (t) => parseInlineMarkdown(t, 'front matter field "leadImage": caption')),
+        : leadImageField(m.leadImage, (t) =>
+            parseInlineMarkdown(t, 'front matter field "leadImage": caption', language),
+          ),
     body: content,
     authors: splitList(m.authors ?? m.author),
     topics: splitList(m.topics),
-    language: str(m, 'language') ?? str(m, 'lang') ?? 'de',
+    language,
     published,
     sourceUrl: str(m, 'source'),
     status,

@@ -18,9 +18,9 @@ describe('the seed article', () => {
     assert.equal(a.published.precision, 'month');
   });
   it('takes the first paragraph as the lead', () =>
-    assert.match(a.lead, /^In Paris trifft sich die "Koalition der Willigen": Es geht um Hilfen für die Ukraine\./));
+    assert.match(a.lead, /^In Paris trifft sich die „Koalition der Willigen“: Es geht um Hilfen für die Ukraine\./));
   it('derives a headline from the lead', () =>
-    assert.equal(a.headline, 'In Paris trifft sich die "Koalition der Willigen"'));
+    assert.equal(a.headline, 'In Paris trifft sich die „Koalition der Willigen“'));
   it('recognises both subheadings, and only them', () => {
     assert.deepEqual(
       a.body.filter((b) => b.type === 'subheading').map((b) => b.text),
@@ -39,14 +39,16 @@ describe('the seed article', () => {
     for (const word of FURNITURE_WORDS)
       for (const t of all) assert.ok(!t.includes(word), `"${word}" found in "${t.slice(0, 50)}"`);
   });
-  it('keeps every body word of the source', () => {
+  it('keeps every body word of the source, with German quotation marks', () => {
     const source = text.split('\n').slice(1).join(' ').replace(/\s+/g, ' ').trim();
     assert.equal(
       articleText({ ...a, headline: '' })
         .trim()
-        .replace(/\n/g, ' '),
+        .replace(/\n/g, ' ')
+        .replace(/[„“]/g, '"'),
       source,
     );
+    assert.ok(!articleText(a).includes('"'), 'a straight quote is left');
   });
 });
 

@@ -3,6 +3,7 @@
 import { parsePublicationDate, plain, type ArticleInput, type Block } from '../model.ts';
 import { splitSentences } from '../sentences.ts';
 import { InputError, splitList } from './errors.ts';
+import { typesetQuotes } from './quotes.ts';
 
 export interface PlainTextOptions {
   headline?: string | undefined;
@@ -37,18 +38,21 @@ export function parsePlainText(text: string, options: PlainTextOptions = {}): Ar
     headers.set(header[1]!.toLowerCase(), header[2]!.trim());
   }
 
-  const paragraphs = splitParagraphs(lines.slice(i)).filter((p) => !FURNITURE.test(p));
+  const language = headers.get('language') ?? 'de';
+  const typeset = (t: string | undefined) => (t === undefined ? undefined : typesetQuotes(t, language));
+  const paragraphs = splitParagraphs(lines.slice(i))
+    .filter((p) => !FURNITURE.test(p))
+    .map((p) => typesetQuotes(p, language));
   const [lead, ...rest] = paragraphs;
   if (lead === undefined) throw new InputError('no text after the date line');
   const body: Block<never>[] = rest.map((p) =>
     isSubheading(p) ? { type: 'subheading', level: 2, ...plain(p) } : { type: 'paragraph', ...plain(p) },
   );
 
-  const language = headers.get('language') ?? 'de';
-  const headline = options.headline ?? headers.get('title') ?? headlineFromLead(lead, language);
+  const headline = options.headline ?? typeset(headers.get('title')) ?? headlineFromLead(lead, language);
   return {
     importKey: options.importKey,
-    kicker: headers.get('kicker'),
+    kicker: typeset(headers.get('kicker')),
     headline,
     lead,
     body,

@@ -49,6 +49,7 @@ export async function openDeliveryApp(
     log: (message) => process.stderr.write(`${message}\n`),
     articleEvents: {},
     articleParts: () => Promise.resolve({ head: [], end: [], scripts: [] }),
+    articlePodcast: () => Promise.resolve(undefined),
   };
   return { ...base, readerKeys: await initKeys(base), delivery: await initDelivery(base, options) };
 }

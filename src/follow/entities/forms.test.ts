@@ -25,6 +25,7 @@ describe('forms, aliases and transliterations', () => {
     { text: 'Selensky sagte, Selenskij meinte, Zelenskyy said.', ids: ['wolodymyr-selenskyj'] },
     { text: 'Volodymyr Zelensky met Vladimir Putin.', ids: ['wolodymyr-selenskyj', 'wladimir-putin'], language: 'en' },
     { text: 'Von der Leyen sprach zuerst.', ids: ['ursula-von-der-leyen'] },
+    { text: 'Die Grünen fordern mehr; Grünen-Chefin Brantner auch.', ids: ['gruene'] },
     { text: 'Frank-Walter Steinmeier lud ein.', ids: ['frank-walter-steinmeier'] },
     { text: 'J.D. Vance and JD Vance and Vance.', ids: ['jd-vance'], language: 'en' },
     { text: 'Xi Jinping traf Xi.', ids: ['xi-jinping'] },
@@ -97,6 +98,8 @@ describe('false positives', () => {
     { text: 'Donald und Mark, ohne Nachnamen', ids: [] },
     { text: 'Das Essen ist fertig.', ids: [] },
     { text: 'eine grüne Wiese', ids: [] },
+    // The demo youth council's list: "Grüne" alone names no party; "die Grünen" does.
+    { text: 'Die Liste Grüne Bänke holt vier Sitze.', ids: [] },
     { text: 'tell us who knows', ids: [], language: 'en' },
     { text: 'Vorlesen 0:00 0:00 News folgen Artikel teilen', ids: [] },
   ]);

@@ -70,7 +70,8 @@
     /** @type {any} */
     const s = getSelection(), r = s.rangeCount && s.getRangeAt(0), x = r && r.startContainer, y = r && r.endContainer, t = String(s).trim();
     if (!x || !t[1] || !el(x) || !el(y)) return (from == b || !m.matches(':popover-open')) && (bar.hidden = true);
-    quote = (/[\p{L}\d]*$/u.exec(x.data?.slice(0, r.startOffset)) || '') + t + (/^[\p{L}\d]*/u.exec(y.data?.slice(r.endOffset)) || '');
+    // A selection may start or end at an element (a triple click): no word to complete there.
+    quote = (/[\p{L}\d]*$/u.exec(x.data?.slice(0, r.startOffset) || '') || '') + t + (/^[\p{L}\d]*/u.exec(y.data?.slice(r.endOffset) || '') || '');
     start = el(x, '[data-start]')?.dataset.start;
     bar.lastElementChild.hidden = !(start >= 0);
     bar.hidden = false;
