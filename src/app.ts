@@ -18,6 +18,7 @@ import {
 } from './article/index.ts';
 import type { Config } from './config.ts';
 import { followFeature } from './follow/index.ts';
+import { searchPagesFeature } from './search/ui.ts';
 import type { App, Feature, Route } from './kernel/index.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { newsroomFeature } from './newsroom/index.ts';
@@ -36,7 +37,14 @@ import { createWebServer } from './web/server.ts';
 
 export type { App } from './kernel/index.ts';
 
-export const FEATURES: Feature[] = [speechFeature, followFeature, shareFeature, searchFeature, newsroomFeature];
+export const FEATURES: Feature[] = [
+  speechFeature,
+  followFeature,
+  shareFeature,
+  searchFeature,
+  searchPagesFeature,
+  newsroomFeature,
+];
 
 export const DEMO_CONTENT = fileURLToPath(new URL('../content/demo/', import.meta.url));
 /** Example Impressum, Datenschutz and Kontakt, clearly marked as such, until the operator loads their own. */
@@ -134,6 +142,8 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
     for (const [name, command] of Object.entries(feature.commands ?? {}))
       app.commands[name] = (args) => command.run(featureApp, args);
   }
+  // Site-wide scripts: every feature's app shares this one array, and pages read it when they render.
+  app.scripts.push(...started.flatMap((s) => s.feature.scripts?.(s.app) ?? []));
   return app;
 }
 

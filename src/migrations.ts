@@ -5,7 +5,7 @@ import { upgradeBodies } from './article/migrate-bodies.ts';
 import { up as imagesUp } from './article/images/migrations.ts';
 import { createArticleEventsTable, createArticleTables, createPagesTable } from './article/migrations.ts';
 import { up as deliveryUp } from './follow/delivery/migrations.ts';
-import { up as followUp } from './follow/migrations.ts';
+import { createSearchMatches, up as followUp } from './follow/migrations.ts';
 import { up as searchUp } from './search/migrations.ts';
 import { up as newsroomUp } from './newsroom/migrations.ts';
 import { up as shareUp } from './share/migrations.ts';
@@ -28,4 +28,5 @@ export const MIGRATIONS: Migration[] = [
   { name: 'search: documents (FTS5 or tsvector) and indexed words', up: searchUp },
   { name: 'newsroom: staff, sessions, passkeys, one-time links, challenges, audit log', up: newsroomUp },
   { name: 'pages: Impressum, Datenschutz, Kontakt', up: createPagesTable },
+  { name: "follow: followed searches' matching articles", up: createSearchMatches },
 ];

@@ -13,6 +13,7 @@ import { jsonPage, localPath, wantsJson } from './http.ts';
 import { parseItem } from './items.ts';
 import { articleOptions, describeItems, followableItem, type FollowOption } from './options.ts';
 import { fm, followPage, problemPage } from './page.ts';
+import { seedSearchMatches } from './searches.ts';
 import { followerCookie, newFollowerToken, tokenHash } from './reader.ts';
 import { feedList, followForm } from './views.ts';
 
@@ -125,6 +126,7 @@ ${backLabel ? html`<p><a href="${back.replace(/\/folgen$/, '')}">${backLabel}</a
       const result = await addFollow(app.db, app.dialect, reader.follower.id, check.item);
       if (result === 'limit')
         return fail(ctx, { status: 409, reason: 'limit', message: m.errors.limit(MAX_FOLLOWS) }, back);
+      if (result === 'followed') await seedSearchMatches(app, check.item);
       item = check.item;
       following = true;
     } else if (toUnfollow !== null && parseItem(toUnfollow)) {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
-import { itemKey, parseItem } from './items.ts';
+import { itemKey, parseItem, searchItem } from './items.ts';
 
 /** One reader may follow this many items; a request for more gets a 409, not a slow page. */
 export const MAX_FOLLOWS = 500;
@@ -105,7 +105,9 @@ export async function removeFollow(db: Kysely<Database>, followerId: string, ite
 /** Why an item cannot be followed, or the item to follow (a merged entity's follows go to what it became). */
 export type FollowableCheck = { ok: true; item: string } | { ok: false; status: 404 | 422; reason: string };
 
-export async function checkFollowable(db: Kysely<Database>, item: string): Promise<FollowableCheck> {
+export async function checkFollowable(db: Kysely<Database>, asked: string): Promise<FollowableCheck> {
+  // A search is followable as typed; its key is the normalised query.
+  const item = asked.startsWith('search:') ? (searchItem(asked.slice('search:'.length)) ?? '') : asked;
   const parsed = parseItem(item);
   if (!parsed) return { ok: false, status: 422, reason: 'malformed' };
   switch (parsed.kind) {
@@ -128,5 +130,7 @@ export async function checkFollowable(db: Kysely<Database>, item: string): Promi
       if (row.status === 'removed') return { ok: false, status: 404, reason: 'removed' };
       return { ok: true, item };
     }
+    case 'search':
+      return { ok: true, item };
   }
 }

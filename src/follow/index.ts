@@ -14,9 +14,10 @@ import { myNewsRoutes } from './my-news.ts';
 import { articleOptions } from './options.ts';
 import { followStyles } from './page.ts';
 import { recognizeArticle } from './recognition.ts';
+import { matchFollowedSearches } from './searches.ts';
 import { entityLine, followControl, followDialog } from './views.ts';
 
-export { articleItems, followersOfItems, itemKey, parseItem } from './items.ts';
+export { articleItems, followersOfItems, itemKey, parseItem, searchItem } from './items.ts';
 export type { FollowersOptions, Item, ItemKind } from './items.ts';
 export { MAX_FOLLOWS } from './followers.ts';
 
@@ -36,13 +37,15 @@ export const followFeature: Feature<FollowApp> = {
   jobs: (app) => deliveryJobs(app),
 
   articleEvents: {
-    // One handler, not two: the fan-out reads the entities through articleItems, so recognition comes first.
+    // One handler, not two: the fan-out reads the entities and the matched searches through articleItems, so
+    // recognition and matching come first.
     'follow.recognize': {
       on: ['article.published', 'article.changed'],
       async handle(app, event) {
         const article = await getArticleById(app.db, event.articleId);
         if (!article) return;
         await recognizeArticle(app.db, article);
+        await matchFollowedSearches(app, article);
         await queueFanout(app, article);
       },
     },

@@ -1,9 +1,9 @@
-// What can be followed, as string keys ('topic:<slug>', 'author:<slug>', 'entity:<id>'), and who follows them.
-// Delivery's fan-out reads only these two functions.
+// What can be followed, as string keys ('topic:<slug>', 'author:<slug>', 'entity:<id>', 'search:<query>'), and
+// who follows them. Delivery's fan-out reads only these two functions.
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 
-export type ItemKind = 'topic' | 'author' | 'entity';
+export type ItemKind = 'topic' | 'author' | 'entity' | 'search';
 export type Item = { kind: ItemKind; key: string };
 
 export function itemKey(kind: ItemKind, key: string): string {
@@ -12,15 +12,45 @@ export function itemKey(kind: ItemKind, key: string): string {
 
 const ITEM = /^(topic|author|entity):([a-z0-9]+(?:-[a-z0-9]+)*)$/;
 
-/** Parses an item key; undefined for anything malformed. */
+/** Parses an item key; undefined for anything malformed. A search's key must be its normalised query. */
 export function parseItem(item: string): Item | undefined {
+  if (item.startsWith(SEARCH)) {
+    const query = item.slice(SEARCH.length);
+    return query && normaliseSearch(query) === query ? { kind: 'search', key: query } : undefined;
+  }
   const m = ITEM.exec(item);
   return m ? { kind: m[1] as ItemKind, key: m[2] as string } : undefined;
 }
 
-/** The items an article belongs to: its topics, its authors and the active entities it mentions. */
+const SEARCH = 'search:';
+/** A followed search longer than this is refused: keys are stored per follower and indexed. */
+export const MAX_SEARCH_KEY = 200;
+
+/** The item of a search as typed ("Koalition  der Willigen" → "search:koalition der willigen"); else undefined. */
+export function searchItem(query: string): string | undefined {
+  const q = normaliseSearch(query);
+  return q ? SEARCH + q : undefined;
+}
+
+/**
+ * One key per search however it was typed: Unicode NFC, single spaces, lower case except the operators OR and
+ * ODER (the engine reads them in capitals only). '' when nothing is left or it is too long or has controls.
+ */
+export function normaliseSearch(query: string): string {
+  const q = query
+    .normalize('NFC')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => (w === 'OR' || w === 'ODER' ? w : w.toLowerCase()))
+    .join(' ');
+  const controls = [...q].some((c) => c < ' ' || c === '\u007f');
+  return q.length > MAX_SEARCH_KEY || controls ? '' : q;
+}
+
+/** The items an article belongs to: its topics, its authors, the active entities it mentions and the followed
+ * searches it matched when it was last published or changed (follow/searches.ts). */
 export async function articleItems(db: Kysely<Database>, articleId: string): Promise<string[]> {
-  const [topics, authors, entities] = await Promise.all([
+  const [topics, authors, entities, searches] = await Promise.all([
     db
       .selectFrom('article_topics')
       .select('topic_slug')
@@ -42,11 +72,13 @@ export async function articleItems(db: Kysely<Database>, articleId: string): Pro
       .orderBy('article_entities.mentions', 'desc')
       .orderBy('entities.id')
       .execute(),
+    db.selectFrom('search_matches').select('item').where('article_id', '=', articleId).orderBy('item').execute(),
   ]);
   return [
     ...topics.map((t) => itemKey('topic', t.topic_slug)),
     ...authors.map((a) => itemKey('author', a.author_slug)),
     ...entities.map((e) => itemKey('entity', e.id)),
+    ...searches.map((s) => s.item),
   ];
 }
 

@@ -38,3 +38,20 @@ export async function up(tx: Transaction<Database>): Promise<void> {
     .execute();
   await tx.schema.createIndex('follows_item').on('follows').columns(['item', 'follower_id']).execute();
 }
+
+/** Followed searches' matches: an article per row and search, dropped with the article. */
+export async function createSearchMatches(tx: Transaction<Database>): Promise<void> {
+  await tx.schema
+    .createTable('search_matches')
+    .ifNotExists()
+    .addColumn('item', 'text', (c) => c.notNull())
+    .addColumn('article_id', 'text', (c) => c.notNull().references('articles.id').onDelete('cascade'))
+    .addPrimaryKeyConstraint('search_matches_pk', ['item', 'article_id'])
+    .execute();
+  await tx.schema
+    .createIndex('search_matches_article')
+    .ifNotExists()
+    .on('search_matches')
+    .column('article_id')
+    .execute();
+}

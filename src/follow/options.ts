@@ -7,7 +7,7 @@ import type { EntityKind } from './entities/index.ts';
 import { articleEntities, getEntities, type StoredEntity } from './entity-store.ts';
 import { itemKey, parseItem } from './items.ts';
 
-export type OptionGroup = 'topic' | 'author' | EntityKind;
+export type OptionGroup = 'topic' | 'author' | 'search' | EntityKind;
 
 export interface FollowOption {
   item: string;
@@ -73,7 +73,7 @@ export async function articleOptions(db: Kysely<Database>, article: Article, loc
 
 /** Names and pages for a reader's items, in the given order; items that no longer exist are left out. */
 export async function describeItems(db: Kysely<Database>, items: string[], locale: Locale): Promise<FollowOption[]> {
-  const keys = { topic: [] as string[], author: [] as string[], entity: [] as string[] };
+  const keys = { topic: [] as string[], author: [] as string[], entity: [] as string[], search: [] as string[] };
   for (const item of items) {
     const p = parseItem(item);
     if (p) keys[p.kind].push(p.key);
@@ -101,6 +101,13 @@ export async function describeItems(db: Kysely<Database>, items: string[], local
       path: authorPath(a),
     });
   for (const e of entities) if (e.status === 'active') byItem.set(itemKey('entity', e.id), entityOption(e, locale));
+  for (const q of keys.search)
+    byItem.set(itemKey('search', q), {
+      item: itemKey('search', q),
+      group: 'search',
+      name: locale === 'en' ? `“${q}”` : `„${q}“`,
+      path: `/suche?q=${encodeURIComponent(q)}`,
+    });
   return items.flatMap((i) => byItem.get(i) ?? []);
 }
 

@@ -6,10 +6,10 @@ import { articlesByIds } from './entity-store.ts';
 import { parseItem } from './items.ts';
 
 function matching(db: Kysely<Database>, items: string[]) {
-  const keys = { topic: [] as string[], author: [] as string[], entity: [] as string[] };
+  const keys = { topic: [] as string[], author: [] as string[], entity: [] as string[], search: [] as string[] };
   for (const item of items) {
     const parsed = parseItem(item);
-    if (parsed) keys[parsed.kind].push(parsed.key);
+    if (parsed) keys[parsed.kind].push(parsed.kind === 'search' ? item : parsed.key);
   }
   return db
     .selectFrom('articles')
@@ -45,6 +45,15 @@ function matching(db: Kysely<Database>, items: string[]) {
                   .select('article_entities.article_id')
                   .where('entities.status', '=', 'active')
                   .where('article_entities.entity_id', 'in', keys.entity),
+              ),
+            ]
+          : []),
+        ...(keys.search.length
+          ? [
+              eb(
+                'articles.id',
+                'in',
+                eb.selectFrom('search_matches').select('article_id').where('item', 'in', keys.search),
               ),
             ]
           : []),

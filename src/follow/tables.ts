@@ -25,8 +25,14 @@ export interface FollowersTable {
 
 export interface FollowsTable {
   follower_id: string;
-  item: string; // topic:<slug>, author:<slug> or entity:<id>
+  item: string; // topic:<slug>, author:<slug>, entity:<id> or search:<normalised query>
   created_at: string;
+}
+
+/** Which published articles matched a followed search (follow/searches.ts): the stream and fan-out read it. */
+export interface SearchMatchesTable {
+  item: string; // search:<normalised query>
+  article_id: string;
 }
 
 declare module '../store/schema.ts' {
@@ -35,5 +41,6 @@ declare module '../store/schema.ts' {
     article_entities: ArticleEntitiesTable;
     followers: FollowersTable;
     follows: FollowsTable;
+    search_matches: SearchMatchesTable;
   }
 }

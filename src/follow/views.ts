@@ -4,7 +4,7 @@ import { html, type SafeHtml } from '../web/html.ts';
 import type { FollowMessages } from './messages.ts';
 import type { FollowOption, OptionGroup } from './options.ts';
 
-const GROUP_ORDER: OptionGroup[] = ['person', 'place', 'organisation', 'topic', 'author'];
+const GROUP_ORDER: OptionGroup[] = ['person', 'place', 'organisation', 'topic', 'author', 'search'];
 /** Toggles shown per group before the rest folds under "more" (a <details>: it works without JavaScript). */
 export const HANDFUL = 6;
 
@@ -73,8 +73,11 @@ ${grouped(options).map(
 
 /** RSS, Atom and JSON Feed links for each option. */
 export function feedList(options: FollowOption[], fm: FollowMessages): SafeHtml {
-  return html`<ul class="follow-feeds">${options.map(
-    (o) =>
-      html`<li><a href="${o.path}">${o.name}</a> <small>(${fm.kind[o.group]})</small>: <a href="${o.path}/feed.xml">RSS</a> · <a href="${o.path}/feed.atom">Atom</a> · <a href="${o.path}/feed.json">JSON</a></li>`,
-  )}</ul>`;
+  // A search has no public feed: its articles come through the reader's private feed.
+  return html`<ul class="follow-feeds">${options
+    .filter((o) => o.group !== 'search')
+    .map(
+      (o) =>
+        html`<li><a href="${o.path}">${o.name}</a> <small>(${fm.kind[o.group]})</small>: <a href="${o.path}/feed.xml">RSS</a> · <a href="${o.path}/feed.atom">Atom</a> · <a href="${o.path}/feed.json">JSON</a></li>`,
+    )}</ul>`;
 }

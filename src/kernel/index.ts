@@ -54,6 +54,8 @@ export interface Feature<A extends App = App> {
   /** Runs once at shutdown, after the worker stopped: close sockets and pools. */
   close?(app: A): void;
   routes?(app: A): Route[];
+  /** Scripts every page loads (defer), by public URL: for what every page has, like the masthead's search box. */
+  scripts?(app: A): string[];
   jobs?(app: A): JobHandlers;
   /** `blattwerk <name> …` commands. */
   commands?: Record<string, Command<A>>;

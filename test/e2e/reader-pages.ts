@@ -47,6 +47,8 @@ export async function readerPages(running: RunningApp, seed: Article): Promise<R
     { name: 'Meine News (following two)', path: '/meine-news', cookie, lighthouse: true },
     { name: 'follow page without JavaScript', path: `${article}/folgen` },
     { name: 'share page without JavaScript', path: `${article}/teilen` },
+    { name: 'search results', path: '/suche?q=Koalition' },
+    { name: 'search without results', path: '/suche?q=Koalitoin' },
     { name: 'not found page', path: '/artikel/gibt-es-nicht' },
   ];
 }
