@@ -25,7 +25,7 @@ for (const dialect of DIALECTS) {
       const dir = await mkdtemp(join(tmpdir(), 'blattwerk-search-page-'));
       await writeFile(
         join(dir, 'zaun.md'),
-        `---\nid: zaunkoenig\nkicker: ${JSON.stringify(`Natur ${HOSTILE}`)}\nheadline: Der Zaunkönig ist zurück\ndate: 2025-04-02\ntopics: [Natur]\n---\n\nIm Stadtpark singt wieder ein Zaunkönig. ${HOSTILE}\n`,
+        `---\nid: zaunkoenig\nkicker: ${JSON.stringify(`Natur ${HOSTILE}`)}\nheadline: Der Zaunkönig ist zurück\ntypeset: false\ndate: 2025-04-02\ntopics: [Natur]\n---\n\nIm Stadtpark singt wieder ein Zaunkönig. ${HOSTILE}\n`,
       );
       const results = await importPaths(running.app.db, [dir], { listeners: running.app.articleEvents });
       assert.ok(results.every((r) => r.ok));
