@@ -10,7 +10,14 @@ import {
   startAppWorker,
   type OpenedApp,
 } from './app.ts';
-import { articlePath, exportArticles, importPaths, printable, siteCommand, type ImportResult } from './article/index.ts';
+import {
+  articlePath,
+  exportArticles,
+  importPaths,
+  printable,
+  siteCommand,
+  type ImportResult,
+} from './article/index.ts';
 import { loadConfig, type ConfigFlags } from './config.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { progressBar } from './progress.ts';
