@@ -55,6 +55,12 @@ describe('News folgen in Chromium (sqlite)', () => {
         () => document.querySelector('[data-item="entity:emmanuel-macron"]')?.getAttribute('aria-pressed') === 'true',
       );
       assert.equal(await dialog.getByRole('status').innerText(), 'Sie folgen: Emmanuel Macron');
+      // Past a handful, names fold away but stay reachable (the masthead's "Mehr" rules once hid the fold).
+      await dialog
+        .getByText(/^\d+ weitere$/)
+        .first()
+        .click();
+      assert.ok(await dialog.getByRole('button', { name: 'Wladimir Putin', exact: true }).isVisible(), 'Putin');
 
       for (const colorScheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme });
