@@ -137,10 +137,10 @@ describe('a headline the lead begins with', () => {
   it("is read once, as the lead: the seed's headline is its lead's first clause", async () => {
     const seed = new URL('../../../shared/seed/article-2025-03-koalition-der-willigen.txt', import.meta.url);
     const article = await readArticleFile({ path: fileURLToPath(seed), key: 'seed.txt' });
-    assert.equal(article.headline, 'In Paris trifft sich die "Koalition der Willigen"');
+    assert.equal(article.headline, 'In Paris trifft sich die „Koalition der Willigen“');
     const [first, second] = speakableSentences(article, 'de', []);
     assert.equal(first?.blockIndex, -1, 'the voice starts with the lead');
-    assert.match(first.original, /^In Paris trifft sich die "Koalition der Willigen": Es geht um Hilfen/);
+    assert.match(first.original, /^In Paris trifft sich die „Koalition der Willigen“: Es geht um Hilfen/);
     assert.equal(second?.blockIndex, -1);
   });
 
