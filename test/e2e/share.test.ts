@@ -106,7 +106,9 @@ describe('Artikel teilen in Chromium (sqlite)', () => {
       const found: string[] = [];
       for (const colorScheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme });
-        found.push(...(await axeViolations(page)).map((line) => `[${colorScheme}] ${line}`));
+        // Text the open popover covers has no contrast axe can decide; the popover's own text is checked.
+        const covered = (line: string) => line.startsWith('color-contrast') && line.includes('overlapped by another');
+        found.push(...(await axeViolations(page)).filter((l) => !covered(l)).map((l) => `[${colorScheme}] ${l}`));
       }
       assert.deepEqual(found, []);
       assert.deepEqual(v.requests.filter(leavesMachine), [], 'after opening the menu');
