@@ -28,6 +28,7 @@ import { speechFeature } from './speech/index.ts';
 import type { SiteData } from './store/backup/index.ts';
 import { dialectOf, openStore, type Store } from './store/db.ts';
 import { localFiles } from './store/files.ts';
+import { s3Files } from './store/files-s3.ts';
 import { EVERY_PAGE, watchPageChanges } from './store/page-changes.ts';
 import { startWorker, type JobHandlers, type Worker } from './store/jobs.ts';
 import { addSiteStyles } from './web/fonts.ts';
@@ -147,8 +148,8 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
   return app;
 }
 
-/** The app's one FileStore: every stored file (audio, images, preview images) under the data directory. */
-const siteFiles = (config: Config) => localFiles(join(config.dataDir, 'files'));
+/** The app's one FileStore: every stored file (audio, images, preview images), in S3 or the data directory. */
+const siteFiles = (config: Config) => (config.s3 ? s3Files(config.s3) : localFiles(join(config.dataDir, 'files')));
 
 /** Where the site's data is, for backup and restore (which must not open, and so migrate, the app). */
 export function siteData(config: Config, options: { pgSchema?: string } = {}): SiteData {

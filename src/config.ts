@@ -2,6 +2,7 @@
 // from a file named by VAR_FILE (Docker/systemd credentials).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseS3Url, type S3Location } from './store/files-s3.ts';
 
 export interface Config {
   port: number;
@@ -23,6 +24,8 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The From of every mail, e.g. `Blattwerk <news@example.org>`. */
   mailFrom: string | undefined;
+  /** BLATTWERK_S3_URL: stored files in an S3 bucket instead of the data directory (several machines). */
+  s3: S3Location | undefined;
 }
 
 /** MP3 encoder: 'auto' prefers Debian's lame program. */
@@ -89,6 +92,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     jobLeaseMs: positive(env, 'BLATTWERK_JOB_LEASE_MS', 60_000),
     pageCacheBytes: positive(env, 'BLATTWERK_PAGE_CACHE_MB', 64) * 1024 * 1024,
     ...mailConfig(env),
+    s3: s3Config(env),
   };
 }
 
@@ -119,6 +123,11 @@ function speechConfig(env: NodeJS.ProcessEnv): SpeechEngineConfig {
     };
   }
   throw new Error(`config: BLATTWERK_TTS "${kind}" must be espeak or openai`);
+}
+
+function s3Config(env: NodeJS.ProcessEnv): S3Location | undefined {
+  const url = secret(env, 'BLATTWERK_S3_URL');
+  return url ? parseS3Url(url) : undefined;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -20,13 +20,20 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** `database`: serve a database another RunningApp already uses (a second process on it); it stays to its owner. */
+/**
+ * `database`: serve a database another RunningApp already uses (a second process on it); it stays to its owner.
+ * `env`: more configuration, as the environment would give it.
+ */
 export async function startTestApp(
   dialect: TestDialect,
-  options: { demo?: boolean; database?: TestDatabase } = {},
+  options: { demo?: boolean; database?: TestDatabase; env?: Record<string, string> } = {},
 ): Promise<RunningApp> {
   const testDb = options.database ?? (await dialect.create());
-  const env = { BLATTWERK_DATA: testDb.dataDir, ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}) };
+  const env = {
+    BLATTWERK_DATA: testDb.dataDir,
+    ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}),
+    ...options.env,
+  };
   const server0 = loadConfig({ port: '0' }, env);
   const app = await openApp(server0, testDb.pgSchema ? { pgSchema: testDb.pgSchema } : {});
   if (options.demo) {
