@@ -2,11 +2,13 @@
 // fixed-window counter on every dialect, shared by two connections as by two processes.
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { openStore, type Store } from '../store/db.ts';
 import { createRateLimitsTable, hit } from '../store/rate-limits.ts';
 import { DIALECTS, openTestStore, type TestDatabase } from '../store/testing.ts';
-import { createPipeline, sameOrigin } from './pipeline.ts';
+import { ANONYMOUS_WRITES, createPipeline, sameOrigin } from './pipeline.ts';
+import type { RequestContext } from './server.ts';
 
 const request = (headers: Record<string, string>, remoteAddress = '127.0.0.1') =>
   ({ headers, socket: { remoteAddress } }) as unknown as IncomingMessage;
@@ -82,6 +84,21 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await hit(store.db, 'other', limit, t0 + 10), { ok: true }, 'keys count apart');
       assert.deepEqual(await hit(store.db, 'k1', limit, t0 + 60_000), { ok: true }, 'a new window starts afresh');
       assert.deepEqual(await hit(store.db, 'k1', limit, t0 + 60_001), { ok: true }, 'and counts from its start');
+    });
+
+    it("counts a signed-in person's writes by the person, not by the office address they share", async () => {
+      const pipeline = createPipeline({ db: store.db, config: { baseUrl: 'http://localhost', trustProxy: false } });
+      const post = (principal?: { id: string }) => {
+        const req = Object.assign(Readable.from([Buffer.from('a=1')]), {
+          headers: { 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' },
+          socket: { remoteAddress: '10.9.9.9' },
+        });
+        return pipeline.form({ req, principal } as unknown as RequestContext);
+      };
+      for (let i = 0; i < ANONYMOUS_WRITES.max; i++) await hit(store.db, 'write addr:10.9.9.9', ANONYMOUS_WRITES);
+      const anonymous = await post();
+      assert.equal(anonymous.ok === false && anonymous.status, 429, 'the address has used its anonymous writes');
+      assert.equal((await post({ id: 'editor-1' })).ok, true, 'the editor behind the same address still saves');
     });
 
     it('shares the count between two connections (two processes on one database)', async () => {

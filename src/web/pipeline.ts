@@ -2,7 +2,7 @@
 //   1. same origin: Sec-Fetch-Site, else Origin (a request with neither still needs the form token);
 //   2. session and authorisation: a route that names a permission (`Route.need`) is checked by `authorise`
 //      before its handler runs (so before any body is read), against the sessions a feature plugged in;
-//   3. rate limit per client address (database-backed, so it holds across processes);
+//   3. rate limit per client address, or per person when signed in (database-backed, so it holds across processes);
 //   4. the body: content type, size limit, form or JSON parsing;
 //   5. the form token (CSRF), checked by the route's own function (it binds the token to its reader).
 // A route then validates its fields, may take a further limit per reader (`limit`), and calls its feature.
@@ -26,7 +26,7 @@ export type Refusal =
 export type Accepted<B> = { ok: true; body: B };
 
 export interface WriteOptions {
-  /** The address limit this write counts against (besides ANONYMOUS_WRITES, which every write counts against). */
+  /** The address limit this write counts against (besides ANONYMOUS_WRITES or SIGNED_IN_WRITES, which every write counts against). */
   limit?: { scope: string; limit: Limit };
   /** Checks the form's `csrf` field; forms only (JSON cannot be sent cross-site without CORS, which we never allow). */
   token?(csrf: string | undefined): boolean;
@@ -34,6 +34,11 @@ export interface WriteOptions {
 
 /** Every anonymous write per client address: generous for a household or office behind one address. */
 export const ANONYMOUS_WRITES: Limit = { max: 300, windowMs: 10 * 60_000 };
+/**
+ * Every write of one signed-in person, counted by the person instead: a newsroom behind one office address, each
+ * editor autosaving every few seconds, would otherwise exhaust the address's anonymous limit together.
+ */
+export const SIGNED_IN_WRITES: Limit = { max: 1200, windowMs: 10 * 60_000 };
 
 const MAX_FORM_BYTES = 8 * 1024;
 export const MAX_JSON_BYTES = 4 * 1024;
@@ -97,12 +102,13 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   async function common(ctx: RequestContext, options: WriteOptions): Promise<Refusal | undefined> {
     if (!sameOrigin(ctx.req, o.config.baseUrl)) return { ok: false, status: 403, reason: 'cross-site' };
     // (2) Session and authorisation ran before the handler, from the route's `need` (see `authorise`).
-    const address = clientKey(ctx.req);
-    for (const [scope, limit] of [
-      ['write', ANONYMOUS_WRITES] as const,
-      ...(options.limit ? [[options.limit.scope, options.limit.limit] as const] : []),
+    const address = `addr:${clientKey(ctx.req)}`;
+    const writer = ctx.principal ? `person:${ctx.principal.id}` : address;
+    for (const [key, limit] of [
+      [`write ${writer}`, ctx.principal ? SIGNED_IN_WRITES : ANONYMOUS_WRITES] as const,
+      ...(options.limit ? [[`${options.limit.scope} ${address}`, options.limit.limit] as const] : []),
     ]) {
-      const result = await hit(o.db, `${scope} addr:${address}`, limit);
+      const result = await hit(o.db, key, limit);
       if (!result.ok) return { ok: false, status: 429, reason: 'rate-limited', retryAfterS: result.retryAfterS };
     }
     return undefined;
