@@ -53,6 +53,8 @@ export async function loadCorpus(
             slug,
             import_key: input.importKey ?? null,
             status: input.status,
+            state: input.status,
+            keep_date: 0,
             language: input.language,
             kicker: input.kicker ?? null,
             headline: input.headline,

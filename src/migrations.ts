@@ -3,7 +3,12 @@
 // names and positions are what existing databases recorded): append a new one.
 import { upgradeBodies } from './article/migrate-bodies.ts';
 import { up as imagesUp } from './article/images/migrations.ts';
-import { createArticleEventsTable, createArticleTables, createPagesTable } from './article/migrations.ts';
+import {
+  addWorkflow,
+  createArticleEventsTable,
+  createArticleTables,
+  createPagesTable,
+} from './article/migrations.ts';
 import { up as deliveryUp } from './follow/delivery/migrations.ts';
 import { createSearchMatches, up as followUp } from './follow/migrations.ts';
 import { up as searchUp } from './search/migrations.ts';
@@ -29,4 +34,5 @@ export const MIGRATIONS: Migration[] = [
   { name: 'newsroom: staff, sessions, passkeys, one-time links, challenges, audit log', up: newsroomUp },
   { name: 'pages: Impressum, Datenschutz, Kontakt', up: createPagesTable },
   { name: "follow: followed searches' matching articles", up: createSearchMatches },
+  { name: 'workflow: article states, schedule, embargo, owner; corrections', up: addWorkflow },
 ];

@@ -7,8 +7,12 @@ import type { Kysely } from 'kysely';
 import { enqueue, type JobHandler } from '../store/jobs.ts';
 import type { Database } from '../store/schema.ts';
 
-/** Published: first shown to readers; changed: any other change (drafts too); unpublished: back to draft. */
-export type ArticleEventType = 'article.published' | 'article.changed' | 'article.unpublished';
+/**
+ * Published: shown to readers (first time, or again after being withdrawn); changed: any other change (drafts,
+ * workflow steps, edits); unpublished: no longer shown (back to draft, or withdrawn); corrected: a correction or
+ * update note was added (the newsroom's `substantive` flag is on the note, see `Article.corrections`).
+ */
+export type ArticleEventType = 'article.published' | 'article.changed' | 'article.unpublished' | 'article.corrected';
 
 export interface ArticleEvent {
   id: string;

@@ -27,6 +27,19 @@ const de = {
   feedOf: (name: string) => `${name}: neueste Artikel`,
   noArticles: 'Noch keine Artikel.',
   backToArticle: 'Zurück zum Artikel',
+  withdrawnTitle: 'Artikel zurückgezogen',
+  withdrawnText: 'Die Redaktion hat diesen Artikel zurückgezogen. Er ist nicht mehr verfügbar.',
+  withdrawnReason: 'Begründung:',
+  correctionOn: 'Korrektur vom',
+  updateOn: 'Aktualisiert am',
+  wrongWas: (text: string) => `In einer früheren Fassung hieß es: „${text}“.`,
+  rightIs: 'Richtig ist:',
+  corrections: 'Korrekturen',
+  correctionsIntro:
+    'Fehler passieren. Wenn wir einen Artikel korrigieren oder um neue Informationen ergänzen, vermerken wir es unter dem Text und hier, das Neueste zuerst. „Korrigiert“ heißt: Ein Fehler wurde behoben. „Aktualisiert“ heißt: Es gibt neue Informationen.',
+  correctionsNone: 'Bisher keine Korrekturen.',
+  corrected: 'Korrigiert',
+  updated: 'Aktualisiert',
 };
 
 export type ArticleMessages = typeof de;
@@ -56,6 +69,19 @@ const en: ArticleMessages = {
   feedOf: (name) => `${name}: latest articles`,
   noArticles: 'No articles yet.',
   backToArticle: 'Back to the article',
+  withdrawnTitle: 'Article withdrawn',
+  withdrawnText: 'The newsroom has withdrawn this article. It is no longer available.',
+  withdrawnReason: 'Reason:',
+  correctionOn: 'Correction of',
+  updateOn: 'Updated on',
+  wrongWas: (text) => `An earlier version said: “${text}”.`,
+  rightIs: 'Correct is:',
+  corrections: 'Corrections',
+  correctionsIntro:
+    'Mistakes happen. When we correct an article or add new information, we say so under the text and here, newest first. “Corrected” means an error was fixed; “Updated” means there is new information.',
+  correctionsNone: 'No corrections so far.',
+  corrected: 'Corrected',
+  updated: 'Updated',
 };
 
 export const articleMessages: Record<Locale, ArticleMessages> = { de, en };

@@ -99,3 +99,43 @@ export async function createPagesTable(tx: Transaction<Database>): Promise<void>
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
 }
+
+/**
+ * The newsroom's workflow on the article: its state beside `status`, who created it, when it is scheduled and
+ * embargoed, why it was withdrawn; and its corrections. `status` stays what readers may see ('published' only when
+ * the state is 'published'), so every list, feed and handler that asks for published articles stays right, and
+ * SQLite keeps its table (a wider CHECK on `status` would mean rebuilding it).
+ */
+export async function addWorkflow(tx: Transaction<Database>): Promise<void> {
+  await tx.schema
+    .alterTable('articles')
+    .addColumn('state', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('draft')
+        .check(sql`state in ('draft', 'review', 'scheduled', 'published', 'withdrawn')`),
+    )
+    .execute();
+  await tx.updateTable('articles').set({ state: 'published' }).where('status', '=', 'published').execute();
+  for (const column of ['created_by', 'scheduled_at', 'embargo_until', 'state_note'] as const)
+    await tx.schema.alterTable('articles').addColumn(column, 'text').execute();
+  await tx.schema
+    .alterTable('articles')
+    .addColumn('keep_date', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await tx.schema.createIndex('articles_state_scheduled').on('articles').columns(['state', 'scheduled_at']).execute();
+  await tx.schema
+    .createTable('article_corrections')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('article_id', 'text', (c) => c.notNull().references('articles.id').onDelete('cascade'))
+    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('correction', 'update')`))
+    .addColumn('wrong', 'text')
+    .addColumn('note', 'text', (c) => c.notNull())
+    .addColumn('substantive', 'integer', (c) => c.notNull())
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('by', 'text', (c) => c.notNull())
+    .addColumn('at', 'text', (c) => c.notNull())
+    .execute();
+  await tx.schema.createIndex('article_corrections_article').on('article_corrections').column('article_id').execute();
+  await tx.schema.createIndex('article_corrections_at').on('article_corrections').column('at').execute();
+}

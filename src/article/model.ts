@@ -62,6 +62,34 @@ export const plain = (text: string): RichText => ({ text, marks: [] });
 
 export type ArticleStatus = 'draft' | 'published';
 
+/**
+ * Where an article is in the newsroom's workflow. Readers see it only when 'published' (then `status` is too);
+ * 'withdrawn' was published and is gone: its page answers 410.
+ */
+export const ARTICLE_STATES = ['draft', 'review', 'scheduled', 'published', 'withdrawn'] as const;
+export type ArticleState = (typeof ARTICLE_STATES)[number];
+
+/**
+ * "Korrigiert": an error fixed (what was wrong, what is right). "Aktualisiert": new information added to a text
+ * that was right when published. Substantive corrections reach followers again; updates and typo fixes do not.
+ */
+export type CorrectionKind = 'correction' | 'update';
+
+export interface CorrectionInput {
+  kind: CorrectionKind;
+  /** What was wrong (corrections only). */
+  wrong?: string | undefined;
+  /** What is right, or what is new. */
+  note: string;
+  substantive: boolean;
+}
+
+export interface Correction extends CorrectionInput {
+  id: string;
+  at: Date;
+  version: number;
+}
+
 /** A date as precise as its source: "2025-03" is March 2025 and never becomes an invented day. */
 export type DatePrecision = 'month' | 'day' | 'time';
 
@@ -113,6 +141,17 @@ export interface Article {
   createdAt: Date;
   sourceUrl: string | null;
   version: number;
+  state: ArticleState;
+  /** The staff id of whoever created it in the newsroom; null for imports. */
+  createdBy: string | null;
+  scheduledAt: Date | null;
+  embargoUntil: Date | null;
+  /** Publishing keeps `published` instead of taking the moment it went out. */
+  keepDate: boolean;
+  /** Why it went back to draft or was withdrawn. */
+  stateNote: string | null;
+  /** Oldest first. */
+  corrections: Correction[];
 }
 
 /** Europe/Berlin, the web layer's; the model reads dates in it. */

@@ -3,6 +3,7 @@ import type { App } from '../kernel/index.ts';
 import { html } from '../web/html.ts';
 import type { Page } from '../web/http.ts';
 import { layout } from '../web/layout.ts';
+import { formatDateTime } from '../web/i18n.ts';
 import type { RequestContext, Route } from '../web/server.ts';
 import { imageRoutes } from './images/index.ts';
 import { FEED_EXT, FEED_TYPES, renderFeed, sitemap, type FeedFormat } from './feeds.ts';
@@ -13,6 +14,7 @@ import {
   getAuthor,
   getTopic,
   listPublished,
+  listSiteCorrections,
   listSitemapEntries,
   similarSlugs,
 } from './store.ts';
@@ -161,6 +163,36 @@ ${feedLinks('', app.site.name)}`;
     return { status: 200, type: FEED_TYPES[format], body, cacheControl: 'public, max-age=300', keys: ['feeds'] };
   }
 
+  /** 410 Gone: the article was there and was taken back on purpose; search engines drop it, readers learn why. */
+  function withdrawnPage(ctx: RequestContext, article: { id: string; stateNote: string | null }): Page {
+    const t = articleMessages[ctx.locale];
+    const main = html`<h1>${t.withdrawnTitle}</h1>
+<p>${t.withdrawnText}</p>
+${article.stateNote ? html`<p>${t.withdrawnReason} ${article.stateNote}</p>` : ''}
+<p><a href="/">${ctx.t.home}</a></p>`;
+    const page = htmlPage(ctx, `${t.withdrawnTitle} – ${app.site.name}`, main, html`<meta name="robots" content="noindex">`, 410);
+    return { ...page, keys: [`article:${article.id}`] };
+  }
+
+  /** The transparency page: every correction and update of the site, newest first. */
+  async function correctionsPage(ctx: RequestContext): Promise<Page> {
+    const t = articleMessages[ctx.locale];
+    const list = await listSiteCorrections(app.db);
+    const main = html`<h1>${t.corrections}</h1>
+<p>${t.correctionsIntro}</p>
+${
+  list.length
+    ? html`<ol class="corrections-list">${list.map(
+        (c) => html`<li><p><strong>${c.kind === 'correction' ? t.corrected : t.updated}</strong>, <time datetime="${c.at.toISOString()}">${formatDateTime(c.at, ctx.locale)}</time>: <a href="${articlePath(c.article)}">${c.article.headline}</a></p>
+<p>${c.wrong ? `${t.wrongWas(c.wrong)} ${t.rightIs} ` : ''}${c.note}</p></li>`,
+      )}</ol>`
+    : html`<p>${t.correctionsNone}</p>`
+}`;
+    const path = ctx.locale === 'en' ? '/corrections' : '/korrekturen';
+    const page = htmlPage(ctx, `${t.corrections} – ${app.site.name}`, main, html`<link rel="canonical" href="${app.config.baseUrl}${path}">`);
+    return { ...page, keys: ['corrections', ...new Set(list.map((c) => `article:${c.article.id}`))] };
+  }
+
   const named = async (kind: 'topic' | 'author', slug: string): Promise<NamedRef | undefined> =>
     kind === 'topic' ? getTopic(app.db, slug) : getAuthor(app.db, slug);
 
@@ -192,6 +224,7 @@ ${feedLinks('', app.site.name)}`;
         return { ...shown, keys: [pageKey(slug)] };
       },
     },
+    { method: 'GET', path: /^\/(?:korrekturen|corrections)$/, cache: true, handle: correctionsPage },
     {
       method: 'GET',
       path: /^\/feed\.(xml|atom|json)$/,
@@ -204,6 +237,7 @@ ${feedLinks('', app.site.name)}`;
       cache: true,
       async handle(ctx) {
         const article = await getArticleBySlug(app.db, ctx.params[0]!);
+        if (article?.state === 'withdrawn') return withdrawnPage(ctx, article);
         if (!article || article.status !== 'published') return undefined;
         const v = view(ctx);
         const parts = await app.articleParts(article, ctx, v);

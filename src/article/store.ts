@@ -1,6 +1,6 @@
 // Storage for the article aggregate: articles with their authors, topics and revisions.
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { ArticlesTable } from './tables.ts';
 import { beginWriting } from '../store/db.ts';
@@ -13,7 +13,10 @@ import {
   slugify,
   type Article,
   type ArticleInput,
+  type ArticleState,
   type Block,
+  type Correction,
+  type CorrectionInput,
   type Figure,
   type NamedRef,
 } from './model.ts';
@@ -35,6 +38,32 @@ export interface SaveOptions {
   /** The handlers that hear article events: one job each is queued with the event. */
   listeners?: ArticleEventListeners;
   now?: Date;
+  /** Update this article (the newsroom's saves); without it an import key finds the article, if any. */
+  articleId?: string;
+  /** The staff id that creates it (kept as its owner); imports have none. */
+  createdBy?: string;
+  /** A correction or update note that comes with this save (published articles only). */
+  correction?: CorrectionInput;
+  /** Runs in the save's transaction after the write (the newsroom's audit entry), so both commit or neither. */
+  within?: (tx: Kysely<Database>, article: { id: string; version: number }) => Promise<void>;
+}
+
+/** A publication refused because the article's embargo has not passed; nothing was written. */
+export class EmbargoError extends Error {
+  readonly until: Date;
+  constructor(until: Date) {
+    super(`store: the article is under embargo until ${until.toISOString()}; it cannot be published before`);
+    this.name = 'EmbargoError';
+    this.until = until;
+  }
+}
+
+/** A workflow step the article's state does not allow (or a scheduled publish overtaken by a change). */
+export class StateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StateError';
+  }
 }
 
 /** A save based on a version that is no longer the stored one: nothing was written. */
@@ -71,22 +100,42 @@ export async function saveArticle(
   const saved = await db.transaction().execute(async (tx) => {
     // beginWriting makes saves take turns (see there), so the version read here holds until the commit.
     await beginWriting(tx);
-    const existing = input.importKey
-      ? await tx.selectFrom('articles').selectAll().where('import_key', '=', input.importKey).executeTakeFirst()
-      : undefined;
+    const existing = options.articleId
+      ? await tx.selectFrom('articles').selectAll().where('id', '=', options.articleId).executeTakeFirst()
+      : input.importKey
+        ? await tx.selectFrom('articles').selectAll().where('import_key', '=', input.importKey).executeTakeFirst()
+        : undefined;
+    if (options.articleId && !existing) throw new Error(`store: article ${options.articleId} does not exist`);
     const expected = options.expectedVersion;
     if (expected !== undefined && (existing?.version ?? 0) !== expected) {
       if (!existing) throw new Error(`store: article "${input.importKey ?? input.headline}" does not exist (anymore)`);
       throw new StaleVersionError(existing.slug, existing.version, expected);
     }
-    if (existing && existing.content_hash === hash) return { id: existing.id, outcome: 'unchanged' as const, keys: [] };
+    if (options.correction && existing?.state !== 'published')
+      throw new StateError('store: only a published article takes a correction note');
+    if (existing && existing.content_hash === hash && !options.correction)
+      return { id: existing.id, outcome: 'unchanged' as const, keys: [] };
+    // A withdrawn article stays withdrawn whatever a save (an import run again) says: only republishing brings it back.
+    const state: ArticleState =
+      existing?.state === 'withdrawn'
+        ? 'withdrawn'
+        : input.status === 'published'
+          ? 'published'
+          : existing && existing.state !== 'published'
+            ? existing.state
+            : 'draft';
+    const embargo = existing?.embargo_until ? new Date(existing.embargo_until) : undefined;
+    if (state === 'published' && existing?.state !== 'published' && embargo && embargo > now)
+      throw new EmbargoError(embargo);
     // The lists it leaves (an old topic or author) are stale as well as those it joins.
     const leaves = existing ? await listedOn(tx, existing.id) : [];
 
     const authors = await upsertNames(tx, 'authors', input.authors);
     const topics = await upsertNames(tx, 'topics', input.topics);
     const row = {
-      status: input.status,
+      status: state === 'published' ? ('published' as const) : ('draft' as const),
+      state,
+      ...(state === 'published' ? { scheduled_at: null } : {}),
       language: input.language,
       kicker: input.kicker ?? null,
       headline: input.headline,
@@ -135,6 +184,11 @@ export async function saveArticle(
           updated_at: null,
           created_at: now.toISOString(),
           version,
+          created_by: options.createdBy ?? null,
+          scheduled_at: null,
+          embargo_until: null,
+          keep_date: 0,
+          state_note: null,
         })
         .execute();
     }
@@ -152,9 +206,12 @@ export async function saveArticle(
     }
     const event = await recordEvent(
       tx,
-      { type: eventType(existing?.status, input.status), articleId, version, by: options.by, at: now.toISOString() },
+      { type: eventType(existing?.status, row.status), articleId, version, by: options.by, at: now.toISOString() },
       options.listeners ?? {},
     );
+    if (options.correction)
+      await recordCorrection(tx, articleId, version, options.correction, options.by, now, options.listeners);
+    await options.within?.(tx, { id: articleId, version });
     const keys = [...leaves, ...pageKeys(articleId, topics, authors), 'front', 'feeds', 'sitemap', 'podcast'];
     await recordPageChanges(tx, keys);
     return { id: articleId, outcome: existing ? ('updated' as const) : ('created' as const), keys, event };
@@ -170,6 +227,296 @@ export async function saveArticle(
 export async function versionByImportKey(db: Kysely<Database>, importKey: string): Promise<number> {
   const row = await db.selectFrom('articles').select('version').where('import_key', '=', importKey).executeTakeFirst();
   return row?.version ?? 0;
+}
+
+/** Which states an article may move to from each (the newsroom adds who may move it). */
+export const STATE_MOVES: Readonly<Record<ArticleState, readonly ArticleState[]>> = {
+  draft: ['review', 'scheduled', 'published'],
+  review: ['draft', 'scheduled', 'published'],
+  scheduled: ['draft', 'scheduled', 'published'],
+  published: ['withdrawn'],
+  withdrawn: ['published'],
+};
+
+export interface StateChange {
+  to: ArticleState;
+  /** When a scheduled article goes out. */
+  scheduledAt?: Date;
+  /** Before this it cannot be published (set with a schedule; kept until the next schedule). */
+  embargoUntil?: Date | null;
+  /** Publishing keeps the article's own date. */
+  keepDate?: boolean;
+  /** Why (back to draft, withdrawn). */
+  note?: string;
+  /** The scheduled time this change was queued for: a change after it (a new time, a draft again) wins. */
+  ifScheduledAt?: Date;
+  /** The version the person saw; another stored version refuses the change. */
+  expectedVersion?: number;
+}
+
+export interface StateOptions {
+  by: string;
+  listeners?: ArticleEventListeners;
+  now?: Date;
+  /** Runs in the change's transaction with the article as it was (the newsroom's audit entry). */
+  within?: (tx: Kysely<Database>, before: Article) => Promise<void>;
+}
+
+/**
+ * Moves an article to another workflow state in one transaction with its event (published: first shown;
+ * unpublished: withdrawn) and its page changes. Publishing sets the article's date to the moment it goes out
+ * (a scheduled article: the scheduled time, also when it goes out late) unless it keeps its own date or is
+ * republished. The embargo holds for every way of publishing.
+ */
+export async function changeState(
+  db: Kysely<Database>,
+  id: string,
+  change: StateChange,
+  options: StateOptions,
+): Promise<{ article: Article; event: ArticleEvent }> {
+  const now = options.now ?? new Date();
+  const done = await db.transaction().execute(async (tx) => {
+    await beginWriting(tx);
+    const row = await tx.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new StateError(`store: article ${id} does not exist`);
+    if (change.expectedVersion !== undefined && row.version !== change.expectedVersion)
+      throw new StaleVersionError(row.slug, row.version, change.expectedVersion);
+    if (change.ifScheduledAt && (row.state !== 'scheduled' || row.scheduled_at !== change.ifScheduledAt.toISOString()))
+      throw new StateError(`store: article ${id} is no longer scheduled for ${change.ifScheduledAt.toISOString()}`);
+    if (!STATE_MOVES[row.state].includes(change.to))
+      throw new StateError(`store: an article in state "${row.state}" cannot become "${change.to}"`);
+    const [before] = await loadArticles(tx, [row]);
+    const embargo = change.to === 'scheduled' && change.embargoUntil !== undefined ? change.embargoUntil : null;
+    const embargoUntil =
+      change.to === 'scheduled'
+        ? embargo
+        : row.embargo_until
+          ? new Date(row.embargo_until)
+          : null;
+    if (change.to === 'published' && embargoUntil && embargoUntil > now) throw new EmbargoError(embargoUntil);
+    if (change.to === 'scheduled') {
+      if (!change.scheduledAt) throw new StateError('store: a schedule needs a time');
+      if (embargoUntil && change.scheduledAt < embargoUntil) throw new EmbargoError(embargoUntil);
+    }
+    const keepDate = change.to === 'scheduled' ? (change.keepDate ?? false) : row.keep_date === 1;
+    const set: Partial<Selectable<ArticlesTable>> = {
+      state: change.to,
+      status: change.to === 'published' ? 'published' : 'draft',
+      scheduled_at: change.to === 'scheduled' ? change.scheduledAt!.toISOString() : null,
+      embargo_until: embargoUntil?.toISOString() ?? null,
+      keep_date: keepDate ? 1 : 0,
+      state_note: change.note?.trim() || null,
+      version: row.version + 1,
+    };
+    if (change.to === 'published' && row.state !== 'withdrawn' && !(change.keepDate ?? keepDate)) {
+      const at = row.state === 'scheduled' && row.scheduled_at ? new Date(row.scheduled_at) : now;
+      set.published_date = berlinTimestamp(at);
+      set.published_at = at.toISOString();
+    }
+    await tx.updateTable('articles').set(set).where('id', '=', id).execute();
+    const type: ArticleEventType =
+      change.to === 'published' ? 'article.published' : row.state === 'published' ? 'article.unpublished' : 'article.changed';
+    const event = await recordEvent(
+      tx,
+      { type, articleId: id, version: row.version + 1, by: options.by, at: now.toISOString() },
+      options.listeners ?? {},
+    );
+    await options.within?.(tx, before!);
+    const keys = [...(await listedOn(tx, id)), 'front', 'feeds', 'sitemap', 'podcast'];
+    await recordPageChanges(tx, keys);
+    return { event, keys };
+  });
+  announcePageChanges(done.keys);
+  wakeWorkers();
+  const article = await getArticleById(db, id);
+  if (!article) throw new Error(`store: article ${id} vanished after its state changed`);
+  return { article, event: done.event };
+}
+
+/** A full timestamp in Berlin with its offset ("2026-11-28T09:30:00+01:00"): the article's date as published. */
+export function berlinTimestamp(at: Date): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Berlin',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      timeZoneName: 'longOffset',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  const offset = parts.timeZoneName === 'GMT' ? '+00:00' : String(parts.timeZoneName).replace('GMT', '');
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`;
+}
+
+/**
+ * Adds a correction or update note to a published article without changing its text (a save can carry one
+ * too): the article counts as changed (feeds show the new date), its event `article.corrected` is recorded.
+ */
+export async function addCorrection(
+  db: Kysely<Database>,
+  id: string,
+  correction: CorrectionInput,
+  options: StateOptions,
+): Promise<Article> {
+  const now = options.now ?? new Date();
+  const keys = await db.transaction().execute(async (tx) => {
+    await beginWriting(tx);
+    const row = await tx.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new StateError(`store: article ${id} does not exist`);
+    if (row.state !== 'published') throw new StateError('store: only a published article takes a correction note');
+    const [before] = await loadArticles(tx, [row]);
+    await recordCorrection(tx, id, row.version, correction, options.by, now, options.listeners);
+    await options.within?.(tx, before!);
+    const keys = [...(await listedOn(tx, id)), 'front', 'feeds', 'sitemap', 'podcast', 'corrections'];
+    await recordPageChanges(tx, keys);
+    return keys;
+  });
+  announcePageChanges(keys);
+  wakeWorkers();
+  return (await getArticleById(db, id))!;
+}
+
+async function recordCorrection(
+  tx: Kysely<Database>,
+  articleId: string,
+  version: number,
+  c: CorrectionInput,
+  by: string,
+  now: Date,
+  listeners: ArticleEventListeners | undefined,
+): Promise<void> {
+  const note = c.note.trim();
+  if (!note) throw new StateError('store: a correction needs a text');
+  await tx
+    .insertInto('article_corrections')
+    .values({
+      id: randomUUID(),
+      article_id: articleId,
+      kind: c.kind,
+      wrong: c.kind === 'correction' ? c.wrong?.trim() || null : null,
+      note,
+      substantive: c.kind === 'correction' && c.substantive ? 1 : 0,
+      version,
+      by,
+      at: now.toISOString(),
+    })
+    .execute();
+  await tx.updateTable('articles').set({ updated_at: now.toISOString() }).where('id', '=', articleId).execute();
+  await recordEvent(
+    tx,
+    { type: 'article.corrected', articleId, version, by, at: now.toISOString() },
+    listeners ?? {},
+  );
+  await recordPageChanges(tx, ['corrections']);
+}
+
+export interface SiteCorrection extends Correction {
+  article: { id: string; slug: string; headline: string };
+}
+
+/** Every correction and update of published articles, newest first: the transparency page. */
+export async function listSiteCorrections(db: Kysely<Database>, limit = 200): Promise<SiteCorrection[]> {
+  const rows = await db
+    .selectFrom('article_corrections as c')
+    .innerJoin('articles as a', 'a.id', 'c.article_id')
+    .select(['c.id', 'c.kind', 'c.wrong', 'c.note', 'c.substantive', 'c.version', 'c.at', 'a.id as aid', 'a.slug', 'a.headline'])
+    .where('a.status', '=', 'published')
+    .orderBy('c.at', 'desc')
+    .orderBy('c.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    ...correctionOf(r),
+    article: { id: r.aid, slug: r.slug, headline: r.headline },
+  }));
+}
+
+function correctionOf(r: {
+  id: string;
+  kind: 'correction' | 'update';
+  wrong: string | null;
+  note: string;
+  substantive: number;
+  version: number;
+  at: string;
+}): Correction {
+  return {
+    id: r.id,
+    kind: r.kind,
+    ...(r.wrong ? { wrong: r.wrong } : {}),
+    note: r.note,
+    substantive: r.substantive === 1,
+    version: r.version,
+    at: new Date(r.at),
+  };
+}
+
+export interface StaffListQuery {
+  states: ArticleState[];
+  author?: string | undefined;
+  topic?: string | undefined;
+  /** Words of the headline, in any case. */
+  headline?: string | undefined;
+  limit: number;
+}
+
+/** Articles in some states for the newsroom's lists: scheduled soonest first, the others last changed first. */
+export async function listByState(db: Kysely<Database>, q: StaffListQuery): Promise<Article[]> {
+  let query = db.selectFrom('articles').selectAll('articles').where('articles.state', 'in', q.states);
+  if (q.topic) {
+    const topic = q.topic;
+    query = query.where('articles.id', 'in', (eb) =>
+      eb.selectFrom('article_topics').select('article_id').where('topic_slug', '=', topic),
+    );
+  }
+  if (q.author) {
+    const author = q.author;
+    query = query.where('articles.id', 'in', (eb) =>
+      eb.selectFrom('article_authors').select('article_id').where('author_slug', '=', author),
+    );
+  }
+  for (const word of (q.headline ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8)) {
+    // '!' escapes LIKE's wildcards in what was typed: the words match as written.
+    const like = `%${word.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+    query = query.where(sql<boolean>`lower(articles.headline) like ${like} escape '!'`);
+  }
+  const rows = await (q.states.length === 1 && q.states[0] === 'scheduled'
+    ? query.orderBy('articles.scheduled_at')
+    : query.orderBy((eb) => eb.fn.coalesce('articles.updated_at', 'articles.published_at'), 'desc')
+  )
+    .orderBy('articles.id')
+    .limit(q.limit)
+    .execute();
+  return loadArticles(db, rows);
+}
+
+/** Scheduled articles whose time has come (or passed while the server was down). */
+export async function dueScheduled(db: Kysely<Database>): Promise<{ id: string; scheduledAt: Date }[]> {
+  const rows = await db
+    .selectFrom('articles')
+    .select(['id', 'scheduled_at'])
+    .where('state', '=', 'scheduled')
+    .where('scheduled_at', 'is not', null)
+    .execute();
+  return rows.map((r) => ({ id: r.id, scheduledAt: new Date(r.scheduled_at!) }));
+}
+
+/** Who saved each version (from its event), for the revision list. */
+export async function versionAuthors(db: Kysely<Database>, articleId: string): Promise<Map<number, { by: string; at: Date }>> {
+  const rows = await db
+    .selectFrom('article_events')
+    .select(['version', 'by', 'at', 'type'])
+    .where('article_id', '=', articleId)
+    .where('type', '!=', 'article.corrected')
+    .orderBy('version')
+    .execute();
+  return new Map(rows.map((r) => [r.version, { by: r.by, at: new Date(r.at) }]));
 }
 
 function eventType(before: Article['status'] | undefined, after: Article['status']): ArticleEventType {
@@ -193,6 +540,12 @@ async function listedOn(tx: Kysely<Database>, articleId: string): Promise<string
 export async function getArticleById(db: Kysely<Database>, id: string): Promise<Article | undefined> {
   const row = await db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? (await loadArticles(db, [row]))[0] : undefined;
+}
+
+/** Whether readers may see the article now (its audio and share pages ask, with one small query). */
+export async function isPublished(db: Kysely<Database>, id: string): Promise<boolean> {
+  const row = await db.selectFrom('articles').select('status').where('id', '=', id).executeTakeFirst();
+  return row?.status === 'published';
 }
 
 export async function getArticleBySlug(db: Kysely<Database>, slug: string): Promise<Article | undefined> {
@@ -305,15 +658,25 @@ export async function similarSlugs(db: Kysely<Database>, slug: string): Promise<
     .execute();
 }
 
-type SerializedArticle = Omit<Article, 'published' | 'updatedAt' | 'createdAt'> & {
+type WorkflowFields = 'state' | 'createdBy' | 'keepDate' | 'stateNote' | 'corrections';
+type SerializedArticle = Omit<Article, 'published' | 'updatedAt' | 'createdAt' | 'scheduledAt' | 'embargoUntil' | WorkflowFields> &
+  Partial<Pick<Article, WorkflowFields>> & {
   published: { value: string };
   updatedAt: string | null;
   createdAt: string;
 };
 
 function reviveArticle(a: SerializedArticle): Article {
+  // Snapshots older than the workflow lack its fields; only the content of a revision is ever read.
   return {
+    state: a.status,
+    createdBy: null,
+    keepDate: false,
+    stateNote: null,
+    corrections: [],
     ...a,
+    scheduledAt: null,
+    embargoUntil: null,
     published: toPublished(a.published.value),
     updatedAt: a.updatedAt ? new Date(a.updatedAt) : null,
     createdAt: new Date(a.createdAt),
@@ -329,7 +692,7 @@ function toPublished(value: string) {
 async function loadArticles(db: Kysely<Database>, rows: Selectable<ArticlesTable>[]): Promise<Article[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [authors, topics] = await Promise.all([
+  const [authors, topics, corrections] = await Promise.all([
     db
       .selectFrom('article_authors')
       .innerJoin('authors', 'authors.slug', 'article_authors.author_slug')
@@ -344,6 +707,7 @@ async function loadArticles(db: Kysely<Database>, rows: Selectable<ArticlesTable
       .where('article_topics.article_id', 'in', ids)
       .orderBy('article_topics.position')
       .execute(),
+    db.selectFrom('article_corrections').selectAll().where('article_id', 'in', ids).orderBy('at').orderBy('id').execute(),
   ]);
   return rows.map((r) => ({
     id: r.id,
@@ -363,6 +727,13 @@ async function loadArticles(db: Kysely<Database>, rows: Selectable<ArticlesTable
     createdAt: new Date(r.created_at),
     sourceUrl: r.source_url,
     version: r.version,
+    state: r.state,
+    createdBy: r.created_by,
+    scheduledAt: r.scheduled_at ? new Date(r.scheduled_at) : null,
+    embargoUntil: r.embargo_until ? new Date(r.embargo_until) : null,
+    keepDate: r.keep_date === 1,
+    stateNote: r.state_note,
+    corrections: corrections.filter((c) => c.article_id === r.id).map(correctionOf),
   }));
 }
 

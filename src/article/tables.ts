@@ -17,6 +17,34 @@ export interface ArticlesTable {
   source_url: string | null;
   content_hash: string;
   version: number;
+  /** Where it is in the newsroom's workflow; `status` is 'published' exactly when this is. */
+  state: 'draft' | 'review' | 'scheduled' | 'published' | 'withdrawn';
+  /** The staff id of whoever created it in the newsroom; null for imports. */
+  created_by: string | null;
+  /** When a scheduled article goes out. */
+  scheduled_at: string | null;
+  /** Before this it cannot be published, neither by the schedule nor by hand. */
+  embargo_until: string | null;
+  /** 1: publishing keeps the article's own date instead of the moment it went out. */
+  keep_date: number;
+  /** Why it went back to draft or was withdrawn: shown to staff, and (withdrawn) to readers. */
+  state_note: string | null;
+}
+
+/** A correction or an update note of an article, shown under its text and on the transparency page. */
+export interface ArticleCorrectionsTable {
+  id: string;
+  article_id: string;
+  kind: 'correction' | 'update';
+  /** What was wrong (corrections). */
+  wrong: string | null;
+  /** What is right, or what is new. */
+  note: string;
+  substantive: number;
+  /** The article version the correction came with. */
+  version: number;
+  by: string;
+  at: string;
 }
 
 export interface AuthorsTable {
@@ -75,6 +103,7 @@ declare module '../store/schema.ts' {
     article_topics: ArticleTopicsTable;
     article_revisions: ArticleRevisionsTable;
     article_events: ArticleEventsTable;
+    article_corrections: ArticleCorrectionsTable;
     pages: PagesTable;
   }
 }

@@ -80,11 +80,24 @@ ${a.leadImage ? figureHtml(a.leadImage, ctx, true) : ''}
 ${a.body.map((b, i) => blockHtml(b, i, ctx))}
 </div>
 <footer class="meta">
+${correctionNotes(a, v)}
 ${a.updatedAt ? html`<p class="updated"><time datetime="${a.updatedAt.toISOString()}">${am(v).updatedOn(formatDateTime(a.updatedAt, v.locale))}</time></p>` : ''}
 ${a.topics.length ? html`<p class="topics">${am(v).topics}: ${joinLinks(a.topics, topicPath)}</p>` : ''}
 </footer>
 ${parts.end}
 </article>`;
+}
+
+/** "Korrektur vom …" and "Aktualisiert am …" under the text, oldest first, tied to the article (Pressekodex 3). */
+export function correctionNotes(a: Pick<Article, 'corrections'>, v: ViewContext): SafeHtml {
+  if (!a.corrections.length) return html``;
+  const m = am(v);
+  return html`<div class="corrections">${a.corrections.map((c) => {
+    const when = html`<time datetime="${c.at.toISOString()}">${formatDateTime(c.at, v.locale)}</time>`;
+    return c.kind === 'correction'
+      ? html`<p class="correction"><strong>${m.correctionOn} ${when}:</strong> ${c.wrong ? `${m.wrongWas(c.wrong)} ${m.rightIs} ` : ''}${c.note}</p>`
+      : html`<p class="correction"><strong>${m.updateOn} ${when}:</strong> ${c.note}</p>`;
+  })}</div>`;
 }
 
 /** A standing page (Impressum, Datenschutz, Kontakt) in the article column. */
@@ -117,6 +130,17 @@ export function articleHead(a: Article, v: ViewContext, extra: SafeHtml): SafeHt
     inLanguage: a.language,
     datePublished: dateTime(a.published),
     ...(a.updatedAt ? { dateModified: a.updatedAt.toISOString() } : {}),
+    ...(a.corrections.some((c) => c.kind === 'correction')
+      ? {
+          correction: a.corrections
+            .filter((c) => c.kind === 'correction')
+            .map((c) => ({
+              '@type': 'CorrectionComment',
+              text: c.wrong ? `${am(v).wrongWas(c.wrong)} ${am(v).rightIs} ${c.note}` : c.note,
+              datePublished: c.at.toISOString(),
+            })),
+        }
+      : {}),
     author: a.authors.map((p) => ({ '@type': 'Person', name: p.name, url: v.baseUrl + authorPath(p) })),
     publisher: { '@type': 'Organization', name: v.siteName, url: `${v.baseUrl}/` },
     mainEntityOfPage: url,

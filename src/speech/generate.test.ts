@@ -30,6 +30,13 @@ function article(text: string): Article {
     sourceUrl: null,
     leadImage: null,
     version: 1,
+    state: 'published',
+    createdBy: null,
+    scheduledAt: null,
+    embargoUntil: null,
+    keepDate: false,
+    stateNote: null,
+    corrections: [],
   };
 }
 

@@ -1,6 +1,7 @@
 // Vorlesen: every article can be listened to. Audio is made in the background on save, served with Range
 // requests, played in place with the sentence being read highlighted, and offered as a podcast.
 import type { Feature } from '../kernel/index.ts';
+import { isPublished } from '../article/index.ts';
 import { addAsset } from '../web/assets.ts';
 import { html } from '../web/html.ts';
 import { sendAudio } from './audio-route.ts';
@@ -53,6 +54,8 @@ export const speechFeature: Feature<SpeechApp> = {
         const [articleId, hash] = ctx.params as [string, string];
         const audio = await getAudio(app.db, articleId);
         if (audio?.state !== 'ready' || audio.textHash !== hash || !audio.fileKey) return undefined;
+        // A withdrawn (or unpublished) article's audio is gone with it.
+        if (!(await isPublished(app.db, articleId))) return undefined;
         const download = ctx.url.searchParams.has('download') ? `${articleId}.mp3` : undefined;
         return (await sendAudio(ctx.req, ctx.res, app.speech.files, audio.fileKey, `"${hash}"`, download))
           ? 'handled'

@@ -27,6 +27,7 @@ const de = {
   myNews: 'Meine News',
   about: 'Über uns',
   imprint: 'Impressum',
+  corrections: 'Korrekturen',
   privacy: 'Datenschutz',
   contact: 'Kontakt',
 };
@@ -53,6 +54,7 @@ const en: Messages = {
   myNews: 'My news',
   about: 'About us',
   imprint: 'Imprint',
+  corrections: 'Corrections',
   privacy: 'Privacy',
   contact: 'Contact',
 };

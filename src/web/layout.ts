@@ -87,7 +87,7 @@ ${s.main}
 <div class="columns">
 ${s.site.sections.length ? html`<div><h2>${s.t.sections}</h2><ul>${sectionLinks(s.site.sections)}</ul></div>` : ''}
 <div><h2>${s.t.feeds}</h2><ul><li><a href="/feed.xml">RSS</a></li><li><a href="/feed.atom">Atom</a></li><li><a href="/feed.json">JSON Feed</a></li><li><a href="/meine-news">${s.t.myNews}</a></li></ul></div>
-<div><h2>${s.t.about}</h2><ul><li><a href="/impressum">${s.t.imprint}</a></li><li><a href="/datenschutz">${s.t.privacy}</a></li><li><a href="/kontakt">${s.t.contact}</a></li></ul></div>
+<div><h2>${s.t.about}</h2><ul><li><a href="/impressum">${s.t.imprint}</a></li><li><a href="/datenschutz">${s.t.privacy}</a></li><li><a href="/kontakt">${s.t.contact}</a></li><li><a href="${s.locale === 'en' ? '/corrections' : '/korrekturen'}">${s.t.corrections}</a></li></ul></div>
 </div>
 <p class="colophon"><a class="brand" href="/">${s.site.name}</a> ${s.t.footer}</p>
 </footer>
