@@ -309,7 +309,8 @@ export async function changeState(
       version: row.version + 1,
     };
     if (change.to === 'published' && row.state !== 'withdrawn' && !(change.keepDate ?? keepDate)) {
-      const at = row.state === 'scheduled' && row.scheduled_at ? new Date(row.scheduled_at) : now;
+      // The schedule's own run takes the scheduled time, also when it runs late (the server was down).
+      const at = change.ifScheduledAt ?? now;
       set.published_date = berlinTimestamp(at);
       set.published_at = at.toISOString();
     }
@@ -496,8 +497,8 @@ export async function listByState(db: Kysely<Database>, q: StaffListQuery): Prom
   return loadArticles(db, rows);
 }
 
-/** Scheduled articles whose time has come (or passed while the server was down). */
-export async function dueScheduled(db: Kysely<Database>): Promise<{ id: string; scheduledAt: Date }[]> {
+/** Every scheduled article with its time. */
+export async function listScheduled(db: Kysely<Database>): Promise<{ id: string; scheduledAt: Date }[]> {
   const rows = await db
     .selectFrom('articles')
     .select(['id', 'scheduled_at'])

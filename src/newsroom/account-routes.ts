@@ -1,7 +1,6 @@
 // A person's own account: the dashboard, their sessions (list, end) and security (password, TOTP, passkeys).
 // Every route names a permission; the pipeline has checked the session before the handler runs.
 import type { RequestContext, Route } from '../kernel/index.ts';
-import { articlePath } from '../article/index.ts';
 import { assetUrl } from '../web/assets.ts';
 import { html } from '../web/html.ts';
 import { formatDateTime } from '../web/i18n.ts';
@@ -15,6 +14,7 @@ import { listPasskeys, removePasskey } from './passkeys.ts';
 import { hashPassword, PASSWORD_MIN, passwordProblem, verifyPassword } from './passwords.ts';
 import { staffOf, type StaffPrincipal } from './principal.ts';
 import { listSessions, revokeSession } from './sessions.ts';
+import { dashboardLists } from './workflow/dashboard.ts';
 import { confirmTotp, removeTotp, startTotp, totpUri } from './totp.ts';
 
 const SECURITY = '/redaktion/sicherheit';
@@ -41,28 +41,9 @@ export function accountRoutes(app: NewsroomApp): Route[] {
   async function dashboard(ctx: RequestContext) {
     const p = staffOf(ctx);
     const m = sm(ctx);
-    const rows = await app.db
-      .selectFrom('articles')
-      .select(['slug', 'headline', 'status', 'published_at'])
-      .orderBy('published_at', 'desc')
-      .limit(200)
-      .execute();
-    const list = (status: 'draft' | 'published') => {
-      const items = rows.filter((r) => r.status === status);
-      if (!items.length) return html`<p>${m.noArticles}</p>`;
-      return html`<ul class="article-list">${items.map(
-        (r) =>
-          html`<li><a href="${articlePath(r)}">${r.headline}</a> <span class="meta">${when(r.published_at, ctx)}</span></li>`,
-      )}</ul>`;
-    };
     const main = html`<h1>${m.welcome(p.name)}</h1>
 <p>${m.roles[p.role]} · ${p.email}</p>
-<h2>${m.articlesByState}</h2>
-<p class="hint">${m.editorComing}</p>
-<h3>${m.drafts}</h3>
-${list('draft')}
-<h3>${m.published}</h3>
-${list('published')}`;
+${await dashboardLists(app.db, ctx)}`;
     return staffPage(app, ctx, m.dashboard, main, { nav: navOf(app, ctx, p) });
   }
 

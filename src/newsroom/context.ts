@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { App } from '../kernel/index.ts';
 import type { Database } from '../store/schema.ts';
 import type { Mailer } from '../mail.ts';
+import type { ArticleEventListeners } from '../article/index.ts';
 
 const SECRET_KEY = 'newsroom_secret';
 const REQUIRE_2FA = 'newsroom_require_2fa';
@@ -15,6 +16,8 @@ export interface NewsroomApp extends App {
   keys: NewsroomKeys;
   /** Invitations go out by mail when SMTP is configured; the link is shown once either way. */
   mailer: Mailer | undefined;
+  /** The article event handlers as the app has them now (features after this one add theirs after its init). */
+  articleListeners(): ArticleEventListeners;
 }
 
 export async function initKeys(db: Kysely<Database>): Promise<NewsroomKeys> {

@@ -11,6 +11,8 @@ import { initKeys, type NewsroomApp } from './context.ts';
 import { invitationRoutes } from './invitation-routes.ts';
 import { passkeyRoutes } from './passkey-routes.ts';
 import { staffSessions } from './principal.ts';
+import { workflowRoutes } from './workflow/routes.ts';
+import { publishJob, queueScheduled } from './workflow/schedule.ts';
 
 export { recordAudit, listAudit, CLI_ACTOR, type Actor, type AuditAction, type AuditEntry } from './audit.ts';
 export { PERMISSIONS, ROLES, roleCan, type Permission, type Role } from './roles.ts';
@@ -25,8 +27,14 @@ export const newsroomFeature: Feature<NewsroomApp> = {
     addAsset('newsroom.js', new URL('./assets/newsroom.js', import.meta.url));
     const { smtpUrl, mailFrom } = app.config;
     const mailer = smtpUrl && mailFrom ? createMailer(smtpUrl, mailFrom, 1) : undefined;
-    const newsroom: NewsroomApp = { ...app, keys: await initKeys(app.db), mailer };
+    const newsroom: NewsroomApp = {
+      ...app,
+      keys: await initKeys(app.db),
+      mailer,
+      articleListeners: () => app.articleEvents,
+    };
     app.pipeline.useSessions(staffSessions(newsroom));
+    await queueScheduled(app.db);
     return newsroom;
   },
 
@@ -38,7 +46,10 @@ export const newsroomFeature: Feature<NewsroomApp> = {
     ...invitationRoutes(app),
     ...accountRoutes(app),
     ...adminRoutes(app),
+    ...workflowRoutes(app),
   ],
+
+  jobs: (app) => ({ 'workflow.publish': publishJob(app) }),
 
   commands: {
     staff: { help: STAFF_HELP, run: staffCommand },
