@@ -170,7 +170,13 @@ ${feedLinks('', app.site.name)}`;
 <p>${t.withdrawnText}</p>
 ${article.stateNote ? html`<p>${t.withdrawnReason} ${article.stateNote}</p>` : ''}
 <p><a href="/">${ctx.t.home}</a></p>`;
-    const page = htmlPage(ctx, `${t.withdrawnTitle} – ${app.site.name}`, main, html`<meta name="robots" content="noindex">`, 410);
+    const page = htmlPage(
+      ctx,
+      `${t.withdrawnTitle} – ${app.site.name}`,
+      main,
+      html`<meta name="robots" content="noindex">`,
+      410,
+    );
     return { ...page, keys: [`article:${article.id}`] };
   }
 
@@ -183,13 +189,20 @@ ${article.stateNote ? html`<p>${t.withdrawnReason} ${article.stateNote}</p>` : '
 ${
   list.length
     ? html`<ol class="corrections-list">${list.map(
-        (c) => html`<li><p><strong>${c.kind === 'correction' ? t.corrected : t.updated}</strong>, <time datetime="${c.at.toISOString()}">${formatDateTime(c.at, ctx.locale)}</time>: <a href="${articlePath(c.article)}">${c.article.headline}</a></p>
+        (
+          c,
+        ) => html`<li><p><strong>${c.kind === 'correction' ? t.corrected : t.updated}</strong>, <time datetime="${c.at.toISOString()}">${formatDateTime(c.at, ctx.locale)}</time>: <a href="${articlePath(c.article)}">${c.article.headline}</a></p>
 <p>${c.wrong ? `${t.wrongWas(c.wrong)} ${t.rightIs} ` : ''}${c.note}</p></li>`,
       )}</ol>`
     : html`<p>${t.correctionsNone}</p>`
 }`;
     const path = ctx.locale === 'en' ? '/corrections' : '/korrekturen';
-    const page = htmlPage(ctx, `${t.corrections} – ${app.site.name}`, main, html`<link rel="canonical" href="${app.config.baseUrl}${path}">`);
+    const page = htmlPage(
+      ctx,
+      `${t.corrections} – ${app.site.name}`,
+      main,
+      html`<link rel="canonical" href="${app.config.baseUrl}${path}">`,
+    );
     return { ...page, keys: ['corrections', ...new Set(list.map((c) => `article:${c.article.id}`))] };
   }
 

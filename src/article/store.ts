@@ -287,12 +287,7 @@ export async function changeState(
       throw new StateError(`store: an article in state "${row.state}" cannot become "${change.to}"`);
     const [before] = await loadArticles(tx, [row]);
     const embargo = change.to === 'scheduled' && change.embargoUntil !== undefined ? change.embargoUntil : null;
-    const embargoUntil =
-      change.to === 'scheduled'
-        ? embargo
-        : row.embargo_until
-          ? new Date(row.embargo_until)
-          : null;
+    const embargoUntil = change.to === 'scheduled' ? embargo : row.embargo_until ? new Date(row.embargo_until) : null;
     if (change.to === 'published' && embargoUntil && embargoUntil > now) throw new EmbargoError(embargoUntil);
     if (change.to === 'scheduled') {
       if (!change.scheduledAt) throw new StateError('store: a schedule needs a time');
@@ -316,7 +311,11 @@ export async function changeState(
     }
     await tx.updateTable('articles').set(set).where('id', '=', id).execute();
     const type: ArticleEventType =
-      change.to === 'published' ? 'article.published' : row.state === 'published' ? 'article.unpublished' : 'article.changed';
+      change.to === 'published'
+        ? 'article.published'
+        : row.state === 'published'
+          ? 'article.unpublished'
+          : 'article.changed';
     const event = await recordEvent(
       tx,
       { type, articleId: id, version: row.version + 1, by: options.by, at: now.toISOString() },
@@ -409,11 +408,7 @@ async function recordCorrection(
     })
     .execute();
   await tx.updateTable('articles').set({ updated_at: now.toISOString() }).where('id', '=', articleId).execute();
-  await recordEvent(
-    tx,
-    { type: 'article.corrected', articleId, version, by, at: now.toISOString() },
-    listeners ?? {},
-  );
+  await recordEvent(tx, { type: 'article.corrected', articleId, version, by, at: now.toISOString() }, listeners ?? {});
   await recordPageChanges(tx, ['corrections']);
 }
 
@@ -426,7 +421,18 @@ export async function listSiteCorrections(db: Kysely<Database>, limit = 200): Pr
   const rows = await db
     .selectFrom('article_corrections as c')
     .innerJoin('articles as a', 'a.id', 'c.article_id')
-    .select(['c.id', 'c.kind', 'c.wrong', 'c.note', 'c.substantive', 'c.version', 'c.at', 'a.id as aid', 'a.slug', 'a.headline'])
+    .select([
+      'c.id',
+      'c.kind',
+      'c.wrong',
+      'c.note',
+      'c.substantive',
+      'c.version',
+      'c.at',
+      'a.id as aid',
+      'a.slug',
+      'a.headline',
+    ])
     .where('a.status', '=', 'published')
     .orderBy('c.at', 'desc')
     .orderBy('c.id')
@@ -487,9 +493,10 @@ export async function listByState(db: Kysely<Database>, q: StaffListQuery): Prom
     const like = `%${word.replace(/[!%_]/g, (c) => `!${c}`)}%`;
     query = query.where(sql<boolean>`lower(articles.headline) like ${like} escape '!'`);
   }
-  const rows = await (q.states.length === 1 && q.states[0] === 'scheduled'
-    ? query.orderBy('articles.scheduled_at')
-    : query.orderBy((eb) => eb.fn.coalesce('articles.updated_at', 'articles.published_at'), 'desc')
+  const rows = await (
+    q.states.length === 1 && q.states[0] === 'scheduled'
+      ? query.orderBy('articles.scheduled_at')
+      : query.orderBy((eb) => eb.fn.coalesce('articles.updated_at', 'articles.published_at'), 'desc')
   )
     .orderBy('articles.id')
     .limit(q.limit)
@@ -509,7 +516,10 @@ export async function listScheduled(db: Kysely<Database>): Promise<{ id: string;
 }
 
 /** Who saved each version (from its event), for the revision list. */
-export async function versionAuthors(db: Kysely<Database>, articleId: string): Promise<Map<number, { by: string; at: Date }>> {
+export async function versionAuthors(
+  db: Kysely<Database>,
+  articleId: string,
+): Promise<Map<number, { by: string; at: Date }>> {
   const rows = await db
     .selectFrom('article_events')
     .select(['version', 'by', 'at', 'type'])
@@ -660,12 +670,15 @@ export async function similarSlugs(db: Kysely<Database>, slug: string): Promise<
 }
 
 type WorkflowFields = 'state' | 'createdBy' | 'keepDate' | 'stateNote' | 'corrections';
-type SerializedArticle = Omit<Article, 'published' | 'updatedAt' | 'createdAt' | 'scheduledAt' | 'embargoUntil' | WorkflowFields> &
+type SerializedArticle = Omit<
+  Article,
+  'published' | 'updatedAt' | 'createdAt' | 'scheduledAt' | 'embargoUntil' | WorkflowFields
+> &
   Partial<Pick<Article, WorkflowFields>> & {
-  published: { value: string };
-  updatedAt: string | null;
-  createdAt: string;
-};
+    published: { value: string };
+    updatedAt: string | null;
+    createdAt: string;
+  };
 
 function reviveArticle(a: SerializedArticle): Article {
   // Snapshots older than the workflow lack its fields; only the content of a revision is ever read.
@@ -708,7 +721,13 @@ async function loadArticles(db: Kysely<Database>, rows: Selectable<ArticlesTable
       .where('article_topics.article_id', 'in', ids)
       .orderBy('article_topics.position')
       .execute(),
-    db.selectFrom('article_corrections').selectAll().where('article_id', 'in', ids).orderBy('at').orderBy('id').execute(),
+    db
+      .selectFrom('article_corrections')
+      .selectAll()
+      .where('article_id', 'in', ids)
+      .orderBy('at')
+      .orderBy('id')
+      .execute(),
   ]);
   return rows.map((r) => ({
     id: r.id,

@@ -47,7 +47,10 @@ ${select('thema', m.topic, topics, filter.topic)}
 <label for="f-q">${m.headline}</label><input id="f-q" name="q" type="search" value="${filter.headline ?? ''}">
 <button type="submit">${m.filter}</button></form>
 ${lists.map(
-  (l, i) => html`<section aria-labelledby="liste-${l.id}"><h2 id="liste-${l.id}">${l.heading} (${found[i]!.length}${found[i]!.length === LIST_SIZE ? '+' : ''})</h2>
+  (
+    l,
+    i,
+  ) => html`<section aria-labelledby="liste-${l.id}"><h2 id="liste-${l.id}">${l.heading} (${found[i]!.length}${found[i]!.length === LIST_SIZE ? '+' : ''})</h2>
 ${
   found[i]!.length
     ? html`<ul class="article-list">${found[i]!.map(

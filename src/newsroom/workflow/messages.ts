@@ -74,13 +74,15 @@ const de = {
   current: 'aktuell',
   savedBy: 'Gespeichert von',
   savedAt: 'Zeit',
+  headlineColumn: 'Überschrift',
   compare: 'Vergleichen',
   compareFrom: 'Ältere Fassung',
   compareTo: 'Neuere Fassung',
   diffOf: (a: number, b: number) => `Unterschiede zwischen Fassung ${a} und ${b}`,
   removed: 'entfernt',
   added: 'hinzugefügt',
-  noRevisions: 'Es gibt noch keine früheren Fassungen (sie entstehen, wenn ein veröffentlichter Artikel gespeichert wird).',
+  noRevisions:
+    'Es gibt noch keine früheren Fassungen (sie entstehen, wenn ein veröffentlichter Artikel gespeichert wird).',
   noChange: 'Die Texte sind gleich.',
   unknownVersion: 'Diese Fassung gibt es nicht.',
   // dashboard
@@ -100,7 +102,13 @@ const de = {
 export type WorkflowMessages = typeof de;
 
 const en: WorkflowMessages = {
-  states: { draft: 'Draft', review: 'In review', scheduled: 'Scheduled', published: 'Published', withdrawn: 'Withdrawn' },
+  states: {
+    draft: 'Draft',
+    review: 'In review',
+    scheduled: 'Scheduled',
+    published: 'Published',
+    withdrawn: 'Withdrawn',
+  },
   actions: {
     submit: 'Submit for review',
     return: 'Return to the author',
@@ -162,6 +170,7 @@ const en: WorkflowMessages = {
   current: 'current',
   savedBy: 'Saved by',
   savedAt: 'Time',
+  headlineColumn: 'Headline',
   compare: 'Compare',
   compareFrom: 'Older version',
   compareTo: 'Newer version',

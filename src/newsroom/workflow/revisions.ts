@@ -22,14 +22,32 @@ export async function versionsOf(db: Kysely<Database>, current: Article): Promis
   return [
     ...revisions
       .filter((r) => r.version !== current.version)
-      .map((r) => ({ version: r.version, by: of(r.version)?.by ?? null, at: of(r.version)?.at ?? null, current: false, article: r.article })),
-    { version: current.version, by: of(current.version)?.by ?? null, at: of(current.version)?.at ?? null, current: true, article: current },
+      .map((r) => ({
+        version: r.version,
+        by: of(r.version)?.by ?? null,
+        at: of(r.version)?.at ?? null,
+        current: false,
+        article: r.article,
+      })),
+    {
+      version: current.version,
+      by: of(current.version)?.by ?? null,
+      at: of(current.version)?.at ?? null,
+      current: true,
+      article: current,
+    },
   ];
 }
 
 /** The words a reader reads, block by block: what a diff compares. */
 export function versionText(a: Pick<Article, 'kicker' | 'headline' | 'lead' | 'body'>): string {
-  const blocks = a.body.map((b) => blockTexts(b).map((t) => t.text).join('\n')).filter(Boolean);
+  const blocks = a.body
+    .map((b) =>
+      blockTexts(b)
+        .map((t) => t.text)
+        .join('\n'),
+    )
+    .filter(Boolean);
   return [a.kicker ?? '', a.headline, a.lead, ...blocks].filter(Boolean).join('\n\n');
 }
 

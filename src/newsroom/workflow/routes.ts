@@ -104,7 +104,8 @@ ${await statusPanel(app, ctx, p, article, statusPath(article.id))}`;
         const c = correctionOf(f);
         if (c) input.correction = c;
       }
-      if (action === 'restore' && /^\d{1,9}$/.test(f.get('fassung') ?? '')) input.restoreVersion = Number(f.get('fassung'));
+      if (action === 'restore' && /^\d{1,9}$/.test(f.get('fassung') ?? ''))
+        input.restoreVersion = Number(f.get('fassung'));
       try {
         await act(app, p, id, action, input, clientIp(app, ctx));
       } catch (err) {
@@ -159,21 +160,25 @@ ${await statusPanel(app, ctx, p, article, statusPath(article.id))}`;
         const restore = mayAct(p, 'restore', article) && RULES.restore.from.includes(article.state);
         const csrf = app.keys.formToken(p.sessionId);
         const options = (selected: number | undefined) =>
-          versions.map((v) => html`<option value="${v.version}"${v.version === selected ? html` selected` : ''}>${v.version}</option>`);
+          versions.map(
+            (v) =>
+              html`<option value="${v.version}"${v.version === selected ? html` selected` : ''}>${v.version}</option>`,
+          );
         const main = html`<h1>${m.revisionsOf(article.headline)}</h1>
 ${ctx.url.searchParams.get('ok') === 'restore' ? html`<p class="notice" role="status">${m.done.restore}</p>` : ''}
 <p><a href="${statusPath(article.id)}">${m.state}: ${m.states[article.state]}</a></p>
 ${versions.length < 2 ? html`<p>${m.noRevisions}</p>` : ''}
-<table class="staff-table"><thead><tr><th scope="col">${m.version}</th><th scope="col">${m.savedBy}</th><th scope="col">${m.savedAt}</th><th scope="col">${m.headline}</th>${restore ? html`<th scope="col"><span class="vh">${m.actions.restore}</span></th>` : ''}</tr></thead>
+<table class="staff-table"><thead><tr><th scope="col">${m.version}</th><th scope="col">${m.savedBy}</th><th scope="col">${m.savedAt}</th><th scope="col">${m.headlineColumn}</th>${restore ? html`<th scope="col"><span class="vh">${m.actions.restore}</span></th>` : ''}</tr></thead>
 <tbody>${versions
           .slice()
           .reverse()
           .map(
-            (v) => html`<tr><td>${v.version}${v.current ? html` (${m.current})` : ''}</td><td>${v.by ?? '—'}</td><td>${v.at ? formatDateTime(v.at, ctx.locale) : '—'}</td><td>${v.article.headline}</td>${
-              restore
-                ? html`<td>${v.current ? '' : html`<form method="post" action="${revisionsPath(article.id)}/wiederherstellen"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="version" value="${article.version}"><input type="hidden" name="fassung" value="${v.version}"><input type="hidden" name="zurueck" value="${revisionsPath(article.id)}"><button type="submit">${m.actions.restore} (${v.version})</button></form>`}</td>`
-                : ''
-            }</tr>`,
+            (v) =>
+              html`<tr><td>${v.version}${v.current ? html` (${m.current})` : ''}</td><td>${v.by ?? '—'}</td><td>${v.at ? formatDateTime(v.at, ctx.locale) : '—'}</td><td>${v.article.headline}</td>${
+                restore
+                  ? html`<td>${v.current ? '' : html`<form method="post" action="${revisionsPath(article.id)}/wiederherstellen"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="version" value="${article.version}"><input type="hidden" name="fassung" value="${v.version}"><input type="hidden" name="zurueck" value="${revisionsPath(article.id)}"><button type="submit">${m.actions.restore} (${v.version})</button></form>`}</td>`
+                  : ''
+              }</tr>`,
           )}</tbody></table>
 ${
   versions.length > 1

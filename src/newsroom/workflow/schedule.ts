@@ -46,7 +46,12 @@ export function publishJob(app: NewsroomApp): JobHandler<'workflow.publish'> {
               actor: SCHEDULE_ACTOR,
               action: 'article.publish',
               subject: before.id,
-              detail: { from: 'scheduled', to: 'published', scheduledAt: at.toISOString(), late: Date.now() - at.getTime() > 60_000 },
+              detail: {
+                from: 'scheduled',
+                to: 'published',
+                scheduledAt: at.toISOString(),
+                late: Date.now() - at.getTime() > 60_000,
+              },
             }),
         },
       );
