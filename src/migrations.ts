@@ -3,12 +3,7 @@
 // names and positions are what existing databases recorded): append a new one.
 import { upgradeBodies } from './article/migrate-bodies.ts';
 import { up as imagesUp } from './article/images/migrations.ts';
-import {
-  addWorkflow,
-  createArticleEventsTable,
-  createArticleTables,
-  createPagesTable,
-} from './article/migrations.ts';
+import { addWorkflow, createArticleEventsTable, createArticleTables, createPagesTable } from './article/migrations.ts';
 import { up as deliveryUp } from './follow/delivery/migrations.ts';
 import { createSearchMatches, up as followUp } from './follow/migrations.ts';
 import { up as searchUp } from './search/migrations.ts';

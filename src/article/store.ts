@@ -38,8 +38,8 @@ export interface SaveOptions {
   /** The handlers that hear article events: one job each is queued with the event. */
   listeners?: ArticleEventListeners;
   now?: Date;
-  /** Update this article (the newsroom's saves); without it an import key finds the article, if any. */
-  articleId?: string;
+  /** The article to update, by id (the web editor's articles have no import key). */
+  id?: string;
   /** The staff id that creates it (kept as its owner); imports have none. */
   createdBy?: string;
   /** A correction or update note that comes with this save (published articles only). */
@@ -100,12 +100,12 @@ export async function saveArticle(
   const saved = await db.transaction().execute(async (tx) => {
     // beginWriting makes saves take turns (see there), so the version read here holds until the commit.
     await beginWriting(tx);
-    const existing = options.articleId
-      ? await tx.selectFrom('articles').selectAll().where('id', '=', options.articleId).executeTakeFirst()
+    const existing = options.id
+      ? await tx.selectFrom('articles').selectAll().where('id', '=', options.id).executeTakeFirst()
       : input.importKey
         ? await tx.selectFrom('articles').selectAll().where('import_key', '=', input.importKey).executeTakeFirst()
         : undefined;
-    if (options.articleId && !existing) throw new Error(`store: article ${options.articleId} does not exist`);
+    if (options.id && !existing) throw new Error(`store: article ${options.id} does not exist (anymore)`);
     const expected = options.expectedVersion;
     if (expected !== undefined && (existing?.version ?? 0) !== expected) {
       if (!existing) throw new Error(`store: article "${input.importKey ?? input.headline}" does not exist (anymore)`);

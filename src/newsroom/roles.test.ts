@@ -8,6 +8,9 @@ import { DIALECTS } from '../store/testing.ts';
 import { PERMISSIONS, ROLES, roleCan, type Role } from './roles.ts';
 import { activeStaff } from './testing.ts';
 
+/** An article id that names no article: the routes' permission answers before the article is looked up. */
+const ARTICLE = '/redaktion/artikel/00000000-0000-4000-8000-000000000000';
+
 /** One sample request per staff route that names a permission. */
 const ROUTES: { method: 'GET' | 'POST'; path: string; need: keyof typeof PERMISSIONS; json?: boolean }[] = [
   { method: 'GET', path: '/redaktion', need: 'newsroom.enter' },
@@ -30,6 +33,17 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; need: keyof typeof PERMISS
   { method: 'GET', path: '/redaktion/einstellungen', need: 'settings.manage' },
   { method: 'POST', path: '/redaktion/einstellungen', need: 'settings.manage' },
   { method: 'GET', path: '/redaktion/protokoll', need: 'audit.read' },
+  { method: 'GET', path: `${ARTICLE}/status`, need: 'articles.write' },
+  { method: 'GET', path: `${ARTICLE}/fassungen`, need: 'articles.write' },
+  { method: 'POST', path: `${ARTICLE}/einreichen`, need: 'articles.write' },
+  { method: 'POST', path: `${ARTICLE}/zurueckgeben`, need: 'articles.edit-any' },
+  { method: 'POST', path: `${ARTICLE}/planen`, need: 'articles.publish-own' },
+  { method: 'POST', path: `${ARTICLE}/planung-aufheben`, need: 'articles.publish-own' },
+  { method: 'POST', path: `${ARTICLE}/veroeffentlichen`, need: 'articles.publish-own' },
+  { method: 'POST', path: `${ARTICLE}/zurueckziehen`, need: 'articles.edit-any' },
+  { method: 'POST', path: `${ARTICLE}/wiederveroeffentlichen`, need: 'articles.edit-any' },
+  { method: 'POST', path: `${ARTICLE}/korrektur`, need: 'articles.edit-any' },
+  { method: 'POST', path: `${ARTICLE}/fassungen/wiederherstellen`, need: 'articles.edit-any' },
 ];
 
 describe('the role table', () => {

@@ -107,7 +107,7 @@ export async function act(
         },
         {
           by: p.email,
-          articleId,
+          id: articleId,
           listeners,
           now,
           ...(input.version !== undefined ? { expectedVersion: input.version } : {}),

@@ -55,7 +55,7 @@ ${
   found[i]!.length
     ? html`<ul class="article-list">${found[i]!.map(
         (a) =>
-          html`<li><a href="${editPath(a.id)}">${a.headline}</a> <span class="meta">${a.authors.map((x) => x.name).join(', ')}${a.authors.length ? ' · ' : ''}${when(a)}</span> <a class="meta" href="${statusPath(a.id)}">${m.state}</a></li>`,
+          html`<li><a href="${editPath(a.id)}">${a.headline}</a> <span class="item-meta">${a.authors.map((x) => x.name).join(', ')}${a.authors.length ? ' · ' : ''}${when(a)}</span> <a class="item-meta" href="${statusPath(a.id)}">${m.state}</a></li>`,
       )}</ul>`
     : html`<p>${m.none}</p>`
 }</section>`,

@@ -35,6 +35,21 @@ export function wm(ctx: RequestContext): WorkflowMessages {
 /** A time as a datetime-local value in Berlin ("2026-11-28T09:30:00"). */
 export const berlinLocal = (at: Date) => berlinTimestamp(at).slice(0, 19);
 
+/**
+ * The fields of a correction or update note (kind, what was wrong, what is right, substantive); `correctionOf`
+ * reads them back. The status page's form has them; the editor's save form can carry the same.
+ */
+export function correctionFields(m: WorkflowMessages, key: string): SafeHtml {
+  const id = (name: string) => `${name}-${key}`;
+  return html`<fieldset><legend>${m.kind}</legend>
+<p><input type="radio" id="${id('kc')}" name="kind" value="correction" checked> <label for="${id('kc')}">${m.kindCorrection}</label></p>
+<p><input type="radio" id="${id('ku')}" name="kind" value="update"> <label for="${id('ku')}">${m.kindUpdate}</label></p></fieldset>
+<label for="${id('wrong')}">${m.wrong}</label><textarea id="${id('wrong')}" name="wrong" rows="2" maxlength="2000"></textarea>
+<label for="${id('right')}">${m.right}</label><textarea id="${id('right')}" name="note" rows="3" maxlength="4000"></textarea>
+<p><input type="checkbox" id="${id('subst')}" name="substantive" value="1" aria-describedby="${id('subst-hint')}"> <label for="${id('subst')}">${m.substantive}</label></p>
+<p class="hint" id="${id('subst-hint')}">${m.substantiveHint}</p>`;
+}
+
 export async function statusPanel(
   app: NewsroomApp,
   ctx: RequestContext,
@@ -75,17 +90,7 @@ export async function statusPanel(
         html`<label for="${id('reason')}">${m.reasonLabel}</label><textarea id="${id('reason')}" name="note" rows="2" maxlength="2000" required></textarea>`,
       ),
     republish: () => form('republish'),
-    correct: () =>
-      html`<h3>${m.correction}</h3>${form(
-        'correct',
-        html`<fieldset><legend>${m.kind}</legend>
-<p><input type="radio" id="${id('kc')}" name="kind" value="correction" checked> <label for="${id('kc')}">${m.kindCorrection}</label></p>
-<p><input type="radio" id="${id('ku')}" name="kind" value="update"> <label for="${id('ku')}">${m.kindUpdate}</label></p></fieldset>
-<label for="${id('wrong')}">${m.wrong}</label><textarea id="${id('wrong')}" name="wrong" rows="2" maxlength="2000"></textarea>
-<label for="${id('right')}">${m.right}</label><textarea id="${id('right')}" name="note" rows="3" maxlength="4000" required></textarea>
-<p><input type="checkbox" id="${id('subst')}" name="substantive" value="1" aria-describedby="${id('subst-hint')}"> <label for="${id('subst')}">${m.substantive}</label></p>
-<p class="hint" id="${id('subst-hint')}">${m.substantiveHint}</p>`,
-      )}`,
+    correct: () => html`<h3>${m.correction}</h3>${form('correct', correctionFields(m, article.id))}`,
     restore: () => html``,
   };
   const owner =

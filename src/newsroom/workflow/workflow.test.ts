@@ -173,7 +173,7 @@ for (const dialect of DIALECTS) {
       assert.match(await byHand.text(), /Sperrfrist bis/);
       const current = (await getArticleById(site.app.db, a.id))!;
       await assert.rejects(
-        saveArticle(site.app.db, { ...inputOf(current), status: 'published' }, { by: 'import', articleId: a.id }),
+        saveArticle(site.app.db, { ...inputOf(current), status: 'published' }, { by: 'import', id: a.id }),
         EmbargoError,
       );
       assert.equal(await state(a), 'scheduled');
@@ -264,7 +264,7 @@ for (const dialect of DIALECTS) {
       const { article: v2 } = await saveArticle(
         site.app.db,
         { ...inputOf(v1), lead: 'Der Bundesrat <stimmt> dem Haushalt zu.' },
-        { by: editor.email, articleId: a.id, listeners: site.app.articleEvents },
+        { by: editor.email, id: a.id, listeners: site.app.articleEvents },
       );
       const c = as(editor);
       const page = await (
