@@ -11,9 +11,12 @@ import {
   listPublished,
   listRevisions,
   listSitemapEntries,
+  changeState,
   saveArticle,
   similarSlugs,
+  StateError,
 } from './store.ts';
+import { listEvents } from './events.ts';
 import { MIGRATIONS } from '../migrations.ts';
 
 function input(n: number, over: Partial<ArticleInput> = {}): ArticleInput {
@@ -161,6 +164,45 @@ for (const dialect of DIALECTS) {
       } finally {
         stop();
       }
+    });
+
+    it('carries a correction with a save of a published article, never with a draft, and keeps a withdrawn one withdrawn', async () => {
+      const { article } = await saveArticle(store.db, input(24), { by: 'test' });
+      const correction = {
+        kind: 'correction' as const,
+        wrong: 'Vorspann 24',
+        note: 'Vorspann vierzig',
+        substantive: true,
+      };
+      const { article: fixed } = await saveArticle(store.db, input(24, { lead: 'Vorspann vierzig.' }), {
+        by: 'redaktion',
+        correction,
+        now: new Date('2026-11-28T10:00:00Z'),
+      });
+      assert.equal(fixed.lead, 'Vorspann vierzig.');
+      assert.deepEqual(
+        fixed.corrections.map((c) => [c.kind, c.wrong, c.note, c.substantive, c.version, c.at.toISOString()]),
+        [['correction', 'Vorspann 24', 'Vorspann vierzig', true, fixed.version, '2026-11-28T10:00:00.000Z']],
+      );
+      assert.equal(fixed.updatedAt?.toISOString(), '2026-11-28T10:00:00.000Z');
+      const types = (await listEvents(store.db, article.id)).map((e) => e.type);
+      assert.deepEqual(types, ['article.published', 'article.changed', 'article.corrected']);
+      const { article: draft } = await saveArticle(store.db, input(25, { status: 'draft' }), { by: 'test' });
+      await assert.rejects(
+        saveArticle(store.db, input(25, { status: 'draft', lead: 'Neu.' }), { by: 'test', correction }),
+        StateError,
+      );
+      assert.equal((await getArticleBySlug(store.db, draft.slug))!.lead, 'Vorspann 25.', 'nothing written');
+
+      await changeState(store.db, article.id, { to: 'withdrawn', note: 'Rechte' }, { by: 'redaktion' });
+      const again = await saveArticle(store.db, input(24, { lead: 'Import erneut.' }), { by: 'import' });
+      assert.equal(again.article.state, 'withdrawn', 'an import does not bring it back');
+      assert.equal(again.article.status, 'draft');
+      await assert.rejects(
+        changeState(store.db, article.id, { to: 'review' }, { by: 'redaktion' }),
+        StateError,
+        'withdrawn goes nowhere but back to published',
+      );
     });
 
     let store: Store;

@@ -10,6 +10,7 @@ import { clientIp, navOf, readForm, redirectTo } from './http.ts';
 import { sm, staffPage } from './page.ts';
 import { hasSecondFactor, staffOf, type StaffPrincipal } from './principal.ts';
 import { isRole, ROLES } from './roles.ts';
+import { ACTIONS } from './workflow/rules.ts';
 import { changeRole, disableStaff, inviteStaff, mailLink, resetStaff } from './staff-actions.ts';
 
 const TEAM = '/redaktion/team';
@@ -213,6 +214,7 @@ ${error ? html`<p class="problem" role="alert">${error}</p>` : ''}
           'setting.change',
           'session.revoke',
           'password.change',
+          ...ACTIONS.map((a) => `article.${a}`),
         ].map((a) => html`<option value="${a}"></option>`)}</datalist>
 <button type="submit">${m.filter}</button></form>
 ${
