@@ -9,7 +9,7 @@ import { staffRowById } from '../accounts.ts';
 import type { NewsroomApp } from '../context.ts';
 import type { StaffPrincipal } from '../principal.ts';
 import { workflowMessages, type WorkflowMessages } from './messages.ts';
-import { actionsFor, type Action } from './rules.ts';
+import { ACTIONS, actionsFor, type Action } from './rules.ts';
 
 /** Each step's path under /redaktion/artikel/<id>/. */
 export const ACTION_PATHS: Record<Action, string> = {
@@ -95,7 +95,11 @@ export async function statusPanel(
   };
   const owner =
     article.createdBy === null ? m.imported : ((await staffRowById(app.db, article.createdBy))?.email ?? '—');
+  // A step's route sends the person back here with `?ok=<step>`: the panel says what happened, wherever it is.
+  const done = ctx.url.searchParams.get('ok') ?? '';
+  const notice = (ACTIONS as readonly string[]).includes(done) ? m.done[done as Action] : undefined;
   return html`<section class="workflow" aria-labelledby="${id('state')}">
+${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
 <h2 id="${id('state')}">${m.state}: <span class="state state-${article.state}">${m.states[article.state]}</span></h2>
 <dl class="facts">
 <dt>${m.owner}</dt><dd>${owner}</dd>

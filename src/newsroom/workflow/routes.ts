@@ -68,10 +68,7 @@ export function workflowRoutes(app: NewsroomApp): Route[] {
   async function statusPage(ctx: RequestContext, article: Article, status = 200, problem?: string) {
     const p = staffOf(ctx);
     const m = wm(ctx);
-    const done = ctx.url.searchParams.get('ok');
-    const notice = (ACTIONS as readonly string[]).includes(done ?? '') ? m.done[done as Action] : undefined;
     const main = html`<h1>${m.statusOf(article.headline)}</h1>
-${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
 ${problem ? html`<p class="problem" role="alert">${problem}</p>` : ''}
 ${await statusPanel(app, ctx, p, article, statusPath(article.id))}`;
     return staffPage(app, ctx, m.statusOf(article.headline), main, { status, nav: navOf(app, ctx, p) });
