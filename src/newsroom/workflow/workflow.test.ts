@@ -160,6 +160,32 @@ for (const dialect of DIALECTS) {
       assert.ok([401, 403].includes(anonymous.status), `anonymous: ${anonymous.status}`);
     });
 
+    it('lists drafts, review, scheduled, published and withdrawn on the dashboard, filtered by author, topic and headline', async () => {
+      const a = await draft(site.app, contributor, {
+        headline: 'Kürbisernte im <Spreewald>',
+        topics: ['Landwirtschaft'],
+      });
+      const b = await draft(site.app, contributor, { headline: 'Kürbissuppe für alle', authors: ['Jonas Weber'] });
+      await step(contributor, b, 'einreichen');
+      const c = as(contributor);
+      const section = (page: string, id: string) =>
+        page.slice(page.indexOf(`id="liste-${id}"`), page.indexOf('</section>', page.indexOf(`id="liste-${id}"`)));
+      const all = await (await c.get('/redaktion?q=k%C3%BCrbis')).text();
+      assert.match(
+        section(all, 'entwuerfe'),
+        new RegExp(`href="/redaktion/artikel/${a.id}">Kürbisernte im &lt;Spreewald&gt;</a>`),
+      );
+      assert.match(section(all, 'pruefung'), new RegExp(`href="/redaktion/artikel/${b.id}"`));
+      assert.doesNotMatch(all, /Testmeldung/, 'the headline filter');
+      const byTopic = await (await c.get('/redaktion?q=k%C3%BCrbis&thema=landwirtschaft')).text();
+      assert.match(byTopic, new RegExp(a.id));
+      assert.doesNotMatch(byTopic, new RegExp(b.id));
+      const byAuthor = await (await c.get('/redaktion?autor=jonas-weber')).text();
+      assert.match(byAuthor, new RegExp(b.id));
+      assert.doesNotMatch(byAuthor, new RegExp(a.id));
+      assert.equal((await c.get('/redaktion?q=100%25_%21')).status, 200, 'wildcards are only text');
+    });
+
     it('holds the embargo against every way of publishing, by hand too', async () => {
       const a = await draft(site.app, author);
       const embargo = new Date(Date.now() + 2 * 3600_000);
