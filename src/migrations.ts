@@ -8,6 +8,7 @@ import { up as deliveryUp } from './follow/delivery/migrations.ts';
 import { createSearchMatches, up as followUp } from './follow/migrations.ts';
 import { up as searchUp } from './search/migrations.ts';
 import { up as newsroomUp } from './newsroom/migrations.ts';
+import { up as editorUp } from './newsroom/editor/migrations.ts';
 import { up as shareUp } from './share/migrations.ts';
 import { createSpeechTables } from './speech/migrations.ts';
 import { createJobsTable, createPageChangesTable, type Migration } from './store/migrations.ts';
@@ -30,4 +31,5 @@ export const MIGRATIONS: Migration[] = [
   { name: 'pages: Impressum, Datenschutz, Kontakt', up: createPagesTable },
   { name: "follow: followed searches' matching articles", up: createSearchMatches },
   { name: 'workflow: article states, schedule, embargo, owner; corrections', up: addWorkflow },
+  { name: 'newsroom editor: article owners and SEO fields, presence', up: editorUp },
 ];

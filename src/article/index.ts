@@ -24,7 +24,19 @@ export { articleRoutes, notFoundPage } from './routes.ts';
 export { loadSiteFrame, setSiteSettings, siteCommand } from './site.ts';
 export { loadPages } from './pages.ts';
 export type { TeaserBadges } from './front.ts';
-export { shareImage } from './images/index.ts';
+export {
+  shareImage,
+  fallbackVariant,
+  imageUrl,
+  ingestImage,
+  getImage,
+  readOriginal,
+  ImageError,
+} from './images/index.ts';
+export { MAX_IMAGE_BYTES } from './images/variants.ts';
+export { checkArticleInput, LIMITS, LimitError } from './limits.ts';
+export { checkHref, embedNetwork } from './links.ts';
+export { renderArticlePage } from './routes.ts';
 
 /**
  * A podcast of articles another feature chose (News folgen's private podcast): Vorlesen renders it, so the two

@@ -7,7 +7,7 @@ import { formatDateTime } from '../web/i18n.ts';
 import type { RequestContext, Route } from '../web/server.ts';
 import { imageRoutes } from './images/index.ts';
 import { FEED_EXT, FEED_TYPES, renderFeed, sitemap, type FeedFormat } from './feeds.ts';
-import type { NamedRef } from './model.ts';
+import type { Article, NamedRef } from './model.ts';
 import {
   countPublished,
   getArticleBySlug,
@@ -252,19 +252,7 @@ ${
         const article = await getArticleBySlug(app.db, ctx.params[0]!);
         if (article?.state === 'withdrawn') return withdrawnPage(ctx, article);
         if (!article || article.status !== 'published') return undefined;
-        const v = view(ctx);
-        const parts = await app.articleParts(article, ctx, v);
-        const extraHead = html`${feedLinks('', app.site.name)}
-${article.topics.map((t) => html`<link rel="alternate" type="application/rss+xml" title="${t.name} (RSS)" href="${topicPath(t)}/feed.xml">`)}
-${parts.head}`;
-        const title = `${article.kicker ? `${article.kicker}: ` : ''}${article.headline} – ${app.site.name}`;
-        const related = relatedHtml(await relatedArticles(app.db, article), v);
-        const main = html`${articleMain(article, v, parts)}
-${related}`;
-        const head = articleHead(article, v, extraHead);
-        const page = htmlPage(ctx, title, main, head, 200, parts.scripts, article.lead);
-        // "Mehr zum Thema" changes with its topics' articles.
-        return { ...page, keys: [`article:${article.id}`, ...article.topics.map((t) => `topic:${t.slug}`)] };
+        return renderArticlePage(app, article, ctx);
       },
     },
     // The share page (/artikel/…/teilen) belongs to Artikel teilen, the form at …/folgen to News folgen.
@@ -322,6 +310,40 @@ ${related}`;
     ...imageRoutes(app.files),
     ...siteIconRoutes(app),
   ];
+}
+
+/**
+ * The article page of any article, published or not: the reader route, and the newsroom's preview of a draft
+ * (which shows exactly what readers will get).
+ */
+export async function renderArticlePage(app: App, article: Article, ctx: RequestContext): Promise<Page> {
+  const v: ViewContext = { locale: ctx.locale, t: ctx.t, baseUrl: app.config.baseUrl, siteName: app.site.name };
+  const parts = await app.articleParts(article, ctx, v);
+  const extraHead = html`${feedLinks('', app.site.name)}
+${article.topics.map((t) => html`<link rel="alternate" type="application/rss+xml" title="${t.name} (RSS)" href="${topicPath(t)}/feed.xml">`)}
+${parts.head}`;
+  const title = `${article.kicker ? `${article.kicker}: ` : ''}${article.headline} – ${app.site.name}`;
+  const related = relatedHtml(await relatedArticles(app.db, article), v);
+  const main = html`${articleMain(article, v, parts)}
+${related}`;
+  const page: Page = {
+    status: 200,
+    type: 'text/html; charset=utf-8',
+    body: layout({
+      locale: ctx.locale,
+      t: ctx.t,
+      title,
+      site: app.site,
+      home: false,
+      description: article.lead,
+      path: ctx.url.pathname + ctx.url.search,
+      head: articleHead(article, v, extraHead),
+      main,
+      scripts: [...app.scripts, ...parts.scripts],
+    }),
+  };
+  // "Mehr zum Thema" changes with its topics' articles.
+  return { ...page, keys: [`article:${article.id}`, ...article.topics.map((t) => `topic:${t.slug}`)] };
 }
 
 /** A 404 that helps: what the reader may have meant, the latest articles, the way home. */

@@ -46,6 +46,11 @@ export interface SaveOptions {
   correction?: CorrectionInput;
   /** Runs in the save's transaction after the write (the newsroom's audit entry), so both commit or neither. */
   within?: (tx: Kysely<Database>, article: { id: string; version: number }) => Promise<void>;
+  /**
+   * The slug the article should have while it has never been published (the editor's field, or its headline);
+   * from the first publication on the slug stays as it is, so links to the article keep working.
+   */
+  draftSlug?: string;
 }
 
 /** A publication refused because the article's embargo has not passed; nothing was written. */
@@ -113,7 +118,8 @@ export async function saveArticle(
     }
     if (options.correction && existing?.state !== 'published')
       throw new StateError('store: only a published article takes a correction note');
-    if (existing && existing.content_hash === hash && !options.correction)
+    const slug = existing && options.draftSlug !== undefined ? await draftSlug(tx, existing, options.draftSlug) : undefined;
+    if (existing && existing.content_hash === hash && !options.correction && (slug === undefined || slug === existing.slug))
       return { id: existing.id, outcome: 'unchanged' as const, keys: [] };
     // A withdrawn article stays withdrawn whatever a save (an import run again) says: only republishing brings it back.
     const state: ArticleState =
@@ -166,14 +172,14 @@ export async function saveArticle(
       }
       await tx
         .updateTable('articles')
-        .set({ ...row, version, updated_at: wasPublished ? now.toISOString() : null })
+        .set({ ...row, version, updated_at: wasPublished ? now.toISOString() : null, ...(slug ? { slug } : {}) })
         .where('id', '=', articleId)
         .execute();
       await tx.deleteFrom('article_authors').where('article_id', '=', articleId).execute();
       await tx.deleteFrom('article_topics').where('article_id', '=', articleId).execute();
     } else {
       articleId = randomUUID();
-      const slug = await uniqueSlug(tx, slugify(input.headline));
+      const slug = await uniqueSlug(tx, slugify(options.draftSlug || input.headline));
       await tx
         .insertInto('articles')
         .values({
@@ -770,13 +776,32 @@ async function upsertNames(tx: Kysely<Database>, table: 'authors' | 'topics', na
   return [...refs.values()];
 }
 
-async function uniqueSlug(tx: Kysely<Database>, base: string): Promise<string> {
+/** The slug a never-published article takes now; undefined once it was published (its slug stays). */
+async function draftSlug(
+  tx: Kysely<Database>,
+  existing: Selectable<ArticlesTable>,
+  wanted: string,
+): Promise<string | undefined> {
+  if (existing.status === 'published') return undefined;
+  const published = await tx
+    .selectFrom('article_events')
+    .select('id')
+    .where('article_id', '=', existing.id)
+    .where('type', '=', 'article.published')
+    .executeTakeFirst();
+  if (published) return undefined;
+  const base = slugify(wanted);
+  return base === existing.slug ? base : uniqueSlug(tx, base, existing.id);
+}
+
+async function uniqueSlug(tx: Kysely<Database>, base: string, self?: string): Promise<string> {
   const taken = new Set(
     (
       await tx
         .selectFrom('articles')
         .select('slug')
         .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
+        .where('id', '!=', self ?? '')
         .execute()
     ).map((r) => r.slug),
   );

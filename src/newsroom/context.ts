@@ -60,6 +60,19 @@ export class NewsroomKeys {
     return `${staffId}.${expires}.${this.mac('2fa', staffId, expires)}`;
   }
 
+  /** A preview link's token: the article and until when, signed (a colleague without an account may look). */
+  previewToken(articleId: string, expiresAt: number): string {
+    return `${articleId}.${expiresAt}.${this.mac('preview', articleId, String(expiresAt))}`;
+  }
+
+  /** The article a preview token names while it is unexpired and untampered. */
+  openPreviewToken(value: string, now = Date.now()): string | undefined {
+    const [articleId, expires, mac, extra] = value.split('.');
+    if (extra !== undefined || !articleId || !expires || !mac || !/^\d{1,15}$/.test(expires)) return undefined;
+    if (Number(expires) < now) return undefined;
+    return same(mac, this.mac('preview', articleId, expires)) ? articleId : undefined;
+  }
+
   openSecondStep(value: string | undefined, now = Date.now()): string | undefined {
     const [staffId, expires, mac] = (value ?? '').split('.');
     if (!staffId || !expires || !mac || !/^\d{1,15}$/.test(expires) || Number(expires) < now) return undefined;

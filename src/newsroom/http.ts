@@ -5,6 +5,7 @@ import type { Page } from '../web/http.ts';
 import { localPath } from '../web/http.ts';
 import { withRefusal } from '../web/pipeline.ts';
 import type { NewsroomApp } from './context.ts';
+import { editorMessages } from './editor/messages.ts';
 import { problemPage, sm, type Nav } from './page.ts';
 import type { StaffPrincipal } from './principal.ts';
 
@@ -72,6 +73,7 @@ export function navOf(app: NewsroomApp, ctx: RequestContext, p: StaffPrincipal):
   const m = sm(ctx);
   const all = [
     { href: '/redaktion', label: m.dashboard, need: 'newsroom.enter' },
+    { href: '/redaktion/artikel/neu', label: editorMessages[ctx.locale].newArticle, need: 'articles.write' },
     { href: '/redaktion/sitzungen', label: m.sessions, need: 'account.security' },
     { href: '/redaktion/sicherheit', label: m.security, need: 'account.security' },
     { href: '/redaktion/team', label: m.team, need: 'staff.manage' },

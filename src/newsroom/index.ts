@@ -8,6 +8,7 @@ import { adminRoutes } from './admin-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { AUDIT_HELP, auditCommand, STAFF_HELP, staffCommand } from './commands.ts';
 import { initKeys, type NewsroomApp } from './context.ts';
+import { editorRoutes } from './editor/routes.ts';
 import { invitationRoutes } from './invitation-routes.ts';
 import { passkeyRoutes } from './passkey-routes.ts';
 import { staffSessions } from './principal.ts';
@@ -25,6 +26,7 @@ export const newsroomFeature: Feature<NewsroomApp> = {
   async init(app) {
     addAsset('newsroom.css', new URL('./assets/newsroom.css', import.meta.url));
     addAsset('newsroom.js', new URL('./assets/newsroom.js', import.meta.url));
+    addAsset('editor.css', new URL('./editor/assets/editor.css', import.meta.url));
     const { smtpUrl, mailFrom } = app.config;
     const mailer = smtpUrl && mailFrom ? createMailer(smtpUrl, mailFrom, 1) : undefined;
     const newsroom: NewsroomApp = {
@@ -47,6 +49,7 @@ export const newsroomFeature: Feature<NewsroomApp> = {
     ...accountRoutes(app),
     ...adminRoutes(app),
     ...workflowRoutes(app),
+    ...editorRoutes(app),
   ],
 
   jobs: (app) => ({ 'workflow.publish': publishJob(app) }),

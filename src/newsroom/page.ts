@@ -30,7 +30,14 @@ export function staffPage(
   ctx: RequestContext,
   title: string,
   main: SafeHtml,
-  options: { status?: number; nav?: Nav; scripts?: string[]; headers?: Record<string, string> } = {},
+  options: {
+    status?: number;
+    nav?: Nav;
+    scripts?: string[];
+    /** Stylesheets of a part of the staff area (the editor's). */
+    styles?: string[];
+    headers?: Record<string, string>;
+  } = {},
 ): Page {
   const m = sm(ctx);
   const other = ctx.locale === 'de' ? 'en' : 'de';
@@ -44,7 +51,8 @@ export function staffPage(
 <title>${title} – ${m.newsroom} – ${app.config.siteName}</title>
 <link rel="stylesheet" href="${assetUrl('site.css')}">
 <link rel="stylesheet" href="${assetUrl('newsroom.css')}">
-<meta name="color-scheme" content="light dark">
+${(options.styles ?? []).map((href) => html`<link rel="stylesheet" href="${href}">
+`)}<meta name="color-scheme" content="light dark">
 </head>
 <body class="newsroom">
 <a class="skip" href="#inhalt">${ctx.t.skipToContent}</a>

@@ -30,6 +30,8 @@ export interface WriteOptions {
   limit?: { scope: string; limit: Limit };
   /** Checks the form's `csrf` field; forms only (JSON cannot be sent cross-site without CORS, which we never allow). */
   token?(csrf: string | undefined): boolean;
+  /** A larger body than MAX_JSON_BYTES (JSON only): the editor saves whole articles. */
+  maxBytes?: number;
 }
 
 /** Every anonymous write per client address: generous for a household or office behind one address. */
@@ -137,7 +139,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     async json(ctx, options = {}) {
       const refused = (await common(ctx, options)) ?? checkType(ctx.req, 'application/json');
       if (refused) return drained(ctx.req, refused);
-      const raw = await readLimited(ctx.req, MAX_JSON_BYTES);
+      const raw = await readLimited(ctx.req, options.maxBytes ?? MAX_JSON_BYTES);
       if (raw === undefined) return { ok: false, status: 413, reason: 'too-large' };
       try {
         return { ok: true, body: JSON.parse(raw) as unknown };

@@ -1,0 +1,298 @@
+// The editor's routes: the new and edit pages, saving (JSON, the form token in a header, `expectedVersion`),
+// image upload and focal point, presence, the staff preview and the signed preview link for someone without an
+// account. Every route names a permission; who may edit which article is `mayEdit` below.
+import type { IncomingMessage } from 'node:http';
+import type { RequestContext, Route } from '../../kernel/index.ts';
+import {
+  fallbackVariant,
+  getArticleById,
+  ImageError,
+  imageUrl,
+  ingestImage,
+  MAX_IMAGE_BYTES,
+  readOriginal,
+  renderArticlePage,
+  saveArticle,
+  shareImage,
+  StaleVersionError,
+  type Article,
+  type ImageRef,
+} from '../../article/index.ts';
+import { jsonForScript, html } from '../../web/html.ts';
+import type { Page } from '../../web/http.ts';
+import { sameOrigin } from '../../web/pipeline.ts';
+import { recordAudit } from '../audit.ts';
+import type { NewsroomApp } from '../context.ts';
+import { clientIp, json, navOf } from '../http.ts';
+import { problemPage, staffPage, STAFF_HEADERS } from '../page.ts';
+import { staffOf, type StaffPrincipal } from '../principal.ts';
+import { editorScriptUrl } from './bundle.ts';
+import { DocumentError, toDoc } from './convert.ts';
+import { editorMessages, type EditorMessages } from './messages.ts';
+import { checkSave, imageRef, readSaveRequest } from './save.ts';
+import { editorRow, heartbeat, othersPresent, saveEditorRow } from './store.ts';
+import { editorMain, type EditorView } from './view.ts';
+import { assetUrl } from '../../web/assets.ts';
+
+const ID = '([0-9a-f-]{36})';
+const PREVIEW_MS = 48 * 3600_000;
+/** A whole article as the editor sends it: far more than a form, far less than anything worth refusing late. */
+const MAX_SAVE_BYTES = 2 * 1024 * 1024;
+const UPLOADS = { max: 120, windowMs: 10 * 60_000 };
+
+export const em = (ctx: RequestContext): EditorMessages => editorMessages[ctx.locale];
+
+/**
+ * Contributors edit their own drafts, authors their own articles, editors and administrators every article.
+ * Articles from an import have no owner in the editor: only those who may edit any article open them.
+ */
+export async function mayEdit(app: NewsroomApp, p: StaffPrincipal, article: Article): Promise<boolean> {
+  if (p.can('articles.edit-any')) return true;
+  if (!p.can('articles.write')) return false;
+  const row = await editorRow(app.db, article.id);
+  if (row?.ownerId !== p.id) return false;
+  return article.status === 'draft' || p.can('articles.publish-own');
+}
+
+/** The image as the editor shows it: a plain WebP variant (same origin, which the staff CSP allows). */
+const editorSrc = (image: ImageRef) => imageUrl(image, fallbackVariant(image, 'full'), 'webp');
+
+export function editorRoutes(app: NewsroomApp): Route[] {
+  /** The form token in a header: a cross-site page can send neither the header nor JSON without CORS. */
+  const tokenOk = (ctx: RequestContext, p: StaffPrincipal) => {
+    const value = ctx.req.headers['x-csrf-token'];
+    return typeof value === 'string' && app.keys.checkFormToken(value, p.sessionId);
+  };
+  const refuse = (status: number, message: string, extra: Record<string, unknown> = {}) =>
+    json(status, { ok: false, message, ...extra });
+
+  /** The article of the path and whether this person may edit it, or the page that refuses. */
+  async function editable(ctx: RequestContext): Promise<{ article: Article } | { page: Page }> {
+    const article = await getArticleById(app.db, ctx.params[0]!);
+    const p = staffOf(ctx);
+    if (!article) return { page: problemPage(app, ctx, 404, em(ctx).notFound) };
+    if (!(await mayEdit(app, p, article))) return { page: problemPage(app, ctx, 403, em(ctx).forbiddenArticle) };
+    return { article };
+  }
+
+  async function editorPage(ctx: RequestContext, article: Article | undefined): Promise<Page> {
+    const p = staffOf(ctx);
+    const m = em(ctx);
+    const row = article && (await editorRow(app.db, article.id));
+    const view: EditorView = {
+      m,
+      article,
+      seo: { title: row?.seoTitle ?? '', description: row?.seoDescription ?? '' },
+      slugFixed: article !== undefined && article.status === 'published',
+      others: article ? await othersPresent(app.db, article.id, p.id) : [],
+      shareImage: article?.leadImage ? shareImage(article.leadImage.image).path : undefined,
+      leadImageSrc: article?.leadImage ? editorSrc(article.leadImage.image) : undefined,
+    };
+    const data = {
+      id: article?.id ?? null,
+      version: article?.version ?? 0,
+      csrf: app.keys.formToken(p.sessionId),
+      doc: toDoc(article?.body ?? [], editorSrc),
+      strings: {
+        saved: m.saved,
+        saving: m.saving,
+        unsaved: m.unsaved,
+        otherVersion: m.otherVersion,
+        alsoOpen: m.alsoOpen('{}'),
+        linkPrompt: m.linkPrompt,
+        embedPrompt: m.embedPrompt,
+        citePrompt: m.citePrompt,
+        alt: m.alt,
+      },
+    };
+    const main = html`${editorMain(view)}<script type="application/json" id="editor-data">${jsonForScript(data)}</script>`;
+    return staffPage(app, ctx, article ? m.editArticle : m.newArticle, main, {
+      nav: navOf(app, ctx, p),
+      scripts: [await editorScriptUrl()],
+      styles: [assetUrl('editor.css')],
+    });
+  }
+
+  async function save(ctx: RequestContext): Promise<Page> {
+    const p = staffOf(ctx);
+    const m = em(ctx);
+    if (!sameOrigin(ctx.req, app.config.baseUrl) || !tokenOk(ctx, p)) return refuse(403, sm403(ctx));
+    const read = await app.pipeline.json(ctx, { maxBytes: MAX_SAVE_BYTES });
+    if (!read.ok) return refuse(read.status, m.invalid(read.reason));
+    const body = read.body as { id?: unknown };
+    const id = typeof body.id === 'string' ? body.id : undefined;
+    const existing = id ? await getArticleById(app.db, id) : undefined;
+    if (id && !existing) return refuse(404, m.notFound);
+    if (existing && !(await mayEdit(app, p, existing))) return refuse(403, m.forbiddenArticle);
+    try {
+      const checked = await checkSave(app.db, readSaveRequest(read.body), existing);
+      const result = await saveArticle(app.db, checked.input, {
+        by: p.email,
+        expectedVersion: checked.expectedVersion,
+        listeners: app.articleEvents,
+        draftSlug: checked.slug,
+        ...(existing ? { id: existing.id } : {}),
+      });
+      const article = result.article;
+      await saveEditorRow(app.db, article.id, {
+        ownerId: (existing && (await editorRow(app.db, article.id))?.ownerId) || p.id,
+        seoTitle: checked.seo.title,
+        seoDescription: checked.seo.description,
+      });
+      if (!existing) await recordAudit(app.db, { ...audit(app, ctx, p), action: 'article.create', subject: article.id });
+      return json(200, {
+        ok: true,
+        id: article.id,
+        version: article.version,
+        slug: article.slug,
+        editUrl: `/redaktion/artikel/${article.id}`,
+      });
+    } catch (err) {
+      if (err instanceof StaleVersionError)
+        return refuse(409, m.conflict, { otherVersion: `/redaktion/artikel/${existing?.id ?? ''}/vorschau` });
+      if (err instanceof DocumentError) return refuse(400, m.invalid(err.message));
+      throw err;
+    }
+  }
+
+  async function upload(ctx: RequestContext): Promise<Page> {
+    const p = staffOf(ctx);
+    const m = em(ctx);
+    if (!sameOrigin(ctx.req, app.config.baseUrl) || !tokenOk(ctx, p)) return refuse(403, sm403(ctx));
+    const limited = await app.pipeline.limit('editor-upload', p.id, UPLOADS);
+    if (!limited.ok) return refuse(429, m.invalid('429'));
+    const bytes = await readBytes(ctx.req, MAX_IMAGE_BYTES);
+    if (!bytes) return refuse(413, m.tooLarge(MAX_IMAGE_BYTES / 1024 / 1024));
+    try {
+      const image = await ingestImage(app.db, app.files, { bytes, name: 'upload' });
+      return json(200, { ok: true, id: image.id, src: editorSrc(image), width: image.width, height: image.height });
+    } catch (err) {
+      if (err instanceof ImageError) return refuse(415, m.notAnImage(err.message));
+      throw err;
+    }
+  }
+
+  async function focus(ctx: RequestContext): Promise<Page> {
+    const p = staffOf(ctx);
+    if (!sameOrigin(ctx.req, app.config.baseUrl) || !tokenOk(ctx, p)) return refuse(403, sm403(ctx));
+    const read = await app.pipeline.json(ctx);
+    if (!read.ok) return refuse(read.status, read.reason);
+    const { id, x, y } = read.body as { id?: unknown; x?: unknown; y?: unknown };
+    const inRange = (v: unknown) => typeof v === 'number' && v >= 0 && v <= 100;
+    if (typeof id !== 'string' || !inRange(x) || !inRange(y) || !(await imageRef(app.db, id)))
+      return refuse(400, em(ctx).invalid('focal point'));
+    const { bytes } = await readOriginal(app.db, app.files, id);
+    const focal = { x: Math.round(x as number), y: Math.round(y as number) };
+    const image = await ingestImage(app.db, app.files, { bytes, name: 'upload', focal });
+    return json(200, { ok: true, id: image.id, src: editorSrc(image) });
+  }
+
+  return [
+    {
+      method: 'GET',
+      path: /^\/redaktion\/artikel\/neu$/,
+      need: 'articles.write',
+      handle: (ctx) => editorPage(ctx, undefined),
+    },
+    {
+      method: 'GET',
+      path: new RegExp(`^/redaktion/artikel/${ID}$`),
+      need: 'articles.write',
+      async handle(ctx) {
+        const found = await editable(ctx);
+        return 'page' in found ? found.page : editorPage(ctx, found.article);
+      },
+    },
+    { method: 'POST', path: /^\/redaktion\/artikel\/speichern$/, need: 'articles.write', handle: save },
+    { method: 'POST', path: /^\/redaktion\/bilder$/, need: 'articles.write', handle: upload },
+    { method: 'POST', path: /^\/redaktion\/bilder\/fokus$/, need: 'articles.write', handle: focus },
+    {
+      method: 'POST',
+      path: new RegExp(`^/redaktion/artikel/${ID}/anwesenheit$`),
+      need: 'articles.write',
+      async handle(ctx) {
+        const p = staffOf(ctx);
+        if (!sameOrigin(ctx.req, app.config.baseUrl) || !tokenOk(ctx, p)) return refuse(403, sm403(ctx));
+        const found = await editable(ctx);
+        if ('page' in found) return found.page;
+        ctx.req.resume();
+        return json(200, { ok: true, others: await heartbeat(app.db, found.article.id, p.id) });
+      },
+    },
+    {
+      method: 'GET',
+      path: new RegExp(`^/redaktion/artikel/${ID}/vorschau$`),
+      need: 'articles.write',
+      async handle(ctx) {
+        const found = await editable(ctx);
+        return 'page' in found ? found.page : preview(ctx, found.article);
+      },
+    },
+    {
+      method: 'POST',
+      path: new RegExp(`^/redaktion/artikel/${ID}/vorschau-link$`),
+      need: 'articles.write',
+      async handle(ctx) {
+        const p = staffOf(ctx);
+        if (!sameOrigin(ctx.req, app.config.baseUrl) || !tokenOk(ctx, p)) return refuse(403, sm403(ctx));
+        const found = await editable(ctx);
+        if ('page' in found) return found.page;
+        ctx.req.resume();
+        const token = app.keys.previewToken(found.article.id, Date.now() + PREVIEW_MS);
+        await recordAudit(app.db, { ...audit(app, ctx, p), action: 'article.preview-link', subject: found.article.id });
+        return json(200, { ok: true, url: `${app.config.baseUrl}/vorschau/${token}` });
+      },
+    },
+    {
+      // No `need`: the signature is the permission. Expired or altered links get a 404-like refusal.
+      method: 'GET',
+      path: /^\/vorschau\/([\w.-]{1,200})$/,
+      async handle(ctx) {
+        const id = app.keys.openPreviewToken(ctx.params[0]!);
+        const article = id && (await getArticleById(app.db, id));
+        if (!article) return problemPage(app, ctx, 410, em(ctx).previewExpired);
+        return preview(ctx, article);
+      },
+    },
+  ];
+
+  /** The real article page of a draft: not cached, not indexed, marked as a preview. */
+  async function preview(ctx: RequestContext, article: Article): Promise<Page> {
+    const page = await renderArticlePage(app, article, ctx);
+    const banner = `<p class="preview-banner" role="status">${em(ctx).previewBanner}</p>`;
+    const body = String(page.body).replace(/<main([^>]*)>/, `<main$1>${banner}`);
+    return {
+      status: 200,
+      type: page.type,
+      body,
+      cacheControl: 'no-store',
+      headers: { 'x-robots-tag': STAFF_HEADERS['x-robots-tag']!, 'referrer-policy': 'no-referrer' },
+    };
+  }
+}
+
+const sm403 = (ctx: RequestContext) => (ctx.locale === 'de' ? 'Anfrage abgelehnt (Formular-Token).' : 'Request refused (form token).');
+
+function audit(app: NewsroomApp, ctx: RequestContext, p: StaffPrincipal) {
+  return { actor: { id: p.id, label: p.email }, ip: clientIp(app, ctx) };
+}
+
+/** The raw body up to `limit` bytes; undefined when it is larger (the rest is drained, not kept). */
+async function readBytes(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) {
+    req.resume();
+    return undefined;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      req.resume();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
