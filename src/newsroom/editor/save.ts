@@ -131,7 +131,7 @@ export async function checkSave(
       ...(f.leadImage.credit ? { credit: f.leadImage.credit } : {}),
     };
   }
-  const published = existing?.published ?? parsePublicationDate(now.toISOString());
+  const published = existing?.published ?? parsePublicationDate(now.toISOString().replace(/\.\d{3}Z$/, 'Z'));
   if (typeof published === 'string') throw new Error(`editor: ${published}`);
   const input: ArticleInput = {
     importKey: existing?.importKey ?? undefined,
