@@ -51,8 +51,10 @@ export function staffPage(
 <title>${title} – ${m.newsroom} – ${app.config.siteName}</title>
 <link rel="stylesheet" href="${assetUrl('site.css')}">
 <link rel="stylesheet" href="${assetUrl('newsroom.css')}">
-${(options.styles ?? []).map((href) => html`<link rel="stylesheet" href="${href}">
-`)}<meta name="color-scheme" content="light dark">
+${(options.styles ?? []).map(
+  (href) => html`<link rel="stylesheet" href="${href}">
+`,
+)}<meta name="color-scheme" content="light dark">
 </head>
 <body class="newsroom">
 <a class="skip" href="#inhalt">${ctx.t.skipToContent}</a>

@@ -24,7 +24,14 @@ const BODY: Block[] = [
   { type: 'subheading', level: 3, text: 'Kleiner Titel', marks: [{ type: 'em', start: 0, end: 7 }] },
   { type: 'quote', text: 'Wir schaffen das.', marks: [], cite: 'Angela Merkel' },
   { type: 'quote', text: 'Ohne Quelle.', marks: [] },
-  { type: 'list', ordered: false, items: [{ text: 'Eins', marks: [{ type: 'strong', start: 0, end: 4 }] }, { text: 'Zwei', marks: [] }] },
+  {
+    type: 'list',
+    ordered: false,
+    items: [
+      { text: 'Eins', marks: [{ type: 'strong', start: 0, end: 4 }] },
+      { text: 'Zwei', marks: [] },
+    ],
+  },
   { type: 'list', ordered: true, items: [{ text: 'Drei', marks: [] }], start: 3 },
   { type: 'list', ordered: true, items: [{ text: 'Erstens', marks: [] }] },
   { type: 'infobox', title: 'Zum Thema', paragraphs: [{ text: 'Kasten', marks: [{ type: 'em', start: 0, end: 6 }] }] },
@@ -32,14 +39,26 @@ const BODY: Block[] = [
     type: 'table',
     header: true,
     rows: [
-      [{ text: 'Partei', marks: [] }, { text: 'Prozent', marks: [] }],
-      [{ text: 'A', marks: [{ type: 'strong', start: 0, end: 1 }] }, { text: '30', marks: [] }],
+      [
+        { text: 'Partei', marks: [] },
+        { text: 'Prozent', marks: [] },
+      ],
+      [
+        { text: 'A', marks: [{ type: 'strong', start: 0, end: 1 }] },
+        { text: '30', marks: [] },
+      ],
     ],
     align: [null, 'right'],
   },
   { type: 'embed', url: 'https://www.youtube.com/watch?v=abc', network: 'YouTube' },
   { type: 'divider' },
-  { type: 'image', image: IMAGE, alt: 'Ein Bild', caption: { text: 'Unterschrift', marks: [{ type: 'em', start: 0, end: 5 }] }, credit: 'Foto: Jemand' },
+  {
+    type: 'image',
+    image: IMAGE,
+    alt: 'Ein Bild',
+    caption: { text: 'Unterschrift', marks: [{ type: 'em', start: 0, end: 5 }] },
+    credit: 'Foto: Jemand',
+  },
   { type: 'image', image: IMAGE, alt: 'Ohne Unterschrift' },
 ];
 
@@ -88,20 +107,39 @@ describe('editor document ↔ content model', () => {
     ['an unknown node', { type: 'doc', content: [{ type: 'script', content: [] }] }, /Unknown node type: script/],
     [
       'an unknown mark',
-      { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'font' }] }] }] },
+      {
+        type: 'doc',
+        content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'font' }] }] }],
+      },
       /no mark type font/i,
     ],
-    ['a block inside a paragraph', { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'divider' }] }] }, /Invalid content/],
-    ['a list item outside a list', { type: 'doc', content: [{ type: 'list_item', content: [{ type: 'paragraph' }] }] }, /Invalid content/],
+    [
+      'a block inside a paragraph',
+      { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'divider' }] }] },
+      /Invalid content/,
+    ],
+    [
+      'a list item outside a list',
+      { type: 'doc', content: [{ type: 'list_item', content: [{ type: 'paragraph' }] }] },
+      /Invalid content/,
+    ],
     ['no document at all', 'hello', /article model/],
     ['an empty document', { type: 'doc', content: [] }, /Invalid content/],
-    ['a heading of level 1', { type: 'doc', content: [{ type: 'subheading', attrs: { level: 1 } }] }, /level must be 2 or 3/],
+    [
+      'a heading of level 1',
+      { type: 'doc', content: [{ type: 'subheading', attrs: { level: 1 } }] },
+      /level must be 2 or 3/,
+    ],
     [
       'an image that was never uploaded',
       { type: 'doc', content: [{ type: 'figure', attrs: { id: 'b'.repeat(32), alt: 'x' } }] },
       /no stored image/,
     ],
-    ['an image without alt text', { type: 'doc', content: [{ type: 'figure', attrs: { id: IMAGE.id, alt: ' ' } }] }, /alt text/],
+    [
+      'an image without alt text',
+      { type: 'doc', content: [{ type: 'figure', attrs: { id: IMAGE.id, alt: ' ' } }] },
+      /alt text/,
+    ],
     [
       'a table with uneven rows',
       {

@@ -78,7 +78,12 @@ export function blockJson(b: Block, src: ImageSrc): DocJson {
     case 'table':
       return withContent(
         'table',
-        b.rows.map((row) => withContent('table_row', row.map((cell) => withContent('table_cell', inlineJson(cell))))),
+        b.rows.map((row) =>
+          withContent(
+            'table_row',
+            row.map((cell) => withContent('table_cell', inlineJson(cell))),
+          ),
+        ),
         { header: b.header, align: b.align },
       );
     case 'embed':
@@ -109,7 +114,10 @@ export function richText(node: PMNode): RichText {
     text += child.isText ? child.text! : '\n';
     for (const m of child.marks) addMark(marks, m, start, text.length);
   });
-  return { text, marks: marks.sort((a, b) => a.start - b.start || MARK_ORDER.indexOf(a.type) - MARK_ORDER.indexOf(b.type)) };
+  return {
+    text,
+    marks: marks.sort((a, b) => a.start - b.start || MARK_ORDER.indexOf(a.type) - MARK_ORDER.indexOf(b.type)),
+  };
 }
 
 function addMark(marks: Mark[], m: PMMark, start: number, end: number): void {
@@ -155,7 +163,7 @@ async function block(node: PMNode, index: number, lookup: ImageLookup): Promise<
     case 'paragraph':
       return { type: 'paragraph', ...richText(node) };
     case 'subheading': {
-      const level = node.attrs.level;
+      const level: unknown = node.attrs.level;
       if (level !== 2 && level !== 3) throw new DocumentError(`${where}: level must be 2 or 3, not ${String(level)}`);
       return { type: 'subheading', level, ...richText(node) };
     }
@@ -167,7 +175,7 @@ async function block(node: PMNode, index: number, lookup: ImageLookup): Promise<
     case 'ordered_list': {
       const items = nodes(node).map((li) => richText(li.firstChild!));
       if (node.type.name === 'bullet_list') return { type: 'list', ordered: false, items };
-      const order = node.attrs.order;
+      const order: unknown = node.attrs.order;
       if (!Number.isInteger(order) || (order as number) < 0)
         throw new DocumentError(`${where}: the first number must be a whole number`);
       return order === 1
@@ -183,7 +191,9 @@ async function block(node: PMNode, index: number, lookup: ImageLookup): Promise<
       const width = rows[0]!.length;
       const uneven = rows.findIndex((r) => r.length !== width);
       if (uneven !== -1)
-        throw new DocumentError(`${where}: row ${uneven + 1} has ${rows[uneven]!.length} cells, the first row ${width}`);
+        throw new DocumentError(
+          `${where}: row ${uneven + 1} has ${rows[uneven]!.length} cells, the first row ${width}`,
+        );
       const align = Array.isArray(node.attrs.align) ? (node.attrs.align as unknown[]) : [];
       return {
         type: 'table',

@@ -74,7 +74,10 @@ for (const dialect of DIALECTS) {
       assert.equal(article?.headline, 'Neuer Entwurf über Brücken');
       assert.equal(made.slug, 'neuer-entwurf-ueber-bruecken');
       assert.deepEqual(article?.body, [{ type: 'paragraph', text: 'Text', marks: [] }]);
-      assert.deepEqual(article?.authors.map((a) => a.name), ['Anna Autorin']);
+      assert.deepEqual(
+        article?.authors.map((a) => a.name),
+        ['Anna Autorin'],
+      );
       const page = await people.contributor.client.get(`/redaktion/artikel/${made.id}`);
       assert.equal(page.status, 200);
       const html = await page.text();
@@ -99,7 +102,12 @@ for (const dialect of DIALECTS) {
         const page = await people[who].client.get(`/redaktion/artikel/${id}`);
         assert.equal(page.status, may ? 200 : 403, `${who} opens ${id}`);
         const current = (await getArticleById(site.app.db, id))!;
-        const r = await save(who, { id, expectedVersion: current.version, fields: fields(`Von ${who}`), doc: doc('neu') });
+        const r = await save(who, {
+          id,
+          expectedVersion: current.version,
+          fields: fields(`Von ${who}`),
+          doc: doc('neu'),
+        });
         assert.equal(r.status, may ? 200 : 403, `${who} saves ${id}`);
         if (!may) assert.notEqual((await getArticleById(site.app.db, id))!.headline, `Von ${who}`);
       }
@@ -110,7 +118,16 @@ for (const dialect of DIALECTS) {
       const article = (await getArticleById(site.app.db, own.id))!;
       await saveArticle(
         site.app.db,
-        { ...article, kicker: undefined, leadImage: undefined, importKey: undefined, sourceUrl: undefined, authors: [], topics: [], status: 'published' },
+        {
+          ...article,
+          kicker: undefined,
+          leadImage: undefined,
+          importKey: undefined,
+          sourceUrl: undefined,
+          authors: [],
+          topics: [],
+          status: 'published',
+        },
         { by: 'test', id: own.id },
       );
       assert.equal((await people.contributor.client.get(`/redaktion/artikel/${own.id}`)).status, 403);
@@ -147,9 +164,19 @@ for (const dialect of DIALECTS) {
 
     it('refuses a second, stale save with a clear message and the way to the other version; nothing is lost', async () => {
       const made = await create('editor', 'Zwei an einem Text');
-      const first = await save('editor', { id: made.id, expectedVersion: made.version, fields: fields('Fassung A'), doc: doc('A') });
+      const first = await save('editor', {
+        id: made.id,
+        expectedVersion: made.version,
+        fields: fields('Fassung A'),
+        doc: doc('A'),
+      });
       assert.equal(first.status, 200);
-      const second = await save('admin', { id: made.id, expectedVersion: made.version, fields: fields('Fassung B'), doc: doc('B') });
+      const second = await save('admin', {
+        id: made.id,
+        expectedVersion: made.version,
+        fields: fields('Fassung B'),
+        doc: doc('B'),
+      });
       assert.equal(second.status, 409);
       const answer = (await second.json()) as { message: string; otherVersion: string };
       assert.match(answer.message, /inzwischen gespeichert/);
@@ -165,16 +192,35 @@ for (const dialect of DIALECTS) {
         [{ type: 'doc', content: [{ type: 'iframe' }] }, {}, /Unknown node type: iframe/],
         [doc('x'), { headline: '' }, /headline/],
         [
-          { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href: 'javascript:alert(1)' } }] }] }] },
+          {
+            type: 'doc',
+            content: [
+              {
+                type: 'paragraph',
+                content: [
+                  { type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href: 'javascript:alert(1)' } }] },
+                ],
+              },
+            ],
+          },
           {},
           /must use http, https or mailto/,
         ],
-        [{ type: 'doc', content: [{ type: 'embed', attrs: { url: 'https://evil.example/x' } }] }, {}, /network Blattwerk can embed/],
+        [
+          { type: 'doc', content: [{ type: 'embed', attrs: { url: 'https://evil.example/x' } }] },
+          {},
+          /network Blattwerk can embed/,
+        ],
         [doc('x'), { leadImage: { id: 'c'.repeat(32), alt: 'x', caption: '', credit: '' } }, /no stored image/],
         [doc('x'), { language: '<b>' }, /language/],
       ];
       for (const [body, extra, reason] of cases) {
-        const r = await save('editor', { id: made.id, expectedVersion: made.version, fields: fields('Kaputt', extra), doc: body });
+        const r = await save('editor', {
+          id: made.id,
+          expectedVersion: made.version,
+          fields: fields('Kaputt', extra),
+          doc: body,
+        });
         assert.equal(r.status, 400);
         assert.match(((await r.json()) as { message: string }).message, reason);
       }
@@ -202,23 +248,38 @@ for (const dialect of DIALECTS) {
 
     it('takes an uploaded image, moves its focal point, and refuses what is not an image', async () => {
       const png = await redBlue(640, 360);
-      const up = await post('editor', '/redaktion/bilder', png, 'image/png');
+      const up = await post('editor', '/redaktion/bilder', new Uint8Array(png), 'image/png');
       const image = (await up.json()) as { ok: boolean; id: string; src: string };
       assert.equal(up.status, 200);
       assert.match(image.src, new RegExp(`^/bilder/${image.id}/`));
       assert.equal((await fetch(site.baseUrl + image.src)).status, 200);
-      const moved = await post('editor', '/redaktion/bilder/fokus', JSON.stringify({ id: image.id, x: 20, y: 80 }), 'application/json');
+      const moved = await post(
+        'editor',
+        '/redaktion/bilder/fokus',
+        JSON.stringify({ id: image.id, x: 20, y: 80 }),
+        'application/json',
+      );
       const focal = (await moved.json()) as { id: string };
       assert.notEqual(focal.id, image.id);
-      const refused = await post('editor', '/redaktion/bilder', Buffer.from('<svg onload=alert(1)>'), 'image/png');
+      const refused = await post(
+        'editor',
+        '/redaktion/bilder',
+        new TextEncoder().encode('<svg onload=alert(1)>'),
+        'image/png',
+      );
       assert.equal(refused.status, 415);
       assert.match(((await refused.json()) as { message: string }).message, /kein Bild/);
-      const noToken = await post('editor', '/redaktion/bilder', png, 'image/png', 'falsch');
+      const noToken = await post('editor', '/redaktion/bilder', new Uint8Array(png), 'image/png', 'falsch');
       assert.equal(noToken.status, 403);
       // The image as a lead image, with its alt text required.
       const made = await create('editor', 'Mit Bild');
       const withImage = (alt: string) =>
-        save('editor', { id: made.id, expectedVersion: made.version, fields: fields('Mit Bild', { leadImage: { id: focal.id, alt, caption: 'Rot und Blau', credit: 'Test' } }), doc: doc('x') });
+        save('editor', {
+          id: made.id,
+          expectedVersion: made.version,
+          fields: fields('Mit Bild', { leadImage: { id: focal.id, alt, caption: 'Rot und Blau', credit: 'Test' } }),
+          doc: doc('x'),
+        });
       const noAlt = await withImage('');
       assert.equal(noAlt.status, 400);
       assert.match(((await noAlt.json()) as { message: string }).message, /alt text/);
@@ -231,7 +292,11 @@ for (const dialect of DIALECTS) {
     it('shows who else has the article open', async () => {
       const made = await create('editor', 'Gemeinsam geöffnet');
       const beat = async (who: 'editor' | 'admin') =>
-        ((await (await post(who, `/redaktion/artikel/${made.id}/anwesenheit`, '{}', 'application/json')).json()) as { others: string[] }).others;
+        (
+          (await (await post(who, `/redaktion/artikel/${made.id}/anwesenheit`, '{}', 'application/json')).json()) as {
+            others: string[];
+          }
+        ).others;
       assert.deepEqual(await beat('editor'), []);
       const others = await beat('admin');
       assert.equal(others.length, 1);
@@ -268,17 +333,36 @@ for (const dialect of DIALECTS) {
 
     it('lets a draft follow its slug field until it is published, then keeps it', async () => {
       const made = await create('editor', 'Arbeitstitel');
-      const renamed = await save('editor', { id: made.id, expectedVersion: made.version, fields: fields('Endgültiger Titel', { slug: 'endgueltig' }), doc: doc('x') });
+      const renamed = await save('editor', {
+        id: made.id,
+        expectedVersion: made.version,
+        fields: fields('Endgültiger Titel', { slug: 'endgueltig' }),
+        doc: doc('x'),
+      });
       const answer = (await renamed.json()) as { slug: string; version: number };
       assert.equal(answer.slug, 'endgueltig');
       const article = (await getArticleById(site.app.db, made.id))!;
       await saveArticle(
         site.app.db,
-        { ...article, kicker: undefined, leadImage: undefined, importKey: undefined, sourceUrl: undefined, authors: [], topics: [], status: 'published' },
+        {
+          ...article,
+          kicker: undefined,
+          leadImage: undefined,
+          importKey: undefined,
+          sourceUrl: undefined,
+          authors: [],
+          topics: [],
+          status: 'published',
+        },
         { by: 'test', id: made.id },
       );
       const published = (await getArticleById(site.app.db, made.id))!;
-      const again = await save('editor', { id: made.id, expectedVersion: published.version, fields: fields('Noch ein Titel', { slug: 'anders' }), doc: doc('y') });
+      const again = await save('editor', {
+        id: made.id,
+        expectedVersion: published.version,
+        fields: fields('Noch ein Titel', { slug: 'anders' }),
+        doc: doc('y'),
+      });
       assert.equal(((await again.json()) as { slug: string }).slug, 'endgueltig');
       assert.equal((await getArticleById(site.app.db, made.id))!.status, 'published', 'a save keeps the status');
     });

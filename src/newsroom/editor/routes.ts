@@ -139,7 +139,8 @@ export function editorRoutes(app: NewsroomApp): Route[] {
         seoTitle: checked.seo.title,
         seoDescription: checked.seo.description,
       });
-      if (!existing) await recordAudit(app.db, { ...audit(app, ctx, p), action: 'article.create', subject: article.id });
+      if (!existing)
+        await recordAudit(app.db, { ...audit(app, ctx, p), action: 'article.create', subject: article.id });
       return json(200, {
         ok: true,
         id: article.id,
@@ -271,7 +272,8 @@ export function editorRoutes(app: NewsroomApp): Route[] {
   }
 }
 
-const sm403 = (ctx: RequestContext) => (ctx.locale === 'de' ? 'Anfrage abgelehnt (Formular-Token).' : 'Request refused (form token).');
+const sm403 = (ctx: RequestContext) =>
+  ctx.locale === 'de' ? 'Anfrage abgelehnt (Formular-Token).' : 'Request refused (form token).';
 
 function audit(app: NewsroomApp, ctx: RequestContext, p: StaffPrincipal) {
   return { actor: { id: p.id, label: p.email }, ip: clientIp(app, ctx) };
@@ -295,4 +297,3 @@ async function readBytes(req: IncomingMessage, limit: number): Promise<Buffer | 
   }
   return Buffer.concat(chunks);
 }
-

@@ -96,7 +96,15 @@ export function readSaveRequest(body: unknown): SaveRequest {
 export async function imageRef(db: Kysely<Database>, id: string): Promise<ImageRef | undefined> {
   if (!/^[0-9a-f]{32}$/.test(id)) return undefined;
   const image = await getImage(db, id);
-  return image && { id: image.id, width: image.width, height: image.height, focal: image.focal, shareBytes: image.shareBytes };
+  return (
+    image && {
+      id: image.id,
+      width: image.width,
+      height: image.height,
+      focal: image.focal,
+      shareBytes: image.shareBytes,
+    }
+  );
 }
 
 /**
@@ -126,7 +134,9 @@ export async function checkSave(
       alt: f.leadImage.alt,
       // The field edits the caption's text; its marks (from an import) stay while the text does.
       ...(f.leadImage.caption
-        ? { caption: keptCaption?.text === f.leadImage.caption ? keptCaption : { text: f.leadImage.caption, marks: [] } }
+        ? {
+            caption: keptCaption?.text === f.leadImage.caption ? keptCaption : { text: f.leadImage.caption, marks: [] },
+          }
         : {}),
       ...(f.leadImage.credit ? { credit: f.leadImage.credit } : {}),
     };

@@ -61,7 +61,7 @@ ${tool('paragraph', t.paragraph)}${tool('h2', t.h2)}${tool('h3', t.h3)}
 <span class="sep"></span>${tool('undo', t.undo, 'Strg+Z')}${tool('redo', t.redo, 'Strg+Y')}
 </div>
 <div id="body-editor" class="body-editor article-body" aria-label="${m.text}"></div>
-<dialog id="prompt"><form method="dialog"><label class="field"><span id="prompt-label"></span><input id="prompt-input"></label><p class="dialog-actions"><button value="cancel" type="submit" class="secondary">${m.cancel}</button> <button value="ok" type="submit" class="primary" id="prompt-ok">${m.ok}</button></p></form></dialog>
+<dialog id="prompt"><!-- Apply comes first: Enter in the field submits with the first button. --><form method="dialog"><label class="field"><span id="prompt-label"></span><input id="prompt-input"></label><p class="dialog-actions"><button value="ok" type="submit" class="primary" id="prompt-ok">${m.ok}</button> <button value="cancel" type="submit" class="secondary">${m.cancel}</button></p></form></dialog>
 </section>
 <aside class="editor-side">
 <section class="panel" id="${WORKFLOW_SLOT}" aria-label="${m.workflowSlot}"></section>

@@ -16,11 +16,14 @@ interface EditorData {
   version: number;
   csrf: string;
   doc: unknown;
-  strings: Record<'saved' | 'saving' | 'unsaved' | 'otherVersion' | 'alsoOpen' | 'linkPrompt' | 'embedPrompt' | 'citePrompt', string>;
+  strings: Record<
+    'saved' | 'saving' | 'unsaved' | 'otherVersion' | 'alsoOpen' | 'linkPrompt' | 'embedPrompt' | 'citePrompt',
+    string
+  >;
 }
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const data = JSON.parse($('editor-data').textContent!) as EditorData;
+const data = JSON.parse($('editor-data').textContent) as EditorData;
 const s = data.strings;
 const nodes = schema.nodes;
 const marks = schema.marks;
@@ -37,13 +40,13 @@ const view = new EditorView($('body-editor'), {
         'Mod-z': undo,
         'Mod-y': redo,
         'Shift-Mod-z': redo,
-        'Mod-b': toggleMark(marks.strong!),
-        'Mod-i': toggleMark(marks.em!),
+        'Mod-b': toggleMark(marks.strong),
+        'Mod-i': toggleMark(marks.em),
         'Mod-k': () => (void linkCommand(), true),
-        Enter: splitListItem(nodes.list_item!),
-        'Shift-Tab': liftListItem(nodes.list_item!),
+        Enter: splitListItem(nodes.list_item),
+        'Shift-Tab': liftListItem(nodes.list_item),
         'Shift-Enter': (state, dispatch) => {
-          dispatch?.(state.tr.replaceSelectionWith(nodes.hard_break!.create()).scrollIntoView());
+          dispatch?.(state.tr.replaceSelectionWith(nodes.hard_break.create()).scrollIntoView());
           return true;
         },
       }),
@@ -51,7 +54,11 @@ const view = new EditorView($('body-editor'), {
       dropCursor(),
     ],
   }),
-  attributes: { role: 'textbox', 'aria-multiline': 'true', 'aria-label': $('body-editor').getAttribute('aria-label') ?? '' },
+  attributes: {
+    role: 'textbox',
+    'aria-multiline': 'true',
+    'aria-label': $('body-editor').getAttribute('aria-label') ?? '',
+  },
   dispatchTransaction(tr) {
     view.updateState(view.state.apply(tr));
     if (tr.docChanged) changed();
@@ -67,28 +74,28 @@ function insert(node: PMNode): Command {
   };
 }
 
-const para = (text = '') => nodes.paragraph!.create(null, text ? schema.text(text) : null);
+const para = (text = '') => nodes.paragraph.create(null, text ? schema.text(text) : null);
 
 const COMMANDS: Record<string, () => Command | Promise<void>> = {
-  paragraph: () => setBlockType(nodes.paragraph!),
-  h2: () => setBlockType(nodes.subheading!, { level: 2 }),
-  h3: () => setBlockType(nodes.subheading!, { level: 3 }),
-  strong: () => toggleMark(marks.strong!),
-  em: () => toggleMark(marks.em!),
+  paragraph: () => setBlockType(nodes.paragraph),
+  h2: () => setBlockType(nodes.subheading, { level: 2 }),
+  h3: () => setBlockType(nodes.subheading, { level: 3 }),
+  strong: () => toggleMark(marks.strong),
+  em: () => toggleMark(marks.em),
   link: () => linkCommand(),
-  bullet_list: () => wrapInList(nodes.bullet_list!),
-  ordered_list: () => wrapInList(nodes.ordered_list!),
+  bullet_list: () => wrapInList(nodes.bullet_list),
+  ordered_list: () => wrapInList(nodes.ordered_list),
   quote: () => quoteCommand(),
-  infobox: () => insert(nodes.infobox!.create(null, [nodes.infobox_title!.create(), para()])),
+  infobox: () => insert(nodes.infobox.create(null, [nodes.infobox_title.create(), para()])),
   table: () =>
     insert(
-      nodes.table!.create({ header: true, align: [] }, [
-        nodes.table_row!.create(null, [nodes.table_cell!.create(), nodes.table_cell!.create()]),
-        nodes.table_row!.create(null, [nodes.table_cell!.create(), nodes.table_cell!.create()]),
+      nodes.table.create({ header: true, align: [] }, [
+        nodes.table_row.create(null, [nodes.table_cell.create(), nodes.table_cell.create()]),
+        nodes.table_row.create(null, [nodes.table_cell.create(), nodes.table_cell.create()]),
       ]),
     ),
   embed: () => embedCommand(),
-  divider: () => insert(nodes.divider!.create()),
+  divider: () => insert(nodes.divider.create()),
   undo: () => undo,
   redo: () => redo,
 };
@@ -115,13 +122,13 @@ function blockIs(type: NodeType, attrs: Record<string, unknown> = {}): boolean {
 
 function updateToolbar(): void {
   const state: Record<string, boolean> = {
-    strong: markActive(marks.strong!),
-    em: markActive(marks.em!),
-    link: markActive(marks.link!),
-    paragraph: blockIs(nodes.paragraph!),
-    h2: blockIs(nodes.subheading!, { level: 2 }),
-    h3: blockIs(nodes.subheading!, { level: 3 }),
-    quote: blockIs(nodes.quote!),
+    strong: markActive(marks.strong),
+    em: markActive(marks.em),
+    link: markActive(marks.link),
+    paragraph: blockIs(nodes.paragraph),
+    h2: blockIs(nodes.subheading, { level: 2 }),
+    h3: blockIs(nodes.subheading, { level: 3 }),
+    quote: blockIs(nodes.quote),
   };
   for (const b of toolbar.querySelectorAll<HTMLButtonElement>('button[data-cmd]')) {
     const cmd = b.dataset.cmd!;
@@ -156,33 +163,46 @@ async function linkCommand(): Promise<void> {
   const { from, to } = view.state.selection;
   let current = '';
   view.state.doc.nodesBetween(from, to, (n) => {
-    const link = marks.link!.isInSet(n.marks);
+    const link = marks.link.isInSet(n.marks);
     if (link) current = String(link.attrs.href);
   });
   const href = await ask(s.linkPrompt, current || 'https://');
   if (href === undefined) return;
-  const tr = view.state.tr.removeMark(from, to, marks.link!);
-  if (href && href !== 'https://') tr.addMark(from, to, marks.link!.create({ href }));
+  const tr = view.state.tr.removeMark(from, to, marks.link);
+  if (href && href !== 'https://') tr.addMark(from, to, marks.link.create({ href }));
   view.dispatch(tr);
 }
 
 async function quoteCommand(): Promise<void> {
-  if (blockIs(nodes.quote!)) {
+  if (blockIs(nodes.quote)) {
     const cite = await ask(s.citePrompt, String(view.state.selection.$from.parent.attrs.cite ?? ''));
     if (cite === undefined) return;
     view.dispatch(view.state.tr.setNodeAttribute(view.state.selection.$from.before(), 'cite', cite));
     return;
   }
-  setBlockType(nodes.quote!)(view.state, view.dispatch);
+  setBlockType(nodes.quote)(view.state, view.dispatch);
 }
 
 async function embedCommand(): Promise<void> {
   const url = await ask(s.embedPrompt, 'https://');
-  if (url && url !== 'https://') insert(nodes.embed!.create({ url, network: '' }))(view.state, view.dispatch);
+  if (url && url !== 'https://') insert(nodes.embed.create({ url, network: '' }))(view.state, view.dispatch);
 }
 
 // Fields and saving.
-const fields = ['f-kicker', 'f-headline', 'f-lead', 'f-authors', 'f-topics', 'f-language', 'f-slug', 'f-seo-title', 'f-seo-description', 'f-alt', 'f-caption', 'f-credit'];
+const fields = [
+  'f-kicker',
+  'f-headline',
+  'f-lead',
+  'f-authors',
+  'f-topics',
+  'f-language',
+  'f-slug',
+  'f-seo-title',
+  'f-seo-description',
+  'f-alt',
+  'f-caption',
+  'f-credit',
+];
 for (const id of fields) $(id).addEventListener('input', changed);
 const value = (id: string) => $<HTMLInputElement>(id).value;
 const list = (id: string) =>
@@ -337,7 +357,9 @@ async function upload(file: File): Promise<void> {
   $('f-alt').focus();
 }
 
-img.addEventListener('click', async (e) => {
+img.addEventListener('click', (e) => void focalPoint(e));
+
+async function focalPoint(e: MouseEvent): Promise<void> {
   const box = img.getBoundingClientRect();
   const x = Math.round(((e.clientX - box.left) / box.width) * 100);
   const y = Math.round(((e.clientY - box.top) / box.height) * 100);
@@ -349,7 +371,7 @@ img.addEventListener('click', async (e) => {
   const answer = (await r.json()) as { ok: boolean; id?: string; src?: string; message?: string };
   if (answer.ok) showImage(answer.id!, answer.src!);
   else problem(answer.message);
-});
+}
 $('remove-image').addEventListener('click', () => {
   $('lead-image').dataset.id = '';
   img.hidden = true;
@@ -372,7 +394,9 @@ async function beat(): Promise<void> {
 void beat();
 setInterval(() => void beat(), 20_000);
 
-document.getElementById('make-link')?.addEventListener('click', async () => {
+document.getElementById('make-link')?.addEventListener('click', () => void previewLink());
+
+async function previewLink(): Promise<void> {
   const r = await post(`/redaktion/artikel/${data.id}/vorschau-link`, '{}');
   const answer = (await r.json()) as { ok: boolean; url?: string; message?: string };
   if (!answer.ok) return problem(answer.message);
@@ -380,4 +404,4 @@ document.getElementById('make-link')?.addEventListener('click', async () => {
   const out = $<HTMLInputElement>('preview-url');
   out.value = answer.url!;
   out.select();
-});
+}
