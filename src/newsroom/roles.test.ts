@@ -44,6 +44,15 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; need: keyof typeof PERMISS
   { method: 'POST', path: `${ARTICLE}/wiederveroeffentlichen`, need: 'articles.edit-any' },
   { method: 'POST', path: `${ARTICLE}/korrektur`, need: 'articles.edit-any' },
   { method: 'POST', path: `${ARTICLE}/fassungen/wiederherstellen`, need: 'articles.edit-any' },
+  // The editor: every role writes; which article a person may edit is the editor's own test (routes.test.ts).
+  { method: 'GET', path: '/redaktion/artikel/neu', need: 'articles.write' },
+  { method: 'GET', path: `${ARTICLE}`, need: 'articles.write' },
+  { method: 'GET', path: `${ARTICLE}/vorschau`, need: 'articles.write' },
+  { method: 'POST', path: '/redaktion/artikel/speichern', need: 'articles.write', json: true },
+  { method: 'POST', path: `${ARTICLE}/anwesenheit`, need: 'articles.write', json: true },
+  { method: 'POST', path: `${ARTICLE}/vorschau-link`, need: 'articles.write', json: true },
+  { method: 'POST', path: '/redaktion/bilder', need: 'articles.write', json: true },
+  { method: 'POST', path: '/redaktion/bilder/fokus', need: 'articles.write', json: true },
 ];
 
 describe('the role table', () => {

@@ -71,15 +71,13 @@ describe('the newsroom editor in Chromium', () => {
     await page.getByLabel('Alternativtext (was das Bild zeigt)').fill('Die gesperrte Brücke');
     await page.locator('#lead-img').click({ position: { x: 100, y: 50 } });
 
-    // The body: a paragraph with a link (Ctrl+K), then a list chosen from the toolbar by keyboard.
+    // The body: a paragraph with a link (Ctrl+K with nothing selected inserts the address as linked text), then a list chosen from the toolbar by keyboard.
     await page.locator('.ProseMirror').click();
-    await page.keyboard.type('Mehr beim Amt');
-    await page.locator('.ProseMirror p', { hasText: 'Mehr beim Amt' }).waitFor();
-    await page.keyboard.press('Shift+Home');
+    await page.keyboard.type('Mehr beim Amt: ');
     await page.keyboard.press('Control+k');
     await page.locator('#prompt-input').fill('https://example.org/amt');
     await page.keyboard.press('Enter');
-    await page.keyboard.press('End');
+    await page.locator('.ProseMirror a[href="https://example.org/amt"]').waitFor();
     await page.keyboard.type(` ${HOSTILE}`);
     await page.keyboard.press('Enter');
     await page.keyboard.type('Erster Punkt');
@@ -99,7 +97,10 @@ describe('the newsroom editor in Chromium', () => {
     await page.reload();
     await page.locator('.ProseMirror').waitFor();
     assert.equal(await page.getByLabel('Überschrift').inputValue(), `Brücke gesperrt ${HOSTILE}`);
-    assert.equal(await page.locator('.ProseMirror a[href="https://example.org/amt"]').textContent(), 'Mehr beim Amt');
+    assert.equal(
+      await page.locator('.ProseMirror a[href="https://example.org/amt"]').textContent(),
+      'https://example.org/amt',
+    );
     assert.deepEqual(await page.locator('.ProseMirror ul li').allTextContents(), ['Erster Punkt', 'Zweiter Punkt']);
     assert.ok(await page.locator('#lead-img').isVisible());
     assert.equal(await page.getByLabel('Alternativtext (was das Bild zeigt)').inputValue(), 'Die gesperrte Brücke');
@@ -120,6 +121,51 @@ describe('the newsroom editor in Chromium', () => {
     assert.ok((await page.locator('h1').first().textContent())!.endsWith(`Brücke gesperrt ${HOSTILE}`));
     assert.ok(await page.locator('figure.lead-image img').isVisible());
     assert.deepEqual(problems, []);
+    await context.close();
+  });
+  test('pasting from Google Docs, Word and Markdown keeps the structure and drops the styling', async () => {
+    const staff = await activeStaff(site.app, 'redaktion@example.org', 'editor');
+    const context = await browser.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin' });
+    await context.addCookies([{ name: 'bw_staff', value: staff.token, url: site.baseUrl }]);
+    const page = await context.newPage();
+    await page.goto(`${site.baseUrl}/redaktion/artikel/neu`);
+    await page.locator('.ProseMirror').click();
+    const paste = (type: string, data: string) =>
+      page.locator('.ProseMirror').evaluate(
+        (el, [t, d]) => {
+          const dt = new DataTransfer();
+          dt.setData(t!, d!);
+          el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+        },
+        [type, data],
+      );
+    // Google Docs: the whole paste in <b style="font-weight:normal">, emphasis as styled spans, colours, fonts.
+    await paste(
+      'text/html',
+      '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-1"><h1 style="color:#c00;font-family:Comic Sans MS">Titel aus Docs</h1>' +
+        '<p style="margin-left:36pt"><span style="font-weight:700;color:red">Fett</span> und <span style="font-style:italic;background:yellow">kursiv</span> mit <a href="https://example.org/docs" style="color:blue">Link</a>.</p>' +
+        '<ul style="list-style-type:square"><li style="font-size:20pt"><p>Eins</p></li><li><p>Zwei</p></li></ul>' +
+        '<p class="MsoNormal" style="mso-line-height-rule:exactly"><o:p>Aus Word</o:p></p></b>',
+    );
+    const editor = page.locator('.ProseMirror');
+    assert.equal(await editor.locator('h2').textContent(), 'Titel aus Docs');
+    assert.equal(await editor.locator('strong').textContent(), 'Fett');
+    assert.equal(await editor.locator('em').textContent(), 'kursiv');
+    assert.equal(await editor.locator('a[href="https://example.org/docs"]').textContent(), 'Link');
+    assert.deepEqual(await editor.locator('ul li').allTextContents(), ['Eins', 'Zwei']);
+    assert.match((await editor.textContent())!, /Aus Word/);
+    assert.equal(await editor.locator('[style], [class], [id], span, b, font').count(), 0, 'no foreign styling');
+    // Markdown as plain text.
+    await editor.press('Control+End');
+    await paste(
+      'text/plain',
+      '## Aus Markdown\n\nEin *betonter* Satz mit [Quelle](https://example.org/md).\n\n1. erstens\n2. zweitens\n\n> Ein Zitat',
+    );
+    assert.equal(await editor.locator('h2', { hasText: 'Aus Markdown' }).count(), 1);
+    assert.equal(await editor.locator('em', { hasText: 'betonter' }).count(), 1);
+    assert.equal(await editor.locator('a[href="https://example.org/md"]').textContent(), 'Quelle');
+    assert.deepEqual(await editor.locator('ol li').allTextContents(), ['erstens', 'zweitens']);
+    assert.equal(await editor.locator('blockquote').textContent(), 'Ein Zitat');
     await context.close();
   });
 });

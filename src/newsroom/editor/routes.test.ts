@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type RunningApp } from '../../../test/support.ts';
 import { getArticleById, saveArticle } from '../../article/index.ts';
-import { redBlue } from '../../article/images/testing.ts';
+import sharp from 'sharp';
 import { DIALECTS } from '../../store/testing.ts';
 import { activeStaff, StaffClient } from '../testing.ts';
 import type { Role } from '../roles.ts';
@@ -247,7 +247,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('takes an uploaded image, moves its focal point, and refuses what is not an image', async () => {
-      const png = await redBlue(640, 360);
+      const png = await sharp({ create: { width: 640, height: 360, channels: 3, background: '#c00' } })
+        .png()
+        .toBuffer();
       const up = await post('editor', '/redaktion/bilder', new Uint8Array(png), 'image/png');
       const image = (await up.json()) as { ok: boolean; id: string; src: string };
       assert.equal(up.status, 200);

@@ -5,7 +5,8 @@ import { baseKeymap, setBlockType, toggleMark } from 'prosemirror-commands';
 import { dropCursor } from 'prosemirror-dropcursor';
 import { history, redo, undo } from 'prosemirror-history';
 import { keymap } from 'prosemirror-keymap';
-import { Node as PMNode, type MarkType, type NodeType } from 'prosemirror-model';
+import MarkdownIt from 'markdown-it';
+import { DOMParser as PMDOMParser, Node as PMNode, type MarkType, type NodeType } from 'prosemirror-model';
 import { liftListItem, splitListItem, wrapInList } from 'prosemirror-schema-list';
 import { EditorState, type Command } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
@@ -27,6 +28,17 @@ const data = JSON.parse($('editor-data').textContent) as EditorData;
 const s = data.strings;
 const nodes = schema.nodes;
 const marks = schema.marks;
+
+// Pasted plain text is read as Markdown (CommonMark plus tables, as the importer reads it; raw HTML off), so a
+// draft from a Markdown editor keeps its headings, lists and links. Plain prose comes out as paragraphs.
+const markdown = new MarkdownIt('commonmark', { html: false, linkify: false, typographer: false }).enable('table');
+const parser = PMDOMParser.fromSchema(schema);
+
+function pastedText(text: string): ReturnType<typeof parser.parseSlice> {
+  // An inert document: nothing in it loads or runs (an image in the Markdown is not fetched).
+  const parsed = new DOMParser().parseFromString(markdown.render(text), 'text/html');
+  return parser.parseSlice(parsed.body);
+}
 
 let dirty = false;
 let saving: Promise<void> | undefined;
@@ -54,6 +66,7 @@ const view = new EditorView($('body-editor'), {
       dropCursor(),
     ],
   }),
+  clipboardTextParser: pastedText,
   attributes: {
     role: 'textbox',
     'aria-multiline': 'true',
@@ -168,8 +181,14 @@ async function linkCommand(): Promise<void> {
   });
   const href = await ask(s.linkPrompt, current || 'https://');
   if (href === undefined) return;
+  const link = href && href !== 'https://' ? marks.link.create({ href }) : undefined;
+  // Nothing selected: the address goes in as its own linked text, as in Gutenberg.
+  if (from === to) {
+    if (link) view.dispatch(view.state.tr.insert(from, schema.text(href, [link])));
+    return;
+  }
   const tr = view.state.tr.removeMark(from, to, marks.link);
-  if (href && href !== 'https://') tr.addMark(from, to, marks.link.create({ href }));
+  if (link) tr.addMark(from, to, link);
   view.dispatch(tr);
 }
 
