@@ -157,6 +157,7 @@ describe('the newsroom editor in Chromium', () => {
     assert.equal(await editor.locator('[style], [class], [id], span, b, font').count(), 0, 'no foreign styling');
     // Markdown as plain text.
     await editor.press('Control+End');
+    await editor.press('Enter');
     await paste(
       'text/plain',
       '## Aus Markdown\n\nEin *betonter* Satz mit [Quelle](https://example.org/md).\n\n1. erstens\n2. zweitens\n\n> Ein Zitat',

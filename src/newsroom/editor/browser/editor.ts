@@ -11,6 +11,7 @@ import { liftListItem, splitListItem, wrapInList } from 'prosemirror-schema-list
 import { EditorState, type Command } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { schema } from '../schema.ts';
+import { stylesAsTags } from './paste.ts';
 
 interface EditorData {
   id: string | null;
@@ -67,6 +68,7 @@ const view = new EditorView($('body-editor'), {
     ],
   }),
   clipboardTextParser: pastedText,
+  transformPastedHTML: stylesAsTags,
   attributes: {
     role: 'textbox',
     'aria-multiline': 'true',
