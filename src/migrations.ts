@@ -31,5 +31,5 @@ export const MIGRATIONS: Migration[] = [
   { name: 'pages: Impressum, Datenschutz, Kontakt', up: createPagesTable },
   { name: "follow: followed searches' matching articles", up: createSearchMatches },
   { name: 'workflow: article states, schedule, embargo, owner; corrections', up: addWorkflow },
-  { name: 'newsroom editor: article owners and SEO fields, presence', up: editorUp },
+  { name: 'newsroom editor: SEO fields, presence', up: editorUp },
 ];

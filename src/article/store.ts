@@ -118,8 +118,14 @@ export async function saveArticle(
     }
     if (options.correction && existing?.state !== 'published')
       throw new StateError('store: only a published article takes a correction note');
-    const slug = existing && options.draftSlug !== undefined ? await draftSlug(tx, existing, options.draftSlug) : undefined;
-    if (existing && existing.content_hash === hash && !options.correction && (slug === undefined || slug === existing.slug))
+    const slug =
+      existing && options.draftSlug !== undefined ? await draftSlug(tx, existing, options.draftSlug) : undefined;
+    if (
+      existing &&
+      existing.content_hash === hash &&
+      !options.correction &&
+      (slug === undefined || slug === existing.slug)
+    )
       return { id: existing.id, outcome: 'unchanged' as const, keys: [] };
     // A withdrawn article stays withdrawn whatever a save (an import run again) says: only republishing brings it back.
     const state: ArticleState =

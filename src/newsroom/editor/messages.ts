@@ -33,8 +33,13 @@ const de = {
   previewLink: 'Vorschau-Link für Kolleginnen und Kollegen',
   makePreviewLink: 'Link erzeugen (48 Stunden gültig)',
   previewLinkMade: 'Dieser Link zeigt die Vorschau 48 Stunden lang, auch ohne Konto:',
-  statuses: { draft: 'Entwurf', published: 'Veröffentlicht' } as Record<string, string>,
-  workflowSlot: 'Arbeitsablauf',
+  statuses: {
+    draft: 'Entwurf',
+    review: 'In Prüfung',
+    scheduled: 'Geplant',
+    published: 'Veröffentlicht',
+    withdrawn: 'Zurückgezogen',
+  } as Record<string, string>,
   alsoOpen: (names: string) => `Ebenfalls geöffnet von: ${names}`,
   toolbar: 'Textwerkzeuge',
   tools: {
@@ -110,8 +115,13 @@ const en: EditorMessages = {
   previewLink: 'Preview link for colleagues',
   makePreviewLink: 'Make a link (valid for 48 hours)',
   previewLinkMade: 'This link shows the preview for 48 hours, without an account:',
-  statuses: { draft: 'Draft', published: 'Published' },
-  workflowSlot: 'Workflow',
+  statuses: {
+    draft: 'Draft',
+    review: 'In review',
+    scheduled: 'Scheduled',
+    published: 'Published',
+    withdrawn: 'Withdrawn',
+  },
   alsoOpen: (names: string) => `Also open by: ${names}`,
   toolbar: 'Text tools',
   tools: {

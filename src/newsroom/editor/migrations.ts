@@ -1,4 +1,4 @@
-// The editor's tables: ownership and SEO fields of articles made in the editor, and who has an article open.
+// The editor's tables: the optional SEO fields of an article, and who has an article open.
 import type { Transaction } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import './tables.ts';
@@ -8,11 +8,9 @@ export async function up(tx: Transaction<Database>): Promise<void> {
     .createTable('editor_articles')
     .ifNotExists()
     .addColumn('article_id', 'text', (c) => c.primaryKey().references('articles.id').onDelete('cascade'))
-    .addColumn('owner_id', 'text', (c) => c.notNull().references('staff.id'))
     .addColumn('seo_title', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('seo_description', 'text', (c) => c.notNull().defaultTo(''))
     .execute();
-  await tx.schema.createIndex('editor_articles_owner').ifNotExists().on('editor_articles').column('owner_id').execute();
   await tx.schema
     .createTable('editor_presence')
     .ifNotExists()

@@ -82,7 +82,7 @@ for (const dialect of DIALECTS) {
       assert.equal(page.status, 200);
       const html = await page.text();
       assert.match(html, /<script src="\/assets\/editor\.[\w-]+\.js" defer><\/script>/);
-      assert.match(html, /id="workflow-panel"/);
+      assert.match(html, /id="workflow-panel"><section class="workflow"/, 'the workflow panel sits on the edit page');
     });
 
     it('lets each role open and save exactly the articles it may', async () => {

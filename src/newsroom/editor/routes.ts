@@ -32,6 +32,7 @@ import { editorMessages, type EditorMessages } from './messages.ts';
 import { checkSave, imageRef, readSaveRequest } from './save.ts';
 import { editorRow, heartbeat, othersPresent, saveEditorRow } from './store.ts';
 import { editorMain, type EditorView } from './view.ts';
+import { statusPanel } from '../workflow/panel.ts';
 import { assetUrl } from '../../web/assets.ts';
 
 const ID = '([0-9a-f-]{36})';
@@ -43,15 +44,14 @@ const UPLOADS = { max: 120, windowMs: 10 * 60_000 };
 export const em = (ctx: RequestContext): EditorMessages => editorMessages[ctx.locale];
 
 /**
- * Contributors edit their own drafts, authors their own articles, editors and administrators every article.
- * Articles from an import have no owner in the editor: only those who may edit any article open them.
+ * Contributors edit their own drafts, authors their own articles, editors and administrators every article; the
+ * owner is the person who created it (`createdBy`, which the workflow's rules read too). Imported articles have
+ * no owner: only those who may edit any article open them.
  */
-export async function mayEdit(app: NewsroomApp, p: StaffPrincipal, article: Article): Promise<boolean> {
+export function mayEdit(p: StaffPrincipal, article: Article): boolean {
   if (p.can('articles.edit-any')) return true;
-  if (!p.can('articles.write')) return false;
-  const row = await editorRow(app.db, article.id);
-  if (row?.ownerId !== p.id) return false;
-  return article.status === 'draft' || p.can('articles.publish-own');
+  if (!p.can('articles.write') || article.createdBy !== p.id) return false;
+  return article.state === 'draft' || p.can('articles.publish-own');
 }
 
 /** The image as the editor shows it: a plain WebP variant (same origin, which the staff CSP allows). */
@@ -71,7 +71,7 @@ export function editorRoutes(app: NewsroomApp): Route[] {
     const article = await getArticleById(app.db, ctx.params[0]!);
     const p = staffOf(ctx);
     if (!article) return { page: problemPage(app, ctx, 404, em(ctx).notFound) };
-    if (!(await mayEdit(app, p, article))) return { page: problemPage(app, ctx, 403, em(ctx).forbiddenArticle) };
+    if (!mayEdit(p, article)) return { page: problemPage(app, ctx, 403, em(ctx).forbiddenArticle) };
     return { article };
   }
 
@@ -105,7 +105,8 @@ export function editorRoutes(app: NewsroomApp): Route[] {
         alt: m.alt,
       },
     };
-    const main = html`${editorMain(view)}<script type="application/json" id="editor-data">${jsonForScript(data)}</script>`;
+    const panel = article ? await statusPanel(app, ctx, p, article, `/redaktion/artikel/${article.id}`) : html``;
+    const main = html`${editorMain(view, panel)}<script type="application/json" id="editor-data">${jsonForScript(data)}</script>`;
     return staffPage(app, ctx, article ? m.editArticle : m.newArticle, main, {
       nav: navOf(app, ctx, p),
       scripts: [await editorScriptUrl()],
@@ -123,7 +124,7 @@ export function editorRoutes(app: NewsroomApp): Route[] {
     const id = typeof body.id === 'string' ? body.id : undefined;
     const existing = id ? await getArticleById(app.db, id) : undefined;
     if (id && !existing) return refuse(404, m.notFound);
-    if (existing && !(await mayEdit(app, p, existing))) return refuse(403, m.forbiddenArticle);
+    if (existing && !mayEdit(p, existing)) return refuse(403, m.forbiddenArticle);
     try {
       const checked = await checkSave(app.db, readSaveRequest(read.body), existing);
       const result = await saveArticle(app.db, checked.input, {
@@ -131,11 +132,10 @@ export function editorRoutes(app: NewsroomApp): Route[] {
         expectedVersion: checked.expectedVersion,
         listeners: app.articleEvents,
         draftSlug: checked.slug,
-        ...(existing ? { id: existing.id } : {}),
+        ...(existing ? { id: existing.id } : { createdBy: p.id }),
       });
       const article = result.article;
       await saveEditorRow(app.db, article.id, {
-        ownerId: (existing && (await editorRow(app.db, article.id))?.ownerId) || p.id,
         seoTitle: checked.seo.title,
         seoDescription: checked.seo.description,
       });

@@ -1,5 +1,4 @@
-// The editor's own rows: who owns an article (contributors and authors edit only their own), its SEO fields, and
-// who has it open (a heartbeat per person and article; older than PRESENCE_MS counts as gone).
+// The editor's own rows: an article's SEO fields, and who has it open (a heartbeat per person and article; older than PRESENCE_MS counts as gone).
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import './tables.ts';
@@ -7,14 +6,13 @@ import './tables.ts';
 export const PRESENCE_MS = 60_000;
 
 export interface EditorRow {
-  ownerId: string;
   seoTitle: string;
   seoDescription: string;
 }
 
 export async function editorRow(db: Kysely<Database>, articleId: string): Promise<EditorRow | undefined> {
   const row = await db.selectFrom('editor_articles').selectAll().where('article_id', '=', articleId).executeTakeFirst();
-  return row && { ownerId: row.owner_id, seoTitle: row.seo_title, seoDescription: row.seo_description };
+  return row && { seoTitle: row.seo_title, seoDescription: row.seo_description };
 }
 
 export async function saveEditorRow(db: Kysely<Database>, articleId: string, row: EditorRow): Promise<void> {
@@ -22,7 +20,6 @@ export async function saveEditorRow(db: Kysely<Database>, articleId: string, row
     .insertInto('editor_articles')
     .values({
       article_id: articleId,
-      owner_id: row.ownerId,
       seo_title: row.seoTitle,
       seo_description: row.seoDescription,
     })

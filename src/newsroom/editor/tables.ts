@@ -1,9 +1,8 @@
 // The editor's tables, merged into the store's Database (its migration: ./migrations.ts).
 
-/** Who started an article in the web editor (ownership for contributors and authors), and its SEO fields. */
+/** An article's optional SEO fields (its owner is `articles.created_by`, which the workflow reads too). */
 export interface EditorArticlesTable {
   article_id: string;
-  owner_id: string;
   /** Optional title and description for search engines and social previews; '' when unset. */
   seo_title: string;
   seo_description: string;

@@ -14,21 +14,19 @@ export interface EditorView {
   leadImageSrc: string | undefined;
 }
 
-/** The workflow's status and actions panel goes here once it exists (the `workflow` part of the newsroom). */
-export const WORKFLOW_SLOT = 'workflow-panel';
-
 function tool(cmd: string, label: string, key?: string): SafeHtml {
   return html`<button type="button" data-cmd="${cmd}" title="${key ? `${label} (${key})` : label}" aria-pressed="false">${label}</button>`;
 }
 
-export function editorMain(v: EditorView): SafeHtml {
+/** The page; `workflow` is the workflow's status and actions panel for the article (workflow/panel.ts). */
+export function editorMain(v: EditorView, workflow: SafeHtml): SafeHtml {
   const { m, article: a } = v;
   const t = m.tools;
   const image = a?.leadImage;
   return html`<div class="editor" id="editor">
 <div class="editor-bar">
 <h1>${a ? m.editArticle : m.newArticle}</h1>
-<p class="editor-status"><span class="badge">${m.statuses[a?.status ?? 'draft'] ?? a?.status}</span> <span id="save-state" role="status" aria-live="polite"></span></p>
+<p class="editor-status"><span class="badge">${m.statuses[a?.state ?? 'draft'] ?? a?.state}</span> <span id="save-state" role="status" aria-live="polite"></span></p>
 <p id="presence" class="presence" role="status"${v.others.length ? '' : html` hidden`}>${v.others.length ? m.alsoOpen(v.others.join(', ')) : ''}</p>
 <div class="editor-actions">
 ${a ? html`<a class="button secondary" id="preview" href="/redaktion/artikel/${a.id}/vorschau" target="_blank">${m.preview}</a>` : ''}
@@ -64,7 +62,7 @@ ${tool('paragraph', t.paragraph)}${tool('h2', t.h2)}${tool('h3', t.h3)}
 <dialog id="prompt"><!-- Apply comes first: Enter in the field submits with the first button. --><form method="dialog"><label class="field"><span id="prompt-label"></span><input id="prompt-input"></label><p class="dialog-actions"><button value="ok" type="submit" class="primary" id="prompt-ok">${m.ok}</button> <button value="cancel" type="submit" class="secondary">${m.cancel}</button></p></form></dialog>
 </section>
 <aside class="editor-side">
-<section class="panel" id="${WORKFLOW_SLOT}" aria-label="${m.workflowSlot}"></section>
+<div class="panel" id="workflow-panel">${workflow}</div>
 <section class="panel">
 <label class="field"><span>${m.authors}</span><input id="f-authors" value="${(a?.authors ?? []).map((x) => x.name).join(', ')}" aria-describedby="comma-hint"></label>
 <label class="field"><span>${m.topics}</span><input id="f-topics" value="${(a?.topics ?? []).map((x) => x.name).join(', ')}" aria-describedby="comma-hint"></label>
