@@ -51,6 +51,8 @@ interface Vocabulary {
   nouns: string[];
   people: string[];
   places: string[];
+  /** The texts' own nouns and names, replaced wherever they stand. */
+  source: Set<string>;
 }
 
 const SUFFIXES = ['', '', '', 's', 'en', 'n', 'e', 'es', 'er'];
@@ -80,31 +82,52 @@ function vocabulary(rand: () => number): Vocabulary {
     const joint = JOINTS[Math.floor(rand() * JOINTS.length)]!;
     nouns.add(`${a}${joint}${b.toLowerCase()}${SUFFIXES[Math.floor(rand() * SUFFIXES.length)]}`);
   }
-  // The texts' own nouns are spread over the first 3,000 ranks among the compounds, so "Koalition" is common but
-  // not in every article, as in a real archive.
+  // Ranks as in a real archive: the everyday nouns of news lead, the texts' own nouns ("Koalition", "Gipfel")
+  // are spread log-uniformly over ranks 50 to 20,000 (a few percent of articles down to a handful), compounds
+  // fill the rest. Drawn by `zipf`, rank 1 is in about 60 % of the articles, rank 100 in about 10 %.
   const tail = [...nouns].slice(baseNouns.length);
   for (let i = tail.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
     [tail[i], tail[j]] = [tail[j]!, tail[i]!];
   }
-  for (const n of baseNouns) tail.splice(Math.floor(rand() * 3000), 0, n);
+  const everyday = new Set(EVERYDAY_NOUNS);
+  for (const n of baseNouns)
+    if (!everyday.has(n)) tail.splice(Math.floor(Math.exp(Math.log(50) + rand() * Math.log(400))), 0, n);
+  tail.unshift(...EVERYDAY_NOUNS);
   const json = (f: string) => JSON.parse(readFileSync(join(GAZETTEER, f), 'utf8')) as { name: { de: string } }[];
   const given = JSON.parse(readFileSync(join(GAZETTEER, 'given-names.json'), 'utf8')) as string[];
+  // Shuffled: the gazetteer lists the seed's people first, who would otherwise lead every article.
   const people = json('people.json').map((p) => p.name.de);
+  for (let i = people.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [people[i], people[j]] = [people[j]!, people[i]!];
+  }
   const surnames = people.map((p) => p.split(' ').at(-1)!);
   for (let i = 0; i < 3000; i++)
     people.push(
       `${given[Math.floor(rand() * given.length)]} ${surnames[Math.floor(rand() * surnames.length)]}${['', 'er', 'mann', 'ski', 'ow'][i % 5]}`,
     );
   const places = json('places.json').map((p) => p.name.de);
-  return { chain, nouns: tail, people, places };
+  const source = new Set([...baseNouns, ...surnames.slice(0, json('people.json').length)]);
+  return { chain, nouns: tail, people, places, source };
 }
 
-/** Zipf(1) ranks by inverse CDF on a precomputed table. */
+/** The commonest nouns of German news, most common first (frequency lists of newspaper corpora, from memory). */
+const EVERYDAY_NOUNS = [
+  'Jahr', 'Prozent', 'Euro', 'Millionen', 'Menschen', 'Zeit', 'Stadt', 'Regierung', 'Land', 'Tag', 'Woche',
+  'Ende', 'Frage', 'Polizei', 'Unternehmen', 'Milliarden', 'Kinder', 'Bundesregierung', 'Beginn', 'Angaben',
+  'Präsident', 'Monate', 'Welt', 'Leben', 'Arbeit', 'Partei', 'Geld', 'Kritik', 'Teil', 'Zahl', 'Saison',
+  'Spiel', 'Grund', 'Problem', 'Stunden', 'Minuten', 'Ziel', 'Schule', 'Gericht', 'Familie',
+]; // prettier-ignore
+
+/**
+ * Zipf–Mandelbrot ranks (weight 1 / (rank + 10)) by inverse CDF on a precomputed table: the offset flattens the
+ * head, so the commonest noun is in about 60 % of the articles rather than all of them, as in real news.
+ */
 function zipf(n: number, rand: () => number): () => number {
   const cdf = new Float64Array(n);
   let sum = 0;
-  for (let i = 0; i < n; i++) cdf[i] = sum += 1 / (i + 1);
+  for (let i = 0; i < n; i++) cdf[i] = sum += 1 / (i + 10);
   return () => {
     const x = rand() * sum;
     let lo = 0;
@@ -154,12 +177,15 @@ export function* corpus(options: CorpusOptions): Generator<CorpusArticle> {
   let theme: string[] = [];
 
   function word(token: string, first: boolean): string {
-    // Nouns (capitalised, not at a sentence's start) mostly become words of the big vocabulary.
-    if (first || !/^\p{Lu}\p{Ll}{3,}/u.test(token) || rand() > 0.85) return token;
-    const tail = token.replace(/^[\p{L}-]+/u, '');
+    // Nouns (capitalised, not at a sentence's start, or one of the texts' nouns anywhere) all become words of
+    // the big vocabulary: kept, the few texts' own nouns would be in most articles. Quotes around them stay.
+    const lead = /^[„"“‚'(]*/u.exec(token)![0];
+    const core = token.slice(lead.length).replace(/[^\p{L}].*$/u, '');
+    if (!v.source.has(core) && (first || !/^\p{Lu}\p{Ll}{3,}/u.test(core))) return token;
+    const tail = token.slice(lead.length + core.length);
     const r = rand();
     const w = r < 0.15 ? pick(theme) : r < 0.23 ? v.people[person()]! : r < 0.3 ? v.places[place()]! : v.nouns[noun()]!;
-    return w + tail;
+    return lead + w + tail;
   }
 
   function sentence(): string {

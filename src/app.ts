@@ -164,7 +164,11 @@ export function siteData(config: Config, options: { pgSchema?: string } = {}): S
 
 /** The background worker with every feature's job handlers (in the serving process by default). */
 export function startAppWorker(app: OpenedApp, run = true): Worker {
-  return startWorker(app.db, { handlers: app.jobs(), leaseMs: app.config.jobLeaseMs, log: (m) => app.log(m) }, run);
+  return startWorker(
+    app.db,
+    { handlers: app.jobs(), express: ['article.event'], leaseMs: app.config.jobLeaseMs, log: (m) => app.log(m) },
+    run,
+  );
 }
 
 /** A database created just now gets the bundled demo articles. */

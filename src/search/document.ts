@@ -76,6 +76,21 @@ export async function writeDocument(db: Kysely<Database>, dialect: Dialect, arti
   await db.transaction().execute((tx) => writeDocumentIn(tx, dialect, article));
 }
 
+/**
+ * Rows are numbered by publication day, day × 65,536 + the order of indexing within the day, so the newest
+ * matches come first from FTS5 (rowids) and from PostgreSQL's primary key alike: the search ranks those
+ * without reading older ones (src/search/engine.ts). The range fits PostgreSQL's integer for the days from 1880
+ * to 2059; dates outside it share the range's first or last day.
+ */
+export const ROWS_PER_DAY = 65_536;
+const FIRST_DAY = -32_768;
+const LAST_DAY = 32_766;
+
+export function dayRows(day: number): { lo: number; hi: number } {
+  const d = Math.min(LAST_DAY, Math.max(FIRST_DAY, day));
+  return { lo: d * ROWS_PER_DAY, hi: (d + 1) * ROWS_PER_DAY - 1 };
+}
+
 /** writeDocument inside the caller's transaction (the reindex writes a batch in one). */
 export async function writeDocumentIn(tx: Kysely<Database>, dialect: Dialect, article: Article): Promise<void> {
   const doc = searchDocument(article);
@@ -85,34 +100,59 @@ export async function writeDocumentIn(tx: Kysely<Database>, dialect: Dialect, ar
     published_at: article.published.instant.toISOString(),
     published_day: Math.floor(article.published.instant.getTime() / DAY_MS),
   };
-  {
-    if (dialect === 'postgres') {
-      const vector = tsvectorLiteral(doc);
-      await sql`insert into search_documents (article_id, language, published_at, published_day, document)
-        values (${row.article_id}, ${row.language}, ${row.published_at}, ${row.published_day}, ${vector}::tsvector)
-        on conflict (article_id) do update set language = excluded.language, published_at = excluded.published_at,
-          published_day = excluded.published_day, document = excluded.document`.execute(tx);
-    } else {
-      const { id } = await tx
-        .insertInto('search_documents')
-        .values(row)
-        .onConflict((oc) =>
-          oc.column('article_id').doUpdateSet({
-            language: row.language,
-            published_at: row.published_at,
-            published_day: row.published_day,
-          }),
-        )
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await sql`delete from search_fts where rowid = ${id}`.execute(tx);
-      await sql`insert into search_fts (rowid, headline, lead, body, captions) values (${id},
-        ${doc.headline.join(' ')}, ${doc.lead.join(' ')}, ${doc.body.join(' ')}, ${doc.captions.join(' ')})`.execute(
-        tx,
-      );
+  const { lo, hi } = dayRows(row.published_day);
+  // Two writers must not take the same number: PostgreSQL serialises them here; SQLite has one writer.
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('search_documents'))`.execute(tx);
+  const old = await tx
+    .selectFrom('search_documents')
+    .select('id')
+    .where('article_id', '=', article.id)
+    .executeTakeFirst();
+  let id = old?.id;
+  if (id === undefined || id < lo || id > hi) {
+    // New, or its day changed (or it was indexed before rows were numbered by day): it moves to its day's rows.
+    if (old) await removeRow(tx, dialect, old.id);
+    const last = await tx
+      .selectFrom('search_documents')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .where('id', '>=', lo)
+      .where('id', '<=', hi)
+      .executeTakeFirst();
+    id = last?.id == null ? lo : Number(last.id) + 1;
+    // 65,536 articles on one day: the rest are numbered after every row, as if they were the newest.
+    if (id > hi) {
+      const top = await tx
+        .selectFrom('search_documents')
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirst();
+      id = Number(top?.id ?? hi) + 1;
     }
-    await countWords(tx, article);
+    if (dialect === 'postgres')
+      await sql`insert into search_documents (id, article_id, language, published_at, published_day, document)
+        values (${id}, ${row.article_id}, ${row.language}, ${row.published_at}, ${row.published_day},
+          ${tsvectorLiteral(doc)}::tsvector)`.execute(tx);
+    else
+      await tx
+        .insertInto('search_documents')
+        .values({ id, ...row })
+        .execute();
+  } else if (dialect === 'postgres') {
+    await sql`update search_documents set language = ${row.language}, published_at = ${row.published_at},
+      published_day = ${row.published_day}, document = ${tsvectorLiteral(doc)}::tsvector where id = ${id}`.execute(tx);
+  } else {
+    await tx.updateTable('search_documents').set(row).where('id', '=', id).execute();
   }
+  if (dialect === 'sqlite') {
+    await sql`delete from search_fts where rowid = ${id}`.execute(tx);
+    await sql`insert into search_fts (rowid, headline, lead, body, captions) values (${id},
+      ${doc.headline.join(' ')}, ${doc.lead.join(' ')}, ${doc.body.join(' ')}, ${doc.captions.join(' ')})`.execute(tx);
+  }
+  await countWords(tx, article);
+}
+
+async function removeRow(tx: Kysely<Database>, dialect: Dialect, id: number): Promise<void> {
+  if (dialect === 'sqlite') await sql`delete from search_fts where rowid = ${id}`.execute(tx);
+  await tx.deleteFrom('search_documents').where('id', '=', id).execute();
 }
 
 /** Removes an article from the index (withdrawn, back to draft); nothing happens when it is not there. */

@@ -16,8 +16,6 @@ import {
   termQuery,
   tsFieldQuery,
   tsQuery,
-  type Field,
-  type TermPhrase,
   type TermQuery,
 } from './query.ts';
 import { snippetOf, type SnippetSegment } from './snippet.ts';
@@ -57,7 +55,11 @@ export interface SearchHit {
 
 export interface SearchResults {
   hits: SearchHit[];
+  /** How many articles match, counted up to COUNT_CAP; `more` says there are more than that. */
   total: number;
+  more: boolean;
+  /** How many of them can be paged through: the CANDIDATES newest matches are ranked, the rest are not shown. */
+  ranked: number;
   page: number;
   perPage: number;
   /** A query spelled like indexed words, offered when nothing was found and it finds something. */
@@ -78,7 +80,7 @@ const FIELD_POINTS = [8, 4, 2, 1];
 const BM25_WEIGHTS = sql.raw('8.0, 4.0, 2.0, 1.0');
 const TS_WEIGHTS = '{0.125, 0.25, 0.5, 1.0}'; // D, C, B, A: the same proportions
 /** The recency boost: a new article counts twice, one a month old 1.5 times, one a year old 1.08 times. */
-const RECENCY_DAYS = sql.raw('30.0');
+const RECENCY_DAYS = 30;
 
 /** Checked filters: the search's input as the databases receive it. */
 interface Filters {
@@ -156,10 +158,37 @@ function filterSql(f: Filters): RawBuilder<unknown> {
 
 interface Ranked {
   ids: { id: string; score: number }[];
+  /** All matches, counted up to COUNT_CAP + 1. */
   total: number;
+  /** How many of them were ranked (the newest CANDIDATES): pages end there. */
+  ranked: number;
 }
 
-/** Ranked article ids of one page and the number of all matches. */
+/**
+ * The search ranks only the newest this-many matches of a query (rows are numbered by publication day, so both
+ * indexes hand them out newest first without reading the rest); older matches are never shown for a query that
+ * matches more. The recency boost would put most of them lower anyway; what is lost is an old article that
+ * names a very common word in its headline (docs/architecture.md, Suche).
+ */
+export const CANDIDATES = 1000;
+/** Matches are counted up to here; the page says "more than 10,000". */
+export const COUNT_CAP = 10_000;
+
+interface Candidate {
+  id: number;
+  article_id: string;
+  published_day: number;
+  published_at: string;
+  tie: number;
+}
+
+/** Relevance times recency, computed here for both databases so they cannot drift apart. */
+function scoreOf(points: number, groups: number, publishedDay: number, today: number): number {
+  const relevance = 1 + points / groups;
+  return relevance * (1 + RECENCY_DAYS / (RECENCY_DAYS + Math.max(0, today - publishedDay)));
+}
+
+/** Ranked article ids of one page, the number of all matches (capped) and how many were ranked. */
 export async function rankedIds(
   db: Kysely<Database>,
   dialect: Dialect,
@@ -168,40 +197,80 @@ export async function rankedIds(
   limit: number,
   offset: number,
   now = Date.now(),
+  candidates = CANDIDATES,
 ): Promise<Ranked> {
   const today = Math.floor(now / DAY_MS);
   const filters = filterSql(f);
-  const groups = q.all.length;
-  const points = (found: (alts: TermPhrase[], field: Field) => RawBuilder<unknown>) =>
-    sql.join(
-      q.all.flatMap((alts) =>
-        FIELDS.map((field, i) => sql`(case when ${found(alts, field)} then ${FIELD_POINTS[i]} else 0 end)`),
-      ),
-      sql` + `,
-    );
+  const fields = q.all.flatMap((alts) => FIELDS.map((field) => ({ alts, field })));
+  let rows: Candidate[];
+  /** For each candidate id, the points of the fields its words were found in. */
+  const points = new Map<number, number>();
+  let total: number;
   if (dialect === 'sqlite') {
+    // FTS5 walks its doclists by descending rowid and stops at the limit; bm25 is computed for these rows only.
     const from = sql`from search_fts join search_documents d on d.id = search_fts.rowid
       where search_fts match ${fts5Match(q)} ${filters}`;
-    const relevance = points(
-      (alts, field) =>
-        sql`d.id in (select rowid from search_fts where search_fts match ${fts5FieldMatch(alts, field)})`,
+    rows = (
+      await sql<Candidate>`select d.id, d.article_id, d.published_day, d.published_at,
+        bm25(search_fts, ${BM25_WEIGHTS}) as tie ${from} order by search_fts.rowid desc limit ${candidates}`.execute(db)
+    ).rows;
+    total = rows.length;
+    if (rows.length === candidates)
+      total = Number(
+        (await sql<{ n: number }>`select count(*) as n from (select 1 ${from} limit ${COUNT_CAP + 1})`.execute(db))
+          .rows[0]?.n ?? 0,
+      );
+    const lo = rows.at(-1)?.id ?? 0;
+    const hi = rows[0]?.id ?? 0;
+    for (const [i, { alts, field }] of fields.entries()) {
+      // Each field query reads only the candidates' stretch of rowids.
+      const found = await sql<{ id: number }>`select rowid as id from search_fts
+        where search_fts match ${fts5FieldMatch(alts, field)} and rowid >= ${lo} and rowid <= ${hi}`.execute(db);
+      const worth = FIELD_POINTS[i % FIELDS.length] ?? 0;
+      for (const r of found.rows) points.set(r.id, (points.get(r.id) ?? 0) + worth);
+    }
+  } else {
+    const query = tsQuery(q);
+    const fieldMatches = fields.map(
+      ({ alts, field }, i) => sql`(c.document @@ ${tsFieldQuery(alts, field)}::tsquery) as ${sql.ref(`f${i}`)}`,
     );
-    const rows = await sql<{ id: string; score: number }>`select d.article_id as id,
-        (1.0 + (${relevance}) / cast(${groups} as real)) * (1.0 + ${RECENCY_DAYS} / (${RECENCY_DAYS} + max(0, ${today} - d.published_day))) as score,
-        bm25(search_fts, ${BM25_WEIGHTS}) as tie ${from}
-        order by score desc, tie, d.published_at desc, d.article_id limit ${limit} offset ${offset}`.execute(db);
-    const count = await sql<{ n: number }>`select count(*) as n ${from}`.execute(db);
-    return { ids: rows.rows, total: Number(count.rows[0]?.n ?? 0) };
+    const found = await sql<Candidate & Record<string, boolean | number | string>>`select c.id, c.article_id,
+        c.published_day, c.published_at, ts_rank_cd(${TS_WEIGHTS}::float4[], c.document, ${query}::tsquery, 1) as tie,
+        ${sql.join(fieldMatches)}
+      from (select d.id, d.article_id, d.published_day, d.published_at, d.document from search_documents d
+        where d.document @@ ${query}::tsquery ${filters} order by d.id desc limit ${candidates}) c`.execute(db);
+    rows = found.rows.map((r) => ({ ...r, id: Number(r.id), tie: Number(r.tie) }));
+    for (const r of found.rows)
+      points.set(
+        Number(r.id),
+        fields.reduce((sum, _, i) => sum + (r[`f${i}`] === true ? (FIELD_POINTS[i % FIELDS.length] ?? 0) : 0), 0),
+      );
+    total = rows.length;
+    if (rows.length === candidates)
+      total = Number(
+        (
+          await sql<{ n: string }>`select count(*) as n from (select 1 from search_documents d
+            where d.document @@ ${query}::tsquery ${filters} limit ${COUNT_CAP + 1}) m`.execute(db)
+        ).rows[0]?.n ?? 0,
+      );
   }
-  const query = tsQuery(q);
-  const from = sql`from search_documents d where d.document @@ ${query}::tsquery ${filters}`;
-  const relevance = points((alts, field) => sql`d.document @@ ${tsFieldQuery(alts, field)}::tsquery`);
-  const rows = await sql<{ id: string; score: number }>`select d.article_id as id,
-      (1.0 + (${relevance})::float8 / ${groups}::float8) * (1.0 + ${RECENCY_DAYS} / (${RECENCY_DAYS} + greatest(0, ${today}::int - d.published_day)))::float8 as score,
-      ts_rank_cd(${TS_WEIGHTS}::float4[], d.document, ${query}::tsquery, 1) as tie ${from}
-      order by score desc, tie desc, d.published_at desc, d.article_id limit ${limit} offset ${offset}`.execute(db);
-  const count = await sql<{ n: string }>`select count(*) as n ${from}`.execute(db);
-  return { ids: rows.rows.map((r) => ({ id: r.id, score: Number(r.score) })), total: Number(count.rows[0]?.n ?? 0) };
+  const groups = q.all.length;
+  // bm25 is lower for better matches, ts_rank_cd higher: ties are broken within one database only.
+  const tieSign = dialect === 'sqlite' ? 1 : -1;
+  const ranked = rows
+    .map((r) => ({ r, score: scoreOf(points.get(r.id) ?? 0, groups, r.published_day, today) }))
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        tieSign * (a.r.tie - b.r.tie) ||
+        (a.r.published_at < b.r.published_at ? 1 : a.r.published_at > b.r.published_at ? -1 : 0) ||
+        (a.r.article_id < b.r.article_id ? -1 : a.r.article_id > b.r.article_id ? 1 : 0),
+    );
+  return {
+    ids: ranked.slice(offset, offset + limit).map((x) => ({ id: x.r.article_id, score: x.score })),
+    total,
+    ranked: rows.length,
+  };
 }
 
 function hitOf(article: Article, score: number, highlight: ReadonlySet<string>): SearchHit {
@@ -223,13 +292,13 @@ export async function searchArticles(app: App, req: SearchRequest): Promise<Sear
   const perPage = checkNumber('perPage', req.perPage, 10, MAX_PER_PAGE);
   const filters = checkFilters(req);
   const parsed = parseQuery(req.q);
-  const empty: SearchResults = { hits: [], total: 0, page, perPage };
+  const empty: SearchResults = { hits: [], total: 0, more: false, ranked: 0, page, perPage };
   if (parsed.all.length === 0) return empty;
   const q = termQuery(parsed, filters.language ? [filters.language] : LANGUAGES);
   const ranked = await rankedIds(app.db, app.dialect, q, filters, perPage, (page - 1) * perPage);
   if (ranked.total === 0) {
     const suggestion = await suggestSpelling(app.db, parsed, async (other) => {
-      const found = await rankedIds(app.db, app.dialect, termQuery(other, LANGUAGES), filters, 1, 0);
+      const found = await rankedIds(app.db, app.dialect, termQuery(other, LANGUAGES), filters, 1, 0, Date.now(), 1);
       return found.total > 0;
     });
     return suggestion ? { ...empty, suggestion } : empty;
@@ -242,5 +311,6 @@ export async function searchArticles(app: App, req: SearchRequest): Promise<Sear
   const scores = new Map(ranked.ids.map((r) => [r.id, r.score]));
   // The index holds published articles only; the status is checked again in case a withdrawal is being indexed.
   const hits = articles.filter((a) => a.status === 'published').map((a) => hitOf(a, scores.get(a.id) ?? 0, highlight));
-  return { hits, total: ranked.total, page, perPage };
+  const more = ranked.total > COUNT_CAP;
+  return { hits, total: Math.min(ranked.total, COUNT_CAP), more, ranked: ranked.ranked, page, perPage };
 }

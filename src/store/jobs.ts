@@ -91,6 +91,12 @@ export async function purgeFinishedJobs(db: Kysely<Database>, keepDays = 30, now
 export interface WorkerOptions {
   handlers: JobHandlers;
   concurrency?: number;
+  /**
+   * Jobs that get one more slot of their own besides `concurrency`: short ones a reader waits for (an article
+   * event makes a publication findable), which must not queue behind long ones (synthesising audio) holding
+   * every slot.
+   */
+  express?: readonly JobName[];
   /** How long a claimed job stays ours without a heartbeat. */
   leaseMs?: number;
   pollMs?: number;
@@ -118,13 +124,16 @@ export function startWorker(db: Kysely<Database>, options: WorkerOptions, run = 
   let timer: NodeJS.Timeout | undefined;
   let filling: Promise<void> = Promise.resolve();
 
-  async function claim(): Promise<Selectable | undefined> {
-    if (names.length === 0) return undefined;
+  const express = (options.express ?? []).filter((n) => names.includes(n));
+  let inExpressSlot = 0;
+
+  async function claim(only: readonly string[] = names): Promise<Selectable | undefined> {
+    if (only.length === 0) return undefined;
     const now = new Date().toISOString();
     const candidate = await db
       .selectFrom('jobs')
       .select('id')
-      .where('name', 'in', names)
+      .where('name', 'in', only)
       .where((eb) =>
         eb.or([
           eb.and([eb('state', '=', 'queued'), eb('run_at', '<=', now)]),
@@ -229,13 +238,18 @@ export function startWorker(db: Kysely<Database>, options: WorkerOptions, run = 
       purgedAt = Date.now();
       await purgeFinishedJobs(db);
     }
-    while (running.size < concurrency && !abort.signal.aborted) {
-      const row = await claim();
+    while (!abort.signal.aborted) {
+      const general = running.size - inExpressSlot < concurrency;
+      if (!general && inExpressSlot > 0) break;
+      const row = await claim(general ? names : express);
       if (!row) break;
+      const extra = running.size - inExpressSlot >= concurrency;
+      if (extra) inExpressSlot++;
       runningIds.add(row.id);
       const p: Promise<void> = execute(row).finally(() => {
         running.delete(p);
         runningIds.delete(row.id);
+        if (extra) inExpressSlot--;
         if (!stopped) schedule(0);
       });
       running.add(p);
