@@ -232,27 +232,32 @@ export async function rankedIds(
   } else {
     const query = tsQuery(q);
     const fieldMatches = fields.map(
-      ({ alts, field }, i) => sql`(c.document @@ ${tsFieldQuery(alts, field)}::tsquery) as ${sql.ref(`f${i}`)}`,
+      ({ alts, field }, i) => sql`(x.document @@ ${tsFieldQuery(alts, field)}::tsquery) as ${sql.ref(`f${i}`)}`,
     );
-    const found = await sql<Candidate & Record<string, boolean | number | string>>`select c.id, c.article_id,
-        c.published_day, c.published_at, ts_rank_cd(${TS_WEIGHTS}::float4[], c.document, ${query}::tsquery, 1) as tie,
-        ${sql.join(fieldMatches)}
-      from (select d.id, d.article_id, d.published_day, d.published_at, d.document from search_documents d
-        where d.document @@ ${query}::tsquery ${filters} order by d.id desc limit ${candidates}) c`.execute(db);
+    const found = await db.transaction().execute(async (tx) => {
+      // The planner prices reading a tsvector (out of TOAST, decompressed) as nearly free and so scans the
+      // whole table for any word; without that choice it walks the newest rows for a common word and asks the
+      // GIN index for a rare one, each reading only what it needs.
+      await sql`set local enable_seqscan = off`.execute(tx);
+      // The lateral copy reads each candidate's tsvector once for the rank and every field test.
+      const found = await sql<Candidate & Record<string, boolean | number | string>>`select c.id, c.article_id,
+          c.published_day, c.published_at, ts_rank_cd(${TS_WEIGHTS}::float4[], x.document, ${query}::tsquery, 1) as tie,
+          ${sql.join(fieldMatches)}
+        from (select d.id, d.article_id, d.published_day, d.published_at, d.document from search_documents d
+          where d.document @@ ${query}::tsquery ${filters} order by d.id desc limit ${candidates}) c,
+        lateral (select c.document || ''::tsvector as document offset 0) x`.execute(tx);
+      if (found.rows.length < candidates) return { rows: found.rows, total: found.rows.length };
+      const count = await sql<{ n: string }>`select count(*) as n from (select 1 from search_documents d
+        where d.document @@ ${query}::tsquery ${filters} limit ${COUNT_CAP + 1}) m`.execute(tx);
+      return { rows: found.rows, total: Number(count.rows[0]?.n ?? 0) };
+    });
     rows = found.rows.map((r) => ({ ...r, id: Number(r.id), tie: Number(r.tie) }));
     for (const r of found.rows)
       points.set(
         Number(r.id),
         fields.reduce((sum, _, i) => sum + (r[`f${i}`] === true ? (FIELD_POINTS[i % FIELDS.length] ?? 0) : 0), 0),
       );
-    total = rows.length;
-    if (rows.length === candidates)
-      total = Number(
-        (
-          await sql<{ n: string }>`select count(*) as n from (select 1 from search_documents d
-            where d.document @@ ${query}::tsquery ${filters} limit ${COUNT_CAP + 1}) m`.execute(db)
-        ).rows[0]?.n ?? 0,
-      );
+    total = found.total;
   }
   const groups = q.all.length;
   // bm25 is lower for better matches, ts_rank_cd higher: ties are broken within one database only.
