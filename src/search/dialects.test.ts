@@ -7,7 +7,10 @@ import type { App } from '../kernel/index.ts';
 import { MIGRATIONS } from '../migrations.ts';
 import type { Store } from '../store/db.ts';
 import { DIALECTS, openTestStore } from '../store/testing.ts';
+import { rankedIds } from './engine.ts';
 import { reindex, searchArticles } from './index.ts';
+import { parseQuery, termQuery } from './query.ts';
+import { LANGUAGES } from './text.ts';
 
 const SUBJECTS = ['Die Koalition', 'Der Gipfel', 'Die Bundesregierung', 'Der Stadtrat', 'Die Feuerwehr', 'Das Gericht'];
 const VERBS = ['berät über', 'streitet über', 'beschließt', 'vertagt', 'prüft', 'lehnt ab:'];
@@ -82,6 +85,38 @@ describe('both databases return the same results', () => {
           first.r.hits.slice(0, 3).map((h) => h.slug),
           `${other.name} ranks the top three like ${first.name}`,
         );
+      }
+    });
+
+  // The engine ranks only the newest CANDIDATES matches; with a window of 5 the corpus shows what that gives up,
+  // and both databases must give up the same.
+  for (const q of ['Bodentruppen', 'Gericht Klimaziel', 'Kiew OR Brüssel'])
+    it(`ranks the same newest matches when the window is smaller than the matches: ${q}`, async () => {
+      const now = Date.UTC(2026, 0, 1);
+      const results = await Promise.all(
+        apps.map(async (a) => {
+          const rows = await a.store.db.selectFrom('articles').select(['id', 'slug', 'published_at']).execute();
+          const slug = new Map(rows.map((r) => [r.id, r.slug]));
+          const published = new Map(rows.map((r) => [r.slug, r.published_at]));
+          const terms = termQuery(parseQuery(q), LANGUAGES);
+          const all = await rankedIds(a.app.db, a.app.dialect, terms, {}, 100, 0, now, 100);
+          const window = await rankedIds(a.app.db, a.app.dialect, terms, {}, 3, 0, now, 5);
+          const slugs = (r: typeof all) => r.ids.map((h) => slug.get(h.id) ?? '');
+          return { name: a.name, all, window, allSlugs: slugs(all), windowSlugs: slugs(window), published };
+        }),
+      );
+      const [first, ...others] = results;
+      assert.ok(first && first.all.total > 5, 'the query matches more than the window');
+      assert.equal(first.window.total, first.all.total, 'the count goes beyond the window');
+      assert.equal(first.window.ranked, 5);
+      assert.equal(first.windowSlugs.length, 3);
+      // The window holds the newest five matches, ranked: each of its first three is at least as new as the fifth.
+      const date = (s: string) => first.published.get(s) ?? '';
+      const fifth = first.allSlugs.map(date).sort().reverse()[4] ?? '';
+      for (const s of first.windowSlugs) assert.ok(date(s) >= fifth, `${s} is one of the five newest`);
+      for (const other of others) {
+        assert.equal(other.window.total, first.window.total);
+        assert.deepEqual(other.windowSlugs, first.windowSlugs, `${other.name} ranks the window like ${first.name}`);
       }
     });
 });

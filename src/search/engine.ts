@@ -94,7 +94,7 @@ interface Filters {
 
 function checkSlug(name: string, value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
-  if (value.length > MAX_SLUG || value.includes('\0')) throw new QueryError(`${name} is not a valid ${name}`);
+  if (value.length > MAX_SLUG || value.includes('\0')) throw new QueryError({ kind: 'bad-value', name });
   return value;
 }
 
@@ -103,7 +103,7 @@ function dayStart(name: string, value: string | undefined, next: boolean): strin
   if (value === undefined || value === '') return undefined;
   const parsed = /^\d{4}-\d{2}-\d{2}$/.test(value) ? parsePublicationDate(value) : undefined;
   if (!parsed || typeof parsed === 'string')
-    throw new QueryError(`${name} must be a date as YYYY-MM-DD (got "${value.slice(0, 40)}")`);
+    throw new QueryError({ kind: 'bad-date', name, value: value.slice(0, 40) });
   if (!next) return parsed.instant.toISOString();
   const [y, m, d] = value.split('-').map(Number);
   const following = new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, (d ?? 1) + 1)).toISOString().slice(0, 10);
@@ -113,14 +113,13 @@ function dayStart(name: string, value: string | undefined, next: boolean): strin
 
 function checkNumber(name: string, value: number | undefined, fallback: number, max: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1 || value > max)
-    throw new QueryError(`${name} must be a whole number from 1 to ${max}`);
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new QueryError({ kind: 'bad-number', name, max });
   return value;
 }
 
 function checkFilters(req: SearchRequest): Filters {
   if (req.language !== undefined && !LANGUAGES.includes(req.language))
-    throw new QueryError(`language must be ${LANGUAGES.join(' or ')}`);
+    throw new QueryError({ kind: 'bad-language', languages: LANGUAGES });
   const f: Filters = {};
   const topic = checkSlug('topic', req.topic);
   const author = checkSlug('author', req.author);

@@ -8,7 +8,13 @@ const de = {
   formLabel: 'Suche und Filter',
   submit: 'Suchen',
   resultsFor: (q: string) => `Suche nach „${q}“`,
-  count: (n: number) => (n === 1 ? '1 Artikel gefunden' : `${n.toLocaleString('de-DE')} Artikel gefunden`),
+  /** `more`: more than n match (the search counts no further). */
+  count: (n: number, more: boolean) =>
+    more
+      ? `Über ${n.toLocaleString('de-DE')} Artikel gefunden`
+      : n === 1
+        ? '1 Artikel gefunden'
+        : `${n.toLocaleString('de-DE')} Artikel gefunden`,
   pageOf: (n: number, of: number) => `Seite ${n} von ${of}`,
   previous: 'Vorherige Seite',
   next: 'Nächste Seite',
@@ -49,7 +55,12 @@ const en: SearchPageMessages = {
   formLabel: 'Search and filters',
   submit: 'Search',
   resultsFor: (q) => `Search for “${q}”`,
-  count: (n) => (n === 1 ? '1 article found' : `${n.toLocaleString('en-GB')} articles found`),
+  count: (n, more) =>
+    more
+      ? `More than ${n.toLocaleString('en-GB')} articles found`
+      : n === 1
+        ? '1 article found'
+        : `${n.toLocaleString('en-GB')} articles found`,
   pageOf: (n, of) => `Page ${n} of ${of}`,
   previous: 'Previous page',
   next: 'Next page',

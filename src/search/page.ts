@@ -8,6 +8,7 @@ import { layout } from '../web/layout.ts';
 import type { RequestContext, Route } from '../web/server.ts';
 import { MAX_PAGE, QueryError, searchArticles, type SearchResults } from './index.ts';
 import { nearby } from './nearby.ts';
+import { searchMessages } from './messages.ts';
 import { searchPageMessages, type SearchPageMessages } from './page-messages.ts';
 import { emptyResult, pager, resultList, searchForm, type FilterChoices, type SearchForm } from './views.ts';
 
@@ -116,15 +117,16 @@ export function searchPageRoutes(app: App): Route[] {
         perPage: PER_PAGE,
       });
     } catch (err) {
-      if (err instanceof QueryError) return refused(ctx, base, err.message, choices, m, f);
+      if (err instanceof QueryError)
+        return refused(ctx, base, searchMessages[ctx.locale].queryError(err.problem), choices, m, f);
       throw err;
     }
-    // The engine pages through the first MAX_PAGE pages only: nobody reads further, and deep offsets cost.
-    const pages = Math.min(MAX_PAGE, Math.max(1, Math.ceil(results.total / PER_PAGE)));
+    // Pages end where the ranked matches end (the engine ranks the newest CANDIDATES) or at MAX_PAGE.
+    const pages = Math.min(MAX_PAGE, Math.max(1, Math.ceil(Math.min(results.total, results.ranked) / PER_PAGE)));
     const follow = html`<p class="follow-search"><a class="tool follow" href="/folgen?item=${encodeURIComponent(`search:${f.q}`)}">${m.followSearch}</a> <small>${m.followSearchHint}</small></p>`;
     let body: SafeHtml;
     if (results.hits.length) {
-      body = html`<div class="search-meta"><p class="count" role="status">${m.count(results.total)}${pages > 1 ? ` · ${m.pageOf(f.page, pages)}` : ''}</p>
+      body = html`<div class="search-meta"><p class="count" role="status">${m.count(results.total, results.more)}${pages > 1 ? ` · ${m.pageOf(f.page, pages)}` : ''}</p>
 ${follow}</div>
 ${resultList(results, ctx.locale, m)}
 ${pager(base, f, pages, m)}`;

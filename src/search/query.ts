@@ -1,10 +1,20 @@
 // The query as people type it: words (all must match), "a phrase", -exclude, OR (also ODER) between two words or
 // phrases. One linear pass, no regular expression over the input; syntax characters of SQL or FTS5 are only
 // separators here, and terms reach the databases as bound parameters, never as SQL.
+import { searchMessages, type QueryProblem } from './messages.ts';
 import { queryTerms, term, words, type SearchLanguage } from './text.ts';
 
-/** A query the search refuses, with a message naming what was wrong (HTTP 400). */
-export class QueryError extends Error {}
+/**
+ * A query the search refuses (HTTP 400). `problem` names what was wrong; callers say it in the reader's language
+ * with `searchMessages[locale].queryError`. The message is the English text, for logs.
+ */
+export class QueryError extends Error {
+  readonly problem: QueryProblem;
+  constructor(problem: QueryProblem) {
+    super(searchMessages.en.queryError(problem));
+    this.problem = problem;
+  }
+}
 
 export const MAX_QUERY_LENGTH = 500;
 export const MAX_QUERY_WORDS = 16;
@@ -61,8 +71,7 @@ function chunks(q: string): Chunk[] {
 
 /** Parses what a reader typed; throws QueryError for what cannot be a search. No words at all: empty `all`. */
 export function parseQuery(q: string): ParsedQuery {
-  if (q.length > MAX_QUERY_LENGTH)
-    throw new QueryError(`the query is ${q.length} characters long; at most ${MAX_QUERY_LENGTH} are searched`);
+  if (q.length > MAX_QUERY_LENGTH) throw new QueryError({ kind: 'too-long', length: q.length, max: MAX_QUERY_LENGTH });
   const all: Phrase[][] = [];
   const none: Phrase[] = [];
   let joinNext = false;
@@ -75,7 +84,7 @@ export function parseQuery(q: string): ParsedQuery {
     }
     if (c.words.length === 0) continue;
     count += c.words.length;
-    if (count > MAX_QUERY_WORDS) throw new QueryError(`the query has more than ${MAX_QUERY_WORDS} words`);
+    if (count > MAX_QUERY_WORDS) throw new QueryError({ kind: 'too-many-words', max: MAX_QUERY_WORDS });
     if (c.negated) {
       none.push(c.words);
       lastPositive = false;
@@ -87,8 +96,7 @@ export function parseQuery(q: string): ParsedQuery {
     }
     joinNext = false;
   }
-  if (all.length === 0 && none.length > 0)
-    throw new QueryError('the query only excludes words; add a word to find (-word leaves articles out)');
+  if (all.length === 0 && none.length > 0) throw new QueryError({ kind: 'only-excludes' });
   return { all, none };
 }
 

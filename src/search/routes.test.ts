@@ -16,8 +16,10 @@ for (const dialect of DIALECTS) {
     });
     after(() => site.stop());
 
-    const get = (path: string) => fetch(`${site.baseUrl}${path}`);
-    const search = (params: Record<string, string>) => get(`/api/v1/search?${new URLSearchParams(params).toString()}`);
+    const get = (path: string, language = 'en') =>
+      fetch(`${site.baseUrl}${path}`, { headers: { 'accept-language': language } });
+    const search = (params: Record<string, string>, language?: string) =>
+      get(`/api/v1/search?${new URLSearchParams(params).toString()}`, language);
 
     it('finds the seed article by an inflected word, with a snippet in segments', async () => {
       const res = await search({ q: 'Willige' });
@@ -40,6 +42,19 @@ for (const dialect of DIALECTS) {
     for (const [params, message] of BAD)
       it(`400 with a message: ${JSON.stringify(params).slice(0, 60)}`, async () => {
         const res = await search(params);
+        assert.equal(res.status, 400);
+        assert.match(((await res.json()) as { error: string }).error, message);
+      });
+
+    const GERMAN: [Record<string, string>, RegExp][] = [
+      [{ q: 'x'.repeat(10_240) }, /^Die Suche ist 10\.240 Zeichen lang; durchsucht werden höchstens 500\.$/],
+      [{ q: '-Koalition' }, /schließt nur Wörter aus/],
+      [{ q: 'Koalition', perPage: '51' }, /^perPage muss eine ganze Zahl von 1 bis 50 sein\.$/],
+      [{ q: 'Koalition', from: '2025-13-01' }, /^from muss ein Datum der Form JJJJ-MM-TT sein/],
+    ];
+    for (const [params, message] of GERMAN)
+      it(`400 in German for a German reader: ${JSON.stringify(params).slice(0, 60)}`, async () => {
+        const res = await search(params, 'de-DE,de;q=0.9');
         assert.equal(res.status, 400);
         assert.match(((await res.json()) as { error: string }).error, message);
       });
@@ -70,6 +85,18 @@ for (const dialect of DIALECTS) {
       };
       const html = doc.OpenSearchDescription.Url.find((u) => u['@_type'] === 'text/html');
       assert.equal(html?.['@_template'], `${site.baseUrl}/suche?q={searchTerms}`);
+      const suggestions = doc.OpenSearchDescription.Url.find((u) => u['@_type'] === 'application/x-suggestions+json');
+      assert.equal(suggestions?.['@_template'], `${site.baseUrl}/suche/vorschlaege?q={searchTerms}`);
+      const offered = await get(
+        new URL(suggestions['@_template'].replace('{searchTerms}', 'Koal')).pathname + '?q=Koal',
+      );
+      assert.match(offered.headers.get('content-type') ?? '', /^application\/x-suggestions\+json/);
+      const [typed, list] = (await offered.json()) as [string, string[]];
+      assert.equal(typed, 'Koal');
+      assert.ok(
+        list.some((w) => w.startsWith('Koalition')),
+        `suggestions for Koal: ${JSON.stringify(list)}`,
+      );
       const front = await (await get('/')).text();
       assert.match(front, /<link rel="search" type="application\/opensearchdescription\+xml" href="\/opensearch\.xml"/);
     });

@@ -4,6 +4,7 @@ import { escapeHtml } from '../web/html.ts';
 import { searchArticles, type SearchRequest } from './engine.ts';
 import { searchMessages } from './messages.ts';
 import { QueryError } from './query.ts';
+import { LANGUAGES } from './text.ts';
 
 const json = (status: number, value: unknown, cacheControl: string): Page => ({
   status,
@@ -14,16 +15,16 @@ const json = (status: number, value: unknown, cacheControl: string): Page => ({
 
 function wholeNumber(name: string, value: string | null): number | undefined {
   if (value === null || value === '') return undefined;
-  if (!/^[0-9]{1,4}$/.test(value)) throw new QueryError(`${name} must be a whole number`);
+  if (!/^[0-9]{1,4}$/.test(value)) throw new QueryError({ kind: 'bad-number', name });
   return Number(value);
 }
 
 /** The request as the query string gives it; every parameter optional except `q`. */
 export function searchRequest(params: URLSearchParams): SearchRequest {
   const get = (name: string) => params.get(name) ?? undefined;
-  const language = get('language') || undefined;
-  if (language !== undefined && language !== 'de' && language !== 'en')
-    throw new QueryError('language must be de or en');
+  const given = get('language') || undefined;
+  const language = LANGUAGES.find((l) => l === given);
+  if (given !== undefined && !language) throw new QueryError({ kind: 'bad-language', languages: LANGUAGES });
   return {
     q: params.get('q') ?? '',
     topic: get('topic'),
@@ -44,7 +45,8 @@ async function answer(app: App, ctx: RequestContext): Promise<Page> {
     // Results change when anything is published: short, shared caching only.
     return json(200, results, 'public, max-age=30');
   } catch (err) {
-    if (err instanceof QueryError) return json(400, { error: err.message }, 'no-store');
+    if (err instanceof QueryError)
+      return json(400, { error: searchMessages[ctx.locale].queryError(err.problem) }, 'no-store');
     throw err;
   }
 }
@@ -61,6 +63,7 @@ function openSearch(app: App, ctx: RequestContext): Page {
   <Language>${ctx.locale}</Language>
   <Url type="text/html" method="get" template="${escapeHtml(base)}/suche?q={searchTerms}"/>
   <Url type="application/json" method="get" template="${escapeHtml(base)}/api/v1/search?q={searchTerms}"/>
+  <Url type="application/x-suggestions+json" method="get" template="${escapeHtml(base)}/suche/vorschlaege?q={searchTerms}"/>
   <Url type="application/opensearchdescription+xml" rel="self" template="${escapeHtml(base)}/opensearch.xml"/>
 </OpenSearchDescription>
 `;

@@ -8,6 +8,7 @@ import { createJobsTable } from './migrations.ts';
 declare module './jobs.ts' {
   interface JobPayloads {
     'test.echo': { n: number };
+    'test.slow': { n: number };
   }
 }
 
@@ -130,6 +131,42 @@ for (const dialect of DIALECTS) {
         .execute();
       assert.equal(await purgeFinishedJobs(store.db), 1);
       assert.deepEqual((await jobs()).map((j) => j.idempotency_key).sort(), ['old-queued', 'recent-done']);
+    });
+
+    it('runs an express job while slow ones hold every slot, and no second express job beside it', async () => {
+      await store.db.deleteFrom('jobs').execute();
+      let release: () => void = () => {};
+      const held = new Promise<void>((r) => (release = r));
+      const slowStarted: number[] = [];
+      const expressRun: number[] = [];
+      let expressDone: () => void = () => {};
+      const expressFinished = new Promise<void>((r) => (expressDone = r));
+      const worker = startWorker(store.db, {
+        handlers: {
+          'test.slow': async (job) => {
+            slowStarted.push(job.payload.n);
+            await held;
+            return 'done';
+          },
+          'test.echo': (job) => {
+            expressRun.push(job.payload.n);
+            if (expressRun.length === 2) expressDone();
+            return Promise.resolve('done' as const);
+          },
+        },
+        concurrency: 2,
+        express: ['test.echo'],
+        pollMs: 20,
+      });
+      for (let n = 0; n < 3; n++) await enqueue(store.db, 'test.slow', { n });
+      while (slowStarted.length < 2) await new Promise((r) => setTimeout(r, 5));
+      await enqueue(store.db, 'test.echo', { n: 1 });
+      await enqueue(store.db, 'test.echo', { n: 2 });
+      await expressFinished;
+      assert.deepEqual(expressRun, [1, 2], 'both express jobs ran while the slow ones held the two slots');
+      assert.equal(slowStarted.length, 2, 'the third slow job waits: the extra slot is for express jobs only');
+      release();
+      await worker.stop();
     });
 
     it('picks up new jobs by itself when running, and stops cleanly', async () => {
