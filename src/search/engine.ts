@@ -1,6 +1,6 @@
-// Runs a search on either database: the parsed query becomes an FTS5 match (SQLite, ranked by bm25 with field
-// weights) or a tsquery (PostgreSQL, ranked by ts_rank_cd with the same weights); both multiply by one recency
-// boost, filter alike and return article ids, from which hits with snippets are made.
+// Runs a search on either database: the parsed query becomes an FTS5 match (SQLite) or a tsquery (PostgreSQL);
+// each database hands out its newest matches with the fields they were found in and a tie-breaker (bm25,
+// ts_rank_cd), and one formula here ranks them, so both order alike. Hits with snippets are made from the ids.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { getArticlesByIds, parsePublicationDate, type Article } from '../article/index.ts';
 import type { App } from '../kernel/index.ts';

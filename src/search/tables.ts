@@ -4,7 +4,7 @@ import type { Generated } from 'kysely';
 
 /** One row per published article in the index. */
 export interface SearchDocumentsTable {
-  /** The FTS5 rowid on SQLite. */
+  /** The FTS5 rowid on SQLite; numbered by publication day on both (`dayRows`), newest highest. */
   id: Generated<number>;
   article_id: string;
   language: string; // 'de' | 'en': the stemmer it was indexed with
