@@ -234,10 +234,18 @@ export async function rankedIds(
       ({ alts, field }, i) => sql`(x.document @@ ${tsFieldQuery(alts, field)}::tsquery) as ${sql.ref(`f${i}`)}`,
     );
     const found = await db.transaction().execute(async (tx) => {
-      // The planner prices reading a tsvector (out of TOAST, decompressed) as nearly free and so scans the
-      // whole table for any word; without that choice it walks the newest rows for a common word and asks the
-      // GIN index for a rare one, each reading only what it needs.
+      // The planner prices reading a tsvector (out of TOAST, decompressed) as nearly free, so it would scan the
+      // table for any word, or walk every row for a rare one. The count (GIN only) tells which way is cheap: a
+      // word in more than COUNT_CAP articles walks the newest rows until it has the candidates, anything rarer
+      // sorts the GIN index's matches by row number.
       await sql`set local enable_seqscan = off`.execute(tx);
+      const count = await sql<{ n: string }>`select count(*) as n from (select 1 from search_documents d
+        where d.document @@ ${query}::tsquery ${filters} limit ${COUNT_CAP + 1}) m`.execute(tx);
+      const total = Number(count.rows[0]?.n ?? 0);
+      if (total === 0) return { rows: [], total };
+      await sql
+        .raw(total > COUNT_CAP ? 'set local enable_bitmapscan = off' : 'set local enable_indexscan = off')
+        .execute(tx);
       // The lateral copy reads each candidate's tsvector once for the rank and every field test.
       const found = await sql<Candidate & Record<string, boolean | number | string>>`select c.id, c.article_id,
           c.published_day, c.published_at, ts_rank_cd(${TS_WEIGHTS}::float4[], x.document, ${query}::tsquery, 1) as tie,
@@ -245,10 +253,7 @@ export async function rankedIds(
         from (select d.id, d.article_id, d.published_day, d.published_at, d.document from search_documents d
           where d.document @@ ${query}::tsquery ${filters} order by d.id desc limit ${candidates}) c,
         lateral (select c.document || ''::tsvector as document offset 0) x`.execute(tx);
-      if (found.rows.length < candidates) return { rows: found.rows, total: found.rows.length };
-      const count = await sql<{ n: string }>`select count(*) as n from (select 1 from search_documents d
-        where d.document @@ ${query}::tsquery ${filters} limit ${COUNT_CAP + 1}) m`.execute(tx);
-      return { rows: found.rows, total: Number(count.rows[0]?.n ?? 0) };
+      return { rows: found.rows, total };
     });
     rows = found.rows.map((r) => ({ ...r, id: Number(r.id), tie: Number(r.tie) }));
     for (const r of found.rows)
