@@ -235,16 +235,19 @@ export async function rankedIds(
     );
     const found = await db.transaction().execute(async (tx) => {
       // The planner prices reading a tsvector (out of TOAST, decompressed) as nearly free, so it would scan the
-      // table for any word, or walk every row for a rare one. The count (GIN only) tells which way is cheap: a
-      // word in more than COUNT_CAP articles walks the newest rows until it has the candidates, anything rarer
-      // sorts the GIN index's matches by row number.
+      // table for any word, or walk every row for a rare one. The count (from the GIN index) tells which way is
+      // cheap: a word in more than a quarter of the articles walks the newest rows until it has the candidates
+      // (reading at most four rows a candidate), anything rarer sorts the GIN index's matches by row number.
       await sql`set local enable_seqscan = off`.execute(tx);
+      const size = await sql<{ n: number }>`select reltuples as n from pg_class
+        where oid = to_regclass('search_documents')`.execute(tx);
+      const common = Math.max(COUNT_CAP, Math.round(Number(size.rows[0]?.n ?? 0) / 4));
       const count = await sql<{ n: string }>`select count(*) as n from (select 1 from search_documents d
-        where d.document @@ ${query}::tsquery ${filters} limit ${COUNT_CAP + 1}) m`.execute(tx);
+        where d.document @@ ${query}::tsquery ${filters} limit ${common + 1}) m`.execute(tx);
       const total = Number(count.rows[0]?.n ?? 0);
       if (total === 0) return { rows: [], total };
       await sql
-        .raw(total > COUNT_CAP ? 'set local enable_bitmapscan = off' : 'set local enable_indexscan = off')
+        .raw(total > common ? 'set local enable_bitmapscan = off' : 'set local enable_indexscan = off')
         .execute(tx);
       // The lateral copy reads each candidate's tsvector once for the rank and every field test.
       const found = await sql<Candidate & Record<string, boolean | number | string>>`select c.id, c.article_id,
