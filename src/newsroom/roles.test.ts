@@ -53,6 +53,7 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; need: keyof typeof PERMISS
   { method: 'POST', path: `${ARTICLE}/vorschau-link`, need: 'articles.write', json: true },
   { method: 'POST', path: '/redaktion/bilder', need: 'articles.write', json: true },
   { method: 'POST', path: '/redaktion/bilder/fokus', need: 'articles.write', json: true },
+  { method: 'POST', path: '/redaktion/artikel/sprechtext', need: 'articles.write', json: true },
 ];
 
 describe('the role table', () => {

@@ -14,6 +14,10 @@ import { getAudio } from './store.ts';
 import { audioBadges } from './teaser.ts';
 import { speechParts } from './views.ts';
 
+/** What the newsroom's editor shows of a paragraph: the sentences as the voice will say them. */
+export { speakableSentences, type SpeakableSentence } from './speakable.ts';
+export { listLexicon } from './store.ts';
+
 export const speechFeature: Feature<SpeechApp> = {
   name: 'speech',
 

@@ -90,6 +90,8 @@ describe('the newsroom editor in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.type('Zweiter Punkt');
 
+    // The side panel reads the paragraph at the cursor as Vorlesen will say it.
+    await page.locator('#speech-text', { hasText: 'Zweiter Punkt' }).waitFor();
     await page.keyboard.press('Control+s');
     await page.waitForURL(/\/redaktion\/artikel\/[0-9a-f-]{36}$/);
     const id = /([0-9a-f-]{36})$/.exec(page.url())![1]!;

@@ -66,6 +66,8 @@ const de = {
   ok: 'Übernehmen',
   cancel: 'Abbrechen',
   insights: 'Was Blattwerk daraus macht',
+  speech: 'Vorlesen: so klingt der Absatz',
+  speechHint: 'Setzen Sie den Cursor in einen Absatz, um ihn hier als Sprechtext zu sehen.',
   shareImage: 'Vorschaubild beim Teilen',
   noShareImage: 'Ohne Aufmacherbild zeigt das Teilen das Logo der Seite.',
   conflict:
@@ -148,6 +150,8 @@ const en: EditorMessages = {
   ok: 'Apply',
   cancel: 'Cancel',
   insights: 'What Blattwerk makes of it',
+  speech: 'Read aloud: how the paragraph sounds',
+  speechHint: 'Put the cursor in a paragraph to see it here as the voice will read it.',
   shareImage: 'Preview image when shared',
   noShareImage: "Without a lead image, sharing shows the site's logo.",
   conflict:

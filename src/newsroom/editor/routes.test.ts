@@ -306,6 +306,24 @@ for (const dialect of DIALECTS) {
       assert.match(page, /Ebenfalls geöffnet von/);
     });
 
+    it('gives the speech text of a paragraph as Vorlesen will say it', async () => {
+      const r = await post(
+        'author',
+        '/redaktion/artikel/sprechtext',
+        JSON.stringify({ text: 'Es kamen 3 Kinder.', language: 'de' }),
+        'application/json',
+      );
+      assert.equal(r.status, 200);
+      assert.deepEqual(((await r.json()) as { spoken: string[] }).spoken, ['Es kamen drei Kinder.']);
+      const tooLong = await post(
+        'author',
+        '/redaktion/artikel/sprechtext',
+        JSON.stringify({ text: 7 }),
+        'application/json',
+      );
+      assert.equal(tooLong.status, 400);
+    });
+
     it('makes a signed preview link that works without an account and refuses it tampered or expired', async () => {
       const made = await create('contributor', 'Vorschau für die Kollegin');
       const r = await post('contributor', `/redaktion/artikel/${made.id}/vorschau-link`, '{}', 'application/json');

@@ -7,6 +7,7 @@ import {
   fallbackVariant,
   getArticleById,
   ImageError,
+  LIMITS,
   imageUrl,
   ingestImage,
   MAX_IMAGE_BYTES,
@@ -18,6 +19,7 @@ import {
   type Article,
   type ImageRef,
 } from '../../article/index.ts';
+import { listLexicon, speakableSentences } from '../../speech/index.ts';
 import { jsonForScript, html } from '../../web/html.ts';
 import type { Page } from '../../web/http.ts';
 import { sameOrigin } from '../../web/pipeline.ts';
@@ -102,6 +104,7 @@ export function editorRoutes(app: NewsroomApp): Route[] {
         linkPrompt: m.linkPrompt,
         embedPrompt: m.embedPrompt,
         citePrompt: m.citePrompt,
+        speechHint: m.speechHint,
         alt: m.alt,
       },
     };
@@ -206,6 +209,29 @@ export function editorRoutes(app: NewsroomApp): Route[] {
     },
     { method: 'POST', path: /^\/redaktion\/artikel\/speichern$/, need: 'articles.write', handle: save },
     { method: 'POST', path: /^\/redaktion\/bilder$/, need: 'articles.write', handle: upload },
+    {
+      // The speech text of one paragraph, as Vorlesen will say it (its lexicon and German/English rules).
+      method: 'POST',
+      path: /^\/redaktion\/artikel\/sprechtext$/,
+      need: 'articles.write',
+      async handle(ctx) {
+        const p = staffOf(ctx);
+        if (!sameOrigin(ctx.req, app.config.baseUrl) || !tokenOk(ctx, p)) return refuse(403, sm403(ctx));
+        const read = await app.pipeline.json(ctx, { maxBytes: 4 * LIMITS.blockText });
+        if (!read.ok) return refuse(read.status, read.reason);
+        const { text, language } = read.body as { text?: unknown; language?: unknown };
+        if (typeof text !== 'string' || [...text].length > LIMITS.blockText)
+          return refuse(400, em(ctx).invalid('text'));
+        const spoken = speakableSentences(
+          { headline: '', lead: '', body: [{ type: 'paragraph', text, marks: [] }] },
+          language === 'en' ? 'en' : 'de',
+          await listLexicon(app.db),
+        )
+          .filter((s) => s.blockIndex === 0)
+          .map((s) => s.spoken);
+        return json(200, { ok: true, spoken });
+      },
+    },
     { method: 'POST', path: /^\/redaktion\/bilder\/fokus$/, need: 'articles.write', handle: focus },
     {
       method: 'POST',

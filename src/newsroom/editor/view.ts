@@ -78,6 +78,8 @@ ${tool('paragraph', t.paragraph)}${tool('h2', t.h2)}${tool('h3', t.h3)}
 </details>
 <section class="panel" aria-labelledby="insights-h">
 <h2 id="insights-h">${m.insights}</h2>
+<h3>${m.speech}</h3>
+<p class="hint speech-text" id="speech-text" aria-live="polite">${m.speechHint}</p>
 <h3>${m.shareImage}</h3>
 ${v.shareImage ? html`<img class="share-preview" src="${v.shareImage}" alt="${m.shareImage}" width="1200" height="630">` : html`<p class="hint">${m.noShareImage}</p>`}
 </section>

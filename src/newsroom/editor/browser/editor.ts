@@ -19,7 +19,15 @@ interface EditorData {
   csrf: string;
   doc: unknown;
   strings: Record<
-    'saved' | 'saving' | 'unsaved' | 'otherVersion' | 'alsoOpen' | 'linkPrompt' | 'embedPrompt' | 'citePrompt',
+    | 'saved'
+    | 'saving'
+    | 'unsaved'
+    | 'otherVersion'
+    | 'alsoOpen'
+    | 'linkPrompt'
+    | 'embedPrompt'
+    | 'citePrompt'
+    | 'speechHint',
     string
   >;
 }
@@ -78,6 +86,7 @@ const view = new EditorView($('body-editor'), {
     view.updateState(view.state.apply(tr));
     if (tr.docChanged) changed();
     updateToolbar();
+    speechSoon();
   },
 });
 $('body-editor').removeAttribute('aria-label');
@@ -425,4 +434,27 @@ async function previewLink(): Promise<void> {
   const out = $<HTMLInputElement>('preview-url');
   out.value = answer.url!;
   out.select();
+}
+
+// The side panel's speech text: the paragraph at the cursor as Vorlesen will say it, asked for once the cursor rests.
+let speechTimer: ReturnType<typeof setTimeout> | undefined;
+let spokenFor = '';
+function speechSoon(): void {
+  clearTimeout(speechTimer);
+  speechTimer = setTimeout(() => void showSpeech(), 700);
+}
+
+async function showSpeech(): Promise<void> {
+  const block = view.state.selection.$from.parent;
+  const text = block.isTextblock ? block.textContent : '';
+  if (text === spokenFor) return;
+  spokenFor = text;
+  const out = $('speech-text');
+  if (!text.trim()) {
+    out.textContent = s.speechHint;
+    return;
+  }
+  const r = await post('/redaktion/artikel/sprechtext', JSON.stringify({ text, language: value('f-language') }));
+  const answer = (await r.json()) as { ok: boolean; spoken?: string[] };
+  if (answer.ok && spokenFor === text) out.textContent = answer.spoken!.join(' ');
 }
