@@ -120,6 +120,13 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
       }
       return undefined;
     },
+    async topicHome(topic) {
+      for (const s of started) {
+        const home = await s.feature.topicHome?.(s.app, topic);
+        if (home !== undefined) return home;
+      }
+      return undefined;
+    },
     features: {},
     commands: { site: (args) => siteCommand.run(app, args) },
     routes: () => [...articleRoutes(app), ...started.flatMap((s) => s.feature.routes?.(s.app) ?? [])],
@@ -193,6 +200,8 @@ async function refreshSite(app: OpenedApp): Promise<boolean> {
   const frame = await loadSiteFrame(app.db, app.config.siteName);
   if (JSON.stringify(frame) === JSON.stringify(app.site)) return false;
   app.site = frame;
+  // Each feature's app is a copy made by its init: it must show the new frame too.
+  for (const featureApp of Object.values(app.features)) featureApp.site = frame;
   return true;
 }
 

@@ -3,7 +3,7 @@
 // kernel stays free of any feature.
 import type { RequestContext } from '../kernel/index.ts';
 import type { ArticleEventHandler } from './events.ts';
-import type { Article } from './model.ts';
+import type { Article, NamedRef } from './model.ts';
 import type { Locale } from '../web/i18n.ts';
 import type { TeaserBadges } from './front.ts';
 import type { ArticleParts, ViewContext } from './views.ts';
@@ -64,6 +64,11 @@ declare module '../kernel/index.ts' {
     teaserBadges(articles: Article[], locale: Locale): Promise<TeaserBadges>;
     /** The podcast feed of `articles` that have audio; undefined when no feature makes audio. */
     articlePodcast(feed: ArticlePodcast, articles: Article[]): Promise<string | undefined>;
+    /**
+     * Where a topic's page lives when a feature makes the topic one thing with something else (News folgen: the
+     * place, person or organisation named alike); its page and feeds redirect there. Undefined: the topic page.
+     */
+    topicHome(topic: NamedRef): Promise<string | undefined>;
   }
   interface Feature<A extends App = App> {
     /** Handlers of article events by name (`speech.audio`), run as jobs: one per handler and event. */
@@ -71,5 +76,6 @@ declare module '../kernel/index.ts' {
     articleParts?(app: A, article: Article, ctx: RequestContext, view: ViewContext): Promise<Partial<ArticleParts>>;
     teaserBadges?(app: A, articles: Article[], locale: Locale): Promise<TeaserBadges>;
     articlePodcast?(app: A, feed: ArticlePodcast, articles: Article[]): Promise<string>;
+    topicHome?(app: A, topic: NamedRef): Promise<string | undefined>;
   }
 }

@@ -209,6 +209,18 @@ ${
   const named = async (kind: 'topic' | 'author', slug: string): Promise<NamedRef | undefined> =>
     kind === 'topic' ? getTopic(app.db, slug) : getAuthor(app.db, slug);
 
+  /**
+   * A topic that is one thing with another page (News folgen's entity named alike) has that page only: its old
+   * addresses answer 301 there, so a reader never meets two "Europa". A section stays its own front page.
+   */
+  async function movedTopic(kind: 'topic' | 'author', ref: NamedRef, rest: string): Promise<Page | undefined> {
+    if (kind !== 'topic' || app.site.sections.some((s) => s.href === topicPath(ref))) return undefined;
+    const home = await app.topicHome(ref);
+    return home === undefined
+      ? undefined
+      : { status: 301, type: 'text/plain; charset=utf-8', body: '', headers: { location: home + rest } };
+  }
+
   return [
     {
       method: 'GET',
@@ -266,6 +278,8 @@ ${
           async handle(ctx) {
             const ref = await named(kind, ctx.params[0]!);
             if (!ref) return undefined;
+            const moved = await movedTopic(kind, ref, ctx.url.search);
+            if (moved) return moved;
             const base = kind === 'topic' ? topicPath(ref) : authorPath(ref);
             return listing(ctx, ref.name, { [kind]: ref.slug }, base, `${ref.name} – ${app.site.name}`);
           },
@@ -277,6 +291,8 @@ ${
           async handle(ctx) {
             const ref = await named(kind, ctx.params[0]!);
             if (!ref) return undefined;
+            const moved = await movedTopic(kind, ref, `/feed.${ctx.params[1]!}`);
+            if (moved) return moved;
             const base = kind === 'topic' ? topicPath(ref) : authorPath(ref);
             return feed(ctx, FEED_EXT[ctx.params[1]!]!, { [kind]: ref.slug }, base, `${ref.name} – ${app.site.name}`);
           },

@@ -2,8 +2,9 @@
 // mentioned first, grouped, folded after a handful; a topic named like an entity is offered once, as the entity.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setImmediate } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { importPaths } from '../article/index.ts';
+import { importPaths, loadSiteFrame, setSiteSettings } from '../article/index.ts';
 import { DIALECTS } from '../store/testing.ts';
 import { SEED_FILE, runArticleEvents, startTestApp, type RunningApp } from '../../test/support.ts';
 import { HANDFUL } from './views.ts';
@@ -78,6 +79,44 @@ for (const dialect of DIALECTS) {
       const form = await (await fetch(`${site.baseUrl}/folgen?item=topic:europa`)).text();
       assert.ok(form.includes('name="follow" value="entity:europe"'), 'the topic page offers the entity');
       assert.ok(form.includes('<a href="/ort/europe">Europa</a>'), 'and links its page');
+    });
+
+    it('has one page for a topic and the entity named alike: the topic page and feeds move to the entity', async () => {
+      const moved = async (path: string) => {
+        const r = await fetch(site.baseUrl + path, { redirect: 'manual' });
+        return [r.status, r.headers.get('location')];
+      };
+      assert.deepEqual(await moved('/thema/europa'), [301, '/ort/europe']);
+      assert.deepEqual(await moved('/thema/europa?seite=1'), [301, '/ort/europe?seite=1']);
+      for (const ext of ['xml', 'atom', 'json'])
+        assert.deepEqual(await moved(`/thema/europa/feed.${ext}`), [301, `/ort/europe/feed.${ext}`]);
+      const page = await (await fetch(`${site.baseUrl}/thema/europa`)).text();
+      assert.match(page, /<h1>Europa<\/h1>/);
+      assert.ok(page.includes(DEMO_PARIS), "the entity's page lists the topic's article");
+      const feed = await (await fetch(`${site.baseUrl}/thema/europa/feed.json`)).json();
+      assert.ok(JSON.stringify(feed).includes(DEMO_PARIS), 'and so does its feed');
+      assert.equal((await fetch(`${site.baseUrl}/thema/sicherheitspolitik`)).status, 200, 'other topics stay');
+      assert.equal((await fetch(`${site.baseUrl}/ort/europe`)).status, 200);
+    });
+
+    it('keeps a section named like an entity as the one page: the entity page moves to the section', async () => {
+      // The running server reloads the frame when told of the change; every feature's pages then use it.
+      const sectionsAre = async (names: string[]) => {
+        while (site.app.features.follow!.site.sections.map((s) => s.name).join() !== names.join())
+          await setImmediate();
+      };
+      await setSiteSettings(site.app.db, ['sections=Europa,Politik']);
+      await sectionsAre(['Europa', 'Politik']);
+      try {
+        const r = await fetch(`${site.baseUrl}/ort/europe/feed.xml`, { redirect: 'manual' });
+        assert.deepEqual([r.status, r.headers.get('location')], [301, '/thema/europa/feed.xml']);
+        const page = await fetch(`${site.baseUrl}/ort/europe`);
+        assert.equal(page.url, `${site.baseUrl}/thema/europa`);
+        assert.match(await page.text(), /<h1 class="section-name">Europa<\/h1>/);
+      } finally {
+        await setSiteSettings(site.app.db, ['sections=']);
+        await sectionsAre((await loadSiteFrame(site.app.db, site.app.config.siteName)).sections.map((s) => s.name));
+      }
     });
   });
 }

@@ -1,5 +1,6 @@
 // Pages for people, places and organisations: their articles newest first as a timeline by month, with feeds.
-// They depend only on content, so the page cache keeps them; merged entities redirect to what they became.
+// They depend only on content, so the page cache keeps them; merged entities redirect to what they became, and
+// an entity named like a section to that section's page.
 import type { App } from '../kernel/index.ts';
 import {
   articleMessages,
@@ -16,7 +17,7 @@ import type { Page } from '../web/http.ts';
 import type { RequestContext, Route } from '../web/server.ts';
 import type { EntityKind } from './entities/index.ts';
 import { countEntityArticles, entityArticles, getEntity, type StoredEntity } from './entity-store.ts';
-import { ENTITY_PREFIX, entityName, entityPath } from './options.ts';
+import { ENTITY_PREFIX, entityName, entityPath, sectionNamed } from './options.ts';
 import { fm, followPage } from './page.ts';
 
 const PAGE_SIZE = 30;
@@ -37,6 +38,9 @@ export function entityRoutes(app: App): Route[] {
       return entity?.status === 'active' ? { moved: entityPath(entity) + rest } : undefined;
     }
     if (!entity || entity.status !== 'active') return undefined;
+    // A section named alike is this entity's page: one "Europa", the front page the editors chose.
+    const section = sectionNamed(app.site.sections, entity);
+    if (section) return { moved: section.href + rest };
     if (KIND_OF_PREFIX[prefix] !== entity.kind) return { moved: entityPath(entity) + rest };
     return { entity };
   }

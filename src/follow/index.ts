@@ -11,7 +11,7 @@ import { entityRoutes } from './entity-pages.ts';
 import { followRoutes } from './follow-routes.ts';
 import { followMessages } from './messages.ts';
 import { myNewsRoutes } from './my-news.ts';
-import { articleOptions } from './options.ts';
+import { articleOptions, entityPath, topicEntity } from './options.ts';
 import { followStyles } from './page.ts';
 import { recognizeArticle } from './recognition.ts';
 import { matchFollowedSearches } from './searches.ts';
@@ -69,6 +69,12 @@ export const followFeature: Feature<FollowApp> = {
       end: [entityLine(options, fm), followDialog(article, options, fm)],
       scripts: [assetUrl('follow.js')],
     };
+  },
+
+  // A topic named like an entity is that entity (recognition counts it as a mention): its page is the entity's.
+  async topicHome(app, topic) {
+    const entity = await topicEntity(app.db, topic.name);
+    return entity && entityPath(entity);
   },
 
   commands: { entities: { help: ENTITIES_HELP, run: entitiesCommand } },

@@ -111,6 +111,20 @@ export async function describeItems(db: Kysely<Database>, items: string[], local
   return items.flatMap((i) => byItem.get(i) ?? []);
 }
 
+/** The active entity a topic is one thing with (named alike in either language), if any. */
+export async function topicEntity(
+  db: Kysely<Database>,
+  topicName: string,
+): Promise<Pick<StoredEntity, 'id' | 'kind'> | undefined> {
+  return db
+    .selectFrom('entities')
+    .select(['id', 'kind'])
+    .where('status', '=', 'active')
+    .where((eb) => eb.or([eb('name', '=', topicName), eb('name_en', '=', topicName)]))
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
 /**
  * The item to offer for `item`: a topic named like an active entity is that entity (one followable thing, as in
  * the article's dialog), so the topic page's follow link offers the entity and its page.
@@ -120,12 +134,14 @@ export async function followableItem(db: Kysely<Database>, item: string): Promis
   if (parsed?.kind !== 'topic') return item;
   const topic = await db.selectFrom('topics').select('name').where('slug', '=', parsed.key).executeTakeFirst();
   if (!topic) return item;
-  const entity = await db
-    .selectFrom('entities')
-    .select('id')
-    .where('status', '=', 'active')
-    .where((eb) => eb.or([eb('name', '=', topic.name), eb('name_en', '=', topic.name)]))
-    .orderBy('id')
-    .executeTakeFirst();
+  const entity = await topicEntity(db, topic.name);
   return entity ? itemKey('entity', entity.id) : item;
+}
+
+/** The section (a topic the site chose) named like this entity, whose front page is then the entity's page too. */
+export function sectionNamed(
+  sections: { name: string; href: string }[],
+  entity: Pick<StoredEntity, 'name' | 'nameEn'>,
+): { name: string; href: string } | undefined {
+  return sections.find((s) => sameName(s.name, entity.name) || sameName(s.name, entity.nameEn));
 }
