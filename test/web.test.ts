@@ -349,11 +349,11 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(dates, [...dates].sort().reverse());
       });
       it('per topic and per author', async () => {
-        const topic = parser.parse(await (await get('/thema/ukraine/feed.xml')).text()) as {
+        const topic = parser.parse(await (await get('/thema/auenstadt/feed.xml')).text()) as {
           rss: { channel: { item: { category: string[] }[] } };
         };
         assert.ok(topic.rss.channel.item.length >= 1);
-        assert.ok(topic.rss.channel.item.every((i) => i.category.includes('Ukraine')));
+        assert.ok(topic.rss.channel.item.every((i) => i.category.includes('Auenstadt')));
         const author = (await (await get('/autor/mira-schulte/feed.json')).json()) as {
           items: { authors: { name: string }[] }[];
         };

@@ -24,7 +24,8 @@ describe('pages in Chromium (sqlite)', () => {
       { name: 'seed article', path: `/artikel/${seed.slug}` },
       // The rich demo: links, emphasis, a list, a table, an info box and an embed card.
       { name: 'rich article', path: '/artikel/jugendrat-gewaehlt-die-gruenen-baenke-holen-die-meisten-sitze' },
-      { name: 'topic page', path: '/thema/ukraine' },
+      { name: 'topic page', path: '/thema/sicherheitspolitik' },
+      { name: 'section page', path: running.app.site.sections[0]!.href },
       { name: 'author page', path: '/autor/lena-hartmann' },
     );
   });

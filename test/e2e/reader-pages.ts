@@ -40,7 +40,11 @@ export async function readerPages(running: RunningApp, seed: Article): Promise<R
     { name: 'seed article', path: article, lighthouse: true },
     // The rich demo article: lead image, links, a list, a table, an info box and an embed card.
     { name: 'rich article', path: RICH_ARTICLE, lighthouse: true },
-    { name: 'topic page', path: '/thema/ukraine', lighthouse: true },
+    // Issue 10 names a section page; a topic that is no section keeps the month timeline.
+    { name: 'section page', path: running.app.site.sections[0]!.href, lighthouse: true },
+    { name: 'topic page', path: '/thema/sicherheitspolitik' },
+    // Also a topic, but one thing with the place named alike: its page is the place's.
+    { name: 'place page (topic Ukraine)', path: '/thema/ukraine' },
     { name: 'author page', path: '/autor/lena-hartmann' },
     { name: 'entity page', path: '/person/emmanuel-macron' },
     { name: 'Meine News (new reader)', path: '/meine-news' },
