@@ -77,7 +77,6 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
     migrations: MIGRATIONS,
     ...options,
   });
-  addSiteStyles();
   const started: Started[] = [];
   const app: OpenedApp = {
     config,
@@ -150,6 +149,7 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
     for (const [name, command] of Object.entries(feature.commands ?? {}))
       app.commands[name] = (args) => command.run(featureApp, args);
   }
+  addSiteStyles(started.flatMap((s) => s.feature.styles ?? []));
   // Site-wide scripts: every feature's app shares this one array, and pages read it when they render.
   app.scripts.push(...started.flatMap((s) => s.feature.scripts?.(s.app) ?? []));
   return app;

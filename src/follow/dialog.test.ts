@@ -93,7 +93,7 @@ for (const dialect of DIALECTS) {
       const page = await (await fetch(`${site.baseUrl}/thema/europa`)).text();
       assert.match(page, /<h1>Europa<\/h1>/);
       assert.ok(page.includes(DEMO_PARIS), "the entity's page lists the topic's article");
-      const feed = await (await fetch(`${site.baseUrl}/thema/europa/feed.json`)).json();
+      const feed: unknown = await (await fetch(`${site.baseUrl}/thema/europa/feed.json`)).json();
       assert.ok(JSON.stringify(feed).includes(DEMO_PARIS), 'and so does its feed');
       assert.equal((await fetch(`${site.baseUrl}/thema/sicherheitspolitik`)).status, 200, 'other topics stay');
       assert.equal((await fetch(`${site.baseUrl}/ort/europe`)).status, 200);

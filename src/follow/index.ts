@@ -12,7 +12,6 @@ import { followRoutes } from './follow-routes.ts';
 import { followMessages } from './messages.ts';
 import { myNewsRoutes } from './my-news.ts';
 import { articleOptions, entityPath, topicEntity } from './options.ts';
-import { followStyles } from './page.ts';
 import { recognizeArticle } from './recognition.ts';
 import { matchFollowedSearches } from './searches.ts';
 import { entityLine, followControl, followDialog } from './views.ts';
@@ -26,11 +25,12 @@ export const followFeature: Feature<FollowApp> = {
 
   async init(app) {
     addAsset('follow.js', new URL('./assets/follow.js', import.meta.url));
-    addAsset('follow.css', new URL('./assets/follow.css', import.meta.url));
     return { ...app, readerKeys: await initKeys(app), delivery: await initDelivery(app) };
   },
 
   close: (app) => closeDelivery(app.delivery),
+
+  styles: [new URL('./assets/follow.css', import.meta.url)],
 
   routes: (app) => [...followRoutes(app), ...myNewsRoutes(app), ...entityRoutes(app), ...deliveryRoutes(app)],
 
@@ -57,7 +57,6 @@ export const followFeature: Feature<FollowApp> = {
     const entities = options.filter((o) => o.group !== 'topic' && o.group !== 'author');
     return {
       head: [
-        followStyles(),
         ...entities
           .slice(0, 3)
           .map(

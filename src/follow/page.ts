@@ -1,6 +1,5 @@
-// The page shell for News folgen's pages, with its stylesheet; reader pages are never cached anywhere.
+// The page shell for News folgen's pages (their styles are in site.css); reader pages are never cached anywhere.
 import type { App } from '../kernel/index.ts';
-import { assetUrl } from '../web/assets.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { Page } from '../web/http.ts';
 import { layout } from '../web/layout.ts';
@@ -9,10 +8,6 @@ import { followMessages, type FollowMessages } from './messages.ts';
 
 export function fm(ctx: RequestContext): FollowMessages {
   return followMessages[ctx.locale];
-}
-
-export function followStyles(): SafeHtml {
-  return html`<link rel="stylesheet" href="${assetUrl('follow.css')}">`;
 }
 
 export interface PageOptions {
@@ -36,10 +31,10 @@ export function followPage(
     body: layout({
       locale: ctx.locale,
       t: ctx.t,
-      title: `${title} – ${app.config.siteName}`,
+      title: `${title} – ${app.site.name}`,
       site: app.site,
       path: ctx.url.pathname + ctx.url.search,
-      head: html`${followStyles()}${options.head ?? ''}`,
+      head: options.head ?? html``,
       main,
       scripts: app.scripts,
     }),

@@ -54,6 +54,11 @@ export interface Feature<A extends App = App> {
   /** Runs once at shutdown, after the worker stopped: close sockets and pools. */
   close?(app: A): void;
   routes?(app: A): Route[];
+  /**
+   * The feature's stylesheets for reader pages, appended to site.css after every init: a reader page then waits
+   * for one stylesheet, not one per feature (each a render-blocking request).
+   */
+  styles?: URL[];
   /** Scripts every page loads (defer), by public URL: for what every page has, like the masthead's search box. */
   scripts?(app: A): string[];
   jobs?(app: A): JobHandlers;

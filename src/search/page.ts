@@ -1,7 +1,6 @@
 // /suche (and /search): validate the query string → ask the engine → render. A bad query is a 400 that says
 // what was wrong; the page is never cached (every query string differs) and never indexed by search engines.
 import type { App } from '../kernel/index.ts';
-import { assetUrl } from '../web/assets.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { Page } from '../web/http.ts';
 import { layout } from '../web/layout.ts';
@@ -86,8 +85,7 @@ export function searchPageRoutes(app: App): Route[] {
         title: `${title} – ${app.site.name}`,
         site: app.site,
         path: ctx.url.pathname + ctx.url.search,
-        head: html`<meta name="robots" content="noindex">
-<link rel="stylesheet" href="${assetUrl('search.css')}">`,
+        head: html`<meta name="robots" content="noindex">`,
         main,
         scripts: app.scripts,
       }),

@@ -11,9 +11,10 @@ export const searchPagesFeature: Feature = {
 
   init(app) {
     addAsset('suggest.js', new URL('./assets/suggest.js', import.meta.url));
-    addAsset('search.css', new URL('./assets/search.css', import.meta.url));
     return Promise.resolve(app);
   },
+
+  styles: [new URL('./assets/search.css', import.meta.url)],
 
   // The masthead's search box is on every page, so its suggestions script is too (under 600 bytes gzip).
   scripts: () => [assetUrl('suggest.js')],

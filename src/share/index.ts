@@ -20,9 +20,10 @@ export const shareFeature: Feature<ShareApp> = {
 
   init(app) {
     addAsset('share.js', new URL('./assets/share.js', import.meta.url));
-    addAsset('share.css', new URL('./assets/share.css', import.meta.url));
     return Promise.resolve({ ...app, previews: previewStore(app.files) });
   },
+
+  styles: [new URL('./assets/share.css', import.meta.url)],
 
   routes: (app) => shareRoutes(app, { previews: app.previews }),
 

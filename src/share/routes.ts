@@ -2,7 +2,6 @@
 // Each: validate input → look up the article → answer.
 import type { App } from '../kernel/index.ts';
 import { type Article, articlePath, blockTexts, getArticleBySlug } from '../article/index.ts';
-import { assetUrl } from '../web/assets.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { SECURITY_HEADERS, type Page } from '../web/http.ts';
 import { layout } from '../web/layout.ts';
@@ -196,5 +195,5 @@ function seeOther(ctx: RequestContext, location: string): 'handled' {
 
 /** The share page is a tool, not content: search engines should keep to the article. */
 function sharePageHead(): SafeHtml {
-  return html`<meta name="robots" content="noindex"><link rel="stylesheet" href="${assetUrl('share.css')}">`;
+  return html`<meta name="robots" content="noindex">`;
 }

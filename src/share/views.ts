@@ -1,7 +1,6 @@
 // Artikel teilen's HTML: the control in the article's tool row, the menu the script opens, the page of its own
 // that works without JavaScript, and the head tags (preview image, Twitter card, oEmbed).
 import { type Article, articlePath, shareImage } from '../article/index.ts';
-import { assetUrl } from '../web/assets.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { ShareMessages } from './messages.ts';
 import { PREVIEW_HEIGHT, PREVIEW_WIDTH } from './preview.ts';
@@ -104,6 +103,5 @@ export function shareHead(
 <meta name="twitter:card" content="summary_large_image">
 <meta name="twitter:image" content="${image}">
 <meta name="twitter:image:alt" content="${alt}">
-<link rel="alternate" type="application/json+oembed" href="${oembed}" title="${a.headline}">
-<link rel="stylesheet" href="${assetUrl('share.css')}">`;
+<link rel="alternate" type="application/json+oembed" href="${oembed}" title="${a.headline}">`;
 }

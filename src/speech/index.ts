@@ -26,13 +26,14 @@ export const speechFeature: Feature<SpeechApp> = {
     app.log(`speech: ${engine.name} speaks German as ${engine.voiceFor('de')}, English as ${engine.voiceFor('en')}`);
     const player = {
       script: addAsset('player.js', new URL('./assets/player.js', import.meta.url)),
-      style: addAsset('player.css', new URL('./assets/player.css', import.meta.url)),
     };
     return Promise.resolve({
       ...app,
       speech: { engine, files: app.files, player },
     });
   },
+
+  styles: [new URL('./assets/player.css', import.meta.url)],
 
   jobs: (app) => ({ 'speech.generate': generateJob(app, app.speech) }),
 

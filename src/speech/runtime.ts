@@ -4,5 +4,5 @@ import type { App } from '../kernel/index.ts';
 import type { SpeechRuntime } from './generate.ts';
 
 export interface SpeechApp extends App {
-  speech: SpeechRuntime & { player: { script: string; style: string } };
+  speech: SpeechRuntime & { player: { script: string } };
 }

@@ -127,16 +127,14 @@ export function speechParts(
   article: Article,
   audio: AudioRecord | undefined,
   v: ViewContext,
-  assets: { script: string; style: string },
+  assets: { script: string },
 ): Partial<ArticleParts> {
   const t = text[v.locale];
   const ready = audio?.state === 'ready' && audio.fileKey !== null && audio.durationMs !== null;
   const total = ready ? clock(audio.durationMs!) : '0:00';
   const listen = html`<a class="tool listen" href="#vorlesen" title="${articleMessages[v.locale].listenLabel}">${icons.play}${icons.pause}${articleMessages[v.locale].listen} ${playTimes(v, '0:00', total)}</a>`;
-  const head = [html`<link rel="stylesheet" href="${assets.style}">`];
   if (!ready) {
     return {
-      head,
       listen,
       end: [
         html`<section id="vorlesen" class="audio" aria-label="${t.audioSection}"><p role="status">${audio?.state === 'failed' ? t.failed : t.pending}</p></section>`,
@@ -159,5 +157,5 @@ export function speechParts(
 <p class="audio-links"><a href="${src}?download=1" download>${t.download}</a> (${total} ${t.minutes}, ${megabytes} MB) · <a href="/podcast.xml">${t.podcast}</a></p>
 ${playerBar(t, article.headline, audio.durationMs!, v.locale)}
 </section>`;
-  return { head, listen, end: [end], sentences, scripts: [assets.script] };
+  return { listen, end: [end], sentences, scripts: [assets.script] };
 }

@@ -11,9 +11,11 @@ const FILES = [
   'source-sans-3/files/source-sans-3-latin-ext-wght-normal.woff2',
 ];
 
-/** Registers the fonts and `site.css` with their URLs in it; returns the stylesheet's URL. */
-export function addSiteStyles(): string {
-  let css = readFileSync(new URL('./assets/site.css', import.meta.url), 'utf8');
+/** Registers the fonts and `site.css` with their URLs in it, the features' `styles` after it; returns its URL. */
+export function addSiteStyles(featureStyles: URL[] = []): string {
+  let css = [new URL('./assets/site.css', import.meta.url), ...featureStyles]
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('\n');
   for (const file of FILES) {
     const name = file.split('/').pop()!;
     const url = addAsset(name, new URL(import.meta.resolve(`@fontsource-variable/${file}`)));

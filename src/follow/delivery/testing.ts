@@ -37,7 +37,6 @@ export async function openDeliveryApp(
     ...(pgSchema ? { pgSchema } : {}),
   });
   addAsset('site.css', new URL('../../web/assets/site.css', import.meta.url));
-  addAsset('follow.css', new URL('../assets/follow.css', import.meta.url));
   const base: App & { store: Store } = {
     config,
     store,
