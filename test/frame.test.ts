@@ -2,7 +2,11 @@
 // descriptions on every page type; the section settings reaching pages already cached.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { setSiteSettings } from '../src/article/site.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { loadSiteFrame, setSiteSettings } from '../src/article/site.ts';
 import { DIALECTS } from '../src/store/testing.ts';
 import { startTestApp, type RunningApp } from './support.ts';
 
@@ -211,6 +215,69 @@ for (const dialect of DIALECTS) {
         [second!.href, first!.href],
       );
       assert.doesNotMatch(nav, /<details/, 'no "Mehr" for two sections');
+    });
+
+    it('shows a logo setting in every masthead and draws the icons and the podcast cover from it', async () => {
+      const bytes = async (path: string) => {
+        const res = await fetch(site.baseUrl + path);
+        assert.equal(res.status, 200, path);
+        return { res, body: Buffer.from(await res.arrayBuffer()) };
+      };
+      const centre = async (path: string) => [
+        ...(await sharp((await bytes(path)).body)
+          .extract({ left: 256, top: 256, width: 1, height: 1 })
+          .raw()
+          .toBuffer()),
+      ];
+      const coverOf = async () =>
+        /<itunes:image href="[^"]*(\/podcast\/cover\/[^"]+)"/.exec((await bytes('/podcast.xml')).body.toString())?.[1];
+      const nameCover = await coverOf();
+      assert.notDeepEqual((await centre('/icon-512.png')).slice(0, 3), [204, 0, 0], 'the letter on green');
+
+      const dir = mkdtempSync(join(tmpdir(), 'blattwerk-logo-'));
+      try {
+        const file = join(dir, 'logo.svg');
+        // A red bar across the middle: the icons' centre turns red.
+        writeFileSync(
+          file,
+          '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><rect width="200" height="40" fill="#cc0000"/></svg>',
+        );
+        await setSiteSettings(site.app.db, [`logo=${file}`], site.app.files);
+        await waitFor(() => site.app.site.logo !== undefined);
+        const name = site.app.site.name;
+        for (const path of ['/', RICH, '/meine-news', '/suche?q=Rathaus']) {
+          const h = await page(path);
+          const img =
+            /<a class="brand" href="\/"[^>]*><img src="(\/logo\/[\w-]+\.svg)" width="1024" height="205" alt="([^"]+)"><\/a>/.exec(
+              h,
+            );
+          assert.ok(img, `${path}: the logo in the masthead`);
+          assert.equal(img[2], name, `${path}: the site's name as its alt text`);
+        }
+        const src = site.app.site.logo!.src;
+        const served = await bytes(src);
+        assert.equal(served.res.headers.get('content-type'), 'image/svg+xml');
+        assert.match(served.res.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+        assert.match(served.res.headers.get('cache-control') ?? '', /immutable/);
+        assert.deepEqual((await centre('/icon-512.png')).slice(0, 3), [204, 0, 0], 'drawn from the logo');
+        assert.match((await bytes('/favicon.svg')).body.toString(), /<image [^>]*href="data:image\/png;base64,/);
+        const logoCover = await coverOf();
+        assert.ok(logoCover && logoCover !== nameCover, 'a new cover');
+        const cover = await sharp((await bytes(logoCover)).body).metadata();
+        assert.deepEqual([cover.width, cover.height, cover.channels], [1400, 1400, 3]);
+
+        // A refused file names the problem and leaves the logo as it was.
+        writeFileSync(file, '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>');
+        await assert.rejects(setSiteSettings(site.app.db, [`logo=${file}`], site.app.files), /event handler/);
+        assert.equal((await loadSiteFrame(site.app.db, 'x')).logo?.src, src);
+
+        await setSiteSettings(site.app.db, ['logo='], site.app.files);
+        await waitFor(() => site.app.site.logo === undefined);
+        assert.match(await page('/'), new RegExp(`<a class="brand" href="/"[^>]*>${name}</a>`));
+        assert.equal((await fetch(site.baseUrl + src)).status, 404, 'the old logo is gone from the site');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 }

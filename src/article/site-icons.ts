@@ -1,13 +1,16 @@
-// The site's icons, drawn from its name: the first letter, white on the accent colour (favicon, touch icon,
-// the web app manifest's icons). Made once per name with resvg (the letter becomes a path, so the SVG needs no
-// font) and sharp; the routes' page cache keeps the answers, and a new name drops every page.
+// The site's icons, drawn from its logo when it has one (fitted on white), else from its name: the first letter,
+// white on the accent colour (favicon, touch icon, the web app manifest's icons). Made once per name and logo
+// with resvg (the letter becomes a path, so the SVG needs no font) and sharp; the routes' page cache keeps the
+// answers, and a new name or logo drops every page. The logo itself is served here too.
 import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
 import sharp from 'sharp';
 import type { App } from '../kernel/index.ts';
-import { THEME_COLOUR } from '../web/layout.ts';
+import { type FileStore, readBytes } from '../store/files.ts';
+import { THEME_COLOUR, type SiteFrame } from '../web/layout.ts';
 import type { Page } from '../web/http.ts';
 import type { Route } from '../web/server.ts';
+import { logoFileKey } from './site-logo.ts';
 
 const FONT = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf');
 const PNG_SIZES = { 'favicon-32': 32, 'apple-touch-icon': 180, 'icon-192': 192, 'icon-512': 512 } as const;
@@ -39,6 +42,34 @@ function render(svg: string): Resvg {
   return new Resvg(svg, { font: { fontFiles: [FONT], loadSystemFonts: false, defaultFontFamily: 'Noto Sans' } });
 }
 
+/** The logo fitted on white: `inset` of the square left free around it (the maskable icon's safe zone). */
+function onWhite(raster: Buffer, size: number, inset: number): Promise<Buffer> {
+  const inner = Math.round(size * (1 - 2 * inset));
+  return sharp(raster)
+    .resize(inner, inner, { fit: 'contain', background: '#ffffff' })
+    .flatten({ background: '#ffffff' })
+    .extend({
+      top: Math.floor((size - inner) / 2),
+      bottom: Math.ceil((size - inner) / 2),
+      left: Math.floor((size - inner) / 2),
+      right: Math.ceil((size - inner) / 2),
+      background: '#ffffff',
+    })
+    .png({ compressionLevel: 9 })
+    .toBuffer();
+}
+
+async function logoIcons(raster: Buffer): Promise<Icons> {
+  const png = {} as Icons['png'];
+  for (const [file, size] of Object.entries(PNG_SIZES) as [keyof typeof PNG_SIZES, number][])
+    png[file] = await onWhite(raster, size, size <= 32 ? 0.03 : 0.08);
+  png['icon-maskable'] = await onWhite(raster, 512, 0.2);
+  // The SVG icon carries a PNG of the logo: an SVG logo was checked, but the favicon need not parse it again.
+  const inside = (await onWhite(raster, 128, 0.04)).toString('base64');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="128" height="128" viewBox="0 0 128 128"><image width="128" height="128" href="data:image/png;base64,${inside}"/></svg>`;
+  return { svg, png, ico: icoOf(png['favicon-32'], 32) };
+}
+
 async function makeIcons(name: string): Promise<Icons> {
   const plain = render(drawing(name, false));
   const full = plain.render().asPng();
@@ -66,12 +97,17 @@ function icoOf(image: Buffer, size: number): Buffer {
 }
 
 const made = new Map<string, Promise<Icons>>();
-function iconsOf(name: string): Promise<Icons> {
-  let icons = made.get(name);
+function iconsOf(site: SiteFrame, files: FileStore): Promise<Icons> {
+  const key = site.logo?.raster ?? `name:${site.name}`;
+  let icons = made.get(key);
   if (!icons) {
     if (made.size > 8) made.clear();
-    icons = makeIcons(name);
-    made.set(name, icons);
+    const raster = site.logo?.raster;
+    icons = raster
+      ? readBytes(files, raster).then((bytes) => (bytes ? logoIcons(bytes) : makeIcons(site.name)))
+      : makeIcons(site.name);
+    icons.catch(() => made.delete(key));
+    made.set(key, icons);
   }
   return icons;
 }
@@ -86,7 +122,7 @@ export function siteIconRoutes(app: App): Route[] {
       path: /^\/favicon\.(svg|ico)$/,
       cache: true,
       async handle(ctx) {
-        const icons = await iconsOf(app.site.name);
+        const icons = await iconsOf(app.site, app.files);
         return ctx.params[0] === 'svg' ? answer('image/svg+xml', icons.svg) : answer('image/x-icon', icons.ico);
       },
     },
@@ -95,8 +131,27 @@ export function siteIconRoutes(app: App): Route[] {
       path: /^\/(apple-touch-icon|icon-192|icon-512|icon-maskable)\.png$/,
       cache: true,
       async handle(ctx) {
-        const icons = await iconsOf(app.site.name);
+        const icons = await iconsOf(app.site, app.files);
         return answer('image/png', icons.png[ctx.params[0] as keyof Icons['png']]);
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/logo\/([\w-]{22})\.(svg|png)$/,
+      cache: true,
+      async handle(ctx) {
+        const key = logoFileKey(app.site.logo, ctx.params[0]!, ctx.params[1]!);
+        const bytes = key && (await readBytes(app.files, key));
+        if (!bytes) return undefined;
+        const type = ctx.params[1] === 'svg' ? 'image/svg+xml' : 'image/png';
+        // Named by its hash: never changes. An SVG opened on its own runs nothing (checked, and this CSP).
+        return {
+          status: 200,
+          type,
+          body: bytes,
+          cacheControl: 'public, max-age=31536000, immutable',
+          headers: { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" },
+        };
       },
     },
     {

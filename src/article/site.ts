@@ -3,10 +3,12 @@
 import type { Kysely } from 'kysely';
 import type { App, Command } from '../kernel/index.ts';
 import { announcePageChanges, EVERY_PAGE, recordPageChanges } from '../store/page-changes.ts';
+import type { FileStore } from '../store/files.ts';
 import type { Database } from '../store/schema.ts';
 import type { SiteFrame } from '../web/layout.ts';
 import { slugify, type NamedRef } from './model.ts';
 import { loadPages } from './pages.ts';
+import { checkLogo, LOGO_SETTING, readLogoFile, readSiteLogo, storeLogo } from './site-logo.ts';
 import { topicPath } from './views.ts';
 
 /** Without a chosen list, the most used topics are the sections, at most this many. */
@@ -74,8 +76,10 @@ export async function sectionTopics(db: Kysely<Database>, settings?: SiteSetting
 export async function loadSiteFrame(db: Kysely<Database>, defaultName: string): Promise<SiteFrame> {
   const settings = await readSiteSettings(db);
   const sections = await sectionTopics(db, settings);
+  const logo = await readSiteLogo(db);
   return {
     name: settings.name ?? defaultName,
+    ...(logo ? { logo } : {}),
     ...(settings.description ? { description: settings.description } : {}),
     sections: sections.map((t) => ({ name: t.name, href: topicPath(t) })),
   };
@@ -86,13 +90,21 @@ export async function loadSiteFrame(db: Kysely<Database>, defaultName: string): 
  * are topic names (or slugs), comma separated, each an existing topic. Every cached page is dropped: all show
  * the frame.
  */
-export async function setSiteSettings(db: Kysely<Database>, assignments: string[]): Promise<void> {
+export async function setSiteSettings(db: Kysely<Database>, assignments: string[], files?: FileStore): Promise<void> {
   const values = new Map<SiteSetting, string | undefined>();
+  let logo: string | undefined | null = null; // null: unchanged
   for (const a of assignments) {
     const eq = a.indexOf('=');
+    if (a.slice(0, eq) === 'logo') {
+      const path = a.slice(eq + 1).trim();
+      if (path === '') logo = undefined;
+      else if (!files) throw new Error("site: a logo needs the site's file store");
+      else logo = await storeLogo(files, await checkLogo(readLogoFile(path), path));
+      continue;
+    }
     const name = (eq < 0 ? a : a.slice(0, eq)) as SiteSetting;
     if (eq < 0 || !SITE_SETTINGS.includes(name))
-      throw new Error(`site: "${a}" is not name=value with one of ${SITE_SETTINGS.join(', ')}`);
+      throw new Error(`site: "${a}" is not name=value with one of ${SITE_SETTINGS.join(', ')}, logo`);
     const value = a.slice(eq + 1).trim();
     if (value === '') values.set(name, undefined);
     else if (name === 'sections') values.set(name, JSON.stringify(await sectionSlugs(db, value)));
@@ -108,6 +120,10 @@ export async function setSiteSettings(db: Kysely<Database>, assignments: string[
           .insertInto('site_meta')
           .values({ key: key(name), value })
           .execute();
+    }
+    if (logo !== null) {
+      await tx.deleteFrom('site_meta').where('key', '=', LOGO_SETTING).execute();
+      if (logo !== undefined) await tx.insertInto('site_meta').values({ key: LOGO_SETTING, value: logo }).execute();
     }
     await recordPageChanges(tx, [EVERY_PAGE]);
   });
@@ -130,8 +146,9 @@ async function sectionSlugs(db: Kysely<Database>, list: string): Promise<string[
 
 /** `blattwerk site show`, `site set name=… sections=Politik,Auenstadt`, `site pages DIR`. */
 export const siteCommand: Command = {
-  help: `  site show | set NAME=VALUE…       the site's name, description and sections (topics, comma separated);
-                                       an empty value returns a setting to its default
+  help: `  site show | set NAME=VALUE…       the site's name, description and sections (topics, comma separated),
+                                       logo=FILE (SVG or PNG, at most 512 KB); an empty value returns a setting
+                                       to its default
   site pages DIR                       Impressum, Datenschutz, Kontakt from DIR/impressum.md … ("# Title", text)
 `,
   async run(app: App, args: string[]): Promise<number> {
@@ -140,7 +157,7 @@ export const siteCommand: Command = {
       for (const line of await loadPages(app.db, rest[0]!)) process.stdout.write(`${line}\n`);
       return 0;
     }
-    if (verb === 'set' && rest.length > 0) await setSiteSettings(app.db, rest);
+    if (verb === 'set' && rest.length > 0) await setSiteSettings(app.db, rest, app.files);
     else if (verb !== 'show' || rest.length > 0) {
       process.stderr.write('usage: blattwerk site show | site set NAME=VALUE… | site pages DIR\n');
       return 2;
@@ -151,7 +168,8 @@ export const siteCommand: Command = {
     process.stdout.write(
       `name: ${frame.name}${settings.name === undefined ? ' (default)' : ''}\n` +
         `description: ${frame.description ?? '(default)'}\n` +
-        `sections: ${sections || '(none)'}${settings.sections === undefined ? ' (default: the most used topics)' : ''}\n`,
+        `sections: ${sections || '(none)'}${settings.sections === undefined ? ' (default: the most used topics)' : ''}\n` +
+        `logo: ${frame.logo ? `${frame.logo.src} (${frame.logo.width}×${frame.logo.height})` : '(none: the name)'}\n`,
     );
     return 0;
   },

@@ -102,8 +102,7 @@ for (const dialect of DIALECTS) {
     it('keeps a section named like an entity as the one page: the entity page moves to the section', async () => {
       // The running server reloads the frame when told of the change; every feature's pages then use it.
       const sectionsAre = async (names: string[]) => {
-        while (site.app.features.follow!.site.sections.map((s) => s.name).join() !== names.join())
-          await setImmediate();
+        while (site.app.features.follow!.site.sections.map((s) => s.name).join() !== names.join()) await setImmediate();
       };
       await setSiteSettings(site.app.db, ['sections=Europa,Politik']);
       await sectionsAre(['Europa', 'Politik']);

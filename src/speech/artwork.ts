@@ -1,5 +1,5 @@
 // The podcast's cover: a square PNG drawn on the server from the site's name and the feed's subject (a topic,
-// "Meine News"), as Apple Podcasts wants it (1400–3000 px, RGB, PNG or JPEG). Drawn once per distinct text and
+// "Meine News") and its logo if it has one, as Apple Podcasts wants it (1400–3000 px, RGB, PNG or JPEG). Drawn once per distinct text and
 // kept in the app's FileStore under a hash of what is drawn, so its URL never changes content.
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -18,6 +18,8 @@ export interface ArtworkText {
   subject?: string | undefined;
   /** The small label above ("Vorlesen"). */
   label: string;
+  /** The site's logo as PNG: drawn on a white band at the top instead of the site's name. */
+  logo?: Buffer | undefined;
 }
 
 /** Words into lines of at most `max` characters (Noto Sans Bold averages about 0.6 em a character). */
@@ -39,7 +41,10 @@ export function artworkSvg(t: ArtworkText): string {
   const title = wrap(t.subject ?? t.site, 18, 3);
   const longest = Math.max(...title.map((l) => l.length), 4);
   const size = Math.min(220, Math.floor((S * 0.84) / (longest * 0.6)));
-  const top = S * 0.5 - ((title.length - 1) * size * 1.1) / 2;
+  const top = S * (t.logo ? 0.58 : 0.5) - ((title.length - 1) * size * 1.1) / 2;
+  const logo = t.logo
+    ? `<rect x="0" y="24" width="${S}" height="340" fill="#ffffff"/><image x="120" y="84" width="${S - 240}" height="220" preserveAspectRatio="xMinYMid meet" href="data:image/png;base64,${t.logo.toString('base64')}"/>`
+    : '';
   // A row of bars like a level meter: the one picture every listener reads as "audio".
   const bars = [0.35, 0.6, 0.9, 0.55, 1, 0.7, 0.4, 0.8, 0.5, 0.3]
     .map((h, i) => `<rect x="${120 + i * 44}" y="${1240 - h * 120}" width="26" height="${h * 120}" rx="13"/>`)
@@ -47,10 +52,11 @@ export function artworkSvg(t: ArtworkText): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${S}" height="${S}" viewBox="0 0 ${S} ${S}">
 <rect width="${S}" height="${S}" fill="#0b5cad"/>
 <rect x="0" y="0" width="${S}" height="24" fill="#8cc4ff"/>
+${logo}
 <g font-family="Noto Sans" font-weight="700" fill="#ffffff">
-<text x="120" y="200" font-size="64" fill="#cfe5ff">${x(t.label.toUpperCase())}</text>
+<text x="120" y="${t.logo ? 480 : 200}" font-size="64" fill="#cfe5ff">${x(t.label.toUpperCase())}</text>
 ${title.map((l, i) => `<text x="120" y="${Math.round(top + i * size * 1.1)}" font-size="${size}">${x(l)}</text>`).join('\n')}
-${t.subject === undefined ? '' : `<text x="120" y="290" font-size="64">${x(wrap(t.site, 32, 1)[0] ?? '')}</text>`}
+${t.subject === undefined || t.logo ? '' : `<text x="120" y="290" font-size="64">${x(wrap(t.site, 32, 1)[0] ?? '')}</text>`}
 </g>
 <g fill="#8cc4ff">${bars}</g>
 </svg>`;

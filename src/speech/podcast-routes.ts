@@ -26,16 +26,21 @@ async function channel(
   return {
     ...feed,
     baseUrl: app.config.baseUrl,
-    author: app.config.siteName,
-    artworkUrl: app.config.baseUrl + (await ensureArtwork(app.files, cover)),
-    owner: { name: app.config.siteName, email },
+    author: app.site.name,
+    artworkUrl: app.config.baseUrl + (await ensureArtwork(app.files, { ...cover, logo: await siteLogo(app) })),
+    owner: { name: app.site.name, email },
   };
+}
+
+/** The site logo's raster (the cover shows it in place of the name), if the site has one. */
+async function siteLogo(app: SpeechApp): Promise<Buffer | undefined> {
+  return app.site.logo && (await readBytes(app.files, app.site.logo.raster));
 }
 
 /** Vorlesen's side of the core's podcast hook: any feature's choice of articles as a podcast. */
 export async function articlePodcast(app: SpeechApp, feed: ArticlePodcast, articles: Parameters<typeof episodesOf>[1]) {
   const label = articleMessages[feed.language.startsWith('en') ? 'en' : 'de'].listen;
-  const info = await channel(app, feed, { site: app.config.siteName, subject: feed.subject, label });
+  const info = await channel(app, feed, { site: app.site.name, subject: feed.subject, label });
   return renderPodcast(info, await episodesOf(app.db, articles));
 }
 
@@ -95,7 +100,7 @@ export function podcastRoutes(app: SpeechApp): Route[] {
         const topic = slug === '' ? undefined : await getTopic(app.db, slug);
         if (slug !== '' && !topic) return undefined;
         const base = topic ? topicPath(topic) : '';
-        const title = topic ? `${topic.name} – ${app.config.siteName}` : app.config.siteName;
+        const title = topic ? `${topic.name} – ${app.site.name}` : app.site.name;
         const label = articleMessages[ctx.locale].listen;
         const info = await channel(
           app,
@@ -106,7 +111,7 @@ export function podcastRoutes(app: SpeechApp): Route[] {
             feedUrl: `${app.config.baseUrl}${base}/podcast.xml`,
             language: 'de',
           },
-          { site: app.config.siteName, subject: topic?.name, label },
+          { site: app.site.name, subject: topic?.name, label },
         );
         const body = renderPodcast(info, await listEpisodes(app.db, topic?.slug));
         const cacheControl = 'public, max-age=300';

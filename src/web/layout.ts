@@ -4,8 +4,18 @@ import { html, type SafeHtml } from './html.ts';
 import type { Locale, Messages } from './i18n.ts';
 
 /** What every page shows of the site itself; the publishing core makes it from its settings (article/site.ts). */
+/** The site's logo (a setting): its URL, drawn size, and the FileStore key of a PNG raster for icons. */
+export interface SiteLogo {
+  src: string;
+  width: number;
+  height: number;
+  raster: string;
+}
+
 export interface SiteFrame {
   name: string;
+  /** Shown in the masthead instead of the name (which becomes its alt text). */
+  logo?: SiteLogo;
   /** For pages that bring no description of their own (the front page, lists, tools). */
   description?: string;
   /** The section navigation, in menu order. */
@@ -42,6 +52,10 @@ export function layout(s: Shell): string {
   const sectionLinks = (list: SiteFrame['sections']) =>
     list.map((x) => html`<li><a href="${x.href}"${current(x.href)}>${x.name}</a></li>`);
   const overflow = s.site.sections.slice(PHONE_SECTIONS);
+  const logo = s.site.logo;
+  const brand = logo
+    ? html`<img src="${logo.src}" width="${logo.width}" height="${logo.height}" alt="${s.site.name}">`
+    : s.site.name;
   return html`<!doctype html>
 <html lang="${s.locale}">
 <head>
@@ -63,7 +77,7 @@ ${s.head}
 <a class="skip" href="#inhalt">${s.t.skipToContent}</a>
 <header class="masthead">
 <div class="bar">
-${s.home ? html`<h1 class="home"><a class="brand" href="/"${current('/')}>${s.site.name}</a></h1>` : html`<a class="brand" href="/"${current('/')}>${s.site.name}</a>`}
+${s.home ? html`<h1 class="home"><a class="brand" href="/"${current('/')}>${brand}</a></h1>` : html`<a class="brand" href="/"${current('/')}>${brand}</a>`}
 <form class="search" role="search" action="/suche" method="get">
 <label class="vh" for="suche-q">${s.t.search}</label>
 <input type="search" id="suche-q" name="q" placeholder="${s.t.searchPlaceholder}" required>
