@@ -52,7 +52,10 @@ try {
   const seed = await importSeed(running.app);
   for (const page of (await readerPages(running, seed)).filter((p) => p.lighthouse)) {
     const scores: Record<string, number[]> = {};
+    // The machine is shared: each run's figure is only read beside the load it ran under.
+    const loads: number[] = [];
     for (let i = 0; i < runs; i++) {
+      loads.push(loadavg()[0]!);
       const r = await runLighthouse(running.baseUrl + page.path, chromium.port, {
         ...(page.cookie ? { headers: { cookie: page.cookie } } : {}),
       });
@@ -65,6 +68,7 @@ try {
     rows.push([
       page.name,
       ...CATEGORIES.map((c) => `${median(scores[c]!)} (${Math.min(...scores[c]!)}–${Math.max(...scores[c]!)})`),
+      `${scores.performance!.join(', ')} at ${loads.map((l) => l.toFixed(1)).join(', ')}`,
     ]);
     console.log(rows.at(-1)!.join('  '));
   }
@@ -82,8 +86,8 @@ const markdown = `## Lighthouse on the reader pages (\`npm run bench:lighthouse\
 
 Measured ${when} (Europe/Berlin) on ${cpu}, ${spawnSync('nproc', [], { encoding: 'utf8' }).stdout.trim()} CPUs, load ${loadAtStart.toFixed(1)} at the start${loadAtStart > availableParallelism() ? ' (a shared, busy machine: performance, a timing, comes out lower than on a quiet one)' : ''}; Node ${process.version}, Lighthouse ${lighthouseVersion}, ${chromiumVersion}. Mobile form factor, simulated throttling (Lighthouse's defaults), demo content with the seed article, Meine News as a reader who follows two things. Median of ${runs} runs per page (lowest–highest in brackets). ${process.env[ISOLATED] ? 'Run in a network namespace with only loopback: nothing could reach another host.' : 'The network was not isolated (needs root and `unshare`); no page requested another host.'}
 
-| page | performance | accessibility | best practices | SEO |
-| --- | ---: | ---: | ---: | ---: |
+| page | performance | accessibility | best practices | SEO | performance per run at load (1 min) |
+| --- | ---: | ---: | ---: | ---: | --- |
 ${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}
 
 ${findings.length ? `Audits that cost points (first run):\n\n${findings.map((f) => `- ${f}`).join('\n')}` : 'No audit cost a point.'}

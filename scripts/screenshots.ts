@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startAppWorker } from '../src/app.ts';
 import { SQLITE } from '../src/store/testing.ts';
 import { launchBrowser } from '../test/e2e/browser.ts';
+import { followerCookie } from '../test/e2e/reader-pages.ts';
 import { importSeed, startTestApp } from '../test/support.ts';
 
 const OUT = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
@@ -28,9 +29,10 @@ try {
     name: string,
     path: string,
     viewport: { width: number; height: number },
-    options: { fullPage?: boolean; before?: (page: Page) => Promise<void> } = {},
+    options: { fullPage?: boolean; cookie?: string; before?: (page: Page) => Promise<void> } = {},
   ) => {
     const context = await browser!.newContext({
+      ...(options.cookie ? { extraHTTPHeaders: { cookie: options.cookie } } : {}),
       viewport,
       deviceScaleFactor: 1,
       locale: 'de-DE',
@@ -80,7 +82,8 @@ try {
     },
   });
   await shot('section-desktop', sectionHref, DESKTOP, { fullPage: true });
-  await shot('meine-news', '/meine-news', DESKTOP);
+  // A reader who follows Ukraine and Emmanuel Macron: the page as it is used, not its empty state.
+  await shot('meine-news', '/meine-news', DESKTOP, { cookie: await followerCookie(running.baseUrl) });
 } finally {
   await browser?.close();
   await running.stop();
