@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MIGRATIONS } from '../migrations.ts';
 import type { Store } from '../store/db.ts';
+import { localFiles } from '../store/files.ts';
 import { EVERY_PAGE, watchPageChanges } from '../store/page-changes.ts';
 import { DIALECTS, openTestStore } from '../store/testing.ts';
 import { parsePublicationDate } from './model.ts';
@@ -88,7 +91,14 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses unknown settings and topics, and overlong or multi-line texts, naming what was wrong', async () => {
-      await assert.rejects(setSiteSettings(store.db, ['logo=x']), /"logo=x" is not name=value with one of name/);
+      await assert.rejects(
+        setSiteSettings(store.db, ['colour=x']),
+        /"colour=x" is not name=value with one of name, description, sections, logo/,
+      );
+      await assert.rejects(
+        setSiteSettings(store.db, ['logo=/gibt/es/nicht.svg'], localFiles(join(tmpdir(), 'blattwerk-no-logo'))),
+        /cannot open the logo/,
+      );
       await assert.rejects(setSiteSettings(store.db, ['name']), /"name" is not name=value/);
       await assert.rejects(setSiteSettings(store.db, ['sections=Politik,Wetter']), /no topic "Wetter"/);
       await assert.rejects(
