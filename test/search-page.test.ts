@@ -79,7 +79,9 @@ for (const dialect of DIALECTS) {
       assert.match(r.body, /Keine Artikel zu „Koalitoin“/);
       assert.match(r.body, /Meinten Sie <a href="\/suche\?q=koalition">koalition<\/a>\?/);
       const close = await get('/suche?q=Ukrane%20Selenski');
-      assert.match(close.body, /<a href="\/thema\/ukraine">Ukraine<\/a>/);
+      // The topic Ukraine is the place Ukraine, with one page: offered once.
+      assert.match(close.body, /<a href="\/ort\/ukraine">Ukraine<\/a>/);
+      assert.doesNotMatch(close.body, /<a href="\/thema\/ukraine">/);
       assert.match(close.body, /<a href="\/person\/wolodymyr-selenskyj">Wolodymyr Selenskyj<\/a>/);
     });
 

@@ -96,8 +96,13 @@ export async function nearby(
       )
       .execute(),
   ]);
+  // A topic named like an entity is that entity, with one page (News folgen): offered once, as the entity.
+  const entityNames = new Set(entities.flatMap((e) => [e.name, e.name_en]));
   return {
-    topics: closest(topics, words).map((t) => ({ name: t.name, path: topicPath(t) })),
+    topics: closest(
+      topics.filter((t) => !entityNames.has(t.name)),
+      words,
+    ).map((t) => ({ name: t.name, path: topicPath(t) })),
     people: closest(
       entities.map((e) => ({ ...e, name: locale === 'en' ? e.name_en : e.name })),
       words,
