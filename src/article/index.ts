@@ -37,6 +37,7 @@ export { MAX_IMAGE_BYTES } from './images/variants.ts';
 export { checkArticleInput, LIMITS, LimitError } from './limits.ts';
 export { checkHref, embedNetwork } from './links.ts';
 export { renderArticlePage } from './routes.ts';
+export { InputError } from './import/errors.ts';
 
 /**
  * A podcast of articles another feature chose (News folgen's private podcast): Vorlesen renders it, so the two

@@ -79,6 +79,7 @@ export function navOf(app: NewsroomApp, ctx: RequestContext, p: StaffPrincipal):
     { href: '/redaktion/team', label: m.team, need: 'staff.manage' },
     { href: '/redaktion/einstellungen', label: m.settings, need: 'settings.manage' },
     { href: '/redaktion/protokoll', label: m.audit, need: 'audit.read' },
+    { href: '/redaktion/api', label: m.api, need: 'api.manage' },
   ];
   return {
     links: all

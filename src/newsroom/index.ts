@@ -5,6 +5,7 @@ import { createMailer } from '../mail.ts';
 import { addAsset } from '../web/assets.ts';
 import { accountRoutes } from './account-routes.ts';
 import { adminRoutes } from './admin-routes.ts';
+import { apiCommand, apiRoutes } from './api/index.ts';
 import { authRoutes } from './auth-routes.ts';
 import { AUDIT_HELP, auditCommand, STAFF_HELP, staffCommand } from './commands.ts';
 import { initKeys, type NewsroomApp } from './context.ts';
@@ -50,6 +51,7 @@ export const newsroomFeature: Feature<NewsroomApp> = {
     ...adminRoutes(app),
     ...workflowRoutes(app),
     ...editorRoutes(app),
+    ...apiRoutes(app),
   ],
 
   jobs: (app) => ({ 'workflow.publish': publishJob(app) }),
@@ -57,5 +59,6 @@ export const newsroomFeature: Feature<NewsroomApp> = {
   commands: {
     staff: { help: STAFF_HELP, run: staffCommand },
     audit: { help: AUDIT_HELP, run: auditCommand },
+    api: apiCommand,
   },
 };

@@ -54,6 +54,9 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; need: keyof typeof PERMISS
   { method: 'POST', path: '/redaktion/bilder', need: 'articles.write', json: true },
   { method: 'POST', path: '/redaktion/bilder/fokus', need: 'articles.write', json: true },
   { method: 'POST', path: '/redaktion/artikel/sprechtext', need: 'articles.write', json: true },
+  { method: 'GET', path: '/redaktion/api', need: 'api.manage' },
+  { method: 'POST', path: '/redaktion/api/neu', need: 'api.manage' },
+  { method: 'POST', path: '/redaktion/api/widerrufen', need: 'api.manage' },
 ];
 
 describe('the role table', () => {

@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   'staff.manage': ['admin'],
   /** Site settings (2FA for all staff, …). */
   'settings.manage': ['admin'],
+  /** API tokens and webhooks (/redaktion/api). */
+  'api.manage': ['admin'],
   /** Read the audit log. */
   'audit.read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,0 +1,320 @@
+// The Admin API: bearer tokens with scopes (tokens.ts), never cookies, so no CSRF applies and no browser can send
+// one cross-site on its own; a token in the query string is refused, not read. Every use is audited and counted
+// against the token's own rate limit. Bodies are checked against the OpenAPI schemas, then by the content
+// model's limits (checkArticleInput), as every importer's result is.
+import type { IncomingMessage } from 'node:http';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import {
+  checkArticleInput,
+  getArticleById,
+  ImageError,
+  ingestImage,
+  InputError,
+  MAX_IMAGE_BYTES,
+  parsePublicationDate,
+  saveArticle,
+  StaleVersionError,
+  type Article,
+  type ArticleInput,
+  type Block,
+  type Figure,
+} from '../../article/index.ts';
+import type { App, Page, RequestContext, Route } from '../../kernel/index.ts';
+import { readLimited } from '../../web/pipeline.ts';
+import { recordAudit } from '../audit.ts';
+import { apiError, apiJson, articleJson } from './json.ts';
+import { openApiDocument } from './openapi.ts';
+import { tokenFromHeader, type ApiToken, type Scope } from './tokens.ts';
+
+/** Per token: plenty for a CMS bridge or an agency feed, a wall for a leaked token in a loop. */
+export const TOKEN_LIMIT = { max: 600, windowMs: 10 * 60_000 };
+const MAX_ARTICLE_BYTES = 2 * 1024 * 1024;
+
+let validateInput: ValidateFunction | undefined;
+function inputValidator(): ValidateFunction {
+  if (validateInput) return validateInput;
+  const ajv = new Ajv2020({ strict: false, allErrors: false });
+  ajv.addSchema({ ...openApiDocument(''), $id: 'blattwerk-api' });
+  validateInput = ajv.compile({ $ref: 'blattwerk-api#/components/schemas/ArticleInput' });
+  return validateInput;
+}
+
+type Authed = { ok: true; token: ApiToken } | { ok: false; page: Page };
+
+/** The token, its scope, its rate limit, and the audit entry of its use. */
+async function authenticate(app: App, ctx: RequestContext, scope: Scope): Promise<Authed> {
+  const what = `${ctx.req.method} ${ctx.url.pathname}`;
+  if (/(^|[?&])(token|access_token|api_key)=/i.test(ctx.url.search))
+    return { ok: false, page: apiError(400, 'tokens are only accepted in the Authorization header', 'token') };
+  const token = await tokenFromHeader(app.db, ctx.req.headers.authorization);
+  const ip = app.pipeline.clientKey(ctx.req);
+  if (!token)
+    return {
+      ok: false,
+      page: apiError(401, 'send a valid token: Authorization: Bearer <token>', undefined, {
+        'www-authenticate': 'Bearer',
+      }),
+    };
+  const limited = await app.pipeline.limit('api-token', token.id, TOKEN_LIMIT);
+  const allowed = token.scopes.includes(scope);
+  await recordAudit(app.db, {
+    actor: { id: null, label: `token:${token.name}` },
+    action: 'api-token.use',
+    subject: what,
+    ip,
+    detail: { scope, ...(allowed ? {} : { refused: 'scope' }), ...(limited.ok ? {} : { refused: 'rate-limit' }) },
+  });
+  if (!limited.ok)
+    return {
+      ok: false,
+      page: apiError(429, 'too many requests with this token', undefined, {
+        'retry-after': String(limited.retryAfterS),
+      }),
+    };
+  if (!allowed) return { ok: false, page: apiError(403, `this token lacks the scope ${scope}`) };
+  return { ok: true, token };
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<{ ok: true; body: unknown } | { ok: false; page: Page }> {
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+    return { ok: false, page: apiError(415, 'send the article as application/json') };
+  const raw = await readLimited(req, MAX_ARTICLE_BYTES);
+  if (raw === undefined) return { ok: false, page: apiError(413, `the body is over ${MAX_ARTICLE_BYTES} bytes`) };
+  try {
+    return { ok: true, body: JSON.parse(raw) as unknown };
+  } catch {
+    return { ok: false, page: apiError(400, 'the body is not JSON') };
+  }
+}
+
+interface InputBody {
+  kicker?: string;
+  headline: string;
+  lead: string;
+  leadImage?: Figure;
+  body: Block[];
+  authors?: string[];
+  topics?: string[];
+  language: string;
+  published?: string;
+  sourceUrl?: string;
+  expectedVersion?: number;
+}
+
+/** The body as an ArticleInput, or a 400 naming the field at fault. */
+function articleInput(
+  body: unknown,
+  importKey: string,
+  status: Article['status'],
+  published?: Article['published'],
+): { ok: true; input: ArticleInput; expectedVersion?: number } | { ok: false; page: Page } {
+  const validate = inputValidator();
+  if (!validate(body)) {
+    const e = validate.errors?.[0];
+    const field = e ? e.instancePath || '/' : '/';
+    return { ok: false, page: apiError(400, `${field} ${e?.message ?? 'is invalid'}`, field) };
+  }
+  const b = body as InputBody;
+  let date = published;
+  if (b.published !== undefined || !date) {
+    const parsed = parsePublicationDate(b.published ?? new Date().toISOString());
+    if (typeof parsed === 'string') return { ok: false, page: apiError(400, parsed, 'published') };
+    date = parsed;
+  }
+  const input: ArticleInput = {
+    importKey,
+    kicker: b.kicker,
+    headline: b.headline,
+    lead: b.lead,
+    leadImage: b.leadImage,
+    body: b.body,
+    authors: b.authors ?? [],
+    topics: b.topics ?? [],
+    language: b.language,
+    published: date,
+    sourceUrl: b.sourceUrl,
+    status,
+  };
+  try {
+    checkArticleInput(input);
+  } catch (err) {
+    if (err instanceof InputError) return { ok: false, page: apiError(400, err.message) };
+    throw err;
+  }
+  return { ok: true, input, ...(b.expectedVersion === undefined ? {} : { expectedVersion: b.expectedVersion }) };
+}
+
+/** Articles the API writes carry an import key of their own, the handle saveArticle updates by. */
+const apiKey = (id: string) => `api:${id}`;
+
+async function save(
+  app: App,
+  token: ApiToken,
+  input: ArticleInput,
+  expectedVersion: number | undefined,
+  status: number,
+): Promise<Page> {
+  try {
+    const saved = await saveArticle(app.db, input, {
+      by: `token:${token.name}`,
+      listeners: app.articleEvents,
+      ...(expectedVersion === undefined ? {} : { expectedVersion }),
+    });
+    return apiJson(status, articleJson(saved.article, app.config.baseUrl));
+  } catch (err) {
+    if (err instanceof StaleVersionError) return apiError(409, err.message, 'expectedVersion');
+    throw err;
+  }
+}
+
+/** The article as an input again (to change only its state), keeping its import key. */
+function asInput(a: Article, status: Article['status']): ArticleInput {
+  return {
+    importKey: a.importKey ?? undefined,
+    kicker: a.kicker ?? undefined,
+    headline: a.headline,
+    lead: a.lead,
+    leadImage: a.leadImage ?? undefined,
+    body: a.body,
+    authors: a.authors.map((n) => n.name),
+    topics: a.topics.map((n) => n.name),
+    language: a.language,
+    published: a.published,
+    sourceUrl: a.sourceUrl ?? undefined,
+    status,
+  };
+}
+
+/** An article saveArticle can update: one with an import key (imported or written through this API). */
+async function writable(app: App, id: string): Promise<{ ok: true; article: Article } | { ok: false; page: Page }> {
+  const article = await getArticleById(app.db, id);
+  if (!article) return { ok: false, page: apiError(404, `no article has the id "${id.slice(0, 100)}"`) };
+  if (!article.importKey)
+    return { ok: false, page: apiError(409, 'this article has no import key; change it in the staff area') };
+  return { ok: true, article };
+}
+
+function route(
+  method: 'GET' | 'POST',
+  path: RegExp,
+  scope: Scope,
+  handle: (app: App, ctx: RequestContext, token: ApiToken) => Promise<Page>,
+) {
+  return (app: App): Route => ({
+    method,
+    path,
+    async handle(ctx) {
+      const auth = await authenticate(app, ctx, scope);
+      if (!auth.ok) {
+        if (method === 'POST') ctx.req.resume();
+        return auth.page;
+      }
+      return handle(app, ctx, auth.token);
+    },
+  });
+}
+
+const ROUTES = [
+  route('POST', /^\/api\/v1\/admin\/articles$/, 'articles:write', async (app, ctx, token) => {
+    const body = await readJsonBody(ctx.req);
+    if (!body.ok) return body.page;
+    const checked = articleInput(body.body, apiKey(crypto.randomUUID()), 'draft');
+    if (!checked.ok) return checked.page;
+    return save(app, token, checked.input, 0, 201);
+  }),
+  route('GET', /^\/api\/v1\/admin\/articles\/([^/]+)$/, 'articles:read-drafts', async (app, ctx) => {
+    const article = await getArticleById(app.db, ctx.params[0] ?? '');
+    if (!article) return apiError(404, `no article has the id "${(ctx.params[0] ?? '').slice(0, 100)}"`);
+    return apiJson(200, articleJson(article, app.config.baseUrl));
+  }),
+  route('POST', /^\/api\/v1\/admin\/articles\/([^/]+)$/, 'articles:write', async (app, ctx, token) => {
+    const body = await readJsonBody(ctx.req);
+    if (!body.ok) return body.page;
+    const found = await writable(app, ctx.params[0] ?? '');
+    if (!found.ok) return found.page;
+    const a = found.article;
+    const checked = articleInput(body.body, a.importKey!, a.status, a.published);
+    if (!checked.ok) return checked.page;
+    if (checked.expectedVersion === undefined)
+      return apiError(400, 'send expectedVersion: the version you read', 'expectedVersion');
+    return save(app, token, checked.input, checked.expectedVersion, 200);
+  }),
+  route('POST', /^\/api\/v1\/admin\/articles\/([^/]+)\/publish$/, 'articles:publish', async (app, ctx, token) => {
+    ctx.req.resume();
+    const found = await writable(app, ctx.params[0] ?? '');
+    if (!found.ok) return found.page;
+    const response = await save(app, token, asInput(found.article, 'published'), found.article.version, 200);
+    if (response.status === 200)
+      await recordAudit(app.db, {
+        actor: { id: null, label: `token:${token.name}` },
+        action: 'article.publish',
+        subject: found.article.id,
+        ip: app.pipeline.clientKey(ctx.req),
+      });
+    return response;
+  }),
+  route('POST', /^\/api\/v1\/admin\/articles\/([^/]+)\/withdraw$/, 'articles:publish', async (app, ctx, token) => {
+    ctx.req.resume();
+    const found = await writable(app, ctx.params[0] ?? '');
+    if (!found.ok) return found.page;
+    const response = await save(app, token, asInput(found.article, 'draft'), found.article.version, 200);
+    if (response.status === 200)
+      await recordAudit(app.db, {
+        actor: { id: null, label: `token:${token.name}` },
+        action: 'article.withdraw',
+        subject: found.article.id,
+        ip: app.pipeline.clientKey(ctx.req),
+      });
+    return response;
+  }),
+  route('POST', /^\/api\/v1\/admin\/images$/, 'images:write', async (app, ctx) => {
+    const type = ctx.req.headers['content-type'] ?? '';
+    if (!/^image\//i.test(type)) {
+      ctx.req.resume();
+      return apiError(415, 'send the image bytes with an image/* content type');
+    }
+    const focal = (name: string) => {
+      const v = ctx.url.searchParams.get(name);
+      return v === null ? 50 : /^\d{1,3}(\.\d{1,3})?$/.test(v) ? Number(v) : NaN;
+    };
+    const [x, y] = [focal('focalX'), focal('focalY')];
+    if (!(x >= 0 && x <= 100 && y >= 0 && y <= 100)) {
+      ctx.req.resume();
+      return apiError(400, 'focalX and focalY are percentages from 0 to 100', 'focalX');
+    }
+    const bytes = await readBytes(ctx.req, MAX_IMAGE_BYTES);
+    if (!bytes) return apiError(413, `the image is over ${MAX_IMAGE_BYTES} bytes`);
+    try {
+      const image = await ingestImage(app.db, app.files, { bytes, name: 'upload', focal: { x, y } });
+      return apiJson(201, {
+        id: image.id,
+        width: image.width,
+        height: image.height,
+        focal: image.focal,
+        shareBytes: image.shareBytes,
+      });
+    } catch (err) {
+      if (err instanceof ImageError) return apiError(415, err.message);
+      throw err;
+    }
+  }),
+];
+
+/** The body up to `limit` bytes; undefined when it is longer (the rest is drained, not kept). */
+async function readBytes(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      req.resume();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function adminApiRoutes(app: App): Route[] {
+  return ROUTES.map((r) => r(app));
+}

@@ -1,0 +1,102 @@
+// /redaktion/api: administrators create and revoke API tokens (the token is shown once, on the answer to the
+// form that made it). Every route needs `api.manage`.
+import type { RequestContext, Route } from '../../kernel/index.ts';
+import { html } from '../../web/html.ts';
+import { formatDateTime } from '../../web/i18n.ts';
+import { recordAudit } from '../audit.ts';
+import type { NewsroomApp } from '../context.ts';
+import { clientIp, navOf, readForm, redirectTo } from '../http.ts';
+import { staffPage } from '../page.ts';
+import { staffOf } from '../principal.ts';
+import { apiMessages } from './messages.ts';
+import { createToken, listTokens, revokeToken, SCOPES, TokenInputError } from './tokens.ts';
+
+const PAGE = '/redaktion/api';
+
+export function apiStaffRoutes(app: NewsroomApp): Route[] {
+  async function page(ctx: RequestContext, status = 200, shown?: string, error?: string) {
+    const p = staffOf(ctx);
+    const m = apiMessages[ctx.locale];
+    const tokens = await listTokens(app.db);
+    const csrf = html`<input type="hidden" name="csrf" value="${app.keys.formToken(p.sessionId)}">`;
+    const when = (iso: string | null) => (iso ? formatDateTime(new Date(iso), ctx.locale) : m.never);
+    const main = html`<h1>${m.title}</h1>
+<p>${m.intro} <a href="/api/v1/openapi.json">${m.docs}</a></p>
+${shown ? html`<p class="notice" role="status">${m.newToken} <code>${shown}</code></p>` : ''}
+${error ? html`<p class="problem" role="alert">${error}</p>` : ''}
+${
+  tokens.length
+    ? html`<table class="staff-table"><thead><tr><th scope="col">${m.name}</th><th scope="col">${m.scopes}</th><th scope="col">${m.created}</th><th scope="col">${m.lastUsed}</th><th scope="col"><span class="vh">${m.revoke}</span></th></tr></thead>
+<tbody>${tokens.map(
+        (t) =>
+          html`<tr><td>${t.name}</td><td>${t.scopes.join(', ')}</td><td>${when(t.createdAt)}</td><td>${when(t.lastUsedAt)}</td><td>${
+            t.revokedAt
+              ? m.revoked
+              : html`<form method="post" action="${PAGE}/widerrufen">${csrf}<input type="hidden" name="id" value="${t.id}"><button type="submit">${m.revoke}: ${t.name}</button></form>`
+          }</td></tr>`,
+      )}</tbody></table>`
+    : html`<p>${m.none}</p>`
+}
+<h2>${m.add}</h2>
+<form method="post" action="${PAGE}/neu" class="staff-form">${csrf}
+<p><label for="token-name">${m.name}</label> <input id="token-name" name="name" required maxlength="100"></p>
+<fieldset><legend>${m.scopes}</legend>${SCOPES.map(
+      (s) =>
+        html`<p><input type="checkbox" id="scope-${s}" name="scope" value="${s}"> <label for="scope-${s}"><code>${s}</code></label></p>`,
+    )}</fieldset>
+<button type="submit">${m.add}</button></form>`;
+    return staffPage(app, ctx, m.title, main, { status, nav: navOf(app, ctx, p) });
+  }
+
+  return [
+    { method: 'GET', path: /^\/redaktion\/api$/, need: 'api.manage', handle: (ctx) => page(ctx) },
+    {
+      method: 'POST',
+      path: /^\/redaktion\/api\/neu$/,
+      need: 'api.manage',
+      async handle(ctx) {
+        const p = staffOf(ctx);
+        const read = await readForm(app, ctx, p.sessionId);
+        if (!read.ok) return read.page;
+        try {
+          const { token, row } = await createToken(app.db, {
+            name: read.form.get('name') ?? '',
+            scopes: read.form.getAll('scope'),
+            by: p.email,
+          });
+          await recordAudit(app.db, {
+            actor: { id: p.id, label: p.email },
+            action: 'api-token.create',
+            subject: row.name,
+            ip: clientIp(app, ctx),
+            detail: { scopes: row.scopes },
+          });
+          // Shown once, on this answer (no-store); a reload does not post the form again without asking.
+          return page(ctx, 201, token);
+        } catch (err) {
+          if (err instanceof TokenInputError) return page(ctx, 400, undefined, err.message);
+          throw err;
+        }
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/redaktion\/api\/widerrufen$/,
+      need: 'api.manage',
+      async handle(ctx) {
+        const p = staffOf(ctx);
+        const read = await readForm(app, ctx, p.sessionId);
+        if (!read.ok) return read.page;
+        const revoked = await revokeToken(app.db, read.form.get('id') ?? '');
+        if (revoked)
+          await recordAudit(app.db, {
+            actor: { id: p.id, label: p.email },
+            action: 'api-token.revoke',
+            subject: revoked.name,
+            ip: clientIp(app, ctx),
+          });
+        return redirectTo(PAGE);
+      },
+    },
+  ];
+}
