@@ -19,9 +19,12 @@ import {
   type Block,
   type Figure,
 } from '../../article/index.ts';
-import type { App, Page, RequestContext, Route } from '../../kernel/index.ts';
+import type { Page, RequestContext, Route } from '../../kernel/index.ts';
 import { readLimited } from '../../web/pipeline.ts';
 import { recordAudit } from '../audit.ts';
+import type { NewsroomApp } from '../context.ts';
+import type { StaffPrincipal } from '../principal.ts';
+import { act, ActionRefused, type Refusal } from '../workflow/actions.ts';
 import { apiError, apiJson, articleJson } from './json.ts';
 import { openApiDocument } from './openapi.ts';
 import { tokenFromHeader, type ApiToken, type Scope } from './tokens.ts';
@@ -33,7 +36,7 @@ const MAX_ARTICLE_BYTES = 2 * 1024 * 1024;
 let validateInput: ValidateFunction | undefined;
 function inputValidator(): ValidateFunction {
   if (validateInput) return validateInput;
-  const ajv = new Ajv2020({ strict: false, allErrors: false });
+  const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: false });
   ajv.addSchema({ ...openApiDocument(''), $id: 'blattwerk-api' });
   validateInput = ajv.compile({ $ref: 'blattwerk-api#/components/schemas/ArticleInput' });
   return validateInput;
@@ -42,7 +45,7 @@ function inputValidator(): ValidateFunction {
 type Authed = { ok: true; token: ApiToken } | { ok: false; page: Page };
 
 /** The token, its scope, its rate limit, and the audit entry of its use. */
-async function authenticate(app: App, ctx: RequestContext, scope: Scope): Promise<Authed> {
+async function authenticate(app: NewsroomApp, ctx: RequestContext, scope: Scope): Promise<Authed> {
   const what = `${ctx.req.method} ${ctx.url.pathname}`;
   if (/(^|[?&])(token|access_token|api_key)=/i.test(ctx.url.search))
     return { ok: false, page: apiError(400, 'tokens are only accepted in the Authorization header', 'token') };
@@ -104,9 +107,9 @@ interface InputBody {
 /** The body as an ArticleInput, or a 400 naming the field at fault. */
 function articleInput(
   body: unknown,
-  importKey: string,
   status: Article['status'],
   published?: Article['published'],
+  importKey?: string | null,
 ): { ok: true; input: ArticleInput; expectedVersion?: number } | { ok: false; page: Page } {
   const validate = inputValidator();
   if (!validate(body)) {
@@ -122,7 +125,7 @@ function articleInput(
     date = parsed;
   }
   const input: ArticleInput = {
-    importKey,
+    importKey: importKey ?? undefined,
     kicker: b.kicker,
     headline: b.headline,
     lead: b.lead,
@@ -144,21 +147,18 @@ function articleInput(
   return { ok: true, input, ...(b.expectedVersion === undefined ? {} : { expectedVersion: b.expectedVersion }) };
 }
 
-/** Articles the API writes carry an import key of their own, the handle saveArticle updates by. */
-const apiKey = (id: string) => `api:${id}`;
-
 async function save(
-  app: App,
+  app: NewsroomApp,
   token: ApiToken,
   input: ArticleInput,
-  expectedVersion: number | undefined,
+  options: { id?: string; expectedVersion: number },
   status: number,
 ): Promise<Page> {
   try {
     const saved = await saveArticle(app.db, input, {
       by: `token:${token.name}`,
-      listeners: app.articleEvents,
-      ...(expectedVersion === undefined ? {} : { expectedVersion }),
+      listeners: app.articleListeners(),
+      ...options,
     });
     return apiJson(status, articleJson(saved.article, app.config.baseUrl));
   } catch (err) {
@@ -167,40 +167,89 @@ async function save(
   }
 }
 
-/** The article as an input again (to change only its state), keeping its import key. */
-function asInput(a: Article, status: Article['status']): ArticleInput {
+/**
+ * A token acting in the workflow: it holds what its scope grants (articles:publish publishes and withdraws any
+ * article, as Redaktion does), and the workflow's own rules, states and embargo apply as to a person.
+ */
+function tokenPrincipal(token: ApiToken): StaffPrincipal {
+  const label = `token:${token.name}`;
+  const granted = token.scopes.includes('articles:publish')
+    ? ['articles.write', 'articles.publish-own', 'articles.edit-any']
+    : [];
   return {
-    importKey: a.importKey ?? undefined,
-    kicker: a.kicker ?? undefined,
-    headline: a.headline,
-    lead: a.lead,
-    leadImage: a.leadImage ?? undefined,
-    body: a.body,
-    authors: a.authors.map((n) => n.name),
-    topics: a.topics.map((n) => n.name),
-    language: a.language,
-    published: a.published,
-    sourceUrl: a.sourceUrl ?? undefined,
-    status,
+    id: label,
+    sessionId: '',
+    email: label,
+    name: label,
+    role: 'editor',
+    mustEnrol: false,
+    can: (p) => granted.includes(p),
   };
 }
 
-/** An article saveArticle can update: one with an import key (imported or written through this API). */
-async function writable(app: App, id: string): Promise<{ ok: true; article: Article } | { ok: false; page: Page }> {
-  const article = await getArticleById(app.db, id);
-  if (!article) return { ok: false, page: apiError(404, `no article has the id "${id.slice(0, 100)}"`) };
-  if (!article.importKey)
-    return { ok: false, page: apiError(409, 'this article has no import key; change it in the staff area') };
-  return { ok: true, article };
+const REFUSALS: Record<Refusal['reason'], string> = {
+  'not-found': 'no article has this id',
+  forbidden: 'this token may not take this step',
+  'wrong-state': "the article's state does not allow this step",
+  stale: 'the article was saved by someone else since expectedVersion; nothing was written',
+  embargo: 'the article is under embargo',
+  'no-time': 'a time is needed',
+  'past-time': 'the time has passed',
+  'no-reason': 'send a note: the reason readers see',
+  'no-correction': 'a correction needs a note',
+  'unknown-version': 'no such version',
+};
+
+/** Publish or withdraw through the workflow (the same step the staff area takes, with its audit entry). */
+async function step(
+  app: NewsroomApp,
+  ctx: RequestContext,
+  token: ApiToken,
+  action: 'publish' | 'withdraw',
+): Promise<Page> {
+  let note: string | undefined;
+  let version: number | undefined;
+  if (ctx.req.headers['content-type']) {
+    const body = await readJsonBody(ctx.req);
+    if (!body.ok) return body.page;
+    const b = body.body as { note?: unknown; expectedVersion?: unknown } | null;
+    if (typeof b !== 'object' || b === null) return apiError(400, 'the body is a JSON object');
+    if (b.note !== undefined && (typeof b.note !== 'string' || b.note.length > 2000))
+      return apiError(400, 'note is a text of at most 2000 characters', 'note');
+    if (b.expectedVersion !== undefined && !Number.isInteger(b.expectedVersion))
+      return apiError(400, 'expectedVersion is a whole number', 'expectedVersion');
+    note = b.note;
+    version = b.expectedVersion as number | undefined;
+  } else ctx.req.resume();
+  try {
+    const article = await act(
+      app,
+      tokenPrincipal(token),
+      ctx.params[0] ?? '',
+      action,
+      { ...(note !== undefined ? { note } : {}), ...(version !== undefined ? { version } : {}) },
+      app.pipeline.clientKey(ctx.req),
+    );
+    return apiJson(200, articleJson(article, app.config.baseUrl));
+  } catch (err) {
+    if (!(err instanceof ActionRefused)) throw err;
+    const r = err.refusal;
+    const message = r.reason === 'embargo' ? `${REFUSALS.embargo} until ${r.until.toISOString()}` : REFUSALS[r.reason];
+    return apiError(
+      r.status,
+      message,
+      r.reason === 'no-reason' ? 'note' : r.reason === 'stale' ? 'expectedVersion' : undefined,
+    );
+  }
 }
 
 function route(
   method: 'GET' | 'POST',
   path: RegExp,
   scope: Scope,
-  handle: (app: App, ctx: RequestContext, token: ApiToken) => Promise<Page>,
+  handle: (app: NewsroomApp, ctx: RequestContext, token: ApiToken) => Promise<Page>,
 ) {
-  return (app: App): Route => ({
+  return (app: NewsroomApp): Route => ({
     method,
     path,
     async handle(ctx) {
@@ -218,9 +267,9 @@ const ROUTES = [
   route('POST', /^\/api\/v1\/admin\/articles$/, 'articles:write', async (app, ctx, token) => {
     const body = await readJsonBody(ctx.req);
     if (!body.ok) return body.page;
-    const checked = articleInput(body.body, apiKey(crypto.randomUUID()), 'draft');
+    const checked = articleInput(body.body, 'draft');
     if (!checked.ok) return checked.page;
-    return save(app, token, checked.input, 0, 201);
+    return save(app, token, checked.input, { expectedVersion: 0 }, 201);
   }),
   route('GET', /^\/api\/v1\/admin\/articles\/([^/]+)$/, 'articles:read-drafts', async (app, ctx) => {
     const article = await getArticleById(app.db, ctx.params[0] ?? '');
@@ -230,43 +279,21 @@ const ROUTES = [
   route('POST', /^\/api\/v1\/admin\/articles\/([^/]+)$/, 'articles:write', async (app, ctx, token) => {
     const body = await readJsonBody(ctx.req);
     if (!body.ok) return body.page;
-    const found = await writable(app, ctx.params[0] ?? '');
-    if (!found.ok) return found.page;
-    const a = found.article;
-    const checked = articleInput(body.body, a.importKey!, a.status, a.published);
+    const a = await getArticleById(app.db, ctx.params[0] ?? '');
+    if (!a) return apiError(404, `no article has the id "${(ctx.params[0] ?? '').slice(0, 100)}"`);
+    // The state stays what it is: publishing and withdrawing are workflow steps of their own.
+    const checked = articleInput(body.body, a.status, a.published, a.importKey);
     if (!checked.ok) return checked.page;
     if (checked.expectedVersion === undefined)
       return apiError(400, 'send expectedVersion: the version you read', 'expectedVersion');
-    return save(app, token, checked.input, checked.expectedVersion, 200);
+    return save(app, token, checked.input, { id: a.id, expectedVersion: checked.expectedVersion }, 200);
   }),
-  route('POST', /^\/api\/v1\/admin\/articles\/([^/]+)\/publish$/, 'articles:publish', async (app, ctx, token) => {
-    ctx.req.resume();
-    const found = await writable(app, ctx.params[0] ?? '');
-    if (!found.ok) return found.page;
-    const response = await save(app, token, asInput(found.article, 'published'), found.article.version, 200);
-    if (response.status === 200)
-      await recordAudit(app.db, {
-        actor: { id: null, label: `token:${token.name}` },
-        action: 'article.publish',
-        subject: found.article.id,
-        ip: app.pipeline.clientKey(ctx.req),
-      });
-    return response;
-  }),
-  route('POST', /^\/api\/v1\/admin\/articles\/([^/]+)\/withdraw$/, 'articles:publish', async (app, ctx, token) => {
-    ctx.req.resume();
-    const found = await writable(app, ctx.params[0] ?? '');
-    if (!found.ok) return found.page;
-    const response = await save(app, token, asInput(found.article, 'draft'), found.article.version, 200);
-    if (response.status === 200)
-      await recordAudit(app.db, {
-        actor: { id: null, label: `token:${token.name}` },
-        action: 'article.withdraw',
-        subject: found.article.id,
-        ip: app.pipeline.clientKey(ctx.req),
-      });
-    return response;
-  }),
+  route('POST', /^\/api\/v1\/admin\/articles\/([^/]+)\/publish$/, 'articles:publish', (app, ctx, token) =>
+    step(app, ctx, token, 'publish'),
+  ),
+  route('POST', /^\/api\/v1\/admin\/articles\/([^/]+)\/withdraw$/, 'articles:publish', (app, ctx, token) =>
+    step(app, ctx, token, 'withdraw'),
+  ),
   route('POST', /^\/api\/v1\/admin\/images$/, 'images:write', async (app, ctx) => {
     const type = ctx.req.headers['content-type'] ?? '';
     if (!/^image\//i.test(type)) {
@@ -315,6 +342,6 @@ async function readBytes(req: IncomingMessage, limit: number): Promise<Buffer | 
   return Buffer.concat(chunks);
 }
 
-export function adminApiRoutes(app: App): Route[] {
+export function adminApiRoutes(app: NewsroomApp): Route[] {
   return ROUTES.map((r) => r(app));
 }

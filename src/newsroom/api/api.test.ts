@@ -31,7 +31,7 @@ interface Answer {
   slug: string;
   headline: string;
   lead: string;
-  status: string;
+  state: string;
   version: number;
   width: number;
   height: number;
@@ -272,7 +272,7 @@ for (const dialect of DIALECTS) {
 
       const created = await post('/api/v1/admin/articles', tokens.all, draft);
       assert.equal(created.status, 201);
-      assert.equal(created.body.status, 'draft');
+      assert.equal(created.body.state, 'draft');
       const id = created.body.id;
       assert.equal((await call(`/api/v1/articles/${id}`)).status, 404, 'drafts are not in the Content API');
       assert.equal(
@@ -300,12 +300,19 @@ for (const dialect of DIALECTS) {
         403,
       );
       const published = await call(`/api/v1/admin/articles/${id}/publish`, { method: 'POST', token: tokens.all });
-      assert.equal(published.body.status, 'published');
+      assert.equal(published.body.state, 'published');
       assert.equal((await call(`/api/v1/articles/${id}`)).body.headline, draft.headline);
       assert.equal((await call('/api/v1/articles?topic=verkehr')).body.total, 1);
       assert.equal((await call('/api/v1/articles')).body.total, 3);
-      const withdrawn = await call(`/api/v1/admin/articles/${id}/withdraw`, { method: 'POST', token: tokens.all });
-      assert.equal(withdrawn.body.status, 'draft');
+      const again = await call(`/api/v1/admin/articles/${id}/publish`, { method: 'POST', token: tokens.all });
+      assert.equal(again.status, 409, 'the workflow refuses publishing what is published');
+      const noReason = await post(`/api/v1/admin/articles/${id}/withdraw`, tokens.all, {});
+      assert.equal(noReason.status, 400);
+      assert.equal(noReason.body.parameter, 'note');
+      const withdrawn = await post(`/api/v1/admin/articles/${id}/withdraw`, tokens.all, {
+        note: 'Doppelt erschienen.',
+      });
+      assert.equal(withdrawn.body.state, 'withdrawn');
       assert.equal((await call(`/api/v1/articles/${id}`)).status, 404);
 
       const audit = await listAudit(site.app.db, { actor: 'token:all', limit: 100 });

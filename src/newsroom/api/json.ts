@@ -36,7 +36,7 @@ export function articleJson(a: Article, baseUrl: string) {
     id: a.id,
     slug: a.slug,
     url: `${baseUrl}/artikel/${a.slug}`,
-    status: a.status,
+    state: a.state,
     version: a.version,
     language: a.language,
     kicker: a.kicker,
@@ -48,6 +48,12 @@ export function articleJson(a: Article, baseUrl: string) {
     topics: a.topics,
     published: { value: a.published.value, precision: a.published.precision, at: a.published.instant.toISOString() },
     updatedAt: a.updatedAt?.toISOString() ?? null,
+    corrections: a.corrections.map((c) => ({
+      kind: c.kind,
+      ...(c.wrong ? { wrong: c.wrong } : {}),
+      note: c.note,
+      at: c.at.toISOString(),
+    })),
     createdAt: a.createdAt.toISOString(),
   };
 }

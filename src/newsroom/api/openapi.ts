@@ -136,7 +136,7 @@ const article = {
     'id',
     'slug',
     'url',
-    'status',
+    'state',
     'version',
     'language',
     'kicker',
@@ -148,6 +148,7 @@ const article = {
     'topics',
     'published',
     'updatedAt',
+    'corrections',
     'createdAt',
   ],
   additionalProperties: false,
@@ -155,7 +156,7 @@ const article = {
     id: str,
     slug: str,
     url: { type: 'string', format: 'uri' },
-    status: { enum: ['draft', 'published'] },
+    state: { enum: ['draft', 'review', 'scheduled', 'published', 'withdrawn'] },
     version: { type: 'integer', minimum: 1 },
     language: str,
     kicker: nullable(str),
@@ -175,6 +176,21 @@ const article = {
       },
     },
     updatedAt: nullable({ type: 'string', format: 'date-time' }),
+    corrections: {
+      type: 'array',
+      description: 'Korrigiert (an error fixed) or Aktualisiert (new information), oldest first.',
+      items: {
+        type: 'object',
+        required: ['kind', 'note', 'at'],
+        additionalProperties: false,
+        properties: {
+          kind: { enum: ['correction', 'update'] },
+          wrong: str,
+          note: str,
+          at: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
     createdAt: { type: 'string', format: 'date-time' },
   },
 };
@@ -383,12 +399,21 @@ export function openApiDocument(baseUrl: string) {
       '/api/v1/admin/articles/{id}/publish': {
         post: {
           operationId: 'publishArticle',
-          summary: 'Publish an article',
+          summary: 'Publish an article (the workflow step: draft, review or scheduled → published; embargo holds)',
           security: bearer('articles:publish'),
           parameters: [idParam],
+          requestBody: {
+            required: false,
+            content: {
+              'application/json': {
+                schema: { type: 'object', properties: { expectedVersion: { type: 'integer', minimum: 1 } } },
+              },
+            },
+          },
           responses: {
             200: json(ref('Article'), 'The published article.'),
             404: error('No article has this id.'),
+            409: error('Its state does not allow publishing, it is under embargo, or expectedVersion is stale.'),
             ...adminErrors,
           },
         },
@@ -399,9 +424,25 @@ export function openApiDocument(baseUrl: string) {
           summary: 'Take a published article off the site',
           security: bearer('articles:publish'),
           parameters: [idParam],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['note'],
+                  properties: {
+                    note: { type: 'string', maxLength: 2000, description: 'The reason readers see (410 page).' },
+                    expectedVersion: { type: 'integer', minimum: 1 },
+                  },
+                },
+              },
+            },
+          },
           responses: {
-            200: json(ref('Article'), 'The article, no longer published.'),
+            200: json(ref('Article'), 'The article, now withdrawn: its page answers 410.'),
             404: error('No article has this id.'),
+            409: error('Only a published article can be withdrawn, or expectedVersion is stale.'),
             ...adminErrors,
           },
         },
