@@ -24,6 +24,8 @@ import { readLimited } from '../../web/pipeline.ts';
 import { recordAudit } from '../audit.ts';
 import type { NewsroomApp } from '../context.ts';
 import type { StaffPrincipal } from '../principal.ts';
+import { DocumentError } from '../editor/convert.ts';
+import { checkLinks, imageRef } from '../editor/save.ts';
 import { act, ActionRefused, type Refusal } from '../workflow/actions.ts';
 import { apiError, apiJson, articleJson } from './json.ts';
 import { openApiDocument } from './openapi.ts';
@@ -104,13 +106,18 @@ interface InputBody {
   expectedVersion?: number;
 }
 
-/** The body as an ArticleInput, or a 400 naming the field at fault. */
-function articleInput(
+/**
+ * The body as an ArticleInput, or a 400 naming the field at fault: the schema, then the editor's checks (every
+ * image a stored one, taken from the store rather than from the request; links and embeds as the importer
+ * allows them), then the model's limits.
+ */
+async function articleInput(
+  db: NewsroomApp['db'],
   body: unknown,
   status: Article['status'],
   published?: Article['published'],
   importKey?: string | null,
-): { ok: true; input: ArticleInput; expectedVersion?: number } | { ok: false; page: Page } {
+): Promise<{ ok: true; input: ArticleInput; expectedVersion?: number } | { ok: false; page: Page }> {
   const validate = inputValidator();
   if (!validate(body)) {
     const e = validate.errors?.[0];
@@ -139,9 +146,19 @@ function articleInput(
     status,
   };
   try {
+    input.body = await Promise.all(
+      b.body.map(async (block, i) => {
+        if (block.type !== 'image') return block;
+        return { ...block, image: await storedImage(db, block.image.id, `body block ${i + 1} (image)`) };
+      }),
+    );
+    if (b.leadImage)
+      input.leadImage = { ...b.leadImage, image: await storedImage(db, b.leadImage.image.id, 'lead image') };
+    input.body.forEach(checkLinks);
     checkArticleInput(input);
   } catch (err) {
-    if (err instanceof InputError) return { ok: false, page: apiError(400, err.message) };
+    if (err instanceof InputError || err instanceof DocumentError)
+      return { ok: false, page: apiError(400, err.message) };
     throw err;
   }
   return { ok: true, input, ...(b.expectedVersion === undefined ? {} : { expectedVersion: b.expectedVersion }) };
@@ -263,11 +280,17 @@ function route(
   });
 }
 
+async function storedImage(db: NewsroomApp['db'], id: string, where: string) {
+  const image = await imageRef(db, id);
+  if (!image) throw new DocumentError(`${where}: there is no stored image "${id.slice(0, 64)}"; upload it first`);
+  return image;
+}
+
 const ROUTES = [
   route('POST', /^\/api\/v1\/admin\/articles$/, 'articles:write', async (app, ctx, token) => {
     const body = await readJsonBody(ctx.req);
     if (!body.ok) return body.page;
-    const checked = articleInput(body.body, 'draft');
+    const checked = await articleInput(app.db, body.body, 'draft');
     if (!checked.ok) return checked.page;
     return save(app, token, checked.input, { expectedVersion: 0 }, 201);
   }),
@@ -282,7 +305,7 @@ const ROUTES = [
     const a = await getArticleById(app.db, ctx.params[0] ?? '');
     if (!a) return apiError(404, `no article has the id "${(ctx.params[0] ?? '').slice(0, 100)}"`);
     // The state stays what it is: publishing and withdrawing are workflow steps of their own.
-    const checked = articleInput(body.body, a.status, a.published, a.importKey);
+    const checked = await articleInput(app.db, body.body, a.status, a.published, a.importKey);
     if (!checked.ok) return checked.page;
     if (checked.expectedVersion === undefined)
       return apiError(400, 'send expectedVersion: the version you read', 'expectedVersion');

@@ -36,6 +36,7 @@ interface Answer {
   width: number;
   height: number;
   focal: { x: number; y: number };
+  leadImage: { image: unknown } | null;
 }
 
 /** Checks answers against the document: the schema of the path template, method and status that answered. */
@@ -269,6 +270,18 @@ for (const dialect of DIALECTS) {
         ],
       });
       assert.equal(badLink.status, 400);
+      const noImage = await post('/api/v1/admin/articles', tokens.all, {
+        ...draft,
+        body: [
+          {
+            type: 'image',
+            alt: 'x',
+            image: { id: 'f'.repeat(32), width: 1, height: 1, focal: { x: 50, y: 50 }, shareBytes: 1 },
+          },
+        ],
+      });
+      assert.equal(noImage.status, 400);
+      assert.match(noImage.body.error, /no stored image/);
 
       const created = await post('/api/v1/admin/articles', tokens.all, draft);
       assert.equal(created.status, 201);
@@ -339,6 +352,15 @@ for (const dialect of DIALECTS) {
         headers: { 'content-type': 'image/svg+xml' },
       });
       assert.equal(text.status, 415);
+      // The stored image, with its real size, whatever size the request claims.
+      const figure = { image: { ...image.body, width: 9999 }, alt: 'Rote Fläche' };
+      const withImage = await post('/api/v1/admin/articles', tokens.all, {
+        ...draft,
+        leadImage: figure,
+        body: [{ type: 'image', ...figure }],
+      });
+      assert.equal(withImage.status, 201);
+      assert.deepEqual(withImage.body.leadImage?.image, { ...image.body, focal: { x: 30, y: 40 } });
       assert.equal(
         (
           await call('/api/v1/admin/images', {

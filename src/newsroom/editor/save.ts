@@ -177,7 +177,7 @@ export async function checkSave(
 }
 
 /** Links must be http(s) or mailto as the importer requires; embeds must point to a network we know. */
-function checkLinks(b: Block, i: number): void {
+export function checkLinks(b: Block, i: number): void {
   const where = `block ${i + 1} (${b.type})`;
   const texts: RichText[] =
     b.type === 'list'
