@@ -351,6 +351,63 @@ for (const dialect of DIALECTS) {
       assert.equal(keys.openPreviewToken(keys.previewToken(made.id, Date.now() + 60_000)), made.id);
     });
 
+    it('carries a correction note with the save of a published article, for editors only', async () => {
+      const made = await create('author', 'Meldung mit Fehler');
+      const article = (await getArticleById(site.app.db, made.id))!;
+      const correction = {
+        kind: 'correction',
+        wrong: 'Es waren 30 Gäste.',
+        note: 'Es waren 300 Gäste.',
+        substantive: '1',
+      };
+      const onDraft = await save('editor', {
+        id: made.id,
+        expectedVersion: article.version,
+        fields: fields('Meldung'),
+        doc: doc('x'),
+        correction,
+      });
+      assert.equal(onDraft.status, 400);
+      assert.match(((await onDraft.json()) as { message: string }).message, /Korrekturhinweis/);
+      await saveArticle(
+        site.app.db,
+        {
+          ...article,
+          kicker: undefined,
+          leadImage: undefined,
+          importKey: undefined,
+          sourceUrl: undefined,
+          authors: [],
+          topics: [],
+          status: 'published',
+        },
+        { by: 'test', id: made.id },
+      );
+      const published = (await getArticleById(site.app.db, made.id))!;
+      const byAuthor = await save('author', {
+        id: made.id,
+        expectedVersion: published.version,
+        fields: fields('Meldung'),
+        doc: doc('300 Gäste'),
+        correction,
+      });
+      assert.equal(byAuthor.status, 400, 'an author may not add a correction');
+      const page = await (await people.editor.client.get(`/redaktion/artikel/${made.id}`)).text();
+      assert.match(page, /id="correction"/);
+      const ok = await save('editor', {
+        id: made.id,
+        expectedVersion: published.version,
+        fields: fields('Meldung'),
+        doc: doc('300 Gäste'),
+        correction,
+      });
+      assert.equal(ok.status, 200);
+      const corrected = (await getArticleById(site.app.db, made.id))!;
+      assert.equal(corrected.corrections.length, 1);
+      assert.equal(corrected.corrections[0]!.note, 'Es waren 300 Gäste.');
+      assert.equal(corrected.corrections[0]!.substantive, true);
+    });
+
     it('lets a draft follow its slug field until it is published, then keeps it', async () => {
       const made = await create('editor', 'Arbeitstitel');
       const renamed = await save('editor', {

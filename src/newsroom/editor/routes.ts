@@ -17,6 +17,7 @@ import {
   shareImage,
   StaleVersionError,
   type Article,
+  type CorrectionInput,
   type ImageRef,
 } from '../../article/index.ts';
 import { listLexicon, speakableSentences } from '../../speech/index.ts';
@@ -34,7 +35,9 @@ import { editorMessages, type EditorMessages } from './messages.ts';
 import { checkSave, imageRef, readSaveRequest } from './save.ts';
 import { editorRow, heartbeat, othersPresent, saveEditorRow } from './store.ts';
 import { editorMain, type EditorView } from './view.ts';
-import { statusPanel } from '../workflow/panel.ts';
+import { correctionFields, statusPanel, wm } from '../workflow/panel.ts';
+import { correctionOf } from '../workflow/routes.ts';
+import { mayAct } from '../workflow/rules.ts';
 import { assetUrl } from '../../web/assets.ts';
 
 const ID = '([0-9a-f-]{36})';
@@ -109,7 +112,11 @@ export function editorRoutes(app: NewsroomApp): Route[] {
       },
     };
     const panel = article ? await statusPanel(app, ctx, p, article, `/redaktion/artikel/${article.id}`) : html``;
-    const main = html`${editorMain(view, panel)}<script type="application/json" id="editor-data">${jsonForScript(data)}</script>`;
+    const correctable = article?.state === 'published' && mayAct(p, 'correct', article);
+    const correction = correctable
+      ? html`<details class="panel correction-on-save" id="correction"><summary>${m.correctionOnSave}</summary>${correctionFields(wm(ctx), 'save')}</details>`
+      : html``;
+    const main = html`${editorMain(view, panel, correction)}<script type="application/json" id="editor-data">${jsonForScript(data)}</script>`;
     return staffPage(app, ctx, article ? m.editArticle : m.newArticle, main, {
       nav: navOf(app, ctx, p),
       scripts: [await editorScriptUrl()],
@@ -130,11 +137,31 @@ export function editorRoutes(app: NewsroomApp): Route[] {
     if (existing && !mayEdit(p, existing)) return refuse(403, m.forbiddenArticle);
     try {
       const checked = await checkSave(app.db, readSaveRequest(read.body), existing);
+      const correction = correctionOfSave(read.body);
+      if (correction && (!existing || existing.state !== 'published' || !mayAct(p, 'correct', existing)))
+        return refuse(400, m.invalid(m.correctionRefused));
       const result = await saveArticle(app.db, checked.input, {
         by: p.email,
         expectedVersion: checked.expectedVersion,
-        listeners: app.articleEvents,
+        // The app's listeners as they are now (the feature's copy of the app was made before all were known).
+        listeners: app.articleListeners(),
         draftSlug: checked.slug,
+        ...(correction
+          ? {
+              correction,
+              within: (tx) =>
+                recordAudit(tx, {
+                  ...audit(app, ctx, p),
+                  action: 'article.correct',
+                  subject: existing!.id,
+                  detail: {
+                    headline: checked.input.headline,
+                    kind: correction.kind,
+                    substantive: correction.substantive,
+                  },
+                }),
+            }
+          : {}),
         ...(existing ? { id: existing.id } : { createdBy: p.id }),
       });
       const article = result.article;
@@ -300,6 +327,16 @@ export function editorRoutes(app: NewsroomApp): Route[] {
 
 const sm403 = (ctx: RequestContext) =>
   ctx.locale === 'de' ? 'Anfrage abgelehnt (Formular-Token).' : 'Request refused (form token).';
+
+/** A correction or update note sent with a save: the workflow's fields, read as its form reads them. */
+function correctionOfSave(body: unknown): CorrectionInput | undefined {
+  const c = (body as { correction?: unknown }).correction;
+  if (typeof c !== 'object' || c === null) return undefined;
+  const fields = Object.entries(c as Record<string, unknown>).filter(
+    (e): e is [string, string] => typeof e[1] === 'string',
+  );
+  return correctionOf(new URLSearchParams(fields));
+}
 
 function audit(app: NewsroomApp, ctx: RequestContext, p: StaffPrincipal) {
   return { actor: { id: p.id, label: p.email }, ip: clientIp(app, ctx) };

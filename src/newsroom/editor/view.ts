@@ -18,8 +18,11 @@ function tool(cmd: string, label: string, key?: string): SafeHtml {
   return html`<button type="button" data-cmd="${cmd}" title="${key ? `${label} (${key})` : label}" aria-pressed="false">${label}</button>`;
 }
 
-/** The page; `workflow` is the workflow's status and actions panel for the article (workflow/panel.ts). */
-export function editorMain(v: EditorView, workflow: SafeHtml): SafeHtml {
+/**
+ * The page; `workflow` is the workflow's status and actions panel for the article (workflow/panel.ts), `correction`
+ * its correction fields that ride with the next save (published articles, for those who may correct).
+ */
+export function editorMain(v: EditorView, workflow: SafeHtml, correction: SafeHtml): SafeHtml {
   const { m, article: a } = v;
   const t = m.tools;
   const image = a?.leadImage;
@@ -34,6 +37,7 @@ ${a ? html`<a class="button secondary" id="preview" href="/redaktion/artikel/${a
 </div>
 </div>
 <p id="save-problem" class="problem" role="alert" hidden></p>
+${correction}
 <div class="editor-columns">
 <section class="editor-text" aria-label="${m.text}">
 <label class="field"><span>${m.kicker}</span><input id="f-kicker" name="kicker" value="${a?.kicker ?? ''}" maxlength="120"></label>

@@ -306,6 +306,17 @@ async function doSave(): Promise<void> {
         : null,
     },
   };
+  const correction = document.getElementById('correction');
+  const note = correction?.querySelector<HTMLTextAreaElement>('[name=note]');
+  if (correction && note?.value.trim())
+    Object.assign(payload, {
+      correction: {
+        kind: correction.querySelector<HTMLInputElement>('[name=kind]:checked')?.value ?? 'correction',
+        wrong: correction.querySelector<HTMLTextAreaElement>('[name=wrong]')!.value,
+        note: note.value,
+        substantive: correction.querySelector<HTMLInputElement>('[name=substantive]')!.checked ? '1' : '',
+      },
+    });
   dirty = false;
   const r = await post('/redaktion/artikel/speichern', JSON.stringify(payload));
   const answer = (await r.json()) as {
@@ -324,6 +335,8 @@ async function doSave(): Promise<void> {
     return;
   }
   problem(undefined);
+  // A correction note goes with one save only.
+  if (correction) for (const f of correction.querySelectorAll<HTMLTextAreaElement>('textarea')) f.value = '';
   const created = !data.id;
   data.id = answer.id!;
   data.version = answer.version!;
