@@ -14,6 +14,11 @@ export interface Config {
   siteName: string;
   /** BLATTWERK_TRUST_PROXY=1: behind a reverse proxy, rate limits count the X-Forwarded-For client. */
   trustProxy: boolean;
+  /**
+   * BLATTWERK_TEST_WEBHOOKS_TO_LOOPBACK=1, for tests only: webhooks may go to 127.0.0.1/::1 over http, where the
+   * test's receiver listens. Other private addresses stay refused.
+   */
+  testWebhooksToLoopback: boolean;
   /** Vorlesen's engine: espeak-ng by default, or an OpenAI-compatible speech service. */
   speech: SpeechEngineConfig;
   /** How long a claimed job stays with its worker without a heartbeat. */
@@ -88,6 +93,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     baseUrl,
     siteName: env.BLATTWERK_SITE_NAME ?? 'Blattwerk',
     trustProxy: env.BLATTWERK_TRUST_PROXY === '1',
+    testWebhooksToLoopback: env.BLATTWERK_TEST_WEBHOOKS_TO_LOOPBACK === '1',
     speech: speechConfig(env),
     jobLeaseMs: positive(env, 'BLATTWERK_JOB_LEASE_MS', 60_000),
     pageCacheBytes: positive(env, 'BLATTWERK_PAGE_CACHE_MB', 64) * 1024 * 1024,

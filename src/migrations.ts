@@ -9,7 +9,7 @@ import { createSearchMatches, up as followUp } from './follow/migrations.ts';
 import { up as searchUp } from './search/migrations.ts';
 import { up as newsroomUp } from './newsroom/migrations.ts';
 import { up as editorUp } from './newsroom/editor/migrations.ts';
-import { up as apiUp } from './newsroom/api/migrations.ts';
+import { up as apiUp, webhooksUp } from './newsroom/api/migrations.ts';
 import { up as shareUp } from './share/migrations.ts';
 import { createSpeechTables } from './speech/migrations.ts';
 import { createJobsTable, createPageChangesTable, type Migration } from './store/migrations.ts';
@@ -34,4 +34,5 @@ export const MIGRATIONS: Migration[] = [
   { name: 'workflow: article states, schedule, embargo, owner; corrections', up: addWorkflow },
   { name: 'newsroom editor: SEO fields, presence', up: editorUp },
   { name: 'api: scoped tokens', up: apiUp },
+  { name: 'api: webhooks and their delivery log', up: webhooksUp },
 ];

@@ -5,7 +5,7 @@ import { createMailer } from '../mail.ts';
 import { addAsset } from '../web/assets.ts';
 import { accountRoutes } from './account-routes.ts';
 import { adminRoutes } from './admin-routes.ts';
-import { apiCommand, apiRoutes } from './api/index.ts';
+import { apiCommand, apiRoutes, webhookFanOut, webhookJobs } from './api/index.ts';
 import { authRoutes } from './auth-routes.ts';
 import { AUDIT_HELP, auditCommand, STAFF_HELP, staffCommand } from './commands.ts';
 import { initKeys, type NewsroomApp } from './context.ts';
@@ -54,7 +54,9 @@ export const newsroomFeature: Feature<NewsroomApp> = {
     ...apiRoutes(app),
   ],
 
-  jobs: (app) => ({ 'workflow.publish': publishJob(app) }),
+  jobs: (app) => ({ 'workflow.publish': publishJob(app), ...webhookJobs(app) }),
+
+  articleEvents: { 'api.webhooks': webhookFanOut },
 
   commands: {
     staff: { help: STAFF_HELP, run: staffCommand },

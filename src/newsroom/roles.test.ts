@@ -57,6 +57,8 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; need: keyof typeof PERMISS
   { method: 'GET', path: '/redaktion/api', need: 'api.manage' },
   { method: 'POST', path: '/redaktion/api/neu', need: 'api.manage' },
   { method: 'POST', path: '/redaktion/api/widerrufen', need: 'api.manage' },
+  { method: 'POST', path: '/redaktion/api/webhook/neu', need: 'api.manage' },
+  { method: 'POST', path: '/redaktion/api/webhook/entfernen', need: 'api.manage' },
 ];
 
 describe('the role table', () => {

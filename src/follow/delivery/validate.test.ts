@@ -3,7 +3,7 @@ import { createECDH, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { nextDigest } from './digest-time.ts';
 import { checkLink, signLink } from './keys.ts';
-import { isPrivateAddress } from './push-sender.ts';
+import { isPrivateAddress } from '../../web/outbound.ts';
 import { checkAddress, checkPushSubscription, mailboxKey, publicPushHost } from './validate.ts';
 
 const ecdh = createECDH('prime256v1');

@@ -9,6 +9,8 @@ import { apiJson, PUBLIC_CACHE } from './json.ts';
 import { openApiDocument } from './openapi.ts';
 import { apiStaffRoutes } from './staff-routes.ts';
 
+export { webhookFanOut, webhookJobs } from './webhooks.ts';
+
 export function apiRoutes(app: NewsroomApp): Route[] {
   return [
     ...contentRoutes(app),

@@ -10,14 +10,24 @@ import { staffPage } from '../page.ts';
 import { staffOf } from '../principal.ts';
 import { apiMessages } from './messages.ts';
 import { createToken, listTokens, revokeToken, SCOPES, TokenInputError } from './tokens.ts';
+import {
+  addWebhook,
+  listDeliveries,
+  listWebhooks,
+  removeWebhook,
+  WEBHOOK_EVENTS,
+  WebhookInputError,
+} from './webhooks.ts';
 
 const PAGE = '/redaktion/api';
 
 export function apiStaffRoutes(app: NewsroomApp): Route[] {
-  async function page(ctx: RequestContext, status = 200, shown?: string, error?: string) {
+  async function page(ctx: RequestContext, status = 200, shown?: string, error?: string, secret?: string) {
     const p = staffOf(ctx);
     const m = apiMessages[ctx.locale];
     const tokens = await listTokens(app.db);
+    const hooks = await listWebhooks(app.db);
+    const deliveries = await listDeliveries(app.db);
     const csrf = html`<input type="hidden" name="csrf" value="${app.keys.formToken(p.sessionId)}">`;
     const when = (iso: string | null) => (iso ? formatDateTime(new Date(iso), ctx.locale) : m.never);
     const main = html`<h1>${m.title}</h1>
@@ -44,7 +54,36 @@ ${
       (s) =>
         html`<p><input type="checkbox" id="scope-${s}" name="scope" value="${s}"> <label for="scope-${s}"><code>${s}</code></label></p>`,
     )}</fieldset>
-<button type="submit">${m.add}</button></form>`;
+<button type="submit">${m.add}</button></form>
+<h2>${m.webhooks}</h2>
+<p>${m.webhooksIntro}</p>
+${secret ? html`<p class="notice" role="status">${m.newSecret} <code>${secret}</code></p>` : ''}
+${
+  hooks.length
+    ? html`<table class="staff-table"><thead><tr><th scope="col">${m.url}</th><th scope="col">${m.events}</th><th scope="col">${m.created}</th><th scope="col"><span class="vh">${m.removeWebhook}</span></th></tr></thead>
+<tbody>${hooks.map(
+        (h) =>
+          html`<tr><td>${h.url}</td><td>${h.events.join(', ')}</td><td>${when(h.createdAt)}</td><td><form method="post" action="${PAGE}/webhook/entfernen">${csrf}<input type="hidden" name="id" value="${h.id}"><button type="submit">${m.removeWebhook}: ${h.url}</button></form></td></tr>`,
+      )}</tbody></table>`
+    : html`<p>${m.noWebhooks}</p>`
+}
+<form method="post" action="${PAGE}/webhook/neu" class="staff-form">${csrf}
+<p><label for="webhook-url">${m.url}</label> <input id="webhook-url" name="url" type="url" required maxlength="2000" placeholder="https://"></p>
+<fieldset><legend>${m.events}</legend>${WEBHOOK_EVENTS.map(
+      (e) =>
+        html`<p><input type="checkbox" id="event-${e}" name="event" value="${e}" checked> <label for="event-${e}"><code>${e}</code></label></p>`,
+    )}</fieldset>
+<button type="submit">${m.addWebhook}</button></form>
+<h2>${m.deliveries}</h2>
+${
+  deliveries.length
+    ? html`<table class="staff-table"><thead><tr><th scope="col">${m.time}</th><th scope="col">${m.url}</th><th scope="col">${m.events}</th><th scope="col">${m.article}</th><th scope="col">${m.state}</th><th scope="col">${m.attempts}</th><th scope="col">${m.answer}</th></tr></thead>
+<tbody>${deliveries.map(
+        (d) =>
+          html`<tr><td>${when(d.createdAt)}</td><td>${d.url}</td><td>${d.event}</td><td><a href="/redaktion/artikel/${d.articleId}">${d.articleId.slice(0, 8)}</a></td><td>${d.state}</td><td>${d.attempts}</td><td>${d.lastStatus ?? ''} ${d.lastError ?? ''}</td></tr>`,
+      )}</tbody></table>`
+    : html`<p>${m.noDeliveries}</p>`
+}`;
     return staffPage(app, ctx, m.title, main, { status, nav: navOf(app, ctx, p) });
   }
 
@@ -77,6 +116,53 @@ ${
           if (err instanceof TokenInputError) return page(ctx, 400, undefined, err.message);
           throw err;
         }
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/redaktion\/api\/webhook\/neu$/,
+      need: 'api.manage',
+      async handle(ctx) {
+        const p = staffOf(ctx);
+        const read = await readForm(app, ctx, p.sessionId);
+        if (!read.ok) return read.page;
+        try {
+          const { webhook, secret } = await addWebhook(app, {
+            url: read.form.get('url') ?? '',
+            events: read.form.getAll('event'),
+            by: p.email,
+          });
+          await recordAudit(app.db, {
+            actor: { id: p.id, label: p.email },
+            action: 'webhook.add',
+            subject: webhook.url,
+            ip: clientIp(app, ctx),
+            detail: { events: webhook.events },
+          });
+          return page(ctx, 201, undefined, undefined, secret);
+        } catch (err) {
+          if (err instanceof WebhookInputError) return page(ctx, 400, undefined, err.message);
+          throw err;
+        }
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/redaktion\/api\/webhook\/entfernen$/,
+      need: 'api.manage',
+      async handle(ctx) {
+        const p = staffOf(ctx);
+        const read = await readForm(app, ctx, p.sessionId);
+        if (!read.ok) return read.page;
+        const removed = await removeWebhook(app.db, read.form.get('id') ?? '');
+        if (removed)
+          await recordAudit(app.db, {
+            actor: { id: p.id, label: p.email },
+            action: 'webhook.remove',
+            subject: removed.url,
+            ip: clientIp(app, ctx),
+          });
+        return redirectTo(PAGE);
       },
     },
     {
