@@ -13,6 +13,7 @@ import { listAudit } from '../audit.ts';
 import { DIALECTS } from '../../store/testing.ts';
 import { runApi } from './commands.ts';
 import type { openApiDocument } from './openapi.ts';
+import { activeStaff, StaffClient } from '../testing.ts';
 import { createToken } from './tokens.ts';
 
 type Doc = ReturnType<typeof openApiDocument>;
@@ -393,6 +394,33 @@ for (const dialect of DIALECTS) {
       assert.match(out.join(''), /cli-token\tarticles:read-drafts/);
       assert.equal(await runApi(site.app, ['token', 'revoke', 'cli-token'], print), 0);
       assert.equal((await call(`/api/v1/admin/articles/${seedId}`, { token })).status, 401);
+    });
+
+    it('lets an administrator make a token in the staff area, shown once, and revoke it there', async () => {
+      const staff = await activeStaff(site.app, 'admin@example.org', 'admin');
+      const admin = new StaffClient(site.baseUrl);
+      admin.cookies.set('bw_staff', staff.token);
+      const csrf = await admin.csrf('/redaktion/api', '/redaktion/api/neu');
+      const made = await admin.post('/redaktion/api/neu', { csrf, name: 'Agentur <b>', scope: 'articles:read-drafts' });
+      assert.equal(made.status, 201);
+      const html = await made.text();
+      assert.match(html, /Agentur &lt;b&gt;/, 'the name is escaped');
+      const token = /(bw_[A-Za-z0-9_-]{43})<\/code>/.exec(html)?.[1];
+      assert.ok(token);
+      assert.equal((await call(`/api/v1/admin/articles/${seedId}`, { token })).status, 200);
+      assert.doesNotMatch(await (await admin.get('/redaktion/api')).text(), new RegExp(token), 'shown once');
+      const id = (
+        await site.app.db
+          .selectFrom('api_tokens')
+          .select('id')
+          .where('name', '=', 'Agentur <b>')
+          .executeTakeFirstOrThrow()
+      ).id;
+      const csrf2 = await admin.csrf('/redaktion/api', '/redaktion/api/widerrufen');
+      assert.equal((await admin.post('/redaktion/api/widerrufen', { csrf: csrf2, id })).status, 303);
+      assert.equal((await call(`/api/v1/admin/articles/${seedId}`, { token })).status, 401);
+      const audit = await listAudit(site.app.db, { actor: 'admin@example.org', limit: 10 });
+      assert.deepEqual(audit.map((e) => e.action).slice(0, 2), ['api-token.revoke', 'api-token.create']);
     });
 
     it('checked every answer against the document', () => assert.ok(conforms.checked >= 40, String(conforms.checked)));

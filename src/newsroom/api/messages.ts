@@ -1,7 +1,7 @@
 // The API pages' strings, German first.
 export const apiMessages = {
   de: {
-    title: 'API-Zugänge',
+    title: 'API-Zugänge und Webhooks',
     intro:
       'Zugänge für Integrationen (Admin-API). Ein neuer Zugang wird genau einmal angezeigt; gespeichert wird nur sein Hash.',
     docs: 'Beschreibung der API (OpenAPI 3.1)',
@@ -33,7 +33,7 @@ export const apiMessages = {
     answer: 'Antwort',
   },
   en: {
-    title: 'API tokens',
+    title: 'API tokens and webhooks',
     intro: 'Tokens for integrations (Admin API). A new token is shown exactly once; only its hash is stored.',
     docs: 'API description (OpenAPI 3.1)',
     name: 'Name',
