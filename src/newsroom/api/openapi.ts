@@ -512,7 +512,7 @@ export function openApiDocument(baseUrl: string) {
         },
         SearchResults: {
           type: 'object',
-          required: ['hits', 'total', 'page', 'perPage'],
+          required: ['hits', 'total', 'more', 'ranked', 'page', 'perPage'],
           properties: {
             hits: {
               type: 'array',
@@ -538,7 +538,9 @@ export function openApiDocument(baseUrl: string) {
                 },
               },
             },
-            total: { type: 'integer' },
+            total: { type: 'integer', description: 'Matches, counted up to 10,000.' },
+            more: { type: 'boolean', description: 'More than 10,000 articles match.' },
+            ranked: { type: 'integer', description: 'How many of the newest matches were ranked (at most 1,000).' },
             page: { type: 'integer' },
             perPage: { type: 'integer' },
             suggestion: str,
