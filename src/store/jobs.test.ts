@@ -171,6 +171,34 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('never runs more jobs than its slots, however often it is woken while claiming', async () => {
+      await store.db.deleteFrom('jobs').execute();
+      let runningNow = 0;
+      let most = 0;
+      let finished = 0;
+      const worker = startWorker(store.db, {
+        handlers: {
+          'test.slow': async () => {
+            most = Math.max(most, ++runningNow);
+            await new Promise((r) => setTimeout(r, 30));
+            runningNow--;
+            finished++;
+            return 'done';
+          },
+        },
+        concurrency: 2,
+        pollMs: 10,
+      });
+      try {
+        // Every enqueue outside a transaction wakes the worker, many times while one fill is still claiming.
+        await Promise.all(Array.from({ length: 12 }, (_, n) => enqueue(store.db, 'test.slow', { n })));
+        while (finished < 12) await new Promise((r) => setTimeout(r, 10));
+        assert.equal(most, 2, 'two slots, never a third job beside them');
+      } finally {
+        await worker.stop();
+      }
+    });
+
     it('picks up new jobs by itself when running, and stops cleanly', async () => {
       await store.db.deleteFrom('jobs').execute();
       let resolve: (n: number) => void = () => {};

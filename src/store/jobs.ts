@@ -231,8 +231,30 @@ export function startWorker(db: Kysely<Database>, options: WorkerOptions, run = 
 
   let purgedAt = 0;
 
-  /** Fills free slots with runnable jobs; returns how many it started. */
-  async function fill(): Promise<number> {
+  let inFlight: Promise<number> | undefined;
+  let again = false;
+
+  /**
+   * Fills free slots with runnable jobs; returns how many it started. One fill at a time: a wake or drain while a
+   * fill awaits its claim joins it (and asks for one more round) instead of claiming beside it past the limit.
+   */
+  function fill(): Promise<number> {
+    if (inFlight) {
+      again = true;
+      return inFlight;
+    }
+    inFlight = (async () => {
+      let started = 0;
+      do {
+        again = false;
+        started += await fillOnce();
+      } while (again && !abort.signal.aborted);
+      return started;
+    })().finally(() => (inFlight = undefined));
+    return inFlight;
+  }
+
+  async function fillOnce(): Promise<number> {
     let started = 0;
     if (Date.now() - purgedAt > 3_600_000) {
       purgedAt = Date.now();
