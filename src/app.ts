@@ -170,10 +170,16 @@ export function siteData(config: Config, options: { pgSchema?: string } = {}): S
 }
 
 /** The background worker with every feature's job handlers (in the serving process by default). */
-export function startAppWorker(app: OpenedApp, run = true): Worker {
+export function startAppWorker(app: OpenedApp, run = true, concurrency?: number): Worker {
   return startWorker(
     app.db,
-    { handlers: app.jobs(), express: ['article.event'], leaseMs: app.config.jobLeaseMs, log: (m) => app.log(m) },
+    {
+      handlers: app.jobs(),
+      express: ['article.event'],
+      leaseMs: app.config.jobLeaseMs,
+      log: (m) => app.log(m),
+      ...(concurrency ? { concurrency } : {}),
+    },
     run,
   );
 }

@@ -1,4 +1,5 @@
 // The `blattwerk` command.
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
@@ -28,15 +29,20 @@ const HELP = `blattwerk – a self-hostable news platform
 Usage: blattwerk <command> [options]
 
 Commands:
-  serve [--port N] [--data DIR]        run the web server (env PORT, BLATTWERK_DATA, DATABASE_URL;
-                                       flags win). A new database gets the demo articles.
+  serve [--port N] [--data DIR] [--processes N] [--no-worker]
+                                       run the web server (env PORT, BLATTWERK_DATA, DATABASE_URL;
+                                       flags win). A new database gets the demo articles. --processes N
+                                       serves from N processes on one port (all cores); --no-worker
+                                       leaves background jobs to \`blattwerk worker\`.
   import [--data DIR] [--headline T] PATH…
                                        import .txt (seed format) and .md (front matter) files or folders;
                                        prints each article's URL path or the error
   export [--data DIR] FOLDER           every article as Markdown (the import format) with its images
   backup [--data DIR] FOLDER           copy database and files into a new folder while the site runs
   restore [--data DIR] FOLDER          restore such a backup into an empty data directory (or database)
-${siteCommand.help}${FEATURES.flatMap((f) => Object.values(f.commands ?? {}).map((c) => c.help)).join('')}  worker [--data DIR]                  run background jobs only (serve runs them too)
+${siteCommand.help}${FEATURES.flatMap((f) => Object.values(f.commands ?? {}).map((c) => c.help)).join('')}  worker [--data DIR] [--concurrency N]
+                                       run background jobs only, N at a time (default 2; serve runs
+                                       them too)
   help                                 show this help
 
 Environment: DATABASE_URL=postgres://… selects PostgreSQL (default: SQLite in DIR/blattwerk.db),
@@ -89,34 +95,37 @@ const commands: Record<string, Command> = {
   async serve(args) {
     const { values } = parseArgs({
       args,
-      options: { port: { type: 'string' }, data: { type: 'string' } },
+      options: {
+        port: { type: 'string' },
+        data: { type: 'string' },
+        processes: { type: 'string' },
+        'no-worker': { type: 'boolean' },
+      },
       strict: true,
     });
-    // Serving runs until a signal: the app is closed by the shutdown below, not by withApp.
+    const processes = whole(values.processes ?? '1', '--processes');
+    const jobs = !values['no-worker'];
+    if (processes === 1) return serveHere({ ...values, jobs, demo: true });
+    // Several processes: this one opens the database first (migrations run once, the demo comes in once), runs
+    // the jobs and keeps N web processes alive; they share the port (node:cluster hands out the connections).
+    if (cluster.isWorker) return serveHere({ ...values, jobs: false, demo: false });
     const app = await open(values);
-    const config = app.config;
-    const worker = startAppWorker(app);
     await importDemoIfNew(app);
-    const server = createAppServer(app);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, resolve);
+    const worker = jobs ? startAppWorker(app) : undefined;
+    let stopping = false;
+    cluster.on('exit', (child, code, signal) => {
+      if (stopping) return;
+      app.log(`web process ${child.process.pid} ended (${signal ?? code}); starting another`);
+      cluster.fork();
     });
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    app.log(
-      `Blattwerk serves http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/ (${app.dialect}, data in ${config.dataDir})`,
-    );
+    for (let i = 0; i < processes; i++) cluster.fork();
+    app.log(`Blattwerk runs ${processes} web processes${jobs ? ' and the jobs' : ''} (${app.dialect})`);
     const stop = () => {
+      stopping = true;
       app.log('shutting down');
-      server.close(
-        () =>
-          void worker
-            .stop()
-            .then(() => app.close())
-            .then(() => process.exit(0)),
+      cluster.disconnect(
+        () => void (worker?.stop() ?? Promise.resolve()).then(() => app.close()).then(() => process.exit(0)),
       );
-      server.closeIdleConnections();
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -211,10 +220,15 @@ const commands: Record<string, Command> = {
   },
 
   async worker(args) {
-    const { values } = parseArgs({ args, options: { data: { type: 'string' } }, strict: true });
+    const { values } = parseArgs({
+      args,
+      options: { data: { type: 'string' }, concurrency: { type: 'string' } },
+      strict: true,
+    });
+    const concurrency = whole(values.concurrency ?? '2', '--concurrency');
     const app = await open({ data: values.data });
-    const worker = startAppWorker(app);
-    app.log(`Blattwerk worker runs jobs (${app.dialect}, data in ${app.config.dataDir})`);
+    const worker = startAppWorker(app, true, concurrency);
+    app.log(`Blattwerk worker runs jobs, ${concurrency} at a time (${app.dialect}, data in ${app.config.dataDir})`);
     const stop = () =>
       void worker
         .stop()
@@ -230,6 +244,43 @@ const commands: Record<string, Command> = {
     return Promise.resolve(0);
   },
 };
+
+/** One web process: the server, and the jobs and demo import when it is the only process. */
+async function serveHere(o: { port?: string; data?: string; jobs: boolean; demo: boolean }): Promise<number> {
+  // Serving runs until a signal: the app is closed by the shutdown below, not by withApp.
+  const app = await open(o);
+  const config = app.config;
+  const worker = o.jobs ? startAppWorker(app) : undefined;
+  if (o.demo) await importDemoIfNew(app);
+  const server = createAppServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  app.log(
+    `Blattwerk serves http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/ (${app.dialect}, data in ${config.dataDir}${o.jobs ? '' : ', no jobs'}${cluster.isWorker ? `, process ${process.pid}` : ''})`,
+  );
+  const stop = () => {
+    app.log('shutting down');
+    server.close(() => void (worker?.stop() ?? Promise.resolve()).then(() => app.close()).then(() => process.exit(0)));
+    server.closeIdleConnections();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  // A web process of `serve --processes`: the primary's disconnect ends it like a signal.
+  if (cluster.isWorker) cluster.worker?.once('disconnect', stop);
+  return new Promise<number>(() => {});
+}
+
+/** A count from the command line: a whole number from 1 to 64. */
+function whole(text: string, flag: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > 64)
+    throw new UsageError(`${flag} "${text}" must be a whole number from 1 to 64`);
+  return n;
+}
 
 function line(r: ImportResult): string {
   if (!r.ok) return `${printable(r.path)}: ${r.refused ? 'refused' : 'error'}: ${r.error}`;

@@ -117,6 +117,54 @@ describe('blattwerk command', () => {
     assert.match(log, /shutting down/);
   });
 
+  it('serves from several processes on one port, replaces one that dies, and runs jobs only where asked', async () => {
+    const port = await freePort();
+    const data = join(dir, 'processes');
+    const child = spawn(
+      process.execPath,
+      [BIN, 'serve', '--port', String(port), '--data', data, '--processes', '2', '--no-worker'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let log = '';
+    child.stderr.on('data', (d: Buffer) => (log += d.toString()));
+    const webPids = () => [...log.matchAll(/, process (\d+)\)/g)].map((m) => Number(m[1]));
+    const until = (what: string, ok: () => boolean) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setInterval(() => ok() && (clearInterval(timer), resolve()), 50);
+        const deadline = setTimeout(() => (clearInterval(timer), reject(new Error(`${what}: ${log}`))), 60_000);
+        timer.unref();
+        deadline.unref();
+      });
+    try {
+      await until('two web processes', () => webPids().length === 2);
+      assert.match(log, /runs 2 web processes \(sqlite\)/, 'no jobs in the primary with --no-worker');
+      assert.match(log, /imported 15 demo articles/);
+      assert.equal(log.match(/imported \d+ demo articles/g)?.length, 1, 'the demo comes in once');
+      for (let i = 0; i < 4; i++) assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 200);
+      const [first] = webPids();
+      process.kill(first!, 'SIGKILL');
+      await until('a third web process', () => webPids().length === 3);
+      assert.match(log, new RegExp(`web process ${first} ended \\(SIGKILL\\); starting another`));
+      assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 200);
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    assert.match(log, /shutting down/);
+  });
+
+  it('names bad process and worker counts', async () => {
+    const serve = await blattwerk(['serve', '--processes', '0', '--data', join(dir, 'p0')]);
+    assert.equal(serve.code, 2);
+    assert.match(serve.stderr, /--processes "0" must be a whole number from 1 to 64/);
+    const worker = await blattwerk(['worker', '--concurrency', 'zwei', '--data', join(dir, 'p0')]);
+    assert.equal(worker.code, 2);
+    assert.match(worker.stderr, /--concurrency "zwei" must be a whole number from 1 to 64/);
+  });
+
   it('names a bad port', async () => {
     const { code, stderr } = await blattwerk(['serve', '--port', 'drei', '--data', join(dir, 'p')]);
     assert.equal(code, 1);
