@@ -2,6 +2,9 @@
 // the features replace them), lists, feeds and the not-found page.
 import type { Locale } from '../web/i18n.ts';
 
+/** A quote that ends its own sentence ends the whole one: no second full stop after the closing mark. */
+const stop = (quoted: string) => (/[.!?…]$/.test(quoted.trimEnd()) ? '' : '.');
+
 const de = {
   articleTools: 'Artikelwerkzeuge',
   listen: 'Vorlesen',
@@ -32,7 +35,7 @@ const de = {
   withdrawnReason: 'Begründung:',
   correctionOn: 'Korrektur vom',
   updateOn: 'Aktualisiert am',
-  wrongWas: (text: string) => `In einer früheren Fassung hieß es: „${text}“.`,
+  wrongWas: (text: string) => `In einer früheren Fassung hieß es: „${text}“${stop(text)}`,
   rightIs: 'Richtig ist:',
   corrections: 'Korrekturen',
   correctionsIntro:
@@ -74,7 +77,7 @@ const en: ArticleMessages = {
   withdrawnReason: 'Reason:',
   correctionOn: 'Correction of',
   updateOn: 'Updated on',
-  wrongWas: (text) => `An earlier version said: “${text}”.`,
+  wrongWas: (text) => `An earlier version said: “${text}”${stop(text)}`,
   rightIs: 'Correct is:',
   corrections: 'Corrections',
   correctionsIntro:

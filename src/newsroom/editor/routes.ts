@@ -1,6 +1,6 @@
 // The editor's routes: the new and edit pages, saving (JSON, the form token in a header, `expectedVersion`),
 // image upload and focal point, presence, the staff preview and the signed preview link for someone without an
-// account. Every route names a permission; who may edit which article is `mayEdit` below.
+// account. Every route names a permission; who may edit which article is the workflow's `mayEdit`.
 import type { IncomingMessage } from 'node:http';
 import type { RequestContext, Route } from '../../kernel/index.ts';
 import {
@@ -37,7 +37,7 @@ import { editorRow, heartbeat, othersPresent, saveEditorRow } from './store.ts';
 import { editorMain, type EditorView } from './view.ts';
 import { correctionFields, statusPanel, wm } from '../workflow/panel.ts';
 import { correctionOf } from '../workflow/routes.ts';
-import { mayAct } from '../workflow/rules.ts';
+import { mayAct, mayEdit } from '../workflow/rules.ts';
 import { assetUrl } from '../../web/assets.ts';
 
 const ID = '([0-9a-f-]{36})';
@@ -47,17 +47,6 @@ const MAX_SAVE_BYTES = 2 * 1024 * 1024;
 const UPLOADS = { max: 120, windowMs: 10 * 60_000 };
 
 export const em = (ctx: RequestContext): EditorMessages => editorMessages[ctx.locale];
-
-/**
- * Contributors edit their own drafts, authors their own articles, editors and administrators every article; the
- * owner is the person who created it (`createdBy`, which the workflow's rules read too). Imported articles have
- * no owner: only those who may edit any article open them.
- */
-export function mayEdit(p: StaffPrincipal, article: Article): boolean {
-  if (p.can('articles.edit-any')) return true;
-  if (!p.can('articles.write') || article.createdBy !== p.id) return false;
-  return article.state === 'draft' || p.can('articles.publish-own');
-}
 
 /** The image as the editor shows it: a plain WebP variant (same origin, which the staff CSP allows). */
 const editorSrc = (image: ImageRef) => imageUrl(image, fallbackVariant(image, 'full'), 'webp');

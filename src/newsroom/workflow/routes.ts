@@ -9,9 +9,9 @@ import { back, clientIp, navOf, readForm, redirectTo } from '../http.ts';
 import { problemPage, sm, staffPage } from '../page.ts';
 import { staffOf } from '../principal.ts';
 import { act, ActionRefused, type ActionInput, type Refusal } from './actions.ts';
-import { ACTION_PATHS, revisionsPath, statusPanel, statusPath, wm } from './panel.ts';
+import { ACTION_PATHS, articleBase, revisionsPath, statusPanel, statusPath, wm } from './panel.ts';
 import { versionsOf, versionText, wordDiff } from './revisions.ts';
-import { ACTIONS, mayAct, RULES, type Action } from './rules.ts';
+import { ACTIONS, mayAct, mayEdit, RULES, type Action } from './rules.ts';
 
 const ID = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
 const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/;
@@ -103,8 +103,9 @@ ${await statusPanel(app, ctx, p, article, statusPath(article.id))}`;
       }
       if (action === 'restore' && /^\d{1,9}$/.test(f.get('fassung') ?? ''))
         input.restoreVersion = Number(f.get('fassung'));
+      let moved: Article;
       try {
-        await act(app, p, id, action, input, clientIp(app, ctx));
+        moved = await act(app, p, id, action, input, clientIp(app, ctx));
       } catch (err) {
         if (!(err instanceof ActionRefused)) throw err;
         const r = err.refusal;
@@ -112,7 +113,9 @@ ${await statusPanel(app, ctx, p, article, statusPath(article.id))}`;
         if (!article) return problemPage(app, ctx, r.status, refusalText(ctx, r));
         return statusPage(ctx, article, r.status, refusalText(ctx, r));
       }
-      const target = back(f.get('zurueck'));
+      // Back where the form was, unless that is the editor and the step took the article out of the person's hands.
+      const asked = back(f.get('zurueck'));
+      const target = asked === articleBase(id) && !mayEdit(p, moved) ? statusPath(id) : asked;
       return redirectTo(`${target}${target.includes('?') ? '&' : '?'}ok=${action}`);
     },
   });

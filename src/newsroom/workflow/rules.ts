@@ -56,6 +56,18 @@ export function mayAct(p: StaffPrincipal, action: Action, article: Pick<Article,
   return rule.owner && article.createdBy !== null && article.createdBy === p.id;
 }
 
+/**
+ * Contributors edit their own drafts, authors their own articles, editors and administrators every article; the
+ * owner is the person who created it (`createdBy`). Imported articles have no owner: only those who may edit any
+ * article open them. The editor opens only what this allows; a step taken from the editor goes back there only
+ * when it still does (a contributor's submitted article is no longer theirs to edit).
+ */
+export function mayEdit(p: StaffPrincipal, article: Pick<Article, 'createdBy' | 'state'>): boolean {
+  if (p.can('articles.edit-any')) return true;
+  if (!p.can('articles.write') || article.createdBy !== p.id) return false;
+  return article.state === 'draft' || p.can('articles.publish-own');
+}
+
 /** The actions the person may take on the article as it is now. */
 export function actionsFor(p: StaffPrincipal, article: Pick<Article, 'createdBy' | 'state'>): Action[] {
   return ACTIONS.filter((a) => RULES[a].from.includes(article.state) && mayAct(p, a, article));

@@ -123,7 +123,10 @@ for (const dialect of DIALECTS) {
       );
       const other = await draft(site.app, author);
       assert.equal((await step(contributor, other, 'einreichen')).status, 403, 'not their article');
-      assert.equal((await step(contributor, mine, 'einreichen')).status, 303);
+      // Submitted from the editor, the contributor lands on the status page: the editor no longer opens it for them.
+      const submitted = await step(contributor, mine, 'einreichen', { zurueck: `/redaktion/artikel/${mine.id}` });
+      assert.equal(submitted.status, 303);
+      assert.equal(submitted.headers.get('location'), `/redaktion/artikel/${mine.id}/status?ok=submit`);
       assert.equal(await state(mine), 'review');
       assert.equal((await step(contributor, mine, 'einreichen')).status, 409, 'already in review');
       assert.equal((await step(author, mine, 'veroeffentlichen')).status, 403, "an author cannot publish another's");
@@ -356,7 +359,7 @@ for (const dialect of DIALECTS) {
       );
       assert.match(
         html,
-        /Korrektur vom <time[^>]*>[^<]+<\/time>:<\/strong> In einer früheren Fassung hieß es: „Der Haushalt umfasst 400 Milliarden Euro\.“/,
+        /Korrektur vom <time[^>]*>[^<]+<\/time>:<\/strong> In einer früheren Fassung hieß es: „Der Haushalt umfasst 400 Milliarden Euro\.“ Richtig ist: Der Haushalt umfasst 480/,
       );
       const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)![1]!) as {
         correction: { '@type': string; text: string; datePublished: string }[];
