@@ -76,8 +76,10 @@ export async function visit(browser: Browser, url: string, options: BrowserConte
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => {
-    // A font still loading when the test navigates on is cancelled by the browser, not refused by the server.
-    const aborted = r.failure()?.errorText === 'net::ERR_ABORTED' && r.resourceType() === 'font';
+    // A font or the favicon (the browser's own fetch, type "other") still loading when the test navigates on is
+    // cancelled by the browser, not refused by the server.
+    const aborted =
+      r.failure()?.errorText === 'net::ERR_ABORTED' && (r.resourceType() === 'font' || r.resourceType() === 'other');
     if (!aborted) problems.push(`request failed: ${r.url()} (${r.failure()?.errorText ?? '?'})`);
   });
   const response = await page.goto(url, { waitUntil: 'load' });
