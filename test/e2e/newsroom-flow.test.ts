@@ -3,8 +3,9 @@
 // passkey (Chromium's virtual authenticator over CDP), writes an article with a dropped lead image, a link and a
 // list, and submits it; the editor signs in with password and TOTP, reviews it and schedules it two seconds ahead;
 // the job queue publishes it and makes its audio; the reader page shows image, audio, follow and share; the editor
-// adds a substantive correction; the page shows the note and JSON-LD `correction`, the revisions show the change
-// word by word, and the audit log names every step. WebAuthn needs a host name: the site is addressed as localhost.
+// adds a substantive correction; the page shows the note and JSON-LD `correction`, Vorlesen says the new text, the
+// revisions show the change word by word, and the audit log names every step. WebAuthn needs a host name: the
+// site is addressed as localhost.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
@@ -260,6 +261,8 @@ describe('the whole newsroom flow in Chromium', () => {
         .textContent(),
       '0:00',
     );
+    const mp3 = reader.getByRole('link', { name: 'MP3 herunterladen' });
+    const firstAudio = (await mp3.getAttribute('href'))!;
     await shot(reader, 'published');
 
     // 10. The editor corrects a fact in the text and marks the note substantive, with the save.
@@ -289,8 +292,14 @@ describe('the whole newsroom flow in Chromium', () => {
     const corrected = (await getArticleById(site.app.db, id))!;
     assert.equal(corrected.corrections[0]!.substantive, true);
 
-    // 11. The page shows the note, and JSON-LD carries it as schema.org `correction`.
-    await reader.goto(articleUrl);
+    // 11. The page shows the note, and JSON-LD carries it as schema.org `correction`; Vorlesen says the corrected
+    // text (the audio is named by its text's hash, so new text is a new file).
+    await until('the corrected audio', async () => {
+      await reader.goto(articleUrl);
+      return (await mp3.count()) === 1 && (await mp3.getAttribute('href')) !== firstAudio;
+    });
+    const audio = await reader.request.get(new URL((await mp3.getAttribute('href'))!, articleUrl).href);
+    assert.equal(audio.headers()['content-type'], 'audio/mpeg');
     const note = (await reader.locator('p.correction').innerText()).replace(/\s+/g, ' ');
     assert.match(
       note,
