@@ -1,5 +1,6 @@
 // Administration: the team (invite, change role, disable, new access link), settings (2FA for everyone) and the
 // audit log, which is only ever read here. Every route names its permission.
+import { getArticlesByIds } from '../article/index.ts';
 import type { RequestContext, Route } from '../kernel/index.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { formatDateTime } from '../web/i18n.ts';
@@ -10,6 +11,7 @@ import { clientIp, navOf, readForm, redirectTo } from './http.ts';
 import { sm, staffPage } from './page.ts';
 import { hasSecondFactor, staffOf, type StaffPrincipal } from './principal.ts';
 import { isRole, ROLES } from './roles.ts';
+import { statusPath } from './workflow/panel.ts';
 import { ACTIONS } from './workflow/rules.ts';
 import { changeRole, disableStaff, inviteStaff, mailLink, resetStaff } from './staff-actions.ts';
 
@@ -190,6 +192,16 @@ ${error ? html`<p class="problem" role="alert">${error}</p>` : ''}
         const rows = await listAudit(app.db, { actor: actorFilter, action, before, limit: 100 });
         const staff = await listStaff(app.db);
         const names = new Map(staff.map((s) => [s.id, s.email]));
+        // An article step's subject is the article: its headline, linked to its status, reads better than an id.
+        const articleIds = [
+          ...new Set(rows.flatMap((r) => (r.action.startsWith('article.') && r.subject ? [r.subject] : []))),
+        ];
+        const articles = new Map((await getArticlesByIds(app.db, articleIds)).map((a) => [a.id, a.headline]));
+        const subject = (id: string | null) => {
+          if (!id) return '';
+          const headline = articles.get(id);
+          return headline ? html`<a href="${statusPath(id)}">${headline}</a>` : (names.get(id) ?? id);
+        };
         const more = new URLSearchParams({
           ...(actorFilter ? { wer: actorFilter } : {}),
           ...(action ? { aktion: action } : {}),
@@ -221,7 +233,7 @@ ${
   rows.length
     ? html`<table class="audit"><thead><tr><th scope="col">${m.when}</th><th scope="col">${m.who}</th><th scope="col">${m.what}</th><th scope="col">${m.subject}</th><th scope="col">${m.address}</th><th scope="col">${m.details}</th></tr></thead><tbody>${rows.map(
         (r) =>
-          html`<tr><td>${formatDateTime(new Date(r.at), ctx.locale)}</td><td>${r.actor}</td><td>${r.action}</td><td>${r.subject ? (names.get(r.subject) ?? r.subject) : ''}</td><td>${r.ip ?? ''}</td><td>${r.detail ? JSON.stringify(r.detail) : ''}</td></tr>`,
+          html`<tr><td>${formatDateTime(new Date(r.at), ctx.locale)}</td><td>${r.actor}</td><td>${r.action}</td><td>${subject(r.subject)}</td><td>${r.ip ?? ''}</td><td>${r.detail ? JSON.stringify(r.detail) : ''}</td></tr>`,
       )}</tbody></table>`
     : html`<p>${m.noEntries}</p>`
 }

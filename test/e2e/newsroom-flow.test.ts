@@ -181,6 +181,7 @@ describe('the whole newsroom flow in Chromium', () => {
     await writer.getByRole('button', { name: 'Zur Prüfung einreichen' }).click();
     // The article is no longer the contributor's to edit: the status page says what happened.
     await writer.waitForURL(`${base}/redaktion/artikel/${id}/status?ok=submit`);
+    await shot(writer, 'submitted');
     assert.match((await writer.getByRole('status').textContent())!, /Zur Prüfung eingereicht/);
     assert.match((await writer.locator('h2 .state').textContent())!, /In Prüfung/);
 
@@ -319,25 +320,27 @@ describe('the whole newsroom flow in Chromium', () => {
 
     // 12. The revisions show the change word by word.
     await editor.goto(`${base}/redaktion/artikel/${id}/fassungen`);
+    await shot(editor, 'revisions');
     assert.deepEqual(await editor.locator('.diff del').allTextContents(), ['zwölf']);
     assert.deepEqual(await editor.locator('.diff ins').allTextContents(), ['fünfzehn']);
 
     // 13. The audit log names every step, who did it, newest first.
     await admin.goto(`${base}/redaktion/protokoll`);
+    await shot(admin, 'audit');
     const rows = await admin
       .locator('table.audit tbody tr')
       .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
-    const steps = rows.map(([, who, what, , , detail]) => `${who} ${what} ${detail}`).reverse();
+    const steps = rows.map(([, who, what, subject, , detail]) => `${who} ${what} [${subject}] ${detail}`).reverse();
     const expect = [
-      /^chefin@example\.org signin .*invitation/,
-      /^chefin@example\.org staff\.invite /,
-      /^chefin@example\.org staff\.invite /,
-      /^mitarbeit@example\.org signin .*passkey/,
-      /^mitarbeit@example\.org article\.submit /,
-      /^redaktion@example\.org signin .*password\+totp/,
-      /^redaktion@example\.org article\.schedule /,
-      /^schedule article\.publish /,
-      /^redaktion@example\.org article\.correct .*"substantive":true/,
+      /^chefin@example\.org signin \[\] .*invitation/,
+      /^chefin@example\.org staff\.invite \[mitarbeit@example\.org\] .*"role":"contributor"/,
+      /^chefin@example\.org staff\.invite \[redaktion@example\.org\] .*"role":"editor"/,
+      /^mitarbeit@example\.org signin \[\] .*passkey/,
+      new RegExp(`^mitarbeit@example\\.org article\\.submit \\[${HEADLINE}\\] `),
+      /^redaktion@example\.org signin \[\] .*password\+totp/,
+      new RegExp(`^redaktion@example\\.org article\\.schedule \\[${HEADLINE}\\] `),
+      new RegExp(`^schedule article\\.publish \\[${HEADLINE}\\] `),
+      new RegExp(`^redaktion@example\\.org article\\.correct \\[${HEADLINE}\\] .*"substantive":true`),
     ];
     let found = 0;
     for (const step of steps) if (found < expect.length && expect[found]!.test(step)) found++;
@@ -345,6 +348,14 @@ describe('the whole newsroom flow in Chromium', () => {
       found,
       expect.length,
       `the audit log, oldest first:\n${steps.join('\n')}\nstopped at ${expect[found]}`,
+    );
+    // An article step's subject links to the article's status.
+    assert.equal(
+      await admin
+        .locator('table.audit tbody tr', { hasText: 'article.correct' })
+        .getByRole('link', { name: HEADLINE })
+        .getAttribute('href'),
+      `/redaktion/artikel/${id}/status`,
     );
 
     assert.deepEqual(adminProblems, []);
