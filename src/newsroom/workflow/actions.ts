@@ -19,6 +19,9 @@ import type { StaffPrincipal } from '../principal.ts';
 import { mayAct, RULES, type Action } from './rules.ts';
 import { queuePublish } from './schedule.ts';
 
+/** How far in the past a schedule time may lie and still count as now (the job then runs at once). */
+const SCHEDULE_GRACE_MS = 60_000;
+
 export interface ActionInput {
   /** The version the person saw: another stored version refuses the step (nothing lost, reload and retry). */
   version?: number;
@@ -121,7 +124,9 @@ export async function act(
     if (action === 'withdraw' && !input.note?.trim()) return refuse({ status: 400, reason: 'no-reason' });
     if (action === 'schedule') {
       if (!input.scheduledAt) return refuse({ status: 400, reason: 'no-time' });
-      if (input.scheduledAt.getTime() < now.getTime()) return refuse({ status: 400, reason: 'past-time' });
+      // The form picks minutes: "this minute", sent a few seconds into it, is meant as now, not as a past time.
+      if (input.scheduledAt.getTime() < now.getTime() - SCHEDULE_GRACE_MS)
+        return refuse({ status: 400, reason: 'past-time' });
     }
     const scheduledAt = input.scheduledAt;
     const { article: changed } = await changeState(

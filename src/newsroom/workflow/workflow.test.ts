@@ -189,6 +189,17 @@ for (const dialect of DIALECTS) {
       assert.equal((await c.get('/redaktion?q=100%25_%21')).status, 200, 'wildcards are only text');
     });
 
+    it('takes a time a few seconds past as now, and refuses one that has passed', async () => {
+      const a = await draft(site.app, author);
+      const passed = await step(author, a, 'planen', { at: berlinLocal(new Date(Date.now() - 5 * 60_000)) });
+      assert.equal(passed.status, 400);
+      assert.match(await passed.text(), /Der Zeitpunkt liegt in der Vergangenheit/);
+      assert.equal(await state(a), 'draft', 'nothing changed');
+      const justNow = await step(author, a, 'planen', { at: berlinLocal(new Date(Date.now() - 20_000)) });
+      assert.equal(justNow.status, 303, 'the minute the form was filled in');
+      assert.equal(await state(a), 'scheduled');
+    });
+
     it('holds the embargo against every way of publishing, by hand too', async () => {
       const a = await draft(site.app, author);
       const embargo = new Date(Date.now() + 2 * 3600_000);
