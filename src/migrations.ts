@@ -4,7 +4,7 @@
 import { upgradeBodies } from './article/migrate-bodies.ts';
 import { up as imagesUp } from './article/images/migrations.ts';
 import { addWorkflow, createArticleEventsTable, createArticleTables, createPagesTable } from './article/migrations.ts';
-import { up as deliveryUp } from './follow/delivery/migrations.ts';
+import { addNotice, up as deliveryUp } from './follow/delivery/migrations.ts';
 import { createSearchMatches, up as followUp } from './follow/migrations.ts';
 import { up as searchUp } from './search/migrations.ts';
 import { up as newsroomUp } from './newsroom/migrations.ts';
@@ -35,4 +35,5 @@ export const MIGRATIONS: Migration[] = [
   { name: 'newsroom editor: SEO fields, presence', up: editorUp },
   { name: 'api: scoped tokens', up: apiUp },
   { name: 'api: webhooks and their delivery log', up: webhooksUp },
+  { name: 'follow delivery: a notice (publication or correction) in the outbox and fan-out keys', up: addNotice },
 ];

@@ -5,7 +5,7 @@ import { html } from '../web/html.ts';
 import { entitiesCommand, ENTITIES_HELP } from './commands.ts';
 import { initKeys, type FollowApp } from './context.ts';
 import { getArticleById } from '../article/index.ts';
-import { queueFanout, deliveryJobs, deliveryRoutes, initDelivery } from './delivery/index.ts';
+import { queueCorrectionFanouts, queueFanout, deliveryJobs, deliveryRoutes, initDelivery } from './delivery/index.ts';
 import { closeDelivery } from './delivery/runtime.ts';
 import { entityRoutes } from './entity-pages.ts';
 import { followRoutes } from './follow-routes.ts';
@@ -47,6 +47,14 @@ export const followFeature: Feature<FollowApp> = {
         await recognizeArticle(app.db, article);
         await matchFollowedSearches(app, article);
         await queueFanout(app, article);
+      },
+    },
+    // A substantive correction reaches the followers again, once per correction; a typo fix or an update does not.
+    'follow.corrected': {
+      on: ['article.corrected'],
+      async handle(app, event) {
+        const article = await getArticleById(app.db, event.articleId);
+        if (article) await queueCorrectionFanouts(app, article);
       },
     },
   },

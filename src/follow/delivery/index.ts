@@ -6,7 +6,7 @@ import { fanoutJob } from './fanout.ts';
 import { confirmJob, digestJob, instantMailJob } from './mail-jobs.ts';
 import { pushJob } from './push-job.ts';
 
-export { queueFanout } from './fanout.ts';
+export { queueCorrectionFanouts, queueFanout } from './fanout.ts';
 export { mailControls, pushControls } from './controls.ts';
 export { deliveryRoutes } from './routes.ts';
 export { initDelivery, type DeliveryOptions } from './runtime.ts';

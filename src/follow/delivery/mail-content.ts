@@ -1,6 +1,6 @@
 // What the mails say, as plain text and as escaped HTML, and the signed links in them.
 import type { FollowApp } from '../context.ts';
-import { type Article, articlePath } from '../../article/index.ts';
+import { type Article, articlePath, type Correction } from '../../article/index.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { checkLink, signLink } from './keys.ts';
 import type { MailMessage } from '../../mail.ts';
@@ -96,19 +96,60 @@ export function articleMail(app: FollowApp, sub: MailSubscription, article: Arti
   };
 }
 
-export function digestMail(app: FollowApp, sub: MailSubscription, articles: Article[], date: string): MailMessage {
+/**
+ * A substantive correction of an article the reader follows: "Korrektur: <headline>", what was wrong and what is
+ * right, in the reader's language (the quoted text stays in the article's).
+ */
+export function correctionMail(
+  app: FollowApp,
+  sub: MailSubscription,
+  article: Article,
+  correction: Correction,
+): MailMessage {
   const t = deliveryMessages[sub.locale];
+  const url = `${app.config.baseUrl}${articlePath(article)}`;
   const foot = footer(app, sub);
-  const entries = articles.map((a) => ({ a, url: `${app.config.baseUrl}${articlePath(a)}` }));
-  const subject = t.digestSubject(app.config.siteName, articles.length);
+  const subject = t.correctionTitle(article.headline);
+  const wrong = correction.wrong ? `${t.correctionWrong}${correction.wrong}\n` : '';
   return {
     to: sub.address,
     subject,
-    text: `${t.digestIntro(articles.length)}\n\n${entries.map(({ a, url }) => `* ${a.headline}\n  ${a.lead}\n  ${url}\n`).join('\n')}${foot.text}`,
+    text: `${subject}\n\n${t.correctionIntro}\n\n${wrong}${t.correctionRight}${correction.note}\n\n${t.readArticle}: ${url}\n${foot.text}`,
     html: page(
       sub.locale,
       subject,
-      html`<p>${t.digestIntro(articles.length)}</p>${entries.map(({ a, url }) => html`<h2 lang="${a.language}"><a href="${url}">${a.headline}</a></h2><p lang="${a.language}">${a.lead}</p>`)}${foot.html}`,
+      html`<h1><a href="${url}">${subject}</a></h1><p>${t.correctionIntro}</p>${correction.wrong ? html`<p>${t.correctionWrong}<span lang="${article.language}">${correction.wrong}</span></p>` : ''}<p>${t.correctionRight}<span lang="${article.language}">${correction.note}</span></p><p><a href="${url}">${t.readArticle}</a></p>${foot.html}`,
+    ),
+    // One id per reader and correction, like the article's.
+    messageId: `<correction.${correction.id}.${sub.id}@${host(app)}>`,
+    headers: listHeaders(app, sub),
+  };
+}
+
+/** A digest line: an article, or a substantive correction of one. */
+export interface DigestEntry {
+  article: Article;
+  correction?: Correction;
+}
+
+export function digestMail(app: FollowApp, sub: MailSubscription, list: DigestEntry[], date: string): MailMessage {
+  const t = deliveryMessages[sub.locale];
+  const foot = footer(app, sub);
+  const entries = list.map(({ article: a, correction: c }) => ({
+    a,
+    title: c ? t.correctionTitle(a.headline) : a.headline,
+    text: c ? c.note : a.lead,
+    url: `${app.config.baseUrl}${articlePath(a)}`,
+  }));
+  const subject = t.digestSubject(app.config.siteName, list.length);
+  return {
+    to: sub.address,
+    subject,
+    text: `${t.digestIntro(list.length)}\n\n${entries.map(({ title, text, url }) => `* ${title}\n  ${text}\n  ${url}\n`).join('\n')}${foot.text}`,
+    html: page(
+      sub.locale,
+      subject,
+      html`<p>${t.digestIntro(list.length)}</p>${entries.map(({ a, title, text, url }) => html`<h2 lang="${a.language}"><a href="${url}">${title}</a></h2><p lang="${a.language}">${text}</p>`)}${foot.html}`,
     ),
     messageId: `<digest.${date}.${sub.id}@${host(app)}>`,
     headers: listHeaders(app, sub),

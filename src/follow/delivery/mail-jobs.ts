@@ -1,11 +1,12 @@
-// Mail send jobs: the confirmation of a new address, one mail per article (instant) and the daily digest.
+// Mail send jobs: the confirmation of a new address, one mail per article or substantive correction (instant)
+// and the daily digest.
 // Each outbox row turns 'sent' right after the SMTP server accepted its mail, so a crash re-sends at most the
 // few mails in flight, with the same Message-ID. A temporary refusal (4xx, no connection) leaves the row
 // pending and fails the job, whose retry with backoff sends only what is still pending; a 5xx fails the row.
 import type { FollowApp } from '../context.ts';
 import { type Article, getArticleById } from '../../article/index.ts';
 import type { Job, JobHandler, JobName } from '../../store/jobs.ts';
-import { articleMail, confirmMail, digestMail } from './mail-content.ts';
+import { articleMail, confirmMail, correctionMail, digestMail, type DigestEntry } from './mail-content.ts';
 import type { MailResult } from '../../mail.ts';
 import { dropBatch, mailSubscriptionById, type MailSubscription } from './store.ts';
 
@@ -29,16 +30,23 @@ interface Recipient {
 
 export function instantMailJob(app: FollowApp): JobHandler<'follow.mail'> {
   return async (job, signal) => {
-    const { articleId, batch } = job.payload;
+    const { articleId, batch, correctionId } = job.payload;
     const article = await getArticleById(app.db, articleId);
     if (article?.status !== 'published') {
       await dropBatch(app.db, batch, 'article not published');
       return 'done';
     }
+    const correction = correctionId === undefined ? undefined : article.corrections.find((c) => c.id === correctionId);
+    if (correctionId !== undefined && !correction) {
+      await dropBatch(app.db, batch, 'correction gone');
+      return 'done';
+    }
     const recipients = await pendingRecipients(app, { batch });
     return sendAll(app, job, signal, recipients, async (r) => ({
-      rows: [articleId],
-      result: await app.delivery.mailer!.send(articleMail(app, r.sub, article)),
+      rows: [{ article_id: articleId, notice: correctionId ?? '' }],
+      result: await app.delivery.mailer!.send(
+        correction ? correctionMail(app, r.sub, article, correction) : articleMail(app, r.sub, article),
+      ),
     }));
   };
 }
@@ -52,27 +60,30 @@ export function digestJob(app: FollowApp): JobHandler<'follow.digest'> {
       // Everything due for this reader, including what an earlier failed digest left.
       const rows = await app.db
         .selectFrom('deliveries')
-        .select('article_id')
+        .select(['article_id', 'notice'])
         .where('follower_id', '=', r.followerId)
         .where('channel', '=', 'mail')
         .where('state', '=', 'pending')
         .where('batch', 'like', 'digest:%')
         .where('due_at', '<=', new Date().toISOString())
         .execute();
-      const ids = rows.map((row) => row.article_id);
-      const articles = (await Promise.all(ids.map((id) => getArticleById(app.db, id)))).filter(
-        (a): a is Article => a?.status === 'published',
-      );
-      if (articles.length === 0)
-        return { rows: ids, result: { kind: 'permanent', reason: 'no published article left' } };
-      articles.sort(
-        (a, b) =>
-          b.published.instant.getTime() - a.published.instant.getTime() ||
-          b.createdAt.getTime() - a.createdAt.getTime(),
+      const entries: DigestEntry[] = [];
+      for (const row of rows) {
+        const article: Article | undefined = await getArticleById(app.db, row.article_id);
+        if (article?.status !== 'published') continue;
+        const correction = row.notice ? article.corrections.find((c) => c.id === row.notice) : undefined;
+        if (row.notice && !correction) continue;
+        entries.push(correction ? { article, correction } : { article });
+      }
+      if (entries.length === 0) return { rows, result: { kind: 'permanent', reason: 'no published article left' } };
+      entries.sort(
+        (x, y) =>
+          y.article.published.instant.getTime() - x.article.published.instant.getTime() ||
+          y.article.createdAt.getTime() - x.article.createdAt.getTime(),
       );
       return {
-        rows: ids,
-        result: await app.delivery.mailer!.send(digestMail(app, r.sub, articles, job.payload.date)),
+        rows,
+        result: await app.delivery.mailer!.send(digestMail(app, r.sub, entries, job.payload.date)),
       };
     });
   };
@@ -87,7 +98,7 @@ async function pendingRecipients(
     .selectFrom('deliveries as d')
     .leftJoin('mail_subscriptions as m', 'm.follower_id', 'd.follower_id')
     .selectAll('m')
-    .select(['d.follower_id as reader', 'd.article_id'])
+    .select(['d.follower_id as reader', 'd.article_id', 'd.notice'])
     .where((eb) =>
       'batch' in which
         ? eb('d.batch', '=', which.batch)
@@ -103,6 +114,7 @@ async function pendingRecipients(
       .updateTable('deliveries')
       .set({ state: 'dropped', last_error: 'no confirmed address' })
       .where('article_id', '=', r.article_id)
+      .where('notice', '=', r.notice)
       .where('channel', '=', 'mail')
       .where('follower_id', '=', r.reader)
       .execute();
@@ -129,7 +141,10 @@ async function pendingRecipients(
   });
 }
 
-type Send = (r: Recipient) => Promise<{ rows: string[]; result: MailResult }>;
+/** The outbox rows (of the reader, on the mail channel) that a mail tells. */
+type Told = { article_id: string; notice: string }[];
+
+type Send = (r: Recipient) => Promise<{ rows: Told; result: MailResult }>;
 
 async function sendAll<N extends JobName>(
   app: FollowApp,
@@ -155,7 +170,9 @@ async function sendAll<N extends JobName>(
         .updateTable('deliveries')
         .where('follower_id', '=', r.followerId)
         .where('channel', '=', 'mail')
-        .where('article_id', 'in', rows)
+        .where((eb) =>
+          eb.or(rows.map((row) => eb.and([eb('article_id', '=', row.article_id), eb('notice', '=', row.notice)]))),
+        )
         .where('state', '=', 'pending');
       if (result.kind === 'sent')
         await update.set({ state: 'sent', sent_at: new Date().toISOString(), last_error: null }).execute();

@@ -60,3 +60,63 @@ export async function up(tx: Transaction<Database>): Promise<void> {
     .addColumn('finished_at', 'text')
     .execute();
 }
+
+/**
+ * A substantive correction is a notification of its own: the outbox and the fan-out cursor gain `notice` ('' for
+ * the publication, else the correction's id) in their keys. A key cannot change in place in SQLite, so both
+ * tables are rebuilt (the same statements on PostgreSQL) with every row kept as the publication's.
+ */
+export async function addNotice(tx: Transaction<Database>): Promise<void> {
+  await tx.schema
+    .createTable('deliveries_next')
+    .addColumn('article_id', 'text', (c) => c.notNull().references('articles.id').onDelete('cascade'))
+    .addColumn('notice', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('channel', 'text', (c) => c.notNull().check(sql`channel in ('push', 'mail')`))
+    .addColumn('follower_id', 'text', (c) => c.notNull().references('followers.id').onDelete('cascade'))
+    .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('pending', 'sent', 'failed', 'dropped')`))
+    .addColumn('batch', 'text', (c) => c.notNull())
+    .addColumn('retry', 'text')
+    .addColumn('due_at', 'text', (c) => c.notNull())
+    .addColumn('sent_at', 'text')
+    .addColumn('last_error', 'text')
+    .addPrimaryKeyConstraint('deliveries_notice_pk', ['article_id', 'notice', 'channel', 'follower_id'])
+    .execute();
+  const columns = [
+    'article_id',
+    'channel',
+    'follower_id',
+    'state',
+    'batch',
+    'retry',
+    'due_at',
+    'sent_at',
+    'last_error',
+  ] as const;
+  await sql`insert into deliveries_next (${sql.join(columns.map((c) => sql.ref(c)))}) select ${sql.join(columns.map((c) => sql.ref(c)))} from deliveries`.execute(
+    tx,
+  );
+  await tx.schema.dropTable('deliveries').execute();
+  await tx.schema.alterTable('deliveries_next').renameTo('deliveries').execute();
+  await tx.schema.createIndex('deliveries_batch').on('deliveries').columns(['batch', 'state']).execute();
+  await tx.schema
+    .createIndex('deliveries_follower')
+    .on('deliveries')
+    .columns(['follower_id', 'channel', 'state'])
+    .execute();
+
+  await tx.schema
+    .createTable('fanouts_next')
+    .addColumn('article_id', 'text', (c) => c.notNull().references('articles.id').onDelete('cascade'))
+    .addColumn('notice', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('after_follower', 'text', (c) => c.notNull())
+    .addColumn('readers', 'integer', (c) => c.notNull())
+    .addColumn('started_at', 'text', (c) => c.notNull())
+    .addColumn('finished_at', 'text')
+    .addPrimaryKeyConstraint('fanouts_notice_pk', ['article_id', 'notice'])
+    .execute();
+  await sql`insert into fanouts_next (article_id, after_follower, readers, started_at, finished_at) select article_id, after_follower, readers, started_at, finished_at from fanouts`.execute(
+    tx,
+  );
+  await tx.schema.dropTable('fanouts').execute();
+  await tx.schema.alterTable('fanouts_next').renameTo('fanouts').execute();
+}

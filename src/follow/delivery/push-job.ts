@@ -8,18 +8,32 @@
 // the same Topic header, so a push service still holding the first message for an offline device replaces it,
 // and the same notification tag, so a device that already shows it replaces it silently: the reader sees one.
 import type { FollowApp } from '../context.ts';
-import { type Article, articlePath, getArticleById } from '../../article/index.ts';
+import { type Article, articlePath, type Correction, getArticleById } from '../../article/index.ts';
 import type { Kysely } from 'kysely';
 import type { JobHandler } from '../../store/jobs.ts';
 import type { Database } from '../../store/schema.ts';
 import { pushTopic, type PushResult, type PushTarget } from './push-sender.ts';
+import { deliveryMessages } from './messages.ts';
 import { dropBatch } from './store.ts';
 
 const FLUSH_READERS = 250;
 const FLUSH_MS = 200;
 
-/** What the service worker shows: the headline, a line of the lead, and where a click goes. */
-export function pushPayload(app: FollowApp, article: Article): string {
+/**
+ * What the service worker shows: the headline, a line of the lead, and where a click goes. A correction says so
+ * in the article's language and shows what is right now; its own tag, so it does not silently replace the
+ * article's notification.
+ */
+export function pushPayload(app: FollowApp, article: Article, correction?: Correction): string {
+  if (correction) {
+    const t = deliveryMessages[article.language === 'en' ? 'en' : 'de'];
+    return JSON.stringify({
+      title: shorten(t.correctionTitle(article.headline), 200),
+      body: shorten(correction.note, 200),
+      url: `${app.config.baseUrl}${articlePath(article)}`,
+      tag: `correction-${correction.id}`,
+    });
+  }
   return JSON.stringify({
     title: shorten(article.headline, 200),
     body: shorten(article.kicker ? `${article.kicker}: ${article.lead}` : article.lead, 200),
@@ -45,17 +59,22 @@ interface Reader {
 
 export function pushJob(app: FollowApp): JobHandler<'follow.push'> {
   return async (job, signal) => {
-    const { articleId, batch } = job.payload;
+    const { articleId, batch, correctionId } = job.payload;
     const runtime = app.delivery;
     const article = await getArticleById(app.db, articleId);
     if (article?.status !== 'published') {
       await dropBatch(app.db, batch, 'article not published');
       return 'done';
     }
+    const correction = correctionId === undefined ? undefined : article.corrections.find((c) => c.id === correctionId);
+    if (correctionId !== undefined && !correction) {
+      await dropBatch(app.db, batch, 'correction gone');
+      return 'done';
+    }
     const readers = await pendingReaders(app.db, batch);
-    const payload = pushPayload(app, article);
-    const topic = pushTopic(articleId);
-    const book = new PushBook(app.db, articleId);
+    const payload = pushPayload(app, article, correction);
+    const topic = pushTopic(correctionId === undefined ? articleId : `${articleId}:${correctionId}`);
+    const book = new PushBook(app.db, batch);
     let next = 0;
     const lane = async () => {
       while (next < readers.length && !signal.aborted) {
@@ -133,15 +152,15 @@ class PushBook {
   readonly retrying: string[] = [];
   lastReason = '';
   private readonly db: Kysely<Database>;
-  private readonly articleId: string;
+  private readonly batch: string;
   private pending: { reader: Reader; results: PushResult[] }[] = [];
   private chain: Promise<void> = Promise.resolve();
   private error: Error | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(db: Kysely<Database>, articleId: string) {
+  constructor(db: Kysely<Database>, batch: string) {
     this.db = db;
-    this.articleId = articleId;
+    this.batch = batch;
   }
 
   add(reader: Reader, results: PushResult[]): void {
@@ -214,11 +233,8 @@ class PushBook {
     }
     await this.db.transaction().execute(async (tx) => {
       const rows = (ids: string[]) =>
-        tx
-          .updateTable('deliveries')
-          .where('article_id', '=', this.articleId)
-          .where('channel', '=', 'push')
-          .where('follower_id', 'in', ids);
+        // A reader has one row in a batch, and a batch is one notice on one channel.
+        tx.updateTable('deliveries').where('batch', '=', this.batch).where('follower_id', 'in', ids);
       if (sent.length)
         await rows(sent)
           .set((eb) => ({

@@ -162,24 +162,54 @@ export async function unsubscribeMail(db: Kysely<Database>, id: string): Promise
   });
 }
 
-/** Starts (or finds) an article's fan-out; returns where it stands. */
+/**
+ * What a fan-out tells: an article's publication (notice '') or one substantive correction of it (notice = the
+ * correction's id). Each has its own outbox rows, so a reader hears of each once.
+ */
+export interface Notice {
+  articleId: string;
+  notice: string;
+}
+
+/** Starts (or finds) a notice's fan-out; returns where it stands. */
 export async function startFanout(
   db: Kysely<Database>,
-  articleId: string,
+  n: Notice,
   now = new Date(),
 ): Promise<{ after: string; readers: number; finished: boolean }> {
   await db
     .insertInto('fanouts')
-    .values({ article_id: articleId, after_follower: '', readers: 0, started_at: now.toISOString(), finished_at: null })
-    .onConflict((oc) => oc.column('article_id').doNothing())
+    .values({
+      article_id: n.articleId,
+      notice: n.notice,
+      after_follower: '',
+      readers: 0,
+      started_at: now.toISOString(),
+      finished_at: null,
+    })
+    .onConflict((oc) => oc.columns(['article_id', 'notice']).doNothing())
     .execute();
-  const row = await db.selectFrom('fanouts').selectAll().where('article_id', '=', articleId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('fanouts')
+    .selectAll()
+    .where('article_id', '=', n.articleId)
+    .where('notice', '=', n.notice)
+    .executeTakeFirstOrThrow();
   return { after: row.after_follower, readers: row.readers, finished: row.finished_at !== null };
 }
 
 type Outbox = Pick<
   DeliveriesTable,
-  'article_id' | 'channel' | 'follower_id' | 'state' | 'batch' | 'retry' | 'due_at' | 'sent_at' | 'last_error'
+  | 'article_id'
+  | 'notice'
+  | 'channel'
+  | 'follower_id'
+  | 'state'
+  | 'batch'
+  | 'retry'
+  | 'due_at'
+  | 'sent_at'
+  | 'last_error'
 >;
 
 /**
@@ -189,7 +219,7 @@ type Outbox = Pick<
  */
 export async function addDeliveries(
   db: Kysely<Database>,
-  articleId: string,
+  n: Notice,
   followerIds: string[],
   target: { channel: 'push' } | { channel: 'mail'; frequency: 'instant' | 'daily' },
   batch: string,
@@ -198,7 +228,18 @@ export async function addDeliveries(
   if (followerIds.length === 0) return 0;
   const result = await db
     .insertInto('deliveries')
-    .columns(['article_id', 'channel', 'follower_id', 'state', 'batch', 'retry', 'due_at', 'sent_at', 'last_error'])
+    .columns([
+      'article_id',
+      'notice',
+      'channel',
+      'follower_id',
+      'state',
+      'batch',
+      'retry',
+      'due_at',
+      'sent_at',
+      'last_error',
+    ])
     .expression((eb) => {
       const base = eb.selectFrom('followers').where('followers.id', 'in', followerIds);
       const reachable =
@@ -222,7 +263,8 @@ export async function addDeliveries(
               ),
             );
       return reachable.select((s) => [
-        s.cast<string>(s.val(articleId), 'text').as('article_id'),
+        s.cast<string>(s.val(n.articleId), 'text').as('article_id'),
+        s.cast<string>(s.val(n.notice), 'text').as('notice'),
         s.cast<Outbox['channel']>(s.val(target.channel), 'text').as('channel'),
         'followers.id as follower_id',
         s.cast<Outbox['state']>(s.val('pending'), 'text').as('state'),
@@ -233,26 +275,27 @@ export async function addDeliveries(
         s.cast<string | null>(s.val(null), 'text').as('last_error'),
       ]);
     })
-    .onConflict((oc) => oc.columns(['article_id', 'channel', 'follower_id']).doNothing())
+    .onConflict((oc) => oc.columns(['article_id', 'notice', 'channel', 'follower_id']).doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0n);
 }
 
-export async function moveFanoutCursor(
-  db: Kysely<Database>,
-  articleId: string,
-  after: string,
-  readers: number,
-): Promise<void> {
+export async function moveFanoutCursor(db: Kysely<Database>, n: Notice, after: string, readers: number): Promise<void> {
   await db
     .updateTable('fanouts')
     .set((eb) => ({ after_follower: after, readers: eb('readers', '+', readers) }))
-    .where('article_id', '=', articleId)
+    .where('article_id', '=', n.articleId)
+    .where('notice', '=', n.notice)
     .execute();
 }
 
-export async function finishFanout(db: Kysely<Database>, articleId: string, now = new Date()): Promise<void> {
-  await db.updateTable('fanouts').set({ finished_at: now.toISOString() }).where('article_id', '=', articleId).execute();
+export async function finishFanout(db: Kysely<Database>, n: Notice, now = new Date()): Promise<void> {
+  await db
+    .updateTable('fanouts')
+    .set({ finished_at: now.toISOString() })
+    .where('article_id', '=', n.articleId)
+    .where('notice', '=', n.notice)
+    .execute();
 }
 
 /** Marks every still-pending row of a batch, e.g. when its article was unpublished before it went out. */

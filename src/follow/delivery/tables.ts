@@ -21,9 +21,11 @@ export interface MailSubscriptionsTable {
   confirmed_at: string | null;
 }
 
-/** The outbox: one row per reader, article and channel is the idempotency key of every notification. */
+/** The outbox: one row per reader, article, notice and channel is the idempotency key of every notification. */
 export interface DeliveriesTable {
   article_id: string;
+  notice: string; // '' for the publication, else the id of the substantive correction told
+
   channel: 'push' | 'mail';
   follower_id: string;
   state: 'pending' | 'sent' | 'failed' | 'dropped';
@@ -36,6 +38,7 @@ export interface DeliveriesTable {
 
 export interface FanoutsTable {
   article_id: string;
+  notice: string; // as in DeliveriesTable
   after_follower: string; // the last follower id handed to a send job
   readers: number;
   started_at: string;
