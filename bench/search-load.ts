@@ -68,6 +68,8 @@ export async function loadCorpus(
             source_url: null,
             content_hash: contentHash(input),
             version: 1,
+            seo_title: '',
+            seo_description: '',
           })),
         )
         .execute();

@@ -3,12 +3,18 @@
 // names and positions are what existing databases recorded): append a new one.
 import { upgradeBodies } from './article/migrate-bodies.ts';
 import { up as imagesUp } from './article/images/migrations.ts';
-import { addWorkflow, createArticleEventsTable, createArticleTables, createPagesTable } from './article/migrations.ts';
+import {
+  addSeoFields,
+  addWorkflow,
+  createArticleEventsTable,
+  createArticleTables,
+  createPagesTable,
+} from './article/migrations.ts';
 import { addNotice, up as deliveryUp } from './follow/delivery/migrations.ts';
 import { createSearchMatches, up as followUp } from './follow/migrations.ts';
 import { up as searchUp } from './search/migrations.ts';
 import { up as newsroomUp } from './newsroom/migrations.ts';
-import { up as editorUp } from './newsroom/editor/migrations.ts';
+import { moveSeoToArticles, up as editorUp } from './newsroom/editor/migrations.ts';
 import { up as apiUp, webhooksUp } from './newsroom/api/migrations.ts';
 import { up as shareUp } from './share/migrations.ts';
 import { createSpeechTables } from './speech/migrations.ts';
@@ -36,4 +42,6 @@ export const MIGRATIONS: Migration[] = [
   { name: 'api: scoped tokens', up: apiUp },
   { name: 'api: webhooks and their delivery log', up: webhooksUp },
   { name: 'follow delivery: a notice (publication or correction) in the outbox and fan-out keys', up: addNotice },
+  { name: 'articles: SEO/social title and description', up: addSeoFields },
+  { name: "newsroom editor: its SEO fields move to the article's columns", up: moveSeoToArticles },
 ];

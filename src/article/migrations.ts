@@ -2,6 +2,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Dialect } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
+import { hasColumn } from '../store/migrations.ts';
 
 export async function createArticleTables(tx: Transaction<Database>): Promise<void> {
   await tx.schema
@@ -146,4 +147,17 @@ export async function addWorkflow(tx: Transaction<Database>, dialect: Dialect): 
     .execute();
   await tx.schema.createIndex('article_corrections_article').on('article_corrections').column('article_id').execute();
   await tx.schema.createIndex('article_corrections_at').on('article_corrections').column('at').execute();
+}
+
+/** The optional SEO/social title and description are the article's (the editor's table held them before). */
+export async function addSeoFields(tx: Transaction<Database>, dialect: Dialect): Promise<void> {
+  if (await hasColumn(tx, dialect, 'articles', 'seo_title')) return;
+  await tx.schema
+    .alterTable('articles')
+    .addColumn('seo_title', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
+  await tx.schema
+    .alterTable('articles')
+    .addColumn('seo_description', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
 }

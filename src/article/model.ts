@@ -152,6 +152,13 @@ export interface Article {
   stateNote: string | null;
   /** Oldest first. */
   corrections: Correction[];
+  /** The title and description for search engines and social networks; '' means headline and lead. */
+  seo: ArticleSeo;
+}
+
+export interface ArticleSeo {
+  title: string;
+  description: string;
 }
 
 /** Europe/Berlin, the web layer's; the model reads dates in it. */

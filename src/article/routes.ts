@@ -26,6 +26,8 @@ import {
   feedLinks,
   pagination,
   sitePageMain,
+  socialDescription,
+  socialTitle,
   teaserList,
   timeline,
   topicPath,
@@ -338,7 +340,7 @@ export async function renderArticlePage(app: App, article: Article, ctx: Request
   const extraHead = html`${feedLinks('', app.site.name)}
 ${article.topics.map((t) => html`<link rel="alternate" type="application/rss+xml" title="${t.name} (RSS)" href="${topicPath(t)}/feed.xml">`)}
 ${parts.head}`;
-  const title = `${article.kicker ? `${article.kicker}: ` : ''}${article.headline} – ${app.site.name}`;
+  const title = `${socialTitle(article)} – ${app.site.name}`;
   const related = relatedHtml(await relatedArticles(app.db, article), v);
   const main = html`${articleMain(article, v, parts)}
 ${related}`;
@@ -351,7 +353,7 @@ ${related}`;
       title,
       site: app.site,
       home: false,
-      description: article.lead,
+      description: socialDescription(article),
       path: ctx.url.pathname + ctx.url.search,
       head: articleHead(article, v, extraHead),
       main,

@@ -15,6 +15,7 @@ import {
   type ArticleInput,
   type ArticleState,
   type Block,
+  type ArticleSeo,
   type Correction,
   type CorrectionInput,
   type Figure,
@@ -51,6 +52,8 @@ export interface SaveOptions {
    * from the first publication on the slug stays as it is, so links to the article keep working.
    */
   draftSlug?: string;
+  /** The SEO/social title and description (the editor's fields); left out, what is stored stays (imports). */
+  seo?: ArticleSeo;
 }
 
 /** A publication refused because the article's embargo has not passed; nothing was written. */
@@ -124,7 +127,9 @@ export async function saveArticle(
       existing &&
       existing.content_hash === hash &&
       !options.correction &&
-      (slug === undefined || slug === existing.slug)
+      (slug === undefined || slug === existing.slug) &&
+      (options.seo === undefined ||
+        (options.seo.title === existing.seo_title && options.seo.description === existing.seo_description))
     )
       return { id: existing.id, outcome: 'unchanged' as const, keys: [] };
     // A withdrawn article stays withdrawn whatever a save (an import run again) says: only republishing brings it back.
@@ -158,6 +163,7 @@ export async function saveArticle(
       published_at: input.published.instant.toISOString(),
       source_url: input.sourceUrl ?? null,
       content_hash: hash,
+      ...(options.seo ? { seo_title: options.seo.title, seo_description: options.seo.description } : {}),
     };
     let articleId: string;
     const version = (existing?.version ?? 0) + 1;
@@ -201,6 +207,8 @@ export async function saveArticle(
           embargo_until: null,
           keep_date: 0,
           state_note: null,
+          seo_title: options.seo?.title ?? '',
+          seo_description: options.seo?.description ?? '',
         })
         .execute();
     }
@@ -681,7 +689,7 @@ export async function similarSlugs(db: Kysely<Database>, slug: string): Promise<
     .execute();
 }
 
-type WorkflowFields = 'state' | 'createdBy' | 'keepDate' | 'stateNote' | 'corrections';
+type WorkflowFields = 'state' | 'createdBy' | 'keepDate' | 'stateNote' | 'corrections' | 'seo';
 type SerializedArticle = Omit<
   Article,
   'published' | 'updatedAt' | 'createdAt' | 'scheduledAt' | 'embargoUntil' | WorkflowFields
@@ -700,6 +708,7 @@ function reviveArticle(a: SerializedArticle): Article {
     keepDate: false,
     stateNote: null,
     corrections: [],
+    seo: { title: '', description: '' },
     ...a,
     scheduledAt: null,
     embargoUntil: null,
@@ -766,6 +775,7 @@ async function loadArticles(db: Kysely<Database>, rows: Selectable<ArticlesTable
     keepDate: r.keep_date === 1,
     stateNote: r.state_note,
     corrections: corrections.filter((c) => c.article_id === r.id).map(correctionOf),
+    seo: { title: r.seo_title, description: r.seo_description },
   }));
 }
 

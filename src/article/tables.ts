@@ -29,6 +29,9 @@ export interface ArticlesTable {
   keep_date: number;
   /** Why it went back to draft or was withdrawn: shown to staff, and (withdrawn) to readers. */
   state_note: string | null;
+  /** The title and description for search engines and social networks; '' falls back to headline and lead. */
+  seo_title: string;
+  seo_description: string;
 }
 
 /** A correction or an update note of an article, shown under its text and on the transparency page. */

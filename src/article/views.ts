@@ -117,16 +117,26 @@ function joinLinks(refs: NamedRef[], path: (r: NamedRef) => string): SafeHtml[] 
   return refs.map((r, i) => html`${i ? ', ' : ''}<a href="${path(r)}">${r.name}</a>`);
 }
 
+/** The title search engines and social networks show: the editor's SEO title, else kicker and headline. */
+export function socialTitle(a: Pick<Article, 'kicker' | 'headline' | 'seo'>): string {
+  return a.seo.title || (a.kicker ? `${a.kicker}: ${a.headline}` : a.headline);
+}
+
+/** The description they show: the editor's SEO description, else the lead. */
+export function socialDescription(a: Pick<Article, 'lead' | 'seo'>): string {
+  return a.seo.description || a.lead;
+}
+
 /** Canonical URL, description, Open Graph, Twitter card and schema.org NewsArticle. */
 export function articleHead(a: Article, v: ViewContext, extra: SafeHtml): SafeHtml {
   const url = v.baseUrl + articlePath(a);
-  const title = a.kicker ? `${a.kicker}: ${a.headline}` : a.headline;
+  const title = socialTitle(a);
   const ld = {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
     headline: a.headline.length > 110 ? `${a.headline.slice(0, 109)}…` : a.headline,
     ...(a.kicker ? { alternativeHeadline: a.kicker } : {}),
-    description: a.lead,
+    description: socialDescription(a),
     inLanguage: a.language,
     datePublished: dateTime(a.published),
     ...(a.updatedAt ? { dateModified: a.updatedAt.toISOString() } : {}),
@@ -153,14 +163,14 @@ export function articleHead(a: Article, v: ViewContext, extra: SafeHtml): SafeHt
 <meta property="og:type" content="article">
 <meta property="og:site_name" content="${v.siteName}">
 <meta property="og:title" content="${title}">
-<meta property="og:description" content="${a.lead}">
+<meta property="og:description" content="${socialDescription(a)}">
 <meta property="og:url" content="${url}">
 <meta property="og:locale" content="${a.language === 'de' ? 'de_DE' : a.language.replace('-', '_')}">
 <meta property="article:published_time" content="${dateTime(a.published)}">
 ${a.updatedAt ? html`<meta property="article:modified_time" content="${a.updatedAt.toISOString()}">` : ''}
 ${a.topics.map((t) => html`<meta property="article:tag" content="${t.name}">`)}
 <meta name="twitter:title" content="${title}">
-<meta name="twitter:description" content="${a.lead}">
+<meta name="twitter:description" content="${socialDescription(a)}">
 ${extra}
 <script type="application/ld+json">${jsonForScript(ld)}</script>`;
 }

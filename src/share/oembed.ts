@@ -5,7 +5,7 @@ import { type Article, articlePath, authorPath } from '../article/index.ts';
 import type { Page } from '../web/http.ts';
 import type { RequestContext } from '../web/server.ts';
 import { previewHash, previewInput, PREVIEW_HEIGHT, PREVIEW_WIDTH } from './preview.ts';
-import { previewPath } from './views.ts';
+import { previewPath, sharedTitle } from './views.ts';
 
 /** The slug of an article URL on this site (any query or fragment ignored); undefined for every other URL. */
 export function articleSlugOf(url: string, baseUrl: string): string | undefined {
@@ -63,7 +63,7 @@ export async function oembed(
   return json(200, {
     version: '1.0',
     type: 'link',
-    title: a.headline,
+    title: sharedTitle(a),
     ...(a.authors.length
       ? { author_name: a.authors.map((x) => x.name).join(', '), author_url: base + authorPath(a.authors[0]!) }
       : {}),

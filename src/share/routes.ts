@@ -21,7 +21,7 @@ import {
   type Shared,
 } from './targets.ts';
 import { oembed } from './oembed.ts';
-import { sharePage } from './views.ts';
+import { sharedTitle, sharePage } from './views.ts';
 
 export interface ShareDeps {
   previews: PreviewStore;
@@ -51,18 +51,18 @@ export function sharedFor(a: Article, canonical: string, params: URLSearchParams
   const validQuote = quote && quote.length <= MAX_QUOTE && quoteInText(quote, articleText(a)) ? quote : undefined;
   if (seconds && /^\d{1,5}(\.\d{1,3})?$/.test(seconds)) {
     return {
-      title: a.headline,
+      title: sharedTitle(a),
       url: `${canonical}#t=${seconds}`,
       ...(validQuote ? { text: quoteText(validQuote, a.language) } : {}),
     };
   }
   if (validQuote)
     return {
-      title: a.headline,
+      title: sharedTitle(a),
       url: `${canonical}#:~:text=${textDirective(validQuote)}`,
       text: quoteText(validQuote, a.language),
     };
-  return { title: a.headline, url: canonical };
+  return { title: sharedTitle(a), url: canonical };
 }
 
 export function shareRoutes(app: App, deps: ShareDeps): Route[] {

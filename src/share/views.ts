@@ -1,6 +1,6 @@
 // Artikel teilen's HTML: the control in the article's tool row, the menu the script opens, the page of its own
 // that works without JavaScript, and the head tags (preview image, Twitter card, oEmbed).
-import { type Article, articlePath, shareImage } from '../article/index.ts';
+import { type Article, articlePath, shareImage, socialDescription } from '../article/index.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { ShareMessages } from './messages.ts';
 import { PREVIEW_HEIGHT, PREVIEW_WIDTH } from './preview.ts';
@@ -12,6 +12,9 @@ export const sharePagePath = (a: Pick<Article, 'slug'>) => `${articlePath(a)}/te
 export const targetPath = (target: string, a: Pick<Article, 'slug'>) =>
   `/teilen/${target}/${encodeURIComponent(a.slug)}`;
 export const previewPath = (a: Pick<Article, 'slug'>, hash: string) => `${articlePath(a)}/vorschau.png?v=${hash}`;
+
+/** The title a share carries: the editor's SEO/social title, else the headline. */
+export const sharedTitle = (a: Pick<Article, 'headline' | 'seo'>) => a.seo.title || a.headline;
 
 /** The one line of text shared next to the title where a target takes more than a link: the lead, shortened. */
 export function teaser(lead: string, max = 200): string {
@@ -56,7 +59,7 @@ function instanceForm(
  */
 export function shareMenu(a: Article, canonical: string, m: ShareMessages): SafeHtml {
   const [q0, q1] = a.language.startsWith('de') ? ['„', '“'] : ['“', '”'];
-  return html`<div class="share-menu" id="${MENU_ID}" hidden data-url="${canonical}" data-title="${a.headline}" data-text="${teaser(a.lead)}" data-q0="${q0}" data-q1="${q1}" data-copied="${m.copied}" data-denied="${m.copyDenied}" data-quote="${m.sharingQuote}">
+  return html`<div class="share-menu" id="${MENU_ID}" hidden data-url="${canonical}" data-title="${sharedTitle(a)}" data-text="${teaser(socialDescription(a))}" data-q0="${q0}" data-q1="${q1}" data-copied="${m.copied}" data-denied="${m.copyDenied}" data-quote="${m.sharingQuote}">
 <p class="share-what"></p>
 <ul class="share-targets" aria-label="${m.menuLabel}">
 <li><button type="button" data-t="copy">${m.copy}</button></li>
@@ -103,5 +106,5 @@ export function shareHead(
 <meta name="twitter:card" content="summary_large_image">
 <meta name="twitter:image" content="${image}">
 <meta name="twitter:image:alt" content="${alt}">
-<link rel="alternate" type="application/json+oembed" href="${oembed}" title="${a.headline}">`;
+<link rel="alternate" type="application/json+oembed" href="${oembed}" title="${sharedTitle(a)}">`;
 }

@@ -37,6 +37,7 @@ function article(text: string): Article {
     keepDate: false,
     stateNote: null,
     corrections: [],
+    seo: { title: '', description: '' },
   };
 }
 

@@ -9,6 +9,21 @@ export interface Migration {
   up(tx: Transaction<Database>, dialect: Dialect): Promise<void>;
 }
 
+/** Whether a table has a column: lets a migration be run again (the body migration's test replays later ones). */
+export async function hasColumn(
+  tx: Transaction<Database>,
+  dialect: Dialect,
+  table: string,
+  column: string,
+): Promise<boolean> {
+  const found =
+    dialect === 'sqlite'
+      ? await sql`select 1 from pragma_table_info(${table}) where name = ${column}`.execute(tx)
+      : await sql`select 1 from information_schema.columns
+          where table_schema = current_schema() and table_name = ${table} and column_name = ${column}`.execute(tx);
+  return found.rows.length > 0;
+}
+
 /** The job queue's table (the second migration of the list). Shipped: never edit. */
 export async function createJobsTable(tx: Transaction<Database>): Promise<void> {
   await tx.schema

@@ -1,6 +1,8 @@
 // Delivery's tables: where a reader wants news (push subscriptions, one mail subscription) and the outbox that
 // makes each notification happen once per reader, article and channel.
 import { sql, type Transaction } from 'kysely';
+import type { Dialect } from '../../store/db.ts';
+import { hasColumn } from '../../store/migrations.ts';
 import type { Database } from '../../store/schema.ts';
 
 export async function up(tx: Transaction<Database>): Promise<void> {
@@ -66,7 +68,8 @@ export async function up(tx: Transaction<Database>): Promise<void> {
  * the publication, else the correction's id) in their keys. A key cannot change in place in SQLite, so both
  * tables are rebuilt (the same statements on PostgreSQL) with every row kept as the publication's.
  */
-export async function addNotice(tx: Transaction<Database>): Promise<void> {
+export async function addNotice(tx: Transaction<Database>, dialect: Dialect): Promise<void> {
+  if (await hasColumn(tx, dialect, 'deliveries', 'notice')) return;
   await tx.schema
     .createTable('deliveries_next')
     .addColumn('article_id', 'text', (c) => c.notNull().references('articles.id').onDelete('cascade'))

@@ -1,6 +1,8 @@
-// The editor's tables: the optional SEO fields of an article, and who has an article open.
-import type { Transaction } from 'kysely';
+// The editor's tables: who has an article open (and, until moveSeoToArticles, an article's optional SEO fields).
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../store/schema.ts';
+import type { Dialect } from '../../store/db.ts';
+import { hasColumn } from '../../store/migrations.ts';
 import './tables.ts';
 
 export async function up(tx: Transaction<Database>): Promise<void> {
@@ -19,4 +21,15 @@ export async function up(tx: Transaction<Database>): Promise<void> {
     .addColumn('seen_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('editor_presence_pk', ['article_id', 'staff_id'])
     .execute();
+}
+
+/** Moves the SEO fields the editor kept into the article's own columns (addSeoFields), then drops its table. */
+export async function moveSeoToArticles(tx: Transaction<Database>, dialect: Dialect): Promise<void> {
+  // Run again (see hasColumn), the table is gone and there is nothing to move.
+  if (!(await hasColumn(tx, dialect, 'editor_articles', 'seo_title'))) return;
+  await sql`update articles set
+    seo_title = (select e.seo_title from editor_articles e where e.article_id = articles.id),
+    seo_description = (select e.seo_description from editor_articles e where e.article_id = articles.id)
+    where exists (select 1 from editor_articles e where e.article_id = articles.id)`.execute(tx);
+  await tx.schema.dropTable('editor_articles').execute();
 }

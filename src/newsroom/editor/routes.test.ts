@@ -408,6 +408,58 @@ for (const dialect of DIALECTS) {
       assert.equal(corrected.corrections[0]!.substantive, true);
     });
 
+    it('saves the SEO/social title and description with the article; the reader page uses them, escaped, else falls back', async () => {
+      const seo = { seoTitle: 'Suchtitel & <b>"fett"</b>', seoDescription: 'Beschreibung <i>kursiv</i> & mehr' };
+      const r = await save('editor', {
+        id: null,
+        expectedVersion: 0,
+        fields: fields('Die Überschrift', { kicker: 'Dachzeile', ...seo }),
+        doc: doc('Text'),
+      });
+      const made = (await r.json()) as { id: string; slug: string };
+      assert.equal(r.status, 200);
+      const draft = (await getArticleById(site.app.db, made.id))!;
+      assert.deepEqual(draft.seo, { title: seo.seoTitle, description: seo.seoDescription });
+      // Published by another way (an import keeps what the editor set: it passes no SEO fields).
+      const input = {
+        ...draft,
+        kicker: 'Dachzeile',
+        leadImage: undefined,
+        importKey: undefined,
+        sourceUrl: undefined,
+        authors: [],
+        topics: [],
+        status: 'published' as const,
+      };
+      await saveArticle(site.app.db, input, { by: 'test', id: made.id });
+      const page = await (await fetch(`${site.baseUrl}/artikel/${made.slug}`)).text();
+      const title = 'Suchtitel &amp; &lt;b&gt;&quot;fett&quot;&lt;/b&gt;';
+      const description = 'Beschreibung &lt;i&gt;kursiv&lt;/i&gt; &amp; mehr';
+      assert.ok(page.includes(`<title>${title} – `), 'the page title');
+      assert.ok(page.includes(`<meta name="description" content="${description}">`));
+      assert.ok(page.includes(`<meta property="og:title" content="${title}">`));
+      assert.ok(page.includes(`<meta property="og:description" content="${description}">`));
+      assert.ok(page.includes(`<meta name="twitter:title" content="${title}">`));
+      assert.ok(page.includes(`<meta name="twitter:description" content="${description}">`));
+      assert.ok(page.includes(`data-title="${title}" data-text="${description}"`), 'the share menu');
+      assert.ok(!page.includes('<b>"fett"'), 'nothing unescaped');
+      assert.match(page, /<span class="headline">Die Überschrift<\/span>/, 'the headline stays');
+
+      const now = (await getArticleById(site.app.db, made.id))!;
+      const cleared = await save('editor', {
+        id: made.id,
+        expectedVersion: now.version,
+        fields: fields('Die Überschrift', { kicker: 'Dachzeile' }),
+        doc: doc('Text'),
+      });
+      assert.equal(cleared.status, 200);
+      const plain = await (await fetch(`${site.baseUrl}/artikel/${made.slug}`)).text();
+      assert.ok(plain.includes('<title>Dachzeile: Die Überschrift – '), 'empty falls back to kicker and headline');
+      assert.ok(plain.includes('<meta property="og:title" content="Dachzeile: Die Überschrift">'));
+      assert.ok(plain.includes('<meta property="og:description" content="Vorspann">'), 'and to the lead');
+      assert.ok(plain.includes('data-title="Die Überschrift" data-text="Vorspann"'));
+    });
+
     it('lets a draft follow its slug field until it is published, then keeps it', async () => {
       const made = await create('editor', 'Arbeitstitel');
       const renamed = await save('editor', {

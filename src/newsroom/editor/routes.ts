@@ -33,7 +33,7 @@ import { editorScriptUrl } from './bundle.ts';
 import { DocumentError, toDoc } from './convert.ts';
 import { editorMessages, type EditorMessages } from './messages.ts';
 import { checkSave, imageRef, readSaveRequest } from './save.ts';
-import { editorRow, heartbeat, othersPresent, saveEditorRow } from './store.ts';
+import { heartbeat, othersPresent } from './store.ts';
 import { editorMain, type EditorView } from './view.ts';
 import { correctionFields, statusPanel, wm } from '../workflow/panel.ts';
 import { correctionOf } from '../workflow/routes.ts';
@@ -72,11 +72,10 @@ export function editorRoutes(app: NewsroomApp): Route[] {
   async function editorPage(ctx: RequestContext, article: Article | undefined): Promise<Page> {
     const p = staffOf(ctx);
     const m = em(ctx);
-    const row = article && (await editorRow(app.db, article.id));
     const view: EditorView = {
       m,
       article,
-      seo: { title: row?.seoTitle ?? '', description: row?.seoDescription ?? '' },
+      seo: article?.seo ?? { title: '', description: '' },
       slugFixed: article !== undefined && article.status === 'published',
       others: article ? await othersPresent(app.db, article.id, p.id) : [],
       shareImage: article?.leadImage ? shareImage(article.leadImage.image).path : undefined,
@@ -135,6 +134,7 @@ export function editorRoutes(app: NewsroomApp): Route[] {
         // The app's listeners as they are now (the feature's copy of the app was made before all were known).
         listeners: app.articleListeners(),
         draftSlug: checked.slug,
+        seo: checked.seo,
         ...(correction
           ? {
               correction,
@@ -154,10 +154,6 @@ export function editorRoutes(app: NewsroomApp): Route[] {
         ...(existing ? { id: existing.id } : { createdBy: p.id }),
       });
       const article = result.article;
-      await saveEditorRow(app.db, article.id, {
-        seoTitle: checked.seo.title,
-        seoDescription: checked.seo.description,
-      });
       if (!existing)
         await recordAudit(app.db, { ...audit(app, ctx, p), action: 'article.create', subject: article.id });
       return json(200, {

@@ -1,33 +1,9 @@
-// The editor's own rows: an article's SEO fields, and who has it open (a heartbeat per person and article; older than PRESENCE_MS counts as gone).
+// The editor's own rows: who has an article open (a heartbeat per person and article; older than PRESENCE_MS counts as gone).
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import './tables.ts';
 
 export const PRESENCE_MS = 60_000;
-
-export interface EditorRow {
-  seoTitle: string;
-  seoDescription: string;
-}
-
-export async function editorRow(db: Kysely<Database>, articleId: string): Promise<EditorRow | undefined> {
-  const row = await db.selectFrom('editor_articles').selectAll().where('article_id', '=', articleId).executeTakeFirst();
-  return row && { seoTitle: row.seo_title, seoDescription: row.seo_description };
-}
-
-export async function saveEditorRow(db: Kysely<Database>, articleId: string, row: EditorRow): Promise<void> {
-  await db
-    .insertInto('editor_articles')
-    .values({
-      article_id: articleId,
-      seo_title: row.seoTitle,
-      seo_description: row.seoDescription,
-    })
-    .onConflict((oc) =>
-      oc.column('article_id').doUpdateSet({ seo_title: row.seoTitle, seo_description: row.seoDescription }),
-    )
-    .execute();
-}
 
 /** Records that `staffId` has the article open; returns the names of the others who have it open now. */
 export async function heartbeat(
