@@ -163,6 +163,7 @@ for (const dialect of DIALECTS) {
       await smtp.waitFor(published + 3);
       const [digest] = mailsTo('dora@example.org');
       assert.equal(mailsTo('dora@example.org').length, 1);
+      assert.match(digest!.subject ?? '', /: ein neuer Artikel und eine Korrektur$/, 'a correction is no new article');
       assert.match(
         digest!.text ?? '',
         /\* Gipfel in Paris <b>\n[^]*\* Korrektur: Gipfel in Paris <b>\n {2}Das Treffen war am Dienstag/,

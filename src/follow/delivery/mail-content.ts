@@ -141,15 +141,16 @@ export function digestMail(app: FollowApp, sub: MailSubscription, list: DigestEn
     text: c ? c.note : a.lead,
     url: `${app.config.baseUrl}${articlePath(a)}`,
   }));
-  const subject = t.digestSubject(app.config.siteName, list.length);
+  const corrections = list.filter((e) => e.correction).length;
+  const subject = t.digestSubject(app.config.siteName, list.length - corrections, corrections);
   return {
     to: sub.address,
     subject,
-    text: `${t.digestIntro(list.length)}\n\n${entries.map(({ title, text, url }) => `* ${title}\n  ${text}\n  ${url}\n`).join('\n')}${foot.text}`,
+    text: `${t.digestIntro(list.length - corrections, corrections)}\n\n${entries.map(({ title, text, url }) => `* ${title}\n  ${text}\n  ${url}\n`).join('\n')}${foot.text}`,
     html: page(
       sub.locale,
       subject,
-      html`<p>${t.digestIntro(list.length)}</p>${entries.map(({ a, title, text, url }) => html`<h2 lang="${a.language}"><a href="${url}">${title}</a></h2><p lang="${a.language}">${text}</p>`)}${foot.html}`,
+      html`<p>${t.digestIntro(list.length - corrections, corrections)}</p>${entries.map(({ a, title, text, url }) => html`<h2 lang="${a.language}"><a href="${url}">${title}</a></h2><p lang="${a.language}">${text}</p>`)}${foot.html}`,
     ),
     messageId: `<digest.${date}.${sub.id}@${host(app)}>`,
     headers: listHeaders(app, sub),

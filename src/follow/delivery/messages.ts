@@ -4,7 +4,7 @@ import type { Locale } from '../../web/i18n.ts';
 const de = {
   pushTitle: 'Push-Benachrichtigungen',
   pushIntro:
-    'Eine Benachrichtigung auf diesem Gerät, sobald ein Artikel zu dem erscheint, dem Sie folgen – eine pro Artikel.',
+    'Eine Benachrichtigung auf diesem Gerät, sobald ein Artikel zu dem erscheint, dem Sie folgen – eine pro Artikel, und noch eine, wenn die Redaktion darin einen wesentlichen Fehler korrigiert.',
   pushOn: 'Benachrichtigungen einschalten',
   pushOff: 'Benachrichtigungen ausschalten',
   pushIsOn: 'Dieses Gerät erhält Benachrichtigungen.',
@@ -50,16 +50,20 @@ const de = {
   footer: (site: string) => `Sie erhalten diese Mail, weil Sie auf ${site} News folgen.`,
   manage: 'Einstellungen: ',
   unsubscribe: 'Abbestellen: ',
-  digestSubject: (site: string, n: number) => `${site}: ${n === 1 ? 'ein neuer Artikel' : `${n} neue Artikel`}`,
-  digestIntro: (n: number) =>
-    n === 1 ? 'Ein neuer Artikel zu dem, dem Sie folgen:' : `${n} neue Artikel zu dem, dem Sie folgen:`,
+  /** n new articles and k corrections of earlier ones. */
+  digestSubject: (site: string, n: number, k: number) => `${site}: ${digestCount(n, k)}`,
+  digestIntro: (n: number, k: number) => {
+    const count = digestCount(n, k);
+    return `${count[0]!.toUpperCase()}${count.slice(1)} zu dem, dem Sie folgen:`;
+  },
 };
 
 export type DeliveryMessages = typeof de;
 
 const en: DeliveryMessages = {
   pushTitle: 'Push notifications',
-  pushIntro: 'A notification on this device as soon as an article appears about what you follow – one per article.',
+  pushIntro:
+    'A notification on this device as soon as an article appears about what you follow – one per article, and one more if the newsroom corrects a substantive error in it.',
   pushOn: 'Turn notifications on',
   pushOff: 'Turn notifications off',
   pushIsOn: 'This device receives notifications.',
@@ -103,8 +107,23 @@ const en: DeliveryMessages = {
   footer: (site) => `You get this mail because you follow news on ${site}.`,
   manage: 'Settings: ',
   unsubscribe: 'Unsubscribe: ',
-  digestSubject: (site, n) => `${site}: ${n === 1 ? 'one new article' : `${n} new articles`}`,
-  digestIntro: (n) => (n === 1 ? 'One new article about what you follow:' : `${n} new articles about what you follow:`),
+  digestSubject: (site, n, k) => `${site}: ${digestCountEn(n, k)}`,
+  digestIntro: (n, k) => {
+    const count = digestCountEn(n, k);
+    return `${count[0]!.toUpperCase()}${count.slice(1)} about what you follow:`;
+  },
 };
+
+function digestCount(n: number, k: number): string {
+  const articles = n === 0 ? '' : n === 1 ? 'ein neuer Artikel' : `${n} neue Artikel`;
+  const corrections = k === 0 ? '' : k === 1 ? 'eine Korrektur' : `${k} Korrekturen`;
+  return [articles, corrections].filter(Boolean).join(' und ');
+}
+
+function digestCountEn(n: number, k: number): string {
+  const articles = n === 0 ? '' : n === 1 ? 'one new article' : `${n} new articles`;
+  const corrections = k === 0 ? '' : k === 1 ? 'one correction' : `${k} corrections`;
+  return [articles, corrections].filter(Boolean).join(' and ');
+}
 
 export const deliveryMessages: Record<Locale, DeliveryMessages> = { de, en };
