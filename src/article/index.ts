@@ -22,7 +22,7 @@ export { readArticleFile } from './import/files.ts';
 export { exportArticles, type ExportResult } from './export/index.ts';
 export { articleRoutes, notFoundPage } from './routes.ts';
 export { loadSiteFrame, setSiteSettings, siteCommand } from './site.ts';
-export { loadPages } from './pages.ts';
+export { imprintGap, loadPages, savePage } from './pages.ts';
 export type { TeaserBadges } from './front.ts';
 export {
   shareImage,

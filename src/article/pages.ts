@@ -45,6 +45,20 @@ export async function savePage(db: Kysely<Database>, page: Omit<SitePage, 'updat
   announcePageChanges([pageKey(page.slug)]);
 }
 
+/** The word the demo's example pages begin with, so an operator (and the staff area) can tell them from real ones. */
+const EXAMPLE_MARK = 'Beispieltext';
+
+/**
+ * Whether the site lacks a real Impressum (German law requires one): `missing`, `example` while the demo's
+ * example text stands, or undefined when there is one.
+ */
+export async function imprintGap(db: Kysely<Database>): Promise<'missing' | 'example' | undefined> {
+  const page = await getPage(db, 'impressum');
+  if (!page || page.body.length === 0) return 'missing';
+  const first = page.body[0];
+  return first?.type === 'paragraph' && first.text.trimStart().startsWith(EXAMPLE_MARK) ? 'example' : undefined;
+}
+
 /** A page file: `# Title` on its first line, then Markdown without images. */
 export function parsePage(slug: PageSlug, markdown: string): Omit<SitePage, 'updatedAt'> {
   const [first, ...rest] = parseMarkdownBody(markdown);

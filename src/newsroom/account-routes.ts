@@ -1,5 +1,6 @@
 // A person's own account: the dashboard, their sessions (list, end) and security (password, TOTP, passkeys).
 // Every route names a permission; the pipeline has checked the session before the handler runs.
+import { imprintGap } from '../article/index.ts';
 import type { RequestContext, Route } from '../kernel/index.ts';
 import { assetUrl } from '../web/assets.ts';
 import { html } from '../web/html.ts';
@@ -41,8 +42,11 @@ export function accountRoutes(app: NewsroomApp): Route[] {
   async function dashboard(ctx: RequestContext) {
     const p = staffOf(ctx);
     const m = sm(ctx);
+    // Those who can change the site's pages are told when the legally required Impressum is missing.
+    const gap = p.role === 'editor' || p.role === 'admin' ? await imprintGap(app.db) : undefined;
     const main = html`<h1>${m.welcome(p.name)}</h1>
 <p>${m.roles[p.role]} · ${p.email}</p>
+${gap ? html`<p class="notice warning" role="status">${gap === 'missing' ? m.imprintMissing : m.imprintExample}</p>` : ''}
 ${await dashboardLists(app.db, ctx)}`;
     return staffPage(app, ctx, m.dashboard, main, { nav: navOf(app, ctx, p) });
   }

@@ -41,6 +41,10 @@ const de = {
   } satisfies Record<Role, string>,
   states: { invited: 'eingeladen', active: 'aktiv', disabled: 'gesperrt' },
   welcome: (name: string) => `Willkommen, ${name}`,
+  imprintMissing:
+    'Die Website hat kein Impressum. Das Gesetz verlangt eines (§ 5 DDG): blattwerk site pages DIR liest es ein.',
+  imprintExample:
+    'Das Impressum ist noch der Beispieltext der Demo. Das Gesetz verlangt ein echtes (§ 5 DDG): blattwerk site pages DIR liest es ein.',
   // invitation
   invitation: 'Einladung',
   invitationFor: (email: string, role: string) => `Konto für ${email} (${role}).`,
@@ -161,6 +165,10 @@ const en: StaffMessages = {
   roles: { contributor: 'Contributor', author: 'Author', editor: 'Editor', admin: 'Administrator' },
   states: { invited: 'invited', active: 'active', disabled: 'disabled' },
   welcome: (name) => `Welcome, ${name}`,
+  imprintMissing:
+    'The site has no Impressum (imprint), which German law requires (§ 5 DDG): blattwerk site pages DIR reads one in.',
+  imprintExample:
+    'The Impressum (imprint) is still the demo’s example text; German law requires a real one (§ 5 DDG): blattwerk site pages DIR reads one in.',
   invitation: 'Invitation',
   invitationFor: (email, role) => `Account for ${email} (${role}).`,
   invitationIntro: 'Set a password or register a passkey – or both.',
