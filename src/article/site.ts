@@ -1,5 +1,5 @@
-// The site's own settings (name, description, which topics are sections) until the newsroom's settings page
-// exists: rows in `site_meta`, set with `blattwerk site set`. They make the frame every page shows (web/layout.ts).
+// The site's own settings (name, description, which topics are sections, logo): rows in `site_meta`, set with
+// `blattwerk site set` or on the staff settings page. They make the frame every page shows (web/layout.ts).
 import type { Kysely } from 'kysely';
 import type { App, Command } from '../kernel/index.ts';
 import { announcePageChanges, EVERY_PAGE, recordPageChanges } from '../store/page-changes.ts';

@@ -1,6 +1,6 @@
 // Administration: the team (invite, change role, disable, new access link), settings (2FA for everyone) and the
 // audit log, which is only ever read here. Every route names its permission.
-import { getArticlesByIds } from '../article/index.ts';
+import { getArticlesByIds, readSiteSettings, setSiteSettings } from '../article/index.ts';
 import type { RequestContext, Route } from '../kernel/index.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { formatDateTime } from '../web/i18n.ts';
@@ -96,12 +96,20 @@ ${error ? html`<p class="problem" role="alert">${error}</p>` : ''}
     const p = staffOf(ctx);
     const m = sm(ctx);
     const on = await requires2fa(app.db);
+    const site = await readSiteSettings(app.db);
     const main = html`<h1>${m.settings}</h1>
 ${ctx.url.searchParams.has('ok') ? html`<p class="notice" role="status">${m.saved}</p>` : ''}
 ${error ? html`<p class="problem" role="alert">${error}</p>` : ''}
 <form method="post" action="/redaktion/einstellungen" class="staff-form"><input type="hidden" name="csrf" value="${app.keys.formToken(p.sessionId)}">
 <p><input type="checkbox" id="require2fa" name="require2fa" value="1"${on ? html` checked` : ''} aria-describedby="require2fa-hint"> <label for="require2fa">${m.require2fa}</label></p>
 <p class="hint" id="require2fa-hint">${m.require2faHint}</p>
+<button type="submit">${m.save}</button></form>
+<h2>${m.siteSettings}</h2>
+<form method="post" action="/redaktion/einstellungen/website" class="staff-form"><input type="hidden" name="csrf" value="${app.keys.formToken(p.sessionId)}">
+<p><label for="site-name">${m.siteName}</label><input id="site-name" name="name" maxlength="80" value="${site.name ?? ''}" placeholder="${app.config.siteName}"></p>
+<p><label for="site-description">${m.siteDescription}</label><input id="site-description" name="description" maxlength="300" value="${site.description ?? ''}"></p>
+<p><label for="site-sections">${m.siteSections}</label><input id="site-sections" name="sections" value="${(site.sections ?? []).join(', ')}" aria-describedby="site-sections-hint"></p>
+<p class="hint" id="site-sections-hint">${m.siteSectionsHint}</p>
 <button type="submit">${m.save}</button></form>`;
     return staffPage(app, ctx, m.settings, main, { status, nav: navOf(app, ctx, p) });
   }
@@ -174,6 +182,36 @@ ${error ? html`<p class="problem" role="alert">${error}</p>` : ''}
             ip: clientIp(app, ctx),
             detail: { value: on },
           });
+        });
+        return redirectTo('/redaktion/einstellungen?ok=1');
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/redaktion\/einstellungen\/website$/,
+      need: 'settings.manage',
+      async handle(ctx) {
+        const p = staffOf(ctx);
+        const read = await readForm(app, ctx, p.sessionId);
+        if (!read.ok) return read.page;
+        // Only these three, each built here: a form value can never name another setting (such as a logo file).
+        const values = Object.fromEntries(
+          (['name', 'description', 'sections'] as const).map((k) => [k, (read.form.get(k) ?? '').trim()]),
+        );
+        try {
+          await setSiteSettings(
+            app.db,
+            Object.entries(values).map(([k, v]) => `${k}=${v}`),
+          );
+        } catch (err) {
+          return settingsPage(ctx, 400, sm(ctx).siteNotSaved((err as Error).message.replace(/^site: /, '')));
+        }
+        await recordAudit(app.db, {
+          actor: actor(p),
+          action: 'setting.change',
+          subject: 'site',
+          ip: clientIp(app, ctx),
+          detail: values,
         });
         return redirectTo('/redaktion/einstellungen?ok=1');
       },

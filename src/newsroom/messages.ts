@@ -107,6 +107,13 @@ const de = {
   // settings
   require2fa: 'Zweiten Faktor für alle verlangen',
   require2faHint: 'Wer noch keinen hat, kann nach der Anmeldung nur einen einrichten.',
+  siteSettings: 'Website',
+  siteName: 'Name der Website',
+  siteDescription: 'Beschreibung (für Suchmaschinen und Feeds)',
+  siteSections: 'Ressorts in der Navigation',
+  siteSectionsHint:
+    'Themen, durch Kommas getrennt, in der Reihenfolge des Menüs (höchstens 12). Leer: die meistgenutzten Themen.',
+  siteNotSaved: (reason: string) => `Nicht gespeichert: ${reason}`,
   require2faSelfFirst: 'Richten Sie zuerst für sich selbst einen zweiten Faktor ein (Sicherheit).',
   save: 'Speichern',
   // audit
@@ -225,6 +232,12 @@ const en: StaffMessages = {
   saved: 'Saved.',
   require2fa: 'Require a second factor for everyone',
   require2faHint: 'Whoever has none can only set one up after signing in.',
+  siteSettings: 'Website',
+  siteName: 'Site name',
+  siteDescription: 'Description (for search engines and feeds)',
+  siteSections: 'Sections in the navigation',
+  siteSectionsHint: 'Topics, separated by commas, in menu order (at most 12). Empty: the most used topics.',
+  siteNotSaved: (reason) => `Not saved: ${reason}`,
   require2faSelfFirst: 'First set up a second factor for yourself (Security).',
   save: 'Save',
   auditIntro: 'Every sign-in and every change to accounts and settings. Nobody can change entries.',

@@ -32,6 +32,7 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; need: keyof typeof PERMISS
   { method: 'POST', path: '/redaktion/team/link', need: 'staff.manage' },
   { method: 'GET', path: '/redaktion/einstellungen', need: 'settings.manage' },
   { method: 'POST', path: '/redaktion/einstellungen', need: 'settings.manage' },
+  { method: 'POST', path: '/redaktion/einstellungen/website', need: 'settings.manage' },
   { method: 'GET', path: '/redaktion/protokoll', need: 'audit.read' },
   { method: 'GET', path: `${ARTICLE}/status`, need: 'articles.write' },
   { method: 'GET', path: `${ARTICLE}/fassungen`, need: 'articles.write' },

@@ -19,6 +19,7 @@ const FORMS: { page: string; action: string }[] = [
   { page: '/redaktion/team', action: '/redaktion/team/sperren' },
   { page: '/redaktion/team', action: '/redaktion/team/link' },
   { page: '/redaktion/einstellungen', action: '/redaktion/einstellungen' },
+  { page: '/redaktion/einstellungen', action: '/redaktion/einstellungen/website' },
 ];
 
 for (const dialect of DIALECTS) {
