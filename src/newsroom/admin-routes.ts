@@ -106,9 +106,9 @@ ${error ? html`<p class="problem" role="alert">${error}</p>` : ''}
 <button type="submit">${m.save}</button></form>
 <h2>${m.siteSettings}</h2>
 <form method="post" action="/redaktion/einstellungen/website" class="staff-form"><input type="hidden" name="csrf" value="${app.keys.formToken(p.sessionId)}">
-<p><label for="site-name">${m.siteName}</label><input id="site-name" name="name" maxlength="80" value="${site.name ?? ''}" placeholder="${app.config.siteName}"></p>
-<p><label for="site-description">${m.siteDescription}</label><input id="site-description" name="description" maxlength="300" value="${site.description ?? ''}"></p>
-<p><label for="site-sections">${m.siteSections}</label><input id="site-sections" name="sections" value="${(site.sections ?? []).join(', ')}" aria-describedby="site-sections-hint"></p>
+<label for="site-name">${m.siteName}</label><input id="site-name" name="name" maxlength="80" value="${site.name ?? ''}" placeholder="${app.config.siteName}">
+<label for="site-description">${m.siteDescription}</label><input id="site-description" name="description" maxlength="300" value="${site.description ?? ''}">
+<label for="site-sections">${m.siteSections}</label><input id="site-sections" name="sections" value="${(site.sections ?? []).join(', ')}" aria-describedby="site-sections-hint">
 <p class="hint" id="site-sections-hint">${m.siteSectionsHint}</p>
 <button type="submit">${m.save}</button></form>`;
     return staffPage(app, ctx, m.settings, main, { status, nav: navOf(app, ctx, p) });
