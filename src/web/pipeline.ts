@@ -182,6 +182,11 @@ function checkType(req: IncomingMessage, wanted: string): Refusal | undefined {
 
 /** The body as text, or undefined when it is larger than the limit (the rest is drained, not kept). */
 export async function readLimited(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  return (await readBytesLimited(req, limit))?.toString('utf8');
+}
+
+/** The raw body up to `limit` bytes, or undefined when it is larger (the rest is drained, not kept). */
+export async function readBytesLimited(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   if (Number(req.headers['content-length'] ?? 0) > limit) {
     req.resume();
     return undefined;
@@ -196,7 +201,7 @@ export async function readLimited(req: IncomingMessage, limit: number): Promise<
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function drained<T>(req: IncomingMessage, value: T): T {

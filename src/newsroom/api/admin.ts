@@ -20,7 +20,7 @@ import {
   type Figure,
 } from '../../article/index.ts';
 import type { Page, RequestContext, Route } from '../../kernel/index.ts';
-import { readLimited } from '../../web/pipeline.ts';
+import { readBytesLimited, readLimited } from '../../web/pipeline.ts';
 import { recordAudit } from '../audit.ts';
 import type { NewsroomApp } from '../context.ts';
 import type { StaffPrincipal } from '../principal.ts';
@@ -332,7 +332,7 @@ const ROUTES = [
       ctx.req.resume();
       return apiError(400, 'focalX and focalY are percentages from 0 to 100', 'focalX');
     }
-    const bytes = await readBytes(ctx.req, MAX_IMAGE_BYTES);
+    const bytes = await readBytesLimited(ctx.req, MAX_IMAGE_BYTES);
     if (!bytes) return apiError(413, `the image is over ${MAX_IMAGE_BYTES} bytes`);
     try {
       const image = await ingestImage(app.db, app.files, { bytes, name: 'upload', focal: { x, y } });
@@ -349,21 +349,6 @@ const ROUTES = [
     }
   }),
 ];
-
-/** The body up to `limit` bytes; undefined when it is longer (the rest is drained, not kept). */
-async function readBytes(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      req.resume();
-      return undefined;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
 
 export function adminApiRoutes(app: NewsroomApp): Route[] {
   return ROUTES.map((r) => r(app));

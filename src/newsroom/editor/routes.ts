@@ -1,7 +1,6 @@
 // The editor's routes: the new and edit pages, saving (JSON, the form token in a header, `expectedVersion`),
 // image upload and focal point, presence, the staff preview and the signed preview link for someone without an
 // account. Every route names a permission; who may edit which article is the workflow's `mayEdit`.
-import type { IncomingMessage } from 'node:http';
 import type { RequestContext, Route } from '../../kernel/index.ts';
 import {
   fallbackVariant,
@@ -23,7 +22,7 @@ import {
 import { listLexicon, speakableSentences } from '../../speech/index.ts';
 import { jsonForScript, html } from '../../web/html.ts';
 import type { Page } from '../../web/http.ts';
-import { sameOrigin } from '../../web/pipeline.ts';
+import { readBytesLimited, sameOrigin } from '../../web/pipeline.ts';
 import { recordAudit } from '../audit.ts';
 import type { NewsroomApp } from '../context.ts';
 import { clientIp, json, navOf } from '../http.ts';
@@ -177,7 +176,7 @@ export function editorRoutes(app: NewsroomApp): Route[] {
     if (!sameOrigin(ctx.req, app.config.baseUrl) || !tokenOk(ctx, p)) return refuse(403, sm403(ctx));
     const limited = await app.pipeline.limit('editor-upload', p.id, UPLOADS);
     if (!limited.ok) return refuse(429, m.invalid('429'));
-    const bytes = await readBytes(ctx.req, MAX_IMAGE_BYTES);
+    const bytes = await readBytesLimited(ctx.req, MAX_IMAGE_BYTES);
     if (!bytes) return refuse(413, m.tooLarge(MAX_IMAGE_BYTES / 1024 / 1024));
     try {
       const image = await ingestImage(app.db, app.files, { bytes, name: 'upload' });
@@ -325,23 +324,4 @@ function correctionOfSave(body: unknown): CorrectionInput | undefined {
 
 function audit(app: NewsroomApp, ctx: RequestContext, p: StaffPrincipal) {
   return { actor: { id: p.id, label: p.email }, ip: clientIp(app, ctx) };
-}
-
-/** The raw body up to `limit` bytes; undefined when it is larger (the rest is drained, not kept). */
-async function readBytes(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  if (Number(req.headers['content-length'] ?? 0) > limit) {
-    req.resume();
-    return undefined;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      req.resume();
-      return undefined;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
