@@ -29,6 +29,8 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The From of every mail, e.g. `Blattwerk <news@example.org>`. */
   mailFrom: string | undefined;
+  /** BLATTWERK_SECRET_KEY(_FILE): 64 hex characters sealing TOTP secrets; unset: DATA/secret.key, made once. */
+  secretKey: string | undefined;
   /** BLATTWERK_S3_URL: stored files in an S3 bucket instead of the data directory (several machines). */
   s3: S3Location | undefined;
 }
@@ -98,6 +100,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     jobLeaseMs: positive(env, 'BLATTWERK_JOB_LEASE_MS', 60_000),
     pageCacheBytes: positive(env, 'BLATTWERK_PAGE_CACHE_MB', 64) * 1024 * 1024,
     ...mailConfig(env),
+    secretKey: secret(env, 'BLATTWERK_SECRET_KEY'),
     s3: s3Config(env),
   };
 }

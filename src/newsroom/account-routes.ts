@@ -16,7 +16,7 @@ import { hashPassword, PASSWORD_MIN, passwordProblem, verifyPassword } from './p
 import { staffOf, type StaffPrincipal } from './principal.ts';
 import { listSessions, revokeSession } from './sessions.ts';
 import { dashboardLists } from './workflow/dashboard.ts';
-import { confirmTotp, removeTotp, startTotp, totpUri } from './totp.ts';
+import { confirmTotp, pendingTotp, removeTotp, startTotp, totpUri } from './totp.ts';
 
 const SECURITY = '/redaktion/sicherheit';
 
@@ -76,12 +76,13 @@ ${notice(ctx)}
     const passkeys = await listPasskeys(app.db, p.id);
     const csrf = app.keys.formToken(p.sessionId);
     const hidden = html`<input type="hidden" name="csrf" value="${csrf}">`;
+    const pending = row.totp_pending ? pendingTotp(app.box, p.id, row.totp_pending) : undefined;
     const totp = row.totp_secret
       ? html`<p>${m.totpOn}</p><form method="post" action="${SECURITY}/totp/entfernen">${hidden}<button type="submit">${m.totpRemove}</button></form>`
-      : row.totp_pending
+      : pending
         ? html`<p>${m.totpScan}</p>
-${qrSvg(totpUri(row.totp_pending, row.email, app.config.siteName), m.totpQr)}
-<p>${m.totpSecret} <code class="secret">${row.totp_pending}</code></p>
+${qrSvg(totpUri(pending, row.email, app.config.siteName), m.totpQr)}
+<p>${m.totpSecret} <code class="secret">${pending}</code></p>
 <form method="post" action="${SECURITY}/totp" class="staff-form">${hidden}
 <label for="code">${m.code}</label>
 <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="7" required>
@@ -158,12 +159,12 @@ ${row.password_hash ? html`<label for="current">${m.currentPassword}</label><inp
       return 'password';
     }),
     securityRoute(/^\/redaktion\/sicherheit\/totp\/neu$/, async (_ctx, p) => {
-      await startTotp(app.db, p.id);
+      await startTotp(app.db, app.box, p.id);
       return '';
     }),
     securityRoute(/^\/redaktion\/sicherheit\/totp$/, async (ctx, p, form) => {
       const enabled = await app.db.transaction().execute(async (tx) => {
-        if (!(await confirmTotp(tx, p.id, form.get('code') ?? ''))) return false;
+        if (!(await confirmTotp(tx, app.box, p.id, form.get('code') ?? ''))) return false;
         await recordAudit(tx, { actor: actor(p), action: 'totp.enable', subject: p.id, ip: clientIp(app, ctx) });
         return true;
       });

@@ -116,7 +116,7 @@ ${error ? html`<p class="problem" role="alert" id="fehler">${error}</p>` : ''}
         if (!row || row.state !== 'active') return redirectTo(SIGN_IN);
         const hit = await app.pipeline.limit('staff-code', `acct:${row.id}`, CODES_PER_ACCOUNT);
         if (!hit.ok) return secondStepPage(ctx, to, 429, m.tooMany(hit.retryAfterS));
-        if (!(await useTotp(app.db, row.id, read.form.get('code') ?? ''))) {
+        if (!(await useTotp(app.db, app.box, row.id, read.form.get('code') ?? ''))) {
           await recordAudit(app.db, {
             actor: { id: row.id, label: row.email },
             action: 'signin.failed',

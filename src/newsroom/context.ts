@@ -6,6 +6,7 @@ import type { App } from '../kernel/index.ts';
 import type { Database } from '../store/schema.ts';
 import type { Mailer } from '../mail.ts';
 import type { ArticleEventListeners } from '../article/index.ts';
+import type { SecretBox } from './secret-box.ts';
 
 const SECRET_KEY = 'newsroom_secret';
 const REQUIRE_2FA = 'newsroom_require_2fa';
@@ -14,6 +15,8 @@ export const SECOND_STEP_MS = 5 * 60_000;
 
 export interface NewsroomApp extends App {
   keys: NewsroomKeys;
+  /** Seals TOTP secrets at rest under the site's secret key (never stored in the database). */
+  box: SecretBox;
   /** Invitations go out by mail when SMTP is configured; the link is shown once either way. */
   mailer: Mailer | undefined;
   /** The article event handlers as the app has them now (features after this one add theirs after its init). */

@@ -12,6 +12,7 @@ import { initKeys, type NewsroomApp } from './context.ts';
 import { editorRoutes } from './editor/routes.ts';
 import { invitationRoutes } from './invitation-routes.ts';
 import { passkeyRoutes } from './passkey-routes.ts';
+import { loadSecretKey, SecretBox, sealPlainTotp } from './secret-box.ts';
 import { staffSessions } from './principal.ts';
 import { workflowRoutes } from './workflow/routes.ts';
 import { publishJob, queueScheduled } from './workflow/schedule.ts';
@@ -30,9 +31,14 @@ export const newsroomFeature: Feature<NewsroomApp> = {
     addAsset('editor.css', new URL('./editor/assets/editor.css', import.meta.url));
     const { smtpUrl, mailFrom } = app.config;
     const mailer = smtpUrl && mailFrom ? createMailer(smtpUrl, mailFrom, 1) : undefined;
+    const box = new SecretBox(await loadSecretKey(app.db, app.config));
+    // Rows from before TOTP secrets were encrypted are sealed now (the migrations have no key to do it).
+    const sealed = await sealPlainTotp(app.db, box);
+    if (sealed) app.log(`newsroom: encrypted the TOTP secrets of ${sealed} staff accounts`);
     const newsroom: NewsroomApp = {
       ...app,
       keys: await initKeys(app.db),
+      box,
       mailer,
       articleListeners: () => app.articleEvents,
     };

@@ -6,7 +6,7 @@ import { startTestApp, type RunningApp } from '../../test/support.ts';
 import { DIALECTS } from '../store/testing.ts';
 import { listAudit } from './audit.ts';
 import { totpCode } from './totp.ts';
-import { activeStaff, PASSWORD, StaffClient } from './testing.ts';
+import { activeStaff, PASSWORD, setTotpSecret, StaffClient } from './testing.ts';
 
 /** Every staff form: the page that carries it and where it posts (the sign-out form is on every page). */
 const FORMS: { page: string; action: string }[] = [
@@ -178,7 +178,7 @@ for (const dialect of DIALECTS) {
     it('asks for the TOTP code after the password; a wrong or reused code signs nobody in', async () => {
       const who = await activeStaff(site.app, 'zweifach@example.org', 'editor');
       const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
-      await site.app.db.updateTable('staff').set({ totp_secret: secret }).where('id', '=', who.id).execute();
+      await setTotpSecret(site.app, who.id, secret);
       const c = client();
       const r = await c.signIn('zweifach@example.org');
       assert.equal(r.status, 303);
@@ -265,11 +265,7 @@ for (const dialect of DIALECTS) {
       const csrf = await browser.csrf('/redaktion/einstellungen', '/redaktion/einstellungen');
       const refused = await browser.post('/redaktion/einstellungen', { csrf, require2fa: '1' });
       assert.equal(refused.status, 400, 'not before the administrator has a second factor (no lock-out)');
-      await site.app.db
-        .updateTable('staff')
-        .set({ totp_secret: 'JBSWY3DPEHPK3PXP' })
-        .where('id', '=', admin.id)
-        .execute();
+      await setTotpSecret(site.app, admin.id, 'JBSWY3DPEHPK3PXP');
       assert.equal((await browser.post('/redaktion/einstellungen', { csrf, require2fa: '1' })).status, 303);
       try {
         const c = client();

@@ -17,6 +17,8 @@ import {
 import { CLI_ACTOR, listAudit, recordAudit } from './audit.ts';
 import { findLink, issueLink, takeLink } from './links.ts';
 import { ABSOLUTE_MS, createSession, IDLE_MS, listSessions, revokeSession, sessionByToken } from './sessions.ts';
+import { randomBytes } from 'node:crypto';
+import { SecretBox } from './secret-box.ts';
 import { confirmTotp, startTotp, totpCode, useTotp } from './totp.ts';
 
 const FROM = { ip: '203.0.113.1', userAgent: 'test', method: 'password' };
@@ -127,20 +129,28 @@ for (const dialect of DIALECTS) {
 
     it('TOTP: enrolment needs a right code; a code is good once, also in a race', async () => {
       const s = await createStaff(store.db, { email: 'totp@example.org', role: 'editor' });
-      const secret = await startTotp(store.db, s.id);
+      const box = new SecretBox(randomBytes(32));
+      const secret = await startTotp(store.db, box, s.id);
       assert.equal(
-        await confirmTotp(store.db, s.id, '000000'.replace('0', totpCode(secret)[0] === '0' ? '1' : '0')),
+        await confirmTotp(store.db, box, s.id, '000000'.replace('0', totpCode(secret)[0] === '0' ? '1' : '0')),
         false,
       );
       const now = Date.now();
-      assert.equal(await confirmTotp(store.db, s.id, totpCode(secret, now), now), true);
+      assert.equal(await confirmTotp(store.db, box, s.id, totpCode(secret, now), now), true);
       // The enrolment code's step is used; the next step's code is accepted once.
       const later = now + 30_000;
-      assert.equal(await useTotp(store.db, s.id, totpCode(secret, now), later), false, 'the enrolment code is spent');
+      assert.equal(
+        await useTotp(store.db, box, s.id, totpCode(secret, now), later),
+        false,
+        'the enrolment code is spent',
+      );
       const code = totpCode(secret, later);
-      const results = await Promise.all([useTotp(store.db, s.id, code, later), useTotp(store.db, s.id, code, later)]);
+      const results = await Promise.all([
+        useTotp(store.db, box, s.id, code, later),
+        useTotp(store.db, box, s.id, code, later),
+      ]);
       assert.deepEqual(results.sort(), [false, true]);
-      assert.equal(await useTotp(store.db, s.id, 'abc123', later), false);
+      assert.equal(await useTotp(store.db, box, s.id, 'abc123', later), false);
     });
 
     it('records audit entries and filters them by person, action and time, newest first', async () => {

@@ -5,6 +5,7 @@ import type { App } from '../kernel/index.ts';
 import { createStaff, type Staff } from './accounts.ts';
 import { hashPassword } from './passwords.ts';
 import type { Role } from './roles.ts';
+import { loadSecretKey, SecretBox, totpContext } from './secret-box.ts';
 import { createSession } from './sessions.ts';
 
 export const PASSWORD = 'korrekt Pferd Batterie Heftklammer';
@@ -100,4 +101,14 @@ export class StaffClient {
     const csrf = await this.csrf('/redaktion/anmelden');
     return this.post('/redaktion/anmelden', { csrf, email, password, zurueck: '/redaktion' });
   }
+}
+
+/** Gives a person a confirmed TOTP secret, sealed under the site's key as enrolment would store it. */
+export async function setTotpSecret(app: App, staffId: string, secret: string): Promise<void> {
+  const box = new SecretBox(await loadSecretKey(app.db, app.config));
+  await app.db
+    .updateTable('staff')
+    .set({ totp_secret: box.seal(secret, totpContext(staffId, 'totp_secret')) })
+    .where('id', '=', staffId)
+    .execute();
 }

@@ -1,9 +1,11 @@
 // TOTP second factor (RFC 6238, 30 s, six digits, SHA-1: what every authenticator app reads) via `otpauth`.
 // A code is accepted one step either side of now, and once only: the step it matched is stored, and a code of
-// that step or an earlier one is refused (no replay by someone who watched it being typed).
+// that step or an earlier one is refused (no replay by someone who watched it being typed). Secrets are stored
+// sealed (secret-box.ts) and opened only here, to check a code or show the pending one for enrolment.
 import { Secret, TOTP } from 'otpauth';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
+import { totpContext, type SecretBox } from './secret-box.ts';
 
 const PERIOD = 30;
 
@@ -39,6 +41,7 @@ export function totpCode(secret: string, now = Date.now()): string {
  */
 export async function useTotp(
   db: Kysely<Database>,
+  box: SecretBox,
   staffId: string,
   typed: string,
   now = Date.now(),
@@ -49,7 +52,7 @@ export async function useTotp(
     .where('id', '=', staffId)
     .executeTakeFirst();
   if (!row?.totp_secret) return false;
-  const step = matchTotp(row.totp_secret, typed, now);
+  const step = matchTotp(box.open(row.totp_secret, totpContext(staffId, 'totp_secret')), typed, now);
   if (step === undefined) return false;
   const result = await db
     .updateTable('staff')
@@ -60,26 +63,41 @@ export async function useTotp(
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function startTotp(db: Kysely<Database>, staffId: string): Promise<string> {
+export async function startTotp(db: Kysely<Database>, box: SecretBox, staffId: string): Promise<string> {
   const secret = newTotpSecret();
-  await db.updateTable('staff').set({ totp_pending: secret }).where('id', '=', staffId).execute();
+  await db
+    .updateTable('staff')
+    .set({ totp_pending: box.seal(secret, totpContext(staffId, 'totp_pending')) })
+    .where('id', '=', staffId)
+    .execute();
   return secret;
+}
+
+/** The secret being enrolled, to show as QR code and text to its own person. */
+export function pendingTotp(box: SecretBox, staffId: string, sealed: string): string {
+  return box.open(sealed, totpContext(staffId, 'totp_pending'));
 }
 
 /** Confirms the pending secret with a code from the app; false when the code does not match it. */
 export async function confirmTotp(
   db: Kysely<Database>,
+  box: SecretBox,
   staffId: string,
   typed: string,
   now = Date.now(),
 ): Promise<boolean> {
   const row = await db.selectFrom('staff').select('totp_pending').where('id', '=', staffId).executeTakeFirst();
   if (!row?.totp_pending) return false;
-  const step = matchTotp(row.totp_pending, typed, now);
+  const secret = pendingTotp(box, staffId, row.totp_pending);
+  const step = matchTotp(secret, typed, now);
   if (step === undefined) return false;
   await db
     .updateTable('staff')
-    .set({ totp_secret: row.totp_pending, totp_pending: null, totp_last_step: step })
+    .set({
+      totp_secret: box.seal(secret, totpContext(staffId, 'totp_secret')),
+      totp_pending: null,
+      totp_last_step: step,
+    })
     .where('id', '=', staffId)
     .execute();
   return true;
