@@ -1,5 +1,6 @@
 // Composition root: opens the store with the one migration list, starts each feature, wires their routes and
 // jobs into one web server and worker. It imports the features; nothing but cli.ts and tests imports it.
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,11 +30,12 @@ import type { SiteData } from './store/backup/index.ts';
 import { dialectOf, openStore, type Store } from './store/db.ts';
 import { localFiles } from './store/files.ts';
 import { s3Files } from './store/files-s3.ts';
-import { EVERY_PAGE, watchPageChanges } from './store/page-changes.ts';
+import { EVERY_PAGE, purgeEdgeCaches, queueEdgePurge, watchPageChanges } from './store/page-changes.ts';
 import { startWorker, type JobHandlers, type Worker } from './store/jobs.ts';
 import { addSiteStyles } from './web/fonts.ts';
 import { html } from './web/html.ts';
 import { createPipeline } from './web/pipeline.ts';
+import { edgePurgeJob } from './web/edge.ts';
 import { createWebServer } from './web/server.ts';
 
 export type { App } from './kernel/index.ts';
@@ -78,6 +80,7 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
     ...options,
   });
   const started: Started[] = [];
+  purgeEdgeCaches(purgesEdge(config));
   const app: OpenedApp = {
     config,
     store,
@@ -130,9 +133,12 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
     commands: { site: (args) => siteCommand.run(app, args) },
     routes: () => [...articleRoutes(app), ...started.flatMap((s) => s.feature.routes?.(s.app) ?? [])],
     jobs: () =>
-      Object.assign({}, ...started.map((s) => s.feature.jobs?.(s.app) ?? {}), {
-        'article.event': articleEventJob(app.articleEvents, app),
-      }) as JobHandlers,
+      Object.assign(
+        {},
+        ...started.map((s) => s.feature.jobs?.(s.app) ?? {}),
+        { 'article.event': articleEventJob(app.articleEvents, app) },
+        purgesEdge(config) ? { 'edge.purge': edgePurgeJob(config.edge, config.testWebhooksToLoopback) } : {},
+      ) as JobHandlers,
     async close() {
       for (const s of started) s.feature.close?.(s.app);
       await store.close();
@@ -155,6 +161,8 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
   return app;
 }
 
+const purgesEdge = (config: Config) => config.edge.varnish.length > 0 || config.edge.webhook !== undefined;
+
 /** The app's one FileStore: every stored file (audio, images, preview images), in S3 or the data directory. */
 const siteFiles = (config: Config) => (config.s3 ? s3Files(config.s3) : localFiles(join(config.dataDir, 'files')));
 
@@ -175,7 +183,7 @@ export function startAppWorker(app: OpenedApp, run = true, concurrency?: number)
     app.db,
     {
       handlers: app.jobs(),
-      express: ['article.event'],
+      express: ['article.event', 'edge.purge'],
       leaseMs: app.config.jobLeaseMs,
       log: (m) => app.log(m),
       ...(concurrency ? { concurrency } : {}),
@@ -216,6 +224,18 @@ function bound<A extends App>(handler: ArticleEventHandler<A>, featureApp: A): A
   return { on: handler.on, handle: (_app, event, signal) => handler.handle(featureApp, event, signal) };
 }
 
+/**
+ * A frame that changed by itself (the default sections follow the topics' use) is in every page at the edge too.
+ * Every web process sees the change: the key (the frame and the minute) lets one purge through.
+ */
+function purgeNewFrame(app: OpenedApp): void {
+  const frame = createHash('sha256').update(JSON.stringify(app.site)).digest('base64url');
+  const minute = new Date().toISOString().slice(0, 16);
+  queueEdgePurge(app.db, [EVERY_PAGE], `edge.frame:${frame}:${minute}`).catch((err: Error) =>
+    app.log(`edge: cannot queue the purge of the new site frame: ${err.message}`),
+  );
+}
+
 export function createAppServer(app: OpenedApp): Server {
   return createWebServer({
     routes: app.routes(),
@@ -229,7 +249,7 @@ export function createAppServer(app: OpenedApp): Server {
           apply(keys);
           if (!keys.some((k) => k === 'front' || k === EVERY_PAGE)) return;
           void refreshSite(app).then(
-            (changed) => changed && apply([EVERY_PAGE]),
+            (changed) => changed && (apply([EVERY_PAGE]), purgeNewFrame(app)),
             (err: Error) => app.log(`site: cannot reload the site settings: ${err.message}`),
           );
         },

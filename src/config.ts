@@ -33,6 +33,15 @@ export interface Config {
   secretKey: string | undefined;
   /** BLATTWERK_S3_URL: stored files in an S3 bucket instead of the data directory (several machines). */
   s3: S3Location | undefined;
+  /** Shared caches in front of the site, purged by key when content changes. */
+  edge: EdgeConfig;
+}
+
+export interface EdgeConfig {
+  /** BLATTWERK_VARNISH_URL: Varnish servers (running deploy/varnish.vcl) that take `PURGE` with `xkey`. */
+  varnish: URL[];
+  /** BLATTWERK_PURGE_WEBHOOK (https) and _SECRET: a CDN's purge relay, sent the keys as signed JSON. */
+  webhook: { url: URL; secret: string } | undefined;
 }
 
 /** MP3 encoder: 'auto' prefers Debian's lame program. */
@@ -102,6 +111,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     ...mailConfig(env),
     secretKey: secret(env, 'BLATTWERK_SECRET_KEY'),
     s3: s3Config(env),
+    edge: edgeConfig(env),
   };
 }
 
@@ -137,6 +147,35 @@ function speechConfig(env: NodeJS.ProcessEnv): SpeechEngineConfig {
 function s3Config(env: NodeJS.ProcessEnv): S3Location | undefined {
   const url = secret(env, 'BLATTWERK_S3_URL');
   return url ? parseS3Url(url) : undefined;
+}
+
+function edgeConfig(env: NodeJS.ProcessEnv): EdgeConfig {
+  const varnish = (env.BLATTWERK_VARNISH_URL ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((text) => httpUrl('BLATTWERK_VARNISH_URL', text));
+  const hook = env.BLATTWERK_PURGE_WEBHOOK;
+  if (!hook) return { varnish, webhook: undefined };
+  const key = secret(env, 'BLATTWERK_PURGE_WEBHOOK_SECRET');
+  if (!key || key.length < 16)
+    throw new Error('config: BLATTWERK_PURGE_WEBHOOK needs BLATTWERK_PURGE_WEBHOOK_SECRET (at least 16 characters)');
+  const url = httpUrl('BLATTWERK_PURGE_WEBHOOK', hook);
+  // Keys and signature cross the internet; plain http only to the tests' loopback receiver.
+  if (url.protocol !== 'https:' && env.BLATTWERK_TEST_WEBHOOKS_TO_LOOPBACK !== '1')
+    throw new Error(`config: BLATTWERK_PURGE_WEBHOOK "${hook}" must be an https:// URL`);
+  return { varnish, webhook: { url, secret: key } };
+}
+
+function httpUrl(name: string, text: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    // refused below
+  }
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:')
+    throw new Error(`config: ${name} "${text}" must be an http:// or https:// URL`);
+  return url;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -1,11 +1,19 @@
 // Which cached pages a write made stale, told to every process: a row in `page_changes` written in the write's
 // own transaction, a NOTIFY on PostgreSQL (delivered at commit), and at once to this process after the commit.
 // Keys name what a page shows: `article:<id>`, `front`, `topic:<slug>`, `author:<slug>`, `entity:<id>`,
-// `feeds`, `sitemap`, `podcast`; `*` is every page.
+// `feeds`, `sitemap`, `podcast`; `*` is every page. With an edge cache configured, the same transaction queues
+// the purge of those keys there (`edge.purge`, handled in web/edge.ts).
 import { PostgresAdapter, type Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type pg from 'pg';
+import { enqueue, wakeWorkers } from './jobs.ts';
 import type { Database } from './schema.ts';
+
+declare module './jobs.ts' {
+  interface JobPayloads {
+    'edge.purge': { keys: string[] };
+  }
+}
 
 export const EVERY_PAGE = '*';
 const CHANNEL = 'blattwerk_pages';
@@ -17,12 +25,31 @@ const MAX_PAYLOAD = 7000;
 
 type Listener = (keys: readonly string[]) => void;
 const local = new Set<Listener>();
+let purgingEdge = false;
+/** Web processes poll the log every second: after this, none still serves a page from before the change. */
+export const EDGE_PURGE_AGAIN_MS = 2000;
+
+/** Set once at start when an edge cache (Varnish, a CDN) is configured: every recorded change is purged there. */
+export function purgeEdgeCaches(on: boolean): void {
+  purgingEdge = on;
+}
+
+/**
+ * Queues the purge of `keys` at the edge, and once more when every web process has dropped its own copy: a
+ * refetch in between may have been answered from a process's memory with the page from before the change.
+ */
+export async function queueEdgePurge(db: Kysely<Database>, keys: string[], idempotencyKey?: string): Promise<void> {
+  if (!purgingEdge) return;
+  await enqueue(db, 'edge.purge', { keys }, { maxAttempts: 10, ...(idempotencyKey ? { idempotencyKey } : {}) });
+  await enqueue(db, 'edge.purge', { keys }, { maxAttempts: 10, runAt: new Date(Date.now() + EDGE_PURGE_AGAIN_MS) });
+}
 
 /** Inside the write's transaction: stores the keys for other processes (and notifies them on PostgreSQL). */
 export async function recordPageChanges(tx: Kysely<Database>, keys: Iterable<string>): Promise<void> {
   const at = new Date();
-  let text = JSON.stringify([...new Set(keys)]);
-  if (text.length > MAX_PAYLOAD) text = JSON.stringify([EVERY_PAGE]);
+  let list = [...new Set(keys)];
+  let text = JSON.stringify(list);
+  if (text.length > MAX_PAYLOAD) text = JSON.stringify((list = [EVERY_PAGE]));
   const row = await tx
     .insertInto('page_changes')
     .values({ keys: text, created_at: at.toISOString() })
@@ -30,6 +57,7 @@ export async function recordPageChanges(tx: Kysely<Database>, keys: Iterable<str
     .executeTakeFirstOrThrow();
   if (tx.getExecutor().adapter instanceof PostgresAdapter)
     await sql`select pg_notify(${CHANNEL}, ${`${row.id} ${text}`})`.execute(tx);
+  await queueEdgePurge(tx, list);
   await tx
     .deleteFrom('page_changes')
     .where('created_at', '<', new Date(at.getTime() - PAGE_CHANGES_KEPT_MS).toISOString())
@@ -41,6 +69,8 @@ export function announcePageChanges(keys: Iterable<string>): void {
   const list = [...keys];
   if (list.length === 0) return;
   for (const listener of local) listener(list);
+  // The edge purge was queued in the write's transaction: runnable now.
+  if (purgingEdge) wakeWorkers();
 }
 
 export interface PageChangeSource {

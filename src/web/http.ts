@@ -36,6 +36,9 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'x-frame-options': 'DENY',
 };
 
+/** Pages that say nothing else: browsers keep them a minute (the server's page cache keeps them current). */
+export const DEFAULT_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600';
+
 const COMPRESSIBLE =
   /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|feed\+json|javascript|ld\+json|manifest\+json)|image\/svg)/;
 
@@ -56,7 +59,7 @@ export function prepare(page: Page, level: 4 | 9 = 4): Prepared {
     headers: {
       ...SECURITY_HEADERS,
       'content-type': page.type,
-      'cache-control': page.cacheControl ?? 'public, max-age=60, stale-while-revalidate=600',
+      'cache-control': page.cacheControl ?? DEFAULT_CACHE_CONTROL,
       vary: 'Accept-Encoding, Accept-Language, Cookie',
       ...page.headers,
     },

@@ -1,7 +1,10 @@
-// The SSRF guard for outbound requests to addresses others give us: push endpoints (News folgen) and webhooks
-// (the newsroom API). Resolution is checked, not the name, so DNS rebinding gets nowhere; used as `lookup` of the
-// request's agent, it holds at connect time.
+// The SSRF guard for outbound requests to addresses others give us: push endpoints (News folgen), webhooks
+// (the newsroom API) and the CDN purge webhook. Resolution is checked, not the name, so DNS rebinding gets
+// nowhere; used as `lookup` of the request's agent, it holds at connect time. Signed JSON POSTs go through here.
+import { createHmac } from 'node:crypto';
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { request as httpRequest, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP } from 'node:net';
 
 // Addresses we connect to on someone else's word (a reader's push subscription, an administrator's webhook) must
@@ -66,5 +69,45 @@ export function publicLookup(hostname: string, options: LookupOptions, callback:
     if (options.all) return callback(null, addresses);
     const first = addresses[0]!;
     callback(null, first.address, first.family);
+  });
+}
+
+export const isLoopback = (address: string): boolean => /^(127\.|::1$|::ffff:127\.)/.test(address);
+
+/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the receiver recomputes it and checks t is recent. */
+export function signature(key: Buffer, body: string, t: number): string {
+  return `t=${t},v1=${createHmac('sha256', key).update(`${t}.${body}`).digest('hex')}`;
+}
+
+export interface PostOptions {
+  timeoutMs: number;
+  /** Tests only (BLATTWERK_TEST_WEBHOOKS_TO_LOOPBACK): loopback addresses are allowed, other private ones not. */
+  loopback: boolean;
+}
+
+/** POSTs JSON through the guard and answers the status; the body of the answer is not read. */
+export function postJson(url: URL, body: string, headers: Record<string, string>, o: PostOptions): Promise<number> {
+  const options: RequestOptions = {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+    timeout: o.timeoutMs,
+    // Checked at connect time: a name that resolved to a public address when it was registered may not now.
+    lookup: (hostname, opts, callback) =>
+      o.loopback && isLoopback(hostname)
+        ? callback(null, hostname, isIP(hostname))
+        : publicLookup(hostname, opts, callback),
+  };
+  return new Promise((resolve, reject) => {
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    // An IP literal skips `lookup`, so it is checked here.
+    if (isIP(host) && isPrivateAddress(host) && !(o.loopback && isLoopback(host)))
+      return reject(new Error(`${host} is a private address`));
+    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${o.timeoutMs / 1000} s`)));
+    req.on('error', reject);
+    req.end(body);
   });
 }

@@ -11,6 +11,7 @@ import {
   type Page,
   type Prepared,
 } from './http.ts';
+import { forEdge } from './edge.ts';
 import { createPageCache } from './page-cache.ts';
 import { readCookie, setCookie } from './cookies.ts';
 import { messages, negotiateLocale, type Locale, type Messages } from './i18n.ts';
@@ -187,8 +188,10 @@ export function createWebServer(options: ServerOptions): Server {
         const page = await route.handle(ctx);
         if (page === 'handled') return;
         if (page === undefined) break;
-        const prepared = prepare(page);
-        if (key && page.status === 200) {
+        // What the page cache shares between readers, an edge cache may share too.
+        const shared = key !== undefined && page.status === 200;
+        const prepared = prepare(shared ? forEdge(page) : page);
+        if (shared) {
           cache.set(key, prepared, page.keys ?? [], since);
           render?.done(prepared);
           compressLater(key, prepared);

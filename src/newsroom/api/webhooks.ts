@@ -2,17 +2,15 @@
 // delivery on the job queue (its retries and backoff), logged in `webhook_deliveries`. The article event that
 // starts them is recorded in the article's own transaction (the outbox); its handler here fans out to the
 // registered hooks. Addresses are checked against the SSRF guard at registration and again at connect time.
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
-import { request as httpRequest, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import type { Kysely } from 'kysely';
 import { getArticleById, type ArticleEvent, type ArticleEventHandler } from '../../article/index.ts';
 import type { App, JobHandlers } from '../../kernel/index.ts';
 import { enqueue, wakeWorkers, type JobHandler } from '../../store/jobs.ts';
 import type { Database } from '../../store/schema.ts';
-import { isPrivateAddress, publicLookup } from '../../web/outbound.ts';
+import { isLoopback, isPrivateAddress, postJson, signature } from '../../web/outbound.ts';
 import type { NewsroomApp } from '../context.ts';
 import { articleJson } from './json.ts';
 import './tables.ts';
@@ -36,8 +34,6 @@ declare module '../../store/jobs.ts' {
 export class WebhookInputError extends Error {
   override name = 'WebhookInputError';
 }
-
-const isLoopback = (address: string) => /^(127\.|::1$|::ffff:127\.)/.test(address);
 
 /** Whether an address may be connected to: public, or loopback when the test-only allowance is set. */
 function allowed(app: App, address: string): boolean {
@@ -144,11 +140,6 @@ export async function listDeliveries(db: Kysely<Database>, limit = 50) {
     .execute();
 }
 
-/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the receiver recomputes it and checks t is recent. */
-export function signature(secret: string, body: string, t: number): string {
-  return `t=${t},v1=${createHmac('sha256', Buffer.from(secret, 'hex')).update(`${t}.${body}`).digest('hex')}`;
-}
-
 /** Which webhook event an article event is, judged by the article as it is now. */
 function webhookEvent(type: ArticleEvent['type'], state: string | undefined): WebhookEvent | undefined {
   if (type === 'article.published') return 'article.published';
@@ -197,31 +188,6 @@ export const webhookFanOut: ArticleEventHandler<NewsroomApp> = {
   },
 };
 
-function post(app: App, url: URL, body: string, headers: Record<string, string>): Promise<number> {
-  const options: RequestOptions = {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
-    timeout: TIMEOUT_MS,
-    // Checked again at connect time: a name that resolved to a public address at registration may not now.
-    lookup: (hostname, opts, callback) =>
-      app.config.testWebhooksToLoopback && isLoopback(hostname)
-        ? callback(null, hostname, isIP(hostname))
-        : publicLookup(hostname, opts, callback),
-  };
-  return new Promise((resolve, reject) => {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    // An IP literal skips `lookup`, so it is checked here.
-    if (isIP(host) && !allowed(app, host)) return reject(new Error(`${host} is a private address`));
-    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 export function deliverJob(app: NewsroomApp): JobHandler<'webhook.deliver'> {
   return async (job) => {
     const d = await app.db
@@ -246,12 +212,17 @@ export function deliverJob(app: NewsroomApp): JobHandler<'webhook.deliver'> {
     let status: number | null = null;
     let error: string | null = null;
     try {
-      status = await post(app, new URL(d.url), payload, {
-        'blattwerk-signature': signature(d.secret, payload, t),
-        'blattwerk-event': d.event,
-        'blattwerk-delivery': d.id,
-        'user-agent': 'Blattwerk-Webhook/1',
-      });
+      status = await postJson(
+        new URL(d.url),
+        payload,
+        {
+          'blattwerk-signature': signature(Buffer.from(d.secret, 'hex'), payload, t),
+          'blattwerk-event': d.event,
+          'blattwerk-delivery': d.id,
+          'user-agent': 'Blattwerk-Webhook/1',
+        },
+        { timeoutMs: TIMEOUT_MS, loopback: app.config.testWebhooksToLoopback },
+      );
       if (status < 200 || status >= 300) error = `the receiver answered ${status}`;
     } catch (err) {
       error = (err as Error).message.slice(0, 500);

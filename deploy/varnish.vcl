@@ -1,0 +1,125 @@
+# Blattwerk behind Varnish 7.1 with varnish-modules' xkey (Debian: varnish, varnish-modules). See docs/deploy.md.
+#
+# What Varnish keeps is what Blattwerk marks: a response with `s-maxage` (a page every reader shares) for that
+# long, and its `stale-while-revalidate` as grace; `immutable` files (assets, images, audio) as their max-age.
+# Everything else passes. Blattwerk's jobs purge by key (`PURGE` with an `xkey` header: a soft purge, so the next
+# reader gets the stale page once while the fresh one is fetched) when content changes.
+vcl 4.1;
+
+import cookie;
+import xkey;
+
+# Set host and port to where `blattwerk serve` listens (HOST, PORT); one backend per web machine with a
+# director when there are several (docs/deploy.md).
+backend blattwerk {
+    .host = "127.0.0.1";
+    .port = "3000";
+}
+
+# Who may purge: the hosts running Blattwerk's jobs (`blattwerk serve`, `blattwerk worker`), which have
+# BLATTWERK_VARNISH_URL pointing here. Add their addresses when they run on other machines.
+acl purgers {
+    "127.0.0.1";
+    "::1";
+}
+
+# The TLS proxy (nginx, Caddy) in front of Varnish on this machine.
+acl tls_proxy {
+    "127.0.0.1";
+    "::1";
+}
+
+sub vcl_recv {
+    # Varnish appended the TLS proxy's address to X-Forwarded-For; Blattwerk (BLATTWERK_TRUST_PROXY=1) takes the
+    # last entry as the reader, for its rate limits: that is the one the TLS proxy appended.
+    if (client.ip ~ tls_proxy && req.http.X-Forwarded-For ~ ",") {
+        set req.http.X-Forwarded-For = regsub(req.http.X-Forwarded-For, "\s*,[^,]*$", "");
+    }
+    if (req.method == "PURGE") {
+        if (client.ip !~ purgers) {
+            return (synth(403, "Forbidden"));
+        }
+        if (!req.http.xkey) {
+            return (synth(400, "PURGE needs an xkey header"));
+        }
+        set req.http.n-gone = xkey.softpurge(req.http.xkey);
+        return (synth(200, "Purged " + req.http.n-gone + " objects"));
+    }
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    # Staff area, APIs, a reader's own pages and forms (News folgen, Meine News, sharing, mail and push
+    # settings, the language switch): never from the cache, with every cookie. Blattwerk marks them private
+    # anyway; passing them here keeps them out of the cache even if a route forgets.
+    if (req.url ~ "^(/en)?/(redaktion|api|folgen|meine-news|teilen|sprache|push|mail|suche|search|vorschau)(/|\?|$)"
+        || req.url ~ "^(/en)?/artikel/[^/?]+/(folgen|teilen)(\?|$)") {
+        return (pass);
+    }
+    # Campaign and click ids: no page reads them, and Blattwerk's own cache leaves pages with unknown parameters
+    # uncached. Without them the request is the page readers share.
+    if (req.url ~ "[?&](utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga)=") {
+        set req.url = regsuball(req.url, "(?<=[?&])(utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga)=[^&]*&?", "");
+        set req.url = regsub(req.url, "[?&]+$", "");
+    }
+    # One stored body per page: Varnish keeps it gzipped and unzips it for the rare client without gzip.
+    if (req.http.Accept-Encoding ~ "\bgzip\b") {
+        set req.http.Accept-Encoding = "gzip";
+    } else {
+        unset req.http.Accept-Encoding;
+    }
+    # The reader's language: the first of de and en in Accept-Language (Blattwerk's own choice: German when
+    # neither is named), so pages that vary on it are stored twice, not once per browser's header.
+    if (req.http.Accept-Language ~ "(?i)^(\s*(?!(de|en)\b)[^,]*,)*\s*en\b") {
+        set req.http.Accept-Language = "en";
+    } else {
+        set req.http.Accept-Language = "de";
+    }
+    # Pages that vary on Cookie depend on the language cookie alone (Blattwerk's own page cache holds one copy
+    # per language): they vary on that here (vcl_backend_response), and the backend still gets every cookie.
+    cookie.parse(req.http.Cookie);
+    cookie.keep("lang,__Host-lang");
+    set req.http.X-Blattwerk-Lang = cookie.get_string();
+    return (hash);
+}
+
+sub vcl_backend_response {
+    if (bereq.uncacheable) {
+        return (deliver);
+    }
+    if (beresp.http.Set-Cookie || beresp.http.Cache-Control ~ "(private|no-store|no-cache)"
+        || !(beresp.http.Cache-Control ~ "(s-maxage|immutable)") || beresp.http.Vary ~ "\*") {
+        # Remember for two minutes that this URL is not cached, so requests for it do not queue behind each other.
+        set beresp.ttl = 120s;
+        set beresp.uncacheable = true;
+        return (deliver);
+    }
+    # Varnish turns s-maxage into the ttl and stale-while-revalidate into the grace itself.
+    set beresp.http.xkey = beresp.http.Surrogate-Key;
+    unset beresp.http.Surrogate-Key;
+    # Encoding is Varnish's (above); the language cookie stands for Cookie. Browsers get the original Vary.
+    set beresp.http.X-Blattwerk-Vary = beresp.http.Vary;
+    set beresp.http.Vary = regsub(beresp.http.Vary, "(?i)\bAccept-Encoding\b\s*,?\s*", "");
+    set beresp.http.Vary = regsub(beresp.http.Vary, "(?i)\bCookie\b", "X-Blattwerk-Lang");
+    set beresp.http.Vary = regsub(beresp.http.Vary, "[\s,]+$", "");
+    if (beresp.http.Vary == "") {
+        unset beresp.http.Vary;
+    }
+    return (deliver);
+}
+
+sub vcl_deliver {
+    unset resp.http.xkey;
+    if (resp.http.X-Blattwerk-Vary) {
+        set resp.http.Vary = resp.http.X-Blattwerk-Vary;
+        unset resp.http.X-Blattwerk-Vary;
+    }
+    # Stale: served from grace (after a soft purge or expiry) while the fresh page is fetched.
+    if (obj.hits > 0 && obj.ttl < 0s) {
+        set resp.http.X-Cache = "STALE";
+    } else if (obj.hits > 0) {
+        set resp.http.X-Cache = "HIT";
+    } else {
+        set resp.http.X-Cache = "MISS";
+    }
+    return (deliver);
+}

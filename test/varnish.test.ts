@@ -1,0 +1,238 @@
+// The shipped deploy/varnish.vcl in front of a real `blattwerk serve`, in a real varnishd (Debian's varnish and
+// varnish-modules' xkey), as an operator would run them: pages are shared, purged by key when content changes,
+// and the staff area and a reader's own pages never come from the cache. SQLite: the edge does not see the dialect.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { BIN, blattwerk } from './support.ts';
+
+const VCL = new URL('../deploy/varnish.vcl', import.meta.url);
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** Starts a process and resolves once its output matches `ready` (with the match), or fails when it exits. */
+function start(command: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp) {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const started = new Promise<RegExpExecArray>((resolve, reject) => {
+    const look = (d: Buffer) => {
+      log += d.toString();
+      const m = ready.exec(log);
+      if (m) resolve(m);
+    };
+    child.stdout.on('data', look);
+    child.stderr.on('data', look);
+    child.once('exit', (code) => reject(new Error(`${command} exited with ${code}: ${log}`)));
+  });
+  return { child, started, log: () => log };
+}
+
+async function stop(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+describe('deploy/varnish.vcl in front of blattwerk serve', () => {
+  let dir: string;
+  let app: ReturnType<typeof start> | undefined;
+  let varnish: ReturnType<typeof start> | undefined;
+  let edge: string;
+  let origin: string;
+  let token: string;
+  const ids: Record<string, string> = {};
+
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(edge + path, { headers });
+  const cached = async (path: string, headers: Record<string, string> = {}) => {
+    const res = await get(path, headers);
+    return { status: res.status, cache: res.headers.get('x-cache'), res, body: await res.text() };
+  };
+  async function api(path: string, body?: unknown) {
+    const res = await fetch(edge + path, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json = (await res.json()) as { id: string; slug: string; version: number };
+    assert.ok(res.status < 300, `${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  }
+  const article = (headline: string, topic: string, lead: string) => ({
+    headline,
+    lead,
+    body: [{ type: 'paragraph', text: 'Ein Absatz.', marks: [] }],
+    authors: ['Anna Beispiel'],
+    topics: [topic],
+    language: 'de',
+    published: '2026-11-20',
+  });
+  /** Asks until `seen` holds; answers the milliseconds it took (reported, never asserted), or fails after 20 s. */
+  async function until(path: string, seen: (body: string) => boolean): Promise<number> {
+    const t0 = performance.now();
+    while (performance.now() - t0 < 20_000) {
+      if (seen((await cached(path)).body)) return Math.round(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.fail(`${path} did not become fresh through Varnish`);
+  }
+
+  let jobs: Database.Database | undefined;
+  /** Waits until no job is left (audio, recognition, the purges): each may purge a page the test expects cached. */
+  async function quiet(): Promise<void> {
+    const waiting = jobs!.prepare("select count(*) as n from jobs where state in ('queued', 'running')");
+    while ((waiting.get() as { n: number }).n > 0) await new Promise((r) => setTimeout(r, 100));
+  }
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'blattwerk-varnish-'));
+    const data = join(dir, 'data');
+    // A data directory made by a command first: serve then finds it not new and imports no demo.
+    const made = await blattwerk(
+      ['api', 'token', 'add', '--data', data, '--scope', 'articles:write', '--scope', 'articles:publish', 'edge'],
+      { DATABASE_URL: '' },
+    );
+    assert.equal(made.code, 0, made.stderr);
+    token = made.stdout.trim();
+    const edgePort = await freePort();
+    edge = `http://127.0.0.1:${edgePort}`;
+    const env = { ...process.env, DATABASE_URL: '', BLATTWERK_DATA: data, BLATTWERK_VARNISH_URL: edge };
+    app = start(process.execPath, [BIN, 'serve', '--port', '0'], env, /serves http:\/\/127\.0\.0\.1:(\d+)\//);
+    const appPort = (await app.started)[1]!;
+    origin = `http://127.0.0.1:${appPort}`;
+    // The shipped file with only the backend's port changed, as an operator edits it.
+    const shipped = await readFile(VCL, 'utf8');
+    const vcl = shipped.replace('.port = "3000";', `.port = "${appPort}";`);
+    assert.notEqual(vcl, shipped, 'the VCL names the backend port 3000');
+    await writeFile(join(dir, 'site.vcl'), vcl);
+    // -F: in the foreground, ended with the test; -j none: no jail, so it runs as root or any user alike;
+    // -T none: no management port is needed.
+    const args = ['-F', '-j', 'none', '-T', 'none', '-n', join(dir, 'varnish'), '-a', `127.0.0.1:${edgePort}`];
+    varnish = start(
+      '/usr/sbin/varnishd',
+      [...args, '-f', join(dir, 'site.vcl'), '-s', 'malloc,64m'],
+      process.env,
+      /Child \(\d+\) Started/,
+    );
+    await varnish.started;
+    for (;;) {
+      try {
+        if ((await fetch(`${edge}/robots.txt`)).status === 200) break;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    for (const [name, topic] of [
+      ['bruecke', 'Verkehr'],
+      ['theater', 'Kultur'],
+    ] as const) {
+      const created = await api('/api/v1/admin/articles', article(`Artikel ${name}`, topic, `Vorspann ${name} eins.`));
+      await api(`/api/v1/admin/articles/${created.id}/publish`, {});
+      ids[name] = created.id;
+    }
+    // Sections set: the frame no longer follows the topics' use, which would purge every page (`all`) on a change.
+    const sections = await blattwerk(['site', 'set', '--data', data, 'sections=Verkehr,Kultur'], {
+      DATABASE_URL: '',
+      BLATTWERK_VARNISH_URL: edge,
+    });
+    assert.equal(sections.code, 0, sections.stderr);
+    jobs = new Database(join(data, 'blattwerk.db'), { readonly: true });
+    await quiet();
+  });
+
+  after(async () => {
+    jobs?.close();
+    await stop(varnish?.child);
+    await stop(app?.child);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves a public page from the cache the second time, with its keys kept inside Varnish', async () => {
+    await until('/artikel/artikel-bruecke', (b) => b.includes('Vorspann bruecke eins.'));
+    const second = await cached('/artikel/artikel-bruecke');
+    assert.equal(second.status, 200);
+    assert.equal(second.cache, 'HIT');
+    assert.match(second.res.headers.get('cache-control') ?? '', /s-maxage=\d+.*stale-while-revalidate=\d+/);
+    assert.equal(second.res.headers.get('xkey'), null, 'xkey stays inside Varnish');
+    const direct = await fetch(`${origin}/artikel/artikel-bruecke`);
+    assert.match(direct.headers.get('surrogate-key') ?? '', new RegExp(`article:${ids.bruecke} .*topic:verkehr`));
+    const tracked = await cached('/artikel/artikel-bruecke?utm_source=newsletter&fbclid=x');
+    assert.equal(tracked.cache, 'HIT', 'campaign parameters are dropped');
+  });
+
+  it('makes a changed article fresh at once and keeps unrelated pages cached (exact purge by key)', async (t) => {
+    for (const path of ['/artikel/artikel-theater', '/thema/kultur', '/artikel/artikel-bruecke', '/thema/verkehr']) {
+      await cached(path);
+      assert.equal((await cached(path)).cache, 'HIT', path);
+    }
+    const current = await fetch(`${edge}/api/v1/articles/${ids.bruecke}`);
+    const { version } = (await current.json()) as { version: number };
+    await api(`/api/v1/admin/articles/${ids.bruecke}`, {
+      ...article('Artikel bruecke', 'Verkehr', 'Vorspann bruecke berichtigt.'),
+      expectedVersion: version,
+    });
+    const ms = await until('/artikel/artikel-bruecke', (b) => b.includes('Vorspann bruecke berichtigt.'));
+    t.diagnostic(`the changed article was fresh through Varnish after ${ms} ms`);
+    await quiet();
+    assert.equal((await cached('/artikel/artikel-theater')).cache, 'HIT', 'another article stays cached');
+    assert.equal((await cached('/thema/kultur')).cache, 'HIT', 'another topic stays cached');
+
+    const created = await api('/api/v1/admin/articles', article('Artikel neu', 'Verkehr', 'Vorspann neu.'));
+    await api(`/api/v1/admin/articles/${created.id}/publish`, {});
+    const listed = await until('/thema/verkehr', (b) => b.includes('Artikel neu'));
+    t.diagnostic(`the published article was on its topic page through Varnish after ${listed} ms`);
+    assert.equal((await cached('/artikel/artikel-theater')).cache, 'HIT', 'still cached after a publication');
+  });
+
+  it('never caches the staff area, a reader’s own pages or POSTs', async () => {
+    for (const path of ['/redaktion/anmelden', '/meine-news', '/folgen/status', '/artikel/artikel-theater/folgen']) {
+      const first = await cached(path);
+      const second = await cached(path);
+      assert.notEqual(second.cache, 'HIT', `${path} is passed`);
+      assert.match(first.res.headers.get('cache-control') ?? '', /no-store|private|no-cache/, path);
+      assert.doesNotMatch(second.res.headers.get('cache-control') ?? '', /s-maxage/, path);
+    }
+    const post = await fetch(`${edge}/folgen`, { method: 'POST', body: 'x=1' });
+    assert.notEqual(post.headers.get('x-cache'), 'HIT');
+  });
+
+  it('shares a page that varies on Cookie only with readers for whom the origin says the same', async () => {
+    for (const cookie of ['lang=en', 'lang=de', 'bw_follow=abc; lang=en', 'bw_follow=xyz']) {
+      const through = (await cached('/artikel/artikel-theater', { cookie })).body;
+      const direct = await (await fetch(`${origin}/artikel/artikel-theater`, { headers: { cookie } })).text();
+      assert.equal(/<html lang="(\w+)"/.exec(through)?.[1], /<html lang="(\w+)"/.exec(direct)?.[1], cookie);
+    }
+  });
+
+  it('takes PURGE only from allowed addresses', async () => {
+    await quiet();
+    await cached('/thema/kultur');
+    assert.equal((await cached('/thema/kultur')).cache, 'HIT');
+    const refused = await new Promise<number>((resolve, reject) => {
+      // 127.0.0.2 is loopback too, but not in the VCL's purgers.
+      void import('node:http').then(({ request }) => {
+        const req = request(`${edge}/`, { method: 'PURGE', localAddress: '127.0.0.2', headers: { xkey: 'all' } });
+        req.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0)));
+        req.on('error', reject);
+        req.end();
+      });
+    });
+    assert.equal(refused, 403);
+    assert.equal((await cached('/thema/kultur')).cache, 'HIT', 'a refused purge purged nothing');
+    const allowed = await fetch(`${edge}/`, { method: 'PURGE', headers: { xkey: 'topic:kultur' } });
+    assert.equal(allowed.status, 200);
+    assert.equal((await cached('/thema/kultur')).cache, 'STALE', 'a soft purge: once more the old page, refetched');
+  });
+});
