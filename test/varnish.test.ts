@@ -172,7 +172,7 @@ describe('deploy/varnish.vcl in front of blattwerk serve', () => {
     assert.equal(tracked.cache, 'HIT', 'campaign parameters are dropped');
   });
 
-  it('makes a changed article fresh at once and keeps unrelated pages cached (exact purge by key)', async (t) => {
+  it('makes a changed, published or withdrawn article fresh at once and keeps unrelated pages cached (exact purge by key)', async (t) => {
     for (const path of ['/artikel/artikel-theater', '/thema/kultur', '/artikel/artikel-bruecke', '/thema/verkehr']) {
       await cached(path);
       assert.equal((await cached(path)).cache, 'HIT', path);
@@ -194,6 +194,17 @@ describe('deploy/varnish.vcl in front of blattwerk serve', () => {
     const listed = await until('/thema/verkehr', (b) => b.includes('Artikel neu'));
     t.diagnostic(`the published article was on its topic page through Varnish after ${listed} ms`);
     assert.equal((await cached('/artikel/artikel-theater')).cache, 'HIT', 'still cached after a publication');
+
+    await cached('/artikel/artikel-neu');
+    assert.equal((await cached('/artikel/artikel-neu')).cache, 'HIT');
+    await api(`/api/v1/admin/articles/${created.id}/withdraw`, { note: 'Zurückgezogen.' });
+    const t0 = performance.now();
+    while ((await cached('/artikel/artikel-neu')).status !== 410) {
+      assert.ok(performance.now() - t0 < 20_000, 'the withdrawn article left the cache');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    t.diagnostic(`the withdrawn article answered 410 through Varnish after ${Math.round(performance.now() - t0)} ms`);
+    assert.equal((await cached('/artikel/artikel-neu')).status, 410, 'and stays gone');
   });
 
   it('never caches the staff area, a reader’s own pages or POSTs', async () => {
