@@ -1,5 +1,6 @@
 // The site over real HTTP, against each database: pages, metadata, feeds, caching and escaping.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +109,16 @@ for (const dialect of DIALECTS) {
           'no inline executable script',
         );
         assert.doesNotMatch(html, /\b(src|href)="(https?:)?\/\/(?!localhost|127\.0\.0\.1)/, 'no third-party resource');
+      });
+      it('carries its one stylesheet inline, allowed by its hash in the CSP, and links none', () => {
+        const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+        assert.equal(styles.length, 1, 'one <style> element');
+        assert.match(styles[0]!, /@font-face/);
+        const hash = createHash('sha256').update(styles[0]!).digest('base64');
+        const styleSrc = /style-src ([^;]*)/.exec(response.headers.get('content-security-policy') ?? '')![1]!;
+        assert.deepEqual(styleSrc.split(' '), ["'self'", `'sha256-${hash}'`]);
+        assert.doesNotMatch(html, /rel="stylesheet"/, 'no render-blocking stylesheet request');
+        assert.doesNotMatch(html, /\sstyle=/, 'no style attribute');
       });
       it('shows the month-only date as "März 2025"', () => {
         assert.match(html, /<time datetime="2025-03">März 2025<\/time>/);

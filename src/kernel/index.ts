@@ -55,8 +55,8 @@ export interface Feature<A extends App = App> {
   close?(app: A): void;
   routes?(app: A): Route[];
   /**
-   * The feature's stylesheets for reader pages, appended to site.css after every init: a reader page then waits
-   * for one stylesheet, not one per feature (each a render-blocking request).
+   * The feature's stylesheets for reader pages, appended to site.css after every init, which every reader page
+   * carries inline: no stylesheet request stands before its first paint.
    */
   styles?: URL[];
   /** Scripts every page loads (defer), by public URL: for what every page has, like the masthead's search box. */

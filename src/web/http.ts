@@ -25,10 +25,12 @@ export interface Prepared {
   brotli: Buffer | undefined;
 }
 
+const csp = (style: string) =>
+  `default-src 'none'; script-src 'self'; style-src ${style}; img-src 'self' data:; media-src 'self'; connect-src 'self'; ` +
+  "font-src 'self'; manifest-src 'self'; worker-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
 export const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; connect-src 'self'; " +
-    "font-src 'self'; manifest-src 'self'; worker-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'content-security-policy': csp("'self'"),
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), browsing-topics=()',
@@ -38,6 +40,11 @@ export const SECURITY_HEADERS: Record<string, string> = {
 
 /** Pages that say nothing else: browsers keep them a minute (the server's page cache keeps them current). */
 export const DEFAULT_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600';
+
+/** Allows the reader pages' one inline stylesheet by its hash (`sha256-…`), set once at start: no inline style else. */
+export function allowInlineStyle(hash: string): void {
+  SECURITY_HEADERS['content-security-policy'] = csp(`'self' '${hash}'`);
+}
 
 const COMPRESSIBLE =
   /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|feed\+json|javascript|ld\+json|manifest\+json)|image\/svg)/;

@@ -1,5 +1,5 @@
 // The page shell shared by every HTML page: masthead (name, sections, search, language), main, footer.
-import { assetUrl } from './assets.ts';
+import { siteStyle } from './fonts.ts';
 import { html, type SafeHtml } from './html.ts';
 import type { Locale, Messages } from './i18n.ts';
 
@@ -63,7 +63,7 @@ export function layout(s: Shell): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${s.title}</title>
 <meta name="description" content="${s.description ?? s.site.description ?? s.t.siteDescription(s.site.name)}">
-<link rel="stylesheet" href="${assetUrl('site.css')}">
+<style>${siteStyle()}</style>
 <link rel="icon" href="/favicon.ico" sizes="32x32">
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="apple-touch-icon" href="/apple-touch-icon.png">

@@ -11,7 +11,7 @@ import { startWorker, type Worker } from '../../store/jobs.ts';
 import type { TestDialect } from '../../store/testing.ts';
 import { createPipeline } from '../../web/pipeline.ts';
 import { createWebServer } from '../../web/server.ts';
-import { addAsset } from '../../web/assets.ts';
+import { addSiteStyles } from '../../web/fonts.ts';
 import type { App } from '../../kernel/index.ts';
 import { initKeys, type FollowApp } from '../context.ts';
 import { addFollow, createFollower } from '../followers.ts';
@@ -36,7 +36,7 @@ export async function openDeliveryApp(
     dataDir: config.dataDir,
     ...(pgSchema ? { pgSchema } : {}),
   });
-  addAsset('site.css', new URL('../../web/assets/site.css', import.meta.url));
+  addSiteStyles();
   const base: App & { store: Store } = {
     config,
     store,
