@@ -40,8 +40,14 @@ export function purgeEdgeCaches(on: boolean): void {
  */
 export async function queueEdgePurge(db: Kysely<Database>, keys: string[], idempotencyKey?: string): Promise<void> {
   if (!purgingEdge) return;
-  await enqueue(db, 'edge.purge', { keys }, { maxAttempts: 10, ...(idempotencyKey ? { idempotencyKey } : {}) });
-  await enqueue(db, 'edge.purge', { keys }, { maxAttempts: 10, runAt: new Date(Date.now() + EDGE_PURGE_AGAIN_MS) });
+  const added = await enqueue(
+    db,
+    'edge.purge',
+    { keys },
+    { maxAttempts: 10, ...(idempotencyKey ? { idempotencyKey } : {}) },
+  );
+  if (added)
+    await enqueue(db, 'edge.purge', { keys }, { maxAttempts: 10, runAt: new Date(Date.now() + EDGE_PURGE_AGAIN_MS) });
 }
 
 /** Inside the write's transaction: stores the keys for other processes (and notifies them on PostgreSQL). */
