@@ -19,6 +19,11 @@ export interface Config {
    * test's receiver listens. Other private addresses stay refused.
    */
   testWebhooksToLoopback: boolean;
+  /**
+   * BLATTWERK_TEST_PUSH_CA_FILE, for tests only: push goes to a stand-in push service on the test's own network,
+   * whose certificate (this PEM file) is trusted and whose private address is allowed.
+   */
+  testPushCa: Buffer | undefined;
   /** Vorlesen's engine: espeak-ng by default, or an OpenAI-compatible speech service. */
   speech: SpeechEngineConfig;
   /** How long a claimed job stays with its worker without a heartbeat. */
@@ -105,6 +110,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     siteName: env.BLATTWERK_SITE_NAME ?? 'Blattwerk',
     trustProxy: env.BLATTWERK_TRUST_PROXY === '1',
     testWebhooksToLoopback: env.BLATTWERK_TEST_WEBHOOKS_TO_LOOPBACK === '1',
+    testPushCa: testPushCa(env.BLATTWERK_TEST_PUSH_CA_FILE),
     speech: speechConfig(env),
     jobLeaseMs: positive(env, 'BLATTWERK_JOB_LEASE_MS', 60_000),
     pageCacheBytes: positive(env, 'BLATTWERK_PAGE_CACHE_MB', 64) * 1024 * 1024,
@@ -176,6 +182,17 @@ function httpUrl(name: string, text: string): URL {
   if (url?.protocol !== 'http:' && url?.protocol !== 'https:')
     throw new Error(`config: ${name} "${text}" must be an http:// or https:// URL`);
   return url;
+}
+
+function testPushCa(file: string | undefined): Buffer | undefined {
+  if (!file) return undefined;
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new Error(`config: cannot read BLATTWERK_TEST_PUSH_CA_FILE "${file}": ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -25,7 +25,9 @@ export const followFeature: Feature<FollowApp> = {
 
   async init(app) {
     addAsset('follow.js', new URL('./assets/follow.js', import.meta.url));
-    return { ...app, readerKeys: await initKeys(app), delivery: await initDelivery(app) };
+    const ca = app.config.testPushCa;
+    const delivery = await initDelivery(app, ca ? { push: { ca, allowPrivateNetworks: true } } : {});
+    return { ...app, readerKeys: await initKeys(app), delivery };
   },
 
   close: (app) => closeDelivery(app.delivery),

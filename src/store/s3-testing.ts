@@ -15,15 +15,22 @@ export interface S3Stand {
   stop(): Promise<void>;
 }
 
-export async function startS3Stand(bucket = 'blattwerk'): Promise<S3Stand> {
+/** Where the stand-in runs: its listen address, and a wrapper for its command (another host's network namespace). */
+export interface S3StandPlace {
+  address?: string;
+  wrap?: (command: string, args: string[]) => [string, string[]];
+}
+
+export async function startS3Stand(bucket = 'blattwerk', place: S3StandPlace = {}): Promise<S3Stand> {
+  const address = place.address ?? '127.0.0.1';
   const dir = await mkdtemp(join(tmpdir(), 'blattwerk-s3rver-'));
   const bin = createRequire(import.meta.url).resolve('s3rver/bin/s3rver.js');
-  const child = spawn(process.execPath, [bin, '-d', dir, '-a', '127.0.0.1', '-p', '0', '--no-vhost-buckets'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const s3rver = [bin, '-d', dir, '-a', address, '-p', '0', '--no-vhost-buckets'];
+  const [command, args] = place.wrap?.(process.execPath, s3rver) ?? [process.execPath, s3rver];
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const port = await listening(child);
   const at: S3Location = {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://${address}:${port}`,
     bucket,
     region: 'us-east-1',
     accessKeyId: 'S3RVER',
@@ -36,7 +43,7 @@ export async function startS3Stand(bucket = 'blattwerk'): Promise<S3Stand> {
   client.destroy();
   return {
     at,
-    url: `http://S3RVER:S3RVER@127.0.0.1:${port}/${bucket}`,
+    url: `http://S3RVER:S3RVER@${address}:${port}/${bucket}`,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((done) => child.once('exit', done));

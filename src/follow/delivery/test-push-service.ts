@@ -31,8 +31,8 @@ export interface PushService {
   close(): Promise<void>;
 }
 
-/** A self-signed certificate for 127.0.0.1, made with the openssl command. */
-export function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
+/** A self-signed certificate for an IP address (127.0.0.1 unless named), made with the openssl command. */
+export function selfSignedCertificate(ip = '127.0.0.1'): { key: Buffer; cert: Buffer } {
   const dir = mkdtempSync(join(tmpdir(), 'blattwerk-push-cert-'));
   try {
     execFileSync(
@@ -52,9 +52,9 @@ export function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
         '-days',
         '2',
         '-subj',
-        '/CN=127.0.0.1',
+        `/CN=${ip}`,
         '-addext',
-        'subjectAltName=IP:127.0.0.1',
+        `subjectAltName=IP:${ip}`,
       ],
       { stdio: 'ignore' },
     );
