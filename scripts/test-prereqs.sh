@@ -2,8 +2,9 @@
 # What the test suite needs beyond npm: Debian's Chromium for browser tests, espeak-ng, lame and mpg123 (the
 # fast speech path and a real MP3 decoder; the npm builds are tested too), exiftool (reads image variants back
 # to prove no GPS/EXIF is left), a Java runtime for the Nu HTML checker (vnu-jar ships only the jar), Varnish with
-# varnish-modules (xkey: deploy/varnish.vcl runs in front of the app in test/varnish.test.ts) and a running
-# PostgreSQL.
+# varnish-modules (xkey: deploy/varnish.vcl runs in front of the app in test/varnish.test.ts), iproute2 (the
+# multi-host test's network namespaces; it starts a PostgreSQL server of its own from the same Debian package) and
+# a running PostgreSQL.
 # Installs or starts them when missing (needs root for that); says clearly what is wrong otherwise.
 set -euo pipefail
 
@@ -14,6 +15,7 @@ command -v exiftool >/dev/null || missing+=(libimage-exiftool-perl)
 java -version >/dev/null 2>&1 || missing+=(default-jre-headless)
 [ -x /usr/sbin/varnishd ] || missing+=(varnish)
 dpkg -s varnish-modules >/dev/null 2>&1 || missing+=(varnish-modules)
+command -v ip >/dev/null || missing+=(iproute2)
 if ((${#missing[@]})); then
   if [ "$(id -u)" -ne 0 ]; then
     echo "test-prereqs: please install ${missing[*]} (Debian packages); the tests need them" >&2

@@ -40,7 +40,8 @@ function quietly(run: () => unknown): void {
 /** Kills whatever runs in a namespace and deletes it (its veth goes with it). */
 function removeNamespace(ns: string): void {
   quietly(() => {
-    for (const pid of ip('netns', 'pids', ns).split('\n').filter(Boolean)) quietly(() => process.kill(Number(pid), 'SIGKILL'));
+    for (const pid of ip('netns', 'pids', ns).split('\n').filter(Boolean))
+      quietly(() => process.kill(Number(pid), 'SIGKILL'));
   });
   quietly(() => ip('netns', 'delete', ns));
 }

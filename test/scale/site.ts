@@ -3,7 +3,7 @@
 // own cluster listens on loopback only), s3rver (a stand-in for S3, which cannot run here) on another, a
 // stand-in push service on a third, then N `blattwerk serve --no-worker` and M `blattwerk worker` hosts, all on
 // one database and one bucket. Shared by test/scale/multihost.test.ts and bench/scale.ts.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,12 +25,14 @@ export interface SiteProcess {
   /** http://address:port/ of a web host. */
   url: string;
   /** The process's last output lines, for error messages. */
-  log(): string;
-  kill9(): Promise<void>;
+  log: () => string;
+  kill9: () => Promise<void>;
 }
 
 export interface PushStand {
   origin: string;
+  /** Its certificate, for the workers to trust. */
+  ca: string;
   /** One JSON line from the stand-in: "stats" or "report" (see push-service.ts). */
   ask<T>(what: 'stats' | 'report'): Promise<T>;
 }
@@ -214,7 +216,9 @@ export async function startSite(options: SiteOptions): Promise<Site> {
         child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
         child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
         child.once('exit', (code) =>
-          code === 0 ? resolve(out) : reject(new Error(`blattwerk ${args.join(' ')} on ${host.name}: ${code}\n${out}${err}`)),
+          code === 0
+            ? resolve(out)
+            : reject(new Error(`blattwerk ${args.join(' ')} on ${host.name}: ${code}\n${out}${err}`)),
         );
       });
     const addWeb = async () => {
