@@ -2,7 +2,10 @@
 // index build time with the engine's own reindex, index size, latency of a fixed query mix at 1 and 16
 // concurrent clients, the very common words on their own, publish → findable through the article-event handler,
 // and matchesQuery (what follow-a-search pays per followed search). Not a test: figures go to docs/benchmarks.md.
-// Flags: --count N (default 100000), --no-docs, --only sqlite|postgres.
+// Flags: --count N (default 100000), --no-docs, --only sqlite|postgres, --keep DIR (build the corpus into DIR and
+// the PostgreSQL schema bench_search_keep, and reuse them when they are already built, for experiments on one
+// corpus; a reused build's rows say "kept").
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +16,7 @@ import { parsePublicationDate, plain, saveArticle } from '../src/article/index.t
 import { loadConfig } from '../src/config.ts';
 import { buildVocabulary, suggest } from '../src/search/completions.ts';
 import { matchesQuery, reindex, searchArticles, type SearchRequest } from '../src/search/index.ts';
-import { DIALECTS, type TestDatabase } from '../src/store/testing.ts';
+import { DIALECTS, TEST_DATABASE_URL, type TestDatabase } from '../src/store/testing.ts';
 import { describeMachine, othersBusy } from './machine.ts';
 import { writeSection } from './report.ts';
 import { corpus } from './search-corpus.ts';
@@ -25,10 +28,13 @@ const { values: flags } = parseArgs({
     count: { type: 'string', default: '100000' },
     'no-docs': { type: 'boolean', default: false },
     only: { type: 'string' },
+    keep: { type: 'string' },
   },
 });
 const COUNT = Number(flags.count);
 const ROUNDS = 5;
+/** Makes the published articles' word new in every run, also in a kept corpus that holds earlier runs' ones. */
+const RUN = Date.now().toString(36);
 
 /** The fixed mix: what readers type, from one rare compound to the commonest words, with and without filters. */
 const MIX: { kind: string; req: SearchRequest }[] = [
@@ -110,7 +116,7 @@ async function indexBytes(app: OpenedApp): Promise<number> {
 
 /** A new article with a word nobody used, saved as an editor would; the worker indexes it. Returns ms to found. */
 async function publishToFindable(app: OpenedApp, i: number): Promise<number> {
-  const word = `Zyklotronmessung${i}x`;
+  const word = `Zyklotronmessung${i}x${RUN}`;
   const published = parsePublicationDate(new Date().toISOString().slice(0, 10));
   if (typeof published === 'string') throw new Error(published);
   const started = performance.now();
@@ -153,23 +159,34 @@ interface Row {
   load: [number, number];
 }
 
-async function measure(dialectName: string, db: TestDatabase): Promise<Row> {
+/** Builds the corpus and its index; with --keep, only when the kept database does not hold them yet. */
+async function build(app: OpenedApp, builtMark: string | undefined): Promise<{ loadS: number; indexS: number }> {
+  const log = (m: string) => process.stderr.write(`${app.dialect}: ${m}\n`);
+  if (builtMark && existsSync(builtMark) && readFileSync(builtMark, 'utf8') === String(COUNT)) {
+    log('reusing the kept corpus and index');
+    return { loadS: NaN, indexS: NaN };
+  }
+  const loaded = await loadCorpus(app.db, corpus({ count: COUNT }), (n) => {
+    if (n % 10_000 === 0) log(`${n} articles written`);
+  });
+  log(`corpus written in ${(loaded.ms / 1000).toFixed(0)} s; indexing`);
+  if (app.dialect === 'postgres') await sql`analyze`.execute(app.db);
+  const t = performance.now();
+  await reindex(app, (done, total) => {
+    if (done % 10_000 < 200) log(`indexed ${done}/${total}`);
+  });
+  const indexS = (performance.now() - t) / 1000;
+  if (app.dialect === 'postgres') await sql`analyze`.execute(app.db);
+  else await sql`pragma optimize`.execute(app.db);
+  if (builtMark) writeFileSync(builtMark, String(COUNT));
+  return { loadS: loaded.ms / 1000, indexS };
+}
+
+async function measure(dialectName: string, db: TestDatabase, builtMark: string | undefined): Promise<Row> {
   const env = { BLATTWERK_DATA: db.dataDir, ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}) };
   const app = await openApp(loadConfig({}, env), db.pgSchema ? { pgSchema: db.pgSchema } : {});
   try {
-    const log = (m: string) => process.stderr.write(`${dialectName}: ${m}\n`);
-    const loaded = await loadCorpus(app.db, corpus({ count: COUNT }), (n) => {
-      if (n % 10_000 === 0) log(`${n} articles written`);
-    });
-    log(`corpus written in ${(loaded.ms / 1000).toFixed(0)} s; indexing`);
-    if (app.dialect === 'postgres') await sql`analyze`.execute(app.db);
-    const t = performance.now();
-    await reindex(app, (done, total) => {
-      if (done % 10_000 < 200) log(`indexed ${done}/${total}`);
-    });
-    const indexS = (performance.now() - t) / 1000;
-    if (app.dialect === 'postgres') await sql`analyze`.execute(app.db);
-    else await sql`pragma optimize`.execute(app.db);
+    const { loadS, indexS } = await build(app, builtMark);
     const bytes = await indexBytes(app);
     const reqs = MIX.map((m) => m.req);
     const loadBefore = loadavg()[0]!;
@@ -210,7 +227,7 @@ async function measure(dialectName: string, db: TestDatabase): Promise<Row> {
     const suggestUs = ((performance.now() - ss) / (200 * prefixes.length)) * 1000;
     return {
       dialect: dialectName,
-      loadS: loaded.ms / 1000,
+      loadS,
       indexS,
       bytes,
       one,
@@ -235,12 +252,26 @@ function describe(req: SearchRequest): string {
   return [req.q, ...filters].join(' · ');
 }
 
+/** The kept database of one dialect under --keep: never cleaned up. */
+async function kept(dir: string, dialect: string): Promise<TestDatabase> {
+  const dataDir = join(dir, dialect);
+  mkdirSync(dataDir, { recursive: true });
+  if (dialect !== 'postgres')
+    return { dataDir, databaseUrl: undefined, pgSchema: undefined, cleanup: () => Promise.resolve() };
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  await client.query('create schema if not exists bench_search_keep');
+  await client.end();
+  return { dataDir, databaseUrl: TEST_DATABASE_URL, pgSchema: 'bench_search_keep', cleanup: () => Promise.resolve() };
+}
+
 const rows: Row[] = [];
 for (const dialect of DIALECTS) {
   if (flags.only && flags.only !== dialect.name) continue;
-  const db = await dialect.create();
+  const db = flags.keep ? await kept(flags.keep, dialect.name) : await dialect.create();
   try {
-    rows.push(await measure(dialect.name, db));
+    rows.push(await measure(dialect.name, db, flags.keep ? join(flags.keep, `${dialect.name}.built`) : undefined));
   } finally {
     await db.cleanup();
   }
@@ -254,8 +285,8 @@ const head = `|  | ${rows.map((r) => r.dialect).join(' | ')} |\n| --- |${rows.ma
 const line = (label: string, f: (r: Row) => string) => `| ${label} | ${rows.map(f).join(' | ')} |`;
 const summary = [
   head,
-  line('corpus written (bulk insert)', (r) => `${r.loadS.toFixed(0)} s`),
-  line('index build (`reindex`)', (r) => `${r.indexS.toFixed(0)} s`),
+  line('corpus written (bulk insert)', (r) => (Number.isNaN(r.loadS) ? 'kept' : `${r.loadS.toFixed(0)} s`)),
+  line('index build (`reindex`)', (r) => (Number.isNaN(r.indexS) ? 'kept' : `${r.indexS.toFixed(0)} s`)),
   line('index size', (r) => mb(r.bytes)),
   line('1 client: p50 / p95 / p99 ms', (r) => `${ms(r.one.p50)} / ${ms(r.one.p95)} / ${ms(r.one.p99)}`),
   line('1 client: searches/s', (r) => r.one.perSecond.toFixed(0)),

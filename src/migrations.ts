@@ -12,7 +12,7 @@ import {
 } from './article/migrations.ts';
 import { addNotice, up as deliveryUp } from './follow/delivery/migrations.ts';
 import { createSearchMatches, up as followUp } from './follow/migrations.ts';
-import { up as searchUp } from './search/migrations.ts';
+import { readsUp, up as searchUp } from './search/migrations.ts';
 import { up as newsroomUp } from './newsroom/migrations.ts';
 import { moveSeoToArticles, up as editorUp } from './newsroom/editor/migrations.ts';
 import { up as apiUp, webhooksUp } from './newsroom/api/migrations.ts';
@@ -44,4 +44,8 @@ export const MIGRATIONS: Migration[] = [
   { name: 'follow delivery: a notice (publication or correction) in the outbox and fan-out keys', up: addNotice },
   { name: 'articles: SEO/social title and description', up: addSeoFields },
   { name: "newsroom editor: its SEO fields move to the article's columns", up: moveSeoToArticles },
+  {
+    name: 'search: an index of rows numbered past their day (date filters); GIN without a pending list',
+    up: readsUp,
+  },
 ];

@@ -119,4 +119,49 @@ describe('both databases return the same results', () => {
         assert.deepEqual(other.windowSlugs, first.windowSlugs, `${other.name} ranks the window like ${first.name}`);
       }
     });
+
+  // A phrase is checked among the newest articles holding all its words (PHRASE_WINDOW); with a window of 4 the
+  // corpus shows what that gives up, and both databases must give up the same.
+  it('looks for a phrase among the same newest articles holding its words', async () => {
+    const now = Date.UTC(2026, 0, 1);
+    const results = await Promise.all(
+      apps.map(async (a) => {
+        const rows = await a.store.db.selectFrom('articles').select(['id', 'slug']).execute();
+        const slug = new Map(rows.map((r) => [r.id, r.slug]));
+        const slugs = async (q: string, window: number) =>
+          (
+            await rankedIds(a.app.db, a.app.dialect, termQuery(parseQuery(q), LANGUAGES), {}, 100, 0, now, 100, window)
+          ).ids
+            .map((h) => slug.get(h.id) ?? '')
+            .sort();
+        return {
+          name: a.name,
+          all: await slugs('"neue Schulen"', 1000),
+          window: await slugs('"neue Schulen"', 4),
+          newest: (await slugs('neue Schulen', 1000)).length,
+          words: await rankedIds(
+            a.app.db,
+            a.app.dialect,
+            termQuery(parseQuery('neue Schulen'), LANGUAGES),
+            {},
+            4,
+            0,
+            now,
+            4,
+          ),
+          slug,
+        };
+      }),
+    );
+    const [first, ...others] = results;
+    assert.ok(first && first.newest > 4, 'more articles hold the words than the window');
+    assert.ok(first.window.length > 0 && first.window.length < first.all.length, 'the window finds some, not all');
+    // Every phrase match the window finds is one of the four newest articles holding both words.
+    const newestFour = new Set(first.words.ids.map((h) => first.slug.get(h.id) ?? ''));
+    for (const s of first.window) assert.ok(newestFour.has(s), `${s} is one of the four newest`);
+    for (const other of others) {
+      assert.deepEqual(other.all, first.all, `${other.name} finds the phrase like ${first.name}`);
+      assert.deepEqual(other.window, first.window, `${other.name} checks the same window as ${first.name}`);
+    }
+  });
 });

@@ -1,23 +1,13 @@
 // Runs a search on either database: the parsed query becomes an FTS5 match (SQLite) or a tsquery (PostgreSQL);
 // each database hands out its newest matches with the fields they were found in and a tie-breaker (bm25,
 // ts_rank_cd), and one formula here ranks them, so both order alike. Hits with snippets are made from the ids.
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Kysely } from 'kysely';
 import { getArticlesByIds, parsePublicationDate, type Article } from '../article/index.ts';
 import type { App } from '../kernel/index.ts';
 import type { Dialect } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
-import {
-  FIELDS,
-  fts5FieldMatch,
-  fts5Match,
-  highlightTerms,
-  parseQuery,
-  QueryError,
-  termQuery,
-  tsFieldQuery,
-  tsQuery,
-  type TermQuery,
-} from './query.ts';
+import { candidates, COUNT_CAP, PHRASE_WINDOW, type Filters } from './candidates.ts';
+import { highlightTerms, parseQuery, QueryError, termQuery, type TermQuery } from './query.ts';
 import { snippetOf, type SnippetSegment } from './snippet.ts';
 import { suggestSpelling } from './suggest.ts';
 import { LANGUAGES, type SearchLanguage } from './text.ts';
@@ -77,20 +67,8 @@ const DAY_MS = 86_400_000;
  * weigh term frequency and length differently, so they only break ties (same fields, same day).
  */
 const FIELD_POINTS = [8, 4, 2, 1];
-const BM25_WEIGHTS = sql.raw('8.0, 4.0, 2.0, 1.0');
-const TS_WEIGHTS = '{0.125, 0.25, 0.5, 1.0}'; // D, C, B, A: the same proportions
 /** The recency boost: a new article counts twice, one a month old 1.5 times, one a year old 1.08 times. */
 const RECENCY_DAYS = 30;
-
-/** Checked filters: the search's input as the databases receive it. */
-interface Filters {
-  topic?: string;
-  author?: string;
-  entity?: string;
-  fromAt?: string;
-  toAt?: string;
-  language?: SearchLanguage;
-}
 
 function checkSlug(name: string, value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
@@ -135,26 +113,6 @@ function checkFilters(req: SearchRequest): Filters {
   return f;
 }
 
-function filterSql(f: Filters): RawBuilder<unknown> {
-  const parts: RawBuilder<unknown>[] = [];
-  if (f.topic)
-    parts.push(
-      sql`and exists (select 1 from article_topics t where t.article_id = d.article_id and t.topic_slug = ${f.topic})`,
-    );
-  if (f.author)
-    parts.push(
-      sql`and exists (select 1 from article_authors a where a.article_id = d.article_id and a.author_slug = ${f.author})`,
-    );
-  if (f.entity)
-    parts.push(
-      sql`and exists (select 1 from article_entities e where e.article_id = d.article_id and e.entity_id = ${f.entity})`,
-    );
-  if (f.fromAt) parts.push(sql`and d.published_at >= ${f.fromAt}`);
-  if (f.toAt) parts.push(sql`and d.published_at < ${f.toAt}`);
-  if (f.language) parts.push(sql`and d.language = ${f.language}`);
-  return sql.join(parts, sql` `);
-}
-
 interface Ranked {
   ids: { id: string; score: number }[];
   /** All matches, counted up to COUNT_CAP + 1. */
@@ -170,20 +128,14 @@ interface Ranked {
  * names a very common word in its headline (docs/architecture.md, Suche).
  */
 export const CANDIDATES = 1000;
-/** Matches are counted up to here; the page says "more than 10,000". */
-export const COUNT_CAP = 10_000;
-
-interface Candidate {
-  id: number;
-  article_id: string;
-  published_day: number;
-  published_at: string;
-  tie: number;
-}
 
 /** Relevance times recency, computed here for both databases so they cannot drift apart. */
-function scoreOf(points: number, groups: number, publishedDay: number, today: number): number {
-  const relevance = 1 + points / groups;
+function scoreOf(fields: number[], publishedDay: number, today: number): number {
+  const points = fields.reduce(
+    (sum, bits) => sum + FIELD_POINTS.reduce((p, worth, i) => p + (bits & (1 << i) ? worth : 0), 0),
+    0,
+  );
+  const relevance = 1 + points / Math.max(1, fields.length);
   return relevance * (1 + RECENCY_DAYS / (RECENCY_DAYS + Math.max(0, today - publishedDay)));
 }
 
@@ -196,81 +148,15 @@ export async function rankedIds(
   limit: number,
   offset: number,
   now = Date.now(),
-  candidates = CANDIDATES,
+  limitCandidates = CANDIDATES,
+  phraseWindow = PHRASE_WINDOW,
 ): Promise<Ranked> {
   const today = Math.floor(now / DAY_MS);
-  const filters = filterSql(f);
-  const fields = q.all.flatMap((alts) => FIELDS.map((field) => ({ alts, field })));
-  let rows: Candidate[];
-  /** For each candidate id, the points of the fields its words were found in. */
-  const points = new Map<number, number>();
-  let total: number;
-  if (dialect === 'sqlite') {
-    // FTS5 walks its doclists by descending rowid and stops at the limit; bm25 is computed for these rows only.
-    const from = sql`from search_fts join search_documents d on d.id = search_fts.rowid
-      where search_fts match ${fts5Match(q)} ${filters}`;
-    rows = (
-      await sql<Candidate>`select d.id, d.article_id, d.published_day, d.published_at,
-        bm25(search_fts, ${BM25_WEIGHTS}) as tie ${from} order by search_fts.rowid desc limit ${candidates}`.execute(db)
-    ).rows;
-    total = rows.length;
-    if (rows.length === candidates)
-      total = Number(
-        (await sql<{ n: number }>`select count(*) as n from (select 1 ${from} limit ${COUNT_CAP + 1})`.execute(db))
-          .rows[0]?.n ?? 0,
-      );
-    const lo = rows.at(-1)?.id ?? 0;
-    const hi = rows[0]?.id ?? 0;
-    for (const [i, { alts, field }] of fields.entries()) {
-      // Each field query reads only the candidates' stretch of rowids.
-      const found = await sql<{ id: number }>`select rowid as id from search_fts
-        where search_fts match ${fts5FieldMatch(alts, field)} and rowid >= ${lo} and rowid <= ${hi}`.execute(db);
-      const worth = FIELD_POINTS[i % FIELDS.length] ?? 0;
-      for (const r of found.rows) points.set(r.id, (points.get(r.id) ?? 0) + worth);
-    }
-  } else {
-    const query = tsQuery(q);
-    const fieldMatches = fields.map(
-      ({ alts, field }, i) => sql`(x.document @@ ${tsFieldQuery(alts, field)}::tsquery) as ${sql.ref(`f${i}`)}`,
-    );
-    const found = await db.transaction().execute(async (tx) => {
-      // The planner prices reading a tsvector (out of TOAST, decompressed) as nearly free, so it would scan the
-      // table for any word, or walk every row for a rare one. The count (from the GIN index) tells which way is
-      // cheap: a word in more than a quarter of the articles walks the newest rows until it has the candidates
-      // (reading at most four rows a candidate), anything rarer sorts the GIN index's matches by row number.
-      await sql`set local enable_seqscan = off`.execute(tx);
-      const size = await sql<{ n: number }>`select reltuples as n from pg_class
-        where oid = to_regclass('search_documents')`.execute(tx);
-      const common = Math.max(COUNT_CAP, Math.round(Number(size.rows[0]?.n ?? 0) / 4));
-      const count = await sql<{ n: string }>`select count(*) as n from (select 1 from search_documents d
-        where d.document @@ ${query}::tsquery ${filters} limit ${common + 1}) m`.execute(tx);
-      const total = Number(count.rows[0]?.n ?? 0);
-      if (total === 0) return { rows: [], total };
-      await sql
-        .raw(total > common ? 'set local enable_bitmapscan = off' : 'set local enable_indexscan = off')
-        .execute(tx);
-      // The lateral copy reads each candidate's tsvector once for the rank and every field test.
-      const found = await sql<Candidate & Record<string, boolean | number | string>>`select c.id, c.article_id,
-          c.published_day, c.published_at, ts_rank_cd(${TS_WEIGHTS}::float4[], x.document, ${query}::tsquery, 1) as tie,
-          ${sql.join(fieldMatches)}
-        from (select d.id, d.article_id, d.published_day, d.published_at, d.document from search_documents d
-          where d.document @@ ${query}::tsquery ${filters} order by d.id desc limit ${candidates}) c,
-        lateral (select c.document || ''::tsvector as document offset 0) x`.execute(tx);
-      return { rows: found.rows, total };
-    });
-    rows = found.rows.map((r) => ({ ...r, id: Number(r.id), tie: Number(r.tie) }));
-    for (const r of found.rows)
-      points.set(
-        Number(r.id),
-        fields.reduce((sum, _, i) => sum + (r[`f${i}`] === true ? (FIELD_POINTS[i % FIELDS.length] ?? 0) : 0), 0),
-      );
-    total = found.total;
-  }
-  const groups = q.all.length;
+  const { rows, total } = await candidates(db, dialect, q, f, limitCandidates, phraseWindow);
   // bm25 is lower for better matches, ts_rank_cd higher: ties are broken within one database only.
   const tieSign = dialect === 'sqlite' ? 1 : -1;
   const ranked = rows
-    .map((r) => ({ r, score: scoreOf(points.get(r.id) ?? 0, groups, r.published_day, today) }))
+    .map((r) => ({ r, score: scoreOf(r.fields, r.published_day, today) }))
     .sort(
       (a, b) =>
         b.score - a.score ||

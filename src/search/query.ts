@@ -144,13 +144,21 @@ export const FIELDS = [
 
 export type Field = (typeof FIELDS)[number];
 
-const ftsPhrase = (p: TermPhrase) => `"${p.join(' ').replaceAll('"', '""')}"`;
-const ftsAnyOf = (alts: TermPhrase[]) => `(${alts.map(ftsPhrase).join(' OR ')})`;
+const ftsPhrase = (p: TermPhrase, loose = false): string =>
+  loose && p.length > 1 ? `(${p.map((t) => ftsPhrase([t])).join(' AND ')})` : `"${p.join(' ').replaceAll('"', '""')}"`;
+const ftsAnyOf = (alts: TermPhrase[], loose = false) => `(${alts.map((p) => ftsPhrase(p, loose)).join(' OR ')})`;
+
+/**
+ * Loose: each phrase is only its words, anywhere in the article (a superset of the phrase's matches, which both
+ * databases find without reading positions); an excluded phrase then excludes nothing, excluded words still do.
+ */
+const looseNone = (q: TermQuery) => q.none.map((alts) => alts.filter((p) => p.length === 1)).filter((a) => a.length);
 
 /** FTS5's query syntax; terms are letters and digits only, quoted all the same. */
-export function fts5Match(q: TermQuery): string {
-  const positive = q.all.map(ftsAnyOf).join(' AND ');
-  return q.none.length ? `${positive} NOT (${q.none.map(ftsAnyOf).join(' OR ')})` : positive;
+export function fts5Match(q: TermQuery, loose = false): string {
+  const positive = q.all.map((alts) => ftsAnyOf(alts, loose)).join(' AND ');
+  const none = loose ? looseNone(q) : q.none;
+  return none.length ? `${positive} NOT (${none.map((alts) => ftsAnyOf(alts)).join(' OR ')})` : positive;
 }
 
 /** One group of alternatives, found within one field. */
@@ -160,15 +168,20 @@ export function fts5FieldMatch(alts: TermPhrase[], field: Field): string {
 
 const lexeme = (t: string, weight = '') =>
   `'${t.replaceAll('\\', '\\\\').replaceAll("'", "''")}'${weight && `:${weight}`}`;
-const tsPhrase = (p: TermPhrase, weight?: string) =>
-  p.length === 1 ? lexeme(p[0] ?? '', weight) : `(${p.map((t) => lexeme(t, weight)).join(' <-> ')})`;
-const tsAnyOf = (alts: TermPhrase[], weight?: string) => `(${alts.map((p) => tsPhrase(p, weight)).join(' | ')})`;
+const tsPhrase = (p: TermPhrase, weight?: string, loose = false) =>
+  p.length === 1 ? lexeme(p[0] ?? '', weight) : `(${p.map((t) => lexeme(t, weight)).join(loose ? ' & ' : ' <-> ')})`;
+const tsAnyOf = (alts: TermPhrase[], weight?: string, loose = false) =>
+  `(${alts.map((p) => tsPhrase(p, weight, loose)).join(' | ')})`;
 
-/** PostgreSQL's tsquery syntax (read with `::tsquery`, no parser or dictionary in between). */
-export function tsQuery(q: TermQuery): string {
-  const positive = q.all.map((alts) => tsAnyOf(alts)).join(' & ');
-  return q.none.length ? `${positive} & !(${q.none.map((alts) => tsAnyOf(alts)).join(' | ')})` : positive;
+/** PostgreSQL's tsquery syntax (read with `::tsquery`, no parser or dictionary in between); loose as fts5Match. */
+export function tsQuery(q: TermQuery, loose = false): string {
+  const positive = q.all.map((alts) => tsAnyOf(alts, undefined, loose)).join(' & ');
+  const none = loose ? looseNone(q) : q.none;
+  return none.length ? `${positive} & !(${none.map((alts) => tsAnyOf(alts)).join(' | ')})` : positive;
 }
+
+/** Whether the query has a phrase to match (not only to exclude): such a query is checked in a window. */
+export const hasPhrase = (q: TermQuery): boolean => q.all.some((alts) => alts.some((p) => p.length > 1));
 
 /** One group of alternatives, found within one field (lexemes of that weight). */
 export function tsFieldQuery(alts: TermPhrase[], field: Field): string {
