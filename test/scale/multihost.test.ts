@@ -52,7 +52,7 @@ describe('the site on several hosts (network namespaces): PostgreSQL, S3 stand-i
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'blattwerk-multihost-'));
     // A short lease: a killed worker's jobs are taken over after 3 s, not the default minute.
-    site = await startSite({ webs: 2, workers: 2, env: { BLATTWERK_JOB_LEASE_MS: '3000' } });
+    site = await startSite({ webs: 2, workers: 2, varnish: true, env: { BLATTWERK_JOB_LEASE_MS: '3000' } });
   });
   after(async () => {
     await site?.stop();
@@ -83,6 +83,58 @@ describe('the site on several hosts (network namespaces): PostgreSQL, S3 stand-i
     }
     const keys = await s3Files(site.s3.at).keys();
     assert.ok(keys.some((k) => k.startsWith('audio/')) && keys.some((k) => k.startsWith('images/')));
+  });
+
+  it('shows a publication through Varnish in front of both web hosts, purged by key', async (t) => {
+    const edge = site.edge!;
+    const token = (
+      await site.cli(site.webs[0]!.host, [
+        'api',
+        'token',
+        'add',
+        '--scope',
+        'articles:write',
+        '--scope',
+        'articles:publish',
+        'edge',
+      ])
+    ).trim();
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${edge}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const json = (await res.json()) as { id: string };
+      assert.ok(res.status < 300, `${path}: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    };
+    await fetch(`${edge}/`);
+    assert.equal((await fetch(`${edge}/`)).headers.get('x-cache'), 'HIT', 'the front page is in Varnish');
+    const headline = `Eilmeldung ${randomBytes(4).toString('hex')}`;
+    const created = await post('/api/v1/admin/articles', {
+      headline,
+      lead: 'Der Vorspann.',
+      body: [{ type: 'paragraph', text: 'Ein Absatz.', marks: [] }],
+      authors: ['Anna Beispiel'],
+      topics: ['Verkehr'],
+      language: 'de',
+      published: new Date().toISOString().slice(0, 10),
+    });
+    const t0 = performance.now();
+    await post(`/api/v1/admin/articles/${created.id}/publish`, {});
+    let ms = 0;
+    await until(
+      'the front page through Varnish to show the publication',
+      async () => {
+        const fresh = (await (await fetch(`${edge}/`)).text()).includes(headline);
+        ms = performance.now() - t0;
+        return fresh;
+      },
+      30_000,
+      logs,
+    );
+    t.diagnostic(`publish → fresh front page through Varnish: ${Math.round(ms)} ms`);
   });
 
   it('finishes a fan-out on the other worker after one is killed (SIGKILL) in the middle of it', async (t) => {

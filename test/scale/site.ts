@@ -4,7 +4,7 @@
 // stand-in push service on a third, then N `blattwerk serve --no-worker` and M `blattwerk worker` hosts, all on
 // one database and one bucket. Shared by test/scale/multihost.test.ts and bench/scale.ts.
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,9 @@ import { createNetwork, type Host, type Network } from './hosts.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/blattwerk.js', import.meta.url));
 const PUSH_SERVICE = fileURLToPath(new URL('./push-service.ts', import.meta.url));
+const VCL = new URL('../../deploy/varnish.vcl', import.meta.url);
 export const WEB_PORT = 3000;
+const EDGE_PORT = 6081;
 
 export interface SiteProcess {
   host: Host;
@@ -45,6 +47,8 @@ export interface Site {
   push: PushStand;
   webs: SiteProcess[];
   workers: SiteProcess[];
+  /** Varnish with deploy/varnish.vcl in front of the web hosts (option `varnish`): its http://address:port. */
+  edge: string | undefined;
   /** `blattwerk ARGS…` run on a host with the site's configuration (stdout, or an error with its output). */
   cli(host: Host, args: string[]): Promise<string>;
   addWeb(): Promise<SiteProcess>;
@@ -57,6 +61,8 @@ export interface SiteOptions {
   workers: number;
   /** More configuration for every Blattwerk process (e.g. BLATTWERK_JOB_LEASE_MS). */
   env?: Record<string, string>;
+  /** Varnish in front of the web hosts started with the site (its own host), purged by the workers. */
+  varnish?: boolean;
 }
 
 /** Debian's PostgreSQL server programs (the newest installed major version). */
@@ -159,6 +165,42 @@ async function startPushStand(host: Host): Promise<PushStand & { child: ChildPro
   });
 }
 
+/** The shipped VCL as an operator edits it for several machines (docs/deploy.md): a director over the web hosts. */
+function siteVcl(webs: SiteProcess[], subnet: string): string {
+  let vcl = readFileSync(VCL, 'utf8');
+  const edit = (from: string, to: string) => {
+    if (!vcl.includes(from)) throw new Error(`site: deploy/varnish.vcl no longer has "${from}"`);
+    vcl = vcl.replace(from, to);
+  };
+  edit(
+    'backend blattwerk {\n    .host = "127.0.0.1";\n    .port = "3000";\n}\n',
+    [
+      'import directors;',
+      ...webs.map((w, i) => `backend web${i + 1} { .host = "${w.host.address}"; .port = "${WEB_PORT}"; }`),
+      'sub vcl_init {',
+      '    new web = directors.round_robin();',
+      ...webs.map((_, i) => `    web.add_backend(web${i + 1});`),
+      '}',
+      '',
+    ].join('\n'),
+  );
+  edit('acl purgers {\n', `acl purgers {\n    "${subnet}.0"/24;\n`);
+  edit('sub vcl_recv {\n', 'sub vcl_recv {\n    set req.backend_hint = web.backend();\n');
+  return vcl;
+}
+
+async function startVarnish(host: Host, dir: string, webs: SiteProcess[], subnet: string): Promise<SiteProcess> {
+  writeFileSync(join(dir, 'site.vcl'), siteVcl(webs, subnet));
+  // -F: foreground; -j none: no jail (runs as root here); -T none: no management port.
+  const args = ['-F', '-j', 'none', '-T', 'none', '-n', join(dir, 'varnish'), '-a', `${host.address}:${EDGE_PORT}`];
+  const child = host.spawn('varnishd', [...args, '-f', join(dir, 'site.vcl'), '-s', 'malloc,256m'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const varnish = supervise(host, child, `http://${host.address}:${EDGE_PORT}`);
+  await until('Varnish', async () => (await fetch(`${varnish.url}/robots.txt`)).ok, 60_000, varnish.log);
+  return varnish;
+}
+
 export async function startSite(options: SiteOptions): Promise<Site> {
   const network = createNetwork();
   const dir = await mkdtemp(join(tmpdir(), 'blattwerk-site-'));
@@ -191,6 +233,7 @@ export async function startSite(options: SiteOptions): Promise<Site> {
     const caFile = join(dir, 'push-ca.pem');
     writeFileSync(caFile, push.ca);
 
+    const edgeHost = options.varnish ? network.addHost('varnish') : undefined;
     let webs = 0;
     let workers = 0;
     const env = (host: Host) => ({
@@ -200,8 +243,9 @@ export async function startSite(options: SiteOptions): Promise<Site> {
       BLATTWERK_DATA: join(dir, host.name),
       DATABASE_URL: databaseUrl,
       BLATTWERK_S3_URL: s3!.url,
-      BLATTWERK_BASE_URL: `http://${network.clientAddress}`,
+      BLATTWERK_BASE_URL: `http://${edgeHost?.address ?? network.clientAddress}`,
       BLATTWERK_TEST_PUSH_CA_FILE: caFile,
+      ...(edgeHost ? { BLATTWERK_VARNISH_URL: `http://${edgeHost.address}:${EDGE_PORT}` } : {}),
       ...options.env,
     });
     const blattwerk = (host: Host, args: string[]) => {
@@ -237,13 +281,17 @@ export async function startSite(options: SiteOptions): Promise<Site> {
     };
     // One command first migrates the new database, so the web processes start on a migrated one (no demo).
     await cli(network.addHost('setup'), ['site', 'set', 'name=Blattwerk Mehrhost']);
+    const started = await Promise.all(Array.from({ length: options.webs }, addWeb));
+    const varnish = edgeHost && (await startVarnish(edgeHost, dir, started, subnet));
+    if (varnish) children.push(varnish);
     const site: Site = {
       network,
       db,
       s3,
       push,
-      webs: await Promise.all(Array.from({ length: options.webs }, addWeb)),
+      webs: started,
       workers: await Promise.all(Array.from({ length: options.workers }, addWorker)),
+      edge: varnish?.url,
       cli,
       addWeb,
       addWorker,
