@@ -2,15 +2,17 @@
 // varnish-modules' xkey), as an operator would run them: pages are shared, purged by key when content changes,
 // and the staff area and a reader's own pages never come from the cache. SQLite: the edge does not see the dialect.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { BIN, blattwerk } from './support.ts';
 
+const run = promisify(execFile);
 const VCL = new URL('../deploy/varnish.vcl', import.meta.url);
 
 async function freePort(): Promise<number> {
@@ -170,6 +172,9 @@ describe('deploy/varnish.vcl in front of blattwerk serve', () => {
     assert.match(direct.headers.get('surrogate-key') ?? '', new RegExp(`article:${ids.bruecke} .*topic:verkehr`));
     const tracked = await cached('/artikel/artikel-bruecke?utm_source=newsletter&fbclid=x');
     assert.equal(tracked.cache, 'HIT', 'campaign parameters are dropped');
+    // Varnish's log of what it stored: ttl from s-maxage, grace from stale-while-revalidate.
+    const log = await run('/usr/bin/varnishlog', ['-n', join(dir, 'varnish'), '-d', '-g', 'raw', '-i', 'TTL']);
+    assert.match(log.stdout, /TTL +b RFC 3600 600 /);
   });
 
   it('makes a changed, published or withdrawn article fresh at once and keeps unrelated pages cached (exact purge by key)', async (t) => {
@@ -195,6 +200,7 @@ describe('deploy/varnish.vcl in front of blattwerk serve', () => {
     t.diagnostic(`the published article was on its topic page through Varnish after ${listed} ms`);
     assert.equal((await cached('/artikel/artikel-theater')).cache, 'HIT', 'still cached after a publication');
 
+    await quiet(); // its audio and recognition purge its page once more when they are done
     await cached('/artikel/artikel-neu');
     assert.equal((await cached('/artikel/artikel-neu')).cache, 'HIT');
     await api(`/api/v1/admin/articles/${created.id}/withdraw`, { note: 'Zurückgezogen.' });
