@@ -312,6 +312,9 @@ const kinds = [
 ].join('\n');
 process.stdout.write(`${summary}\n\n${kinds}\n`);
 
+const KEPT = flags.keep
+  ? '; this run reused a corpus and index built earlier (`--keep`: the rows "kept"; how they were built is said below).'
+  : '.';
 const when = new Date().toLocaleString('sv-SE', { timeZone: 'Europe/Berlin' }).slice(0, 16);
 const section = `## Suche: ${COUNT.toLocaleString('en-GB')} articles${flags.only ? ` on ${flags.only}` : ''} (\`npm run bench:search\`)
 
@@ -321,7 +324,7 @@ generated (bench/search-corpus.ts: a Markov chain over the demo texts and the se
 a Zipf–Mandelbrot-drawn vocabulary: 40 everyday news nouns first, the texts' own nouns spread over ranks 50–20,000,
 60,000 compounds, names and places; log-normal lengths around 350 words; 2 % drafts), written
 straight into the article tables, then indexed by the engine's \`reindex\` (the code the article-event handler
-runs per article). Latencies are \`searchArticles\` in-process (query, ranking, snippets; no HTTP), over a fixed
+runs per article)${KEPT} Latencies are \`searchArticles\` in-process (query, ranking, snippets; no HTTP), over a fixed
 mix of ${MIX.length} queries, ${ROUNDS} rounds after a warm-up (16 clients: 2 rounds each, concurrently in the same process).
 Publish → findable: \`saveArticle\` with the app's listeners, the worker running, polling until the search finds it.
 The engine ranks the newest 1,000 matches and counts to 10,000 ("> 10,000" in the table). Aims: p95 ≤ 20 ms
