@@ -9,7 +9,7 @@ import { qrSvg } from '../web/qr.ts';
 import { setPasswordHash, staffRowById } from './accounts.ts';
 import { recordAudit } from './audit.ts';
 import type { NewsroomApp } from './context.ts';
-import { clientIp, navOf, readForm, redirectTo } from './http.ts';
+import { auditBy, navOf, staffForm } from './http.ts';
 import { sm, staffPage } from './page.ts';
 import { listPasskeys, removePasskey } from './passkeys.ts';
 import { hashPassword, PASSWORD_MIN, passwordProblem, verifyPassword } from './passwords.ts';
@@ -22,7 +22,6 @@ const SECURITY = '/redaktion/sicherheit';
 
 export function accountRoutes(app: NewsroomApp): Route[] {
   const when = (iso: string, ctx: RequestContext) => formatDateTime(new Date(iso), ctx.locale);
-  const actor = (p: StaffPrincipal) => ({ id: p.id, label: p.email });
   const notice = (ctx: RequestContext) => {
     const key = ctx.url.searchParams.get('ok');
     const m = sm(ctx);
@@ -126,22 +125,14 @@ ${row.password_hash ? html`<label for="current">${m.currentPassword}</label><inp
   return [
     { method: 'GET', path: /^\/redaktion\/?$/, need: 'newsroom.enter', handle: dashboard },
     { method: 'GET', path: /^\/redaktion\/sitzungen$/, need: 'account.security', handle: sessionsPage },
-    {
-      method: 'POST',
-      path: /^\/redaktion\/sitzungen\/beenden$/,
-      need: 'account.security',
-      async handle(ctx) {
-        const p = staffOf(ctx);
-        const read = await readForm(app, ctx, p.sessionId);
-        if (!read.ok) return read.page;
-        const id = read.form.get('session') ?? '';
-        await app.db.transaction().execute(async (tx) => {
-          if (await revokeSession(tx, p.id, id))
-            await recordAudit(tx, { actor: actor(p), action: 'session.revoke', subject: id, ip: clientIp(app, ctx) });
-        });
-        return redirectTo(id === p.sessionId ? '/redaktion/anmelden' : '/redaktion/sitzungen?ok=ended');
-      },
-    },
+    staffForm(app, /^\/redaktion\/sitzungen\/beenden$/, 'account.security', async (ctx, p, form) => {
+      const id = form.get('session') ?? '';
+      await app.db.transaction().execute(async (tx) => {
+        if (await revokeSession(tx, p.id, id))
+          await recordAudit(tx, { ...auditBy(app, ctx, p), action: 'session.revoke', subject: id });
+      });
+      return id === p.sessionId ? '/redaktion/anmelden' : '/redaktion/sitzungen?ok=ended';
+    }),
     { method: 'GET', path: /^\/redaktion\/sicherheit$/, need: 'account.security', handle: (ctx) => securityPage(ctx) },
     securityRoute(/^\/redaktion\/sicherheit\/passwort$/, async (ctx, p, form) => {
       const m = sm(ctx);
@@ -154,7 +145,7 @@ ${row.password_hash ? html`<label for="current">${m.currentPassword}</label><inp
       const hash = await hashPassword(next);
       await app.db.transaction().execute(async (tx) => {
         await setPasswordHash(tx, p.id, hash, p.sessionId);
-        await recordAudit(tx, { actor: actor(p), action: 'password.change', subject: p.id, ip: clientIp(app, ctx) });
+        await recordAudit(tx, { ...auditBy(app, ctx, p), action: 'password.change', subject: p.id });
       });
       return 'password';
     }),
@@ -165,7 +156,7 @@ ${row.password_hash ? html`<label for="current">${m.currentPassword}</label><inp
     securityRoute(/^\/redaktion\/sicherheit\/totp$/, async (ctx, p, form) => {
       const enabled = await app.db.transaction().execute(async (tx) => {
         if (!(await confirmTotp(tx, app.box, p.id, form.get('code') ?? ''))) return false;
-        await recordAudit(tx, { actor: actor(p), action: 'totp.enable', subject: p.id, ip: clientIp(app, ctx) });
+        await recordAudit(tx, { ...auditBy(app, ctx, p), action: 'totp.enable', subject: p.id });
         return true;
       });
       return enabled ? 'totp' : { error: sm(ctx).codeFailed };
@@ -173,7 +164,7 @@ ${row.password_hash ? html`<label for="current">${m.currentPassword}</label><inp
     securityRoute(/^\/redaktion\/sicherheit\/totp\/entfernen$/, async (ctx, p) => {
       await app.db.transaction().execute(async (tx) => {
         await removeTotp(tx, p.id);
-        await recordAudit(tx, { actor: actor(p), action: 'totp.disable', subject: p.id, ip: clientIp(app, ctx) });
+        await recordAudit(tx, { ...auditBy(app, ctx, p), action: 'totp.disable', subject: p.id });
       });
       return 'totp-removed';
     }),
@@ -181,7 +172,7 @@ ${row.password_hash ? html`<label for="current">${m.currentPassword}</label><inp
       const id = form.get('id') ?? '';
       await app.db.transaction().execute(async (tx) => {
         if (await removePasskey(tx, p.id, id))
-          await recordAudit(tx, { actor: actor(p), action: 'passkey.remove', subject: p.id, ip: clientIp(app, ctx) });
+          await recordAudit(tx, { ...auditBy(app, ctx, p), action: 'passkey.remove', subject: p.id });
       });
       return 'passkey-removed';
     }),
@@ -191,18 +182,10 @@ ${row.password_hash ? html`<label for="current">${m.currentPassword}</label><inp
     path: RegExp,
     act: (ctx: RequestContext, p: StaffPrincipal, form: URLSearchParams) => Promise<string | { error: string }>,
   ): Route {
-    return {
-      method: 'POST',
-      path,
-      need: 'account.security',
-      async handle(ctx) {
-        const p = staffOf(ctx);
-        const read = await readForm(app, ctx, p.sessionId);
-        if (!read.ok) return read.page;
-        const outcome = await act(ctx, p, read.form);
-        if (typeof outcome !== 'string') return securityPage(ctx, 400, outcome.error);
-        return redirectTo(`${SECURITY}${outcome ? `?ok=${outcome}` : ''}`);
-      },
-    };
+    return staffForm(app, path, 'account.security', async (ctx, p, form) => {
+      const outcome = await act(ctx, p, form);
+      if (typeof outcome !== 'string') return securityPage(ctx, 400, outcome.error);
+      return `${SECURITY}${outcome ? `?ok=${outcome}` : ''}`;
+    });
   }
 }

@@ -7,7 +7,7 @@ import { formatDateTime } from '../web/i18n.ts';
 import { listStaff, StaffError, staffRowById, type Staff } from './accounts.ts';
 import { listAudit, recordAudit } from './audit.ts';
 import { requires2fa, setRequire2fa, type NewsroomApp } from './context.ts';
-import { clientIp, navOf, readForm, redirectTo } from './http.ts';
+import { auditBy, clientIp, navOf, staffForm } from './http.ts';
 import { sm, staffPage } from './page.ts';
 import { hasSecondFactor, staffOf, type StaffPrincipal } from './principal.ts';
 import { isRole, ROLES } from './roles.ts';
@@ -69,28 +69,19 @@ ${error ? html`<p class="problem" role="alert">${error}</p>` : ''}
     }[err.code];
   }
 
-  function teamPost(
+  const teamPost = (
     path: RegExp,
     act: (ctx: RequestContext, p: StaffPrincipal, form: URLSearchParams) => Promise<SafeHtml | undefined>,
-  ): Route {
-    return {
-      method: 'POST',
-      path,
-      need: 'staff.manage',
-      async handle(ctx) {
-        const p = staffOf(ctx);
-        const read = await readForm(app, ctx, p.sessionId);
-        if (!read.ok) return read.page;
-        try {
-          const shown = await act(ctx, p, read.form);
-          // A one-time link is shown in the answer itself, never put in a URL to redirect to.
-          return shown ? teamPage(ctx, 200, shown) : redirectTo(`${TEAM}?ok=1`);
-        } catch (err) {
-          return teamPage(ctx, 400, undefined, errorOf(ctx, err));
-        }
-      },
-    };
-  }
+  ): Route =>
+    staffForm(app, path, 'staff.manage', async (ctx, p, form) => {
+      try {
+        const shown = await act(ctx, p, form);
+        // A one-time link is shown in the answer itself, never put in a URL to redirect to.
+        return shown ? teamPage(ctx, 200, shown) : `${TEAM}?ok=1`;
+      } catch (err) {
+        return teamPage(ctx, 400, undefined, errorOf(ctx, err));
+      }
+    });
 
   async function settingsPage(ctx: RequestContext, status = 200, error?: string) {
     const p = staffOf(ctx);
@@ -159,63 +150,40 @@ ${error ? html`<p class="problem" role="alert">${error}</p>` : ''}
       need: 'settings.manage',
       handle: (ctx) => settingsPage(ctx),
     },
-    {
-      method: 'POST',
-      path: /^\/redaktion\/einstellungen$/,
-      need: 'settings.manage',
-      async handle(ctx) {
-        const p = staffOf(ctx);
-        const read = await readForm(app, ctx, p.sessionId);
-        if (!read.ok) return read.page;
-        const on = read.form.get('require2fa') === '1';
-        const me = (await staffRowById(app.db, p.id))!;
-        // Whoever turns it on has a second factor already, or they would lock themselves out of this page.
-        if (on && !(await hasSecondFactor(app.db, p.id, me.totp_secret !== null)))
-          return settingsPage(ctx, 400, sm(ctx).require2faSelfFirst);
-        await app.db.transaction().execute(async (tx) => {
-          if ((await requires2fa(tx)) === on) return;
-          await setRequire2fa(tx, on);
-          await recordAudit(tx, {
-            actor: actor(p),
-            action: 'setting.change',
-            subject: 'require2fa',
-            ip: clientIp(app, ctx),
-            detail: { value: on },
-          });
-        });
-        return redirectTo('/redaktion/einstellungen?ok=1');
-      },
-    },
-    {
-      method: 'POST',
-      path: /^\/redaktion\/einstellungen\/website$/,
-      need: 'settings.manage',
-      async handle(ctx) {
-        const p = staffOf(ctx);
-        const read = await readForm(app, ctx, p.sessionId);
-        if (!read.ok) return read.page;
-        // Only these three, each built here: a form value can never name another setting (such as a logo file).
-        const values = Object.fromEntries(
-          (['name', 'description', 'sections'] as const).map((k) => [k, (read.form.get(k) ?? '').trim()]),
-        );
-        try {
-          await setSiteSettings(
-            app.db,
-            Object.entries(values).map(([k, v]) => `${k}=${v}`),
-          );
-        } catch (err) {
-          return settingsPage(ctx, 400, sm(ctx).siteNotSaved((err as Error).message.replace(/^site: /, '')));
-        }
-        await recordAudit(app.db, {
-          actor: actor(p),
+    staffForm(app, /^\/redaktion\/einstellungen$/, 'settings.manage', async (ctx, p, form) => {
+      const on = form.get('require2fa') === '1';
+      const me = (await staffRowById(app.db, p.id))!;
+      // Whoever turns it on has a second factor already, or they would lock themselves out of this page.
+      if (on && !(await hasSecondFactor(app.db, p.id, me.totp_secret !== null)))
+        return settingsPage(ctx, 400, sm(ctx).require2faSelfFirst);
+      await app.db.transaction().execute(async (tx) => {
+        if ((await requires2fa(tx)) === on) return;
+        await setRequire2fa(tx, on);
+        await recordAudit(tx, {
+          ...auditBy(app, ctx, p),
           action: 'setting.change',
-          subject: 'site',
-          ip: clientIp(app, ctx),
-          detail: values,
+          subject: 'require2fa',
+          detail: { value: on },
         });
-        return redirectTo('/redaktion/einstellungen?ok=1');
-      },
-    },
+      });
+      return '/redaktion/einstellungen?ok=1';
+    }),
+    staffForm(app, /^\/redaktion\/einstellungen\/website$/, 'settings.manage', async (ctx, p, form) => {
+      // Only these three, each built here: a form value can never name another setting (such as a logo file).
+      const values = Object.fromEntries(
+        (['name', 'description', 'sections'] as const).map((k) => [k, (form.get(k) ?? '').trim()]),
+      );
+      try {
+        await setSiteSettings(
+          app.db,
+          Object.entries(values).map(([k, v]) => `${k}=${v}`),
+        );
+      } catch (err) {
+        return settingsPage(ctx, 400, sm(ctx).siteNotSaved((err as Error).message.replace(/^site: /, '')));
+      }
+      await recordAudit(app.db, { ...auditBy(app, ctx, p), action: 'setting.change', subject: 'site', detail: values });
+      return '/redaktion/einstellungen?ok=1';
+    }),
     {
       method: 'GET',
       path: /^\/redaktion\/protokoll$/,

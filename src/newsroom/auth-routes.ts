@@ -7,16 +7,9 @@ import { html } from '../web/html.ts';
 import { recordAudit } from './audit.ts';
 import { staffRowById } from './accounts.ts';
 import type { NewsroomApp } from './context.ts';
-import { back, clientIp, readForm, redirectTo } from './http.ts';
+import { auditBy, back, clientIp, readForm, redirectTo, staffForm } from './http.ts';
 import { sm, staffPage } from './page.ts';
-import {
-  clearedSessionCookie,
-  principalOf,
-  SECOND_STEP_COOKIE,
-  secondStepCookie,
-  SIGN_IN,
-  staffOf,
-} from './principal.ts';
+import { clearedSessionCookie, principalOf, SECOND_STEP_COOKIE, secondStepCookie, SIGN_IN } from './principal.ts';
 import { checkPassword, CODES_PER_ACCOUNT, startSession } from './signin.ts';
 import { useTotp } from './totp.ts';
 
@@ -129,21 +122,13 @@ ${error ? html`<p class="problem" role="alert" id="fehler">${error}</p>` : ''}
         return redirectTo(to);
       },
     },
-    {
-      method: 'POST',
-      path: /^\/redaktion\/abmelden$/,
-      need: 'account.security',
-      async handle(ctx) {
-        const p = staffOf(ctx);
-        const read = await readForm(app, ctx, p.sessionId);
-        if (!read.ok) return read.page;
-        await app.db.transaction().execute(async (tx) => {
-          await tx.deleteFrom('staff_sessions').where('id', '=', p.sessionId).execute();
-          await recordAudit(tx, { actor: { id: p.id, label: p.email }, action: 'signout', ip: clientIp(app, ctx) });
-        });
-        ctx.res.setHeader('set-cookie', clearedSessionCookie(secure()));
-        return redirectTo(SIGN_IN);
-      },
-    },
+    staffForm(app, /^\/redaktion\/abmelden$/, 'account.security', async (ctx, p) => {
+      await app.db.transaction().execute(async (tx) => {
+        await tx.deleteFrom('staff_sessions').where('id', '=', p.sessionId).execute();
+        await recordAudit(tx, { ...auditBy(app, ctx, p), action: 'signout' });
+      });
+      ctx.res.setHeader('set-cookie', clearedSessionCookie(secure()));
+      return SIGN_IN;
+    }),
   ];
 }

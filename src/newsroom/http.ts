@@ -1,13 +1,15 @@
 // The shape every staff route shares: read a form through the request pipeline (origin, limit, body, a form
 // token bound to the session or link), answer with a redirect (post/redirect/get) or a page.
-import type { RequestContext } from '../kernel/index.ts';
+import type { RequestContext, Route } from '../kernel/index.ts';
 import type { Page } from '../web/http.ts';
 import { localPath } from '../web/http.ts';
 import { withRefusal } from '../web/pipeline.ts';
 import type { NewsroomApp } from './context.ts';
+import type { Actor } from './audit.ts';
 import { editorMessages } from './editor/messages.ts';
 import { problemPage, sm, type Nav } from './page.ts';
-import type { StaffPrincipal } from './principal.ts';
+import { staffOf, type StaffPrincipal } from './principal.ts';
+import type { Permission } from './roles.ts';
 
 /** Post/redirect/get. Cookies go on `ctx.res` first (a Page holds one value per header; cookies are several). */
 export function redirectTo(location: string): Page {
@@ -47,6 +49,36 @@ export async function readJson(
       result,
     ),
   };
+}
+
+/**
+ * A signed-in person's form POST: the form is read through the pipeline (or refused), then `act` changes and
+ * audits; it answers with the path to go on to (post/redirect/get, a notice in its query) or with a page (an
+ * error, or what is shown once and so never goes into a URL).
+ */
+export function staffForm(
+  app: NewsroomApp,
+  path: RegExp,
+  need: Permission,
+  act: (ctx: RequestContext, p: StaffPrincipal, form: URLSearchParams) => Promise<string | Page>,
+): Route {
+  return {
+    method: 'POST',
+    path,
+    need,
+    async handle(ctx) {
+      const p = staffOf(ctx);
+      const read = await readForm(app, ctx, p.sessionId);
+      if (!read.ok) return read.page;
+      const answer = await act(ctx, p, read.form);
+      return typeof answer === 'string' ? redirectTo(answer) : answer;
+    },
+  };
+}
+
+/** Who acted and from where, as an audit entry records them. */
+export function auditBy(app: NewsroomApp, ctx: RequestContext, p: StaffPrincipal): { actor: Actor; ip: string } {
+  return { actor: { id: p.id, label: p.email }, ip: clientIp(app, ctx) };
 }
 
 export function json(status: number, value: unknown): Page {

@@ -5,7 +5,7 @@ import { html } from '../../web/html.ts';
 import { formatDateTime } from '../../web/i18n.ts';
 import { recordAudit } from '../audit.ts';
 import type { NewsroomApp } from '../context.ts';
-import { clientIp, navOf, readForm, redirectTo } from '../http.ts';
+import { auditBy, navOf, staffForm } from '../http.ts';
 import { staffPage } from '../page.ts';
 import { staffOf } from '../principal.ts';
 import { apiMessages } from './messages.ts';
@@ -89,100 +89,56 @@ ${
 
   return [
     { method: 'GET', path: /^\/redaktion\/api$/, need: 'api.manage', handle: (ctx) => page(ctx) },
-    {
-      method: 'POST',
-      path: /^\/redaktion\/api\/neu$/,
-      need: 'api.manage',
-      async handle(ctx) {
-        const p = staffOf(ctx);
-        const read = await readForm(app, ctx, p.sessionId);
-        if (!read.ok) return read.page;
-        try {
-          const { token, row } = await createToken(app.db, {
-            name: read.form.get('name') ?? '',
-            scopes: read.form.getAll('scope'),
-            by: p.email,
-          });
-          await recordAudit(app.db, {
-            actor: { id: p.id, label: p.email },
-            action: 'api-token.create',
-            subject: row.name,
-            ip: clientIp(app, ctx),
-            detail: { scopes: row.scopes },
-          });
-          // Shown once, on this answer (no-store); a reload does not post the form again without asking.
-          return page(ctx, 201, token);
-        } catch (err) {
-          if (err instanceof TokenInputError) return page(ctx, 400, undefined, err.message);
-          throw err;
-        }
-      },
-    },
-    {
-      method: 'POST',
-      path: /^\/redaktion\/api\/webhook\/neu$/,
-      need: 'api.manage',
-      async handle(ctx) {
-        const p = staffOf(ctx);
-        const read = await readForm(app, ctx, p.sessionId);
-        if (!read.ok) return read.page;
-        try {
-          const { webhook, secret } = await addWebhook(app, {
-            url: read.form.get('url') ?? '',
-            events: read.form.getAll('event'),
-            by: p.email,
-          });
-          await recordAudit(app.db, {
-            actor: { id: p.id, label: p.email },
-            action: 'webhook.add',
-            subject: webhook.url,
-            ip: clientIp(app, ctx),
-            detail: { events: webhook.events },
-          });
-          return page(ctx, 201, undefined, undefined, secret);
-        } catch (err) {
-          if (err instanceof WebhookInputError) return page(ctx, 400, undefined, err.message);
-          throw err;
-        }
-      },
-    },
-    {
-      method: 'POST',
-      path: /^\/redaktion\/api\/webhook\/entfernen$/,
-      need: 'api.manage',
-      async handle(ctx) {
-        const p = staffOf(ctx);
-        const read = await readForm(app, ctx, p.sessionId);
-        if (!read.ok) return read.page;
-        const removed = await removeWebhook(app.db, read.form.get('id') ?? '');
-        if (removed)
-          await recordAudit(app.db, {
-            actor: { id: p.id, label: p.email },
-            action: 'webhook.remove',
-            subject: removed.url,
-            ip: clientIp(app, ctx),
-          });
-        return redirectTo(PAGE);
-      },
-    },
-    {
-      method: 'POST',
-      path: /^\/redaktion\/api\/widerrufen$/,
-      need: 'api.manage',
-      async handle(ctx) {
-        const p = staffOf(ctx);
-        const read = await readForm(app, ctx, p.sessionId);
-        if (!read.ok) return read.page;
-        const revoked = await revokeToken(app.db, read.form.get('id') ?? '');
-        if (revoked)
-          await recordAudit(app.db, {
-            actor: { id: p.id, label: p.email },
-            action: 'api-token.revoke',
-            subject: revoked.name,
-            ip: clientIp(app, ctx),
-          });
-        return redirectTo(PAGE);
-      },
-    },
+    staffForm(app, /^\/redaktion\/api\/neu$/, 'api.manage', async (ctx, p, form) => {
+      try {
+        const { token, row } = await createToken(app.db, {
+          name: form.get('name') ?? '',
+          scopes: form.getAll('scope'),
+          by: p.email,
+        });
+        await recordAudit(app.db, {
+          ...auditBy(app, ctx, p),
+          action: 'api-token.create',
+          subject: row.name,
+          detail: { scopes: row.scopes },
+        });
+        // Shown once, on this answer (no-store); a reload does not post the form again without asking.
+        return page(ctx, 201, token);
+      } catch (err) {
+        if (err instanceof TokenInputError) return page(ctx, 400, undefined, err.message);
+        throw err;
+      }
+    }),
+    staffForm(app, /^\/redaktion\/api\/webhook\/neu$/, 'api.manage', async (ctx, p, form) => {
+      try {
+        const { webhook, secret } = await addWebhook(app, {
+          url: form.get('url') ?? '',
+          events: form.getAll('event'),
+          by: p.email,
+        });
+        await recordAudit(app.db, {
+          ...auditBy(app, ctx, p),
+          action: 'webhook.add',
+          subject: webhook.url,
+          detail: { events: webhook.events },
+        });
+        return page(ctx, 201, undefined, undefined, secret);
+      } catch (err) {
+        if (err instanceof WebhookInputError) return page(ctx, 400, undefined, err.message);
+        throw err;
+      }
+    }),
+    staffForm(app, /^\/redaktion\/api\/webhook\/entfernen$/, 'api.manage', async (ctx, p, form) => {
+      const removed = await removeWebhook(app.db, form.get('id') ?? '');
+      if (removed)
+        await recordAudit(app.db, { ...auditBy(app, ctx, p), action: 'webhook.remove', subject: removed.url });
+      return PAGE;
+    }),
+    staffForm(app, /^\/redaktion\/api\/widerrufen$/, 'api.manage', async (ctx, p, form) => {
+      const revoked = await revokeToken(app.db, form.get('id') ?? '');
+      if (revoked)
+        await recordAudit(app.db, { ...auditBy(app, ctx, p), action: 'api-token.revoke', subject: revoked.name });
+      return PAGE;
+    }),
   ];
 }

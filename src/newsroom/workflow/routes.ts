@@ -5,7 +5,7 @@ import type { RequestContext, Route } from '../../kernel/index.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { formatDateTime } from '../../web/i18n.ts';
 import type { NewsroomApp } from '../context.ts';
-import { back, clientIp, navOf, readForm, redirectTo } from '../http.ts';
+import { back, clientIp, navOf, staffForm } from '../http.ts';
 import { problemPage, sm, staffPage } from '../page.ts';
 import { staffOf } from '../principal.ts';
 import { act, ActionRefused, type ActionInput, type Refusal } from './actions.ts';
@@ -74,51 +74,48 @@ ${await statusPanel(app, ctx, p, article, statusPath(article.id))}`;
     return staffPage(app, ctx, m.statusOf(article.headline), main, { status, nav: navOf(app, ctx, p) });
   }
 
-  const stepRoute = (action: Action): Route => ({
-    method: 'POST',
-    path: new RegExp(`^/redaktion/artikel/${ID}/${ACTION_PATHS[action]}$`),
-    need: RULES[action].need,
-    async handle(ctx) {
-      const p = staffOf(ctx);
-      const read = await readForm(app, ctx, p.sessionId);
-      if (!read.ok) return read.page;
-      const f = read.form;
-      const id = ctx.params[0]!;
-      const input: ActionInput = {};
-      const version = f.get('version') ?? '';
-      if (/^\d{1,9}$/.test(version)) input.version = Number(version);
-      const note = (f.get('note') ?? '').trim().slice(0, 2000);
-      if (note && (action === 'return' || action === 'withdraw')) input.note = note;
-      if (action === 'schedule') {
-        const at = berlinTime(f.get('at'));
-        const embargo = berlinTime(f.get('embargo'));
-        if (at) input.scheduledAt = at;
-        if (embargo === null) input.scheduledAt = undefined;
-        input.embargoUntil = embargo ?? null;
-        input.keepDate = f.get('keepDate') === '1';
-      }
-      if (action === 'correct') {
-        const c = correctionOf(f);
-        if (c) input.correction = c;
-      }
-      if (action === 'restore' && /^\d{1,9}$/.test(f.get('fassung') ?? ''))
-        input.restoreVersion = Number(f.get('fassung'));
-      let moved: Article;
-      try {
-        moved = await act(app, p, id, action, input, clientIp(app, ctx));
-      } catch (err) {
-        if (!(err instanceof ActionRefused)) throw err;
-        const r = err.refusal;
-        const article = r.status === 404 ? undefined : await getArticleById(app.db, id);
-        if (!article) return problemPage(app, ctx, r.status, refusalText(ctx, r));
-        return statusPage(ctx, article, r.status, refusalText(ctx, r));
-      }
-      // Back where the form was, unless that is the editor and the step took the article out of the person's hands.
-      const asked = back(f.get('zurueck'));
-      const target = asked === articleBase(id) && !mayEdit(p, moved) ? statusPath(id) : asked;
-      return redirectTo(`${target}${target.includes('?') ? '&' : '?'}ok=${action}`);
-    },
-  });
+  const stepRoute = (action: Action): Route =>
+    staffForm(
+      app,
+      new RegExp(`^/redaktion/artikel/${ID}/${ACTION_PATHS[action]}$`),
+      RULES[action].need,
+      async (ctx, p, f) => {
+        const id = ctx.params[0]!;
+        const input: ActionInput = {};
+        const version = f.get('version') ?? '';
+        if (/^\d{1,9}$/.test(version)) input.version = Number(version);
+        const note = (f.get('note') ?? '').trim().slice(0, 2000);
+        if (note && (action === 'return' || action === 'withdraw')) input.note = note;
+        if (action === 'schedule') {
+          const at = berlinTime(f.get('at'));
+          const embargo = berlinTime(f.get('embargo'));
+          if (at) input.scheduledAt = at;
+          if (embargo === null) input.scheduledAt = undefined;
+          input.embargoUntil = embargo ?? null;
+          input.keepDate = f.get('keepDate') === '1';
+        }
+        if (action === 'correct') {
+          const c = correctionOf(f);
+          if (c) input.correction = c;
+        }
+        if (action === 'restore' && /^\d{1,9}$/.test(f.get('fassung') ?? ''))
+          input.restoreVersion = Number(f.get('fassung'));
+        let moved: Article;
+        try {
+          moved = await act(app, p, id, action, input, clientIp(app, ctx));
+        } catch (err) {
+          if (!(err instanceof ActionRefused)) throw err;
+          const r = err.refusal;
+          const article = r.status === 404 ? undefined : await getArticleById(app.db, id);
+          if (!article) return problemPage(app, ctx, r.status, refusalText(ctx, r));
+          return statusPage(ctx, article, r.status, refusalText(ctx, r));
+        }
+        // Back where the form was, unless that is the editor and the step took the article out of the person's hands.
+        const asked = back(f.get('zurueck'));
+        const target = asked === articleBase(id) && !mayEdit(p, moved) ? statusPath(id) : asked;
+        return `${target}${target.includes('?') ? '&' : '?'}ok=${action}`;
+      },
+    );
 
   return [
     {
