@@ -1,18 +1,16 @@
 // Administration: the team (invite, change role, disable, new access link), settings (2FA for everyone) and the
 // audit log, which is only ever read here. Every route names its permission.
-import { getArticlesByIds, readSiteSettings, setSiteSettings } from '../article/index.ts';
+import { readSiteSettings, setSiteSettings } from '../article/index.ts';
 import type { RequestContext, Route } from '../kernel/index.ts';
 import { html, type SafeHtml } from '../web/html.ts';
-import { formatDateTime } from '../web/i18n.ts';
 import { listStaff, StaffError, staffRowById, type Staff } from './accounts.ts';
-import { listAudit, recordAudit } from './audit.ts';
+import { auditRoute } from './audit-page.ts';
+import { recordAudit } from './audit.ts';
 import { requires2fa, setRequire2fa, type NewsroomApp } from './context.ts';
 import { auditBy, clientIp, navOf, staffForm } from './http.ts';
 import { sm, staffPage } from './page.ts';
 import { hasSecondFactor, staffOf, type StaffPrincipal } from './principal.ts';
 import { isRole, ROLES } from './roles.ts';
-import { statusPath } from './workflow/panel.ts';
-import { ACTIONS } from './workflow/rules.ts';
 import { changeRole, disableStaff, inviteStaff, mailLink, resetStaff } from './staff-actions.ts';
 
 const TEAM = '/redaktion/team';
@@ -184,68 +182,6 @@ ${error ? html`<p class="problem" role="alert">${error}</p>` : ''}
       await recordAudit(app.db, { ...auditBy(app, ctx, p), action: 'setting.change', subject: 'site', detail: values });
       return '/redaktion/einstellungen?ok=1';
     }),
-    {
-      method: 'GET',
-      path: /^\/redaktion\/protokoll$/,
-      need: 'audit.read',
-      async handle(ctx) {
-        const p = staffOf(ctx);
-        const m = sm(ctx);
-        const q = ctx.url.searchParams;
-        const actorFilter = q.get('wer')?.trim() || undefined;
-        const action = q.get('aktion')?.trim() || undefined;
-        const before = /^\d{1,15}$/.test(q.get('vor') ?? '') ? Number(q.get('vor')) : undefined;
-        const rows = await listAudit(app.db, { actor: actorFilter, action, before, limit: 100 });
-        const staff = await listStaff(app.db);
-        const names = new Map(staff.map((s) => [s.id, s.email]));
-        // An article step's subject is the article: its headline, linked to its status, reads better than an id.
-        const articleIds = [
-          ...new Set(rows.flatMap((r) => (r.action.startsWith('article.') && r.subject ? [r.subject] : []))),
-        ];
-        const articles = new Map((await getArticlesByIds(app.db, articleIds)).map((a) => [a.id, a.headline]));
-        const subject = (id: string | null) => {
-          if (!id) return '';
-          const headline = articles.get(id);
-          return headline ? html`<a href="${statusPath(id)}">${headline}</a>` : (names.get(id) ?? id);
-        };
-        const more = new URLSearchParams({
-          ...(actorFilter ? { wer: actorFilter } : {}),
-          ...(action ? { aktion: action } : {}),
-        });
-        if (rows.length === 100) more.set('vor', String(rows.at(-1)!.id));
-        const main = html`<h1>${m.audit}</h1>
-<p>${m.auditIntro}</p>
-<form method="get" action="/redaktion/protokoll" class="filter">
-<label for="wer">${m.who}</label><select id="wer" name="wer"><option value="">${m.allActions}</option>${staff.map(
-          (s) => html`<option value="${s.id}"${s.id === actorFilter ? html` selected` : ''}>${s.email}</option>`,
-        )}</select>
-<label for="aktion">${m.action}</label><input id="aktion" name="aktion" value="${action ?? ''}" list="aktionen">
-<datalist id="aktionen">${[
-          'signin',
-          'signin.failed',
-          'signout',
-          'staff.invite',
-          'staff.accept',
-          'staff.role',
-          'staff.disable',
-          'staff.reset',
-          'setting.change',
-          'session.revoke',
-          'password.change',
-          ...ACTIONS.map((a) => `article.${a}`),
-        ].map((a) => html`<option value="${a}"></option>`)}</datalist>
-<button type="submit">${m.filter}</button></form>
-${
-  rows.length
-    ? html`<table class="audit"><thead><tr><th scope="col">${m.when}</th><th scope="col">${m.who}</th><th scope="col">${m.what}</th><th scope="col">${m.subject}</th><th scope="col">${m.address}</th><th scope="col">${m.details}</th></tr></thead><tbody>${rows.map(
-        (r) =>
-          html`<tr><td>${formatDateTime(new Date(r.at), ctx.locale)}</td><td>${r.actor}</td><td>${r.action}</td><td>${subject(r.subject)}</td><td>${r.ip ?? ''}</td><td>${r.detail ? JSON.stringify(r.detail) : ''}</td></tr>`,
-      )}</tbody></table>`
-    : html`<p>${m.noEntries}</p>`
-}
-${more.has('vor') ? html`<p><a href="/redaktion/protokoll?${more.toString()}">${m.older}</a></p>` : ''}`;
-        return staffPage(app, ctx, m.audit, main, { nav: navOf(app, ctx, p) });
-      },
-    },
+    auditRoute(app),
   ];
 }

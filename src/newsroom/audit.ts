@@ -76,6 +76,8 @@ export async function recordAudit(db: Kysely<Database>, entry: AuditEntry, now =
 export interface AuditFilter {
   /** ISO time: entries at or after it. */
   since?: string;
+  /** ISO time: entries before it. */
+  until?: string;
   /** A staff id, or an actor label (an address, `cli`). */
   actor?: string;
   action?: string;
@@ -88,6 +90,7 @@ export interface AuditFilter {
 export async function listAudit(db: Kysely<Database>, f: AuditFilter = {}): Promise<AuditRow[]> {
   let q = db.selectFrom('audit_log').selectAll();
   if (f.since) q = q.where('at', '>=', f.since);
+  if (f.until) q = q.where('at', '<', f.until);
   if (f.actor) {
     const actor = f.actor;
     q = q.where((eb) => eb.or([eb('actor_id', '=', actor), eb('actor', '=', actor.toLowerCase())]));
