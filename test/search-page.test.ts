@@ -105,11 +105,11 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    it('speaks English at /search for an English reader', async () => {
-      const r = await get('/search?q=Koalition', { cookie: 'lang=en' });
+    it('speaks English at /en/search', async () => {
+      const r = await get('/en/search?q=Koalition');
       assert.equal(r.status, 200);
       assert.match(r.body, /<h1>Search for “Koalition”<\/h1>/);
-      assert.match(r.body, /action="\/search"/);
+      assert.match(r.body, /action="\/en\/search"/);
       assert.match(r.body, /Follow this search/);
     });
 

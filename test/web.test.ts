@@ -418,22 +418,85 @@ for (const dialect of DIALECTS) {
       // "Meine News" itself shows a crawler only what it offers; the reader's private feed and tools stay out.
       assert.deepEqual(
         robots.split('\n').filter((line) => line.includes('meine-news')),
-        ['Disallow: /meine-news/'],
+        ['Disallow: /en/meine-news/', 'Disallow: /meine-news/'],
       );
     });
 
-    it('speaks English when the reader asks for it', async () => {
-      const html = await (await get(SEED, { 'accept-language': 'en-GB,en;q=0.9,de;q=0.5' })).text();
+    it('speaks English under /en/, German at the root, whatever the browser asks for', async () => {
+      const html = await (await get(`/en${SEED}`)).text();
       assert.match(html, /<html lang="en">/);
       assert.match(html, /<time datetime="2025-03">March 2025<\/time>/);
       assert.match(html, />Listen </);
       assert.match(html, /<article class="article" lang="de">/, 'the article keeps its own language');
+      assert.match(html, new RegExp(`<link rel="canonical" href="${site.baseUrl}/en${SEED}">`));
+      for (const [lang, path] of [
+        ['de', SEED],
+        ['en', `/en${SEED}`],
+        ['x-default', SEED],
+      ])
+        assert.ok(html.includes(`<link rel="alternate" hreflang="${lang}" href="${site.baseUrl}${path}">`), lang);
+      assert.match(html, new RegExp(`<a class="lang" href="${SEED}" hreflang="de" lang="de">Deutsch</a>`));
+      assert.match(html, /"url":"[^"]*\/en\/"/, 'JSON-LD names the English front page as the publisher');
+      const german = await (await get(SEED, { 'accept-language': 'en-GB,en;q=0.9' })).text();
+      assert.match(german, /<html lang="de">/);
+      assert.match(german, new RegExp(`<a class="lang" href="/en${SEED}" hreflang="en" lang="en">English</a>`));
+    });
+
+    it('keeps every link of an English page English', async () => {
+      for (const path of ['/en/', `/en${SEED}`, '/en/thema/sicherheitspolitik', '/en/autor/lena-hartmann']) {
+        const html = await (await get(path)).text();
+        assert.match(html, /<html lang="en">/, path);
+        const links = [...html.matchAll(/<(?:a|form)\b[^>]*\b(?:href|action)="(\/[^"]*)"/g)].map((m) => m[1]!);
+        assert.ok(links.length > 20, `${path}: ${links.length} links`);
+        // Files (images, audio) and the counted share redirects have no language; the switch is the one link to German.
+        const german = links.filter((l) => !/^\/(en\/|en$|bilder\/|audio\/|assets\/|teilen\/)/.test(l));
+        assert.deepEqual(german, [path.slice(3)], `${path}: links that leave English`);
+      }
+      const feed = await (await get('/en/feed.xml')).text();
+      assert.ok(feed.includes(`<link>${site.baseUrl}/en${SEED}</link>`), 'the English feed links English pages');
+      const sitemap = await (await get('/sitemap.xml')).text();
+      assert.ok(sitemap.includes(`<loc>${site.baseUrl}/en${SEED}</loc>`));
+      assert.ok(sitemap.includes(`<xhtml:link rel="alternate" hreflang="en" href="${site.baseUrl}/en${SEED}"/>`));
+    });
+
+    it('moves the old forms of the language to the URL', async () => {
       const switched = await get(`/sprache/en?zurueck=${encodeURIComponent(SEED)}`);
-      assert.equal(switched.status, 303);
-      assert.equal(switched.headers.get('location'), SEED);
-      const cookie = switched.headers.get('set-cookie')!.split(';')[0]!;
-      assert.match(await (await get('/', { cookie })).text(), /<html lang="en">/);
+      assert.equal(switched.status, 301);
+      assert.equal(switched.headers.get('location'), `/en${SEED}`);
       assert.equal((await get('/sprache/de?zurueck=//evil.example')).headers.get('location'), '/', 'no open redirect');
+      const front = await get('/en');
+      assert.equal(front.status, 301);
+      assert.equal(front.headers.get('location'), '/en/');
+      // A reader who chose English by the cookie: once to the English address, and the cookie expires.
+      const chosen = await get(`${SEED}?seite=1`, { cookie: 'lang=en' });
+      assert.equal(chosen.status, 302);
+      assert.equal(chosen.headers.get('location'), `/en${SEED}?seite=1`);
+      assert.equal(chosen.headers.get('cache-control'), 'private, no-store');
+      assert.match(chosen.headers.get('set-cookie') ?? '', /^lang=; Path=\/; Max-Age=0/);
+      assert.equal((await get(SEED, { cookie: 'lang=de' })).status, 200);
+    });
+
+    it('sends no Vary: Cookie (nor Accept-Language) on any public page', async () => {
+      const paths = [
+        '/',
+        SEED,
+        '/thema/sicherheitspolitik',
+        '/autor/lena-hartmann',
+        '/person/emmanuel-macron',
+        '/suche?q=Koalition',
+        '/feed.xml',
+        '/feed.atom',
+        '/feed.json',
+        '/sitemap.xml',
+        '/podcast.xml',
+        '/impressum',
+        '/korrekturen',
+      ];
+      for (const path of [...paths, ...paths.map((p) => `/en${p}`)]) {
+        const res = await get(path);
+        assert.equal(res.status, 200, path);
+        assert.equal(res.headers.get('vary'), 'Accept-Encoding', path);
+      }
     });
 
     it('offers the follow and share pages without JavaScript', async () => {

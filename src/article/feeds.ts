@@ -1,5 +1,6 @@
 // RSS 2.0, Atom 1.0 and JSON Feed 1.1 from one list of articles, plus the sitemap.
 import { escapeHtml } from '../web/html.ts';
+import { localePath, LOCALES, type Locale } from '../web/i18n.ts';
 import { articlePath, dateTime, embedLabel } from './views.ts';
 import { blockHtml, figureHtml } from './rich.ts';
 import { shareImage } from './images/index.ts';
@@ -25,6 +26,8 @@ export interface FeedInfo {
   feedUrl: string;
   language: string;
   baseUrl: string;
+  /** The reader's language of the feed's address: its article links lead to pages in it. German when absent. */
+  locale?: Locale;
 }
 
 const x = escapeHtml;
@@ -67,7 +70,7 @@ function title(a: Article): string {
 
 function rss(info: FeedInfo, articles: Article[]): string {
   const items = articles.map((a) => {
-    const url = info.baseUrl + articlePath(a);
+    const url = info.baseUrl + localePath(info.locale ?? 'de', articlePath(a));
     const image = enclosure(a, info.baseUrl);
     const media = image
       ? `<enclosure url="${x(image.url)}" length="${image.length}" type="${image.type}"/>
@@ -101,7 +104,7 @@ ${items.join('\n')}
 
 function atom(info: FeedInfo, articles: Article[]): string {
   const entries = articles.map((a) => {
-    const url = info.baseUrl + articlePath(a);
+    const url = info.baseUrl + localePath(info.locale ?? 'de', articlePath(a));
     const image = enclosure(a, info.baseUrl);
     const link = image
       ? `<link rel="enclosure" type="${image.type}" length="${image.length}" href="${x(image.url)}"/>\n`
@@ -142,7 +145,7 @@ function jsonFeed(info: FeedInfo, articles: Article[]): string {
     language: info.language,
     items: articles.map((a) => ({
       id: a.id,
-      url: info.baseUrl + articlePath(a),
+      url: info.baseUrl + localePath(info.locale ?? 'de', articlePath(a)),
       title: title(a),
       summary: a.lead,
       content_html: articleHtml(a, info.baseUrl),
@@ -157,10 +160,22 @@ function jsonFeed(info: FeedInfo, articles: Article[]): string {
   });
 }
 
+/** Every page in each language, each naming all its language versions (hreflang), as search engines ask. */
 export function sitemap(baseUrl: string, entries: { path: string; lastModified?: string }[]): string {
+  const alternates = (path: string) =>
+    LOCALES.map((l) => `<xhtml:link rel="alternate" hreflang="${l}" href="${x(baseUrl + localePath(l, path))}"/>`).join(
+      '',
+    );
   return `<?xml version="1.0" encoding="utf-8"?>
-<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-${entries.map((e) => `<url><loc>${x(baseUrl + e.path)}</loc>${e.lastModified ? `<lastmod>${x(e.lastModified)}</lastmod>` : ''}</url>`).join('\n')}
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">
+${entries
+  .flatMap((e) =>
+    LOCALES.map(
+      (l) =>
+        `<url><loc>${x(baseUrl + localePath(l, e.path))}</loc>${e.lastModified ? `<lastmod>${x(e.lastModified)}</lastmod>` : ''}${alternates(e.path)}</url>`,
+    ),
+  )
+  .join('\n')}
 </urlset>
 `;
 }

@@ -2,7 +2,7 @@
 // block per section (its latest), and "Neueste" (the newest, as a list). Teasers carry kicker, headline, a short
 // lead, the date and what features add (Vorlesen's audio marker).
 import { html, type SafeHtml } from '../web/html.ts';
-import { formatPublicationDate } from '../web/i18n.ts';
+import { formatPublicationDate, localePath } from '../web/i18n.ts';
 import { pictureHtml } from './images/index.ts';
 import { articleMessages } from './messages.ts';
 import type { Article, NamedRef } from './model.ts';
@@ -45,7 +45,7 @@ function teaser(
   headingLevel: 2 | 3,
   aboveFold = false,
 ): SafeHtml {
-  const href = articlePath(a);
+  const href = localePath(v.locale, articlePath(a));
   const picture =
     kind !== 'text' && a.leadImage
       ? html`<a class="pic" href="${href}" tabindex="-1" aria-hidden="true">${pictureHtml(a.leadImage.image, {
@@ -92,7 +92,7 @@ ${older ? html`<p><a href="${older}">${t.allArticles}</a></p>` : ''}</section>`
 ${blocks.map(
   (
     s,
-  ) => html`<section class="block" aria-labelledby="ressort-${s.topic.slug}"><h2 id="ressort-${s.topic.slug}"><a href="${topicPath(s.topic)}">${s.topic.name}</a></h2>
+  ) => html`<section class="block" aria-labelledby="ressort-${s.topic.slug}"><h2 id="ressort-${s.topic.slug}"><a href="${localePath(v.locale, topicPath(s.topic))}">${s.topic.name}</a></h2>
 <div class="block-items">${s.articles.map((a, i) => teaser(a, v, c.badges, i === 0 ? 'tier' : 'small', 3))}</div></section>`,
 )}
 </div>`;

@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { html, type SafeHtml } from '../web/html.ts';
-import { formatPublicationDate } from '../web/i18n.ts';
+import { formatPublicationDate, localePath } from '../web/i18n.ts';
 import { pictureHtml } from './images/index.ts';
 import { articleMessages } from './messages.ts';
 import type { Article } from './model.ts';
@@ -43,9 +43,9 @@ export function relatedHtml(articles: Article[], v: ViewContext): SafeHtml {
 <ul>${articles.map(
     (a) => html`<li><article class="teaser small${a.leadImage ? ' has-pic' : ''}" lang="${a.language}">${
       a.leadImage
-        ? html`<a class="pic" href="${articlePath(a)}" tabindex="-1" aria-hidden="true">${pictureHtml(a.leadImage.image, { alt: '', shape: '1x1', sizes: '6rem' })}</a>`
+        ? html`<a class="pic" href="${localePath(v.locale, articlePath(a))}" tabindex="-1" aria-hidden="true">${pictureHtml(a.leadImage.image, { alt: '', shape: '1x1', sizes: '6rem' })}</a>`
         : ''
-    }<div class="text"><h3><a href="${articlePath(a)}">${a.kicker ? html`<span class="kicker">${a.kicker}</span><span class="vh">: </span>` : ''}<span class="headline">${a.headline}</span></a></h3>
+    }<div class="text"><h3><a href="${localePath(v.locale, articlePath(a))}">${a.kicker ? html`<span class="kicker">${a.kicker}</span><span class="vh">: </span>` : ''}<span class="headline">${a.headline}</span></a></h3>
 <p class="dateline"><time datetime="${dateTime(a.published)}">${formatPublicationDate(a.published, v.locale)}</time></p></div></article></li>`,
   )}</ul></aside>`;
 }

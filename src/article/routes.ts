@@ -65,6 +65,7 @@ export function articleRoutes(app: App): Route[] {
     status,
     type: 'text/html; charset=utf-8',
     body: layout({
+      baseUrl: app.config.baseUrl,
       locale: ctx.locale,
       t: ctx.t,
       title,
@@ -108,11 +109,11 @@ export function articleRoutes(app: App): Route[] {
         ? timeline(articles, ctx.locale)
         : teaserList(articles, v);
     const main = html`<h1${section ? html` class="section-name"` : ''}>${heading}</h1>
-${item ? html`<p class="follow-list"><a class="tool follow" href="/folgen?item=${encodeURIComponent(item)}">${articleMessages[ctx.locale].follow}</a></p>` : ''}${list}
+${item ? html`<p class="follow-list"><a class="tool follow" href="${ctx.href(`/folgen?item=${encodeURIComponent(item)}`)}">${articleMessages[ctx.locale].follow}</a></p>` : ''}${list}
 ${pagination(page, pages, base, v)}
-<p class="feeds">${ctx.t.feeds}: <a href="${feedBase}/feed.xml">RSS</a> · <a href="${feedBase}/feed.atom">Atom</a> · <a href="${feedBase}/feed.json">JSON Feed</a></p>`;
-    const head = html`<link rel="canonical" href="${app.config.baseUrl}${base}${page > 1 ? `?seite=${page}` : ''}">
-${feedLinks(feedBase, feedTitle)}`;
+<p class="feeds">${ctx.t.feeds}: <a href="${ctx.href(`${feedBase}/feed.xml`)}">RSS</a> · <a href="${ctx.href(`${feedBase}/feed.atom`)}">Atom</a> · <a href="${ctx.href(`${feedBase}/feed.json`)}">JSON Feed</a></p>`;
+    const head = html`<link rel="canonical" href="${app.config.baseUrl}${ctx.href(base)}${page > 1 ? `?seite=${page}` : ''}">
+${feedLinks(ctx.href(feedBase), feedTitle)}`;
     const title = `${heading}${page > 1 ? ` – ${ctx.t.page(page, pages)}` : ''} – ${app.site.name}`;
     const shown = htmlPage(ctx, title, main, head);
     // Teasers show what features add (Vorlesen's audio marker): a change to an article drops the lists with it.
@@ -132,9 +133,9 @@ ${feedLinks(feedBase, feedTitle)}`;
     );
     const shown = [...latest, ...sections.flatMap((s) => s.articles)];
     const badges = await app.teaserBadges(shown, ctx.locale);
-    const main = frontMain({ latest, sections, badges }, v, total > PAGE_SIZE ? '/?seite=2' : undefined);
-    const head = html`<link rel="canonical" href="${app.config.baseUrl}/">
-${feedLinks('', app.site.name)}`;
+    const main = frontMain({ latest, sections, badges }, v, total > PAGE_SIZE ? ctx.href('/?seite=2') : undefined);
+    const head = html`<link rel="canonical" href="${app.config.baseUrl}${ctx.href('/')}">
+${feedLinks(ctx.href(''), app.site.name)}`;
     const title = `${app.site.name} – ${articleMessages[ctx.locale].frontTitle}`;
     const page = htmlPage(ctx, title, main, head, 200, [], undefined, true);
     const keys = ['front', ...topics.map((t) => `topic:${t.slug}`), ...new Set(shown.map((a) => `article:${a.id}`))];
@@ -155,10 +156,11 @@ ${feedLinks('', app.site.name)}`;
       {
         title: name,
         description: articleMessages[ctx.locale].feedOf(name),
-        homeUrl: app.config.baseUrl + base,
-        feedUrl: `${app.config.baseUrl}${feedBase}/feed.${ctx.params.at(-1)}`,
+        homeUrl: app.config.baseUrl + ctx.href(base),
+        feedUrl: `${app.config.baseUrl}${ctx.href(`${feedBase}/feed.${ctx.params.at(-1)}`)}`,
         language: 'de',
         baseUrl: app.config.baseUrl,
+        locale: ctx.locale,
       },
       articles,
     );
@@ -171,7 +173,7 @@ ${feedLinks('', app.site.name)}`;
     const main = html`<h1>${t.withdrawnTitle}</h1>
 <p>${t.withdrawnText}</p>
 ${article.stateNote ? html`<p>${t.withdrawnReason} ${article.stateNote}</p>` : ''}
-<p><a href="/">${ctx.t.home}</a></p>`;
+<p><a href="${ctx.href('/')}">${ctx.t.home}</a></p>`;
     const page = htmlPage(
       ctx,
       `${t.withdrawnTitle} – ${app.site.name}`,
@@ -193,17 +195,16 @@ ${
     ? html`<ol class="corrections-list">${list.map(
         (
           c,
-        ) => html`<li><p><strong>${c.kind === 'correction' ? t.corrected : t.updated}</strong>, <time datetime="${c.at.toISOString()}">${formatDateTime(c.at, ctx.locale)}</time>: <a href="${articlePath(c.article)}">${c.article.headline}</a></p>
+        ) => html`<li><p><strong>${c.kind === 'correction' ? t.corrected : t.updated}</strong>, <time datetime="${c.at.toISOString()}">${formatDateTime(c.at, ctx.locale)}</time>: <a href="${ctx.href(articlePath(c.article))}">${c.article.headline}</a></p>
 <p>${c.wrong ? `${t.wrongWas(c.wrong)} ${t.rightIs} ` : ''}${c.note}</p></li>`,
       )}</ol>`
     : html`<p>${t.correctionsNone}</p>`
 }`;
-    const path = ctx.locale === 'en' ? '/corrections' : '/korrekturen';
     const page = htmlPage(
       ctx,
       `${t.corrections} – ${app.site.name}`,
       main,
-      html`<link rel="canonical" href="${app.config.baseUrl}${path}">`,
+      html`<link rel="canonical" href="${app.config.baseUrl}${ctx.href('/korrekturen')}">`,
     );
     return { ...page, keys: ['corrections', ...new Set(list.map((c) => `article:${c.article.id}`))] };
   }
@@ -215,12 +216,17 @@ ${
    * A topic that is one thing with another page (News folgen's entity named alike) has that page only: its old
    * addresses answer 301 there, so a reader never meets two "Europa". A section stays its own front page.
    */
-  async function movedTopic(kind: 'topic' | 'author', ref: NamedRef, rest: string): Promise<Page | undefined> {
+  async function movedTopic(
+    ctx: RequestContext,
+    kind: 'topic' | 'author',
+    ref: NamedRef,
+    rest: string,
+  ): Promise<Page | undefined> {
     if (kind !== 'topic' || app.site.sections.some((s) => s.href === topicPath(ref))) return undefined;
     const home = await app.topicHome(ref);
     return home === undefined
       ? undefined
-      : { status: 301, type: 'text/plain; charset=utf-8', body: '', headers: { location: home + rest } };
+      : { status: 301, type: 'text/plain; charset=utf-8', body: '', headers: { location: ctx.href(home + rest) } };
   }
 
   return [
@@ -246,7 +252,7 @@ ${
           ctx,
           `${p.title} – ${app.site.name}`,
           main,
-          html`<link rel="canonical" href="${app.config.baseUrl}/${slug}">`,
+          html`<link rel="canonical" href="${app.config.baseUrl}${ctx.href(`/${slug}`)}">`,
         );
         return { ...shown, keys: [pageKey(slug)] };
       },
@@ -280,7 +286,7 @@ ${
           async handle(ctx) {
             const ref = await named(kind, ctx.params[0]!);
             if (!ref) return undefined;
-            const moved = await movedTopic(kind, ref, ctx.url.search);
+            const moved = await movedTopic(ctx, kind, ref, ctx.url.search);
             if (moved) return moved;
             const base = kind === 'topic' ? topicPath(ref) : authorPath(ref);
             return listing(ctx, ref.name, { [kind]: ref.slug }, base, `${ref.name} – ${app.site.name}`);
@@ -293,7 +299,7 @@ ${
           async handle(ctx) {
             const ref = await named(kind, ctx.params[0]!);
             if (!ref) return undefined;
-            const moved = await movedTopic(kind, ref, `/feed.${ctx.params[1]!}`);
+            const moved = await movedTopic(ctx, kind, ref, `/feed.${ctx.params[1]!}`);
             if (moved) return moved;
             const base = kind === 'topic' ? topicPath(ref) : authorPath(ref);
             return feed(ctx, FEED_EXT[ctx.params[1]!]!, { [kind]: ref.slug }, base, `${ref.name} – ${app.site.name}`);
@@ -307,6 +313,7 @@ ${
       cache: true,
       async handle() {
         const entries = await listSitemapEntries(app.db);
+        // Each page once per language, each naming the other (hreflang): one sitemap for both.
         const body = sitemap(app.config.baseUrl, [
           { path: '/' },
           ...entries.map((e) => ({ path: articlePath(e), lastModified: e.lastModified })),
@@ -322,7 +329,7 @@ ${
         Promise.resolve({
           status: 200,
           type: 'text/plain; charset=utf-8',
-          body: `User-agent: *\nAllow: /\nDisallow: /sprache/\nDisallow: /teilen/\nDisallow: /meine-news/\n\nSitemap: ${app.config.baseUrl}/sitemap.xml\n`,
+          body: `User-agent: *\nAllow: /\nDisallow: /sprache/\nDisallow: /en/meine-news/\nDisallow: /teilen/\nDisallow: /meine-news/\n\nSitemap: ${app.config.baseUrl}/sitemap.xml\n`,
         }),
     },
     ...imageRoutes(app.files),
@@ -337,8 +344,8 @@ ${
 export async function renderArticlePage(app: App, article: Article, ctx: RequestContext): Promise<Page> {
   const v: ViewContext = { locale: ctx.locale, t: ctx.t, baseUrl: app.config.baseUrl, siteName: app.site.name };
   const parts = await app.articleParts(article, ctx, v);
-  const extraHead = html`${feedLinks('', app.site.name)}
-${article.topics.map((t) => html`<link rel="alternate" type="application/rss+xml" title="${t.name} (RSS)" href="${topicPath(t)}/feed.xml">`)}
+  const extraHead = html`${feedLinks(ctx.href(''), app.site.name)}
+${article.topics.map((t) => html`<link rel="alternate" type="application/rss+xml" title="${t.name} (RSS)" href="${ctx.href(`${topicPath(t)}/feed.xml`)}">`)}
 ${parts.head}`;
   const title = `${socialTitle(article)} – ${app.site.name}`;
   const related = relatedHtml(await relatedArticles(app.db, article), v);
@@ -348,6 +355,7 @@ ${related}`;
     status: 200,
     type: 'text/html; charset=utf-8',
     body: layout({
+      baseUrl: app.config.baseUrl,
       locale: ctx.locale,
       t: ctx.t,
       title,
@@ -373,15 +381,16 @@ export function notFoundPage(app: App) {
     const t = articleMessages[ctx.locale];
     const main = html`<h1>${t.notFoundTitle}</h1>
 <p>${t.notFoundText}</p>
-${similar.length ? html`<h2>${t.didYouMean}</h2><ul>${similar.map((s) => html`<li><a href="${articlePath(s)}">${s.headline}</a></li>`)}</ul>` : ''}
+${similar.length ? html`<h2>${t.didYouMean}</h2><ul>${similar.map((s) => html`<li><a href="${ctx.href(articlePath(s))}">${s.headline}</a></li>`)}</ul>` : ''}
 <h2>${t.latest}</h2>
-<ul>${latest.map((a) => html`<li><a href="${articlePath(a)}">${a.headline}</a></li>`)}</ul>
-<p><a href="/">${ctx.t.home}</a></p>`;
+<ul>${latest.map((a) => html`<li><a href="${ctx.href(articlePath(a))}">${a.headline}</a></li>`)}</ul>
+<p><a href="${ctx.href('/')}">${ctx.t.home}</a></p>`;
     return {
       status: 404,
       type: 'text/html; charset=utf-8',
       cacheControl: 'no-cache',
       body: layout({
+        baseUrl: app.config.baseUrl,
         locale: ctx.locale,
         t: ctx.t,
         title: `${t.notFoundTitle} – ${app.site.name}`,

@@ -1,6 +1,6 @@
 // HTML views of articles: the article page in the seed's order, lists, and the no-JavaScript control pages.
 import { html, jsonForScript, type SafeHtml } from '../web/html.ts';
-import { formatDateTime, formatPublicationDate, type Locale, type Messages } from '../web/i18n.ts';
+import { formatDateTime, formatPublicationDate, localePath, type Locale, type Messages } from '../web/i18n.ts';
 import { imageUrl, variantsOf } from './images/index.ts';
 import {
   readingMinutes,
@@ -56,7 +56,7 @@ export const embedLabel: Record<Locale, (network: string) => string> = {
 };
 
 export function articleMain(a: Article, v: ViewContext, parts: ArticleParts): SafeHtml {
-  const path = articlePath(a);
+  const path = localePath(v.locale, articlePath(a));
   const ctx: RenderContext = { baseUrl: v.baseUrl, sentences: parts.sentences, embedLabel: embedLabel[v.locale] };
   const text = (blockIndex: number, t: string) => inlineHtml({ text: t, marks: [] }, ctx, textKey(blockIndex));
   // Headline first, then the seed's row: date line and the tools. The header below holds what the article says
@@ -74,7 +74,7 @@ ${parts.share ?? html`<a class="tool share" href="${path}/teilen" title="${am(v)
 <header class="head">
 ${a.leadImage ? figureHtml(a.leadImage, ctx, true) : ''}
 <p class="lead">${text(-1, a.lead)}</p>
-<p class="byline">${a.authors.length ? html`${am(v).by} ${joinLinks(a.authors, authorPath)} · ` : ''}${am(v).readingTime(readingMinutes(a))}</p>
+<p class="byline">${a.authors.length ? html`${am(v).by} ${joinLinks(a.authors, (r) => localePath(v.locale, authorPath(r)))} · ` : ''}${am(v).readingTime(readingMinutes(a))}</p>
 </header>
 <div class="body">
 ${a.body.map((b, i) => blockHtml(b, i, ctx))}
@@ -82,7 +82,7 @@ ${a.body.map((b, i) => blockHtml(b, i, ctx))}
 <footer class="meta">
 ${correctionNotes(a, v)}
 ${a.updatedAt ? html`<p class="updated"><time datetime="${a.updatedAt.toISOString()}">${am(v).updatedOn(formatDateTime(a.updatedAt, v.locale))}</time></p>` : ''}
-${a.topics.length ? html`<p class="topics">${am(v).topics}: ${joinLinks(a.topics, topicPath)}</p>` : ''}
+${a.topics.length ? html`<p class="topics">${am(v).topics}: ${joinLinks(a.topics, (r) => localePath(v.locale, topicPath(r)))}</p>` : ''}
 </footer>
 ${parts.end}
 </article>`;
@@ -129,7 +129,7 @@ export function socialDescription(a: Pick<Article, 'lead' | 'seo'>): string {
 
 /** Canonical URL, description, Open Graph, Twitter card and schema.org NewsArticle. */
 export function articleHead(a: Article, v: ViewContext, extra: SafeHtml): SafeHtml {
-  const url = v.baseUrl + articlePath(a);
+  const url = v.baseUrl + localePath(v.locale, articlePath(a));
   const title = socialTitle(a);
   const ld = {
     '@context': 'https://schema.org',
@@ -151,8 +151,12 @@ export function articleHead(a: Article, v: ViewContext, extra: SafeHtml): SafeHt
             })),
         }
       : {}),
-    author: a.authors.map((p) => ({ '@type': 'Person', name: p.name, url: v.baseUrl + authorPath(p) })),
-    publisher: { '@type': 'Organization', name: v.siteName, url: `${v.baseUrl}/` },
+    author: a.authors.map((p) => ({
+      '@type': 'Person',
+      name: p.name,
+      url: v.baseUrl + localePath(v.locale, authorPath(p)),
+    })),
+    publisher: { '@type': 'Organization', name: v.siteName, url: v.baseUrl + localePath(v.locale, '/') },
     mainEntityOfPage: url,
     keywords: a.topics.map((t) => t.name),
     wordCount: wordCount(a),
@@ -188,7 +192,7 @@ export function teaserList(articles: Article[], v: ViewContext): SafeHtml {
   return html`<ol class="teasers">
 ${articles.map(
   (a) => html`<li><article class="teaser" lang="${a.language}">
-${a.kicker ? html`<p class="kicker">${a.kicker}</p>` : ''}<h2><a href="${articlePath(a)}">${a.headline}</a></h2>
+${a.kicker ? html`<p class="kicker">${a.kicker}</p>` : ''}<h2><a href="${localePath(v.locale, articlePath(a))}">${a.headline}</a></h2>
 <p>${a.lead}</p>
 <p class="dateline"><time datetime="${dateTime(a.published)}">${formatPublicationDate(a.published, v.locale)}</time></p>
 </article></li>
@@ -212,8 +216,8 @@ export function timeline(articles: Article[], locale: Locale, headingLevel: 2 | 
   const heading = (label: string) => (headingLevel === 2 ? html`<h2>${label}</h2>` : html`<h3>${label}</h3>`);
   const item = (a: Article) =>
     headingLevel === 2
-      ? html`<h3><a href="${articlePath(a)}">${a.headline}</a></h3>`
-      : html`<h4><a href="${articlePath(a)}">${a.headline}</a></h4>`;
+      ? html`<h3><a href="${localePath(locale, articlePath(a))}">${a.headline}</a></h3>`
+      : html`<h4><a href="${localePath(locale, articlePath(a))}">${a.headline}</a></h4>`;
   return html`<div class="timeline">${months.map(
     (m) => html`<section>${heading(m.label)}
 <ol>${m.articles.map(
@@ -230,7 +234,7 @@ ${a.kicker ? html`<p class="kicker">${a.kicker}</p>` : ''}${item(a)}
 
 export function pagination(page: number, pages: number, base: string, v: ViewContext): SafeHtml {
   if (pages <= 1) return html``;
-  const href = (n: number) => (n === 1 ? base : `${base}?seite=${n}`);
+  const href = (n: number) => localePath(v.locale, n === 1 ? base : `${base}?seite=${n}`);
   return html`<nav class="pages" aria-label="${v.t.pagination}">
 ${page > 1 ? html`<a rel="prev" href="${href(page - 1)}">${v.t.newer}</a>` : ''}
 <span>${v.t.page(page, pages)}</span>

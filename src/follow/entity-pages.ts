@@ -55,7 +55,7 @@ export function entityRoutes(app: App): Route[] {
   async function entityPage(ctx: RequestContext): Promise<Page | undefined> {
     const found = await find(ctx.params[0]!, ctx.params[1]!, ctx.url.search);
     if (!found) return undefined;
-    if ('moved' in found) return moved(found.moved);
+    if ('moved' in found) return moved(ctx.href(found.moved));
     const { entity } = found;
     const pageParam = ctx.url.searchParams.get('seite') ?? '1';
     if (!/^[1-9]\d{0,5}$/.test(pageParam)) return undefined;
@@ -69,12 +69,12 @@ export function entityRoutes(app: App): Route[] {
     const base = entityPath(entity);
     const v: ViewContext = { locale: ctx.locale, t: ctx.t, baseUrl: app.config.baseUrl, siteName: app.config.siteName };
     const main = html`<h1>${name}</h1>
-<p class="entity-meta">${m.kind[entity.kind]} · ${m.articleCount(total)} · <a href="/folgen?item=${encodeURIComponent(`entity:${entity.id}`)}">${m.follow}</a></p>
+<p class="entity-meta">${m.kind[entity.kind]} · ${m.articleCount(total)} · <a href="${ctx.href(`/folgen?item=${encodeURIComponent(`entity:${entity.id}`)}`)}">${m.follow}</a></p>
 ${articles.length ? timeline(articles, ctx.locale) : html`<p>${articleMessages[ctx.locale].noArticles}</p>`}
 ${pagination(page, pages, base, v)}
-<p class="feeds">${ctx.t.feeds}: <a href="${base}/feed.xml">RSS</a> · <a href="${base}/feed.atom">Atom</a> · <a href="${base}/feed.json">JSON Feed</a></p>`;
-    const head = html`<link rel="canonical" href="${app.config.baseUrl}${base}${page > 1 ? `?seite=${page}` : ''}">
-${feedLinks(base, `${name} – ${app.config.siteName}`)}`;
+<p class="feeds">${ctx.t.feeds}: <a href="${ctx.href(`${base}/feed.xml`)}">RSS</a> · <a href="${ctx.href(`${base}/feed.atom`)}">Atom</a> · <a href="${ctx.href(`${base}/feed.json`)}">JSON Feed</a></p>`;
+    const head = html`<link rel="canonical" href="${app.config.baseUrl}${ctx.href(base)}${page > 1 ? `?seite=${page}` : ''}">
+${feedLinks(ctx.href(base), `${name} – ${app.config.siteName}`)}`;
     const shown = followPage(app, ctx, page > 1 ? `${name} – ${ctx.t.page(page, pages)}` : name, main, { head });
     return { ...shown, keys: [`entity:${entity.id}`] };
   }
@@ -83,7 +83,7 @@ ${feedLinks(base, `${name} – ${app.config.siteName}`)}`;
     const format = FEED_EXT[ctx.params[2]!]!;
     const found = await find(ctx.params[0]!, ctx.params[1]!, `/feed.${ctx.params[2]}`);
     if (!found) return undefined;
-    if ('moved' in found) return moved(found.moved);
+    if ('moved' in found) return moved(ctx.href(found.moved));
     const { entity } = found;
     const name = entityName(entity, ctx.locale);
     const base = entityPath(entity);
@@ -93,10 +93,11 @@ ${feedLinks(base, `${name} – ${app.config.siteName}`)}`;
       {
         title: `${name} – ${app.config.siteName}`,
         description: articleMessages[ctx.locale].feedOf(name),
-        homeUrl: app.config.baseUrl + base,
-        feedUrl: `${app.config.baseUrl}${base}/feed.${ctx.params[2]}`,
+        homeUrl: app.config.baseUrl + ctx.href(base),
+        feedUrl: `${app.config.baseUrl}${ctx.href(`${base}/feed.${ctx.params[2]}`)}`,
         language: ctx.locale,
         baseUrl: app.config.baseUrl,
+        locale: ctx.locale,
       },
       articles,
     );

@@ -65,7 +65,7 @@ export function followRoutes(app: FollowApp): Route[] {
 <p>${title}</p>
 <p>${m.noScriptIntro}</p>
 ${followForm(options, following, keys.formToken(reader?.token), back, m)}
-<p><a href="/meine-news">${m.myNews}</a></p>
+<p><a href="${ctx.href('/meine-news')}">${m.myNews}</a></p>
 <h2>${m.allFeeds}</h2>
 <p>${m.feedsIntro}</p>
 ${feedList(options, m)}
@@ -84,9 +84,9 @@ ${backLabel ? html`<p><a href="${back.replace(/\/folgen$/, '')}">${backLabel}</a
     const m = fm(ctx);
     const csrfFailure: Failure = { status: 403, reason: 'csrf', message: m.errors.csrf };
     const body = await app.pipeline.form(ctx);
-    if (!body.ok) return fail(ctx, refusal(body, m), '/meine-news');
+    if (!body.ok) return fail(ctx, refusal(body, m), ctx.href('/meine-news'));
     const form = body.body;
-    const back = localPath(form.get('zurueck'), '/meine-news');
+    const back = localPath(form.get('zurueck'), ctx.href('/meine-news'));
     let reader: Reader | undefined = await readerOf(app, ctx);
     // The token is checked here, not by the pipeline, so that an expired form still leads back where it came from.
     if (!keys.checkFormToken(form.get('csrf') ?? undefined, reader?.token)) return fail(ctx, csrfFailure, back);
@@ -164,7 +164,7 @@ ${backLabel ? html`<p><a href="${back.replace(/\/folgen$/, '')}">${backLabel}</a
           ctx,
           article.headline,
           options,
-          `${articlePath(article)}/folgen`,
+          ctx.href(`${articlePath(article)}/folgen`),
           articleMessages[ctx.locale].backToArticle,
         );
       },
@@ -180,7 +180,13 @@ ${backLabel ? html`<p><a href="${back.replace(/\/folgen$/, '')}">${backLabel}</a
         const offered = await followableItem(app.db, check.item);
         const options = await describeItems(app.db, [offered], ctx.locale);
         if (options.length === 0) return undefined;
-        return formPage(ctx, options[0]!.name, options, `/folgen?item=${encodeURIComponent(offered)}`, undefined);
+        return formPage(
+          ctx,
+          options[0]!.name,
+          options,
+          ctx.href(`/folgen?item=${encodeURIComponent(offered)}`),
+          undefined,
+        );
       },
     },
     {

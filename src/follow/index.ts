@@ -74,8 +74,8 @@ export const followFeature: Feature<FollowApp> = {
               html`<link rel="alternate" type="application/rss+xml" title="${o.name} (RSS)" href="${o.path}/feed.xml">`,
           ),
       ],
-      follow: followControl(article, fm),
-      end: [entityLine(options, fm), followDialog(article, options, fm)],
+      follow: followControl(article, fm, ctx.href),
+      end: [entityLine(options, fm), followDialog(article, options, fm, ctx.href)],
       scripts: [assetUrl('follow.js')],
     };
   },

@@ -55,11 +55,11 @@ ${reader ? deleteForm(ctx, reader.token) : ''}`;
     const pages = Math.max(1, Math.ceil(total / STREAM_PAGE));
     if (page > pages) return undefined;
     const articles = await streamArticles(app.db, items, STREAM_PAGE, (page - 1) * STREAM_PAGE);
-    const feed = `/meine-news/${keys.feedKey(reader.follower.id)}`;
+    const feed = ctx.href(`/meine-news/${keys.feedKey(reader.follower.id)}`);
     const main = html`<h1>${m.myNews}</h1>
 <p>${m.myNewsIntro}</p>
 <section aria-labelledby="folge-liste"><h2 id="folge-liste">${m.youFollow}</h2>
-${followForm(options, new Set(items), keys.formToken(reader.token), '/meine-news', m, 3)}
+${followForm(options, new Set(items), keys.formToken(reader.token), ctx.href('/meine-news'), m, 3)}
 </section>
 <section aria-labelledby="strom"><h2 id="strom">${m.yourStream}</h2>
 ${articles.length ? timeline(articles, ctx.locale, 3) : html`<p>${m.noStream}</p>`}
@@ -76,7 +76,7 @@ ${pushControls(app, ctx)}
 ${await mailControls(app, ctx, reader)}
 <section aria-labelledby="uebertragen"><h2 id="uebertragen">${m.transfer}</h2>
 <p>${m.transferIntro}</p>
-<p><a class="tool" href="/meine-news/uebertragen">${m.transferMake}</a></p>
+<p><a class="tool" href="${ctx.href('/meine-news/uebertragen')}">${m.transferMake}</a></p>
 </section>
 ${deleteForm(ctx, reader.token)}`;
     const head = html`<link rel="alternate" type="application/rss+xml" title="${m.myNews} (RSS)" href="${feed}/feed.xml">
@@ -89,7 +89,7 @@ ${deleteForm(ctx, reader.token)}`;
     const m = fm(ctx);
     return html`<section aria-labelledby="loeschen"><h2 id="loeschen">${m.deleteAll}</h2>
 <p>${m.deleteIntro}</p>
-<form method="post" action="/meine-news/loeschen"><input type="hidden" name="csrf" value="${keys.formToken(token)}"><button class="tool danger">${m.deleteAll}</button></form>
+<form method="post" action="${ctx.href('/meine-news/loeschen')}"><input type="hidden" name="csrf" value="${keys.formToken(token)}"><button class="tool danger">${m.deleteAll}</button></form>
 </section>`;
   }
 
@@ -123,7 +123,7 @@ ${deleteForm(ctx, reader.token)}`;
 <p>${m.transferIntro} ${m.transferValid(TRANSFER_MS / 60_000)}</p>
 <p><label for="transfer-link">${m.transfer}</label><br><input id="transfer-link" type="url" readonly value="${link}" size="60"></p>
 <figure class="qr-figure">${qrSvg(link, m.transferQr)}</figure>
-<p><a href="/meine-news">${m.myNews}</a></p>`;
+<p><a href="${ctx.href('/meine-news')}">${m.myNews}</a></p>`;
         return followPage(app, ctx, m.transfer, main, { personal: true });
       },
     },
@@ -142,15 +142,15 @@ ${deleteForm(ctx, reader.token)}`;
         const names = await describeItems(app.db, carried.items, ctx.locale);
         const main =
           reader?.follower.id === carried.followerId
-            ? html`<h1>${m.transferTake}</h1><p>${m.transferSame}</p><p><a href="/meine-news">${m.myNews}</a></p>`
+            ? html`<h1>${m.transferTake}</h1><p>${m.transferSame}</p><p><a href="${ctx.href('/meine-news')}">${m.myNews}</a></p>`
             : html`<h1>${m.transferTake}</h1>
 <p>${m.transferTakeIntro}</p>
 <p><strong>${m.transferOnlyYours}</strong></p>
 <h2>${m.transferCarries(names.length)}</h2>
 <ul>${names.map((o) => html`<li>${o.name}</li>`)}</ul>
 <p>${m.transferMerges(added.length, own.length)}</p>
-<form method="post" action="/meine-news/uebernehmen"><input type="hidden" name="csrf" value="${keys.formToken(reader?.token)}"><input type="hidden" name="code" value="${code}"><button class="tool">${m.transferAdd}</button></form>
-<p><a href="/meine-news">${m.transferCancel}</a></p>`;
+<form method="post" action="${ctx.href('/meine-news/uebernehmen')}"><input type="hidden" name="csrf" value="${keys.formToken(reader?.token)}"><input type="hidden" name="code" value="${code}"><button class="tool">${m.transferAdd}</button></form>
+<p><a href="${ctx.href('/meine-news')}">${m.transferCancel}</a></p>`;
         return followPage(app, ctx, m.transferTake, main, {
           personal: true,
           headers: { 'referrer-policy': 'no-referrer' },
@@ -192,7 +192,7 @@ ${deleteForm(ctx, reader.token)}`;
             if ((await addFollow(app.db, app.dialect, reader.follower.id, item)) === 'limit') break;
           ctx.res.setHeader('set-cookie', followerCookie(reader.token, secureCookies(app)));
         }
-        redirect(ctx.res, '/meine-news');
+        redirect(ctx.res, ctx.href('/meine-news'));
         return 'handled';
       },
     },
@@ -205,7 +205,7 @@ ${deleteForm(ctx, reader.token)}`;
         if (!(form instanceof URLSearchParams)) return form;
         if (reader) await deleteFollower(app.db, reader.follower.id);
         ctx.res.setHeader('set-cookie', clearedFollowerCookie(secureCookies(app)));
-        redirect(ctx.res, '/meine-news?geloescht');
+        redirect(ctx.res, ctx.href('/meine-news?geloescht'));
         return 'handled';
       },
     },
@@ -224,7 +224,7 @@ ${deleteForm(ctx, reader.token)}`;
             subject: m.myNews,
             description: m.privatePodcastIntro,
             homeUrl: `${app.config.baseUrl}/meine-news`,
-            feedUrl: `${app.config.baseUrl}${ctx.url.pathname}`,
+            feedUrl: `${app.config.baseUrl}${ctx.href(ctx.url.pathname)}`,
             language: ctx.locale,
             private: true,
           },
@@ -251,7 +251,7 @@ ${deleteForm(ctx, reader.token)}`;
             title,
             description: fm(ctx).myNewsIntro,
             homeUrl: `${app.config.baseUrl}/meine-news`,
-            feedUrl: `${app.config.baseUrl}${ctx.url.pathname}`,
+            feedUrl: `${app.config.baseUrl}${ctx.href(ctx.url.pathname)}`,
             language: ctx.locale,
             baseUrl: app.config.baseUrl,
           },

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import { type Article, authorPath, topicPath } from '../article/index.ts';
 import type { Database } from '../store/schema.ts';
-import type { Locale } from '../web/i18n.ts';
+import { localePath, type Locale } from '../web/i18n.ts';
 import type { EntityKind } from './entities/index.ts';
 import { articleEntities, getEntities, type StoredEntity } from './entity-store.ts';
 import { itemKey, parseItem } from './items.ts';
@@ -33,7 +33,12 @@ export function entityName(e: Pick<StoredEntity, 'name' | 'nameEn'>, locale: Loc
 }
 
 function entityOption(e: StoredEntity, locale: Locale): FollowOption {
-  return { item: itemKey('entity', e.id), group: e.kind, name: entityName(e, locale), path: entityPath(e) };
+  return {
+    item: itemKey('entity', e.id),
+    group: e.kind,
+    name: entityName(e, locale),
+    path: localePath(locale, entityPath(e)),
+  };
 }
 
 const sameName = (a: string, b: string) => a.localeCompare(b, 'de', { sensitivity: 'accent' }) === 0;
@@ -60,13 +65,13 @@ export async function articleOptions(db: Kysely<Database>, article: Article, loc
         item: itemKey('topic', t.slug),
         group: 'topic' as const,
         name: t.name,
-        path: topicPath(t),
+        path: localePath(locale, topicPath(t)),
       })),
     ...article.authors.map((a) => ({
       item: itemKey('author', a.slug),
       group: 'author' as const,
       name: a.name,
-      path: authorPath(a),
+      path: localePath(locale, authorPath(a)),
     })),
   ];
 }
@@ -91,14 +96,14 @@ export async function describeItems(db: Kysely<Database>, items: string[], local
       item: itemKey('topic', t.slug),
       group: 'topic',
       name: t.name,
-      path: topicPath(t),
+      path: localePath(locale, topicPath(t)),
     });
   for (const a of authors)
     byItem.set(itemKey('author', a.slug), {
       item: itemKey('author', a.slug),
       group: 'author',
       name: a.name,
-      path: authorPath(a),
+      path: localePath(locale, authorPath(a)),
     });
   for (const e of entities) if (e.status === 'active') byItem.set(itemKey('entity', e.id), entityOption(e, locale));
   for (const q of keys.search)
@@ -106,7 +111,7 @@ export async function describeItems(db: Kysely<Database>, items: string[], local
       item: itemKey('search', q),
       group: 'search',
       name: locale === 'en' ? `“${q}”` : `„${q}“`,
-      path: `/suche?q=${encodeURIComponent(q)}`,
+      path: localePath(locale, `/suche?q=${encodeURIComponent(q)}`),
     });
   return items.flatMap((i) => byItem.get(i) ?? []);
 }

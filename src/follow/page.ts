@@ -29,6 +29,7 @@ export function followPage(
     status: options.status ?? 200,
     type: 'text/html; charset=utf-8',
     body: layout({
+      baseUrl: app.config.baseUrl,
       locale: ctx.locale,
       t: ctx.t,
       title: `${title} – ${app.site.name}`,

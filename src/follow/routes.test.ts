@@ -106,7 +106,8 @@ for (const dialect of DIALECTS) {
       const anonymous = await (await get(seedPath)).text();
       const personal = await (await get(seedPath, { cookie })).text();
       assert.equal(personal, anonymous, 'the article page is the same for every reader');
-      assert.ok(!anonymous.includes('aria-pressed="true"'));
+      // The inline stylesheet names the pressed state; the markup never carries it.
+      assert.ok(!anonymous.replace(/<style>[\s\S]*?<\/style>/, '').includes('aria-pressed="true"'));
       assert.match(anonymous, /<dialog id="folgen-dialog"/);
       assert.match(
         anonymous,
@@ -248,7 +249,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([wrongKind.status, wrongKind.headers.get('location')], [301, '/person/emmanuel-macron']);
       assert.equal((await get('/person/niemand')).status, 404);
       assert.equal((await get('/person/emmanuel-macron?seite=9')).status, 404);
-      const en = await (await get('/ort/united-states', { cookie: 'lang=en' })).text();
+      const en = await (await get('/en/ort/united-states')).text();
       assert.match(en, /<h1>United States<\/h1>/);
       assert.match(en, /<h2>March 2025<\/h2>/);
     });

@@ -15,15 +15,20 @@ function grouped(options: FollowOption[]): [OptionGroup, FollowOption[]][] {
 }
 
 /** The header control: a link to the form page, which the script turns into the dialog's opener. */
-export function followControl(article: Article, fm: FollowMessages): SafeHtml {
-  return html`<a class="tool follow" href="${articlePath(article)}/folgen" title="${fm.followLabel}" aria-haspopup="dialog" data-follow="${article.slug}">${fm.follow}</a>`;
+export function followControl(article: Article, fm: FollowMessages, href: (path: string) => string): SafeHtml {
+  return html`<a class="tool follow" href="${href(`${articlePath(article)}/folgen`)}" title="${fm.followLabel}" aria-haspopup="dialog" data-follow="${article.slug}">${fm.follow}</a>`;
 }
 
 /**
  * The dialog in the cached article page: the same for every reader. Toggles start disabled and unpressed; the
  * script fills in this reader's state from /folgen/status when the dialog opens.
  */
-export function followDialog(article: Article, options: FollowOption[], fm: FollowMessages): SafeHtml {
+export function followDialog(
+  article: Article,
+  options: FollowOption[],
+  fm: FollowMessages,
+  href: (path: string) => string,
+): SafeHtml {
   // The close button comes first: showModal focuses it, so the dialog opens at its top, not scrolled to the end.
   return html`<dialog id="folgen-dialog" class="follow-dialog" aria-labelledby="folgen-titel">
 <form method="dialog" class="dialog-head"><h2 id="folgen-titel">${fm.follow}</h2><button class="close">${fm.close}</button></form>
@@ -36,7 +41,7 @@ ${grouped(options).map(([group, list]) => {
 ${toggles(list.slice(0, HANDFUL))}${rest.length ? html`<details class="more"><summary>${fm.more(rest.length)}</summary>${toggles(rest)}</details>` : ''}
 `;
 })}<p class="status" role="status"></p>
-<p><a href="/meine-news">${fm.myNews}</a> · <a href="${articlePath(article)}/folgen">${fm.allFeeds}</a></p>
+<p><a href="${href('/meine-news')}">${fm.myNews}</a> · <a href="${href(`${articlePath(article)}/folgen`)}">${fm.allFeeds}</a></p>
 </dialog>`;
 }
 

@@ -80,6 +80,7 @@ export function searchPageRoutes(app: App): Route[] {
       status,
       type: 'text/html; charset=utf-8',
       body: layout({
+        baseUrl: app.config.baseUrl,
         locale: ctx.locale,
         t: ctx.t,
         title: `${title} – ${app.site.name}`,
@@ -95,7 +96,7 @@ export function searchPageRoutes(app: App): Route[] {
 
   async function handle(ctx: RequestContext): Promise<Page> {
     const m = searchPageMessages[ctx.locale];
-    const base = ctx.url.pathname;
+    const base = ctx.href(ctx.url.pathname);
     const parsed = parseSearch(ctx.url, m);
     const choices = await filterChoices(app, ctx);
     if (!parsed.ok) return refused(ctx, base, parsed.message, choices, m);
@@ -121,7 +122,7 @@ export function searchPageRoutes(app: App): Route[] {
     }
     // Pages end where the ranked matches end (the engine ranks the newest CANDIDATES) or at MAX_PAGE.
     const pages = Math.min(MAX_PAGE, Math.max(1, Math.ceil(Math.min(results.total, results.ranked) / PER_PAGE)));
-    const follow = html`<p class="follow-search"><a class="tool follow" href="/folgen?item=${encodeURIComponent(`search:${f.q}`)}">${m.followSearch}</a> <small>${m.followSearchHint}</small></p>`;
+    const follow = html`<p class="follow-search"><a class="tool follow" href="${ctx.href(`/folgen?item=${encodeURIComponent(`search:${f.q}`)}`)}">${m.followSearch}</a> <small>${m.followSearchHint}</small></p>`;
     let body: SafeHtml;
     if (results.hits.length) {
       body = html`<div class="search-meta"><p class="count" role="status">${m.count(results.total, results.more)}${pages > 1 ? ` · ${m.pageOf(f.page, pages)}` : ''}</p>

@@ -16,8 +16,7 @@ for (const dialect of DIALECTS) {
     });
     after(() => site.stop());
 
-    const get = (path: string, language = 'en') =>
-      fetch(`${site.baseUrl}${path}`, { headers: { 'accept-language': language } });
+    const get = (path: string, language = 'en') => fetch(`${site.baseUrl}${language === 'en' ? '/en' : ''}${path}`);
     const search = (params: Record<string, string>, language?: string) =>
       get(`/api/v1/search?${new URLSearchParams(params).toString()}`, language);
 

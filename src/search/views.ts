@@ -2,7 +2,7 @@
 // and the empty result that points somewhere. Everything goes through `html`, so a snippet is text with <mark>s.
 import { articlePath, parsePublicationDate } from '../article/index.ts';
 import { html, type SafeHtml } from '../web/html.ts';
-import { formatPublicationDate, type Locale } from '../web/i18n.ts';
+import { formatPublicationDate, localePath, type Locale } from '../web/i18n.ts';
 import type { SearchHit, SearchResults } from './index.ts';
 import type { SearchPageMessages } from './page-messages.ts';
 
@@ -127,7 +127,7 @@ export function resultList(results: SearchResults, locale: Locale, m: SearchPage
   return html`<ol class="results" aria-label="${m.results}" start="${(results.page - 1) * results.perPage + 1}">
 ${results.hits.map(
   (hit) => html`<li><article class="result" lang="${hit.language}">
-${hit.kicker ? html`<p class="kicker">${hit.kicker}</p>` : ''}<h2><a href="${articlePath(hit)}">${hit.headline}</a></h2>
+${hit.kicker ? html`<p class="kicker">${hit.kicker}</p>` : ''}<h2><a href="${localePath(locale, articlePath(hit))}">${hit.headline}</a></h2>
 ${hitDate(hit, locale)}
 ${snippet(hit)}
 </article></li>

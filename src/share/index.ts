@@ -29,7 +29,7 @@ export const shareFeature: Feature<ShareApp> = {
 
   articleParts(app, article, ctx) {
     const m = shareMessages[ctx.locale];
-    const canonical = app.config.baseUrl + articlePath(article);
+    const canonical = app.config.baseUrl + ctx.href(articlePath(article));
     const input = previewInput(article, app.config.siteName);
     // The image describes the article, so its text follows the article's language, not the reader's.
     const alt = shareMessages[article.language.startsWith('en') ? 'en' : 'de'].previewAlt(
@@ -38,7 +38,7 @@ export const shareFeature: Feature<ShareApp> = {
     );
     return Promise.resolve({
       head: [shareHead(article, { canonical, baseUrl: app.config.baseUrl, previewHash: previewHash(input), alt })],
-      share: shareControl(article, m),
+      share: shareControl(article, m, ctx.href),
       end: [shareMenu(article, canonical, m)],
       scripts: [assetUrl('share.js')],
     });

@@ -87,6 +87,7 @@ export function shareRoutes(app: App, deps: ShareDeps): Route[] {
         const typed = ctx.url.searchParams.get('instanz');
         const invalid = typed !== null && !instanceHost(typed);
         const body = layout({
+          baseUrl: app.config.baseUrl,
           locale: ctx.locale,
           t: ctx.t,
           title: `${m.share}: ${a.headline} – ${app.config.siteName}`,
@@ -176,6 +177,7 @@ function leaving(app: App, ctx: RequestContext, a: Article, location: string, ho
 <p><a class="share-leave" href="${location}">${m.instanceShare(host)}</a></p>
 <p><a href="${articlePath(a)}">${m.backToArticle}</a></p>`;
   const body = layout({
+    baseUrl: app.config.baseUrl,
     locale: ctx.locale,
     t: ctx.t,
     title: `${m.leaveTitle(host)} – ${app.config.siteName}`,

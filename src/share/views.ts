@@ -25,8 +25,8 @@ export function teaser(lead: string, max = 200): string {
 }
 
 /** Without JavaScript a link to the share page; the script turns it into the button of a disclosure menu. */
-export function shareControl(a: Article, m: ShareMessages): SafeHtml {
-  return html`<a class="tool share" href="${sharePagePath(a)}" title="${m.shareLabel}" data-share-menu="${MENU_ID}">${m.share}</a>`;
+export function shareControl(a: Article, m: ShareMessages, href: (path: string) => string): SafeHtml {
+  return html`<a class="tool share" href="${href(sharePagePath(a))}" title="${m.shareLabel}" data-share-menu="${MENU_ID}">${m.share}</a>`;
 }
 
 function targetLink(t: LinkTarget, a: Article, m: ShareMessages): SafeHtml {

@@ -13,6 +13,7 @@ import type { SpeechApp } from './runtime.ts';
 import { getAudio } from './store.ts';
 import { audioBadges } from './teaser.ts';
 import { speechParts } from './views.ts';
+import { localePath } from '../web/i18n.ts';
 
 /** What the newsroom's editor shows of a paragraph: the sentences as the voice will say them. */
 export { speakableSentences, type SpeakableSentence } from './speakable.ts';
@@ -43,7 +44,7 @@ export const speechFeature: Feature<SpeechApp> = {
     const parts = speechParts(article, await getAudio(app.db, article.id), view, app.speech.player);
     parts.head = [
       ...(parts.head ?? []),
-      html`<link rel="alternate" type="application/rss+xml" title="${app.config.siteName} (Podcast)" href="/podcast.xml">`,
+      html`<link rel="alternate" type="application/rss+xml" title="${app.config.siteName} (Podcast)" href="${localePath(view.locale, '/podcast.xml')}">`,
     ];
     return parts;
   },

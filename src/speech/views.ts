@@ -10,7 +10,7 @@ import {
   articleMessages,
 } from '../article/index.ts';
 import { html, type SafeHtml } from '../web/html.ts';
-import type { Locale } from '../web/i18n.ts';
+import { localePath, type Locale } from '../web/i18n.ts';
 import { captionsUrl } from './captions.ts';
 import type { AudioRecord } from './store.ts';
 
@@ -154,7 +154,7 @@ export function speechParts(
   });
   const end = html`<section id="vorlesen" class="audio" aria-label="${t.audioSection}" data-title="${article.headline}" data-site="${v.siteName}" data-labels="${JSON.stringify(t.labels)}">
 <audio controls preload="none" src="${src}"><track kind="captions" src="${captionsUrl(audio)}" srclang="${article.language}" label="${t.captions}" default></audio>
-<p class="audio-links"><a href="${src}?download=1" download>${t.download}</a> (${total} ${t.minutes}, ${megabytes} MB) · <a href="/podcast.xml">${t.podcast}</a></p>
+<p class="audio-links"><a href="${src}?download=1" download>${t.download}</a> (${total} ${t.minutes}, ${megabytes} MB) · <a href="${localePath(v.locale, '/podcast.xml')}">${t.podcast}</a></p>
 ${playerBar(t, article.headline, audio.durationMs!, v.locale)}
 </section>`;
   return { listen, end: [end], sentences, scripts: [assets.script] };

@@ -67,7 +67,7 @@ export function prepare(page: Page, level: 4 | 9 = 4): Prepared {
       ...SECURITY_HEADERS,
       'content-type': page.type,
       'cache-control': page.cacheControl ?? DEFAULT_CACHE_CONTROL,
-      vary: 'Accept-Encoding, Accept-Language, Cookie',
+      vary: 'Accept-Encoding',
       ...page.headers,
     },
   };

@@ -61,25 +61,17 @@ const en: Messages = {
 
 export const messages: Record<Locale, Messages> = { de, en };
 
-/** The `lang` cookie's value (the reader's setting) wins; then the first supported language in Accept-Language. */
-export function negotiateLocale(acceptLanguage: string | undefined, lang: string | undefined): Locale {
-  if (lang === 'de' || lang === 'en') return lang;
-  const ranked = (acceptLanguage ?? '')
-    .split(',')
-    .map((part) => {
-      const [tag, ...params] = part.trim().toLowerCase().split(';');
-      const q = Number(
-        params
-          .find((p) => p.trim().startsWith('q='))
-          ?.trim()
-          .slice(2) ?? 1,
-      );
-      return { base: (tag ?? '').split('-')[0], q: Number.isNaN(q) ? 0 : q };
-    })
-    .filter((l) => l.q > 0)
-    .sort((a, b) => b.q - a.q);
-  for (const { base } of ranked) if (base === 'de' || base === 'en') return base;
-  return 'de';
+/**
+ * The language is in the URL: German at the root (`/artikel/…`), English under `/en` (`/en/artikel/…`). Routes
+ * match the path without the prefix; every link, redirect, feed and canonical URL goes through `localePath`.
+ */
+export function localePath(locale: Locale, path: string): string {
+  return locale === 'de' ? path : `/en${path}`;
+}
+
+/** The locale a request path names and the path routes match (`/en/` is the English front page). */
+export function splitLocale(path: string): { locale: Locale; path: string } {
+  return path.startsWith('/en/') ? { locale: 'en', path: path.slice(3) } : { locale: 'de', path };
 }
 
 const intlLocale: Record<Locale, string> = { de: 'de-DE', en: 'en-GB' };

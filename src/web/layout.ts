@@ -1,7 +1,7 @@
 // The page shell shared by every HTML page: masthead (name, sections, search, language), main, footer.
 import { siteStyle } from './fonts.ts';
 import { html, type SafeHtml } from './html.ts';
-import type { Locale, Messages } from './i18n.ts';
+import { localePath, LOCALES, type Locale, type Messages } from './i18n.ts';
 
 /** What every page shows of the site itself; the publishing core makes it from its settings (article/site.ts). */
 /** The site's logo (a setting): its URL, drawn size, and the FileStore key of a PNG raster for icons. */
@@ -32,8 +32,10 @@ export interface Shell {
   description?: string;
   /** The front page: the site's name is its h1. */
   home?: boolean;
-  /** Path of this page, for the language switch's way back and the current section. */
+  /** Path of this page as routes match it (no language prefix): the other language's link, the current section. */
   path: string;
+  /** The site's absolute origin, for the language alternates. */
+  baseUrl: string;
   head?: SafeHtml;
   main: SafeHtml;
   scripts?: string[];
@@ -48,9 +50,10 @@ const PHONE_SECTIONS = 3;
 export function layout(s: Shell): string {
   const other: Locale = s.locale === 'de' ? 'en' : 'de';
   const here = s.path.split('?')[0];
+  const href = (path: string) => localePath(s.locale, path);
   const current = (href: string) => (href === here ? html` aria-current="page"` : '');
   const sectionLinks = (list: SiteFrame['sections']) =>
-    list.map((x) => html`<li><a href="${x.href}"${current(x.href)}>${x.name}</a></li>`);
+    list.map((x) => html`<li><a href="${href(x.href)}"${current(x.href)}>${x.name}</a></li>`);
   const overflow = s.site.sections.slice(PHONE_SECTIONS);
   const logo = s.site.logo;
   const brand = logo
@@ -70,6 +73,10 @@ export function layout(s: Shell): string {
 <link rel="manifest" href="/manifest.webmanifest">
 <meta name="theme-color" content="${THEME_COLOUR}">
 <meta name="color-scheme" content="light dark">
+${LOCALES.map(
+  (l) => html`<link rel="alternate" hreflang="${l}" href="${s.baseUrl}${localePath(l, s.path)}">
+`,
+)}<link rel="alternate" hreflang="x-default" href="${s.baseUrl}${s.path}">
 <link rel="search" type="application/opensearchdescription+xml" href="/opensearch.xml" title="${s.site.name}">
 ${s.head}
 </head>
@@ -77,13 +84,13 @@ ${s.head}
 <a class="skip" href="#inhalt">${s.t.skipToContent}</a>
 <header class="masthead">
 <div class="bar">
-${s.home ? html`<h1 class="home"><a class="brand" href="/"${current('/')}>${brand}</a></h1>` : html`<a class="brand" href="/"${current('/')}>${brand}</a>`}
-<form class="search" role="search" action="/suche" method="get">
+${s.home ? html`<h1 class="home"><a class="brand" href="${href('/')}"${current('/')}>${brand}</a></h1>` : html`<a class="brand" href="${href('/')}"${current('/')}>${brand}</a>`}
+<form class="search" role="search" action="${href('/suche')}" method="get">
 <label class="vh" for="suche-q">${s.t.search}</label>
 <input type="search" id="suche-q" name="q" placeholder="${s.t.searchPlaceholder}" required>
 <button type="submit"><svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><circle cx="10.5" cy="10.5" r="6.5"/><path d="m15.5 15.5 5 5"/></svg><span class="vh">${s.t.searchSubmit}</span></button>
 </form>
-<a class="lang" href="/sprache/${other}?zurueck=${encodeURIComponent(s.path)}" hreflang="${other}" lang="${other}">${s.t.switchLanguage}</a>
+<a class="lang" href="${localePath(other, s.path)}" hreflang="${other}" lang="${other}">${s.t.switchLanguage}</a>
 </div>
 ${
   s.site.sections.length
@@ -100,10 +107,10 @@ ${s.main}
 <footer class="site">
 <div class="columns">
 ${s.site.sections.length ? html`<div><h2>${s.t.sections}</h2><ul>${sectionLinks(s.site.sections)}</ul></div>` : ''}
-<div><h2>${s.t.feeds}</h2><ul><li><a href="/feed.xml">RSS</a></li><li><a href="/feed.atom">Atom</a></li><li><a href="/feed.json">JSON Feed</a></li><li><a href="/meine-news">${s.t.myNews}</a></li></ul></div>
-<div><h2>${s.t.about}</h2><ul><li><a href="/impressum">${s.t.imprint}</a></li><li><a href="/datenschutz">${s.t.privacy}</a></li><li><a href="/kontakt">${s.t.contact}</a></li><li><a href="${s.locale === 'en' ? '/corrections' : '/korrekturen'}">${s.t.corrections}</a></li></ul></div>
+<div><h2>${s.t.feeds}</h2><ul><li><a href="${href('/feed.xml')}">RSS</a></li><li><a href="${href('/feed.atom')}">Atom</a></li><li><a href="${href('/feed.json')}">JSON Feed</a></li><li><a href="${href('/meine-news')}">${s.t.myNews}</a></li></ul></div>
+<div><h2>${s.t.about}</h2><ul><li><a href="${href('/impressum')}">${s.t.imprint}</a></li><li><a href="${href('/datenschutz')}">${s.t.privacy}</a></li><li><a href="${href('/kontakt')}">${s.t.contact}</a></li><li><a href="${href('/korrekturen')}">${s.t.corrections}</a></li></ul></div>
 </div>
-<p class="colophon"><a class="brand" href="/">${s.site.name}</a> ${s.t.footer}</p>
+<p class="colophon"><a class="brand" href="${href('/')}">${s.site.name}</a> ${s.t.footer}</p>
 </footer>
 ${(s.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
 </body>

@@ -132,22 +132,26 @@ describe('web server', () => {
 
   it('sends readers back only to paths on this site, with a Secure language cookie on https', async () => {
     for (const [back, location] of [
-      ['/artikel/x', '/artikel/x'],
-      ['//evil.example', '/'],
-      ['/\t/evil.example', '/'],
-      ['/\n/evil.example', '/'],
-      ['/\\evil.example', '/'],
-      ['https://evil.example', '/'],
-      ['/thema/größe', '/thema/gr%C3%B6%C3%9Fe'],
+      ['/artikel/x', '/en/artikel/x'],
+      ['/en/artikel/x', '/en/artikel/x'],
+      ['//evil.example', '/en/'],
+      ['/\t/evil.example', '/en/'],
+      ['/\n/evil.example', '/en/'],
+      ['/\\evil.example', '/en/'],
+      ['https://evil.example', '/en/'],
+      ['/thema/größe', '/en/thema/gr%C3%B6%C3%9Fe'],
     ]) {
+      // The old language switch: now a permanent move to the page in that language, and the cookie expires.
       const res = await fetch(`${base}/sprache/en?zurueck=${encodeURIComponent(back!)}`, { redirect: 'manual' });
-      assert.equal(res.status, 303, back);
+      assert.equal(res.status, 301, back);
       assert.equal(res.headers.get('location'), location, JSON.stringify(back));
       assert.deepEqual(res.headers.getSetCookie(), [
-        '__Host-lang=en; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax; Secure',
+        '__Host-lang=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure',
         'lang=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure',
       ]);
     }
+    const german = await fetch(`${base}/sprache/de?zurueck=%2Fen%2Fartikel%2Fx`, { redirect: 'manual' });
+    assert.equal(german.headers.get('location'), '/artikel/x');
     assert.equal(readCookie('lang=de; __Host-lang=en', 'lang'), 'en', 'the __Host- name wins');
     assert.equal(readCookie('lang=de', 'lang'), 'de', 'the old name is still read');
     assert.equal(localPath('/a?b=1&c=ü', '/'), '/a?b=1&c=%C3%BC');
@@ -172,7 +176,7 @@ describe('web server', () => {
       const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
       assert.equal((await fetch(`${url}/nichts`)).headers.get('strict-transport-security'), null);
       const lang = await fetch(`${url}/sprache/en`, { redirect: 'manual' });
-      assert.deepEqual(lang.headers.getSetCookie(), ['lang=en; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax']);
+      assert.deepEqual(lang.headers.getSetCookie(), ['lang=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax']);
     } finally {
       await new Promise<void>((r) => plain.close(() => r()));
     }

@@ -14,15 +14,19 @@ import {
 import { forEdge } from './edge.ts';
 import { createPageCache } from './page-cache.ts';
 import { readCookie, setCookie } from './cookies.ts';
-import { messages, negotiateLocale, type Locale, type Messages } from './i18n.ts';
+import { localePath, messages, splitLocale, type Locale, type Messages } from './i18n.ts';
 import type { Authorised } from './pipeline.ts';
 
 export interface RequestContext {
   req: IncomingMessage;
   res: ServerResponse;
+  /** The request's URL with the language prefix taken off: the path routes match (see `href`). */
   url: URL;
+  /** From the URL: `/en/…` is English, everything else German. */
   locale: Locale;
   t: Messages;
+  /** A path of this site (as routes match it) in this request's language: every link and redirect uses it. */
+  href: (path: string) => string;
   /** Path parameters in order; '' for an optional part that is absent. */
   params: string[];
   /** Who is signed in, once the pipeline looked (routes that name a permission; see Pipeline.authorise). */
@@ -148,16 +152,24 @@ export function createWebServer(options: ServerOptions): Server {
       const asset = findAsset(url.pathname);
       if (asset) return send(req, res, asset);
     }
+    // The language's old forms: the switch's cookie link, and the English front page without its slash.
     const language = /^\/sprache\/(de|en)$/.exec(url.pathname);
     if (language && method === 'GET') {
-      res.setHeader(
-        'set-cookie',
-        setCookie('lang', language[1]!, { secure: options.secureCookies, maxAgeSeconds: 31536000 }),
-      );
-      return redirect(res, localPath(url.searchParams.get('zurueck'), '/'));
+      const back = splitLocale(localPath(url.searchParams.get('zurueck'), '/')).path;
+      return movedLanguage(res, localePath(language[1] as Locale, back), 301);
     }
-    const locale = negotiateLocale(req.headers['accept-language'], readCookie(req.headers.cookie, 'lang'));
-    const ctx: RequestContext = { req, res, url, locale, t: messages[locale], params: [] };
+    if (url.pathname === '/en' && method === 'GET') return movedLanguage(res, `/en/${url.search}`, 301);
+    const { locale, path } = splitLocale(url.pathname);
+    url.pathname = path;
+    const ctx: RequestContext = {
+      req,
+      res,
+      url,
+      locale,
+      t: messages[locale],
+      href: (p) => localePath(locale, p),
+      params: [],
+    };
     let allowed: string[] = [];
     for (const route of options.routes) {
       const match = route.path.exec(url.pathname);
@@ -177,6 +189,10 @@ export function createWebServer(options: ServerOptions): Server {
           return send(req, res, prepare(authorised.page));
         }
       }
+      // A reader who chose English by the old cookie, at a German address: once to the English one, cookie gone.
+      // Cached pages do not vary on it, so a shared cache may answer German first; the switch is one link away.
+      if (route.cache && locale === 'de' && readCookie(req.headers.cookie, 'lang') === 'en')
+        return movedLanguage(res, localePath('en', url.pathname + url.search), 302);
       const key = route.cache && !route.need ? cacheKey(locale, url) : undefined;
       if (key) {
         const ready = cache.get(key) ?? (await rendering.get(key));
@@ -209,6 +225,14 @@ export function createWebServer(options: ServerOptions): Server {
       return;
     }
     send(req, res, prepare(await options.notFound(ctx)));
+  }
+
+  /** A redirect to the URL form of a language, which also expires the old `lang` cookie. */
+  function movedLanguage(res: ServerResponse, location: string, status: 301 | 302): void {
+    res.setHeader('set-cookie', setCookie('lang', '', { secure: options.secureCookies, maxAgeSeconds: 0 }));
+    // A 302 follows the request's cookie: no cache may keep it.
+    if (status === 302) res.setHeader('cache-control', 'private, no-store');
+    redirect(res, location, status);
   }
 
   const server = createServer((req, res) => {
