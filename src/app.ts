@@ -129,6 +129,10 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
       }
       return undefined;
     },
+    async speakPreview(text, language) {
+      const speaker = started.find((s) => s.feature.speakPreview);
+      return speaker?.feature.speakPreview?.(speaker.app, text, language);
+    },
     features: {},
     commands: { site: (args) => siteCommand.run(app, args) },
     routes: () => [...articleRoutes(app), ...started.flatMap((s) => s.feature.routes?.(s.app) ?? [])],

@@ -11,7 +11,7 @@ import {
   createPagesTable,
 } from './article/migrations.ts';
 import { addNotice, up as deliveryUp } from './follow/delivery/migrations.ts';
-import { createSearchMatches, up as followUp } from './follow/migrations.ts';
+import { createEntityChoices, createSearchMatches, up as followUp } from './follow/migrations.ts';
 import { readsUp, up as searchUp } from './search/migrations.ts';
 import { up as newsroomUp } from './newsroom/migrations.ts';
 import { moveSeoToArticles, up as editorUp } from './newsroom/editor/migrations.ts';
@@ -48,4 +48,5 @@ export const MIGRATIONS: Migration[] = [
     name: 'search: an index of rows numbered past their day (date filters); GIN without a pending list',
     up: readsUp,
   },
+  { name: "follow: editors' per-article entity choices", up: createEntityChoices },
 ];

@@ -70,6 +70,11 @@ declare module '../kernel/index.ts' {
      * place, person or organisation named alike); its page and feeds redirect there. Undefined: the topic page.
      */
     topicHome(topic: NamedRef): Promise<string | undefined>;
+    /**
+     * One text as the article's voice would say it (Vorlesen; the newsroom's "hear this paragraph"): MP3 bytes, or
+     * undefined when no feature speaks or nothing in the text is spoken. Throws a RangeError for a text too long.
+     */
+    speakPreview(text: string, language: 'de' | 'en'): Promise<Buffer | undefined>;
   }
   interface Feature<A extends App = App> {
     /** Handlers of article events by name (`speech.audio`), run as jobs: one per handler and event. */
@@ -78,5 +83,6 @@ declare module '../kernel/index.ts' {
     teaserBadges?(app: A, articles: Article[], locale: Locale): Promise<TeaserBadges>;
     articlePodcast?(app: A, feed: ArticlePodcast, articles: Article[]): Promise<string>;
     topicHome?(app: A, topic: NamedRef): Promise<string | undefined>;
+    speakPreview?(app: A, text: string, language: 'de' | 'en'): Promise<Buffer | undefined>;
   }
 }

@@ -45,7 +45,8 @@ export function proposalId(name: string): string {
 /**
  * Replaces what is stored for one article. Known entities are added as active unless an editor already decided
  * (a rename, a removal stays); a merged entity's mentions count for what it was merged into; proposals are added
- * as proposed. Tells page caches to drop the article's page and those of the entities it mentioned and mentions.
+ * as proposed; the editors' choices for the article (article-entities.ts) are applied last. Tells page caches to
+ * drop the article's page and those of the entities it mentioned and mentions.
  */
 export async function storeRecognition(
   db: Kysely<Database>,
@@ -104,6 +105,18 @@ export async function storeRecognition(
         .execute();
       const target = await resolveMerged(tx, id);
       counts.set(target, (counts.get(target) ?? 0) + count);
+    }
+    // The editors' decisions for this article win over the recogniser: a rejected entity is left out, an accepted
+    // or added one stays even where the text no longer names it so.
+    const choices = await tx
+      .selectFrom('article_entity_choices')
+      .select(['entity_id', 'choice'])
+      .where('article_id', '=', articleId)
+      .execute();
+    for (const c of choices) {
+      const target = await resolveMerged(tx, c.entity_id);
+      if (c.choice === 'rejected') counts.delete(target);
+      else if (!counts.has(target)) counts.set(target, 1);
     }
     const before = await tx
       .selectFrom('article_entities')

@@ -19,6 +19,17 @@ import { entityLine, followControl, followDialog } from './views.ts';
 export { articleItems, followersOfItems, itemKey, parseItem, searchItem } from './items.ts';
 export type { FollowersOptions, Item, ItemKind } from './items.ts';
 export { MAX_FOLLOWS } from './followers.ts';
+/** The newsroom editor's entity panel: the editors' per-article choices, applied by recognition. */
+export {
+  chooseEntity,
+  ENTITY_KINDS,
+  EntityChoiceError,
+  entityReview,
+  findEntities,
+  namedEntity,
+} from './article-entities.ts';
+export type { EntityChoice, FoundEntity, ReviewedEntity } from './article-entities.ts';
+export type { EntityKind } from './entities/index.ts';
 
 export const followFeature: Feature<FollowApp> = {
   name: 'follow',

@@ -55,3 +55,16 @@ export async function createSearchMatches(tx: Transaction<Database>): Promise<vo
     .column('article_id')
     .execute();
 }
+
+/** Editors' per-article decisions on recognised entities: accepted, rejected, or added by hand. */
+export async function createEntityChoices(tx: Transaction<Database>): Promise<void> {
+  await tx.schema
+    .createTable('article_entity_choices')
+    .addColumn('article_id', 'text', (c) => c.notNull().references('articles.id').onDelete('cascade'))
+    .addColumn('entity_id', 'text', (c) => c.notNull().references('entities.id'))
+    .addColumn('choice', 'text', (c) => c.notNull().check(sql`choice in ('accepted', 'rejected', 'added')`))
+    .addColumn('by', 'text', (c) => c.notNull())
+    .addColumn('at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('article_entity_choices_pk', ['article_id', 'entity_id'])
+    .execute();
+}

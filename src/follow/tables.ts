@@ -35,6 +35,15 @@ export interface SearchMatchesTable {
   article_id: string;
 }
 
+/** An editor's decision about one entity in one article (article-entities.ts): recognition respects it. */
+export interface ArticleEntityChoicesTable {
+  article_id: string;
+  entity_id: string;
+  choice: 'accepted' | 'rejected' | 'added';
+  by: string; // the staff member's address
+  at: string;
+}
+
 declare module '../store/schema.ts' {
   interface Database {
     entities: EntitiesTable;
@@ -42,5 +51,6 @@ declare module '../store/schema.ts' {
     followers: FollowersTable;
     follows: FollowsTable;
     search_matches: SearchMatchesTable;
+    article_entity_choices: ArticleEntityChoicesTable;
   }
 }

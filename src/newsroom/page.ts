@@ -1,6 +1,7 @@
 // The staff area's page shell: its own frame and stylesheet, never the reader pages' (no staff code reaches a
 // reader), never cached (no-store), never indexed (meta and X-Robots-Tag), with its own CSP and no referrer (a
-// one-time link in the address must not travel in a Referer header).
+// one-time link in the address must not travel in a Referer header). Media only from blob: URLs: the editor plays
+// its paragraph samples from the bytes it fetched.
 import type { App, RequestContext } from '../kernel/index.ts';
 import { assetUrl } from '../web/assets.ts';
 import { html, type SafeHtml } from '../web/html.ts';
@@ -9,7 +10,7 @@ import { staffMessages, type StaffMessages } from './messages.ts';
 
 export const STAFF_HEADERS: Record<string, string> = {
   'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; " +
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src blob:; connect-src 'self'; font-src 'self'; " +
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'x-robots-tag': 'noindex, nofollow',
   'referrer-policy': 'no-referrer',

@@ -55,6 +55,11 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; need: keyof typeof PERMISS
   { method: 'POST', path: '/redaktion/bilder', need: 'articles.write', json: true },
   { method: 'POST', path: '/redaktion/bilder/fokus', need: 'articles.write', json: true },
   { method: 'POST', path: '/redaktion/artikel/sprechtext', need: 'articles.write', json: true },
+  { method: 'POST', path: '/redaktion/artikel/anhoeren', need: 'articles.write', json: true },
+  // The entity panel's choices: entities are Redaktion's (editor and admin).
+  { method: 'POST', path: `${ARTICLE}/entitaeten`, need: 'articles.edit-any', json: true },
+  { method: 'POST', path: `${ARTICLE}/entitaeten/neu`, need: 'articles.edit-any', json: true },
+  { method: 'GET', path: '/redaktion/entitaeten', need: 'articles.edit-any' },
   { method: 'GET', path: '/redaktion/api', need: 'api.manage' },
   { method: 'POST', path: '/redaktion/api/neu', need: 'api.manage' },
   { method: 'POST', path: '/redaktion/api/widerrufen', need: 'api.manage' },

@@ -22,6 +22,17 @@ const FORMS: { page: string; action: string }[] = [
   { page: '/redaktion/einstellungen', action: '/redaktion/einstellungen/website' },
 ];
 
+/** The editor's JSON routes: the session's form token travels in the X-CSRF-Token header (editor/guard.ts). */
+const JSON_ROUTES = [
+  '/redaktion/artikel/speichern',
+  '/redaktion/artikel/sprechtext',
+  '/redaktion/artikel/anhoeren',
+  '/redaktion/bilder',
+  '/redaktion/bilder/fokus',
+  '/redaktion/artikel/00000000-0000-4000-8000-000000000000/entitaeten',
+  '/redaktion/artikel/00000000-0000-4000-8000-000000000000/entitaeten/neu',
+];
+
 for (const dialect of DIALECTS) {
   describe(`staff area security (${dialect.name})`, () => {
     let site: RunningApp;
@@ -118,6 +129,35 @@ for (const dialect of DIALECTS) {
       }
       assert.equal((await c.get('/redaktion/team')).status, 200, 'nothing above changed the admin');
       assert.equal((await foreign.get('/redaktion/team')).status, 200, 'nothing above disabled the other admin');
+    });
+
+    it('refuses every JSON write of the editor without its header token, with a foreign one, or cross-site', async () => {
+      const other = await activeStaff(site.app, 'json-andere@example.org', 'admin');
+      const tokenOf = async (token: string) => {
+        const page = await (
+          await fetch(`${site.baseUrl}/redaktion/artikel/neu`, { headers: { cookie: `bw_staff=${token}` } })
+        ).text();
+        return /"csrf":"([^"]+)"/.exec(page)![1]!;
+      };
+      const [mine, theirs] = [await tokenOf(admin.token), await tokenOf(other.token)];
+      for (const path of JSON_ROUTES)
+        for (const [label, headers] of [
+          ['no token', {}],
+          ['a foreign token', { 'x-csrf-token': theirs }],
+          ['cross-site', { 'x-csrf-token': mine, 'sec-fetch-site': 'cross-site' }],
+        ] as const) {
+          const r = await fetch(site.baseUrl + path, {
+            method: 'POST',
+            body: JSON.stringify({ text: 'Hallo.', entity: 'x', choice: 'rejected', name: 'X', kind: 'person' }),
+            headers: {
+              cookie: `bw_staff=${admin.token}`,
+              'content-type': 'application/json',
+              'sec-fetch-site': 'same-origin',
+              ...headers,
+            },
+          });
+          assert.equal(r.status, 403, `${path} with ${label}`);
+        }
     });
 
     it('takes an invitation link once: a password is set, the person is signed in, the audit log says so', async () => {

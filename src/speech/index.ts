@@ -11,6 +11,7 @@ import { audioOnArticleEvent, generateJob } from './generate.ts';
 import { articlePodcast, podcastRoutes } from './podcast-routes.ts';
 import type { SpeechApp } from './runtime.ts';
 import { getAudio } from './store.ts';
+import { speakPreview } from './preview.ts';
 import { audioBadges } from './teaser.ts';
 import { speechParts } from './views.ts';
 import { localePath } from '../web/i18n.ts';
@@ -18,6 +19,8 @@ import { localePath } from '../web/i18n.ts';
 /** What the newsroom's editor shows of a paragraph: the sentences as the voice will say them. */
 export { speakableSentences, type SpeakableSentence } from './speakable.ts';
 export { listLexicon } from './store.ts';
+/** How long a text the editor's "hear this paragraph" takes. */
+export { MAX_PREVIEW_CHARS } from './preview.ts';
 
 export const speechFeature: Feature<SpeechApp> = {
   name: 'speech',
@@ -51,6 +54,7 @@ export const speechFeature: Feature<SpeechApp> = {
 
   teaserBadges: (app, articles, locale) => audioBadges(app.db, articles, locale),
   articlePodcast,
+  speakPreview,
 
   routes: (app) => [
     {

@@ -52,6 +52,7 @@ export async function openDeliveryApp(
     teaserBadges: () => Promise.resolve(new Map()),
     articlePodcast: () => Promise.resolve(undefined),
     topicHome: () => Promise.resolve(undefined),
+    speakPreview: () => Promise.resolve(undefined),
   };
   return { ...base, readerKeys: await initKeys(base), delivery: await initDelivery(base, options) };
 }

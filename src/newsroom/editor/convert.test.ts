@@ -156,6 +156,22 @@ describe('editor document ↔ content model', () => {
       },
       /row 2 has 1 cells, the first row 2/,
     ],
+    [
+      'a merged table cell',
+      {
+        type: 'doc',
+        content: [
+          {
+            type: 'table',
+            content: [
+              { type: 'table_row', content: [{ type: 'table_cell', attrs: { colspan: 2 } }] },
+              { type: 'table_row', content: [{ type: 'table_cell' }, { type: 'table_cell' }] },
+            ],
+          },
+        ],
+      },
+      /merged cells/,
+    ],
   ];
   for (const [what, doc, reason] of refused)
     it(`refuses ${what}, naming it`, async () => {

@@ -187,6 +187,8 @@ async function block(node: PMNode, index: number, lookup: ImageLookup): Promise<
       return { type: 'infobox', title: title!.textContent, paragraphs: paragraphs.map(richText) };
     }
     case 'table': {
+      const merged = nodes(node).some((row) => nodes(row).some((c) => c.attrs.colspan !== 1 || c.attrs.rowspan !== 1));
+      if (merged) throw new DocumentError(`${where}: merged cells are not part of the article model`);
       const rows = nodes(node).map((row) => nodes(row).map(richText));
       const width = rows[0]!.length;
       const uneven = rows.findIndex((r) => r.length !== width);

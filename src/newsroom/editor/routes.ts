@@ -6,7 +6,6 @@ import {
   fallbackVariant,
   getArticleById,
   ImageError,
-  LIMITS,
   imageUrl,
   ingestImage,
   MAX_IMAGE_BYTES,
@@ -19,18 +18,22 @@ import {
   type CorrectionInput,
   type ImageRef,
 } from '../../article/index.ts';
-import { listLexicon, speakableSentences } from '../../speech/index.ts';
 import { jsonForScript, html } from '../../web/html.ts';
 import type { Page } from '../../web/http.ts';
-import { readBytesLimited, sameOrigin } from '../../web/pipeline.ts';
+import { readBytesLimited } from '../../web/pipeline.ts';
+import { entityReview } from '../../follow/index.ts';
 import { recordAudit } from '../audit.ts';
 import type { NewsroomApp } from '../context.ts';
-import { clientIp, json, navOf } from '../http.ts';
+import { json, navOf } from '../http.ts';
 import { problemPage, staffPage, STAFF_HEADERS } from '../page.ts';
-import { staffOf, type StaffPrincipal } from '../principal.ts';
+import { staffOf } from '../principal.ts';
 import { editorScriptUrl } from './bundle.ts';
+import { entityRoutes } from './entity-routes.ts';
+import { entityPanel } from './entity-view.ts';
+import { auditActor, refuse, refusedCrossSite } from './guard.ts';
+import { speechRoutes } from './speech-routes.ts';
 import { DocumentError, toDoc } from './convert.ts';
-import { editorMessages, type EditorMessages } from './messages.ts';
+import { browserStrings, editorMessages, type EditorMessages } from './messages.ts';
 import { checkSave, imageRef, readSaveRequest } from './save.ts';
 import { heartbeat, othersPresent } from './store.ts';
 import { editorMain, type EditorView } from './view.ts';
@@ -51,14 +54,6 @@ export const em = (ctx: RequestContext): EditorMessages => editorMessages[ctx.lo
 const editorSrc = (image: ImageRef) => imageUrl(image, fallbackVariant(image, 'full'), 'webp');
 
 export function editorRoutes(app: NewsroomApp): Route[] {
-  /** The form token in a header: a cross-site page can send neither the header nor JSON without CORS. */
-  const tokenOk = (ctx: RequestContext, p: StaffPrincipal) => {
-    const value = ctx.req.headers['x-csrf-token'];
-    return typeof value === 'string' && app.keys.checkFormToken(value, p.sessionId);
-  };
-  const refuse = (status: number, message: string, extra: Record<string, unknown> = {}) =>
-    json(status, { ok: false, message, ...extra });
-
   /** The article of the path and whether this person may edit it, or the page that refuses. */
   async function editable(ctx: RequestContext): Promise<{ article: Article } | { page: Page }> {
     const article = await getArticleById(app.db, ctx.params[0]!);
@@ -81,29 +76,24 @@ export function editorRoutes(app: NewsroomApp): Route[] {
       leadImageSrc: article?.leadImage ? editorSrc(article.leadImage.image) : undefined,
     };
     const data = {
+      kind: 'article',
       id: article?.id ?? null,
       version: article?.version ?? 0,
       csrf: app.keys.formToken(p.sessionId),
       doc: toDoc(article?.body ?? [], editorSrc),
-      strings: {
-        saved: m.saved,
-        saving: m.saving,
-        unsaved: m.unsaved,
-        otherVersion: m.otherVersion,
-        alsoOpen: m.alsoOpen('{}'),
-        linkPrompt: m.linkPrompt,
-        embedPrompt: m.embedPrompt,
-        citePrompt: m.citePrompt,
-        speechHint: m.speechHint,
-        alt: m.alt,
-      },
+      strings: browserStrings(m),
     };
     const panel = article ? await statusPanel(app, ctx, p, article, `/redaktion/artikel/${article.id}`) : html``;
     const correctable = article?.state === 'published' && mayAct(p, 'correct', article);
     const correction = correctable
       ? html`<details class="panel correction-on-save" id="correction"><summary>${m.correctionOnSave}</summary>${correctionFields(wm(ctx), 'save')}</details>`
       : html``;
-    const main = html`${editorMain(view, panel, correction)}<script type="application/json" id="editor-data">${jsonForScript(data)}</script>`;
+    const entities = entityPanel(
+      m,
+      article ? await entityReview(app.db, article.id) : undefined,
+      p.can('articles.edit-any'),
+    );
+    const main = html`${editorMain(view, panel, correction, entities)}<script type="application/json" id="editor-data">${jsonForScript(data)}</script>`;
     return staffPage(app, ctx, article ? m.editArticle : m.newArticle, main, {
       nav: navOf(app, ctx, p),
       scripts: [await editorScriptUrl()],
@@ -114,7 +104,8 @@ export function editorRoutes(app: NewsroomApp): Route[] {
   async function save(ctx: RequestContext): Promise<Page> {
     const p = staffOf(ctx);
     const m = em(ctx);
-    if (!sameOrigin(ctx.req, app.config.baseUrl) || !tokenOk(ctx, p)) return refuse(403, sm403(ctx));
+    const crossSite = refusedCrossSite(app, ctx);
+    if (crossSite) return crossSite;
     const read = await app.pipeline.json(ctx, { maxBytes: MAX_SAVE_BYTES });
     if (!read.ok) return refuse(read.status, m.invalid(read.reason));
     const body = read.body as { id?: unknown };
@@ -139,7 +130,7 @@ export function editorRoutes(app: NewsroomApp): Route[] {
               correction,
               within: (tx) =>
                 recordAudit(tx, {
-                  ...audit(app, ctx, p),
+                  ...auditActor(app, ctx, p),
                   action: 'article.correct',
                   subject: existing!.id,
                   detail: {
@@ -154,7 +145,7 @@ export function editorRoutes(app: NewsroomApp): Route[] {
       });
       const article = result.article;
       if (!existing)
-        await recordAudit(app.db, { ...audit(app, ctx, p), action: 'article.create', subject: article.id });
+        await recordAudit(app.db, { ...auditActor(app, ctx, p), action: 'article.create', subject: article.id });
       return json(200, {
         ok: true,
         id: article.id,
@@ -173,7 +164,8 @@ export function editorRoutes(app: NewsroomApp): Route[] {
   async function upload(ctx: RequestContext): Promise<Page> {
     const p = staffOf(ctx);
     const m = em(ctx);
-    if (!sameOrigin(ctx.req, app.config.baseUrl) || !tokenOk(ctx, p)) return refuse(403, sm403(ctx));
+    const crossSite = refusedCrossSite(app, ctx);
+    if (crossSite) return crossSite;
     const limited = await app.pipeline.limit('editor-upload', p.id, UPLOADS);
     if (!limited.ok) return refuse(429, m.invalid('429'));
     const bytes = await readBytesLimited(ctx.req, MAX_IMAGE_BYTES);
@@ -188,8 +180,8 @@ export function editorRoutes(app: NewsroomApp): Route[] {
   }
 
   async function focus(ctx: RequestContext): Promise<Page> {
-    const p = staffOf(ctx);
-    if (!sameOrigin(ctx.req, app.config.baseUrl) || !tokenOk(ctx, p)) return refuse(403, sm403(ctx));
+    const crossSite = refusedCrossSite(app, ctx);
+    if (crossSite) return crossSite;
     const read = await app.pipeline.json(ctx);
     if (!read.ok) return refuse(read.status, read.reason);
     const { id, x, y } = read.body as { id?: unknown; x?: unknown; y?: unknown };
@@ -220,29 +212,8 @@ export function editorRoutes(app: NewsroomApp): Route[] {
     },
     { method: 'POST', path: /^\/redaktion\/artikel\/speichern$/, need: 'articles.write', handle: save },
     { method: 'POST', path: /^\/redaktion\/bilder$/, need: 'articles.write', handle: upload },
-    {
-      // The speech text of one paragraph, as Vorlesen will say it (its lexicon and German/English rules).
-      method: 'POST',
-      path: /^\/redaktion\/artikel\/sprechtext$/,
-      need: 'articles.write',
-      async handle(ctx) {
-        const p = staffOf(ctx);
-        if (!sameOrigin(ctx.req, app.config.baseUrl) || !tokenOk(ctx, p)) return refuse(403, sm403(ctx));
-        const read = await app.pipeline.json(ctx, { maxBytes: 4 * LIMITS.blockText });
-        if (!read.ok) return refuse(read.status, read.reason);
-        const { text, language } = read.body as { text?: unknown; language?: unknown };
-        if (typeof text !== 'string' || [...text].length > LIMITS.blockText)
-          return refuse(400, em(ctx).invalid('text'));
-        const spoken = speakableSentences(
-          { headline: '', lead: '', body: [{ type: 'paragraph', text, marks: [] }] },
-          language === 'en' ? 'en' : 'de',
-          await listLexicon(app.db),
-        )
-          .filter((s) => s.blockIndex === 0)
-          .map((s) => s.spoken);
-        return json(200, { ok: true, spoken });
-      },
-    },
+    ...speechRoutes(app),
+    ...entityRoutes(app),
     { method: 'POST', path: /^\/redaktion\/bilder\/fokus$/, need: 'articles.write', handle: focus },
     {
       method: 'POST',
@@ -250,7 +221,8 @@ export function editorRoutes(app: NewsroomApp): Route[] {
       need: 'articles.write',
       async handle(ctx) {
         const p = staffOf(ctx);
-        if (!sameOrigin(ctx.req, app.config.baseUrl) || !tokenOk(ctx, p)) return refuse(403, sm403(ctx));
+        const crossSite = refusedCrossSite(app, ctx);
+        if (crossSite) return crossSite;
         const found = await editable(ctx);
         if ('page' in found) return found.page;
         ctx.req.resume();
@@ -272,12 +244,17 @@ export function editorRoutes(app: NewsroomApp): Route[] {
       need: 'articles.write',
       async handle(ctx) {
         const p = staffOf(ctx);
-        if (!sameOrigin(ctx.req, app.config.baseUrl) || !tokenOk(ctx, p)) return refuse(403, sm403(ctx));
+        const crossSite = refusedCrossSite(app, ctx);
+        if (crossSite) return crossSite;
         const found = await editable(ctx);
         if ('page' in found) return found.page;
         ctx.req.resume();
         const token = app.keys.previewToken(found.article.id, Date.now() + PREVIEW_MS);
-        await recordAudit(app.db, { ...audit(app, ctx, p), action: 'article.preview-link', subject: found.article.id });
+        await recordAudit(app.db, {
+          ...auditActor(app, ctx, p),
+          action: 'article.preview-link',
+          subject: found.article.id,
+        });
         return json(200, { ok: true, url: `${app.config.baseUrl}/vorschau/${token}` });
       },
     },
@@ -309,9 +286,6 @@ export function editorRoutes(app: NewsroomApp): Route[] {
   }
 }
 
-const sm403 = (ctx: RequestContext) =>
-  ctx.locale === 'de' ? 'Anfrage abgelehnt (Formular-Token).' : 'Request refused (form token).';
-
 /** A correction or update note sent with a save: the workflow's fields, read as its form reads them. */
 function correctionOfSave(body: unknown): CorrectionInput | undefined {
   const c = (body as { correction?: unknown }).correction;
@@ -320,8 +294,4 @@ function correctionOfSave(body: unknown): CorrectionInput | undefined {
     (e): e is [string, string] => typeof e[1] === 'string',
   );
   return correctionOf(new URLSearchParams(fields));
-}
-
-function audit(app: NewsroomApp, ctx: RequestContext, p: StaffPrincipal) {
-  return { actor: { id: p.id, label: p.email }, ip: clientIp(app, ctx) };
 }

@@ -92,18 +92,26 @@ export const schema = new Schema({
       content: 'table_row+',
       group: 'block',
       isolating: true,
+      // tableRole is prosemirror-tables' way of finding table, row and cell (the browser's row and column
+      // commands); the server reads it as nothing but a spec field.
+      tableRole: 'table',
       parseDOM: [{ tag: 'table', getAttrs: (dom) => ({ header: dom.querySelector('th') !== null, align: [] }) }],
       toDOM: () => ['table', ['tbody', 0]],
     },
     table_row: {
       content: 'table_cell+',
+      tableRole: 'row',
       parseDOM: [{ tag: 'tr' }],
       toDOM: () => ['tr', 0],
     },
+    // The attributes prosemirror-tables expects of a cell; the model has no merged cells or widths, so a pasted
+    // span is read as one cell (the table is evened out in the browser) and the server refuses any other value.
     table_cell: {
+      attrs: { colspan: { default: 1 }, rowspan: { default: 1 }, colwidth: { default: null } },
       content: `(${inline})*`,
       isolating: true,
-      parseDOM: [{ tag: 'td' }, { tag: 'th' }],
+      tableRole: 'cell',
+      parseDOM: [{ tag: 'td', getAttrs: () => ({}) }, { tag: 'th', getAttrs: () => ({}) }],
       toDOM: () => ['td', 0],
     },
     embed: {

@@ -22,9 +22,8 @@ function tool(cmd: string, label: string, key?: string): SafeHtml {
  * The page; `workflow` is the workflow's status and actions panel for the article (workflow/panel.ts), `correction`
  * its correction fields that ride with the next save (published articles, for those who may correct).
  */
-export function editorMain(v: EditorView, workflow: SafeHtml, correction: SafeHtml): SafeHtml {
+export function editorMain(v: EditorView, workflow: SafeHtml, correction: SafeHtml, entities: SafeHtml): SafeHtml {
   const { m, article: a } = v;
-  const t = m.tools;
   const image = a?.leadImage;
   return html`<div class="editor" id="editor">
 <div class="editor-bar">
@@ -56,14 +55,8 @@ ${correction}
 <label class="field"><span>${m.credit}</span><input id="f-credit" value="${image?.credit ?? ''}"></label>
 <button type="button" id="remove-image" class="link-button"${image ? '' : html` hidden`}>${m.removeImage}</button>
 </fieldset>
-<div class="toolbar" role="toolbar" aria-label="${m.toolbar}" aria-controls="body-editor">
-${tool('paragraph', t.paragraph)}${tool('h2', t.h2)}${tool('h3', t.h3)}
-<span class="sep"></span>${tool('strong', t.bold, 'Strg+B')}${tool('em', t.italic, 'Strg+I')}${tool('link', t.link, 'Strg+K')}
-<span class="sep"></span>${tool('bullet_list', t.bulletList)}${tool('ordered_list', t.orderedList)}${tool('quote', t.quote)}${tool('infobox', t.infobox)}${tool('table', t.table)}${tool('embed', t.embed)}${tool('divider', t.divider)}
-<span class="sep"></span>${tool('undo', t.undo, 'Strg+Z')}${tool('redo', t.redo, 'Strg+Y')}
-</div>
-<div id="body-editor" class="body-editor article-body" aria-label="${m.text}"></div>
-<dialog id="prompt"><!-- Apply comes first: Enter in the field submits with the first button. --><form method="dialog"><label class="field"><span id="prompt-label"></span><input id="prompt-input"></label><p class="dialog-actions"><button value="ok" type="submit" class="primary" id="prompt-ok">${m.ok}</button> <button value="cancel" type="submit" class="secondary">${m.cancel}</button></p></form></dialog>
+${bodyTools(m, true)}
+${bodyEditor(m)}
 </section>
 <aside class="editor-side">
 <div class="panel" id="workflow-panel">${workflow}</div>
@@ -84,9 +77,12 @@ ${tool('paragraph', t.paragraph)}${tool('h2', t.h2)}${tool('h3', t.h3)}
 <h2 id="insights-h">${m.insights}</h2>
 <h3>${m.speech}</h3>
 <p class="hint speech-text" id="speech-text" aria-live="polite">${m.speechHint}</p>
+<p class="hear"><button type="button" id="hear" class="secondary" disabled>${m.hear}</button> <span id="hear-status" role="status"></span></p>
+<audio id="hear-audio" controls hidden aria-label="${m.hearPlayer}"></audio>
 <h3>${m.shareImage}</h3>
 ${v.shareImage ? html`<img class="share-preview" src="${v.shareImage}" alt="${m.shareImage}" width="1200" height="630">` : html`<p class="hint">${m.noShareImage}</p>`}
 </section>
+${entities}
 ${
   a
     ? html`<section class="panel"><h2>${m.previewLink}</h2><button type="button" id="make-link" class="secondary" data-article="${a.id}">${m.makePreviewLink}</button><p id="link-out" hidden>${m.previewLinkMade} <input id="preview-url" readonly aria-label="${m.previewLink}"></p></section>`
@@ -95,4 +91,25 @@ ${
 </aside>
 </div>
 </div>`;
+}
+
+/** The body's toolbar; `images`: whether pictures may go into the text (standing pages take none). */
+export function bodyTools(m: EditorMessages, images: boolean): SafeHtml {
+  const t = m.tools;
+  const tt = m.tableTools;
+  return html`<div class="toolbar" role="toolbar" aria-label="${m.toolbar}" aria-controls="body-editor">
+${tool('paragraph', t.paragraph)}${tool('h2', t.h2)}${tool('h3', t.h3)}
+<span class="sep"></span>${tool('strong', t.bold, 'Strg+B')}${tool('em', t.italic, 'Strg+I')}${tool('link', t.link, 'Strg+K')}
+<span class="sep"></span>${tool('bullet_list', t.bulletList)}${tool('ordered_list', t.orderedList)}${tool('quote', t.quote)}${tool('infobox', t.infobox)}${images ? tool('image', t.image) : ''}${tool('embed', t.embed)}${tool('divider', t.divider)}
+<span class="sep"></span>${tool('table', t.table)}${tool('row_add', tt.rowAdd)}${tool('row_remove', tt.rowRemove)}${tool('column_add', tt.columnAdd)}${tool('column_remove', tt.columnRemove)}
+<span class="sep"></span>${tool('undo', t.undo, 'Strg+Z')}${tool('redo', t.redo, 'Strg+Y')}
+</div>
+<p class="hint toolbar-hint">${m.tableHint}</p>
+${images ? html`<input type="file" id="body-image-file" accept="image/jpeg,image/png,image/webp,image/avif" multiple class="visually-hidden" tabindex="-1" aria-label="${t.image}">` : ''}`;
+}
+
+/** The editable body and the small dialog its link, embed and quote tools ask with. */
+export function bodyEditor(m: EditorMessages): SafeHtml {
+  return html`<div id="body-editor" class="body-editor article-body" aria-label="${m.text}"></div>
+<dialog id="prompt"><!-- Apply comes first: Enter in the field submits with the first button. --><form method="dialog"><label class="field"><span id="prompt-label"></span><input id="prompt-input"></label><p class="dialog-actions"><button value="ok" type="submit" class="primary" id="prompt-ok">${m.ok}</button> <button value="cancel" type="submit" class="secondary">${m.cancel}</button></p></form></dialog>`;
 }
