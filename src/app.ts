@@ -130,8 +130,8 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
       return undefined;
     },
     async speakPreview(text, language) {
-      const speaker = started.find((s) => s.feature.speakPreview);
-      return speaker?.feature.speakPreview?.(speaker.app, text, language);
+      for (const s of started) if (s.feature.speakPreview) return s.feature.speakPreview(s.app, text, language);
+      return undefined;
     },
     features: {},
     commands: { site: (args) => siteCommand.run(app, args) },

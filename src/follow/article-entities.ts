@@ -175,7 +175,8 @@ export async function findEntities(db: Kysely<Database>, query: string): Promise
   for (const e of builtInEntities()) {
     if (found.size >= 10) break;
     const names = [e.name.de, e.name.en, ...e.aliases].map((n) => n.toLocaleLowerCase('de'));
-    if (!found.has(e.id) && names.some((n) => n.includes(q))) found.set(e.id, { id: e.id, kind: e.kind, name: e.name.de });
+    if (!found.has(e.id) && names.some((n) => n.includes(q)))
+      found.set(e.id, { id: e.id, kind: e.kind, name: e.name.de });
   }
   return [...found.values()];
 }

@@ -15,7 +15,11 @@ const kept = new Map<string, Buffer>();
 let turn: Promise<unknown> = Promise.resolve();
 
 /** MP3 bytes of the text, or undefined when nothing in it is spoken. */
-export async function speakPreview(app: SpeechApp, text: string, language: SpeechLanguage): Promise<Buffer | undefined> {
+export async function speakPreview(
+  app: SpeechApp,
+  text: string,
+  language: SpeechLanguage,
+): Promise<Buffer | undefined> {
   if ([...text].length > MAX_PREVIEW_CHARS) throw new RangeError(`longer than ${MAX_PREVIEW_CHARS} characters`);
   const sentences = speakableSentences(
     { headline: '', lead: '', body: [{ type: 'paragraph', text, marks: [] }] },

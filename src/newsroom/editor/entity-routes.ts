@@ -91,7 +91,8 @@ export function entityRoutes(app: NewsroomApp): Route[] {
       need: 'articles.edit-any',
       async handle(ctx) {
         const q = ctx.url.searchParams.get('q') ?? '';
-        if (q.length > 120) return refuse(400, editorMessages[ctx.locale].entities.refused('q: at most 120 characters'));
+        if (q.length > 120)
+          return refuse(400, editorMessages[ctx.locale].entities.refused('q: at most 120 characters'));
         return json(200, { ok: true, found: await findEntities(app.db, q) });
       },
     },

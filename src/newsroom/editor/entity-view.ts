@@ -16,11 +16,7 @@ export function entityList(m: EditorMessages, entities: ReviewedEntity[], mayDec
   })}`;
 }
 
-export function entityPanel(
-  m: EditorMessages,
-  entities: ReviewedEntity[] | undefined,
-  mayDecide: boolean,
-): SafeHtml {
+export function entityPanel(m: EditorMessages, entities: ReviewedEntity[] | undefined, mayDecide: boolean): SafeHtml {
   const e = m.entities;
   return html`<section class="panel entities" id="entities" aria-labelledby="entities-h">
 <h2 id="entities-h">${e.title}</h2>

@@ -76,7 +76,6 @@ export function editorRoutes(app: NewsroomApp): Route[] {
       leadImageSrc: article?.leadImage ? editorSrc(article.leadImage.image) : undefined,
     };
     const data = {
-      kind: 'article',
       id: article?.id ?? null,
       version: article?.version ?? 0,
       csrf: app.keys.formToken(p.sessionId),

@@ -111,7 +111,10 @@ export const schema = new Schema({
       content: `(${inline})*`,
       isolating: true,
       tableRole: 'cell',
-      parseDOM: [{ tag: 'td', getAttrs: () => ({}) }, { tag: 'th', getAttrs: () => ({}) }],
+      parseDOM: [
+        { tag: 'td', getAttrs: () => ({}) },
+        { tag: 'th', getAttrs: () => ({}) },
+      ],
       toDOM: () => ['td', 0],
     },
     embed: {

@@ -8,7 +8,7 @@ import { keymap } from 'prosemirror-keymap';
 import MarkdownIt from 'markdown-it';
 import { DOMParser as PMDOMParser, Node as PMNode, type MarkType, type NodeType } from 'prosemirror-model';
 import { liftListItem, splitListItem, wrapInList } from 'prosemirror-schema-list';
-import { EditorState, type Command } from 'prosemirror-state';
+import { EditorState, TextSelection, type Command } from 'prosemirror-state';
 import {
   addColumnAfter,
   addRowAfter,
@@ -71,10 +71,10 @@ export function bodyEditor(onChange: OnChange): EditorView {
     clipboardTextParser: pastedText,
     transformPastedHTML: stylesAsTags,
     handleDrop(v, event) {
-      const files = imageFiles((event as DragEvent).dataTransfer?.files);
+      const files = imageFiles(event.dataTransfer?.files);
       if (!files.length) return false;
       event.preventDefault();
-      const at = v.posAtCoords({ left: (event as DragEvent).clientX, top: (event as DragEvent).clientY });
+      const at = v.posAtCoords({ left: event.clientX, top: event.clientY });
       const block = at ? v.state.doc.resolve(at.pos) : undefined;
       // Between blocks: after the block the file was dropped on.
       const pos = block && block.depth > 0 ? block.after(1) : at?.pos;
@@ -115,6 +115,24 @@ function insert(node: PMNode): Command {
   };
 }
 
+/** A two-by-two table, with the cursor in its first cell, ready to type. */
+const insertTable: Command = (state, dispatch) => {
+  const table = nodes.table.create({ header: true, align: [] }, [
+    nodes.table_row.create(null, [cell(), cell()]),
+    nodes.table_row.create(null, [cell(), cell()]),
+  ]);
+  const tr = state.tr.replaceSelectionWith(table);
+  let at: number | undefined;
+  tr.doc.descendants((n, pos) => {
+    if (n === table) at = pos;
+    return at === undefined;
+  });
+  // table > row > cell > text: three steps in.
+  if (at !== undefined) tr.setSelection(TextSelection.near(tr.doc.resolve(at + 3)));
+  dispatch?.(tr.scrollIntoView());
+  return true;
+};
+
 const para = (text = '') => nodes.paragraph.create(null, text ? schema.text(text) : null);
 const cell = () => nodes.table_cell.create();
 
@@ -131,13 +149,7 @@ const COMMANDS: Record<string, (view: EditorView) => Made> = {
   ordered_list: () => wrapInList(nodes.ordered_list),
   quote: (view) => quoteCommand(view),
   infobox: () => insert(nodes.infobox.create(null, [nodes.infobox_title.create(), para()])),
-  table: () =>
-    insert(
-      nodes.table.create({ header: true, align: [] }, [
-        nodes.table_row.create(null, [cell(), cell()]),
-        nodes.table_row.create(null, [cell(), cell()]),
-      ]),
-    ),
+  table: () => insertTable,
   row_add: () => addRowAfter,
   row_remove: () => deleteRow,
   column_add: () => addColumnAfter,

@@ -25,7 +25,12 @@ export function entityPanel(): void {
     const entity = b.dataset.entity!;
     void send(`/redaktion/artikel/${data.id}/entitaeten`, { entity, choice: undo ? '' : b.dataset.choice }).then(
       // The list was replaced: the same button of the same entity keeps the focus.
-      () => list.querySelector<HTMLButtonElement>(`button[data-entity="${CSS.escape(entity)}"][data-choice="${b.dataset.choice}"]`)?.focus(),
+      () =>
+        list
+          .querySelector<HTMLButtonElement>(
+            `button[data-entity="${CSS.escape(entity)}"][data-choice="${b.dataset.choice}"]`,
+          )
+          ?.focus(),
     );
   });
 

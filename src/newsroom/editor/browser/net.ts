@@ -2,7 +2,6 @@
 // and JSON posts carrying the token in a header.
 
 export interface EditorData {
-  kind: 'article' | 'page';
   id: string | null;
   version: number;
   csrf: string;
