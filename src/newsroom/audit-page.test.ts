@@ -51,6 +51,18 @@ describe('audit details as words', () => {
       'Zeit: 2. November 2026, 11:00 Uhr',
       'time: 2 November 2026, 11:00',
     ],
+    [
+      row('article.schedule', {
+        headline: 'Brücke',
+        from: 'review',
+        to: 'scheduled',
+        scheduledAt: '2026-11-02T10:00:00.000Z',
+        embargoUntil: '',
+      }),
+      'In Prüfung → Geplant; Titel: Brücke; geplant für: 2. November 2026, 11:00 Uhr',
+      'In review → Scheduled; headline: Brücke; scheduled for: 2 November 2026, 11:00',
+    ],
+    [row('signin', { method: 'invitation' }), 'Weg: Einladungslink', 'by: invitation link'],
     [row('future.thing', { shape: { a: 1 } }), 'shape: {"a":1}', 'shape: {"a":1}'],
   ];
   for (const [r, de, en] of cases)

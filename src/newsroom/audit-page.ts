@@ -13,6 +13,7 @@ import { staffMessages } from './messages.ts';
 import { sm, staffPage } from './page.ts';
 import { staffOf } from './principal.ts';
 import { isRole } from './roles.ts';
+import { workflowMessages } from './workflow/messages.ts';
 import { statusPath } from './workflow/panel.ts';
 
 const PAGE_SIZE = 100;
@@ -26,22 +27,35 @@ export function auditDetailText(row: AuditRow, locale: 'de' | 'en'): string {
   const roles = staffMessages[locale].roles;
   const d = row.detail;
   if (!d) return '';
+  const states: Record<string, string> = workflowMessages[locale].states;
   const role = (v: unknown) => (typeof v === 'string' && isRole(v) ? roles[v] : String(v));
+  const state = (v: unknown) => (typeof v === 'string' ? (states[v] ?? v) : String(v));
   if (row.action === 'staff.role') return `${a.fields.role}: ${role(d.from)} → ${role(d.to)}`;
   if (row.action === 'setting.change' && row.subject === 'require2fa') return `${a.require2fa}: ${value(a, d.value)}`;
-  return Object.entries(d)
-    .map(([k, v]) => {
-      const shown =
-        k === 'role' || k === 'to' || k === 'from'
-          ? role(v)
-          : Array.isArray(v)
-            ? v.map((x) => value(a, x, CODED.has(k))).join(', ')
-            : typeof v === 'string' && ISO_TIME.test(v)
-              ? formatDateTime(new Date(v), locale)
-              : value(a, v, CODED.has(k));
-      return `${a.fields[k] ?? k}: ${shown}`;
-    })
-    .join('; ');
+  const article = row.action.startsWith('article.');
+  if (article && typeof d.from === 'string' && typeof d.to === 'string') {
+    // A workflow step reads "Entwurf → In Prüfung", then its other details.
+    const { from, to, ...rest } = d;
+    const others = auditDetailText({ ...row, detail: rest }, locale);
+    return [`${state(from)} → ${state(to)}`, others].filter(Boolean).join('; ');
+  }
+  return (
+    Object.entries(d)
+      // An empty field of an article step (no embargo) says nothing; a setting's empty value means its default.
+      .filter(([, v]) => !(article && (v === '' || v === null)))
+      .map(([k, v]) => {
+        const shown =
+          k === 'role' || k === 'to' || k === 'from'
+            ? role(v)
+            : Array.isArray(v)
+              ? v.map((x) => value(a, x, CODED.has(k))).join(', ')
+              : typeof v === 'string' && ISO_TIME.test(v)
+                ? formatDateTime(new Date(v), locale)
+                : value(a, v, CODED.has(k));
+        return `${a.fields[k] ?? k}: ${shown}`;
+      })
+      .join('; ')
+  );
 }
 
 function value(a: AuditMessages, v: unknown, coded = false): string {

@@ -332,15 +332,15 @@ describe('the whole newsroom flow in Chromium', () => {
       .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
     const steps = rows.map(([, who, what, subject, , detail]) => `${who} ${what} [${subject}] ${detail}`).reverse();
     const expect = [
-      /^chefin@example\.org signin \[\] .*invitation/,
-      /^chefin@example\.org staff\.invite \[mitarbeit@example\.org\] .*"role":"contributor"/,
-      /^chefin@example\.org staff\.invite \[redaktion@example\.org\] .*"role":"editor"/,
-      /^mitarbeit@example\.org signin \[\] .*passkey/,
-      new RegExp(`^mitarbeit@example\\.org article\\.submit \\[${HEADLINE}\\] `),
-      /^redaktion@example\.org signin \[\] .*password\+totp/,
-      new RegExp(`^redaktion@example\\.org article\\.schedule \\[${HEADLINE}\\] `),
-      new RegExp(`^schedule article\\.publish \\[${HEADLINE}\\] `),
-      new RegExp(`^redaktion@example\\.org article\\.correct \\[${HEADLINE}\\] .*"substantive":true`),
+      /^chefin@example\.org Anmeldung \[\] Weg: Einladungslink/,
+      /^chefin@example\.org Einladung \[mitarbeit@example\.org\] .*Rolle: Mitarbeit/,
+      /^chefin@example\.org Einladung \[redaktion@example\.org\] .*Rolle: Redaktion/,
+      /^mitarbeit@example\.org Anmeldung \[\] Weg: Passkey/,
+      new RegExp(`^mitarbeit@example\\.org Zur Prüfung gegeben \\[${HEADLINE}\\] Entwurf → In Prüfung`),
+      /^redaktion@example\.org Anmeldung \[\] Weg: Passwort und Code/,
+      new RegExp(`^redaktion@example\\.org Geplant \\[${HEADLINE}\\] In Prüfung → Geplant`),
+      new RegExp(`^schedule Veröffentlicht \\[${HEADLINE}\\] Geplant → Veröffentlicht`),
+      new RegExp(`^redaktion@example\\.org Korrigiert/aktualisiert \\[${HEADLINE}\\] .*Art: Korrektur; wesentlich: ja`),
     ];
     let found = 0;
     for (const step of steps) if (found < expect.length && expect[found]!.test(step)) found++;
@@ -352,7 +352,7 @@ describe('the whole newsroom flow in Chromium', () => {
     // An article step's subject links to the article's status.
     assert.equal(
       await admin
-        .locator('table.audit tbody tr', { hasText: 'article.correct' })
+        .locator('table.audit tbody tr', { hasText: 'Korrigiert/aktualisiert' })
         .getByRole('link', { name: HEADLINE })
         .getAttribute('href'),
       `/redaktion/artikel/${id}/status`,
