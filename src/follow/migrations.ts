@@ -56,10 +56,12 @@ export async function createSearchMatches(tx: Transaction<Database>): Promise<vo
     .execute();
 }
 
-/** Editors' per-article decisions on recognised entities: accepted, rejected, or added by hand. */
+/** Editors' per-article decisions on recognised entities: accepted, rejected, or added by hand. Re-runnable, as
+ * the migration tests run later migrations again. */
 export async function createEntityChoices(tx: Transaction<Database>): Promise<void> {
   await tx.schema
     .createTable('article_entity_choices')
+    .ifNotExists()
     .addColumn('article_id', 'text', (c) => c.notNull().references('articles.id').onDelete('cascade'))
     .addColumn('entity_id', 'text', (c) => c.notNull().references('entities.id'))
     .addColumn('choice', 'text', (c) => c.notNull().check(sql`choice in ('accepted', 'rejected', 'added')`))
