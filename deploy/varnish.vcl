@@ -3,10 +3,10 @@
 # What Varnish keeps is what Blattwerk marks: a response with `s-maxage` (a page every reader shares) for that
 # long, and its `stale-while-revalidate` as grace; `immutable` files (assets, images, audio) as their max-age.
 # Everything else passes. Blattwerk's jobs purge by key (`PURGE` with an `xkey` header: a soft purge, so the next
-# reader gets the stale page once while the fresh one is fetched) when content changes.
+# reader gets the stale page once while the fresh one is fetched) when content changes. Pages vary on nothing but
+# the encoding: the language is in the URL (`/en/…`), and per-reader state is never in a shared page.
 vcl 4.1;
 
-import cookie;
 import xkey;
 
 # Set host and port to where `blattwerk serve` listens (HOST, PORT); one backend per web machine with a
@@ -49,8 +49,8 @@ sub vcl_recv {
         return (pass);
     }
     # Staff area, APIs, a reader's own pages and forms (News folgen, Meine News, sharing, mail and push
-    # settings, the language switch): never from the cache, with every cookie. Blattwerk marks them private
-    # anyway; passing them here keeps them out of the cache even if a route forgets.
+    # settings, the old language switch's redirect): never from the cache, with every cookie. Blattwerk marks
+    # them private anyway; passing them here keeps them out of the cache even if a route forgets.
     if (req.url ~ "^(/en)?/(redaktion|api|folgen|meine-news|teilen|sprache|push|mail|suche|search|vorschau)(/|\?|$)"
         || req.url ~ "^(/en)?/artikel/[^/?]+/(folgen|teilen)(\?|$)") {
         return (pass);
@@ -61,24 +61,8 @@ sub vcl_recv {
         set req.url = regsuball(req.url, "(?<=[?&])(utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga)=[^&]*&?", "");
         set req.url = regsub(req.url, "[?&]+$", "");
     }
-    # One stored body per page: Varnish keeps it gzipped and unzips it for the rare client without gzip.
-    if (req.http.Accept-Encoding ~ "\bgzip\b") {
-        set req.http.Accept-Encoding = "gzip";
-    } else {
-        unset req.http.Accept-Encoding;
-    }
-    # The reader's language: the first of de and en in Accept-Language (Blattwerk's own choice: German when
-    # neither is named), so pages that vary on it are stored twice, not once per browser's header.
-    if (req.http.Accept-Language ~ "(?i)^(\s*(?!(de|en)\b)[^,]*,)*\s*en\b") {
-        set req.http.Accept-Language = "en";
-    } else {
-        set req.http.Accept-Language = "de";
-    }
-    # Pages that vary on Cookie depend on the language cookie alone (Blattwerk's own page cache holds one copy
-    # per language): they vary on that here (vcl_backend_response), and the backend still gets every cookie.
-    cookie.parse(req.http.Cookie);
-    cookie.keep("lang,__Host-lang");
-    set req.http.X-Blattwerk-Lang = cookie.get_string();
+    # Accept-Encoding needs nothing here: Varnish itself (http_gzip_support, on by default) asks Blattwerk for
+    # gzip, keeps that one body and unzips it for the rare client without gzip.
     return (hash);
 }
 
@@ -96,10 +80,10 @@ sub vcl_backend_response {
     # Varnish turns s-maxage into the ttl and stale-while-revalidate into the grace itself.
     set beresp.http.xkey = beresp.http.Surrogate-Key;
     unset beresp.http.Surrogate-Key;
-    # Encoding is Varnish's (above); the language cookie stands for Cookie. Browsers get the original Vary.
+    # Encoding is Varnish's (one gzipped body for every client), so the stored copy does not vary on it; browsers
+    # get the original Vary.
     set beresp.http.X-Blattwerk-Vary = beresp.http.Vary;
     set beresp.http.Vary = regsub(beresp.http.Vary, "(?i)\bAccept-Encoding\b\s*,?\s*", "");
-    set beresp.http.Vary = regsub(beresp.http.Vary, "(?i)\bCookie\b", "X-Blattwerk-Lang");
     set beresp.http.Vary = regsub(beresp.http.Vary, "[\s,]+$", "");
     if (beresp.http.Vary == "") {
         unset beresp.http.Vary;
