@@ -2,7 +2,7 @@
 #
 # What Varnish keeps is what Blattwerk marks: a response with `s-maxage` (a page every reader shares) for that
 # long, and its `stale-while-revalidate` as grace; `immutable` files (assets, images, audio) as their max-age.
-# Everything else passes. Blattwerk's jobs purge by key (`PURGE` with an `xkey` header: a soft purge, so the next
+# Everything else passes. Blattwerk purges by key (`PURGE` with an `xkey` header: a soft purge, so the next
 # reader gets the stale page once while the fresh one is fetched) when content changes. Pages vary on nothing but
 # the encoding: the language is in the URL (`/en/…`), and per-reader state is never in a shared page.
 vcl 4.1;
@@ -16,7 +16,7 @@ backend blattwerk {
     .port = "3000";
 }
 
-# Who may purge: the hosts running Blattwerk's jobs (`blattwerk serve`, `blattwerk worker`), which have
+# Who may purge: the hosts running Blattwerk (`blattwerk serve`, `blattwerk worker`, its commands), which have
 # BLATTWERK_VARNISH_URL pointing here. Add their addresses when they run on other machines.
 acl purgers {
     "127.0.0.1";
@@ -64,6 +64,16 @@ sub vcl_recv {
     # Accept-Encoding needs nothing here: Varnish itself (http_gzip_support, on by default) asks Blattwerk for
     # gzip, keeps that one body and unzips it for the rare client without gzip.
     return (hash);
+}
+
+sub vcl_backend_fetch {
+    # A background fetch refreshes a stale page (purged, or past its s-maxage): Blattwerk renders it anew rather
+    # than answer from a web process's memory, which may not have dropped its copy yet. Never from a client.
+    if (bereq.is_bgfetch) {
+        set bereq.http.Blattwerk-Refetch = "1";
+    } else {
+        unset bereq.http.Blattwerk-Refetch;
+    }
 }
 
 sub vcl_backend_response {

@@ -35,7 +35,7 @@ import { startWorker, type JobHandlers, type Worker } from './store/jobs.ts';
 import { addSiteStyles } from './web/fonts.ts';
 import { html } from './web/html.ts';
 import { createPipeline } from './web/pipeline.ts';
-import { edgePurgeJob } from './web/edge.ts';
+import { edgePurgeJob, edgePurgeNow } from './web/edge.ts';
 import { createWebServer } from './web/server.ts';
 
 export type { App } from './kernel/index.ts';
@@ -80,7 +80,6 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
     ...options,
   });
   const started: Started[] = [];
-  purgeEdgeCaches(purgesEdge(config));
   const app: OpenedApp = {
     config,
     store,
@@ -148,6 +147,9 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
       await store.close();
     },
   };
+  purgeEdgeCaches(
+    purgesEdge(config) ? edgePurgeNow(config.edge, config.testWebhooksToLoopback, (m) => app.log(m)) : undefined,
+  );
   for (const feature of FEATURES) {
     const featureApp = await feature.init(app);
     started.push({ feature, app: featureApp });

@@ -255,5 +255,9 @@ describe('deploy/varnish.vcl in front of blattwerk serve', () => {
     const allowed = await fetch(`${edge}/`, { method: 'PURGE', headers: { xkey: 'topic:kultur' } });
     assert.equal(allowed.status, 200);
     assert.equal((await cached('/thema/kultur')).cache, 'STALE', 'a soft purge: once more the old page, refetched');
+    // The refetch asks Blattwerk for a new render, not a copy from a web process's memory.
+    while ((await cached('/thema/kultur')).cache !== 'HIT') await new Promise((r) => setTimeout(r, 20));
+    const log = await run('/usr/bin/varnishlog', ['-n', join(dir, 'varnish'), '-d', '-g', 'raw', '-i', 'BereqHeader']);
+    assert.match(log.stdout, /BereqHeader +b Blattwerk-Refetch: 1/);
   });
 });

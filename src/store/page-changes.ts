@@ -1,12 +1,13 @@
 // Which cached pages a write made stale, told to every process: a row in `page_changes` written in the write's
 // own transaction, a NOTIFY on PostgreSQL (delivered at commit), and at once to this process after the commit.
 // Keys name what a page shows: `article:<id>`, `front`, `topic:<slug>`, `author:<slug>`, `entity:<id>`,
-// `feeds`, `sitemap`, `podcast`; `*` is every page. With an edge cache configured, the same transaction queues
-// the purge of those keys there (`edge.purge`, handled in web/edge.ts).
+// `feeds`, `sitemap`, `podcast`; `*` is every page. With an edge cache configured, the process that wrote purges
+// those keys there at once after the commit, and the same transaction queues the purge once more for later
+// (`edge.purge`, handled in web/edge.ts): the queued one is the guaranteed path.
 import { PostgresAdapter, type Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type pg from 'pg';
-import { enqueue, wakeWorkers } from './jobs.ts';
+import { enqueue } from './jobs.ts';
 import type { Database } from './schema.ts';
 
 declare module './jobs.ts' {
@@ -25,29 +26,36 @@ const MAX_PAYLOAD = 7000;
 
 type Listener = (keys: readonly string[]) => void;
 const local = new Set<Listener>();
-let purgingEdge = false;
-/** Web processes poll the log every second: after this, none still serves a page from before the change. */
+/** Purges keys at the edge now; it reports its own failures (the queued purge follows anyway). */
+export type EdgePurge = (keys: string[]) => void;
+let purgeEdgeNow: EdgePurge | undefined;
+/**
+ * When the queued purge runs: by then every web process has dropped its own copy (polling processes within a
+ * second) and a render or edge fetch begun before the change has ended, so nothing from before is left to keep.
+ */
 export const EDGE_PURGE_AGAIN_MS = 2000;
 
 /** Set once at start when an edge cache (Varnish, a CDN) is configured: every recorded change is purged there. */
-export function purgeEdgeCaches(on: boolean): void {
-  purgingEdge = on;
+export function purgeEdgeCaches(purge: EdgePurge | undefined): void {
+  purgeEdgeNow = purge;
 }
 
 /**
- * Queues the purge of `keys` at the edge, and once more when every web process has dropped its own copy: a
- * refetch in between may have been answered from a process's memory with the page from before the change.
+ * Queues the purge of `keys` at the edge for EDGE_PURGE_AGAIN_MS from now; the writer purges at once itself
+ * (after its commit: `announcePageChanges`; at once outside a transaction). The queued purge still makes the
+ * change reach the edge if that one is lost (the writer died, the edge was away), and removes what an edge
+ * fetch begun before the change stored after it. With an idempotency key already used, nothing is purged.
  */
 export async function queueEdgePurge(db: Kysely<Database>, keys: string[], idempotencyKey?: string): Promise<void> {
-  if (!purgingEdge) return;
+  if (!purgeEdgeNow) return;
+  const runAt = new Date(Date.now() + EDGE_PURGE_AGAIN_MS);
   const added = await enqueue(
     db,
     'edge.purge',
     { keys },
-    { maxAttempts: 10, ...(idempotencyKey ? { idempotencyKey } : {}) },
+    { maxAttempts: 10, runAt, ...(idempotencyKey ? { idempotencyKey } : {}) },
   );
-  if (added)
-    await enqueue(db, 'edge.purge', { keys }, { maxAttempts: 10, runAt: new Date(Date.now() + EDGE_PURGE_AGAIN_MS) });
+  if (added && !db.isTransaction) purgeEdgeNow(keys);
 }
 
 /** Inside the write's transaction: stores the keys for other processes (and notifies them on PostgreSQL). */
@@ -70,13 +78,17 @@ export async function recordPageChanges(tx: Kysely<Database>, keys: Iterable<str
     .execute();
 }
 
-/** After the commit: this process's page cache drops the keys at once (other processes learn them from the log). */
+/**
+ * After the commit: this process's page cache drops the keys at once (other processes learn them from the log),
+ * and so does the edge.
+ */
 export function announcePageChanges(keys: Iterable<string>): void {
   const list = [...keys];
   if (list.length === 0) return;
   for (const listener of local) listener(list);
-  // The edge purge was queued in the write's transaction: runnable now.
-  if (purgingEdge) wakeWorkers();
+  // Committed: the edge's next fetch reads the change (web processes that have not heard of it yet render
+  // anew for the edge's refetch of a purged page, see web/server.ts).
+  purgeEdgeNow?.(list);
 }
 
 export interface PageChangeSource {

@@ -1,6 +1,6 @@
-// The edge's side in the app: which headers a shared page carries, the purge jobs a content write queues (run through the queue, whatever its engine), and
-// what a purge job sends. Plain HTTP receivers stand in for Varnish and a CDN's relay here; the real Varnish
-// with the shipped VCL is test/varnish.test.ts.
+// The edge's side in the app: which headers a shared page carries, the purges a content write makes (at once after
+// its commit, and a job run through the queue, whatever its engine), and what a purge sends. Plain HTTP receivers
+// stand in for Varnish and a CDN's relay here; the real Varnish with the shipped VCL is test/varnish.test.ts.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -10,9 +10,15 @@ import { loadConfig } from '../config.ts';
 import { MIGRATIONS } from '../migrations.ts';
 import type { Store } from '../store/db.ts';
 import { startWorker, type Job } from '../store/jobs.ts';
-import { EDGE_PURGE_AGAIN_MS, purgeEdgeCaches, recordPageChanges } from '../store/page-changes.ts';
+import {
+  announcePageChanges,
+  EDGE_PURGE_AGAIN_MS,
+  purgeEdgeCaches,
+  queueEdgePurge,
+  recordPageChanges,
+} from '../store/page-changes.ts';
 import { DIALECTS, openTestStore } from '../store/testing.ts';
-import { edgeKey, edgePurgeJob, forEdge } from './edge.ts';
+import { edgeKey, edgePurgeJob, edgePurgeNow, forEdge } from './edge.ts';
 import type { Page } from './http.ts';
 
 const page = (more: Partial<Page> = {}): Page => ({ status: 200, type: 'text/html', body: '', ...more });
@@ -80,7 +86,7 @@ for (const dialect of DIALECTS) {
       store = await openTestStore(dialect, MIGRATIONS);
     });
     after(async () => {
-      purgeEdgeCaches(false);
+      purgeEdgeCaches(undefined);
       await store.close();
     });
     /** Runs the purge jobs runnable now through the queue (any engine), answering their payloads. */
@@ -93,10 +99,12 @@ for (const dialect of DIALECTS) {
       return seen;
     }
 
-    it('queues none without an edge, two with one (at once and after every process dropped its copy)', async () => {
+    it('purges after the commit at once and queues the purge again for later; nothing without an edge', async () => {
+      const now: string[][] = [];
       await store.db.transaction().execute((tx) => recordPageChanges(tx, ['article:x']));
+      announcePageChanges(['article:x']);
       assert.equal((await purges()).length, 0);
-      purgeEdgeCaches(true);
+      purgeEdgeCaches((keys) => now.push(keys));
       await store.db
         .transaction()
         .execute(async (tx) => {
@@ -104,18 +112,30 @@ for (const dialect of DIALECTS) {
           throw new Error('rolled back');
         })
         .catch(() => {});
-      assert.equal((await purges()).length, 0, 'a rolled-back write purges nothing');
-      await store.db.transaction().execute((tx) => recordPageChanges(tx, ['article:a1', 'topic:t', 'article:a1']));
-      const keys = { keys: ['article:a1', 'topic:t'] };
-      const first = await purges();
-      assert.deepEqual(first[0], keys, 'one runs at once');
-      // The second waits EDGE_PURGE_AGAIN_MS (2 s); under load the first drain may have come late enough for both.
+      assert.deepEqual(now, [], 'a rolled-back write purges nothing');
+      await store.db.transaction().execute(async (tx) => {
+        await recordPageChanges(tx, ['article:a1', 'topic:t', 'article:a1']);
+        assert.deepEqual(now, [], 'nothing is purged before the commit');
+      });
+      announcePageChanges(['article:a1', 'topic:t']);
+      assert.deepEqual(now, [['article:a1', 'topic:t']], 'the writer purges right after its commit');
+      assert.deepEqual(await purges(), [], 'the queued purge waits');
       await new Promise((r) => setTimeout(r, EDGE_PURGE_AGAIN_MS));
       assert.deepEqual(
-        [...first, ...(await purges())],
-        [keys, keys],
-        'and one more after every process dropped its copy',
+        await purges(),
+        [{ keys: ['article:a1', 'topic:t'] }],
+        'then runs, once (and none for the rolled-back write)',
       );
+    });
+
+    it('purges outside a transaction at once, once per idempotency key (a new frame seen by every process)', async () => {
+      const now: string[][] = [];
+      purgeEdgeCaches((keys) => now.push(keys));
+      await queueEdgePurge(store.db, ['*'], `edge.frame:f1:${dialect.name}`);
+      await queueEdgePurge(store.db, ['*'], `edge.frame:f1:${dialect.name}`);
+      assert.deepEqual(now, [['*']]);
+      await new Promise((r) => setTimeout(r, EDGE_PURGE_AGAIN_MS));
+      assert.deepEqual(await purges(), [{ keys: ['*'] }]);
     });
   });
 }
@@ -179,5 +199,25 @@ describe('the purge job', () => {
     // The relay is reached through the SSRF guard: loopback only under the tests' allowance.
     const hook = { varnish: [], webhook: { url: new URL(`${base}/hook`), secret } };
     await assert.rejects(edgePurgeJob(hook, false)(job(['front']), signal), /private address/);
+  });
+
+  it('purges at once from the writer, logging a failure instead of failing the write', async () => {
+    heard.length = 0;
+    status = 503;
+    const logged: string[] = [];
+    const failed = new Promise<void>((resolve) =>
+      edgePurgeNow(
+        { varnish: [new URL(base)], webhook: undefined },
+        false,
+        (m) => (logged.push(m), resolve()),
+      )(['front']),
+    );
+    await failed;
+    assert.deepEqual(
+      heard.map((h) => [h.method, h.headers.xkey]),
+      [['PURGE', 'front']],
+    );
+    assert.match(logged[0]!, /answered 503 \(the queued purge follows\)/);
+    status = 200;
   });
 });

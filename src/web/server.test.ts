@@ -77,6 +77,14 @@ describe('web server', () => {
     assert.equal(await text('/'), 'front 2');
   });
 
+  it('renders a page anew for the edge’s refetch, which a process that has not heard of a change yet may hold', async () => {
+    const cached = await text('/artikel/frisch');
+    assert.equal(await text('/artikel/frisch'), cached, 'cached');
+    const refetched = await (await fetch(`${base}/artikel/frisch`, { headers: { 'blattwerk-refetch': '1' } })).text();
+    assert.notEqual(refetched, cached, 'rendered anew');
+    assert.equal(await text('/artikel/frisch'), refetched, 'and kept for the next reader');
+  });
+
   it('renders a page once for readers who ask while it is being rendered', async () => {
     const answers = Array.from({ length: 5 }, () => text('/langsam'));
     await sleep(100);

@@ -11,7 +11,7 @@ import {
   type Page,
   type Prepared,
 } from './http.ts';
-import { forEdge } from './edge.ts';
+import { forEdge, REFETCH_HEADER } from './edge.ts';
 import { createPageCache } from './page-cache.ts';
 import { readCookie, setCookie } from './cookies.ts';
 import { localePath, messages, splitLocale, type Locale, type Messages } from './i18n.ts';
@@ -194,7 +194,7 @@ export function createWebServer(options: ServerOptions): Server {
       if (route.cache && locale === 'de' && readCookie(req.headers.cookie, 'lang') === 'en')
         return movedLanguage(res, localePath('en', url.pathname + url.search), 302);
       const key = route.cache && !route.need ? cacheKey(locale, url) : undefined;
-      if (key) {
+      if (key && req.headers[REFETCH_HEADER] === undefined) {
         const ready = cache.get(key) ?? (await rendering.get(key));
         if (ready) return send(req, res, ready);
       }
