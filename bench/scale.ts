@@ -2,7 +2,8 @@
 // machine) with Varnish in front. Measures article-page throughput direct (1 and 2 web processes) and through
 // Varnish, publish → visible on every host, a push fan-out to many subscribers with 1 and 2 workers, and a soak
 // at 200 connections with one publication a second; records them in docs/benchmarks.md.
-// Flags: --subscribers N (1,000,000), --seconds N per throughput run (15), --soak-seconds N (300), --no-docs.
+// Flags: --subscribers N (1,000,000), --seconds N per throughput run (15), --soak-seconds N (300), --no-docs,
+// --only publish (publish → visible alone, at rest and under load; recorded in its own block).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,8 +22,11 @@ const { values: flags } = parseArgs({
     seconds: { type: 'string', default: '15' },
     'soak-seconds': { type: 'string', default: '300' },
     docs: { type: 'boolean', default: true },
+    only: { type: 'string' },
   },
 });
+if (flags.only !== undefined && flags.only !== 'publish')
+  throw new Error(`bench:scale: --only takes "publish", not "${flags.only}"`);
 const SUBSCRIBERS = Number(flags.subscribers);
 const SECONDS = Number(flags.seconds);
 const SOAK_SECONDS = Number(flags['soak-seconds']);
@@ -180,6 +184,64 @@ async function visibleEverywhere(site: Site, publish: (h: string, t: string) => 
   );
 }
 
+/** Publications at rest, then while wrk keeps 100 connections on the front page through Varnish (each purges it). */
+async function publishFigures(site: Site, publish: (h: string, t: string) => Promise<number>) {
+  const atRest: number[][] = [];
+  for (let i = 0; i < 5; i++) {
+    atRest.push(await visibleEverywhere(site, publish, i));
+    await sleep(1000);
+  }
+  const restLoad = load();
+  const settings = { threads: 1, connections: 100, seconds: 20, headers: { 'accept-encoding': 'gzip' } };
+  const loadRun = runWrk(wrk, settings, `${site.edge}/`);
+  await sleep(2000);
+  const underLoad: number[][] = [];
+  for (let i = 0; i < 5; i++) {
+    underLoad.push(await visibleEverywhere(site, publish, 10 + i));
+    await sleep(1000);
+  }
+  const busyLoad = load();
+  const traffic = await loadRun;
+  const places = ['web host 1 (direct)', 'web host 2 (direct)', 'Varnish'];
+  const ms = (n: number) => `${f(n)} ms`;
+  const row = (runs: number[][]) =>
+    places
+      .map((_, i) => runs.map((v) => v[i]!).sort((a, b) => a - b))
+      .map((v) => `${ms(v[2]!)} / ${ms(v[4]!)}`)
+      .join(' | ');
+  return `Publish → the front page shows it (Admin API publish sent → page contains the headline; the web host
+that wrote purges Varnish right after its commit, the queued purge follows 2 s later), 5 publications each,
+median / max:
+
+| when | ${places.join(' | ')} | load |
+| --- | ${places.map(() => '---:').join(' | ')} | --- |
+| at rest | ${row(atRest)} | ${restLoad} |
+| wrk: 100 connections on the front page through Varnish (${f(traffic.requestsPerSecond)}/s, ${traffic.failures} errors) | ${row(underLoad)} | ${busyLoad} |`;
+}
+
+/** Replaces a generated block of docs/benchmarks.md (or appends it). */
+function record(name: string, section: string): void {
+  const file = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
+  const BEGIN = `<!-- ${name}: begin (generated; rerun \`npm run bench:scale\` to replace) -->`;
+  const END = `<!-- ${name}: end -->`;
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const start = current.indexOf(BEGIN);
+  const stop = current.indexOf(END);
+  const block = `${BEGIN}\n${section}\n${END}`;
+  writeFileSync(
+    file,
+    start >= 0 && stop > start
+      ? current.slice(0, start) + block + current.slice(stop + END.length)
+      : `${current.trimEnd()}\n\n${block}\n`,
+  );
+  log(`recorded in docs/benchmarks.md (${name})`);
+}
+
+const when = () =>
+  new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', dateStyle: 'short', timeStyle: 'short' }).format(
+    new Date(),
+  );
+
 async function soak(site: Site, publish: (h: string, t: string) => Promise<number>) {
   const processes = [...site.webs, ...site.workers];
   const samples: number[][] = [];
@@ -215,43 +277,42 @@ log(`load average ${load()}; starting the site (PostgreSQL, S3 stand-in, push st
 const site = await startSite({ webs: 2, workers: 1, varnish: true });
 try {
   const publish = await apiClient(site);
-  const path = (await site.cli(site.webs[0]!.host, ['import', ARTICLE])).trim().split(' ')[0]!;
-  await sleep(5000); // the article's audio and recognition jobs
-  const [web1, web2] = site.webs as [SiteProcess, SiteProcess];
-  log('throughput: 1 web process, 2 web processes, Varnish');
-  await throughput([`${web1.url}${path}`], 50); // warm-up
-  const one = { ...(await throughput([`${web1.url}${path}`], 50)), load: load() };
-  const two = { ...(await throughput([`${web1.url}${path}`, `${web2.url}${path}`], 50)), load: load() };
-  await throughput([`${site.edge}${path}`], 50);
-  const edge = { ...(await throughput([`${site.edge}${path}`], 50)), load: load() };
+  log('publish → visible on every host (5 publications at rest, 5 under load)');
+  const published = `## Publish → visible on every host (\`npm run bench:scale\`)
 
-  log('publish → visible on every host (5 publications)');
-  const visible: number[][] = [];
-  for (let i = 0; i < 5; i++) visible.push(await visibleEverywhere(site, publish, i));
+Measured ${when()} (Europe/Berlin) on ${describeMachine(wrk).replace(', , ', ', ')}, the machine shared with other
+engineers' test runs (load average: 1, 5, 15 minutes). The hosts of the section below: 2 web, 1 worker, Varnish.
 
-  log(`inserting ${f(SUBSCRIBERS)} push subscribers`);
-  await bulkSubscribers(site, SUBSCRIBERS);
-  log('fan-out with 1 worker');
-  const fan1 = await fanout(site, publish);
-  site.workers.push(await site.addWorker());
-  log('fan-out with 2 workers');
-  const fan2 = await fanout(site, publish);
+${await publishFigures(site, publish)}`;
+  process.stdout.write(`\n${published}\n`);
+  if (flags.docs) record('bench:scale publish', published);
+  if (flags.only !== 'publish') {
+    const path = (await site.cli(site.webs[0]!.host, ['import', ARTICLE])).trim().split(' ')[0]!;
+    await sleep(5000); // the article's audio and recognition jobs
+    const [web1, web2] = site.webs as [SiteProcess, SiteProcess];
+    log('throughput: 1 web process, 2 web processes, Varnish');
+    await throughput([`${web1.url}${path}`], 50); // warm-up
+    const one = { ...(await throughput([`${web1.url}${path}`], 50)), load: load() };
+    const two = { ...(await throughput([`${web1.url}${path}`, `${web2.url}${path}`], 50)), load: load() };
+    await throughput([`${site.edge}${path}`], 50);
+    const edge = { ...(await throughput([`${site.edge}${path}`], 50)), load: load() };
 
-  log(`soak: ${SOAK_SECONDS} s at 200 connections through Varnish, one publication a second`);
-  const soaked = await soak(site, publish);
+    log(`inserting ${f(SUBSCRIBERS)} push subscribers`);
+    await bulkSubscribers(site, SUBSCRIBERS);
+    log('fan-out with 1 worker');
+    const fan1 = await fanout(site, publish);
+    site.workers.push(await site.addWorker());
+    log('fan-out with 2 workers');
+    const fan2 = await fanout(site, publish);
 
-  const when = new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Europe/Berlin',
-    dateStyle: 'short',
-    timeStyle: 'short',
-  }).format(new Date());
-  const ms = (n: number) => `${f(n)} ms`;
-  const per = (i: number) => visible.map((v) => v[i]!).sort((a, b) => a - b);
-  const places = ['web host 1 (direct)', 'web host 2 (direct)', 'Varnish'];
-  const soakRss = soaked.rss.map((r) => `${r.name} ${f(r.first)} → ${f(r.last)} MB (max ${f(r.max)})`).join('; ');
-  const section = `## Several hosts (\`npm run bench:scale\`)
+    log(`soak: ${SOAK_SECONDS} s at 200 connections through Varnish, one publication a second`);
+    const soaked = await soak(site, publish);
 
-Measured ${when} (Europe/Berlin) on ${describeMachine(wrk).replace(', , ', ', ')}. **The machine was shared with other engineers' test runs
+    const ms = (n: number) => `${f(n)} ms`;
+    const soakRss = soaked.rss.map((r) => `${r.name} ${f(r.first)} → ${f(r.last)} MB (max ${f(r.max)})`).join('; ');
+    const section = `## Several hosts (\`npm run bench:scale\`)
+
+Measured ${when()} (Europe/Berlin) on ${describeMachine(wrk).replace(', , ', ', ')}. **The machine was shared with other engineers' test runs
 while measuring** (load average given per row: 1, 5, 15 minutes); every process of the site and the load generator
 share its 2 CPUs, so these are floors, not capacities. Hosts are network namespaces (test/scale/site.ts):
 PostgreSQL 15 of its own (fsync off), s3rver (stand-in for S3), a stand-in push service, Varnish 7.1 with
@@ -263,8 +324,7 @@ deploy/varnish.vcl (a round-robin director over the web hosts), \`blattwerk serv
 | direct, 2 web processes (25 connections each) | ${f(two.rps)} | ${ms(two.p99)} | ${two.failures} | ${two.load} |
 | through Varnish (2 web processes behind; hits do not reach them) | ${f(edge.rps)} | ${ms(edge.p99)} | ${edge.failures} | ${edge.load} |
 
-Publish → the front page shows it (Admin API publish answered → page contains the headline), 5 publications:
-${places.map((p, i) => `${p} median ${ms(per(i)[2]!)}, max ${ms(per(i)[4]!)}`).join('; ')}.
+Publish → visible: its own section above.
 
 | push fan-out to ${f(SUBSCRIBERS)} subscribers (one endpoint each) | publish → last notification | notifications/s | per worker CPU-second | load |
 | --- | ---: | ---: | ---: | --- |
@@ -278,22 +338,8 @@ Soak, ${SOAK_SECONDS} s at 200 connections (wrk, front page through Varnish) wit
 (each purges the front page): ${f(soaked.result.requests)} requests, ${f(soaked.result.requestsPerSecond)}/s, p99
 ${ms(soaked.result.p99)}, **${soaked.result.failures} errors**; ${soaked.published} publications, ${soaked.publishFailures}
 failed. RSS, mean of the first → last fifth of the run: ${soakRss}. Load at the end ${soaked.load}.`;
-  process.stdout.write(`\n${section}\n`);
-  if (flags.docs) {
-    const file = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
-    const BEGIN = '<!-- bench:scale: begin (generated; rerun `npm run bench:scale` to replace) -->';
-    const END = '<!-- bench:scale: end -->';
-    const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-    const start = current.indexOf(BEGIN);
-    const stop = current.indexOf(END);
-    const block = `${BEGIN}\n${section}\n${END}`;
-    writeFileSync(
-      file,
-      start >= 0 && stop > start
-        ? current.slice(0, start) + block + current.slice(stop + END.length)
-        : `${current.trimEnd()}\n\n${block}\n`,
-    );
-    log('recorded in docs/benchmarks.md');
+    process.stdout.write(`\n${section}\n`);
+    if (flags.docs) record('bench:scale', section);
   }
 } finally {
   await site.stop();
