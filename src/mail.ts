@@ -21,7 +21,8 @@ export interface Mailer {
   close(): void;
 }
 
-export function createMailer(smtpUrl: string, from: string, maxConnections: number): Mailer {
+/** `from` is the sender, or where to read it before each mail (the staff settings may change it while running). */
+export function createMailer(smtpUrl: string, from: string | (() => Promise<string>), maxConnections: number): Mailer {
   const transport = nodemailer.createTransport({
     url: smtpUrl,
     pool: true,
@@ -34,7 +35,7 @@ export function createMailer(smtpUrl: string, from: string, maxConnections: numb
     async send(m) {
       try {
         await transport.sendMail({
-          from,
+          from: typeof from === 'string' ? from : await from(),
           // An object, never a string: nodemailer would parse "a@b.c, d@e.f" as two recipients.
           to: { name: '', address: m.to },
           subject: m.subject.replace(/[\r\n]+/g, ' '),

@@ -21,7 +21,17 @@ export { importPaths, printable, type ImportResult } from './import/importer.ts'
 export { readArticleFile } from './import/files.ts';
 export { exportArticles, type ExportResult } from './export/index.ts';
 export { articleRoutes, notFoundPage } from './routes.ts';
-export { loadSiteFrame, readSiteSettings, setSiteSettings, siteCommand } from './site.ts';
+export {
+  loadSiteFrame,
+  mailSender,
+  readSiteSettings,
+  setSiteLogo,
+  setSiteSettings,
+  siteCommand,
+  siteLanguage,
+  type SiteLanguage,
+} from './site.ts';
+export { MAX_LOGO_BYTES } from './site-logo.ts';
 export { imprintGap, loadPages, savePage } from './pages.ts';
 export type { TeaserBadges } from './front.ts';
 export {

@@ -38,7 +38,7 @@ import { frontMain, sectionMain } from './front.ts';
 import { getPage, isPageSlug, PAGE_SLUGS, pageKey } from './pages.ts';
 import { relatedArticles, relatedHtml } from './related.ts';
 import { siteIconRoutes } from './site-icons.ts';
-import { sectionTopics } from './site.ts';
+import { sectionTopics, siteLanguage } from './site.ts';
 
 const PAGE_SIZE = 10;
 /** Aufmacher, second tier and "Neueste" come from these. */
@@ -158,7 +158,7 @@ ${feedLinks(ctx.href(''), app.site.name)}`;
         description: articleMessages[ctx.locale].feedOf(name),
         homeUrl: app.config.baseUrl + ctx.href(base),
         feedUrl: `${app.config.baseUrl}${ctx.href(`${feedBase}/feed.${ctx.params.at(-1)}`)}`,
-        language: 'de',
+        language: await siteLanguage(app.db),
         baseUrl: app.config.baseUrl,
         locale: ctx.locale,
       },

@@ -1,6 +1,8 @@
-// The site's own settings (name, description, which topics are sections, logo): rows in `site_meta`, set with
-// `blattwerk site set` or on the staff settings page. They make the frame every page shows (web/layout.ts).
+// The site's own settings (name, description, which topics are sections, logo, default language, mail sender):
+// rows in `site_meta`, set with `blattwerk site set` or on the staff settings page. Most make the frame every page
+// shows (web/layout.ts); the language is new articles' and the feeds', the sender the From of the site's mails.
 import type { Kysely } from 'kysely';
+import addressparser from 'nodemailer/lib/addressparser';
 import type { App, Command } from '../kernel/index.ts';
 import { announcePageChanges, EVERY_PAGE, recordPageChanges } from '../store/page-changes.ts';
 import type { FileStore } from '../store/files.ts';
@@ -16,7 +18,7 @@ const DEFAULT_SECTIONS = 6;
 const MAX_SECTIONS = 12;
 const MAX_TEXT = { name: 80, description: 300 } as const;
 
-export const SITE_SETTINGS = ['name', 'description', 'sections'] as const;
+export const SITE_SETTINGS = ['name', 'description', 'sections', 'language', 'mailFrom'] as const;
 export type SiteSetting = (typeof SITE_SETTINGS)[number];
 const key = (setting: SiteSetting) => `site.${setting}`;
 
@@ -26,7 +28,14 @@ export interface SiteSettings {
   description?: string;
   /** Topic slugs in menu order; unset: the most used topics. */
   sections?: string[];
+  /** New articles' language and the feeds' `<language>`; unset: German. */
+  language?: SiteLanguage;
+  /** The From of the site's mails, "address" or "Name <address>"; unset: BLATTWERK_MAIL_FROM. */
+  mailFrom?: string;
 }
+
+export type SiteLanguage = 'de' | 'en';
+const LANGUAGES: readonly string[] = ['de', 'en'] satisfies SiteLanguage[];
 
 export async function readSiteSettings(db: Kysely<Database>): Promise<SiteSettings> {
   const rows = await db
@@ -40,11 +49,39 @@ export async function readSiteSettings(db: Kysely<Database>): Promise<SiteSettin
     .execute();
   const get = (s: SiteSetting) => rows.find((r) => r.key === key(s))?.value;
   const sections = get('sections');
+  const language = get('language');
   return {
     ...(get('name') !== undefined ? { name: get('name') } : {}),
     ...(get('description') !== undefined ? { description: get('description') } : {}),
     ...(sections !== undefined ? { sections: JSON.parse(sections) as string[] } : {}),
+    ...(language !== undefined ? { language: language as SiteLanguage } : {}),
+    ...(get('mailFrom') !== undefined ? { mailFrom: get('mailFrom') } : {}),
   };
+}
+
+/** The language new articles start in and the feeds declare. */
+export async function siteLanguage(db: Kysely<Database>): Promise<SiteLanguage> {
+  return (await readSiteSettings(db)).language ?? 'de';
+}
+
+/** The From of the site's mails: the setting, else the configured one (undefined: no mail can be sent). */
+export async function mailSender(db: Kysely<Database>, configured: string | undefined): Promise<string | undefined> {
+  return (await readSiteSettings(db)).mailFrom ?? configured;
+}
+
+/**
+ * A mail sender as nodemailer's own address parser reads it: exactly one mailbox with a local part and a domain,
+ * on one line. Returns the error's words, or undefined when it is fine.
+ */
+export function mailSenderProblem(value: string): string | undefined {
+  const wrong = `${JSON.stringify(value.slice(0, 80))} is not an address such as news@example.org or "Name <news@example.org>"`;
+  if (/\p{Cc}/u.test(value) || value.length > 200) return wrong;
+  const parsed = addressparser(value);
+  const only = parsed.length === 1 ? parsed[0] : undefined;
+  const address = only?.group === undefined ? only?.address : undefined;
+  const at = address?.lastIndexOf('@') ?? -1;
+  if (!address || at < 1 || at === address.length - 1 || /[\s<>,;"]/.test(address)) return wrong;
+  return undefined;
 }
 
 /** The topics with the most published articles, most first (ties by name). */
@@ -108,7 +145,14 @@ export async function setSiteSettings(db: Kysely<Database>, assignments: string[
     const value = a.slice(eq + 1).trim();
     if (value === '') values.set(name, undefined);
     else if (name === 'sections') values.set(name, JSON.stringify(await sectionSlugs(db, value)));
-    else if (value.length > MAX_TEXT[name] || /\p{Cc}/u.test(value))
+    else if (name === 'language') {
+      if (!LANGUAGES.includes(value)) throw new Error(`site: language must be de or en, not "${value.slice(0, 20)}"`);
+      values.set(name, value);
+    } else if (name === 'mailFrom') {
+      const problem = mailSenderProblem(value);
+      if (problem) throw new Error(`site: mailFrom ${problem}`);
+      values.set(name, value);
+    } else if (value.length > MAX_TEXT[name] || /\p{Cc}/u.test(value))
       throw new Error(`site: ${name} must be one line of at most ${MAX_TEXT[name]} characters`);
     else values.set(name, value);
   }
@@ -130,6 +174,28 @@ export async function setSiteSettings(db: Kysely<Database>, assignments: string[
   announcePageChanges([EVERY_PAGE]);
 }
 
+/**
+ * A logo uploaded on the staff settings page, checked and stored as `logo=FILE` is (`name` is the file's name:
+ * .svg or .png); undefined removes the logo. Returns what the audit says of it.
+ */
+export async function setSiteLogo(
+  db: Kysely<Database>,
+  files: FileStore,
+  upload: { bytes: Buffer; name: string } | undefined,
+): Promise<string> {
+  const checked = upload && (await checkLogo(upload.bytes, upload.name));
+  const value = checked && (await storeLogo(files, checked));
+  await db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('site_meta').where('key', '=', LOGO_SETTING).execute();
+    if (value !== undefined) await tx.insertInto('site_meta').values({ key: LOGO_SETTING, value }).execute();
+    await recordPageChanges(tx, [EVERY_PAGE]);
+  });
+  announcePageChanges([EVERY_PAGE]);
+  return checked
+    ? `${upload.name.slice(0, 80)} (${checked.type.toUpperCase()}, ${checked.width}×${checked.height})`
+    : '';
+}
+
 async function sectionSlugs(db: Kysely<Database>, list: string): Promise<string[]> {
   const wanted = list
     .split(',')
@@ -147,8 +213,9 @@ async function sectionSlugs(db: Kysely<Database>, list: string): Promise<string[
 /** `blattwerk site show`, `site set name=… sections=Politik,Auenstadt`, `site pages DIR`. */
 export const siteCommand: Command = {
   help: `  site show | set NAME=VALUE…       the site's name, description and sections (topics, comma separated),
-                                       logo=FILE (SVG or PNG, at most 512 KB); an empty value returns a setting
-                                       to its default
+                                       language (de or en: new articles' and the feeds'), mailFrom (the mails'
+                                       sender), logo=FILE (SVG or PNG, at most 512 KB); an empty value returns a
+                                       setting to its default
   site pages DIR                       Impressum, Datenschutz, Kontakt from DIR/impressum.md … ("# Title", text)
 `,
   async run(app: App, args: string[]): Promise<number> {
@@ -169,6 +236,8 @@ export const siteCommand: Command = {
       `name: ${frame.name}${settings.name === undefined ? ' (default)' : ''}\n` +
         `description: ${frame.description ?? '(default)'}\n` +
         `sections: ${sections || '(none)'}${settings.sections === undefined ? ' (default: the most used topics)' : ''}\n` +
+        `language: ${settings.language ?? 'de (default)'}\n` +
+        `mailFrom: ${settings.mailFrom ?? `${app.config.mailFrom ?? '(none)'} (default: BLATTWERK_MAIL_FROM)`}\n` +
         `logo: ${frame.logo ? `${frame.logo.src} (${frame.logo.width}×${frame.logo.height})` : '(none: the name)'}\n`,
     );
     return 0;

@@ -1,19 +1,25 @@
 // Administration: the team (invite, change role, disable, new access link), settings (2FA for everyone) and the
 // audit log, which is only ever read here. Every route names its permission.
-import { readSiteSettings, setSiteSettings } from '../article/index.ts';
+import { loadSiteFrame, MAX_LOGO_BYTES, readSiteSettings, setSiteLogo, setSiteSettings } from '../article/index.ts';
+import { engineVoices, readVoiceChoice, setVoiceChoice } from '../speech/index.ts';
+import type { Page } from '../web/http.ts';
+import { withRefusal } from '../web/pipeline.ts';
 import type { RequestContext, Route } from '../kernel/index.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { listStaff, StaffError, staffRowById, type Staff } from './accounts.ts';
 import { auditRoute } from './audit-page.ts';
 import { recordAudit } from './audit.ts';
 import { requires2fa, setRequire2fa, type NewsroomApp } from './context.ts';
-import { auditBy, clientIp, navOf, staffForm } from './http.ts';
-import { sm, staffPage } from './page.ts';
+import { auditBy, clientIp, navOf, redirectTo, staffForm } from './http.ts';
+import { problemPage, sm, staffPage } from './page.ts';
 import { hasSecondFactor, staffOf, type StaffPrincipal } from './principal.ts';
 import { isRole, ROLES } from './roles.ts';
 import { changeRole, disableStaff, inviteStaff, mailLink, resetStaff } from './staff-actions.ts';
 
 const TEAM = '/redaktion/team';
+const LOGO = '/redaktion/einstellungen/logo';
+/** The website form's fields, each a site setting of the same name; the voice is Vorlesen's. */
+const WEBSITE_FIELDS = ['name', 'description', 'sections', 'language', 'mailFrom'] as const;
 
 export function adminRoutes(app: NewsroomApp): Route[] {
   const actor = (p: StaffPrincipal) => ({ id: p.id, label: p.email });
@@ -86,21 +92,78 @@ ${error ? html`<p class="problem" role="alert">${error}</p>` : ''}
     const m = sm(ctx);
     const on = await requires2fa(app.db);
     const site = await readSiteSettings(app.db);
+    const voice = await readVoiceChoice(app.db, engineVoices(app.config.speech));
+    const csrf = html`<input type="hidden" name="csrf" value="${app.keys.formToken(p.sessionId)}">`;
+    // Read now, not from app.site: the frame reaches this feature's copy of the app a moment after a change.
+    const frame = await loadSiteFrame(app.db, app.config.siteName);
+    const logo = frame.logo;
+    const fallbackFrom = app.config.mailFrom ? m.mailFromConfigured(app.config.mailFrom) : m.mailFromNone;
     const main = html`<h1>${m.settings}</h1>
 ${ctx.url.searchParams.has('ok') ? html`<p class="notice" role="status">${m.saved}</p>` : ''}
 ${error ? html`<p class="problem" role="alert">${error}</p>` : ''}
-<form method="post" action="/redaktion/einstellungen" class="staff-form"><input type="hidden" name="csrf" value="${app.keys.formToken(p.sessionId)}">
+<form method="post" action="/redaktion/einstellungen" class="staff-form">${csrf}
 <p><input type="checkbox" id="require2fa" name="require2fa" value="1"${on ? html` checked` : ''} aria-describedby="require2fa-hint"> <label for="require2fa">${m.require2fa}</label></p>
 <p class="hint" id="require2fa-hint">${m.require2faHint}</p>
 <button type="submit">${m.save}</button></form>
 <h2>${m.siteSettings}</h2>
-<form method="post" action="/redaktion/einstellungen/website" class="staff-form"><input type="hidden" name="csrf" value="${app.keys.formToken(p.sessionId)}">
+<form method="post" action="/redaktion/einstellungen/website" class="staff-form">${csrf}
 <label for="site-name">${m.siteName}</label><input id="site-name" name="name" maxlength="80" value="${site.name ?? ''}" placeholder="${app.config.siteName}">
 <label for="site-description">${m.siteDescription}</label><input id="site-description" name="description" maxlength="300" value="${site.description ?? ''}">
 <label for="site-sections">${m.siteSections}</label><input id="site-sections" name="sections" value="${(site.sections ?? []).join(', ')}" aria-describedby="site-sections-hint">
 <p class="hint" id="site-sections-hint">${m.siteSectionsHint}</p>
-<button type="submit">${m.save}</button></form>`;
+<label for="site-language">${m.siteLanguage}</label><select id="site-language" name="language" aria-describedby="site-language-hint">${(['de', 'en'] as const).map((l) => html`<option value="${l}"${(site.language ?? 'de') === l ? html` selected` : ''}>${m.languages[l]}</option>`)}</select>
+<p class="hint" id="site-language-hint">${m.siteLanguageHint}</p>
+<label for="site-voice">${m.voice}</label><select id="site-voice" name="voice" aria-describedby="site-voice-hint">${engineVoices(app.config.speech).map((v) => html`<option value="${v}"${v === voice ? html` selected` : ''}>${m.voiceLabel(v)}</option>`)}</select>
+<p class="hint" id="site-voice-hint">${m.voiceHint}</p>
+<label for="site-mail-from">${m.mailFrom}</label><input id="site-mail-from" name="mailFrom" maxlength="200" value="${site.mailFrom ?? ''}" placeholder="${app.config.mailFrom ?? ''}" aria-describedby="site-mail-from-hint">
+<p class="hint" id="site-mail-from-hint">${m.mailFromHint(fallbackFrom)}${app.config.smtpUrl ? '' : html` ${m.mailFromNoSmtp}`}</p>
+<button type="submit">${m.save}</button></form>
+<h2>${m.logo}</h2>
+${logo ? html`<p><img class="logo-preview" src="${logo.src}" width="${logo.width}" height="${logo.height}" alt="${frame.name}"></p>` : html`<p>${m.logoNone}</p>`}
+<form method="post" action="${LOGO}" enctype="multipart/form-data" class="staff-form">${csrf}
+<label for="site-logo">${m.logoUpload}</label><input id="site-logo" name="logo" type="file" accept=".svg,.png,image/svg+xml,image/png" required aria-describedby="site-logo-hint">
+<p class="hint" id="site-logo-hint">${m.logoHint}</p>
+<button type="submit">${m.logoUpload}</button></form>
+${logo ? html`<form method="post" action="${LOGO}" enctype="multipart/form-data" class="staff-form">${csrf}<input type="hidden" name="remove" value="1"><button type="submit">${m.logoRemove}</button></form>` : ''}`;
     return staffPage(app, ctx, m.settings, main, { status, nav: navOf(app, ctx, p) });
+  }
+
+  /** The logo form (multipart): a new logo checked and stored, or the logo removed; audited either way. */
+  async function saveLogo(ctx: RequestContext): Promise<Page> {
+    const p = staffOf(ctx);
+    const m = sm(ctx);
+    const read = await app.pipeline.upload(ctx, {
+      // The file and the form's other parts: a little more than the logo may be, so its own check names the size.
+      maxBytes: MAX_LOGO_BYTES + 64 * 1024,
+      token: (csrf) => app.keys.checkFormToken(csrf, p.sessionId),
+    });
+    if (!read.ok) {
+      if (read.reason === 'too-large')
+        return settingsPage(ctx, 413, m.logoNotSaved(`the file is larger than ${MAX_LOGO_BYTES / 1024} KB`));
+      if (read.reason === 'bad-form' || read.reason === 'not-a-form')
+        return problemPage(app, ctx, read.status, m.badForm);
+      return withRefusal(
+        problemPage(app, ctx, read.status, read.reason === 'rate-limited' ? m.tooMany(read.retryAfterS) : m.csrf),
+        read,
+      );
+    }
+    const file = read.body.files.get('logo');
+    const remove = read.body.fields.get('remove') === '1';
+    if (!remove && (!file || file.bytes.length === 0)) return settingsPage(ctx, 400, m.logoMissing);
+    let shown: string;
+    try {
+      shown = await setSiteLogo(app.db, app.files, remove ? undefined : file);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('site: ')) throw err;
+      return settingsPage(ctx, 400, m.logoNotSaved(err.message.replace(/^site: /, '')));
+    }
+    await recordAudit(app.db, {
+      ...auditBy(app, ctx, p),
+      action: 'setting.change',
+      subject: 'logo',
+      detail: { logo: shown },
+    });
+    return redirectTo('/redaktion/einstellungen?ok=1');
   }
 
   const role = (form: URLSearchParams) => {
@@ -167,21 +230,41 @@ ${error ? html`<p class="problem" role="alert">${error}</p>` : ''}
       return '/redaktion/einstellungen?ok=1';
     }),
     staffForm(app, /^\/redaktion\/einstellungen\/website$/, 'settings.manage', async (ctx, p, form) => {
-      // Only these three, each built here: a form value can never name another setting (such as a logo file).
-      const values = Object.fromEntries(
-        (['name', 'description', 'sections'] as const).map((k) => [k, (form.get(k) ?? '').trim()]),
-      );
+      const m = sm(ctx);
+      // Only these, each built here: a form value can never name another setting (such as a logo file).
+      const values = Object.fromEntries(WEBSITE_FIELDS.map((k) => [k, (form.get(k) ?? '').trim()]));
+      const voices = engineVoices(app.config.speech);
+      const voice = (form.get('voice') ?? '').trim();
+      if (!voices.includes(voice)) return settingsPage(ctx, 400, m.siteNotSaved(m.voiceUnknown(voice.slice(0, 40))));
+      const before = { ...(await readSiteSettings(app.db)), voice: await readVoiceChoice(app.db, voices) };
       try {
         await setSiteSettings(
           app.db,
           Object.entries(values).map(([k, v]) => `${k}=${v}`),
         );
       } catch (err) {
-        return settingsPage(ctx, 400, sm(ctx).siteNotSaved((err as Error).message.replace(/^site: /, '')));
+        return settingsPage(ctx, 400, m.siteNotSaved((err as Error).message.replace(/^site: /, '')));
       }
-      await recordAudit(app.db, { ...auditBy(app, ctx, p), action: 'setting.change', subject: 'site', detail: values });
+      if (voice !== before.voice) await setVoiceChoice(app.db, voice);
+      // The audit names what changed, each with its new value ('' when it returned to its default).
+      const after: Record<string, unknown> = { ...(await readSiteSettings(app.db)), voice };
+      const changed = Object.fromEntries(
+        [...WEBSITE_FIELDS, 'voice' as const]
+          .filter(
+            (k) => JSON.stringify(after[k] ?? '') !== JSON.stringify((before as Record<string, unknown>)[k] ?? ''),
+          )
+          .map((k) => [k, after[k] ?? '']),
+      );
+      if (Object.keys(changed).length > 0)
+        await recordAudit(app.db, {
+          ...auditBy(app, ctx, p),
+          action: 'setting.change',
+          subject: 'site',
+          detail: changed,
+        });
       return '/redaktion/einstellungen?ok=1';
     }),
+    { method: 'POST', path: /^\/redaktion\/einstellungen\/logo$/, need: 'settings.manage', handle: saveLogo },
     auditRoute(app),
   ];
 }

@@ -24,7 +24,8 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z$/;
 /** An entry's details as one line of words, e.g. "Rolle: Mitarbeit → Redaktion" or "Weg: Passwort und Code". */
 export function auditDetailText(row: AuditRow, locale: 'de' | 'en'): string {
   const a = auditMessages[locale];
-  const roles = staffMessages[locale].roles;
+  const staff = staffMessages[locale];
+  const roles = staff.roles;
   const d = row.detail;
   if (!d) return '';
   const states: Record<string, string> = workflowMessages[locale].states;
@@ -47,11 +48,15 @@ export function auditDetailText(row: AuditRow, locale: 'de' | 'en'): string {
         const shown =
           k === 'role' || k === 'to' || k === 'from'
             ? role(v)
-            : Array.isArray(v)
-              ? v.map((x) => value(a, x, CODED.has(k))).join(', ')
-              : typeof v === 'string' && ISO_TIME.test(v)
-                ? formatDateTime(new Date(v), locale)
-                : value(a, v, CODED.has(k));
+            : k === 'voice' && typeof v === 'string'
+              ? staff.voiceLabel(v)
+              : k === 'language' && (v === 'de' || v === 'en')
+                ? staff.languages[v]
+                : Array.isArray(v)
+                  ? v.map((x) => value(a, x, CODED.has(k))).join(', ')
+                  : typeof v === 'string' && ISO_TIME.test(v)
+                    ? formatDateTime(new Date(v), locale)
+                    : value(a, v, CODED.has(k));
         return `${a.fields[k] ?? k}: ${shown}`;
       })
       .join('; ')

@@ -1,6 +1,7 @@
 // The newsroom: staff accounts, sign-in (password + TOTP, passkeys), sessions, roles and the audit log, under
 // /redaktion. The editor and the publishing workflow build on this (docs/architecture.md, "Newsroom").
 import type { Feature } from '../kernel/index.ts';
+import { mailSender } from '../article/index.ts';
 import { createMailer } from '../mail.ts';
 import { addAsset } from '../web/assets.ts';
 import { accountRoutes } from './account-routes.ts';
@@ -30,7 +31,8 @@ export const newsroomFeature: Feature<NewsroomApp> = {
     addAsset('newsroom.js', new URL('./assets/newsroom.js', import.meta.url));
     addAsset('editor.css', new URL('./editor/assets/editor.css', import.meta.url));
     const { smtpUrl, mailFrom } = app.config;
-    const mailer = smtpUrl && mailFrom ? createMailer(smtpUrl, mailFrom, 1) : undefined;
+    const sender = async () => (await mailSender(app.db, mailFrom)) ?? mailFrom!;
+    const mailer = smtpUrl && mailFrom ? createMailer(smtpUrl, sender, 1) : undefined;
     const box = new SecretBox(await loadSecretKey(app.db, app.config));
     // Rows from before TOTP secrets were encrypted are sealed now (the migrations have no key to do it).
     const sealed = await sealPlainTotp(app.db, box);

@@ -114,6 +114,35 @@ const de = {
   siteSectionsHint:
     'Themen, durch Kommas getrennt, in der Reihenfolge des Menüs (höchstens 12). Leer: die meistgenutzten Themen.',
   siteNotSaved: (reason: string) => `Nicht gespeichert: ${reason}`,
+  siteLanguage: 'Standardsprache',
+  siteLanguageHint:
+    'Die Sprache neuer Artikel und der Feeds. Die Adressen bleiben: Deutsch unter /, Englisch unter /en/.',
+  languages: { de: 'Deutsch', en: 'Englisch' } as Record<'de' | 'en', string>,
+  voice: 'Stimme zum Vorlesen',
+  voiceHint:
+    'Neue Audios sprechen in dieser Stimme. Vorhandene bleiben, bis ihr Artikel sich ändert oder „blattwerk speech backfill“ sie neu macht.',
+  voiceLabel: (id: string) =>
+    id === ''
+      ? 'Standard'
+      : /^f\d$/.test(id)
+        ? `Weiblich ${id.slice(1)}`
+        : /^m\d$/.test(id)
+          ? `Männlich ${id.slice(1)}`
+          : id,
+  voiceUnknown: (id: string) => `Die Sprachausgabe hat keine Stimme „${id}“.`,
+  mailFrom: 'Absender der Mails',
+  mailFromHint: (fallback: string) =>
+    `Von wem Einladungen und News-folgen-Mails kommen, z. B. Auenstädter Anzeiger <news@example.org>. Leer: ${fallback}.`,
+  mailFromNoSmtp: 'Es ist kein Mailserver eingerichtet (BLATTWERK_SMTP_URL): Es werden keine Mails verschickt.',
+  mailFromConfigured: (from: string) => `die Vorgabe der Installation (${from})`,
+  mailFromNone: 'keiner',
+  logo: 'Logo',
+  logoHint: 'SVG oder PNG, höchstens 512 KB; es steht im Kopf jeder Seite statt des Namens und in den Symbolen.',
+  logoNone: 'Noch kein Logo: Der Kopf zeigt den Namen.',
+  logoUpload: 'Logo hochladen',
+  logoRemove: 'Logo entfernen',
+  logoMissing: 'Bitte eine Datei wählen.',
+  logoNotSaved: (reason: string) => `Logo nicht gespeichert: ${reason}`,
   require2faSelfFirst: 'Richten Sie zuerst für sich selbst einen zweiten Faktor ein (Sicherheit).',
   save: 'Speichern',
   // audit
@@ -238,6 +267,28 @@ const en: StaffMessages = {
   siteSections: 'Sections in the navigation',
   siteSectionsHint: 'Topics, separated by commas, in menu order (at most 12). Empty: the most used topics.',
   siteNotSaved: (reason) => `Not saved: ${reason}`,
+  siteLanguage: 'Default language',
+  siteLanguageHint: "New articles' language and the feeds'. Addresses stay: German under /, English under /en/.",
+  languages: { de: 'German', en: 'English' },
+  voice: 'Reading voice',
+  voiceHint:
+    'New audio speaks in this voice. Existing audio stays until its article changes or "blattwerk speech backfill" makes it anew.',
+  voiceLabel: (id) =>
+    id === '' ? 'Standard' : /^f\d$/.test(id) ? `Female ${id.slice(1)}` : /^m\d$/.test(id) ? `Male ${id.slice(1)}` : id,
+  voiceUnknown: (id) => `The speech engine has no voice "${id}".`,
+  mailFrom: 'Mail sender',
+  mailFromHint: (fallback) =>
+    `Whom invitations and News folgen mails come from, e.g. Auenstadt Gazette <news@example.org>. Empty: ${fallback}.`,
+  mailFromNoSmtp: 'No mail server is set up (BLATTWERK_SMTP_URL): no mails are sent.',
+  mailFromConfigured: (from) => `the installation's default (${from})`,
+  mailFromNone: 'none',
+  logo: 'Logo',
+  logoHint: "SVG or PNG, at most 512 KB; it stands in every page's masthead instead of the name, and in the icons.",
+  logoNone: 'No logo yet: the masthead shows the name.',
+  logoUpload: 'Upload logo',
+  logoRemove: 'Remove logo',
+  logoMissing: 'Please choose a file.',
+  logoNotSaved: (reason) => `Logo not saved: ${reason}`,
   require2faSelfFirst: 'First set up a second factor for yourself (Security).',
   save: 'Save',
   auditIntro: 'Every sign-in and every change to accounts and settings. Nobody can change entries.',

@@ -12,7 +12,14 @@ import { activeStaff } from './testing.ts';
 const ARTICLE = '/redaktion/artikel/00000000-0000-4000-8000-000000000000';
 
 /** One sample request per staff route that names a permission. */
-const ROUTES: { method: 'GET' | 'POST'; path: string; need: keyof typeof PERMISSIONS; json?: boolean }[] = [
+const ROUTES: {
+  method: 'GET' | 'POST';
+  path: string;
+  need: keyof typeof PERMISSIONS;
+  json?: boolean;
+  /** A multipart form (a file upload). */
+  upload?: boolean;
+}[] = [
   { method: 'GET', path: '/redaktion', need: 'newsroom.enter' },
   { method: 'GET', path: '/redaktion/sitzungen', need: 'account.security' },
   { method: 'POST', path: '/redaktion/sitzungen/beenden', need: 'account.security' },
@@ -33,6 +40,7 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; need: keyof typeof PERMISS
   { method: 'GET', path: '/redaktion/einstellungen', need: 'settings.manage' },
   { method: 'POST', path: '/redaktion/einstellungen', need: 'settings.manage' },
   { method: 'POST', path: '/redaktion/einstellungen/website', need: 'settings.manage' },
+  { method: 'POST', path: '/redaktion/einstellungen/logo', need: 'settings.manage', upload: true },
   { method: 'GET', path: '/redaktion/protokoll', need: 'audit.read' },
   { method: 'GET', path: `${ARTICLE}/status`, need: 'articles.write' },
   { method: 'GET', path: `${ARTICLE}/fassungen`, need: 'articles.write' },
@@ -106,9 +114,11 @@ for (const dialect of DIALECTS) {
           ...(token ? { cookie: `bw_staff=${token}` } : {}),
           'sec-fetch-site': 'same-origin',
           ...(r.json ? { 'content-type': 'application/json', accept: 'application/json' } : {}),
-          ...(r.method === 'POST' && !r.json ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          ...(r.method === 'POST' && !r.json && !r.upload
+            ? { 'content-type': 'application/x-www-form-urlencoded' }
+            : {}),
         },
-        ...(r.method === 'POST' ? { body: r.json ? '{}' : '' } : {}),
+        ...(r.method === 'POST' ? { body: r.json ? '{}' : r.upload ? new FormData() : '' } : {}),
       });
 
     for (const r of ROUTES) {

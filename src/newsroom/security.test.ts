@@ -9,7 +9,7 @@ import { totpCode } from './totp.ts';
 import { activeStaff, PASSWORD, setTotpSecret, StaffClient } from './testing.ts';
 
 /** Every staff form: the page that carries it and where it posts (the sign-out form is on every page). */
-const FORMS: { page: string; action: string }[] = [
+const FORMS: { page: string; action: string; upload?: boolean }[] = [
   { page: '/redaktion/sitzungen', action: '/redaktion/sitzungen/beenden' },
   { page: '/redaktion/sicherheit', action: '/redaktion/sicherheit/passwort' },
   { page: '/redaktion/sicherheit', action: '/redaktion/sicherheit/totp/neu' },
@@ -20,6 +20,7 @@ const FORMS: { page: string; action: string }[] = [
   { page: '/redaktion/team', action: '/redaktion/team/link' },
   { page: '/redaktion/einstellungen', action: '/redaktion/einstellungen' },
   { page: '/redaktion/einstellungen', action: '/redaktion/einstellungen/website' },
+  { page: '/redaktion/einstellungen', action: '/redaktion/einstellungen/logo', upload: true },
 ];
 
 /** The editor's JSON routes: the session's form token travels in the X-CSRF-Token header (editor/guard.ts). */
@@ -108,18 +109,15 @@ for (const dialect of DIALECTS) {
       const c = asAdmin();
       const foreign = client();
       foreign.cookies.set('bw_staff', other.token);
-      for (const { page, action } of FORMS) {
+      for (const { page, action, upload } of FORMS) {
         const theirs = await foreign.csrf(page, action);
         for (const [label, fields, headers] of [
           ['no token', {}, {}],
           ['a foreign token', { csrf: theirs }, {}],
           ['cross-site', { csrf: await c.csrf(page, action) }, { 'sec-fetch-site': 'cross-site' }],
         ] as const) {
-          const r = await c.post(
-            action,
-            { ...fields, id: other.id, role: 'contributor', email: 'x@example.org' },
-            headers,
-          );
+          const form = { ...fields, id: other.id, role: 'contributor', email: 'x@example.org', remove: '1' };
+          const r = upload ? await c.upload(action, form, {}, headers) : await c.post(action, form, headers);
           assert.equal(r.status, 403, `${action} with ${label}`);
         }
       }

@@ -9,6 +9,10 @@ import { after, before, describe, it } from 'node:test';
 import { startTestApp, type RunningApp } from '../../test/support.ts';
 import { importPaths, loadPages, readSiteSettings, savePage } from '../article/index.ts';
 import { DIALECTS } from '../store/testing.ts';
+import { html } from '../web/html.ts';
+import { engineVoices, readVoiceChoice } from '../speech/index.ts';
+import sharp from 'sharp';
+import { auditDetailText } from './audit-page.ts';
 import { listAudit } from './audit.ts';
 import { activeStaff, StaffClient } from './testing.ts';
 
@@ -77,14 +81,143 @@ for (const dialect of DIALECTS) {
       const editor = await signedIn('editor');
       assert.equal((await editor.get('/redaktion/einstellungen')).status, 403);
     });
+
+    it('sets the default language, the voice and the mail sender; a wrong one is refused by name, nothing changed', async () => {
+      const admin = await signedIn('admin');
+      const voices = engineVoices(site.app.config.speech);
+      const current = async () => ({
+        ...(await readSiteSettings(site.app.db)),
+        voice: await readVoiceChoice(site.app.db, voices),
+      });
+      const save = async (form: Record<string, string>) => {
+        const now = await current();
+        return admin.post('/redaktion/einstellungen/website', {
+          csrf: await admin.csrf('/redaktion/einstellungen', '/redaktion/einstellungen/website'),
+          name: now.name ?? '',
+          description: now.description ?? '',
+          sections: (now.sections ?? []).join(','),
+          language: now.language ?? 'de',
+          voice: now.voice,
+          mailFrom: now.mailFrom ?? '',
+          ...form,
+        });
+      };
+      const settingsPage = await (await admin.get('/redaktion/einstellungen')).text();
+      for (const v of voices) assert.ok(settingsPage.includes(`<option value="${v}"`), `the voice "${v}" is offered`);
+      const ok = await save({ language: 'en', voice: 'f3', mailFrom: 'Auenstädter Anzeiger <news@auenstadt.example>' });
+      assert.equal(ok.status, 303, await ok.text());
+      const saved = await current();
+      assert.equal(saved.language, 'en');
+      assert.equal(saved.voice, 'f3');
+      assert.equal(saved.mailFrom, 'Auenstädter Anzeiger <news@auenstadt.example>');
+      const entry = (await listAudit(site.app.db, { action: 'setting.change' })).find((a) => a.subject === 'site')!;
+      assert.equal(
+        auditDetailText(entry, 'de'),
+        'Sprache: Englisch; Absender: Auenstädter Anzeiger <news@auenstadt.example>; Stimme: Weiblich 3',
+        'only what changed, in words',
+      );
+      const editor = await signedIn('editor');
+      assert.match(
+        await (await editor.get('/redaktion/artikel/neu')).text(),
+        /<option value="en" selected>English<\/option>/,
+        'a new article starts in the default language',
+      );
+      assert.match(await (await fetch(`${site.baseUrl}/feed.xml`)).text(), /<language>en<\/language>/);
+      assert.match(await (await fetch(`${site.baseUrl}/podcast.xml`)).text(), /<language>en<\/language>/);
+
+      for (const [form, said] of [
+        [{ language: 'fr' }, /Nicht gespeichert: language must be de or en, not &quot;fr&quot;/],
+        [{ voice: 'klatt' }, /Nicht gespeichert: Die Sprachausgabe hat keine Stimme „klatt“/],
+        [{ mailFrom: 'keine Adresse' }, /Nicht gespeichert: mailFrom &quot;keine Adresse&quot; is not an address/],
+        [
+          { mailFrom: 'a@example.org, b@example.org' },
+          /mailFrom &quot;a@example.org, b@example.org&quot; is not an address/,
+        ],
+        [{ mailFrom: 'news@example.org\r\nBcc: alle@example.org' }, /mailFrom .* is not an address/],
+        [{ mailFrom: 'Name <kein-at>' }, /is not an address/],
+      ] as const) {
+        const r = await save({ ...form, name: 'Ein anderer Name' });
+        assert.equal(r.status, 400, JSON.stringify(form));
+        assert.match(await r.text(), said);
+        assert.deepEqual(await current(), saved, `nothing changed by ${JSON.stringify(form)}`);
+      }
+      assert.equal((await save({ language: 'de', voice: '', mailFrom: '' })).status, 303, 'back to the defaults');
+      const back = (await listAudit(site.app.db, { action: 'setting.change' })).find((a) => a.subject === 'site')!;
+      assert.equal(auditDetailText(back, 'en'), 'language: German; sender: (default); voice: Standard');
+    });
+
+    it('takes a logo upload through the logo checks, shows it in the masthead, and removes it again', async () => {
+      const admin = await signedIn('admin');
+      const upload = async (
+        files: Record<string, { name: string; bytes: Buffer }>,
+        fields: Record<string, string> = {},
+      ) =>
+        admin.upload(
+          '/redaktion/einstellungen/logo',
+          { csrf: await admin.csrf('/redaktion/einstellungen', '/redaktion/einstellungen/logo'), ...fields },
+          files,
+        );
+      const png = await sharp({ create: { width: 240, height: 60, channels: 3, background: '#1f6f4a' } })
+        .png()
+        .withExif({ IFD0: { Artist: 'Geheimer Fotograf' } })
+        .toBuffer();
+      assert.ok((await sharp(png).metadata()).exif, 'the upload carries metadata');
+      const ok = await upload({ logo: { name: 'logo.png', bytes: png } });
+      assert.equal(ok.status, 303, await ok.text());
+      const front = await waitForFrame(site.baseUrl, 'src="/logo/');
+      const img = /<img src="(\/logo\/[\w-]+\.png)" width="240" height="60" alt="([^"]*)">/.exec(front);
+      assert.ok(img, 'the masthead shows the logo');
+      const name = (await readSiteSettings(site.app.db)).name ?? site.app.config.siteName;
+      assert.equal(img[2], html`${name}`.value, 'the name is its alt');
+      const served = Buffer.from(await (await fetch(site.baseUrl + img[1]!)).arrayBuffer());
+      assert.equal((await sharp(served).metadata()).exif, undefined, 'metadata stripped');
+      const added = (await listAudit(site.app.db, { action: 'setting.change' })).find((a) => a.subject === 'logo')!;
+      assert.equal(auditDetailText(added, 'de'), 'Logo: logo.png (PNG, 240×60)');
+
+      for (const [files, status, said] of [
+        [
+          { logo: { name: 'logo.png', bytes: Buffer.from('kein Bild, nur Text') } },
+          400,
+          /Logo nicht gespeichert: the logo is not a PNG image sharp can read/,
+        ],
+        [
+          {
+            logo: {
+              name: 'logo.svg',
+              bytes: Buffer.from(
+                '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>',
+              ),
+            },
+          },
+          400,
+          /Logo nicht gespeichert: the logo may only draw: &lt;script&gt; is not allowed/,
+        ],
+        [
+          { logo: { name: 'logo.png', bytes: Buffer.alloc(600 * 1024, 1) } },
+          413,
+          /Logo nicht gespeichert: the file is larger than 512 KB/,
+        ],
+        [{}, 400, /Bitte eine Datei wählen/],
+      ] as const) {
+        const r = await upload(files);
+        assert.equal(r.status, status);
+        assert.match(await r.text(), said);
+      }
+      assert.match(await (await fetch(`${site.baseUrl}/`)).text(), new RegExp(`src="${img[1]}"`), 'the logo stayed');
+      const removed = await upload({}, { remove: '1' });
+      assert.equal(removed.status, 303);
+      await waitForFrame(site.baseUrl, '<a class="brand"', 'src="/logo/');
+      const gone = (await listAudit(site.app.db, { action: 'setting.change' })).find((a) => a.subject === 'logo')!;
+      assert.equal(auditDetailText(gone, 'de'), 'Logo: (Standard)');
+    });
   });
 }
 
 /** The front page once the new frame reached it (settings reload the frame after the write). */
-async function waitForFrame(base: string, text: string): Promise<string> {
+async function waitForFrame(base: string, text: string, without?: string): Promise<string> {
   for (let i = 0; i < 50; i++) {
     const page = await (await fetch(`${base}/`)).text();
-    if (page.includes(text)) return page;
+    if (page.includes(text) && !(without && page.includes(without))) return page;
     await new Promise((r) => setTimeout(r, 100));
   }
   return assert.fail(`the front page never showed ${text}`);

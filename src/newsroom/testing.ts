@@ -74,6 +74,27 @@ export class StaffClient {
     return r;
   }
 
+  /** A multipart form as a browser sends a file input's form (fetch writes the boundary). */
+  async upload(
+    path: string,
+    fields: Record<string, string>,
+    files: Record<string, { name: string; bytes: Buffer; type?: string }> = {},
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    for (const [k, f] of Object.entries(files))
+      form.set(k, new Blob([new Uint8Array(f.bytes)], { type: f.type ?? 'application/octet-stream' }), f.name);
+    const r = await fetch(this.baseUrl + path, {
+      method: 'POST',
+      body: form,
+      headers: { 'sec-fetch-site': 'same-origin', cookie: this.cookieHeader(), ...headers },
+      redirect: 'manual',
+    });
+    this.keep(r);
+    return r;
+  }
+
   async json(path: string, body: unknown): Promise<Response> {
     const r = await fetch(this.baseUrl + path, {
       method: 'POST',

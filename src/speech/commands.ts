@@ -9,6 +9,7 @@ import { generateAudio, requestAudio, speechLanguage } from './generate.ts';
 import type { SpeechApp } from './runtime.ts';
 import { speakableSentences } from './speakable.ts';
 import { addLexiconEntry, listLexicon, removeLexiconEntry } from './store.ts';
+import { readVoiceChoice } from './voice.ts';
 
 /** A subcommand: parses its own options; `--data` was taken by the command line, which opened the app. */
 function withArgs(args: string[], run: (positionals: string[]) => Promise<number>): Promise<number> {
@@ -33,7 +34,8 @@ const text: Subcommand = (app, args) =>
     }
     const language = speechLanguage(article.language);
     const { engine } = app.speech;
-    process.stderr.write(`engine: ${engine.name}, voice: ${engine.voiceFor(language)}\n`);
+    const voice = engine.voiceFor(language, await readVoiceChoice(app.db, engine.voices));
+    process.stderr.write(`engine: ${engine.name}, voice: ${voice}\n`);
     for (const s of speakableSentences(article, language, await listLexicon(app.db)))
       process.stdout.write(`${s.spoken}\n`);
     return 0;

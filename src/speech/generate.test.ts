@@ -6,8 +6,9 @@ import type { Store } from '../store/db.ts';
 import { MIGRATIONS } from '../migrations.ts';
 import { DIALECTS, openTestStore } from '../store/testing.ts';
 import { speechPlan } from './generate.ts';
+import { setVoiceChoice } from './voice.ts';
 
-const engine = { voiceFor: () => 'test-voice' };
+const engine = { voices: [''], voiceFor: () => 'test-voice' };
 
 function article(text: string): Article {
   const published = parsePublicationDate('2025-03-01');
@@ -48,6 +49,24 @@ for (const dialect of DIALECTS) {
       store = await openTestStore(dialect, MIGRATIONS);
     });
     after(() => store.close());
+
+    it('speaks in the chosen voice, one the engine has, and hashes it (new audio then)', async () => {
+      const choosing = { voices: ['', 'f3'], voiceFor: (_: string, choice = '') => `test-voice${choice}` };
+      const text = article('Es kamen fünf Leute zum Treffen.');
+      const standard = await speechPlan(store.db, choosing, text);
+      await setVoiceChoice(store.db, 'f3');
+      try {
+        const chosen = await speechPlan(store.db, choosing, text);
+        assert.equal(chosen.choice, 'f3');
+        assert.equal(chosen.voice, 'test-voicef3');
+        assert.notEqual(chosen.textHash, standard.textHash, 'the audio made before is stale');
+        const other = await speechPlan(store.db, engine, text);
+        assert.equal(other.choice, '', 'an engine without that voice speaks its standard one');
+      } finally {
+        await setVoiceChoice(store.db, '');
+      }
+      assert.equal((await speechPlan(store.db, choosing, text)).textHash, standard.textHash);
+    });
 
     it('changes when the printed text moves the sentences though the spoken text stays ("5" → "fünf")', async () => {
       const digits = await speechPlan(store.db, engine, article('Es kamen 5 Leute zum Treffen. Dann gingen sie.'));

@@ -12,6 +12,7 @@ import type { SpeechEngine } from './engine/engine.ts';
 import { speakableSentences, type SpeakableSentence } from './speakable.ts';
 import { audioPages, getAudio, listLexicon, setAudio, type SentenceTiming } from './store.ts';
 import type { SpeechLanguage } from './vocabulary.ts';
+import { readVoiceChoice } from './voice.ts';
 
 declare module '../store/jobs.ts' {
   interface JobPayloads {
@@ -26,6 +27,8 @@ export interface SpeechRuntime {
 
 export interface SpeechPlan {
   language: SpeechLanguage;
+  /** The administrator's choice among the engine's voices ('' for its standard one). */
+  choice: string;
   voice: string;
   sentences: SpeakableSentence[];
   /** Changes exactly when the spoken text, its pauses, the voice or a sentence's place in the printed text change. */
@@ -38,18 +41,19 @@ export function speechLanguage(language: string): SpeechLanguage {
 
 export async function speechPlan(
   db: Kysely<Database>,
-  engine: Pick<SpeechEngine, 'voiceFor'>,
+  engine: Pick<SpeechEngine, 'voiceFor' | 'voices'>,
   article: Article,
 ): Promise<SpeechPlan> {
   const language = speechLanguage(article.language);
   const sentences = speakableSentences(article, language, await listLexicon(db));
-  const voice = engine.voiceFor(language);
+  const choice = await readVoiceChoice(db, engine.voices);
+  const voice = engine.voiceFor(language, choice);
   const textHash = createHash('sha256')
     // The positions belong in it: "5" → "fünf" speaks alike but moves the offsets the player highlights.
     .update(JSON.stringify([voice, sentences.map((s) => [s.spoken, s.pauseAfterMs, s.blockIndex, s.start, s.end])]))
     .digest('base64url')
     .slice(0, 22);
-  return { language, voice, sentences, textHash };
+  return { language, choice, voice, sentences, textHash };
 }
 
 /**
@@ -106,7 +110,7 @@ export async function generateAudio(
     });
     return 'nothing to say';
   }
-  const result = await runtime.engine.synthesize(plan.sentences, plan.language, signal);
+  const result = await runtime.engine.synthesize(plan.sentences, plan.language, signal, plan.choice);
   const fileKey = `audio/${articleId}/${plan.textHash}.mp3`;
   await runtime.files.put(fileKey, result.mp3);
   const timings: SentenceTiming[] = plan.sentences.map((s, i) => ({

@@ -21,6 +21,9 @@ export { speakableSentences, type SpeakableSentence } from './speakable.ts';
 export { listLexicon } from './store.ts';
 /** How long a text the editor's "hear this paragraph" takes. */
 export { MAX_PREVIEW_CHARS } from './preview.ts';
+/** The staff settings page's choice of voice among those the configured engine has. */
+export { engineVoices } from './engine/engine.ts';
+export { readVoiceChoice, setVoiceChoice } from './voice.ts';
 
 export const speechFeature: Feature<SpeechApp> = {
   name: 'speech',

@@ -1,6 +1,14 @@
 // Vorlesen's podcast addresses: the site's and each topic's feed, the cover, and each episode's captions (WebVTT)
 // and chapters (JSON). Captions and chapters sit beside the MP3 under the same hash and are cached as long.
-import { articleMessages, getArticleById, getTopic, topicPath, type ArticlePodcast } from '../article/index.ts';
+import {
+  articleMessages,
+  getArticleById,
+  getTopic,
+  mailSender,
+  siteLanguage,
+  topicPath,
+  type ArticlePodcast,
+} from '../article/index.ts';
 import type { Page } from '../web/http.ts';
 import type { Route } from '../web/server.ts';
 import { artworkKey, ensureArtwork, type ArtworkText } from './artwork.ts';
@@ -20,8 +28,8 @@ async function channel(
   feed: Omit<PodcastInfo, 'baseUrl' | 'author' | 'artworkUrl' | 'owner'>,
   cover: ArtworkText,
 ): Promise<PodcastInfo> {
-  // BLATTWERK_MAIL_FROM is checked at start to be "address" or "Name <address>".
-  const from = app.config.mailFrom;
+  // The sender is "address" or "Name <address>" (BLATTWERK_MAIL_FROM is checked at start, the setting when set).
+  const from = await mailSender(app.db, app.config.mailFrom);
   const email = from === undefined ? undefined : (/<([^>]+)>/.exec(from)?.[1] ?? from);
   return {
     ...feed,
@@ -109,7 +117,7 @@ export function podcastRoutes(app: SpeechApp): Route[] {
             description: articleMessages[ctx.locale].feedOf(title),
             homeUrl: `${app.config.baseUrl}${base || '/'}`,
             feedUrl: `${app.config.baseUrl}${base}/podcast.xml`,
-            language: 'de',
+            language: await siteLanguage(app.db),
           },
           { site: app.site.name, subject: topic?.name, label },
         );

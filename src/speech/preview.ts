@@ -6,6 +6,7 @@ import type { SpeechApp } from './runtime.ts';
 import { speakableSentences } from './speakable.ts';
 import { listLexicon } from './store.ts';
 import type { SpeechLanguage } from './vocabulary.ts';
+import { readVoiceChoice } from './voice.ts';
 
 /** A paragraph longer than this is refused: a preview is for hearing how a passage sounds, not for whole texts. */
 export const MAX_PREVIEW_CHARS = 3000;
@@ -27,7 +28,8 @@ export async function speakPreview(
     await listLexicon(app.db),
   );
   if (!sentences.some((s) => s.spoken.trim())) return undefined;
-  const voice = app.speech.engine.voiceFor(language);
+  const choice = await readVoiceChoice(app.db, app.speech.engine.voices);
+  const voice = app.speech.engine.voiceFor(language, choice);
   const hash = createHash('sha256')
     .update(JSON.stringify([voice, sentences.map((s) => [s.spoken, s.pauseAfterMs])]))
     .digest('base64url');
@@ -37,7 +39,7 @@ export async function speakPreview(
     kept.set(hash, hit);
     return hit;
   }
-  const made = turn.then(() => app.speech.engine.synthesize(sentences, language));
+  const made = turn.then(() => app.speech.engine.synthesize(sentences, language, undefined, choice));
   turn = made.catch(() => undefined);
   const { mp3 } = await made;
   kept.set(hash, mp3);

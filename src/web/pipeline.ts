@@ -30,8 +30,17 @@ export interface WriteOptions {
   limit?: { scope: string; limit: Limit };
   /** Checks the form's `csrf` field; forms only (JSON cannot be sent cross-site without CORS, which we never allow). */
   token?(csrf: string | undefined): boolean;
-  /** A larger body than MAX_JSON_BYTES (JSON only): the editor saves whole articles. */
+  /** A larger body than MAX_JSON_BYTES (JSON; for an upload its limit, required): the editor saves whole articles. */
   maxBytes?: number;
+}
+
+/** An upload refused: as any write, or a body that is not multipart form data after all. */
+export type UploadRefusal = Refusal | { ok: false; status: 400; reason: 'bad-form' };
+
+/** A multipart form (an upload): its text fields and its files' bytes, by field name. */
+export interface UploadForm {
+  fields: URLSearchParams;
+  files: Map<string, { name: string; bytes: Buffer }>;
 }
 
 /** Every anonymous write per client address: generous for a household or office behind one address. */
@@ -63,6 +72,11 @@ export interface Pipeline {
   useSessions(sessions: Sessions): void;
   form(ctx: RequestContext, options?: WriteOptions): Promise<Accepted<URLSearchParams> | Refusal>;
   json(ctx: RequestContext, options?: WriteOptions): Promise<Accepted<unknown> | Refusal>;
+  /** A multipart/form-data body of at most `maxBytes`, parsed by Node's own fetch implementation (undici). */
+  upload(
+    ctx: RequestContext,
+    options: WriteOptions & { maxBytes: number },
+  ): Promise<Accepted<UploadForm> | UploadRefusal>;
   /** A further limit on one subject (a reader, a mailbox) that the route knows after reading the body. */
   limit(scope: string, subject: string, limit: Limit): Promise<Hit>;
   /** The client's address as the limits count it: IPv4, or an IPv6 /64 (one household gets a whole /64). */
@@ -146,6 +160,32 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       } catch {
         return { ok: false, status: 400, reason: 'bad-json' };
       }
+    },
+
+    async upload(ctx, options) {
+      const refused = (await common(ctx, options)) ?? checkType(ctx.req, 'multipart/form-data');
+      if (refused) return drained(ctx.req, refused);
+      const raw = await readBytesLimited(ctx.req, options.maxBytes);
+      if (raw === undefined) return { ok: false, status: 413, reason: 'too-large' };
+      let parsed: FormData;
+      try {
+        // The whole body is in memory and bounded, so the parser never waits on the client.
+        const request = new Request('http://upload/', {
+          method: 'POST',
+          headers: { 'content-type': ctx.req.headers['content-type'] ?? '' },
+          body: new Blob([new Uint8Array(raw)]),
+        });
+        parsed = await request.formData();
+      } catch {
+        return { ok: false, status: 400, reason: 'bad-form' };
+      }
+      const form: UploadForm = { fields: new URLSearchParams(), files: new Map() };
+      for (const [name, value] of parsed)
+        if (typeof value === 'string') form.fields.append(name, value);
+        else form.files.set(name, { name: value.name, bytes: Buffer.from(await value.arrayBuffer()) });
+      if (options.token && !options.token(form.fields.get('csrf') ?? undefined))
+        return { ok: false, status: 403, reason: 'token' };
+      return { ok: true, body: form };
     },
   };
 }

@@ -3,6 +3,7 @@
 // service, an SMTP server).
 import { readFileSync } from 'node:fs';
 import type { App } from '../../kernel/index.ts';
+import { mailSender } from '../../article/index.ts';
 import { addAsset } from '../../web/assets.ts';
 import type { Page } from '../../web/http.ts';
 import { loadDeliveryKeys, type DeliveryKeys } from './keys.ts';
@@ -49,7 +50,11 @@ export async function initDelivery(app: App, options: DeliveryOptions = {}): Pro
     pushHostAllowed: allowPrivate ? () => true : publicPushHost,
     mailer:
       app.config.smtpUrl && app.config.mailFrom
-        ? createMailer(app.config.smtpUrl, app.config.mailFrom, options.mailConcurrency ?? 4)
+        ? createMailer(
+            app.config.smtpUrl,
+            async () => (await mailSender(app.db, app.config.mailFrom)) ?? app.config.mailFrom!,
+            options.mailConcurrency ?? 4,
+          )
         : undefined,
     mailConcurrency: options.mailConcurrency ?? 4,
     fanoutBatch: options.fanoutBatch ?? 1000,

@@ -13,6 +13,7 @@ import {
   renderArticlePage,
   saveArticle,
   shareImage,
+  siteLanguage,
   StaleVersionError,
   type Article,
   type CorrectionInput,
@@ -74,6 +75,7 @@ export function editorRoutes(app: NewsroomApp): Route[] {
       others: article ? await othersPresent(app.db, article.id, p.id) : [],
       shareImage: article?.leadImage ? shareImage(article.leadImage.image).path : undefined,
       leadImageSrc: article?.leadImage ? editorSrc(article.leadImage.image) : undefined,
+      defaultLanguage: await siteLanguage(app.db),
     };
     const data = {
       id: article?.id ?? null,

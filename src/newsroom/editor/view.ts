@@ -12,6 +12,8 @@ export interface EditorView {
   others: string[];
   shareImage: string | undefined;
   leadImageSrc: string | undefined;
+  /** A new article's language: the site's default language setting. */
+  defaultLanguage: 'de' | 'en';
 }
 
 function tool(cmd: string, label: string, key?: string): SafeHtml {
@@ -64,7 +66,7 @@ ${bodyEditor(m)}
 <label class="field"><span>${m.authors}</span><input id="f-authors" value="${(a?.authors ?? []).map((x) => x.name).join(', ')}" aria-describedby="comma-hint"></label>
 <label class="field"><span>${m.topics}</span><input id="f-topics" value="${(a?.topics ?? []).map((x) => x.name).join(', ')}" aria-describedby="comma-hint"></label>
 <p class="hint" id="comma-hint">${m.commaSeparated}</p>
-<label class="field"><span>${m.language}</span><select id="f-language">${['de', 'en'].map((l) => html`<option value="${l}"${(a?.language ?? 'de') === l ? html` selected` : ''}>${l === 'de' ? 'Deutsch' : 'English'}</option>`)}</select></label>
+<label class="field"><span>${m.language}</span><select id="f-language">${['de', 'en'].map((l) => html`<option value="${l}"${(a?.language ?? v.defaultLanguage) === l ? html` selected` : ''}>${l === 'de' ? 'Deutsch' : 'English'}</option>`)}</select></label>
 <label class="field"><span>${m.slug}</span><input id="f-slug" value="${a?.slug ?? ''}" aria-describedby="slug-hint"${v.slugFixed ? html` readonly` : ''}></label>
 <p class="hint" id="slug-hint">${v.slugFixed ? m.slugFixed : m.slugHint}</p>
 </section>

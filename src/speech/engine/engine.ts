@@ -3,7 +3,7 @@
 
 import type { SpeechEngineConfig } from '../../config.ts';
 import type { SentenceTiming } from '../audio/timeline.ts';
-import { createEspeakEngine } from './espeak.ts';
+import { createEspeakEngine, ESPEAK_VOICES } from './espeak.ts';
 import { createOpenAiEngine } from './openai.ts';
 
 export type SpeechLanguage = 'de' | 'en';
@@ -32,17 +32,28 @@ export interface SynthesisResult {
 export interface SpeechEngine {
   /** Which engine runs, for logs and the admin page, e.g. 'espeak-ng (system)'. */
   readonly name: string;
-  /** The voice a language is spoken with, e.g. 'espeak-ng (system) de'; stored with the audio so a
-   * change of voice can tell which audio is stale. */
-  voiceFor(language: SpeechLanguage): string;
+  /** The voices an administrator may choose on the staff settings page; '' is the engine's standard voice. */
+  readonly voices: readonly string[];
+  /** The voice a language is spoken with, e.g. 'espeak-ng (system) de+f3'; stored with the audio so a
+   * change of voice can tell which audio is stale. `choice` is one of `voices`. */
+  voiceFor(language: SpeechLanguage, choice?: string): string;
   synthesize(
     sentences: readonly SpeakableSentence[],
     language: SpeechLanguage,
     signal?: AbortSignal,
+    choice?: string,
   ): Promise<SynthesisResult>;
 }
 
 export type { EspeakConfig, OpenAiConfig, SpeechEngineConfig } from '../../config.ts';
+
+/**
+ * The voices an engine of this configuration offers, as its `voices`: espeak-ng's variants that both its builds
+ * ship, or for a speech service only its configured voice (the API has no list of voices to ask).
+ */
+export function engineVoices(config: SpeechEngineConfig): readonly string[] {
+  return config.kind === 'espeak' ? ESPEAK_VOICES : [''];
+}
 
 export function createEngine(config: SpeechEngineConfig): SpeechEngine {
   switch (config.kind) {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { mp3DurationMs } from '../audio/mp3.ts';
 import { createEngine, type SpeakableSentence, type SynthesisResult } from './engine.ts';
@@ -75,6 +76,19 @@ for (const { runtime, make } of RUNTIMES) {
     it('names itself and its voices', () => {
       assert.equal(engine.name, `espeak-ng (${runtime})`);
       assert.equal(engine.voiceFor('de'), `espeak-ng (${runtime}) de`);
+      assert.equal(engine.voiceFor('en', 'f3'), `espeak-ng (${runtime}) en+f3`);
+      assert.throws(() => engine.voiceFor('de', 'klatt'), /espeak-ng has no voice "klatt"/);
+    });
+
+    it('speaks each voice it offers, each one differently (espeak-ng would take an unknown one silently)', async () => {
+      const heard = new Map<string, string>();
+      for (const voice of engine.voices) {
+        const { mp3 } = await engine.synthesize([{ spoken: 'Guten Tag.', pauseAfterMs: 0 }], 'de', undefined, voice);
+        const hash = createHash('sha256').update(mp3).digest('hex');
+        assert.equal(heard.get(hash), undefined, `voice "${voice}" sounds like "${heard.get(hash)}"`);
+        heard.set(hash, voice);
+      }
+      assert.equal(heard.size, 13, 'the standard voice, male 1–7, female 1–5');
     });
 
     it('speaks German sentences with exact, contiguous sentence timings', async () => {

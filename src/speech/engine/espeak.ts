@@ -10,6 +10,32 @@ import { checkSentences } from './input.ts';
 
 // Both builds ship these voices: German (gmw/de) and British English (gmw/en).
 const VOICES: Record<SpeechLanguage, string> = { de: 'de', en: 'en' };
+/**
+ * Variants both builds ship and that speak either language (`de+f3`): the standard voice, male 1–7, female 1–5.
+ * espeak-ng speaks an unknown variant as the standard voice without a word, so the list is fixed here and a
+ * test hears each one differ from the others in both builds.
+ */
+export const ESPEAK_VOICES: readonly string[] = [
+  '',
+  'm1',
+  'm2',
+  'm3',
+  'm4',
+  'm5',
+  'm6',
+  'm7',
+  'f1',
+  'f2',
+  'f3',
+  'f4',
+  'f5',
+];
+
+/** The espeak-ng voice name of a language in a chosen variant. */
+function espeakVoice(language: SpeechLanguage, choice = ''): string {
+  if (!ESPEAK_VOICES.includes(choice)) throw new Error(`speech: espeak-ng has no voice "${choice}"`);
+  return choice ? `${VOICES[language]}+${choice}` : VOICES[language];
+}
 
 function chooseRun(runtime: EspeakConfig['runtime'], command: string | undefined): EspeakRun {
   switch (runtime ?? 'auto') {
@@ -142,11 +168,12 @@ export function espeakEngineOn(run: EspeakRun, config: EspeakConfig): SpeechEngi
 
   return {
     name,
-    voiceFor: (language) => `${name} ${VOICES[language]}`,
-    async synthesize(sentences: readonly SpeakableSentence[], language, signal): Promise<SynthesisResult> {
+    voices: ESPEAK_VOICES,
+    voiceFor: (language, choice) => `${name} ${espeakVoice(language, choice)}`,
+    async synthesize(sentences: readonly SpeakableSentence[], language, signal, choice): Promise<SynthesisResult> {
       checkSentences(sentences);
       signal?.throwIfAborted();
-      const voice = VOICES[language];
+      const voice = espeakVoice(language, choice);
       const spoken = sentences.filter((s) => !isBlank(s));
       const texts = spoken.map((s) => s.spoken);
 

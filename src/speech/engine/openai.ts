@@ -64,6 +64,7 @@ export function createOpenAiEngine(config: OpenAiConfig): SpeechEngine {
   return {
     name,
     // The voice, not the host: moving the service elsewhere must not make every article's audio anew.
+    voices: [''],
     voiceFor: () => `openai-compatible ${config.model}/${config.voice}`,
     async synthesize(sentences: readonly SpeakableSentence[], _language, signal): Promise<SynthesisResult> {
       checkSentences(sentences);
