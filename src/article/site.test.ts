@@ -93,7 +93,7 @@ for (const dialect of DIALECTS) {
     it('refuses unknown settings and topics, and overlong or multi-line texts, naming what was wrong', async () => {
       await assert.rejects(
         setSiteSettings(store.db, ['colour=x']),
-        /"colour=x" is not name=value with one of name, description, sections, logo/,
+        /"colour=x" is not name=value with one of name, description, sections, language, mailFrom, logo/,
       );
       await assert.rejects(
         setSiteSettings(store.db, ['logo=/gibt/es/nicht.svg'], localFiles(join(tmpdir(), 'blattwerk-no-logo'))),
