@@ -127,7 +127,8 @@ async function articleInput(
   const b = body as InputBody;
   let date = published;
   if (b.published !== undefined || !date) {
-    const parsed = parsePublicationDate(b.published ?? new Date().toISOString());
+    // Now to the second: the model's timestamps carry no fractions, which toISOString() always writes.
+    const parsed = parsePublicationDate(b.published ?? `${new Date().toISOString().slice(0, 19)}Z`);
     if (typeof parsed === 'string') return { ok: false, page: apiError(400, parsed, 'published') };
     date = parsed;
   }
