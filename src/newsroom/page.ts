@@ -5,6 +5,7 @@
 import type { App, RequestContext } from '../kernel/index.ts';
 import { assetUrl } from '../web/assets.ts';
 import { html, type SafeHtml } from '../web/html.ts';
+import { localePath } from '../web/i18n.ts';
 import type { Page } from '../web/http.ts';
 import { staffMessages, type StaffMessages } from './messages.ts';
 
@@ -61,7 +62,7 @@ ${(options.styles ?? []).map(
 <a class="skip" href="#inhalt">${ctx.t.skipToContent}</a>
 <header class="site">
 <a class="brand" href="/redaktion">${app.config.siteName} · ${m.newsroom}</a>
-<a class="lang" href="/sprache/${other}?zurueck=${encodeURIComponent(ctx.url.pathname)}" hreflang="${other}" lang="${other}">${ctx.t.switchLanguage}</a>
+<a class="lang" href="${localePath(other, ctx.url.pathname)}" hreflang="${other}" lang="${other}">${ctx.t.switchLanguage}</a>
 </header>
 ${
   nav

@@ -7,14 +7,16 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { parsePublicationDate, saveArticle, type PublicationDate } from '../../article/index.ts';
+import { getArticleById, parsePublicationDate, saveArticle, type PublicationDate } from '../../article/index.ts';
 import { runArticleEvents, startTestApp, type RunningApp } from '../../../test/support.ts';
 import { startWorker } from '../../store/jobs.ts';
 import { DIALECTS } from '../../store/testing.ts';
 import { activeStaff, StaffClient } from '../testing.ts';
+import { createToken } from './tokens.ts';
 import { checkWebhookUrl } from './webhooks.ts';
 
 interface Received {
+  url: string;
   headers: Record<string, string | string[] | undefined>;
   body: string;
 }
@@ -34,7 +36,7 @@ for (const dialect of DIALECTS) {
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
-          received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+          received.push({ url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
           res.writeHead(answer).end();
         });
       });
@@ -141,6 +143,103 @@ for (const dialect of DIALECTS) {
       const page = await (await admin.get('/redaktion/api')).text();
       assert.match(page, /article\.published/);
       assert.match(page, /delivered/);
+    });
+
+    it('delivers article.updated, article.corrected and article.withdrawn, each signed, with its payload', async () => {
+      // One receiver path and secret per event, so each delivery is checked against its own hook.
+      const secrets: Record<string, string> = {};
+      for (const event of ['article.updated', 'article.corrected', 'article.withdrawn']) {
+        const csrf = await admin.csrf('/redaktion/api', '/redaktion/api/webhook/neu');
+        const made = await admin.post('/redaktion/api/webhook/neu', { csrf, url: `${receiverUrl}/${event}`, event });
+        assert.equal(made.status, 201);
+        secrets[event] = /([0-9a-f]{64})<\/code>/.exec(await made.text())![1]!;
+      }
+      const input = {
+        importKey: 'hook-events',
+        headline: 'Stadtrat tagt',
+        lead: 'Am Abend.',
+        body: [{ type: 'paragraph' as const, text: 'Im Rathaus.', marks: [] }],
+        authors: [],
+        topics: [],
+        language: 'de',
+        published: parsePublicationDate('2026-11-27') as PublicationDate,
+        status: 'published' as const,
+      };
+      const first = await saveArticle(site.app.db, input, { by: 'test', listeners: site.app.articleEvents });
+      await work();
+      /** The deliveries to one event's hook since `from`, each checked for its signature; their bodies. */
+      const deliveries = (event: string, from: number) =>
+        received
+          .slice(from)
+          .filter((r) => r.url.endsWith(`/${event}`))
+          .map((r) => {
+            const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(r.headers['blattwerk-signature'])) ?? [];
+            const expected = createHmac('sha256', Buffer.from(secrets[event]!, 'hex')).update(`${t}.${r.body}`);
+            assert.equal(v1, expected.digest('hex'), `${event}: signed with its hook's secret`);
+            assert.equal(r.headers['blattwerk-event'], event);
+            return JSON.parse(r.body) as {
+              id: string;
+              event: string;
+              at: string;
+              article: { id: string; state?: string; headline?: string; corrections?: { note: string }[] };
+            };
+          });
+      const published = received.length;
+      assert.deepEqual(deliveries('article.updated', 0), [], 'a first publication is no update');
+
+      await saveArticle(
+        site.app.db,
+        { ...input, headline: 'Stadtrat tagt länger' },
+        { by: 'test', listeners: site.app.articleEvents, id: first.article.id, expectedVersion: first.article.version },
+      );
+      await work();
+      const [updated, ...moreUpdates] = deliveries('article.updated', published);
+      assert.equal(moreUpdates.length, 0);
+      assert.equal(updated?.event, 'article.updated');
+      assert.equal(updated.article.id, first.article.id);
+      assert.equal(updated.article.headline, 'Stadtrat tagt länger', 'the article as it is now');
+      assert.ok(!Number.isNaN(Date.parse(updated.at)) && updated.id.length > 0);
+      assert.deepEqual(deliveries('article.corrected', published), [], 'an update is no correction');
+
+      const beforeCorrection = received.length;
+      const current = (await getArticleById(site.app.db, first.article.id))!;
+      await saveArticle(
+        site.app.db,
+        { ...input, headline: 'Stadtrat tagt länger', lead: 'Am späten Abend.' },
+        {
+          by: 'test',
+          listeners: site.app.articleEvents,
+          id: current.id,
+          expectedVersion: current.version,
+          correction: { kind: 'correction', wrong: 'Am Abend.', note: 'Es war am späten Abend.', substantive: true },
+        },
+      );
+      await work();
+      const [corrected, ...moreCorrections] = deliveries('article.corrected', beforeCorrection);
+      assert.equal(moreCorrections.length, 0);
+      assert.equal(corrected?.event, 'article.corrected');
+      assert.equal(corrected.article.id, first.article.id);
+      assert.deepEqual(
+        corrected.article.corrections?.map((c) => c.note),
+        ['Es war am späten Abend.'],
+        'the payload carries the correction',
+      );
+
+      const beforeWithdrawal = received.length;
+      const token = (await createToken(site.app.db, { name: 'withdraw', scopes: ['articles:publish'], by: 'test' }))
+        .token;
+      const withdrawn = await fetch(`${site.baseUrl}/api/v1/admin/articles/${first.article.id}/withdraw`, {
+        method: 'POST',
+        body: JSON.stringify({ note: 'Auf Wunsch der Betroffenen.' }),
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      });
+      assert.equal(withdrawn.status, 200, await withdrawn.text());
+      await work();
+      const [gone, ...moreGone] = deliveries('article.withdrawn', beforeWithdrawal);
+      assert.equal(moreGone.length, 0);
+      assert.equal(gone?.event, 'article.withdrawn');
+      assert.deepEqual(gone.article, { id: first.article.id, state: 'withdrawn' }, 'named, not shown');
+      assert.deepEqual(deliveries('article.updated', beforeWithdrawal), [], 'a withdrawal is no update');
     });
 
     it('refuses a private address at delivery time too (a row changed behind the check)', async () => {

@@ -107,7 +107,7 @@ ${article.scheduledAt && article.state === 'scheduled' ? html`<dt>${m.scheduledF
 ${article.embargoUntil ? html`<dt>${m.embargoUntil}</dt><dd><time datetime="${article.embargoUntil.toISOString()}">${when(article.embargoUntil)}</time></dd>` : ''}
 ${article.stateNote ? html`<dt>${m.note}</dt><dd>${article.stateNote}</dd>` : ''}
 </dl>
-<p>${article.state === 'published' ? html`<a href="${articlePath(article)}">${m.view}</a> · ` : ''}<a href="${revisionsPath(article.id)}">${m.revisions}</a></p>
+<p>${article.state === 'published' ? html`<a href="${ctx.href(articlePath(article))}">${m.view}</a> · ` : ''}<a href="${revisionsPath(article.id)}">${m.revisions}</a></p>
 ${actions.length ? actions.map((a) => fields[a]()) : html`<p>${m.nothingToDo}</p>`}
 </section>`;
 }

@@ -114,6 +114,18 @@ for (const dialect of DIALECTS) {
     }
     const state = async (a: Article) => (await getArticleById(site.app.db, a.id))!.state;
 
+    it("links a published article's reader page in the staff page's language, and the switch keeps the page", async () => {
+      const article = await draft(site.app, editor);
+      assert.equal((await step(editor, article, 'veroeffentlichen')).status, 303);
+      const slug = (await getArticleById(site.app.db, article.id))!.slug;
+      const german = await (await as(editor).get(`/redaktion/artikel/${article.id}/status`)).text();
+      assert.match(german, new RegExp(`<a href="/artikel/${slug}">Ansehen</a>`));
+      assert.match(german, new RegExp(`<a class="lang" href="/en/redaktion/artikel/${article.id}/status"`));
+      const english = await (await as(editor).get(`/en/redaktion/artikel/${article.id}/status`)).text();
+      assert.match(english, new RegExp(`<a href="/en/artikel/${slug}">View</a>`));
+      assert.match(english, new RegExp(`<a class="lang" href="/redaktion/artikel/${article.id}/status"`));
+    });
+
     it('lets Mitarbeit only submit, Autor/in publish their own, Redaktion everything; refuses the rest with 403', async () => {
       const mine = await draft(site.app, contributor);
       assert.equal((await step(contributor, mine, 'veroeffentlichen')).status, 403, 'contributor cannot publish');
