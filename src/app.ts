@@ -77,6 +77,8 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     migrations: MIGRATIONS,
+    queue: config.jobQueue,
+    jobLeaseMs: config.jobLeaseMs,
     ...options,
   });
   const started: Started[] = [];

@@ -28,6 +28,8 @@ export interface Config {
   speech: SpeechEngineConfig;
   /** How long a claimed job stays with its worker without a heartbeat. */
   jobLeaseMs: number;
+  /** The job queue: the built-in table unless BLATTWERK_QUEUE=pg-boss (PostgreSQL only). */
+  jobQueue: 'table' | 'pg-boss';
   /** The page cache's bound in bytes (rendered pages with their gzip and brotli forms). */
   pageCacheBytes: number;
   /** News folgen's mail: smtp(s)://user:pass@host:port; unset means no mail channel. */
@@ -113,12 +115,23 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     testPushCa: testPushCa(env.BLATTWERK_TEST_PUSH_CA_FILE),
     speech: speechConfig(env),
     jobLeaseMs: positive(env, 'BLATTWERK_JOB_LEASE_MS', 60_000),
+    jobQueue: jobQueue(env.BLATTWERK_QUEUE, databaseUrl),
     pageCacheBytes: positive(env, 'BLATTWERK_PAGE_CACHE_MB', 64) * 1024 * 1024,
     ...mailConfig(env),
     secretKey: secret(env, 'BLATTWERK_SECRET_KEY'),
     s3: s3Config(env),
     edge: edgeConfig(env),
   };
+}
+
+function jobQueue(value: string | undefined, databaseUrl: string | undefined): 'table' | 'pg-boss' {
+  const postgres = databaseUrl !== undefined && databaseUrl !== '';
+  if (value === undefined || value === '') return 'table';
+  if (value !== 'table' && value !== 'pg-boss')
+    throw new Error(`config: BLATTWERK_QUEUE "${value}" must be table or pg-boss`);
+  if (value === 'pg-boss' && !postgres)
+    throw new Error('config: BLATTWERK_QUEUE=pg-boss needs a PostgreSQL DATABASE_URL');
+  return value;
 }
 
 function speechConfig(env: NodeJS.ProcessEnv): SpeechEngineConfig {

@@ -18,7 +18,7 @@ import { moveSeoToArticles, up as editorUp } from './newsroom/editor/migrations.
 import { up as apiUp, webhooksUp } from './newsroom/api/migrations.ts';
 import { up as shareUp } from './share/migrations.ts';
 import { createSpeechTables } from './speech/migrations.ts';
-import { createJobsTable, createPageChangesTable, type Migration } from './store/migrations.ts';
+import { createJobKeysTable, createJobsTable, createPageChangesTable, type Migration } from './store/migrations.ts';
 import { createRateLimitsTable } from './store/rate-limits.ts';
 
 export const MIGRATIONS: Migration[] = [
@@ -49,4 +49,5 @@ export const MIGRATIONS: Migration[] = [
     up: readsUp,
   },
   { name: "follow: editors' per-article entity choices", up: createEntityChoices },
+  { name: 'jobs: idempotency keys for the pg-boss queue', up: createJobKeysTable },
 ];

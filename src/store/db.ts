@@ -6,6 +6,8 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { migrate, type Migration } from './migrations.ts';
+import { useQueue, type Queue } from './jobs.ts';
+import { startPgBossQueue } from './queue-pgboss.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -27,7 +29,15 @@ export interface StoreOptions {
   pgSchema?: string;
   /** The one ordered migration list; the composition root owns it (src/migrations.ts). */
   migrations: Migration[];
+  /** The job queue on PostgreSQL: the built-in table unless 'pg-boss' (SQLite always has the table). */
+  queue?: 'table' | 'pg-boss';
+  /** How long a job stays claimed without its worker's heartbeat (pg-boss's heartbeat, at least 10 s). */
+  jobLeaseMs?: number;
+  log?: (message: string) => void;
 }
+
+/** pg-boss's schema: `pgboss`, or beside a test's own schema so that the test's cleanup finds it. */
+export const pgBossSchema = (pgSchema: string | undefined) => (pgSchema ? `${pgSchema}_jobs` : 'pgboss');
 
 /** postgres://… is PostgreSQL, no URL is SQLite; anything else is refused with the reason. */
 export function dialectOf(url: string | undefined): Dialect {
@@ -73,7 +83,31 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await db.destroy();
     throw new Error(`store: cannot migrate the ${dialect} database: ${(err as Error).message}`, { cause: err });
   }
-  return { db, dialect, versionAtOpen, ...(newPgClient ? { newPgClient } : {}), close: () => db.destroy() };
+  let queue: Queue | undefined;
+  if (url && dialect === 'postgres' && options.queue === 'pg-boss') {
+    try {
+      queue = await startPgBossQueue({
+        connectionString: url,
+        schema: pgBossSchema(options.pgSchema),
+        leaseMs: options.jobLeaseMs ?? 60_000,
+        log: options.log ?? ((m) => console.error(m)),
+      });
+    } catch (err) {
+      await db.destroy();
+      throw new Error(`store: cannot start the pg-boss job queue: ${(err as Error).message}`, { cause: err });
+    }
+    useQueue(db, queue);
+  }
+  return {
+    db,
+    dialect,
+    versionAtOpen,
+    ...(newPgClient ? { newPgClient } : {}),
+    async close() {
+      await queue?.close();
+      await db.destroy();
+    },
+  };
 }
 
 /**

@@ -1,9 +1,13 @@
 // The job queue: jobs live in the database, survive restarts, retry with backoff and are claimed with a lease,
-// so a worker that dies mid-job leaves it to be picked up again when the lease runs out.
-import { randomUUID } from 'node:crypto';
+// so a worker that dies mid-job leaves it to be picked up again when the lease runs out. Two queues keep that
+// contract (src/store/queue.contract.test.ts): the built-in table (`queue-table.ts`, SQLite's) and pg-boss
+// (`queue-pgboss.ts`, PostgreSQL's by default). Features only see enqueue, startWorker and the types here.
 import { EventEmitter } from 'node:events';
-import type { Kysely } from 'kysely';
-import type { Database, JobsTable } from './schema.ts';
+import type { DialectAdapter, Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+import { tableQueue } from './queue-table.ts';
+
+export { backoffMs, purgeFinishedJobs } from './queue-table.ts';
 
 /** Features add their job names and payloads here (declaration merging), so enqueue and handlers are typed. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -23,17 +27,79 @@ export type JobOutcome = 'done' | { retryInMs: number };
 export type JobHandler<N extends JobName> = (job: Job<N>, signal: AbortSignal) => Promise<JobOutcome>;
 export type JobHandlers = { [N in JobName]?: JobHandler<N> };
 
-const wake = new EventEmitter();
-
 export interface EnqueueOptions {
   idempotencyKey?: string;
   runAt?: Date;
   maxAttempts?: number;
 }
 
+/** A job as the queue holds it, for tests, the CLI and benchmarks; the same words on both queues. */
+export interface JobRecord {
+  id: string;
+  name: string;
+  payload: unknown;
+  idempotencyKey: string | null;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  attempts: number;
+  runAt: Date;
+  lastError: string | null;
+}
+
+/** A job a worker holds: what its handler gets, plus what its queue needs to settle it. */
+export interface ClaimedJob extends Job {
+  /** The queue's own handle (pg-boss needs the queue name back; the table its worker id). */
+  lease: unknown;
+}
+
+/** One worker's view of a queue: claim, keep, settle. The loop around it (slots, express, drain) is shared. */
+export interface QueueWorker {
+  claim(names: readonly string[], running: ReadonlySet<string>): Promise<ClaimedJob | undefined>;
+  heartbeat(job: ClaimedJob): Promise<void>;
+  heartbeatMs: number;
+  done(job: ClaimedJob): Promise<void>;
+  later(job: ClaimedJob, ms: number): Promise<void>;
+  failed(job: ClaimedJob, reason: string, last: boolean): Promise<void>;
+  /** Occasional housekeeping (the table queue removes old finished jobs; pg-boss does its own). */
+  tidy(): Promise<void>;
+}
+
+export interface Queue {
+  readonly kind: 'table' | 'pg-boss';
+  /** Adds a job through `db`, which may be the caller's transaction; false if its idempotency key was used. */
+  enqueue(db: Kysely<Database>, name: JobName, payload: unknown, options: EnqueueOptions): Promise<boolean>;
+  worker(db: Kysely<Database>, names: readonly string[], leaseMs: number, id: string): Promise<QueueWorker>;
+  list(db: Kysely<Database>, filter: JobFilter): Promise<JobRecord[]>;
+  /** Makes waiting jobs runnable now (tests and the CLI skip a backoff or a schedule). */
+  makeDue(db: Kysely<Database>, filter: Pick<JobFilter, 'name'>): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface JobFilter {
+  name?: string;
+  state?: JobRecord['state'];
+}
+
+// Keyed by the dialect adapter, which a Kysely instance shares with every transaction opened from it: a feature
+// passing its transaction reaches the same queue as one passing the database.
+const queues = new WeakMap<DialectAdapter, Queue>();
+const adapterOf = (db: Kysely<Database>) => db.getExecutor().adapter;
+
+/** The store attaches the queue it chose (pg-boss on PostgreSQL unless told otherwise) to its database. */
+export function useQueue(db: Kysely<Database>, queue: Queue): void {
+  queues.set(adapterOf(db), queue);
+}
+
+/** The database's queue: what the store attached, else the built-in table. */
+export function queueOf(db: Kysely<Database>): Queue {
+  return queues.get(adapterOf(db)) ?? tableQueue;
+}
+
+const wake = new EventEmitter();
+
 /**
  * Adds a job; with an idempotency key already used, adds nothing and returns false. Inside a transaction the
- * job is not runnable before the commit, so the caller wakes the workers after it (`wakeWorkers`).
+ * job commits (or rolls back) with it and is not runnable before, so the caller wakes the workers after the
+ * commit (`wakeWorkers`).
  */
 export async function enqueue<N extends JobName>(
   db: Kysely<Database>,
@@ -41,51 +107,24 @@ export async function enqueue<N extends JobName>(
   payload: JobPayloads[N],
   options: EnqueueOptions = {},
 ): Promise<boolean> {
-  const now = new Date().toISOString();
-  const result = await db
-    .insertInto('jobs')
-    .values({
-      id: randomUUID(),
-      name,
-      payload: JSON.stringify(payload),
-      idempotency_key: options.idempotencyKey ?? null,
-      state: 'queued',
-      attempts: 0,
-      max_attempts: options.maxAttempts ?? 8,
-      run_at: (options.runAt ?? new Date()).toISOString(),
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now,
-      finished_at: null,
-    })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .executeTakeFirst();
-  const added = Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  const added = await queueOf(db).enqueue(db, name, payload, options);
   if (added && !db.isTransaction) wakeWorkers();
   return added;
+}
+
+/** The jobs the database's queue holds, oldest first. */
+export function listJobs(db: Kysely<Database>, filter: JobFilter = {}): Promise<JobRecord[]> {
+  return queueOf(db).list(db, filter);
+}
+
+/** Makes waiting jobs (queued, or waiting for a retry) runnable now. */
+export function makeJobsDue(db: Kysely<Database>, filter: Pick<JobFilter, 'name'> = {}): Promise<number> {
+  return queueOf(db).makeDue(db, filter);
 }
 
 /** Tells this process's workers that jobs are waiting; called after a commit that enqueued some. */
 export function wakeWorkers(): void {
   wake.emit('job');
-}
-
-/** 5 s, 20 s, 80 s … capped at an hour, with jitter so failed jobs do not return in lockstep. */
-export function backoffMs(attempts: number): number {
-  const base = Math.min(3_600_000, 5_000 * 4 ** (attempts - 1));
-  return Math.round(base * (0.75 + Math.random() * 0.5));
-}
-
-/** Finished jobs are kept a while for inspection, then removed, so the table does not grow forever. */
-export async function purgeFinishedJobs(db: Kysely<Database>, keepDays = 30, now = new Date()): Promise<number> {
-  const before = new Date(now.getTime() - keepDays * 86_400_000).toISOString();
-  const result = await db
-    .deleteFrom('jobs')
-    .where('state', 'in', ['done', 'failed'])
-    .where('finished_at', '<', before)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
 }
 
 export interface WorkerOptions {
@@ -111,11 +150,12 @@ export interface Worker {
 }
 
 export function startWorker(db: Kysely<Database>, options: WorkerOptions, run = true): Worker {
-  const id = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const id = `worker-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
   const concurrency = options.concurrency ?? 2;
   const leaseMs = options.leaseMs ?? 60_000;
   const log = options.log ?? (() => {});
   const names = Object.keys(options.handlers);
+  const ready = queueOf(db).worker(db, names, leaseMs, id);
   const running = new Set<Promise<void>>();
   // A job this worker is still running is never claimed again by it, even if a blocked event loop let the lease lapse.
   const runningIds = new Set<string>();
@@ -127,110 +167,38 @@ export function startWorker(db: Kysely<Database>, options: WorkerOptions, run = 
   const express = (options.express ?? []).filter((n) => names.includes(n));
   let inExpressSlot = 0;
 
-  async function claim(only: readonly string[] = names): Promise<Selectable | undefined> {
-    if (only.length === 0) return undefined;
-    const now = new Date().toISOString();
-    const candidate = await db
-      .selectFrom('jobs')
-      .select('id')
-      .where('name', 'in', only)
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('state', '=', 'queued'), eb('run_at', '<=', now)]),
-          eb.and([eb('state', '=', 'running'), eb('locked_until', '<', now)]),
-        ]),
-      )
-      .$if(runningIds.size > 0, (q) => q.where('id', 'not in', [...runningIds]))
-      .orderBy('run_at')
-      .limit(1)
-      .executeTakeFirst();
-    if (!candidate) return undefined;
-    // Optimistic claim: only one worker's update matches the state it saw.
-    const claimed = await db
-      .updateTable('jobs')
-      .set((eb) => ({
-        state: 'running',
-        locked_by: id,
-        locked_until: new Date(Date.now() + leaseMs).toISOString(),
-        attempts: eb('attempts', '+', 1),
-      }))
-      .where('id', '=', candidate.id)
-      .where((eb) =>
-        eb.or([eb('state', '=', 'queued'), eb.and([eb('state', '=', 'running'), eb('locked_until', '<', now)])]),
-      )
-      .returningAll()
-      .executeTakeFirst();
-    return claimed;
-  }
-
-  async function execute(row: Selectable): Promise<void> {
-    // The row's name picks its handler; the payload was written by enqueue for that same name.
-    const handler = options.handlers[row.name as JobName] as JobHandler<JobName> | undefined;
+  async function execute(queue: QueueWorker, job: ClaimedJob): Promise<void> {
+    // The job's name picks its handler; the payload was written by enqueue for that same name.
+    const handler = options.handlers[job.name] as JobHandler<JobName> | undefined;
     const heartbeat = setInterval(() => {
-      void db
-        .updateTable('jobs')
-        .set({ locked_until: new Date(Date.now() + leaseMs).toISOString() })
-        .where('id', '=', row.id)
-        .where('locked_by', '=', id)
-        .execute()
-        .catch(() => {});
-    }, leaseMs / 3);
+      queue.heartbeat(job).catch(() => {});
+    }, queue.heartbeatMs);
     try {
-      if (!handler) throw new Error(`no handler for job "${row.name}"`);
-      const job: Job = {
-        id: row.id,
-        name: row.name as JobName,
-        payload: JSON.parse(row.payload) as JobPayloads[JobName],
-        attempts: row.attempts,
-        maxAttempts: row.max_attempts,
-      };
+      if (!handler) throw new Error(`no handler for job "${job.name}"`);
       const outcome = await handler(job, abort.signal);
-      if (outcome === 'done') {
-        await finish(row.id, { state: 'done', finished_at: new Date().toISOString(), last_error: null });
-      } else {
-        await finish(row.id, {
-          state: 'queued',
-          run_at: new Date(Date.now() + outcome.retryInMs).toISOString(),
-          attempts: row.attempts - 1,
-        });
-      }
+      await settle(() => (outcome === 'done' ? queue.done(job) : queue.later(job, outcome.retryInMs)), job);
     } catch (err) {
       const reason = (err as Error).message;
-      const last = row.attempts >= row.max_attempts;
+      const last = job.attempts >= job.maxAttempts;
       log(
-        `jobs: ${row.name} ${row.id} attempt ${row.attempts}/${row.max_attempts} failed: ${reason}${last ? ' (giving up)' : ''}`,
+        `jobs: ${job.name} ${job.id} attempt ${job.attempts}/${job.maxAttempts} failed: ${reason}${last ? ' (giving up)' : ''}`,
       );
-      await finish(
-        row.id,
-        last
-          ? { state: 'failed', last_error: reason, finished_at: new Date().toISOString() }
-          : {
-              state: 'queued',
-              last_error: reason,
-              run_at: new Date(Date.now() + backoffMs(row.attempts)).toISOString(),
-            },
-      );
+      await settle(() => queue.failed(job, reason, last), job);
     } finally {
       clearInterval(heartbeat);
     }
   }
 
   /** Records the outcome. If the database is away, the lease runs out and the job is run again later. */
-  async function finish(jobId: string, set: Partial<JobsTable>): Promise<void> {
+  async function settle(record: () => Promise<void>, job: ClaimedJob): Promise<void> {
     try {
-      await db
-        .updateTable('jobs')
-        .set({ ...set, locked_by: null, locked_until: null })
-        .where('id', '=', jobId)
-        .where('locked_by', '=', id)
-        .execute();
+      await record();
     } catch (err) {
-      log(`jobs: cannot record the outcome of ${jobId}: ${(err as Error).message}`);
+      log(`jobs: cannot record the outcome of ${job.id}: ${(err as Error).message}`);
     }
   }
 
-  let purgedAt = 0;
-
+  let tidiedAt = 0;
   let inFlight: Promise<number> | undefined;
   let again = false;
 
@@ -244,33 +212,34 @@ export function startWorker(db: Kysely<Database>, options: WorkerOptions, run = 
       return inFlight;
     }
     inFlight = (async () => {
+      const queue = await ready;
       let started = 0;
       do {
         again = false;
-        started += await fillOnce();
+        started += await fillOnce(queue);
       } while (again && !abort.signal.aborted);
       return started;
     })().finally(() => (inFlight = undefined));
     return inFlight;
   }
 
-  async function fillOnce(): Promise<number> {
+  async function fillOnce(queue: QueueWorker): Promise<number> {
     let started = 0;
-    if (Date.now() - purgedAt > 3_600_000) {
-      purgedAt = Date.now();
-      await purgeFinishedJobs(db);
+    if (Date.now() - tidiedAt > 3_600_000) {
+      tidiedAt = Date.now();
+      await queue.tidy();
     }
     while (!abort.signal.aborted) {
       const general = running.size - inExpressSlot < concurrency;
       if (!general && inExpressSlot > 0) break;
-      const row = await claim(general ? names : express);
-      if (!row) break;
+      const job = await queue.claim(general ? names : express, runningIds);
+      if (!job) break;
       const extra = running.size - inExpressSlot >= concurrency;
       if (extra) inExpressSlot++;
-      runningIds.add(row.id);
-      const p: Promise<void> = execute(row).finally(() => {
+      runningIds.add(job.id);
+      const p: Promise<void> = execute(queue, job).finally(() => {
         running.delete(p);
-        runningIds.delete(row.id);
+        runningIds.delete(job.id);
         if (extra) inExpressSlot--;
         if (!stopped) schedule(0);
       });
@@ -318,5 +287,3 @@ export function startWorker(db: Kysely<Database>, options: WorkerOptions, run = 
     },
   };
 }
-
-type Selectable = { [K in keyof JobsTable]: JobsTable[K] };

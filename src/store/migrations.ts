@@ -45,6 +45,15 @@ export async function createJobsTable(tx: Transaction<Database>): Promise<void> 
   await tx.schema.createIndex('jobs_runnable').on('jobs').columns(['state', 'run_at']).execute();
 }
 
+/** Idempotency keys for the pg-boss queue, kept with the job's own transaction. Shipped: never edit. */
+export async function createJobKeysTable(tx: Transaction<Database>): Promise<void> {
+  await tx.schema
+    .createTable('job_keys')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+}
+
 /** The page cache's change log for other processes (a migration of the root's list). Shipped: never edit. */
 export async function createPageChangesTable(tx: Transaction<Database>, dialect: Dialect): Promise<void> {
   await tx.schema

@@ -13,6 +13,12 @@ export interface SchemaMigrationsTable {
   applied_at: string;
 }
 
+/** Idempotency keys of jobs sent to pg-boss, whose own keys only hold while a job waits or runs. */
+export interface JobKeysTable {
+  key: string;
+  created_at: string;
+}
+
 export interface JobsTable {
   id: string;
   name: string;
@@ -45,5 +51,6 @@ export interface Database {
   site_meta: SiteMetaTable;
   schema_migrations: SchemaMigrationsTable;
   jobs: JobsTable;
+  job_keys: JobKeysTable;
   page_changes: PageChangesTable;
 }

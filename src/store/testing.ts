@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openStore, type Dialect, type Store } from './db.ts';
+import { openStore, pgBossSchema, type Dialect, type Store } from './db.ts';
 import type { Migration } from './migrations.ts';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -48,7 +48,7 @@ const postgres: TestDialect = {
       databaseUrl: TEST_DATABASE_URL,
       pgSchema: schema,
       async cleanup() {
-        await withClient((c) => c.query(`drop schema if exists ${schema} cascade`));
+        await withClient((c) => c.query(`drop schema if exists ${schema}, ${pgBossSchema(schema)} cascade`));
         await rm(dataDir, { recursive: true, force: true });
       },
     };
