@@ -45,10 +45,14 @@ export async function createJobsTable(tx: Transaction<Database>): Promise<void> 
   await tx.schema.createIndex('jobs_runnable').on('jobs').columns(['state', 'run_at']).execute();
 }
 
-/** Idempotency keys for the pg-boss queue, kept with the job's own transaction. Shipped: never edit. */
+/**
+ * Idempotency keys for the pg-boss queue, kept with the job's own transaction. Re-runnable, as the migration
+ * tests run later migrations again. Shipped: never edit.
+ */
 export async function createJobKeysTable(tx: Transaction<Database>): Promise<void> {
   await tx.schema
     .createTable('job_keys')
+    .ifNotExists()
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
