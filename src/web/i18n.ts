@@ -66,12 +66,21 @@ export const messages: Record<Locale, Messages> = { de, en };
  * match the path without the prefix; every link, redirect, feed and canonical URL goes through `localePath`.
  */
 export function localePath(locale: Locale, path: string): string {
-  return locale === 'de' ? path : `/en${path}`;
+  const local = oneSlash(path);
+  return locale === 'de' ? local : `/en${local}`;
 }
 
 /** The locale a request path names and the path routes match (`/en/` is the English front page). */
 export function splitLocale(path: string): { locale: Locale; path: string } {
-  return path.startsWith('/en/') ? { locale: 'en', path: path.slice(3) } : { locale: 'de', path };
+  return path.startsWith('/en/')
+    ? { locale: 'en', path: oneSlash(path.slice(3)) }
+    : { locale: 'de', path: oneSlash(path) };
+}
+
+// `//host` is another site to a browser: `/en//evil.example` without its prefix, or `/.//evil.example` resolved,
+// must stay a path here.
+function oneSlash(path: string): string {
+  return path.replace(/^\/{2,}/, '/');
 }
 
 const intlLocale: Record<Locale, string> = { de: 'de-DE', en: 'en-GB' };

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { localPath } from './http.ts';
+import { localePath } from './i18n.ts';
 import { readCookie } from './cookies.ts';
 import { createWebServer, type ServerOptions } from './server.ts';
 
@@ -48,7 +49,9 @@ describe('web server', () => {
         },
       },
     ],
-    notFound: () => Promise.resolve({ status: 404, type: 'text/plain', body: 'nope' }),
+    // As the site's 404 page does: a link to the same address in the other language.
+    notFound: (ctx) =>
+      Promise.resolve({ status: 404, type: 'text/plain', body: `nope ${localePath('de', ctx.url.pathname)}` }),
     watchChanges(a) {
       apply = a;
       return () => {};
@@ -143,6 +146,7 @@ describe('web server', () => {
       ['/artikel/x', '/en/artikel/x'],
       ['/en/artikel/x', '/en/artikel/x'],
       ['//evil.example', '/en/'],
+      ['/en//evil.example', '/en/evil.example'],
       ['/\t/evil.example', '/en/'],
       ['/\n/evil.example', '/en/'],
       ['/\\evil.example', '/en/'],
@@ -160,9 +164,26 @@ describe('web server', () => {
     }
     const german = await fetch(`${base}/sprache/de?zurueck=%2Fen%2Fartikel%2Fx`, { redirect: 'manual' });
     assert.equal(german.headers.get('location'), '/artikel/x');
+    const away = await fetch(`${base}/sprache/de?zurueck=%2Fen%2F%2Fevil.example`, { redirect: 'manual' });
+    assert.equal(away.headers.get('location'), '/evil.example');
     assert.equal(readCookie('lang=de; __Host-lang=en', 'lang'), 'en', 'the __Host- name wins');
     assert.equal(readCookie('lang=de', 'lang'), 'de', 'the old name is still read');
     assert.equal(localPath('/a?b=1&c=ü', '/'), '/a?b=1&c=%C3%BC');
+  });
+
+  it('never turns a path into another host: routes and links see one leading slash', async () => {
+    for (const path of ['/en//evil.example', '/.//evil.example', '/en/.//evil.example']) {
+      const body = await new Promise<string>((resolve, reject) => {
+        request(`${base}/`, { path }, (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (c: string) => (text += c));
+          res.on('end', () => resolve(text));
+        })
+          .on('error', reject)
+          .end();
+      });
+      assert.equal(body, 'nope /evil.example', path);
+    }
   });
 
   it('sends security headers on 405 answers too', async () => {
