@@ -82,7 +82,8 @@ declare module '../kernel/index.ts' {
     topicHome(topic: NamedRef): Promise<string | undefined>;
     /**
      * One text as the article's voice would say it (Vorlesen; the newsroom's "hear this paragraph"): MP3 bytes, or
-     * undefined when no feature speaks or nothing in the text is spoken. Throws a RangeError for a text too long.
+     * undefined when no feature speaks or nothing in the text is spoken. Throws a RangeError for a text too long,
+     * and the speaking feature's own error when it cannot make a sample here or now.
      */
     speakPreview(text: string, language: 'de' | 'en'): Promise<Buffer | undefined>;
   }

@@ -21,6 +21,8 @@ export { speakableSentences, type SpeakableSentence } from './speakable.ts';
 export { listLexicon } from './store.ts';
 /** How long a text the editor's "hear this paragraph" takes. */
 export { MAX_PREVIEW_CHARS } from './preview.ts';
+/** Why "hear this paragraph" has no sample: the engine would block the web process, or it took too long. */
+export { PreviewUnavailable } from './preview.ts';
 /** The staff settings page's choice of voice among those the configured engine has. */
 export { engineVoices } from './engine/engine.ts';
 export { readVoiceChoice, setVoiceChoice } from './voice.ts';

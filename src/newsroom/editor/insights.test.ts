@@ -1,6 +1,6 @@
 // The editor's side column and body additions over HTTP on every dialect: the entity panel's choices (accept,
-// reject, add existing or new; who may; what readers then see), "hear this paragraph" (audio, bounds, limit),
-// and a body with a picture and a table saved through the editor's route.
+// reject, add existing or new; who may; what readers then see), "hear this paragraph" (audio, bounds, limit, no
+// samples from a WebAssembly voice), and a body with a picture and a table saved through the editor's route.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
@@ -204,6 +204,31 @@ for (const dialect of DIALECTS) {
         200,
         'another person',
       );
+    });
+
+    it('says a server whose voice is WebAssembly makes no samples, as it would stall the web process', async () => {
+      const wasm = await startTestApp(dialect, { env: { BLATTWERK_ESPEAK: 'wasm' } });
+      try {
+        const staff = await activeStaff(wasm.app, 'hearer@example.org', 'contributor');
+        const client = new StaffClient(wasm.baseUrl);
+        client.cookies.set('bw_staff', staff.token);
+        const page = await (await client.get('/redaktion/artikel/neu')).text();
+        const r = await fetch(wasm.baseUrl + '/redaktion/artikel/anhoeren', {
+          method: 'POST',
+          body: JSON.stringify({ text: 'Hallo.', language: 'de' }),
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json',
+            'sec-fetch-site': 'same-origin',
+            'x-csrf-token': /"csrf":"([^"]+)"/.exec(page)![1]!,
+            cookie: client.cookieHeader(),
+          },
+        });
+        assert.equal(r.status, 503);
+        assert.match(((await r.json()) as { message: string }).message, /espeak-ng und lame/);
+      } finally {
+        await wasm.stop();
+      }
     });
 
     it('saves a body with a picture (alt text required, caption, credit) and a table', async () => {

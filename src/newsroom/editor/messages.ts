@@ -87,6 +87,9 @@ const de = {
   hearTooMany: 'Zu viele Hörproben in kurzer Zeit. Bitte warten Sie ein paar Minuten.',
   hearTooLong: (max: number) => `Zum Anhören ist der Absatz zu lang (höchstens ${max} Zeichen).`,
   hearNothing: 'In diesem Absatz gibt es nichts zu hören.',
+  hearSlow: 'Die Stimme war nicht rechtzeitig fertig. Bitte versuchen Sie es gleich noch einmal.',
+  hearNotHere:
+    'Hörproben gibt es auf diesem Server nicht: Dafür braucht er die Programme espeak-ng und lame (siehe docs/deploy.md).',
   hearPlayer: 'Hörprobe des Absatzes',
   tableTools: {
     rowAdd: 'Zeile hinzufügen',
@@ -211,6 +214,8 @@ const en: EditorMessages = {
   hearTooMany: 'Too many samples in a short time. Please wait a few minutes.',
   hearTooLong: (max: number) => `The paragraph is too long to hear (at most ${max} characters).`,
   hearNothing: 'There is nothing to hear in this paragraph.',
+  hearSlow: 'The voice did not finish in time. Please try again in a moment.',
+  hearNotHere: 'This server makes no samples: it needs the programs espeak-ng and lame (see docs/deploy.md).',
   hearPlayer: 'Sample of the paragraph',
   tableTools: {
     rowAdd: 'Add row',

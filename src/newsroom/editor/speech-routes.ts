@@ -1,9 +1,15 @@
 // Vorlesen in the editor's side column: the paragraph at the cursor as the voice will say it (its words), and
 // "hear this paragraph" (the audio, made by Vorlesen's engine through the app's `speakPreview` hook, kept by a
-// hash of the text there). Hearing is bounded in length and limited per person: synthesis costs real work.
+// hash of the text there). Hearing is bounded in length and time and limited per person: synthesis costs real
+// work, and a web process with only WebAssembly builds of the voice says it makes no samples.
 import type { Route } from '../../kernel/index.ts';
 import { LIMITS } from '../../article/index.ts';
-import { listLexicon, MAX_PREVIEW_CHARS as MAX_HEAR_CHARS, speakableSentences } from '../../speech/index.ts';
+import {
+  listLexicon,
+  MAX_PREVIEW_CHARS as MAX_HEAR_CHARS,
+  PreviewUnavailable,
+  speakableSentences,
+} from '../../speech/index.ts';
 import type { NewsroomApp } from '../context.ts';
 import { json } from '../http.ts';
 import { staffOf } from '../principal.ts';
@@ -58,7 +64,12 @@ export function speechRoutes(app: NewsroomApp): Route[] {
         if (!read.ok) return refuse(read.status, read.reason);
         const asked = textOf(read.body, MAX_HEAR_CHARS);
         if (!asked) return refuse(400, m.hearTooLong(MAX_HEAR_CHARS));
-        const mp3 = await app.speakPreview(asked.text, asked.language);
+        const mp3 = await app.speakPreview(asked.text, asked.language).catch((error: unknown) => {
+          if (error instanceof PreviewUnavailable) return error.reason;
+          throw error;
+        });
+        if (mp3 === 'timeout') return refuse(503, m.hearSlow);
+        if (mp3 === 'in-process') return refuse(503, m.hearNotHere);
         if (!mp3) return refuse(422, m.hearNothing);
         return { status: 200, type: 'audio/mpeg', body: mp3, cacheControl: 'no-store' };
       },

@@ -41,6 +41,11 @@ export function lameAvailable(): boolean {
   return findProgram('lame') !== undefined;
 }
 
+/** Whether encoding with `use` runs on this thread (the WebAssembly build) rather than in a lame process. */
+export function encodesInProcess(use: Mp3EncoderChoice = 'auto'): boolean {
+  return use === 'wasm' || (use === 'auto' && !lameAvailable());
+}
+
 export async function createMp3Encoder(options: Mp3Options): Promise<Mp3Encoder> {
   if (!MPEG_RATES.has(options.sampleRate)) {
     throw new Error(`audio: MP3 cannot carry ${options.sampleRate} Hz audio without resampling`);

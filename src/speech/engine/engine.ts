@@ -37,6 +37,9 @@ export interface SpeechEngine {
   /** The voice a language is spoken with, e.g. 'espeak-ng (system) de+f3'; stored with the audio so a
    * change of voice can tell which audio is stale. `choice` is one of `voices`. */
   voiceFor(language: SpeechLanguage, choice?: string): string;
+  /** True when synthesis runs on this process's own thread (espeak-ng or the MP3 encoder as WebAssembly): fine
+   * for a worker, which does one job at a time, but it would stall every request a web process serves. */
+  readonly inProcess: boolean;
   synthesize(
     sentences: readonly SpeakableSentence[],
     language: SpeechLanguage,

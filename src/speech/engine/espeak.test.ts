@@ -80,6 +80,11 @@ for (const { runtime, make } of RUNTIMES) {
       assert.throws(() => engine.voiceFor('de', 'klatt'), /espeak-ng has no voice "klatt"/);
     });
 
+    it('says whether it speaks on the thread of its process (WebAssembly) or in programs of its own', () => {
+      assert.equal(createEngine({ kind: 'espeak', runtime, encoder: 'lame' }).inProcess, runtime === 'wasm');
+      assert.equal(createEngine({ kind: 'espeak', runtime, encoder: 'wasm' }).inProcess, true);
+    });
+
     it('speaks each voice it offers, each one differently (espeak-ng would take an unknown one silently)', async () => {
       const heard = new Map<string, string>();
       for (const voice of engine.voices) {

@@ -1,7 +1,7 @@
 // The espeak-ng engine: all sentences in one run, split at marker pauses, streamed into the MP3
 // encoder while espeak-ng still speaks.
 
-import { createMp3Encoder, type Mp3Encoder } from '../audio/mp3.ts';
+import { createMp3Encoder, encodesInProcess, type Mp3Encoder } from '../audio/mp3.ts';
 import { SentenceTimeline, type SentenceSink } from '../audio/timeline.ts';
 import type { EspeakConfig, SpeakableSentence, SpeechEngine, SpeechLanguage, SynthesisResult } from './engine.ts';
 import { MarkerSplitter, markedSsml } from './espeak-markers.ts';
@@ -170,6 +170,7 @@ export function espeakEngineOn(run: EspeakRun, config: EspeakConfig): SpeechEngi
     name,
     voices: ESPEAK_VOICES,
     voiceFor: (language, choice) => `${name} ${espeakVoice(language, choice)}`,
+    inProcess: run.kind === 'wasm' || encodesInProcess(config.encoder),
     async synthesize(sentences: readonly SpeakableSentence[], language, signal, choice): Promise<SynthesisResult> {
       checkSentences(sentences);
       signal?.throwIfAborted();

@@ -76,6 +76,12 @@ describe('OpenAI-compatible engine against a local stand-in for an OpenAI-compat
       encoder: 'wasm',
     });
 
+  it('works on the thread of its process only when it encodes with WebAssembly', () => {
+    assert.equal(engine().inProcess, true);
+    const config = { kind: 'openai', url, apiKey: 'sk', model: 'm', voice: 'v', timeoutMs: 5000 } as const;
+    assert.equal(createEngine({ ...config, encoder: 'lame' }).inProcess, false);
+  });
+
   it('asks one sentence at a time and lays them end to end with their pauses', async () => {
     requests.length = 0;
     const sentences: SpeakableSentence[] = [

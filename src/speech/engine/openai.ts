@@ -2,7 +2,7 @@
 // One request per sentence, so each sentence's place in the audio is known; WAV answers, so the
 // sentences join into one stream and are encoded once.
 
-import { createMp3Encoder } from '../audio/mp3.ts';
+import { createMp3Encoder, encodesInProcess } from '../audio/mp3.ts';
 import { abortReason } from '../audio/subprocess.ts';
 import { SentenceTimeline } from '../audio/timeline.ts';
 import { parseWav } from '../audio/wav.ts';
@@ -66,6 +66,8 @@ export function createOpenAiEngine(config: OpenAiConfig): SpeechEngine {
     // The voice, not the host: moving the service elsewhere must not make every article's audio anew.
     voices: [''],
     voiceFor: () => `openai-compatible ${config.model}/${config.voice}`,
+    // The service speaks elsewhere; only the encoding may happen here.
+    inProcess: encodesInProcess(config.encoder),
     async synthesize(sentences: readonly SpeakableSentence[], _language, signal): Promise<SynthesisResult> {
       checkSentences(sentences);
       signal?.throwIfAborted();
