@@ -201,6 +201,32 @@ describe('the purge job', () => {
     await assert.rejects(edgePurgeJob(hook, false)(job(['front']), signal), /private address/);
   });
 
+  it('ends its request to the webhook when the job is cancelled or runs past its time', async () => {
+    // A relay that takes the request and never answers; the job's signal is all that can end the wait.
+    let closed!: () => void;
+    const ended = new Promise<void>((resolve) => (closed = resolve));
+    let heardIt!: () => void;
+    const asked = new Promise<void>((resolve) => (heardIt = resolve));
+    const silent = createServer((req) => {
+      req.resume();
+      req.on('close', closed);
+      heardIt();
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const url = new URL(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/hook`);
+      const cancel = new AbortController();
+      const running = edgePurgeJob({ varnish: [], webhook: { url, secret } }, true)(job(['front']), cancel.signal);
+      await asked;
+      cancel.abort();
+      await assert.rejects(running, /purge webhook: .*abort/i);
+      await ended;
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+
   it('purges at once from the writer, logging a failure instead of failing the write', async () => {
     heard.length = 0;
     status = 503;

@@ -86,7 +86,7 @@ export async function purgeEdge(
           'blattwerk-signature': signature(Buffer.from(edge.webhook.secret), body, t),
           'user-agent': 'Blattwerk-Purge/1',
         },
-        { timeoutMs: TIMEOUT_MS, loopback: testLoopback },
+        { timeoutMs: TIMEOUT_MS, loopback: testLoopback, signal },
       );
       if (status < 200 || status >= 300) failures.push(`purge webhook answered ${status}`);
     } catch (err) {

@@ -83,6 +83,8 @@ export interface PostOptions {
   timeoutMs: number;
   /** Tests only (BLATTWERK_TEST_WEBHOOKS_TO_LOOPBACK): loopback addresses are allowed, other private ones not. */
   loopback: boolean;
+  /** A job's signal: a cancelled or expired job ends its request. */
+  signal?: AbortSignal;
 }
 
 /** POSTs JSON through the guard and answers the status; the body of the answer is not read. */
@@ -91,6 +93,7 @@ export function postJson(url: URL, body: string, headers: Record<string, string>
     method: 'POST',
     headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
     timeout: o.timeoutMs,
+    ...(o.signal ? { signal: o.signal } : {}),
     // Checked at connect time: a name that resolved to a public address when it was registered may not now.
     lookup: (hostname, opts, callback) =>
       o.loopback && isLoopback(hostname)
