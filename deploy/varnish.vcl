@@ -3,8 +3,13 @@
 # What Varnish keeps is what Blattwerk marks: a response with `s-maxage` (a page every reader shares) for that
 # long, and its `stale-while-revalidate` as grace; `immutable` files (assets, images, audio) as their max-age.
 # Everything else passes. Blattwerk purges by key (`PURGE` with an `xkey` header: a soft purge, so the next
-# reader gets the stale page once while the fresh one is fetched) when content changes. Pages vary on nothing but
-# the encoding: the language is in the URL (`/en/…`), and per-reader state is never in a shared page.
+# reader gets the stale page once while the fresh one is fetched; a hard one with `Xkey-Purge: hard` when content
+# was withdrawn) when content changes. Pages vary on nothing but the encoding: the language is in the URL
+# (`/en/…`), and per-reader state is never in a shared page.
+#
+# Purges come in on their own listen socket, named `purge` (varnishd -a purge=127.0.0.1:6091, see
+# docs/deploy.md), which the TLS proxy never forwards to: on the readers' socket every request may have come
+# through the proxy, whose address may be a purger's.
 vcl 4.1;
 
 import xkey;
@@ -16,8 +21,9 @@ backend blattwerk {
     .port = "3000";
 }
 
-# Who may purge: the hosts running Blattwerk (`blattwerk serve`, `blattwerk worker`, its commands), which have
-# BLATTWERK_VARNISH_URL pointing here. Add their addresses when they run on other machines.
+# Who may purge, on the `purge` socket: the hosts running Blattwerk (`blattwerk serve`, `blattwerk worker`, its
+# commands), which have BLATTWERK_VARNISH_URL pointing at that socket. Add their addresses when they run on other
+# machines.
 acl purgers {
     "127.0.0.1";
     "::1";
@@ -35,15 +41,22 @@ sub vcl_recv {
     if (client.ip ~ tls_proxy && req.http.X-Forwarded-For ~ ",") {
         set req.http.X-Forwarded-For = regsub(req.http.X-Forwarded-For, "\s*,[^,]*$", "");
     }
-    if (req.method == "PURGE") {
-        if (client.ip !~ purgers) {
+    if (local.socket == "purge") {
+        if (req.method != "PURGE" || client.ip !~ purgers) {
             return (synth(403, "Forbidden"));
         }
         if (!req.http.xkey) {
             return (synth(400, "PURGE needs an xkey header"));
         }
-        set req.http.n-gone = xkey.softpurge(req.http.xkey);
+        if (req.http.Xkey-Purge == "hard") {
+            set req.http.n-gone = xkey.purge(req.http.xkey);
+        } else {
+            set req.http.n-gone = xkey.softpurge(req.http.xkey);
+        }
         return (synth(200, "Purged " + req.http.n-gone + " objects"));
+    }
+    if (req.method == "PURGE") {
+        return (synth(403, "Forbidden"));
     }
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);

@@ -266,6 +266,7 @@ export function createAppServer(app: OpenedApp): Server {
     cacheBytes: app.config.pageCacheBytes,
     log: (message) => app.log(message),
     secureCookies: app.config.baseUrl.startsWith('https:'),
+    edgeCache: purgesEdge(app.config),
     authorise: (ctx, need) => app.pipeline.authorise(ctx, need),
   });
 }

@@ -52,6 +52,8 @@ describe('deploy/varnish.vcl in front of blattwerk serve', () => {
   let app: ReturnType<typeof start> | undefined;
   let varnish: ReturnType<typeof start> | undefined;
   let edge: string;
+  /** Varnish's purge socket (`-a purge=…`): what BLATTWERK_VARNISH_URL names. */
+  let purge: string;
   let origin: string;
   let token: string;
   const ids: Record<string, string> = {};
@@ -109,7 +111,9 @@ describe('deploy/varnish.vcl in front of blattwerk serve', () => {
     token = made.stdout.trim();
     const edgePort = await freePort();
     edge = `http://127.0.0.1:${edgePort}`;
-    const env = { ...process.env, DATABASE_URL: '', BLATTWERK_DATA: data, BLATTWERK_VARNISH_URL: edge };
+    const purgePort = await freePort();
+    purge = `http://127.0.0.1:${purgePort}`;
+    const env = { ...process.env, DATABASE_URL: '', BLATTWERK_DATA: data, BLATTWERK_VARNISH_URL: purge };
     app = start(process.execPath, [BIN, 'serve', '--port', '0'], env, /serves http:\/\/127\.0\.0\.1:(\d+)\//);
     const appPort = (await app.started)[1]!;
     origin = `http://127.0.0.1:${appPort}`;
@@ -121,6 +125,7 @@ describe('deploy/varnish.vcl in front of blattwerk serve', () => {
     // -F: in the foreground, ended with the test; -j none: no jail, so it runs as root or any user alike;
     // -T none: no management port is needed.
     const args = ['-F', '-j', 'none', '-T', 'none', '-n', join(dir, 'varnish'), '-a', `127.0.0.1:${edgePort}`];
+    args.push('-a', `purge=127.0.0.1:${purgePort}`);
     varnish = start(
       '/usr/sbin/varnishd',
       [...args, '-f', join(dir, 'site.vcl'), '-s', 'malloc,64m'],
@@ -147,7 +152,7 @@ describe('deploy/varnish.vcl in front of blattwerk serve', () => {
     // Sections set: the frame no longer follows the topics' use, which would purge every page (`all`) on a change.
     const sections = await blattwerk(['site', 'set', '--data', data, 'sections=Verkehr,Kultur'], {
       DATABASE_URL: '',
-      BLATTWERK_VARNISH_URL: edge,
+      BLATTWERK_VARNISH_URL: purge,
     });
     assert.equal(sections.code, 0, sections.stderr);
     jobs = new Database(join(data, 'blattwerk.db'), { readonly: true });
@@ -205,7 +210,11 @@ describe('deploy/varnish.vcl in front of blattwerk serve', () => {
     assert.equal((await cached('/artikel/artikel-neu')).cache, 'HIT');
     await api(`/api/v1/admin/articles/${created.id}/withdraw`, { note: 'Zurückgezogen.' });
     const t0 = performance.now();
-    while ((await cached('/artikel/artikel-neu')).status !== 410) {
+    for (;;) {
+      const answer = await cached('/artikel/artikel-neu');
+      if (answer.status === 410) break;
+      // A hard purge: the old page is never served once more from grace, as a soft purge would.
+      assert.notEqual(answer.cache, 'STALE', 'the withdrawn article is not served stale');
       assert.ok(performance.now() - t0 < 20_000, 'the withdrawn article left the cache');
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -237,27 +246,33 @@ describe('deploy/varnish.vcl in front of blattwerk serve', () => {
       }
   });
 
-  it('takes PURGE only from allowed addresses', async () => {
+  it('takes PURGE only on its own socket from allowed addresses, soft unless asked to be hard', async () => {
     await quiet();
     await cached('/thema/kultur');
     assert.equal((await cached('/thema/kultur')).cache, 'HIT');
-    const refused = await new Promise<number>((resolve, reject) => {
-      // 127.0.0.2 is loopback too, but not in the VCL's purgers.
-      void import('node:http').then(({ request }) => {
-        const req = request(`${edge}/`, { method: 'PURGE', localAddress: '127.0.0.2', headers: { xkey: 'all' } });
+    const { request } = await import('node:http');
+    const ask = (url: string, method: string, localAddress = '127.0.0.1') =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${url}/`, { method, localAddress, headers: { xkey: 'all' } });
         req.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0)));
         req.on('error', reject);
         req.end();
       });
-    });
-    assert.equal(refused, 403);
+    // The readers' socket: a TLS proxy on this machine forwards from 127.0.0.1, a purger's address.
+    assert.equal(await ask(edge, 'PURGE'), 403, 'no PURGE through the readers’ socket');
+    // 127.0.0.2 is loopback too, but not in the VCL's purgers.
+    assert.equal(await ask(purge, 'PURGE', '127.0.0.2'), 403, 'no PURGE from other addresses');
+    assert.equal(await ask(purge, 'GET'), 403, 'the purge socket serves no pages');
     assert.equal((await cached('/thema/kultur')).cache, 'HIT', 'a refused purge purged nothing');
-    const allowed = await fetch(`${edge}/`, { method: 'PURGE', headers: { xkey: 'topic:kultur' } });
+    const allowed = await fetch(`${purge}/`, { method: 'PURGE', headers: { xkey: 'topic:kultur' } });
     assert.equal(allowed.status, 200);
     assert.equal((await cached('/thema/kultur')).cache, 'STALE', 'a soft purge: once more the old page, refetched');
     // The refetch asks Blattwerk for a new render, not a copy from a web process's memory.
     while ((await cached('/thema/kultur')).cache !== 'HIT') await new Promise((r) => setTimeout(r, 20));
     const log = await run('/usr/bin/varnishlog', ['-n', join(dir, 'varnish'), '-d', '-g', 'raw', '-i', 'BereqHeader']);
     assert.match(log.stdout, /BereqHeader +b Blattwerk-Refetch: 1/);
+    const hard = await fetch(`${purge}/`, { method: 'PURGE', headers: { xkey: 'topic:kultur', 'xkey-purge': 'hard' } });
+    assert.equal(hard.status, 200);
+    assert.equal((await cached('/thema/kultur')).cache, 'MISS', 'a hard purge: the old page is gone');
   });
 });

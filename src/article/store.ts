@@ -343,10 +343,12 @@ export async function changeState(
     );
     await options.within?.(tx, before!);
     const keys = [...(await listedOn(tx, id)), 'front', 'feeds', 'sitemap', 'podcast'];
-    await recordPageChanges(tx, keys);
-    return { event, keys };
+    // Withdrawn (often for legal reasons): no cache may show it again, not even once while it refetches.
+    const gone = type === 'article.unpublished';
+    await recordPageChanges(tx, keys, { gone });
+    return { event, keys, gone };
   });
-  announcePageChanges(done.keys);
+  announcePageChanges(done.keys, { gone: done.gone });
   wakeWorkers();
   const article = await getArticleById(db, id);
   if (!article) throw new Error(`store: article ${id} vanished after its state changed`);

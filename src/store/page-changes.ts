@@ -3,7 +3,8 @@
 // Keys name what a page shows: `article:<id>`, `front`, `topic:<slug>`, `author:<slug>`, `entity:<id>`,
 // `feeds`, `sitemap`, `podcast`; `*` is every page. With an edge cache configured, the process that wrote purges
 // those keys there at once after the commit, and the same transaction queues the purge once more for later
-// (`edge.purge`, handled in web/edge.ts): the queued one is the guaranteed path.
+// (`edge.purge`, handled in web/edge.ts): the queued one is the guaranteed path. A change that takes something
+// from readers (a withdrawal) is `gone`: the edge drops its copies outright instead of serving them once more.
 import { PostgresAdapter, type Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type pg from 'pg';
@@ -12,7 +13,7 @@ import type { Database } from './schema.ts';
 
 declare module './jobs.ts' {
   interface JobPayloads {
-    'edge.purge': { keys: string[] };
+    'edge.purge': { keys: string[]; gone?: true };
   }
 }
 
@@ -27,7 +28,11 @@ const MAX_PAYLOAD = 7000;
 type Listener = (keys: readonly string[]) => void;
 const local = new Set<Listener>();
 /** Purges keys at the edge now; it reports its own failures (the queued purge follows anyway). */
-export type EdgePurge = (keys: string[]) => void;
+export type EdgePurge = (keys: string[], gone: boolean) => void;
+/** `gone`: the change took something from readers, which the edge must not show even once more. */
+export interface PageChangeOptions {
+  gone?: boolean;
+}
 let purgeEdgeNow: EdgePurge | undefined;
 /**
  * When the queued purge runs: by then every web process has dropped its own copy (polling processes within a
@@ -46,20 +51,28 @@ export function purgeEdgeCaches(purge: EdgePurge | undefined): void {
  * change reach the edge if that one is lost (the writer died, the edge was away), and removes what an edge
  * fetch begun before the change stored after it. With an idempotency key already used, nothing is purged.
  */
-export async function queueEdgePurge(db: Kysely<Database>, keys: string[], idempotencyKey?: string): Promise<void> {
+export async function queueEdgePurge(
+  db: Kysely<Database>,
+  keys: string[],
+  idempotencyKey?: string,
+  { gone = false }: PageChangeOptions = {},
+): Promise<void> {
   if (!purgeEdgeNow) return;
   const runAt = new Date(Date.now() + EDGE_PURGE_AGAIN_MS);
-  const added = await enqueue(
-    db,
-    'edge.purge',
-    { keys },
-    { maxAttempts: 10, runAt, ...(idempotencyKey ? { idempotencyKey } : {}) },
-  );
-  if (added && !db.isTransaction) purgeEdgeNow(keys);
+  const added = await enqueue(db, 'edge.purge', gone ? { keys, gone } : { keys }, {
+    maxAttempts: 10,
+    runAt,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  });
+  if (added && !db.isTransaction) purgeEdgeNow(keys, gone);
 }
 
 /** Inside the write's transaction: stores the keys for other processes (and notifies them on PostgreSQL). */
-export async function recordPageChanges(tx: Kysely<Database>, keys: Iterable<string>): Promise<void> {
+export async function recordPageChanges(
+  tx: Kysely<Database>,
+  keys: Iterable<string>,
+  options: PageChangeOptions = {},
+): Promise<void> {
   const at = new Date();
   let list = [...new Set(keys)];
   let text = JSON.stringify(list);
@@ -71,7 +84,7 @@ export async function recordPageChanges(tx: Kysely<Database>, keys: Iterable<str
     .executeTakeFirstOrThrow();
   if (tx.getExecutor().adapter instanceof PostgresAdapter)
     await sql`select pg_notify(${CHANNEL}, ${`${row.id} ${text}`})`.execute(tx);
-  await queueEdgePurge(tx, list);
+  await queueEdgePurge(tx, list, undefined, options);
   await tx
     .deleteFrom('page_changes')
     .where('created_at', '<', new Date(at.getTime() - PAGE_CHANGES_KEPT_MS).toISOString())
@@ -82,13 +95,13 @@ export async function recordPageChanges(tx: Kysely<Database>, keys: Iterable<str
  * After the commit: this process's page cache drops the keys at once (other processes learn them from the log),
  * and so does the edge.
  */
-export function announcePageChanges(keys: Iterable<string>): void {
+export function announcePageChanges(keys: Iterable<string>, { gone = false }: PageChangeOptions = {}): void {
   const list = [...keys];
   if (list.length === 0) return;
   for (const listener of local) listener(list);
   // Committed: the edge's next fetch reads the change (web processes that have not heard of it yet render
   // anew for the edge's refetch of a purged page, see web/server.ts).
-  purgeEdgeNow?.(list);
+  purgeEdgeNow?.(list, gone);
 }
 
 export interface PageChangeSource {

@@ -100,11 +100,11 @@ for (const dialect of DIALECTS) {
     }
 
     it('purges after the commit at once and queues the purge again for later; nothing without an edge', async () => {
-      const now: string[][] = [];
+      const now: [string[], boolean][] = [];
       await store.db.transaction().execute((tx) => recordPageChanges(tx, ['article:x']));
       announcePageChanges(['article:x']);
       assert.equal((await purges()).length, 0);
-      purgeEdgeCaches((keys) => now.push(keys));
+      purgeEdgeCaches((keys, gone) => now.push([keys, gone]));
       await store.db
         .transaction()
         .execute(async (tx) => {
@@ -118,12 +118,15 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(now, [], 'nothing is purged before the commit');
       });
       announcePageChanges(['article:a1', 'topic:t']);
-      assert.deepEqual(now, [['article:a1', 'topic:t']], 'the writer purges right after its commit');
+      assert.deepEqual(now, [[['article:a1', 'topic:t'], false]], 'the writer purges right after its commit');
+      await store.db.transaction().execute((tx) => recordPageChanges(tx, ['article:w'], { gone: true }));
+      announcePageChanges(['article:w'], { gone: true });
+      assert.deepEqual(now[1], [['article:w'], true], 'a withdrawal is purged as gone');
       assert.deepEqual(await purges(), [], 'the queued purge waits');
       await new Promise((r) => setTimeout(r, EDGE_PURGE_AGAIN_MS));
       assert.deepEqual(
         await purges(),
-        [{ keys: ['article:a1', 'topic:t'] }],
+        [{ keys: ['article:a1', 'topic:t'] }, { keys: ['article:w'], gone: true }],
         'then runs, once (and none for the rolled-back write)',
       );
     });
@@ -160,10 +163,10 @@ describe('the purge job', () => {
   });
   after(() => new Promise<void>((r) => receiver.close(() => r())));
 
-  const job = (keys: string[]): Job<'edge.purge'> => ({
+  const job = (keys: string[], gone?: true): Job<'edge.purge'> => ({
     id: 'j',
     name: 'edge.purge',
-    payload: { keys },
+    payload: gone ? { keys, gone } : { keys },
     attempts: 1,
     maxAttempts: 10,
   });
@@ -189,6 +192,16 @@ describe('the purge job', () => {
     assert.deepEqual(JSON.parse(hook.body), { keys: ['article:a1', 'all'] });
     const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(hook.headers['blattwerk-signature'])) ?? [];
     assert.equal(v1, createHmac('sha256', secret).update(`${t}.${hook.body}`).digest('hex'));
+    assert.equal(heard[0]!.headers['xkey-purge'], undefined, 'a soft purge by default');
+  });
+
+  it('asks for a hard purge when the change took something away (a withdrawal)', async () => {
+    heard.length = 0;
+    status = 200;
+    const edge = { varnish: [new URL(`${base}/a`)], webhook: { url: new URL(`${base}/hook`), secret } };
+    assert.equal(await edgePurgeJob(edge, true)(job(['article:a1'], true), signal), 'done');
+    assert.equal(heard[0]!.headers['xkey-purge'], 'hard');
+    assert.deepEqual(JSON.parse(heard[1]!.body), { keys: ['article:a1'], hard: true });
   });
 
   it('fails, for the queue to retry, when an edge refuses or the webhook is a private address', async () => {
@@ -236,7 +249,7 @@ describe('the purge job', () => {
         { varnish: [new URL(base)], webhook: undefined },
         false,
         (m) => (logged.push(m), resolve()),
-      )(['front']),
+      )(['front'], false),
     );
     await failed;
     assert.deepEqual(

@@ -51,12 +51,17 @@ export function forEdge(page: Page): Page {
   return { ...page, cacheControl, headers: { ...page.headers, 'surrogate-key': keys } };
 }
 
-/** Purges the keys at every configured edge; throws naming every edge that failed. */
+/**
+ * Purges the keys at every configured edge; throws naming every edge that failed. A soft purge by default (the
+ * edge may answer once more from the stale copy while it refetches); `gone` asks for a hard one (deploy/varnish.vcl
+ * reads `Xkey-Purge: hard`, a CDN relay `"hard": true`).
+ */
 export async function purgeEdge(
   edge: EdgeConfig,
   rawKeys: readonly string[],
   signal: AbortSignal,
   testLoopback: boolean,
+  gone = false,
 ): Promise<void> {
   const keys = edgeKeys(rawKeys);
   const failures: string[] = [];
@@ -65,7 +70,7 @@ export async function purgeEdge(
     try {
       const res = await fetch(url, {
         method: 'PURGE',
-        headers: { xkey: keys },
+        headers: gone ? { xkey: keys, 'xkey-purge': 'hard' } : { xkey: keys },
         signal: AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]),
       });
       await res.body?.cancel();
@@ -76,7 +81,7 @@ export async function purgeEdge(
   }
   if (edge.webhook) {
     // A CDN's purge relay is reached over the internet: the guard holds, as for the newsroom's webhooks.
-    const body = JSON.stringify({ keys: keys.split(' ') });
+    const body = JSON.stringify(gone ? { keys: keys.split(' '), hard: true } : { keys: keys.split(' ') });
     const t = Math.floor(Date.now() / 1000);
     try {
       const status = await postJson(
@@ -99,15 +104,15 @@ export async function purgeEdge(
 /** The queued purge: any failure fails the job, which the queue retries with backoff. */
 export function edgePurgeJob(edge: EdgeConfig, testLoopback: boolean): JobHandler<'edge.purge'> {
   return async (job, signal) => {
-    await purgeEdge(edge, job.payload.keys, signal, testLoopback);
+    await purgeEdge(edge, job.payload.keys, signal, testLoopback, job.payload.gone);
     return 'done';
   };
 }
 
 /** The writer's own purge right after its commit; a failure is logged, the queued purge follows anyway. */
 export function edgePurgeNow(edge: EdgeConfig, testLoopback: boolean, log: (m: string) => void): EdgePurge {
-  return (keys) =>
-    void purgeEdge(edge, keys, AbortSignal.timeout(TIMEOUT_MS), testLoopback).catch((err: Error) =>
+  return (keys, gone) =>
+    void purgeEdge(edge, keys, AbortSignal.timeout(TIMEOUT_MS), testLoopback, gone).catch((err: Error) =>
       log(`${err.message} (the queued purge follows)`),
     );
 }

@@ -186,6 +186,21 @@ describe('web server', () => {
     }
   });
 
+  it('tells a shared cache to keep pages only when it is purged on changes', async () => {
+    const plain = await fetch(`${base}/artikel/edge`);
+    assert.doesNotMatch(plain.headers.get('cache-control') ?? '', /s-maxage/);
+    assert.equal(plain.headers.get('surrogate-key'), null);
+    const purged = createWebServer({ ...options, edgeCache: true });
+    await new Promise<void>((r) => purged.listen(0, '127.0.0.1', r));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(purged.address() as AddressInfo).port}/artikel/edge`);
+      assert.match(res.headers.get('cache-control') ?? '', /s-maxage=\d+, stale-while-revalidate=\d+/);
+      assert.equal(res.headers.get('surrogate-key'), 'article:edge all');
+    } finally {
+      await new Promise<void>((r) => purged.close(() => r()));
+    }
+  });
+
   it('sends security headers on 405 answers too', async () => {
     const res = await fetch(`${base}/`, { method: 'DELETE' });
     assert.equal(res.status, 405);

@@ -63,6 +63,12 @@ export interface ServerOptions {
   log(message: string): void;
   /** The site is served over https: cookies get Secure and `__Host-` names, every response carries HSTS. */
   secureCookies: boolean;
+  /**
+   * An edge cache is purged when content changes (BLATTWERK_VARNISH_URL, BLATTWERK_PURGE_WEBHOOK): shared pages
+   * tell it to keep them (`s-maxage`) and what they show (`Surrogate-Key`). Without purges an edge would keep
+   * a changed page for that long, so they only carry the browser's minute.
+   */
+  edgeCache?: boolean;
   /** The pipeline's session and authorisation step, for routes that name a permission. */
   authorise?(ctx: RequestContext, need: string): Promise<Authorised>;
 }
@@ -206,7 +212,7 @@ export function createWebServer(options: ServerOptions): Server {
         if (page === undefined) break;
         // What the page cache shares between readers, an edge cache may share too.
         const shared = key !== undefined && page.status === 200;
-        const prepared = prepare(shared ? forEdge(page) : page);
+        const prepared = prepare(shared && options.edgeCache ? forEdge(page) : page);
         if (shared) {
           cache.set(key, prepared, page.keys ?? [], since);
           render?.done(prepared);

@@ -20,6 +20,8 @@ const PUSH_SERVICE = fileURLToPath(new URL('./push-service.ts', import.meta.url)
 const VCL = new URL('../../deploy/varnish.vcl', import.meta.url);
 export const WEB_PORT = 3000;
 const EDGE_PORT = 6081;
+/** Varnish's purge socket (docs/deploy.md): what the Blattwerk hosts' BLATTWERK_VARNISH_URL names. */
+const PURGE_PORT = 6091;
 
 export interface SiteProcess {
   host: Host;
@@ -193,6 +195,7 @@ async function startVarnish(host: Host, dir: string, webs: SiteProcess[], subnet
   writeFileSync(join(dir, 'site.vcl'), siteVcl(webs, subnet));
   // -F: foreground; -j none: no jail (runs as root here); -T none: no management port.
   const args = ['-F', '-j', 'none', '-T', 'none', '-n', join(dir, 'varnish'), '-a', `${host.address}:${EDGE_PORT}`];
+  args.push('-a', `purge=${host.address}:${PURGE_PORT}`);
   const child = host.spawn('varnishd', [...args, '-f', join(dir, 'site.vcl'), '-s', 'malloc,256m'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -245,7 +248,7 @@ export async function startSite(options: SiteOptions): Promise<Site> {
       BLATTWERK_S3_URL: s3!.url,
       BLATTWERK_BASE_URL: `http://${edgeHost?.address ?? network.clientAddress}`,
       BLATTWERK_TEST_PUSH_CA_FILE: caFile,
-      ...(edgeHost ? { BLATTWERK_VARNISH_URL: `http://${edgeHost.address}:${EDGE_PORT}` } : {}),
+      ...(edgeHost ? { BLATTWERK_VARNISH_URL: `http://${edgeHost.address}:${PURGE_PORT}` } : {}),
       ...options.env,
     });
     const blattwerk = (host: Host, args: string[]) => {
