@@ -21,7 +21,7 @@ export interface Config {
   testWebhooksToLoopback: boolean;
   /**
    * BLATTWERK_TEST_PUSH_CA_FILE, for tests only: push goes to a stand-in push service on the test's own network,
-   * whose certificate (this PEM file) is trusted and whose private address is allowed.
+   * whose certificate (this PEM file) is trusted; push's guard against private addresses is off (all of them).
    */
   testPushCa: Buffer | undefined;
   /** Vorlesen's engine: espeak-ng by default, or an OpenAI-compatible speech service. */
