@@ -8,7 +8,6 @@ import {
   articleEventJob,
   articleRoutes,
   importPaths,
-  loadPages,
   loadSiteFrame,
   notFoundPage,
   setSiteSettings,
@@ -50,8 +49,6 @@ export const FEATURES: Feature[] = [
 ];
 
 export const DEMO_CONTENT = fileURLToPath(new URL('../content/demo/', import.meta.url));
-/** Example Impressum, Datenschutz and Kontakt, clearly marked as such, until the operator loads their own. */
-const DEMO_PAGES = fileURLToPath(new URL('../content/pages/', import.meta.url));
 /** The demo's sections, in menu order. */
 const DEMO_SECTIONS = 'Auenstadt,Kreis Auental,Politik,Wirtschaft,Kultur,Sport,Umwelt,Verkehr';
 
@@ -212,7 +209,6 @@ export async function importDemoIfNew(app: OpenedApp): Promise<void> {
   if (failed.length)
     throw new Error(`demo content: ${failed.map((f) => `${f.path}: ${'error' in f ? f.error : ''}`).join('; ')}`);
   app.log(`imported ${results.length} demo articles`);
-  await loadPages(app.db, DEMO_PAGES);
   await setSiteSettings(app.db, [`sections=${DEMO_SECTIONS}`]);
   await refreshSite(app);
 }

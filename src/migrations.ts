@@ -4,6 +4,7 @@
 import { upgradeBodies } from './article/migrate-bodies.ts';
 import { up as imagesUp } from './article/images/migrations.ts';
 import {
+  addPageVersions,
   addSeoFields,
   addWorkflow,
   createArticleEventsTable,
@@ -50,4 +51,5 @@ export const MIGRATIONS: Migration[] = [
   },
   { name: "follow: editors' per-article entity choices", up: createEntityChoices },
   { name: 'jobs: idempotency keys for the pg-boss queue', up: createJobKeysTable },
+  { name: 'pages: a version per page (the page editor) and who saved it last', up: addPageVersions },
 ];

@@ -79,6 +79,7 @@ for (const dialect of DIALECTS) {
           ['/impressum', 'Impressum'],
           ['/datenschutz', 'Datenschutz'],
           ['/kontakt', 'Kontakt'],
+          ['/ueber-uns', 'Über uns'],
           ['/feed.xml', 'RSS'],
         ])
           assert.ok(h.includes(`<a href="${href}">${label}</a>`), `${path}: footer link ${label}`);
@@ -127,11 +128,12 @@ for (const dialect of DIALECTS) {
       assert.match(topic, /<div class="timeline">/);
     });
 
-    it('serves Impressum, Datenschutz and Kontakt from the example pages, marked as examples', async () => {
+    it('serves Impressum, Datenschutz, Kontakt and Über uns from the example pages, marked as examples', async () => {
       for (const [path, title] of [
         ['/impressum', 'Impressum'],
         ['/datenschutz', 'Datenschutz'],
         ['/kontakt', 'Kontakt'],
+        ['/ueber-uns', 'Über uns'],
       ] as const) {
         const html = await page(path);
         assert.match(html, new RegExp(`<h1>${title}</h1>`), path);

@@ -381,7 +381,7 @@ for (const dialect of DIALECTS) {
       assert.equal(html.match(/class="teaser"/g)?.length, 1);
       assert.deepEqual(
         [...html.matchAll(/<h2>([^<]+)<\/h2>/g)].map((m) => m[1]),
-        ['Dezember 2025', 'Ressorts', 'Feeds', 'Über uns'],
+        ['Dezember 2025', 'Ressorts', 'Feeds', 'Über die Seite'],
         'a timeline by month, then the footer',
       );
       assert.match(html, /href="\/folgen\?item=topic%3Awahlen">News folgen<\/a>/);
@@ -490,6 +490,7 @@ for (const dialect of DIALECTS) {
         '/sitemap.xml',
         '/podcast.xml',
         '/impressum',
+        '/ueber-uns',
         '/korrekturen',
       ];
       for (const path of [...paths, ...paths.map((p) => `/en${p}`)]) {

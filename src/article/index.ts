@@ -32,7 +32,19 @@ export {
   type SiteLanguage,
 } from './site.ts';
 export { MAX_LOGO_BYTES } from './site-logo.ts';
-export { imprintGap, loadPages, savePage } from './pages.ts';
+export {
+  getPage,
+  imprintGap,
+  isPageSlug,
+  listPages,
+  loadPages,
+  PAGE_SLUGS,
+  savePage,
+  StalePageError,
+  type PageInput,
+  type PageSlug,
+  type SitePage,
+} from './pages.ts';
 export type { TeaserBadges } from './front.ts';
 export {
   shareImage,

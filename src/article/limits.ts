@@ -34,35 +34,41 @@ const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\p{Cs}/u;
 
 /** Refuses an article whose fields are over `LIMITS` or hold control characters, naming the field. */
 export function checkArticleInput(input: ArticleInput<unknown>): void {
-  text('headline', input.headline, LIMITS.headline);
-  text('kicker', input.kicker, LIMITS.kicker);
-  text('lead', input.lead, LIMITS.lead);
-  text('language', input.language, LIMITS.short);
-  text('source', input.sourceUrl, LIMITS.short);
-  text('id', input.importKey, LIMITS.short);
+  checkText('headline', input.headline, LIMITS.headline);
+  checkText('kicker', input.kicker, LIMITS.kicker);
+  checkText('lead', input.lead, LIMITS.lead);
+  checkText('language', input.language, LIMITS.short);
+  checkText('source', input.sourceUrl, LIMITS.short);
+  checkText('id', input.importKey, LIMITS.short);
   for (const [field, names] of [
     ['authors', input.authors],
     ['topics', input.topics],
   ] as const) {
     if (names.length > LIMITS.names)
       throw new LimitError(`${field}: ${names.length} names, over the limit of ${LIMITS.names}`);
-    names.forEach((n, i) => text(`${field} name ${i + 1}`, n, LIMITS.name));
+    names.forEach((n, i) => checkText(`${field} name ${i + 1}`, n, LIMITS.name));
   }
-  for (const [path, value] of strings(input.leadImage)) text(`lead image ${path}`, value, LIMITS.blockText);
-  if (input.body.length > LIMITS.blocks)
-    throw new LimitError(`body: ${input.body.length} blocks, over the limit of ${LIMITS.blocks}`);
+  for (const [path, value] of strings(input.leadImage)) checkText(`lead image ${path}`, value, LIMITS.blockText);
+  checkBody(input.body);
+}
+
+/** Refuses a body (an article's or a standing page's) over `LIMITS` or holding control characters. */
+export function checkBody(body: readonly unknown[]): void {
+  if (body.length > LIMITS.blocks)
+    throw new LimitError(`body: ${body.length} blocks, over the limit of ${LIMITS.blocks}`);
   let total = 0;
-  input.body.forEach((block, i) => {
+  body.forEach((block, i) => {
+    const type = (block as { type?: unknown }).type;
     // Every string a block holds, whatever its type: new block types are covered without a change here.
     for (const [path, value] of strings(block)) {
-      total += text(`body block ${i + 1} (${block.type}) ${path}`, value, LIMITS.blockText);
+      total += checkText(`body block ${i + 1} (${String(type)}) ${path}`, value, LIMITS.blockText);
       if (total > LIMITS.body) throw new LimitError(`body: more than ${LIMITS.body} characters of text`);
     }
   });
 }
 
 /** Checks one field; returns its length in code points. */
-function text(field: string, value: string | undefined, max: number): number {
+export function checkText(field: string, value: string | undefined, max: number): number {
   if (value === undefined) return 0;
   const bad = FORBIDDEN.exec(value);
   if (bad)

@@ -103,6 +103,21 @@ export async function createPagesTable(tx: Transaction<Database>): Promise<void>
 }
 
 /**
+ * Standing pages edited in the newsroom: a version for the editor's `expectedVersion` and who saved last. Rows
+ * from before count as version 1, written on the command line.
+ */
+export async function addPageVersions(tx: Transaction<Database>, dialect: Dialect): Promise<void> {
+  // Safe to run again (the body migration's test replays every later migration).
+  if (await hasColumn(tx, dialect, 'pages', 'version')) return;
+  await tx.schema
+    .alterTable('pages')
+    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
+  await tx.schema.alterTable('pages').addColumn('updated_by', 'text').execute();
+  await tx.updateTable('pages').set({ updated_by: 'cli' }).execute();
+}
+
+/**
  * The newsroom's workflow on the article: its state beside `status`, who created it, when it is scheduled and
  * embargoed, why it was withdrawn; and its corrections. `status` stays what readers may see ('published' only when
  * the state is 'published'), so every list, feed and handler that asks for published articles stays right, and

@@ -245,8 +245,8 @@ ${
       cache: true,
       async handle(ctx) {
         const slug = ctx.params[0]!;
-        const p = isPageSlug(slug) ? await getPage(app.db, slug) : undefined;
-        if (!p) return undefined;
+        if (!isPageSlug(slug)) return undefined;
+        const p = await getPage(app.db, slug);
         const main = sitePageMain(p, view(ctx));
         const shown = htmlPage(
           ctx,

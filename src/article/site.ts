@@ -216,12 +216,13 @@ export const siteCommand: Command = {
                                        language (de or en: new articles' and the feeds'), mailFrom (the mails'
                                        sender), logo=FILE (SVG or PNG, at most 512 KB); an empty value returns a
                                        setting to its default
-  site pages DIR                       Impressum, Datenschutz, Kontakt from DIR/impressum.md … ("# Title", text)
+  site pages DIR                       Impressum, Datenschutz, Kontakt, Über uns from DIR/impressum.md,
+                                       datenschutz.md, kontakt.md, ueber-uns.md ("# Title", then the text)
 `,
   async run(app: App, args: string[]): Promise<number> {
     const [verb, ...rest] = args;
     if (verb === 'pages' && rest.length === 1) {
-      for (const line of await loadPages(app.db, rest[0]!)) process.stdout.write(`${line}\n`);
+      for (const line of await loadPages(app.db, rest[0]!, 'cli')) process.stdout.write(`${line}\n`);
       return 0;
     }
     if (verb === 'set' && rest.length > 0) await setSiteSettings(app.db, rest, app.files);

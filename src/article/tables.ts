@@ -89,12 +89,16 @@ export interface ArticleEventsTable {
   at: string;
 }
 
-/** The site's standing pages (Impressum, Datenschutz, Kontakt): see pages.ts. */
+/** The site's standing pages (Impressum, Datenschutz, Kontakt, Über uns): see pages.ts. */
 export interface PagesTable {
   slug: string;
   title: string;
   body: string; // JSON array of blocks, as an article's body
   updated_at: string;
+  /** Each save adds one: the editor's expectedVersion. */
+  version: number;
+  /** Who saved it last: a staff address, or `cli`. */
+  updated_by: string | null;
 }
 
 declare module '../store/schema.ts' {

@@ -1,6 +1,5 @@
 // A person's own account: the dashboard, their sessions (list, end) and security (password, TOTP, passkeys).
 // Every route names a permission; the pipeline has checked the session before the handler runs.
-import { imprintGap } from '../article/index.ts';
 import type { RequestContext, Route } from '../kernel/index.ts';
 import { assetUrl } from '../web/assets.ts';
 import { html } from '../web/html.ts';
@@ -11,6 +10,7 @@ import { recordAudit } from './audit.ts';
 import type { NewsroomApp } from './context.ts';
 import { auditBy, navOf, staffForm } from './http.ts';
 import { sm, staffPage } from './page.ts';
+import { imprintNotice } from './pages/routes.ts';
 import { listPasskeys, removePasskey } from './passkeys.ts';
 import { hashPassword, PASSWORD_MIN, passwordProblem, verifyPassword } from './passwords.ts';
 import { staffOf, type StaffPrincipal } from './principal.ts';
@@ -41,11 +41,9 @@ export function accountRoutes(app: NewsroomApp): Route[] {
   async function dashboard(ctx: RequestContext) {
     const p = staffOf(ctx);
     const m = sm(ctx);
-    // Those who can change the site's pages are told when the legally required Impressum is missing.
-    const gap = p.role === 'editor' || p.role === 'admin' ? await imprintGap(app.db) : undefined;
     const main = html`<h1>${m.welcome(p.name)}</h1>
 <p>${m.roles[p.role]} · ${p.email}</p>
-${gap ? html`<p class="notice warning" role="status">${gap === 'missing' ? m.imprintMissing : m.imprintExample}</p>` : ''}
+${await imprintNotice(app, ctx, p)}
 ${await dashboardLists(app.db, ctx)}`;
     return staffPage(app, ctx, m.dashboard, main, { nav: navOf(app, ctx, p) });
   }

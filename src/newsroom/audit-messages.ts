@@ -34,6 +34,7 @@ const de = {
     'article.correct': 'Korrigiert/aktualisiert',
     'article.restore': 'Fassung wiederhergestellt',
     'article.preview-link': 'Vorschaulink erstellt',
+    'page.change': 'Seite geändert',
   } as Record<string, string>,
   fields: {
     method: 'Weg',
@@ -64,6 +65,7 @@ const de = {
     scheduledAt: 'geplant für',
     embargoUntil: 'Sperrfrist bis',
     late: 'verspätet',
+    title: 'Titel',
   } as Record<string, string>,
   values: {
     true: 'ja',
@@ -122,6 +124,7 @@ const en: AuditMessages = {
     'article.correct': 'Corrected/updated',
     'article.restore': 'Version restored',
     'article.preview-link': 'Preview link made',
+    'page.change': 'Page changed',
   },
   fields: {
     method: 'by',
@@ -152,6 +155,7 @@ const en: AuditMessages = {
     scheduledAt: 'scheduled for',
     embargoUntil: 'embargo until',
     late: 'late',
+    title: 'title',
   },
   values: {
     true: 'yes',

@@ -114,8 +114,9 @@ export function auditRoute(app: NewsroomApp): Route {
         ...new Set(rows.flatMap((r) => (r.action.startsWith('article.') && r.subject ? [r.subject] : []))),
       ];
       const articles = new Map((await getArticlesByIds(app.db, articleIds)).map((x) => [x.id, x.headline]));
-      const subject = (id: string | null) => {
+      const subject = (action: string, id: string | null) => {
         if (!id) return '';
+        if (action === 'page.change') return html`<a href="/redaktion/seiten/${id}">/${id}</a>`;
         const headline = articles.get(id);
         return headline ? html`<a href="${statusPath(id)}">${headline}</a>` : (names.get(id) ?? id);
       };
@@ -143,7 +144,7 @@ ${
   rows.length
     ? html`<table class="audit"><thead><tr><th scope="col">${m.when}</th><th scope="col">${m.who}</th><th scope="col">${m.what}</th><th scope="col">${m.subject}</th><th scope="col">${m.address}</th><th scope="col">${m.details}</th></tr></thead><tbody>${rows.map(
         (r) =>
-          html`<tr><td>${formatDateTime(new Date(r.at), ctx.locale)}</td><td>${r.actor}</td><td>${a.actions[r.action] ?? r.action}</td><td>${subject(r.subject)}</td><td>${r.ip ?? ''}</td><td>${auditDetailText(r, ctx.locale)}</td></tr>`,
+          html`<tr><td>${formatDateTime(new Date(r.at), ctx.locale)}</td><td>${r.actor}</td><td>${a.actions[r.action] ?? r.action}</td><td>${subject(r.action, r.subject)}</td><td>${r.ip ?? ''}</td><td>${auditDetailText(r, ctx.locale)}</td></tr>`,
       )}</tbody></table>`
     : html`<p>${m.noEntries}</p>`
 }

@@ -106,6 +106,7 @@ export function navOf(app: NewsroomApp, ctx: RequestContext, p: StaffPrincipal):
   const all = [
     { href: '/redaktion', label: m.dashboard, need: 'newsroom.enter' },
     { href: '/redaktion/artikel/neu', label: editorMessages[ctx.locale].newArticle, need: 'articles.write' },
+    { href: '/redaktion/seiten', label: m.pages, need: 'pages.edit' },
     { href: '/redaktion/sitzungen', label: m.sessions, need: 'account.security' },
     { href: '/redaktion/sicherheit', label: m.security, need: 'account.security' },
     { href: '/redaktion/team', label: m.team, need: 'staff.manage' },

@@ -12,6 +12,7 @@ import { AUDIT_HELP, auditCommand, STAFF_HELP, staffCommand } from './commands.t
 import { initKeys, type NewsroomApp } from './context.ts';
 import { editorRoutes } from './editor/routes.ts';
 import { invitationRoutes } from './invitation-routes.ts';
+import { pageRoutes } from './pages/routes.ts';
 import { passkeyRoutes } from './passkey-routes.ts';
 import { loadSecretKey, SecretBox, sealPlainTotp } from './secret-box.ts';
 import { staffSessions } from './principal.ts';
@@ -59,6 +60,7 @@ export const newsroomFeature: Feature<NewsroomApp> = {
     ...adminRoutes(app),
     ...workflowRoutes(app),
     ...editorRoutes(app),
+    ...pageRoutes(app),
     ...apiRoutes(app),
   ],
 

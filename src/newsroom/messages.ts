@@ -11,6 +11,7 @@ const de = {
   audit: 'Protokoll',
   api: 'API',
   settings: 'Einstellungen',
+  pages: 'Seiten',
   signIn: 'Anmelden',
   signOut: 'Abmelden',
   email: 'E-Mail-Adresse',
@@ -41,10 +42,9 @@ const de = {
   } satisfies Record<Role, string>,
   states: { invited: 'eingeladen', active: 'aktiv', disabled: 'gesperrt' },
   welcome: (name: string) => `Willkommen, ${name}`,
-  imprintMissing:
-    'Die Website hat kein Impressum. Das Gesetz verlangt eines (§ 5 DDG): blattwerk site pages DIR liest es ein.',
-  imprintExample:
-    'Das Impressum ist noch der Beispieltext der Demo. Das Gesetz verlangt ein echtes (§ 5 DDG): blattwerk site pages DIR liest es ein.',
+  imprintMissing: 'Die Website hat kein Impressum. Das Gesetz verlangt eines (§ 5 DDG).',
+  imprintExample: 'Das Impressum ist noch der Beispieltext der Demo. Das Gesetz verlangt ein echtes (§ 5 DDG).',
+  editImprint: 'Impressum bearbeiten',
   // invitation
   invitation: 'Einladung',
   invitationFor: (email: string, role: string) => `Konto für ${email} (${role}).`,
@@ -176,6 +176,7 @@ const en: StaffMessages = {
   audit: 'Audit log',
   api: 'API',
   settings: 'Settings',
+  pages: 'Pages',
   signIn: 'Sign in',
   signOut: 'Sign out',
   email: 'E-mail address',
@@ -201,10 +202,9 @@ const en: StaffMessages = {
   roles: { contributor: 'Contributor', author: 'Author', editor: 'Editor', admin: 'Administrator' },
   states: { invited: 'invited', active: 'active', disabled: 'disabled' },
   welcome: (name) => `Welcome, ${name}`,
-  imprintMissing:
-    'The site has no Impressum (imprint), which German law requires (§ 5 DDG): blattwerk site pages DIR reads one in.',
-  imprintExample:
-    'The Impressum (imprint) is still the demo’s example text; German law requires a real one (§ 5 DDG): blattwerk site pages DIR reads one in.',
+  imprintMissing: 'The site has no Impressum (imprint), which German law requires (§ 5 DDG).',
+  imprintExample: 'The Impressum (imprint) is still the demo’s example text; German law requires a real one (§ 5 DDG).',
+  editImprint: 'Edit the Impressum',
   invitation: 'Invitation',
   invitationFor: (email, role) => `Account for ${email} (${role}).`,
   invitationIntro: 'Set a password or register a passkey – or both.',

@@ -68,6 +68,10 @@ const ROUTES: {
   { method: 'POST', path: `${ARTICLE}/entitaeten`, need: 'articles.edit-any', json: true },
   { method: 'POST', path: `${ARTICLE}/entitaeten/neu`, need: 'articles.edit-any', json: true },
   { method: 'GET', path: '/redaktion/entitaeten', need: 'articles.edit-any' },
+  // The standing pages: Redaktion's (editor and admin).
+  { method: 'GET', path: '/redaktion/seiten', need: 'pages.edit' },
+  { method: 'GET', path: '/redaktion/seiten/impressum', need: 'pages.edit' },
+  { method: 'POST', path: '/redaktion/seiten/impressum/speichern', need: 'pages.edit', json: true },
   { method: 'GET', path: '/redaktion/api', need: 'api.manage' },
   { method: 'POST', path: '/redaktion/api/neu', need: 'api.manage' },
   { method: 'POST', path: '/redaktion/api/widerrufen', need: 'api.manage' },

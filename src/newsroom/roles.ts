@@ -18,8 +18,10 @@ export const PERMISSIONS = {
   'articles.write': ['contributor', 'author', 'editor', 'admin'],
   /** Publish one's own articles. */
   'articles.publish-own': ['author', 'editor', 'admin'],
-  /** Every article: review, schedule, correct, withdraw; entities, lexicon, pages. */
+  /** Every article: review, schedule, correct, withdraw; entities, lexicon. */
   'articles.edit-any': ['editor', 'admin'],
+  /** The standing pages: Impressum, Datenschutz, Kontakt, Über uns. */
+  'pages.edit': ['editor', 'admin'],
   /** Invite people, change roles, disable accounts. */
   'staff.manage': ['admin'],
   /** Site settings (2FA for all staff, …). */

@@ -1,5 +1,5 @@
 // The site in the staff area: administrators set its name, description and sections; and since German law
-// requires an Impressum, editors are told when it is missing or still the demo's example text.
+// requires an Impressum, editors are told when it is empty or still the example text.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,16 +36,23 @@ for (const dialect of DIALECTS) {
     before(async () => (site = await startTestApp(dialect)));
     after(() => site.stop());
 
-    it('warns editors while it is missing or the example, and no longer once a real one is in', async () => {
-      assert.match(await dashboard('editor'), /Die Website hat kein Impressum/);
+    it('warns editors while it is the example or empty, and no longer once a real one is in', async () => {
+      assert.match(await dashboard('editor'), /Das Impressum ist noch der Beispieltext/, 'never written');
+      assert.match(await dashboard('editor'), /<a href="\/redaktion\/seiten\/impressum">Impressum bearbeiten<\/a>/);
       assert.doesNotMatch(await dashboard('contributor'), /Impressum/, 'a contributor cannot change it');
-      await loadPages(site.app.db, DEMO_PAGES);
-      assert.match(await dashboard('editor'), /Das Impressum ist noch der Beispieltext/);
-      await savePage(site.app.db, {
-        slug: 'impressum',
-        title: 'Impressum',
-        body: [{ type: 'paragraph', text: 'Auenstädter Anzeiger GmbH, Marktplatz 1, 12345 Auenstadt', marks: [] }],
-      });
+      await savePage(site.app.db, { slug: 'impressum', title: 'Impressum', body: [] }, { by: 'cli' });
+      assert.match(await dashboard('editor'), /Die Website hat kein Impressum/);
+      await loadPages(site.app.db, DEMO_PAGES, 'cli');
+      assert.match(await dashboard('editor'), /Das Impressum ist noch der Beispieltext/, 'loaded from the examples');
+      await savePage(
+        site.app.db,
+        {
+          slug: 'impressum',
+          title: 'Impressum',
+          body: [{ type: 'paragraph', text: 'Auenstädter Anzeiger GmbH, Marktplatz 1, 12345 Auenstadt', marks: [] }],
+        },
+        { by: 'cli' },
+      );
       assert.doesNotMatch(await dashboard('editor'), /Impressum/);
     });
 

@@ -47,6 +47,18 @@ export const THEME_COLOUR = '#1c6641';
 /** Sections shown in the bar on a phone; the rest are under "Mehr" (a <details>: no script needed). */
 const PHONE_SECTIONS = 3;
 
+/**
+ * The standing pages (article/pages.ts: one each, edited in the newsroom) and the corrections page. Only links:
+ * a page's text changing leaves every other page as it was.
+ */
+const footerPages = (t: Messages): [string, string][] => [
+  ['/impressum', t.imprint],
+  ['/datenschutz', t.privacy],
+  ['/kontakt', t.contact],
+  ['/ueber-uns', t.aboutUs],
+  ['/korrekturen', t.corrections],
+];
+
 export function layout(s: Shell): string {
   const other: Locale = s.locale === 'de' ? 'en' : 'de';
   const here = s.path.split('?')[0];
@@ -108,7 +120,7 @@ ${s.main}
 <div class="columns">
 ${s.site.sections.length ? html`<div><h2>${s.t.sections}</h2><ul>${sectionLinks(s.site.sections)}</ul></div>` : ''}
 <div><h2>${s.t.feeds}</h2><ul><li><a href="${href('/feed.xml')}">RSS</a></li><li><a href="${href('/feed.atom')}">Atom</a></li><li><a href="${href('/feed.json')}">JSON Feed</a></li><li><a href="${href('/meine-news')}">${s.t.myNews}</a></li></ul></div>
-<div><h2>${s.t.about}</h2><ul><li><a href="${href('/impressum')}">${s.t.imprint}</a></li><li><a href="${href('/datenschutz')}">${s.t.privacy}</a></li><li><a href="${href('/kontakt')}">${s.t.contact}</a></li><li><a href="${href('/korrekturen')}">${s.t.corrections}</a></li></ul></div>
+<div><h2>${s.t.aboutSite}</h2><ul>${footerPages(s.t).map(([path, label]) => html`<li><a href="${href(path)}">${label}</a></li>`)}</ul></div>
 </div>
 <p class="colophon"><a class="brand" href="${href('/')}">${s.site.name}</a> ${s.t.footer}</p>
 </footer>

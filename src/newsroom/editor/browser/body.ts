@@ -38,6 +38,9 @@ function pastedText(text: string): ReturnType<typeof parser.parseSlice> {
   return parser.parseSlice(parsed.body);
 }
 
+/** Pictures may go into the text where the page offers its file picker (standing pages do not). */
+const picturesAllowed = () => document.getElementById('body-image-file') !== null;
+
 /** Called after every transaction, with whether the document changed. */
 export type OnChange = (docChanged: boolean) => void;
 
@@ -74,6 +77,7 @@ export function bodyEditor(onChange: OnChange): EditorView {
       const files = imageFiles(event.dataTransfer?.files);
       if (!files.length) return false;
       event.preventDefault();
+      if (!picturesAllowed()) return true;
       const at = v.posAtCoords({ left: event.clientX, top: event.clientY });
       const block = at ? v.state.doc.resolve(at.pos) : undefined;
       // Between blocks: after the block the file was dropped on.
@@ -86,6 +90,7 @@ export function bodyEditor(onChange: OnChange): EditorView {
     handlePaste(v, event) {
       const files = imageFiles(event.clipboardData?.files);
       if (!files.length) return false;
+      if (!picturesAllowed()) return true;
       void (async () => {
         for (const file of files) await insertImageFile(v, file);
       })();
@@ -174,7 +179,7 @@ function wireToolbar(view: EditorView): void {
     // Table buttons keep the focus, so rows can be added one after another from the keyboard.
     if (!(made instanceof Promise) && made !== undefined && !TABLE_ONLY.has(button.dataset.cmd!)) view.focus();
   });
-  $<HTMLInputElement>('body-image-file').addEventListener('change', (e) => {
+  document.getElementById('body-image-file')?.addEventListener('change', (e) => {
     const input = e.target as HTMLInputElement;
     const files = imageFiles(input.files);
     input.value = '';

@@ -1,9 +1,11 @@
-// The editor in the browser: the body (body.ts), the article's fields (article.ts) and its side column
-// (insights.ts, entities.ts). Bundled by ../bundle.ts; staff pages only.
+// The editor in the browser: the body (body.ts), and either an article's fields (article.ts) and its side column
+// (insights.ts, entities.ts) or a standing page's title (page.ts). Bundled by ../bundle.ts; staff pages only.
 import { articleFields, articleReady, articleWriter, value } from './article.ts';
 import { bodyEditor } from './body.ts';
 import { entityPanel } from './entities.ts';
 import { speechInsight } from './insights.ts';
+import { data } from './net.ts';
+import { pageFields, pageReady, pageWriter } from './page.ts';
 import { saver, type Saver } from './saving.ts';
 
 let speechSoon = () => {};
@@ -12,10 +14,15 @@ const view = bodyEditor((docChanged) => {
   if (docChanged) saving.changed();
   speechSoon();
 });
-const saving: Saver = saver(
-  articleWriter(view, () => saving),
-  articleReady(view),
-);
-articleFields(saving);
-speechSoon = speechInsight(view, () => value('f-language'));
-entityPanel();
+const saving: Saver = data.page
+  ? saver(pageWriter(view), pageReady)
+  : saver(
+      articleWriter(view, () => saving),
+      articleReady(view),
+    );
+if (data.page) pageFields(saving);
+else {
+  articleFields(saving);
+  speechSoon = speechInsight(view, () => value('f-language'));
+  entityPanel();
+}

@@ -3,6 +3,8 @@
 
 export interface EditorData {
   id: string | null;
+  /** A standing page's slug (the page editor); absent for an article. */
+  page?: string;
   version: number;
   csrf: string;
   doc: unknown;
