@@ -1,7 +1,7 @@
 // Which cached pages a write made stale, told to every process: a row in `page_changes` written in the write's
 // own transaction, a NOTIFY on PostgreSQL (delivered at commit), and at once to this process after the commit.
 // Keys name what a page shows: `article:<id>`, `front`, `topic:<slug>`, `author:<slug>`, `entity:<id>`,
-// `feeds`, `sitemap`, `podcast`; `*` is every page. With an edge cache configured, the process that wrote purges
+// `page:<slug>` (a standing page), `feeds`, `sitemap`, `podcast`; `*` is every page. With an edge cache configured, the process that wrote purges
 // those keys there at once after the commit, and the same transaction queues the purge once more for later
 // (`edge.purge`, handled in web/edge.ts): the queued one is the guaranteed path. A change that takes something
 // from readers (a withdrawal) is `gone`: the edge drops its copies outright instead of serving them once more.
