@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { importPaths } from '../src/article/import/importer.ts';
+import { startSmtpServer, type SmtpTestServer } from '../src/follow/delivery/test-smtp.ts';
 import { DIALECTS } from '../src/store/testing.ts';
 import { SEED_FILE, startTestApp, type RunningApp } from './support.ts';
 
@@ -70,12 +71,18 @@ function text(html: string): string {
 for (const dialect of DIALECTS) {
   describe(`web (${dialect.name})`, () => {
     let site: RunningApp;
+    let smtp: SmtpTestServer;
     let dir: string;
     const get = (path: string, headers: Record<string, string> = {}) =>
       fetch(site.baseUrl + path, { headers, redirect: 'manual' });
 
     before(async () => {
-      site = await startTestApp(dialect, { demo: true });
+      // A mail server, so that "Meine News" offers mail.
+      smtp = await startSmtpServer();
+      site = await startTestApp(dialect, {
+        demo: true,
+        env: { BLATTWERK_SMTP_URL: smtp.url, BLATTWERK_MAIL_FROM: 'Blattwerk <news@example.org>' },
+      });
       dir = await mkdtemp(join(tmpdir(), 'blattwerk-web-'));
       await writeFile(join(dir, 'hostile.md'), hostileMarkdown);
       const results = await importPaths(site.app.db, [fileURLToPath(SEED_FILE), join(dir, 'hostile.md')]);
@@ -86,6 +93,7 @@ for (const dialect of DIALECTS) {
     });
     after(async () => {
       await site.stop();
+      await smtp.stop();
       await rm(dir, { recursive: true, force: true });
     });
 
@@ -443,8 +451,45 @@ for (const dialect of DIALECTS) {
     });
 
     it('keeps every link of an English page English', async () => {
-      for (const path of ['/en/', `/en${SEED}`, '/en/thema/sicherheitspolitik', '/en/autor/lena-hartmann']) {
-        const html = await (await get(path)).text();
+      // A reader who follows from the English form page and orders mail there stays in English throughout.
+      const form = await (await get(`/en${SEED}/folgen`)).text();
+      const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+      const post = (path: string, body: Record<string, string>, cookie = '') =>
+        fetch(site.baseUrl + path, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', cookie },
+          body: new URLSearchParams(body),
+        });
+      const followed = await post('/en/folgen', { csrf: csrfOf(form), follow: 'topic:sicherheitspolitik' });
+      assert.equal(followed.status, 303);
+      assert.equal(followed.headers.get('location'), '/en/meine-news');
+      const cookie = followed.headers.get('set-cookie')!.split(';')[0]!;
+      const myNews = await (await get('/en/meine-news', { cookie })).text();
+      const csrf = csrfOf(myNews);
+      const ordered = await post('/en/mail/subscribe', { csrf, address: 'reader@example.org' }, cookie);
+      assert.equal(ordered.headers.get('location'), '/en/meine-news#mail');
+      const refused = await post('/en/mail/subscribe', { csrf, address: 'not an address' }, cookie);
+      assert.equal(refused.status, 400);
+      assert.ok((await refused.text()).includes('<a href="/en/meine-news">'), 'the refusal leads back in English');
+      const stored = await site.app.db.selectFrom('mail_subscriptions').select('locale').executeTakeFirstOrThrow();
+      assert.equal(stored.locale, 'en');
+      // The scripts' requests keep the language: they read it from the page.
+      assert.ok(myNews.includes('data-push-path="/en/push"'));
+      assert.ok((await (await get(`/en${SEED}`)).text()).includes('data-action="/en/folgen"'));
+
+      const pages: [string, Record<string, string>?][] = [
+        ['/en/'],
+        [`/en${SEED}`],
+        ['/en/thema/sicherheitspolitik'],
+        ['/en/autor/lena-hartmann'],
+        [`/en${SEED}/folgen`],
+        ['/en/meine-news', { cookie }],
+        ['/en/mail/bestaetigen?id=x'],
+        ['/en/mail/abmelden?id=x'],
+      ];
+      for (const [path, headers] of pages) {
+        const html = await (await get(path, headers)).text();
         assert.match(html, /<html lang="en">/, path);
         const links = [...html.matchAll(/<(?:a|form)\b[^>]*\b(?:href|action)="(\/[^"]*)"/g)].map((m) => m[1]!);
         assert.ok(links.length > 20, `${path}: ${links.length} links`);
@@ -452,6 +497,7 @@ for (const dialect of DIALECTS) {
         const german = links.filter((l) => !/^\/(en\/|en$|bilder\/|audio\/|assets\/|teilen\/)/.test(l));
         assert.deepEqual(german, [path.slice(3)], `${path}: links that leave English`);
       }
+      assert.match(myNews, /action="\/en\/mail\/subscribe"/, 'the mail form is on the page');
       const feed = await (await get('/en/feed.xml')).text();
       assert.ok(feed.includes(`<link>${site.baseUrl}/en${SEED}</link>`), 'the English feed links English pages');
       const sitemap = await (await get('/sitemap.xml')).text();

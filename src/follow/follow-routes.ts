@@ -64,7 +64,7 @@ export function followRoutes(app: FollowApp): Route[] {
     const main = html`<h1>${m.follow}</h1>
 <p>${title}</p>
 <p>${m.noScriptIntro}</p>
-${followForm(options, following, keys.formToken(reader?.token), back, m)}
+${followForm(options, following, keys.formToken(reader?.token), back, m, ctx.href)}
 <p><a href="${ctx.href('/meine-news')}">${m.myNews}</a></p>
 <h2>${m.allFeeds}</h2>
 <p>${m.feedsIntro}</p>

@@ -59,7 +59,7 @@ ${reader ? deleteForm(ctx, reader.token) : ''}`;
     const main = html`<h1>${m.myNews}</h1>
 <p>${m.myNewsIntro}</p>
 <section aria-labelledby="folge-liste"><h2 id="folge-liste">${m.youFollow}</h2>
-${followForm(options, new Set(items), keys.formToken(reader.token), ctx.href('/meine-news'), m, 3)}
+${followForm(options, new Set(items), keys.formToken(reader.token), ctx.href('/meine-news'), m, ctx.href, 3)}
 </section>
 <section aria-labelledby="strom"><h2 id="strom">${m.yourStream}</h2>
 ${articles.length ? timeline(articles, ctx.locale, 3) : html`<p>${m.noStream}</p>`}
@@ -98,7 +98,7 @@ ${deleteForm(ctx, reader.token)}`;
     const body = await app.pipeline.form(ctx, { token: (csrf) => keys.checkFormToken(csrf, token) });
     if (body.ok) return body.body;
     const f = refusal(body, fm(ctx));
-    const page = problemPage(app, ctx, f.status, f.message, '/meine-news');
+    const page = problemPage(app, ctx, f.status, f.message, ctx.href('/meine-news'));
     return withRefusal(page, f);
   }
 
@@ -117,8 +117,8 @@ ${deleteForm(ctx, reader.token)}`;
       async handle(ctx) {
         const m = fm(ctx);
         const reader = await readerOf(app, ctx);
-        if (!reader) return problemPage(app, ctx, 404, m.errors.noReader, '/meine-news');
-        const link = `${app.config.baseUrl}/meine-news/uebernehmen?code=${keys.transferCode(reader.token)}`;
+        if (!reader) return problemPage(app, ctx, 404, m.errors.noReader, ctx.href('/meine-news'));
+        const link = `${app.config.baseUrl}${ctx.href('/meine-news/uebernehmen')}?code=${keys.transferCode(reader.token)}`;
         const main = html`<h1>${m.transfer}</h1>
 <p>${m.transferIntro} ${m.transferValid(TRANSFER_MS / 60_000)}</p>
 <p><label for="transfer-link">${m.transfer}</label><br><input id="transfer-link" type="url" readonly value="${link}" size="60"></p>
@@ -135,7 +135,7 @@ ${deleteForm(ctx, reader.token)}`;
         const m = fm(ctx);
         const code = ctx.url.searchParams.get('code') ?? '';
         const carried = await carriedList(code);
-        if (!carried) return problemPage(app, ctx, 410, m.transferInvalid, '/meine-news');
+        if (!carried) return problemPage(app, ctx, 410, m.transferInvalid, ctx.href('/meine-news'));
         const reader = await readerOf(app, ctx);
         const own = reader ? await listFollows(app.db, reader.follower.id) : [];
         const added = carried.items.filter((item) => !own.includes(item));
@@ -166,7 +166,7 @@ ${deleteForm(ctx, reader.token)}`;
         const form = await checkedForm(ctx, reader?.token);
         if (!(form instanceof URLSearchParams)) return form;
         const carried = await carriedList(form.get('code') ?? '');
-        if (!carried) return problemPage(app, ctx, 410, m.transferInvalid, '/meine-news');
+        if (!carried) return problemPage(app, ctx, 410, m.transferInvalid, ctx.href('/meine-news'));
         // The carried items are copied into this browser's own list; its identity is never swapped for the one in
         // the link. So a link sent by someone else can at most add follows the reader saw and can remove, never
         // fix the reader to a list the sender watches, and nothing this browser had is replaced or deleted.
@@ -183,7 +183,7 @@ ${deleteForm(ctx, reader.token)}`;
                 { ok: false, status: 429, reason: 'rate-limited', retryAfterS: limited.retryAfterS },
                 m,
               );
-              return withRefusal(problemPage(app, ctx, f.status, f.message, '/meine-news'), f);
+              return withRefusal(problemPage(app, ctx, f.status, f.message, ctx.href('/meine-news')), f);
             }
             const token = newFollowerToken();
             reader = { token, follower: await createFollower(app.db, tokenHash(token)) };
@@ -223,7 +223,7 @@ ${deleteForm(ctx, reader.token)}`;
             title: `${m.myNews} – ${app.config.siteName}`,
             subject: m.myNews,
             description: m.privatePodcastIntro,
-            homeUrl: `${app.config.baseUrl}/meine-news`,
+            homeUrl: `${app.config.baseUrl}${ctx.href('/meine-news')}`,
             feedUrl: `${app.config.baseUrl}${ctx.href(ctx.url.pathname)}`,
             language: ctx.locale,
             private: true,
@@ -250,7 +250,7 @@ ${deleteForm(ctx, reader.token)}`;
           {
             title,
             description: fm(ctx).myNewsIntro,
-            homeUrl: `${app.config.baseUrl}/meine-news`,
+            homeUrl: `${app.config.baseUrl}${ctx.href('/meine-news')}`,
             feedUrl: `${app.config.baseUrl}${ctx.href(ctx.url.pathname)}`,
             language: ctx.locale,
             baseUrl: app.config.baseUrl,

@@ -21,7 +21,8 @@ export function followControl(article: Article, fm: FollowMessages, href: (path:
 
 /**
  * The dialog in the cached article page: the same for every reader. Toggles start disabled and unpressed; the
- * script fills in this reader's state from /folgen/status when the dialog opens.
+ * script fills in this reader's state from /folgen/status when the dialog opens. `data-action` is /folgen in the
+ * page's language, so the script's requests keep it.
  */
 export function followDialog(
   article: Article,
@@ -30,7 +31,7 @@ export function followDialog(
   href: (path: string) => string,
 ): SafeHtml {
   // The close button comes first: showModal focuses it, so the dialog opens at its top, not scrolled to the end.
-  return html`<dialog id="folgen-dialog" class="follow-dialog" aria-labelledby="folgen-titel">
+  return html`<dialog id="folgen-dialog" class="follow-dialog" aria-labelledby="folgen-titel" data-action="${href('/folgen')}">
 <form method="dialog" class="dialog-head"><h2 id="folgen-titel">${fm.follow}</h2><button class="close">${fm.close}</button></form>
 <p>${fm.dialogIntro}</p>
 ${grouped(options).map(([group, list]) => {
@@ -61,9 +62,10 @@ export function followForm(
   csrf: string,
   back: string,
   fm: FollowMessages,
+  href: (path: string) => string,
   level: 2 | 3 = 2,
 ): SafeHtml {
-  return html`<form class="follow-form" method="post" action="/folgen">
+  return html`<form class="follow-form" method="post" action="${href('/folgen')}">
 <input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="zurueck" value="${back}">
 ${grouped(options).map(
   ([group, list]) => html`${level === 2 ? html`<h2>${fm.groups[group]}</h2>` : html`<h3>${fm.groups[group]}</h3>`}

@@ -7,6 +7,9 @@
   if (!(link instanceof HTMLAnchorElement) || !(dialog instanceof HTMLDialogElement) || !dialog.showModal) return;
   const status = /** @type {HTMLElement} */ (dialog.querySelector('.status'));
   const buttons = /** @type {HTMLButtonElement[]} */ ([...dialog.querySelectorAll('button[data-item]')]);
+  // /folgen in the page's language (/en/folgen), so the answers speak it and a form post stays in it.
+  const action = dialog.dataset.action;
+  if (!action) return;
   const json = { accept: 'application/json' };
   let csrf = '';
 
@@ -21,7 +24,7 @@
     event.preventDefault();
     status.textContent = '';
     dialog.showModal();
-    fetch('/folgen/status', { headers: json })
+    fetch(`${action}/status`, { headers: json })
       .then(read)
       .then((/** @type {{ following: string[] }} */ s) => {
         for (const b of buttons) {
@@ -37,7 +40,7 @@
       const follow = b.getAttribute('aria-pressed') !== 'true';
       b.disabled = true;
       const body = new URLSearchParams({ csrf, [follow ? 'follow' : 'unfollow']: b.dataset.item ?? '' });
-      fetch('/folgen', { method: 'POST', body, headers: json })
+      fetch(action, { method: 'POST', body, headers: json })
         .then(read)
         .then((/** @type {{ ok: boolean, following?: boolean, message: string }} */ r) => {
           if (r.ok) b.setAttribute('aria-pressed', String(r.following));

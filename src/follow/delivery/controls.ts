@@ -7,11 +7,14 @@ import { type Reader } from '../context.ts';
 import { deliveryMessages } from './messages.ts';
 import { mailSubscriptionOf } from './store.ts';
 
-/** The push switch and its script (deferred, ≤ 1 KB gzip); hidden until the script finds push support. */
+/**
+ * The push switch and its script (deferred, ≤ 1 KB gzip); hidden until the script finds push support.
+ * `data-push-path` is /push in the page's language, which the script's requests keep.
+ */
 export function pushControls(app: FollowApp, ctx: RequestContext): SafeHtml {
   const t = deliveryMessages[ctx.locale];
   const runtime = app.delivery;
-  return html`<section class="delivery-push" aria-labelledby="push-titel" data-push-key="${runtime.keys.vapidPublicKey}" hidden>
+  return html`<section class="delivery-push" aria-labelledby="push-titel" data-push-key="${runtime.keys.vapidPublicKey}" data-push-path="${ctx.href('/push')}" hidden>
 <h2 id="push-titel">${t.pushTitle}</h2>
 <p>${t.pushIntro}</p>
 <p><button type="button" class="tool" data-on="${t.pushOn}" data-off="${t.pushOff}" data-denied="${t.pushDenied}" data-failed="${t.pushFailed}" data-is-on="${t.pushIsOn}">${t.pushOn}</button></p>
@@ -37,7 +40,7 @@ export async function mailControls(app: FollowApp, ctx: RequestContext, reader: 
 <h2 id="mail-titel">${t.mailTitle}</h2>
 <p>${t.mailIntro}</p>
 ${status ? html`<p class="notice" role="status">${status}</p>` : ''}
-<form method="post" action="/mail/subscribe">
+<form method="post" action="${ctx.href('/mail/subscribe')}">
 <input type="hidden" name="csrf" value="${csrf}">
 <p><label for="mail-adresse">${t.mailAddress}</label><br><input id="mail-adresse" name="address" type="email" autocomplete="email" required maxlength="254" size="30" value="${active?.address ?? ''}"></p>
 <fieldset><legend>${t.mailFrequency}</legend>
@@ -46,6 +49,6 @@ ${status ? html`<p class="notice" role="status">${status}</p>` : ''}
 </fieldset>
 <p><button class="tool">${active ? t.mailChange : t.mailSubmit}</button></p>
 </form>
-${active ? html`<form method="post" action="/mail/subscribe"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="action" value="stop"><button class="tool">${t.mailStop}</button></form>` : ''}
+${active ? html`<form method="post" action="${ctx.href('/mail/subscribe')}"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="action" value="stop"><button class="tool">${t.mailStop}</button></form>` : ''}
 </section>`;
 }

@@ -2,6 +2,7 @@
 import type { FollowApp } from '../context.ts';
 import { type Article, articlePath, type Correction } from '../../article/index.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
+import { localePath } from '../../web/i18n.ts';
 import { checkLink, signLink } from './keys.ts';
 import type { MailMessage } from '../../mail.ts';
 import { deliveryMessages } from './messages.ts';
@@ -10,10 +11,19 @@ import type { MailSubscription } from './store.ts';
 /** A confirmation link works this long. */
 export const CONFIRM_MS = 7 * 24 * 3600_000;
 
-export function confirmUrl(app: FollowApp, sub: Pick<MailSubscription, 'id' | 'address'>, now = Date.now()): string {
+/** A page of the site in the subscriber's language (the one they ordered the mail in), absolute. */
+function link(app: FollowApp, sub: Pick<MailSubscription, 'locale'>, path: string): string {
+  return `${app.config.baseUrl}${localePath(sub.locale, path)}`;
+}
+
+export function confirmUrl(
+  app: FollowApp,
+  sub: Pick<MailSubscription, 'id' | 'address' | 'locale'>,
+  now = Date.now(),
+): string {
   const t = String(Math.floor(now / 1000));
   const sig = signLink(app.delivery.keys.linkSecret, 'confirm', sub.id, sub.address, t);
-  return `${app.config.baseUrl}/mail/bestaetigen?${new URLSearchParams({ id: sub.id, t, sig })}`;
+  return link(app, sub, `/mail/bestaetigen?${new URLSearchParams({ id: sub.id, t, sig })}`);
 }
 
 export function checkConfirmLink(
@@ -28,9 +38,9 @@ export function checkConfirmLink(
 }
 
 /** RFC 8058 wants the one-click link to work without a login or cookie: its signature is the authority. */
-export function unsubscribeUrl(app: FollowApp, subscriptionId: string): string {
-  const sig = signLink(app.delivery.keys.linkSecret, 'unsubscribe', subscriptionId);
-  return `${app.config.baseUrl}/mail/abmelden?${new URLSearchParams({ id: subscriptionId, sig })}`;
+export function unsubscribeUrl(app: FollowApp, sub: Pick<MailSubscription, 'id' | 'locale'>): string {
+  const sig = signLink(app.delivery.keys.linkSecret, 'unsubscribe', sub.id);
+  return link(app, sub, `/mail/abmelden?${new URLSearchParams({ id: sub.id, sig })}`);
 }
 
 export function checkUnsubscribeLink(app: FollowApp, id: string | null, sig: string | null): boolean {
@@ -44,15 +54,15 @@ function host(app: FollowApp): string {
 export function confirmMail(app: FollowApp, sub: MailSubscription): MailMessage {
   const t = deliveryMessages[sub.locale];
   const site = app.config.siteName;
-  const link = confirmUrl(app, sub);
+  const url = confirmUrl(app, sub);
   return {
     to: sub.address,
     subject: t.confirmSubject(site),
-    text: `${t.confirmBody(site)}\n\n${link}\n\n${t.confirmIgnore}\n`,
+    text: `${t.confirmBody(site)}\n\n${url}\n\n${t.confirmIgnore}\n`,
     html: page(
       sub.locale,
       t.confirmSubject(site),
-      html`<p>${t.confirmBody(site)}</p><p><a href="${link}">${link}</a></p><p>${t.confirmIgnore}</p>`,
+      html`<p>${t.confirmBody(site)}</p><p><a href="${url}">${url}</a></p><p>${t.confirmIgnore}</p>`,
     ),
     messageId: `<confirm.${sub.id}.${Date.now()}@${host(app)}>`,
   };
@@ -61,15 +71,15 @@ export function confirmMail(app: FollowApp, sub: MailSubscription): MailMessage 
 /** The headers that make "unsubscribe" one click in mail programs (RFC 2369 and RFC 8058). */
 function listHeaders(app: FollowApp, sub: MailSubscription): Record<string, string> {
   return {
-    'List-Unsubscribe': `<${unsubscribeUrl(app, sub.id)}>`,
+    'List-Unsubscribe': `<${unsubscribeUrl(app, sub)}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
   };
 }
 
 function footer(app: FollowApp, sub: MailSubscription): { text: string; html: SafeHtml } {
   const t = deliveryMessages[sub.locale];
-  const manage = `${app.config.baseUrl}/meine-news`;
-  const stop = unsubscribeUrl(app, sub.id);
+  const manage = link(app, sub, '/meine-news');
+  const stop = unsubscribeUrl(app, sub);
   return {
     text: `\n-- \n${t.footer(app.config.siteName)}\n${t.manage}${manage}\n${t.unsubscribe}${stop}\n`,
     html: html`<hr><p><small>${t.footer(app.config.siteName)}<br><a href="${manage}">${t.myNews}</a> · <a href="${stop}">${t.unsubscribe.replace(/: $/, '')}</a></small></p>`,
@@ -78,7 +88,7 @@ function footer(app: FollowApp, sub: MailSubscription): { text: string; html: Sa
 
 export function articleMail(app: FollowApp, sub: MailSubscription, article: Article): MailMessage {
   const t = deliveryMessages[sub.locale];
-  const url = `${app.config.baseUrl}${articlePath(article)}`;
+  const url = link(app, sub, articlePath(article));
   const foot = footer(app, sub);
   const kicker = article.kicker ? `${article.kicker}\n` : '';
   return {
@@ -107,7 +117,7 @@ export function correctionMail(
   correction: Correction,
 ): MailMessage {
   const t = deliveryMessages[sub.locale];
-  const url = `${app.config.baseUrl}${articlePath(article)}`;
+  const url = link(app, sub, articlePath(article));
   const foot = footer(app, sub);
   const subject = t.correctionTitle(article.headline);
   const wrong = correction.wrong ? `${t.correctionWrong}${correction.wrong}\n` : '';
@@ -139,7 +149,7 @@ export function digestMail(app: FollowApp, sub: MailSubscription, list: DigestEn
     a,
     title: c ? t.correctionTitle(a.headline) : a.headline,
     text: c ? c.note : a.lead,
-    url: `${app.config.baseUrl}${articlePath(a)}`,
+    url: link(app, sub, articlePath(a)),
   }));
   const corrections = list.filter((e) => e.correction).length;
   const subject = t.digestSubject(app.config.siteName, list.length - corrections, corrections);

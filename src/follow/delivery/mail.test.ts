@@ -131,6 +131,48 @@ for (const dialect of DIALECTS) {
       assert.equal(smtp.messages.length, 2, 'nothing after unsubscribing');
     });
 
+    it('stores a subscription ordered on an English page as English, and mails it in English with English links', async () => {
+      const reader = await t.reader(['topic:wetter']);
+      const res = await fetch(`${t.baseUrl}/en/mail/subscribe`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: reader.cookie,
+          'sec-fetch-site': 'same-origin',
+        },
+        body: new URLSearchParams({ csrf: reader.csrf, frequency: 'instant', address: 'reader@example.org' }),
+      });
+      assert.equal(res.status, 303);
+      assert.equal(res.headers.get('location'), '/en/meine-news#mail');
+      assert.equal((await subscriptionOf(reader)).locale, 'en');
+      const before = smtp.messages.length;
+      await t.worker.drain();
+      await smtp.waitFor(before + 1);
+      const confirmation = smtp.messages[before]!.mail;
+      assert.equal(confirmation.subject, 'Please confirm your address for Blattwerk');
+      const link = new RegExp(`${t.baseUrl}/en/mail/bestaetigen\\?\\S+`).exec(confirmation.text ?? '')?.[0];
+      assert.ok(link, confirmation.text);
+      const page = await (await fetch(link)).text();
+      assert.match(page, /<html lang="en">/);
+      assert.ok(page.includes('<form method="post" action="/en/mail/bestaetigen?'), 'the page posts in English');
+      const confirmed = await fetch(link, { method: 'POST', body: '' });
+      assert.match(await confirmed.text(), /Address confirmed/);
+
+      const article = await t.publish({ topics: ['Wetter'] });
+      await t.worker.drain();
+      await smtp.waitFor(before + 2);
+      const mail = smtp.messages[before + 1]!.mail;
+      assert.deepEqual(smtp.messages[before + 1]!.to, ['reader@example.org']);
+      const text = mail.text ?? '';
+      assert.ok(text.includes(`Read the article: ${t.baseUrl}/en/artikel/${article.slug}`), text);
+      assert.ok(text.includes(`Settings: ${t.baseUrl}/en/meine-news\n`), 'the footer leads to English "Meine News"');
+      assert.match(text, new RegExp(`Unsubscribe: ${t.baseUrl}/en/mail/abmelden\\?`));
+      const body = typeof mail.html === 'string' ? mail.html : '';
+      assert.ok(body.includes(`<a href="${t.baseUrl}/en/meine-news">Meine News</a>`), body);
+      assert.ok(header(mail, 'list-unsubscribe')?.startsWith(`<${t.baseUrl}/en/mail/abmelden?`));
+    });
+
     it('sends one confirmation a day per mailbox, however its +tags and Gmail dots are written', async () => {
       const before = smtp.messages.length;
       const typed = ['Victim+1@gmail.com', 'v.i.c.t.i.m+2@googlemail.com', 'VICTIM@Gmail.com', 'vic.tim@gmail.com'];

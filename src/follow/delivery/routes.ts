@@ -27,9 +27,10 @@ const PUSH_PER_ADDRESS: Limit = { max: 60, windowMs: 10 * 60_000 };
 const PUSH_PER_READER: Limit = { max: 30, windowMs: 10 * 60_000 };
 const MAIL_PER_ADDRESS: Limit = { max: 60, windowMs: 10 * 60_000 };
 const MAIL_PER_READER: Limit = { max: 10, windowMs: 10 * 60_000 };
-const BACK = '/meine-news';
 
 const dm = (ctx: RequestContext): DeliveryMessages => deliveryMessages[ctx.locale];
+/** "Meine News" in the request's language: where every answer leads back to. */
+const back = (ctx: RequestContext): string => ctx.href('/meine-news');
 
 export function deliveryRoutes(app: FollowApp): Route[] {
   /** JSON routes: the pipeline (same origin, limits, application/json which no cross-site form can send). */
@@ -91,14 +92,15 @@ export function deliveryRoutes(app: FollowApp): Route[] {
         'too-large': 'the form is too large',
         'rate-limited': 'too many requests from this address; try again later',
       }[body.reason];
-      return withRefusal(problemPage(app, ctx, body.status, message, BACK), body);
+      return withRefusal(problemPage(app, ctx, body.status, message, back(ctx)), body);
     }
     const form = body.body;
-    if (!reader) return problemPage(app, ctx, 403, 'follow something first: mails go to followers', BACK);
+    if (!reader) return problemPage(app, ctx, 403, 'follow something first: mails go to followers', back(ctx));
     const limited = await app.pipeline.limit('mail', reader.follower.id, MAIL_PER_READER);
-    if (!limited.ok) return withRefusal(problemPage(app, ctx, 429, 'too many changes; try again later', BACK), limited);
+    if (!limited.ok)
+      return withRefusal(problemPage(app, ctx, 429, 'too many changes; try again later', back(ctx)), limited);
     const runtime = app.delivery;
-    if (!runtime.mailer) return problemPage(app, ctx, 503, t.mailUnavailable, BACK);
+    if (!runtime.mailer) return problemPage(app, ctx, 503, t.mailUnavailable, back(ctx));
     if (form.get('action') === 'stop') {
       const sub = await app.db
         .selectFrom('mail_subscriptions')
@@ -109,10 +111,10 @@ export function deliveryRoutes(app: FollowApp): Route[] {
       return done(ctx, { ok: true, state: 'unsubscribed' });
     }
     const address = checkAddress(form.get('address'));
-    if (!address.ok) return problemPage(app, ctx, 400, `${t.mailAddress}: ${address.reason}`, BACK);
+    if (!address.ok) return problemPage(app, ctx, 400, `${t.mailAddress}: ${address.reason}`, back(ctx));
     const frequency = form.get('frequency') ?? 'instant';
     if (frequency !== 'instant' && frequency !== 'daily')
-      return problemPage(app, ctx, 400, 'frequency must be instant or daily', BACK);
+      return problemPage(app, ctx, 400, 'frequency must be instant or daily', back(ctx));
     const { subscription, needsConfirmation } = await saveMailSubscription(app.db, reader.follower.id, {
       address: address.value,
       frequency,
@@ -136,7 +138,7 @@ export function deliveryRoutes(app: FollowApp): Route[] {
 
   function done(ctx: RequestContext, value: { ok: true; state: string }): Page | 'handled' {
     if (wantsJson(ctx.req)) return jsonPage(200, value);
-    redirect(ctx.res, `${BACK}#mail`);
+    redirect(ctx.res, `${back(ctx)}#mail`);
     return 'handled';
   }
 
@@ -155,7 +157,7 @@ export function deliveryRoutes(app: FollowApp): Route[] {
         ctx,
         t.confirmTitle,
         html`<h1>${t.confirmTitle}</h1><p>${t.confirmText(sub.address)}</p>
-<form method="post" action="${ctx.url.pathname}${ctx.url.search}"><button class="tool">${t.confirmButton}</button></form>`,
+<form method="post" action="${ctx.href(ctx.url.pathname)}${ctx.url.search}"><button class="tool">${t.confirmButton}</button></form>`,
         { personal: true, headers: { 'referrer-policy': 'no-referrer' } },
       );
     }
@@ -178,7 +180,7 @@ export function deliveryRoutes(app: FollowApp): Route[] {
         ctx,
         t.unsubscribeTitle,
         html`<h1>${t.unsubscribeTitle}</h1><p>${t.unsubscribeText(sub.address)}</p>
-<form method="post" action="${ctx.url.pathname}${ctx.url.search}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button class="tool">${t.unsubscribeButton}</button></form>`,
+<form method="post" action="${ctx.href(ctx.url.pathname)}${ctx.url.search}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button class="tool">${t.unsubscribeButton}</button></form>`,
         { personal: true, headers: { 'referrer-policy': 'no-referrer' } },
       );
     }
@@ -191,7 +193,7 @@ export function deliveryRoutes(app: FollowApp): Route[] {
       app,
       ctx,
       title,
-      html`<h1>${title}</h1><p role="status">${text}</p><p><a href="${BACK}">${dm(ctx).myNews}</a></p>`,
+      html`<h1>${title}</h1><p role="status">${text}</p><p><a href="${back(ctx)}">${dm(ctx).myNews}</a></p>`,
       { personal: true, headers: { 'referrer-policy': 'no-referrer' } },
     );
   }
@@ -202,7 +204,7 @@ export function deliveryRoutes(app: FollowApp): Route[] {
       app,
       ctx,
       t.linkInvalidTitle,
-      html`<h1>${t.linkInvalidTitle}</h1><p role="alert">${t.linkInvalidText}</p><p><a href="${BACK}">${t.myNews}</a></p>`,
+      html`<h1>${t.linkInvalidTitle}</h1><p role="alert">${t.linkInvalidText}</p><p><a href="${back(ctx)}">${t.myNews}</a></p>`,
       { status: 400, personal: true },
     );
   }

@@ -2,7 +2,8 @@
 // The push switch on "Meine News": registers /sw.js, subscribes with the site's VAPID key and tells the server.
 (() => {
   const box = /** @type {HTMLElement | null} */ (document.querySelector('[data-push-key]'));
-  if (!box || !('serviceWorker' in navigator) || !('PushManager' in window)) return;
+  const path = box?.dataset.pushPath;
+  if (!box || !path || !('serviceWorker' in navigator) || !('PushManager' in window)) return;
   const button = /** @type {HTMLButtonElement} */ (box.querySelector('button'));
   const status = /** @type {HTMLElement} */ (box.querySelector('[data-push-status]'));
   const text = (/** @type {string} */ name) => button.dataset[name] ?? '';
@@ -24,12 +25,12 @@
       button.disabled = true;
       try {
         if (sub) {
-          await post('/push/unsubscribe', { endpoint: sub.endpoint });
+          await post(`${path}/unsubscribe`, { endpoint: sub.endpoint });
           await sub.unsubscribe();
           sub = null;
         } else if ((await Notification.requestPermission()) === 'granted') {
           sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: box.dataset.pushKey });
-          await post('/push/subscribe', sub.toJSON());
+          await post(`${path}/subscribe`, sub.toJSON());
         }
         show(sub);
       } catch {
