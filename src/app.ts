@@ -149,16 +149,22 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
   purgeEdgeCaches(
     purgesEdge(config) ? edgePurgeNow(config.edge, config.testWebhooksToLoopback, (m) => app.log(m)) : undefined,
   );
-  for (const feature of FEATURES) {
-    const featureApp = await feature.init(app);
-    started.push({ feature, app: featureApp });
-    app.features[feature.name] = featureApp;
-    for (const [name, handler] of Object.entries(feature.articleEvents ?? {})) {
-      if (app.articleEvents[name]) throw new Error(`app: two article event handlers are named "${name}"`);
-      app.articleEvents = { ...app.articleEvents, [name]: bound(handler, featureApp) };
+  try {
+    for (const feature of FEATURES) {
+      const featureApp = await feature.init(app);
+      started.push({ feature, app: featureApp });
+      app.features[feature.name] = featureApp;
+      for (const [name, handler] of Object.entries(feature.articleEvents ?? {})) {
+        if (app.articleEvents[name]) throw new Error(`app: two article event handlers are named "${name}"`);
+        app.articleEvents = { ...app.articleEvents, [name]: bound(handler, featureApp) };
+      }
+      for (const [name, command] of Object.entries(feature.commands ?? {}))
+        app.commands[name] = (args) => command.run(featureApp, args);
     }
-    for (const [name, command] of Object.entries(feature.commands ?? {}))
-      app.commands[name] = (args) => command.run(featureApp, args);
+  } catch (err) {
+    // A feature that refuses to start (a secret key that opens nothing) leaves no database connection open.
+    await app.close();
+    throw err;
   }
   addSiteStyles(started.flatMap((s) => s.feature.styles ?? []));
   // Site-wide scripts: every feature's app shares this one array, and pages read it when they render.

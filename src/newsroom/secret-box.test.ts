@@ -2,7 +2,8 @@
 // start; a site whose sealed rows have lost their key refuses to start with a message saying what to do.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type RunningApp } from '../../test/support.ts';
@@ -24,6 +25,15 @@ describe('the secret box', () => {
     assert.throws(() => new SecretBox(randomBytes(32)).open(sealed, totpContext('a', 'totp_secret')), /another/);
     assert.throws(() => box.open(SECRET, 'x'), /x is not an encrypted value/);
   });
+
+  it('refuses a body shorter than the 16-byte tag, and a tag cut short', () => {
+    const sealed = box.seal(SECRET, 'x');
+    const [iv, body] = sealed.slice(3).split('.') as [string, string];
+    const short = Buffer.from(body, 'base64url').subarray(-12).toString('base64url');
+    assert.throws(() => box.open(`v1.${iv}.${short}`, 'x'), /x is not an encrypted value/);
+    const cut = Buffer.from(body, 'base64url').subarray(0, -4).toString('base64url');
+    assert.throws(() => box.open(`v1.${iv}.${cut}`, 'x'), /cannot decrypt x/);
+  });
 });
 
 for (const dialect of DIALECTS) {
@@ -35,6 +45,17 @@ for (const dialect of DIALECTS) {
     it('makes DATA/secret.key once, readable by the owner only, and signs in with a sealed secret', async () => {
       const file = join(site.dataDir, 'secret.key');
       assert.equal(statSync(file).mode & 0o777, 0o600);
+      // Two processes starting at once on an empty data directory end up with one key, and no file besides it.
+      const dataDir = mkdtempSync(join(tmpdir(), 'blattwerk-key-'));
+      try {
+        const [a, b] = await Promise.all(
+          [0, 1].map(() => loadSecretKey(site.app.db, { secretKey: undefined, dataDir })),
+        );
+        assert.deepEqual(a, b);
+        assert.deepEqual(readdirSync(dataDir), ['secret.key']);
+      } finally {
+        rmSync(dataDir, { recursive: true });
+      }
       const who = await activeStaff(site.app, 'sealed@example.org', 'editor');
       await setTotpSecret(site.app, who.id, SECRET);
       const row = await site.app.db
@@ -74,10 +95,34 @@ for (const dialect of DIALECTS) {
         loadSecretKey(site.app.db, { secretKey: 'zu kurz', dataDir: site.dataDir }),
         /BLATTWERK_SECRET_KEY must be 64 hex characters/,
       );
-      const given = randomBytes(32);
+      const wrong = randomBytes(32).toString('hex');
+      await assert.rejects(
+        loadSecretKey(site.app.db, { secretKey: wrong, dataDir: site.dataDir }),
+        /the secret key in BLATTWERK_SECRET_KEY \(or BLATTWERK_SECRET_KEY_FILE\) does not open the TOTP secrets/,
+      );
+      const elsewhere = mkdtempSync(join(tmpdir(), 'blattwerk-key-'));
+      try {
+        writeFileSync(join(elsewhere, 'secret.key'), `${wrong}\n`);
+        await assert.rejects(
+          loadSecretKey(site.app.db, { secretKey: undefined, dataDir: elsewhere }),
+          new RegExp(`the secret key in ${join(elsewhere, 'secret.key')} does not open the TOTP secrets`),
+        );
+      } finally {
+        rmSync(elsewhere, { recursive: true });
+      }
       assert.deepEqual(
-        await loadSecretKey(site.app.db, { secretKey: given.toString('hex'), dataDir: site.dataDir }),
-        given,
+        await loadSecretKey(site.app.db, { secretKey: key.toString('hex'), dataDir: site.dataDir }),
+        key,
+        'the right key, given as the variable',
+      );
+    });
+
+    it('refuses to start with a secret key that does not open the sealed secrets, and says which key', async () => {
+      const wrong = { BLATTWERK_SECRET_KEY: randomBytes(32).toString('hex') };
+      await assert.rejects(
+        // Should it start after all, it is stopped again, so the test fails instead of waiting for it.
+        startTestApp(dialect, { database: site.testDb, env: wrong }).then((started) => started.stop()),
+        /BLATTWERK_SECRET_KEY \(or BLATTWERK_SECRET_KEY_FILE\) does not open the TOTP secrets in the database/,
       );
     });
   });

@@ -3,7 +3,7 @@
 // copied to another person's row does not open. The key comes from BLATTWERK_SECRET_KEY(_FILE), else from
 // DATA/secret.key, made on first start (0600); it is never stored in the database.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
@@ -12,6 +12,7 @@ import './tables.ts';
 const PREFIX = 'v1.';
 const KEY_FILE = 'secret.key';
 const HEX_KEY = /^[0-9a-f]{64}$/i;
+const TAG_BYTES = 16;
 
 export class SecretBox {
   private readonly key: Buffer;
@@ -31,13 +32,16 @@ export class SecretBox {
   /** The plain value; throws when it was sealed under another key or for another row (never guesses). */
   open(sealed: string, context: string): string {
     const [iv, body] = sealed.startsWith(PREFIX) ? sealed.slice(PREFIX.length).split('.') : [];
-    if (!iv || !body) throw new Error(`newsroom: ${context} is not an encrypted value`);
-    const bytes = Buffer.from(body, 'base64url');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'))
+    const bytes = Buffer.from(body ?? '', 'base64url');
+    // A shorter tag would be taken as a truncated one (GCM allows 4 bytes), which a forger can guess.
+    if (!iv || bytes.length < TAG_BYTES) throw new Error(`newsroom: ${context} is not an encrypted value`);
+    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'), {
+      authTagLength: TAG_BYTES,
+    })
       .setAAD(Buffer.from(context))
-      .setAuthTag(bytes.subarray(-16));
+      .setAuthTag(bytes.subarray(-TAG_BYTES));
     try {
-      return Buffer.concat([decipher.update(bytes.subarray(0, -16)), decipher.final()]).toString('utf8');
+      return Buffer.concat([decipher.update(bytes.subarray(0, -TAG_BYTES)), decipher.final()]).toString('utf8');
     } catch (err) {
       throw new Error(`newsroom: cannot decrypt ${context}: another secret key than the one it was sealed with?`, {
         cause: err,
@@ -53,42 +57,71 @@ export const totpContext = (staffId: string, column: 'totp_secret' | 'totp_pendi
 
 /**
  * The key: the configured one (64 hex characters), else DATA/secret.key, made now with mode 0600 unless sealed
- * rows exist (a new key could not open them: refusing to start beats locking every second factor out).
+ * rows exist (a new key could not open them: refusing to start beats locking every second factor out). A key
+ * that does not open a sealed row stops the start too, naming where it came from, instead of failing each
+ * sign-in later.
  */
 export async function loadSecretKey(
   db: Kysely<Database>,
   config: { secretKey: string | undefined; dataDir: string },
 ): Promise<Buffer> {
-  if (config.secretKey !== undefined) return hexKey(config.secretKey, 'BLATTWERK_SECRET_KEY');
-  const path = join(config.dataDir, KEY_FILE);
-  let text: string | undefined;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
-      throw new Error(`newsroom: cannot read the secret key ${path}: ${(err as Error).message}`, { cause: err });
-  }
-  if (text !== undefined) return hexKey(text.trim(), path);
   const sealed = await db
     .selectFrom('staff')
-    .select('id')
+    .select(['id', 'totp_secret', 'totp_pending'])
     .where((eb) => eb.or([eb('totp_secret', 'like', `${PREFIX}%`), eb('totp_pending', 'like', `${PREFIX}%`)]))
     .limit(1)
     .executeTakeFirst();
+  const opening = (key: Buffer, where: string): Buffer => {
+    if (!sealed) return key;
+    const column = sealed.totp_secret?.startsWith(PREFIX) ? 'totp_secret' : 'totp_pending';
+    try {
+      new SecretBox(key).open(sealed[column]!, totpContext(sealed.id, column));
+    } catch (err) {
+      throw new Error(
+        `newsroom: the secret key in ${where} does not open the TOTP secrets in the database: ` +
+          `give it the key they were sealed with (a new key cannot open them)`,
+        { cause: err },
+      );
+    }
+    return key;
+  };
+  if (config.secretKey !== undefined)
+    return opening(
+      hexKey(config.secretKey, 'BLATTWERK_SECRET_KEY'),
+      'BLATTWERK_SECRET_KEY (or BLATTWERK_SECRET_KEY_FILE)',
+    );
+  const path = join(config.dataDir, KEY_FILE);
+  const existing = readKeyFile(path);
+  if (existing !== undefined) return opening(hexKey(existing, path), path);
   if (sealed)
     throw new Error(
       `newsroom: TOTP secrets in the database are encrypted, but there is no key: set BLATTWERK_SECRET_KEY ` +
         `(or BLATTWERK_SECRET_KEY_FILE) or put back ${path} (a new key cannot open them)`,
     );
   const key = randomBytes(32);
-  // 'wx': never overwrite a key another process wrote meanwhile; read that one instead.
+  // Written whole under another name, then linked into place: another process starting at once never reads a
+  // half-written key, and a link never replaces a key that process put there first (then that one is used).
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(temporary, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx', flush: true });
   try {
-    writeFileSync(path, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    linkSync(temporary, path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    return hexKey(readFileSync(path, 'utf8').trim(), path);
+    return hexKey(readKeyFile(path) ?? '', path);
+  } finally {
+    unlinkSync(temporary);
   }
   return key;
+}
+
+/** The key file's text, trimmed; undefined when there is none. */
+function readKeyFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`newsroom: cannot read the secret key ${path}: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 function hexKey(text: string, where: string): Buffer {
