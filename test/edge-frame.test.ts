@@ -1,6 +1,6 @@
 // A frame that changes by itself (default sections follow the topics' use) is in every page: with an edge
 // configured, the web process that sees it queues the purge of every page there. No worker runs here: the test
-// runs the purge jobs itself.
+// runs the purge jobs itself. And the sitemaps carry the key their purges name.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,14 @@ for (const dialect of DIALECTS) {
       site = await startTestApp(dialect, { env: { BLATTWERK_VARNISH_URL: 'http://127.0.0.1:9' } });
     });
     after(() => site.stop());
+
+    it('names the sitemap index and each part by the key a content write purges', async () => {
+      for (const path of ['/sitemap.xml', '/sitemap-de-1.xml', '/sitemap-en-1.xml']) {
+        const res = await fetch(site.baseUrl + path);
+        assert.equal(res.status, 200, path);
+        assert.equal(res.headers.get('surrogate-key'), 'sitemap all', path);
+      }
+    });
 
     it('queues one purge of every page when the first article makes its topics the sections', async () => {
       assert.deepEqual(site.app.site.sections, [], 'no sections before any article');

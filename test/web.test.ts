@@ -188,7 +188,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('answers a repeated request with 304 for pages and feeds', async () => {
-      for (const path of [SEED, '/', '/feed.xml', '/feed.atom', '/feed.json', '/sitemap.xml']) {
+      for (const path of [SEED, '/', '/feed.xml', '/feed.atom', '/feed.json', '/sitemap.xml', '/sitemap-de-1.xml']) {
         const first = await get(path);
         const etag = first.headers.get('etag');
         assert.ok(etag, `${path} has an ETag`);
@@ -417,10 +417,22 @@ for (const dialect of DIALECTS) {
       assert.equal(res.headers.get('allow'), 'GET');
     });
 
-    it('serves sitemap.xml and robots.txt', async () => {
-      const sitemap = await (await get('/sitemap.xml')).text();
+    it('serves the sitemap index, its parts and robots.txt', async () => {
+      const index = await (await get('/sitemap.xml')).text();
+      assert.equal(XMLValidator.validate(index), true);
+      assert.match(index, /<sitemapindex /);
+      assert.deepEqual(
+        [...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]),
+        [`${site.baseUrl}/sitemap-de-1.xml`, `${site.baseUrl}/sitemap-en-1.xml`],
+      );
+      const part = await get('/sitemap-de-1.xml');
+      assert.equal(part.headers.get('content-type'), 'application/xml; charset=utf-8');
+      const sitemap = await part.text();
       assert.equal(XMLValidator.validate(sitemap), true);
       assert.ok(sitemap.includes(`<loc>${site.baseUrl}${SEED}</loc>`));
+      assert.ok(!sitemap.includes(`<loc>${site.baseUrl}/en${SEED}</loc>`), 'the German part has German addresses');
+      assert.equal((await get('/sitemap-de-2.xml')).status, 404, 'no part beyond the index');
+      assert.equal((await get('/sitemap-fr-1.xml')).status, 404);
       const robots = await (await get('/robots.txt')).text();
       assert.match(robots, new RegExp(`Sitemap: ${site.baseUrl}/sitemap.xml`));
       // "Meine News" itself shows a crawler only what it offers; the reader's private feed and tools stay out.
@@ -500,8 +512,9 @@ for (const dialect of DIALECTS) {
       assert.match(myNews, /action="\/en\/mail\/subscribe"/, 'the mail form is on the page');
       const feed = await (await get('/en/feed.xml')).text();
       assert.ok(feed.includes(`<link>${site.baseUrl}/en${SEED}</link>`), 'the English feed links English pages');
-      const sitemap = await (await get('/sitemap.xml')).text();
+      const sitemap = await (await get('/sitemap-en-1.xml')).text();
       assert.ok(sitemap.includes(`<loc>${site.baseUrl}/en${SEED}</loc>`));
+      assert.ok(sitemap.includes(`<xhtml:link rel="alternate" hreflang="de" href="${site.baseUrl}${SEED}"/>`));
       assert.ok(sitemap.includes(`<xhtml:link rel="alternate" hreflang="en" href="${site.baseUrl}/en${SEED}"/>`));
     });
 
@@ -534,6 +547,7 @@ for (const dialect of DIALECTS) {
         '/feed.atom',
         '/feed.json',
         '/sitemap.xml',
+        '/sitemap-de-1.xml',
         '/podcast.xml',
         '/impressum',
         '/ueber-uns',

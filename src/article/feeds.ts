@@ -1,6 +1,6 @@
-// RSS 2.0, Atom 1.0 and JSON Feed 1.1 from one list of articles, plus the sitemap.
+// RSS 2.0, Atom 1.0 and JSON Feed 1.1 from one list of articles.
 import { escapeHtml } from '../web/html.ts';
-import { localePath, LOCALES, type Locale } from '../web/i18n.ts';
+import { localePath, type Locale } from '../web/i18n.ts';
 import { articlePath, dateTime, embedLabel } from './views.ts';
 import { blockHtml, figureHtml } from './rich.ts';
 import { shareImage } from './images/index.ts';
@@ -158,24 +158,4 @@ function jsonFeed(info: FeedInfo, articles: Article[]): string {
       _blattwerk: { date_precision: a.published.precision, date: dateTime(a.published) },
     })),
   });
-}
-
-/** Every page in each language, each naming all its language versions (hreflang), as search engines ask. */
-export function sitemap(baseUrl: string, entries: { path: string; lastModified?: string }[]): string {
-  const alternates = (path: string) =>
-    LOCALES.map((l) => `<xhtml:link rel="alternate" hreflang="${l}" href="${x(baseUrl + localePath(l, path))}"/>`).join(
-      '',
-    );
-  return `<?xml version="1.0" encoding="utf-8"?>
-<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">
-${entries
-  .flatMap((e) =>
-    LOCALES.map(
-      (l) =>
-        `<url><loc>${x(baseUrl + localePath(l, e.path))}</loc>${e.lastModified ? `<lastmod>${x(e.lastModified)}</lastmod>` : ''}${alternates(e.path)}</url>`,
-    ),
-  )
-  .join('\n')}
-</urlset>
-`;
 }

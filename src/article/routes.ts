@@ -1,12 +1,12 @@
-// Routes of the publishing feature: article, front, topic and author pages, feeds, sitemap and robots.txt.
+// Routes of the publishing feature: article, front, topic and author pages, feeds, the sitemaps and robots.txt.
 import type { App } from '../kernel/index.ts';
 import { html } from '../web/html.ts';
 import type { Page } from '../web/http.ts';
 import { layout } from '../web/layout.ts';
-import { formatDateTime } from '../web/i18n.ts';
+import { formatDateTime, type Locale } from '../web/i18n.ts';
 import type { RequestContext, Route } from '../web/server.ts';
 import { imageRoutes } from './images/index.ts';
-import { FEED_EXT, FEED_TYPES, renderFeed, sitemap, type FeedFormat } from './feeds.ts';
+import { FEED_EXT, FEED_TYPES, renderFeed, type FeedFormat } from './feeds.ts';
 import type { Article, NamedRef } from './model.ts';
 import {
   countPublished,
@@ -15,7 +15,6 @@ import {
   getTopic,
   listPublished,
   listSiteCorrections,
-  listSitemapEntries,
   similarSlugs,
 } from './store.ts';
 import {
@@ -38,6 +37,7 @@ import { frontMain, sectionMain } from './front.ts';
 import { getPage, isPageSlug, PAGE_SLUGS, pageKey } from './pages.ts';
 import { relatedArticles, relatedHtml } from './related.ts';
 import { siteIconRoutes } from './site-icons.ts';
+import { sitemapIndex, sitemapPart } from './sitemap.ts';
 import { sectionTopics, siteLanguage } from './site.ts';
 
 const PAGE_SIZE = 10;
@@ -312,12 +312,19 @@ ${
       path: /^\/sitemap\.xml$/,
       cache: true,
       async handle() {
-        const entries = await listSitemapEntries(app.db);
-        // Each page once per language, each naming the other (hreflang): one sitemap for both.
-        const body = sitemap(app.config.baseUrl, [
-          { path: '/' },
-          ...entries.map((e) => ({ path: articlePath(e), lastModified: e.lastModified })),
-        ]);
+        const body = await sitemapIndex(app.db, app.config.baseUrl);
+        return { status: 200, type: 'application/xml; charset=utf-8', body, keys: ['sitemap'] };
+      },
+    },
+    {
+      // One part of the index: the same key, so a purge of "sitemap" reaches the index and every part.
+      method: 'GET',
+      path: /^\/sitemap-(de|en)-([1-9]\d{0,8})\.xml$/,
+      cache: true,
+      async handle(ctx) {
+        const [locale, number] = ctx.params as [Locale, string];
+        const body = await sitemapPart(app.db, app.config.baseUrl, locale, Number(number) - 1);
+        if (body === undefined) return undefined;
         return { status: 200, type: 'application/xml; charset=utf-8', body, keys: ['sitemap'] };
       },
     },

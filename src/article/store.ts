@@ -650,15 +650,45 @@ export async function getAuthor(db: Kysely<Database>, slug: string): Promise<Nam
   return db.selectFrom('authors').select(['slug', 'name']).where('slug', '=', slug).executeTakeFirst();
 }
 
-/** Every published article's slug and last change, for the sitemap. */
-export async function listSitemapEntries(db: Kysely<Database>): Promise<{ slug: string; lastModified: string }[]> {
+/**
+ * Published articles' slugs and last changes for the sitemaps, oldest first, so a new article joins the last
+ * part and the earlier parts stay as they were.
+ */
+export async function listSitemapEntries(
+  db: Kysely<Database>,
+  q: { offset: number; limit: number },
+): Promise<{ slug: string; lastModified: string }[]> {
   const rows = await db
     .selectFrom('articles')
     .select(['slug', 'published_at', 'updated_at'])
     .where('status', '=', 'published')
-    .orderBy('published_at', 'desc')
+    .orderBy('published_at')
+    .orderBy('id')
+    .offset(q.offset)
+    .limit(q.limit)
     .execute();
   return rows.map((r) => ({ slug: r.slug, lastModified: r.updated_at ?? r.published_at }));
+}
+
+/**
+ * The last change in each part of `perPart` sitemap places, in the order of `listSitemapEntries` after a first
+ * place for the front page: part 0 holds the front page and the first perPart − 1 articles. Parts without an
+ * article (a site with none) are not listed.
+ */
+export async function sitemapPartChanges(
+  db: Kysely<Database>,
+  perPart: number,
+): Promise<{ part: number; lastModified: string }[]> {
+  const { rows } = await sql<{ part: number | string; changed: string }>`
+    select cast(place / ${perPart} as integer) as part, max(changed) as changed
+    from (
+      select row_number() over (order by published_at, id) as place, coalesce(updated_at, published_at) as changed
+      from articles
+      where status = 'published'
+    ) as placed
+    group by 1
+    order by 1`.execute(db);
+  return rows.map((r) => ({ part: Number(r.part), lastModified: r.changed }));
 }
 
 export async function listRevisions(

@@ -246,6 +246,8 @@ for (const dialect of DIALECTS) {
       const get = (path: string) => fetch(site.baseUrl + path);
       assert.equal((await get(`/artikel/${slug}`)).status, 200);
       assert.match(await (await get('/feed.xml')).text(), new RegExp(slug));
+      for (const part of ['/sitemap-de-1.xml', '/sitemap-en-1.xml'])
+        assert.match(await (await get(part)).text(), new RegExp(slug), part);
       assert.match(await (await get('/api/v1/search?q=Zwiebelkuchen')).text(), new RegExp(a.id));
       const hash = 'a'.repeat(22);
       await site.app.files.put(`audio/${a.id}.mp3`, Buffer.from('ID3 not really audio'));
@@ -274,7 +276,8 @@ for (const dialect of DIALECTS) {
         '/feed.xml',
         '/feed.atom',
         '/feed.json',
-        '/sitemap.xml',
+        '/sitemap-de-1.xml',
+        '/sitemap-en-1.xml',
         '/',
         '/thema/haushalt',
         '/autor/lena-hartmann',
