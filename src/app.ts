@@ -70,12 +70,14 @@ export interface OpenedApp extends App {
 }
 
 export async function openApp(config: Config, options: { pgSchema?: string } = {}): Promise<OpenedApp> {
+  const log = (message: string) => process.stderr.write(`${new Date().toISOString()} ${message}\n`);
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     migrations: MIGRATIONS,
     queue: config.jobQueue,
     jobLeaseMs: config.jobLeaseMs,
+    log,
     ...options,
   });
   const started: Started[] = [];
@@ -88,7 +90,7 @@ export async function openApp(config: Config, options: { pgSchema?: string } = {
     site: await loadSiteFrame(store.db, config.siteName),
     scripts: [],
     pipeline: createPipeline({ db: store.db, config }),
-    log: (message) => process.stderr.write(`${new Date().toISOString()} ${message}\n`),
+    log,
     articleEvents: {},
     async articleParts(article, ctx, view) {
       const parts: ArticleParts = { head: [], end: [], scripts: [] };

@@ -28,7 +28,7 @@ export interface Config {
   speech: SpeechEngineConfig;
   /** How long a claimed job stays with its worker without a heartbeat. */
   jobLeaseMs: number;
-  /** The job queue: the built-in table unless BLATTWERK_QUEUE=pg-boss (PostgreSQL only). */
+  /** The job queue: pg-boss on PostgreSQL unless BLATTWERK_QUEUE=table; SQLite always has the built-in table. */
   jobQueue: 'table' | 'pg-boss';
   /** The page cache's bound in bytes (rendered pages with their gzip and brotli forms). */
   pageCacheBytes: number;
@@ -126,7 +126,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 
 function jobQueue(value: string | undefined, databaseUrl: string | undefined): 'table' | 'pg-boss' {
   const postgres = databaseUrl !== undefined && databaseUrl !== '';
-  if (value === undefined || value === '') return 'table';
+  if (value === undefined || value === '') return postgres ? 'pg-boss' : 'table';
   if (value !== 'table' && value !== 'pg-boss')
     throw new Error(`config: BLATTWERK_QUEUE "${value}" must be table or pg-boss`);
   if (value === 'pg-boss' && !postgres)

@@ -1,13 +1,14 @@
 // The one place that knows which database we talk to. Everything else sees a Kysely<Database>.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { migrate, type Migration } from './migrations.ts';
 import { useQueue, type Queue } from './jobs.ts';
 import { startPgBossQueue } from './queue-pgboss.ts';
+import { moveTableJobs } from './queue-table.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -29,15 +30,21 @@ export interface StoreOptions {
   pgSchema?: string;
   /** The one ordered migration list; the composition root owns it (src/migrations.ts). */
   migrations: Migration[];
-  /** The job queue on PostgreSQL: the built-in table unless 'pg-boss' (SQLite always has the table). */
+  /** The job queue on PostgreSQL: pg-boss unless 'table' (SQLite always has the table). */
   queue?: 'table' | 'pg-boss';
   /** How long a job stays claimed without its worker's heartbeat (pg-boss's heartbeat, at least 10 s). */
   jobLeaseMs?: number;
+  /** How often pg-boss's cron looks for due schedules (30 s; a test shortens it). */
+  cronCheckSeconds?: number;
   log?: (message: string) => void;
 }
 
-/** pg-boss's schema: `pgboss`, or beside a test's own schema so that the test's cleanup finds it. */
-export const pgBossSchema = (pgSchema: string | undefined) => (pgSchema ? `${pgSchema}_jobs` : 'pgboss');
+/**
+ * pg-boss's schema: `pgboss` beside `public`, else beside the site's own schema (a search_path in the URL, a
+ * test's schema), so that two sites in one database never share their jobs.
+ */
+export const pgBossSchema = (schema: string | undefined) =>
+  schema && schema !== 'public' ? `${schema}_jobs` : 'pgboss';
 
 /** postgres://… is PostgreSQL, no URL is SQLite; anything else is refused with the reason. */
 export function dialectOf(url: string | undefined): Dialect {
@@ -84,19 +91,25 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     throw new Error(`store: cannot migrate the ${dialect} database: ${(err as Error).message}`, { cause: err });
   }
   let queue: Queue | undefined;
-  if (url && dialect === 'postgres' && options.queue === 'pg-boss') {
+  const log = options.log ?? ((m: string) => console.error(m));
+  if (url && dialect === 'postgres' && options.queue !== 'table') {
     try {
+      const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
       queue = await startPgBossQueue({
         connectionString: url,
-        schema: pgBossSchema(options.pgSchema),
+        schema: pgBossSchema(rows[0]?.schema),
         leaseMs: options.jobLeaseMs ?? 60_000,
-        log: options.log ?? ((m) => console.error(m)),
+        ...(options.cronCheckSeconds ? { cronCheckSeconds: options.cronCheckSeconds } : {}),
+        log,
       });
+      useQueue(db, queue);
+      const moved = await moveTableJobs(db, queue);
+      if (moved > 0) log(`jobs: moved ${moved} waiting jobs from the built-in table to pg-boss`);
     } catch (err) {
+      await queue?.close();
       await db.destroy();
       throw new Error(`store: cannot start the pg-boss job queue: ${(err as Error).message}`, { cause: err });
     }
-    useQueue(db, queue);
   }
   return {
     db,

@@ -71,7 +71,20 @@ export interface Queue {
   list(db: Kysely<Database>, filter: JobFilter): Promise<JobRecord[]>;
   /** Makes waiting jobs runnable now (tests and the CLI skip a backoff or a schedule). */
   makeDue(db: Kysely<Database>, filter: Pick<JobFilter, 'name'>): Promise<number>;
+  /** Makes finished jobs runnable again, as if their worker had died before recording the outcome. */
+  rerun(db: Kysely<Database>, filter: Pick<JobFilter, 'name'>): Promise<number>;
+  /** Sends a job on a cron expression in a time zone; absent where the queue has no cron (the table). */
+  schedule?(name: JobName, cron: string, timeZone: string, payload: unknown): Promise<void>;
+  schedules(): Promise<JobSchedule[]>;
   close(): Promise<void>;
+}
+
+/** A job the queue's cron sends. */
+export interface JobSchedule {
+  name: string;
+  cron: string;
+  timeZone: string;
+  payload: unknown;
 }
 
 export interface JobFilter {
@@ -120,6 +133,38 @@ export function listJobs(db: Kysely<Database>, filter: JobFilter = {}): Promise<
 /** Makes waiting jobs (queued, or waiting for a retry) runnable now. */
 export function makeJobsDue(db: Kysely<Database>, filter: Pick<JobFilter, 'name'> = {}): Promise<number> {
   return queueOf(db).makeDue(db, filter);
+}
+
+/** Finished jobs run again (tests that handlers may run twice, as after a crash between work and record). */
+export function rerunJobs(db: Kysely<Database>, filter: Pick<JobFilter, 'name'> = {}): Promise<number> {
+  return queueOf(db).rerun(db, filter);
+}
+
+/** Whether the database's queue keeps schedules itself (pg-boss's cron); on the table, callers send each run. */
+export function queueHasCron(db: Kysely<Database>): boolean {
+  return queueOf(db).schedule !== undefined;
+}
+
+/**
+ * Has the queue send the job whenever `cron` matches the wall clock of `timeZone` (idempotent: one schedule per
+ * job name); false, and nothing done, where the queue has no cron.
+ */
+export async function scheduleJob<N extends JobName>(
+  db: Kysely<Database>,
+  name: N,
+  cron: string,
+  timeZone: string,
+  payload: JobPayloads[N],
+): Promise<boolean> {
+  const queue = queueOf(db);
+  if (!queue.schedule) return false;
+  await queue.schedule(name, cron, timeZone, payload);
+  return true;
+}
+
+/** What the database's queue sends by its cron (none on the table). */
+export function listSchedules(db: Kysely<Database>): Promise<JobSchedule[]> {
+  return queueOf(db).schedules();
 }
 
 /** Tells this process's workers that jobs are waiting; called after a commit that enqueued some. */

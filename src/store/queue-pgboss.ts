@@ -11,10 +11,12 @@ import type { ClaimedJob, JobName, JobPayloads, JobRecord, Queue, QueueWorker } 
 
 export interface PgBossQueueOptions {
   connectionString: string;
-  /** pg-boss's own schema (`pgboss` by default; tests give each store its own). */
+  /** pg-boss's own schema (`pgBossSchema` in db.ts). */
   schema: string;
   /** How long a job stays claimed without a heartbeat before pg-boss offers it again. */
   leaseMs: number;
+  /** How often the cron looks for due schedules (pg-boss's 30 s by default). */
+  cronCheckSeconds?: number;
   log: (message: string) => void;
 }
 
@@ -43,30 +45,38 @@ export async function startPgBossQueue(options: PgBossQueueOptions): Promise<Que
     schema: options.schema,
     application_name: 'blattwerk-jobs',
     max: 4,
-    schedule: false,
+    // The cron (the daily mail digest): every instance may look, one at a time, and one job goes out per time.
+    schedule: true,
+    ...(options.cronCheckSeconds
+      ? { cronMonitorIntervalSeconds: options.cronCheckSeconds, cronWorkerIntervalSeconds: options.cronCheckSeconds }
+      : {}),
     superviseIntervalSeconds: superviseSeconds,
     monitorIntervalSeconds: superviseSeconds,
   });
   boss.on('error', (err: Error) => options.log(`jobs: pg-boss: ${err.message}`));
+  boss.on('warning', (warning: { message: string }) => options.log(`jobs: pg-boss: ${warning.message}`));
   await boss.start();
   const jobTable = sql.table(`${options.schema}.job`);
+  /** Our jobs (of one name), not pg-boss's own (its cron's forwarding queue). */
+  const ours = (name: string | undefined) => (name ? sql`name = ${name}` : sql`not starts_with(name, '__pgboss__')`);
 
   const created = new Set<string>();
   async function ensureQueue(name: string): Promise<void> {
     if (created.has(name)) return;
     // Idempotent (insert … on conflict do nothing), and outside the caller's transaction: a queue that exists
     // although the job's transaction rolled back is harmless.
-    await boss.createQueue(name, {
-      retryLimit: DEFAULT_MAX_ATTEMPTS - 1,
-      retryDelay: 5,
-      retryBackoff: true,
-      retryDelayMax: 3600,
-      expireInSeconds: EXPIRE_SECONDS,
-      heartbeatSeconds,
-      deleteAfterSeconds: KEEP_SECONDS,
-    });
+    await boss.createQueue(name, { ...jobOptions(DEFAULT_MAX_ATTEMPTS), deleteAfterSeconds: KEEP_SECONDS });
     created.add(name);
   }
+
+  const jobOptions = (maxAttempts: number) => ({
+    retryLimit: maxAttempts - 1,
+    retryDelay: 5,
+    retryBackoff: true,
+    retryDelayMax: 3600,
+    expireInSeconds: EXPIRE_SECONDS,
+    heartbeatSeconds,
+  });
 
   async function send(
     tx: Kysely<Database>,
@@ -78,12 +88,7 @@ export async function startPgBossQueue(options: PgBossQueueOptions): Promise<Que
   ): Promise<boolean> {
     const id = await boss.send(name, payload as object, {
       db: fromKysely(tx),
-      retryLimit: maxAttempts - 1,
-      retryDelay: 5,
-      retryBackoff: true,
-      retryDelayMax: 3600,
-      expireInSeconds: EXPIRE_SECONDS,
-      heartbeatSeconds,
+      ...jobOptions(maxAttempts),
       ...(runAt ? { startAfter: runAt } : {}),
       ...(key ? { singletonKey: key } : {}),
     });
@@ -179,7 +184,7 @@ export async function startPgBossQueue(options: PgBossQueueOptions): Promise<Que
         output: { message?: string } | null;
       }>`select id, name, data, singleton_key, state::text as state, retry_count, start_after, output
          from ${jobTable}
-         where state::text in (${sql.join(states)}) ${filter.name ? sql`and name = ${filter.name}` : sql``}
+         where state::text in (${sql.join(states)}) and ${ours(filter.name)}
          order by created_on, id`.execute(db);
       return rows.map((r): JobRecord => {
         const state = (Object.keys(STATES) as JobRecord['state'][]).find((s) => STATES[s].includes(r.state));
@@ -199,8 +204,34 @@ export async function startPgBossQueue(options: PgBossQueueOptions): Promise<Que
 
     async makeDue(db, filter) {
       const result = await sql`update ${jobTable} set start_after = now()
-        where state in ('created', 'retry') ${filter.name ? sql`and name = ${filter.name}` : sql``}`.execute(db);
+        where state in ('created', 'retry') and ${ours(filter.name)}`.execute(db);
       return Number(result.numAffectedRows ?? 0n);
+    },
+
+    async rerun(db, filter) {
+      const result = await sql`update ${jobTable}
+        set state = 'created', start_after = now(), started_on = null, completed_on = null
+        where state = 'completed' and ${ours(filter.name)}`.execute(db);
+      return Number(result.numAffectedRows ?? 0n);
+    },
+
+    // A missed time (every instance was down) is sent once when one comes back, as a delayed job would run late.
+    async schedule(name, cron, timeZone, payload) {
+      await ensureQueue(name);
+      await boss.schedule(name, cron, payload as object, {
+        tz: timeZone,
+        missed: 'once',
+        ...jobOptions(DEFAULT_MAX_ATTEMPTS),
+      });
+    },
+
+    async schedules() {
+      return (await boss.getSchedules()).map((s) => ({
+        name: s.name,
+        cron: s.cron,
+        timeZone: s.timezone,
+        payload: s.data,
+      }));
     },
 
     async close() {

@@ -82,8 +82,56 @@ export const tableQueue: Queue = {
     return Number(result.numUpdatedRows);
   },
 
+  async rerun(db, filter) {
+    const result = await db
+      .updateTable('jobs')
+      .set({ state: 'queued', run_at: new Date().toISOString(), finished_at: null })
+      .where('state', '=', 'done')
+      .$if(filter.name !== undefined, (q) => q.where('name', '=', filter.name ?? ''))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  },
+
+  schedules: () => Promise.resolve([]),
+
   close: () => Promise.resolve(),
 };
+
+/**
+ * A site that ran on the built-in table and now runs on pg-boss (its default on PostgreSQL) keeps its work: each
+ * waiting job moves to pg-boss in one transaction with its removal (so two processes starting at once move it
+ * once), and the keys of jobs that ran move to `job_keys`, so that work is not done again.
+ */
+export async function moveTableJobs(db: Kysely<Database>, to: Queue): Promise<number> {
+  const waiting = await db.selectFrom('jobs').select('id').where('state', 'in', ['queued', 'running']).execute();
+  let moved = 0;
+  for (const { id } of waiting) {
+    await db.transaction().execute(async (tx) => {
+      const row = await tx.deleteFrom('jobs').where('id', '=', id).returningAll().executeTakeFirst();
+      if (!row) return;
+      await to.enqueue(tx, row.name as JobName, JSON.parse(row.payload), {
+        ...(row.idempotency_key === null ? {} : { idempotencyKey: row.idempotency_key }),
+        runAt: new Date(row.run_at),
+        maxAttempts: Math.max(1, row.max_attempts - row.attempts),
+      });
+      moved++;
+    });
+  }
+  await db
+    .insertInto('job_keys')
+    .columns(['key', 'created_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('jobs')
+        .select(['idempotency_key as key', 'created_at'])
+        .where('idempotency_key', 'is not', null)
+        .$narrowType<{ key: string }>(),
+    )
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  await db.deleteFrom('jobs').where('state', 'in', ['done', 'failed']).execute();
+  return moved;
+}
 
 type Row = { [K in keyof JobsTable]: JobsTable[K] };
 

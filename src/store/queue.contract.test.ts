@@ -5,7 +5,17 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { openStore, type Store, type StoreOptions } from './db.ts';
-import { enqueue, listJobs, makeJobsDue, startWorker, type JobHandler } from './jobs.ts';
+import {
+  enqueue,
+  listJobs,
+  listSchedules,
+  makeJobsDue,
+  queueHasCron,
+  rerunJobs,
+  scheduleJob,
+  startWorker,
+  type JobHandler,
+} from './jobs.ts';
 import { createJobKeysTable, createJobsTable } from './migrations.ts';
 import { DIALECTS, type TestDatabase } from './testing.ts';
 
@@ -14,6 +24,7 @@ declare module './jobs.ts' {
     'contract.echo': { n: number };
     'contract.slow': { n: number };
     'contract.hang': { n: number };
+    'contract.again': { n: number };
   }
 }
 
@@ -55,6 +66,7 @@ for (const { dialect, queue } of queues) {
         ...(testDb.pgSchema ? { pgSchema: testDb.pgSchema } : {}),
         queue,
         jobLeaseMs: LEASE_MS,
+        cronCheckSeconds: 1,
       };
       store = await openStore({
         ...options,
@@ -217,6 +229,100 @@ for (const { dialect, queue } of queues) {
       await until('the job to run again', () => ran.length > 0, 60_000);
       await worker.stop();
       assert.deepEqual(ran, [2], 'once, as its second attempt');
+    });
+
+    it('runs finished jobs again when asked (a crash between the work and its record)', async () => {
+      await enqueue(store.db, 'contract.again', { n: 500 });
+      const seen: number[] = [];
+      const again: JobHandler<'contract.again'> = (job) => {
+        seen.push(job.payload.n);
+        return Promise.resolve('done');
+      };
+      const worker = startWorker(store.db, { handlers: { 'contract.again': again } }, false);
+      await worker.drain();
+      assert.equal(await rerunJobs(store.db, { name: 'contract.again' }), 1);
+      await worker.drain();
+      assert.deepEqual(seen, [500, 500]);
+      assert.deepEqual(
+        (await listJobs(store.db, { name: 'contract.again' })).map((j) => j.state),
+        ['done'],
+      );
+    });
+
+    // Last: a schedule keeps sending. pg-boss's cron sends the job by the wall clock of a time zone; the table
+    // has no cron and says so (its callers send each run as a delayed job).
+    it(queue === 'pg-boss' ? 'sends a job by its cron' : 'has no cron', async () => {
+      const cron = queue === 'pg-boss';
+      assert.equal(queueHasCron(store.db), cron);
+      assert.equal(await scheduleJob(store.db, 'contract.echo', '* * * * *', 'Europe/Berlin', { n: 700 }), cron);
+      assert.deepEqual(
+        await listSchedules(store.db),
+        cron ? [{ name: 'contract.echo', cron: '* * * * *', timeZone: 'Europe/Berlin', payload: { n: 700 } }] : [],
+      );
+      if (!cron) return;
+      const seen: number[] = [];
+      const worker = startWorker(store.db, { handlers: { 'contract.echo': echo(seen) }, pollMs: 100 });
+      await until('the cron to send the job', () => seen.includes(700));
+      await worker.stop();
+    });
+  });
+}
+
+for (const dialect of DIALECTS.filter((d) => d.name === 'postgres')) {
+  describe('a PostgreSQL site moving from the built-in table to pg-boss', () => {
+    it('keeps its waiting jobs and the keys of the jobs that ran', async () => {
+      const testDb = await dialect.create();
+      const base = {
+        databaseUrl: testDb.databaseUrl,
+        dataDir: testDb.dataDir,
+        ...(testDb.pgSchema ? { pgSchema: testDb.pgSchema } : {}),
+        migrations: [
+          { name: 'jobs', up: createJobsTable },
+          { name: 'job keys', up: createJobKeysTable },
+        ],
+      };
+      try {
+        const table = await openStore({ ...base, queue: 'table' });
+        await enqueue(table.db, 'contract.echo', { n: 1 }, { idempotencyKey: 'ran' });
+        await startWorker(table.db, { handlers: { 'contract.echo': echo([]) } }, false).drain();
+        const inAnHour = new Date(Date.now() + 3_600_000);
+        await enqueue(table.db, 'contract.echo', { n: 2 }, { idempotencyKey: 'waits', runAt: inAnHour });
+        await enqueue(table.db, 'contract.echo', { n: 3 });
+        await table.close();
+
+        const logs: string[] = [];
+        const boss = await openStore({ ...base, log: (m) => logs.push(m) });
+        try {
+          assert.deepEqual(logs, ['jobs: moved 2 waiting jobs from the built-in table to pg-boss']);
+          const moved = (await listJobs(boss.db)).map((j) => ({
+            n: (j.payload as { n: number }).n,
+            key: j.idempotencyKey,
+            state: j.state,
+            runAt: j.runAt.getTime(),
+          }));
+          assert.deepEqual(
+            moved.sort((a, b) => a.n - b.n).map(({ n, key, state }) => ({ n, key, state })),
+            [
+              { n: 2, key: 'waits', state: 'queued' },
+              { n: 3, key: null, state: 'queued' },
+            ],
+          );
+          assert.equal(moved[0]?.runAt, inAnHour.getTime(), 'a delayed job keeps its time');
+          assert.equal(await enqueue(boss.db, 'contract.echo', { n: 1 }, { idempotencyKey: 'ran' }), false);
+          assert.equal(await enqueue(boss.db, 'contract.echo', { n: 2 }, { idempotencyKey: 'waits' }), false);
+          const seen: number[] = [];
+          await startWorker(boss.db, { handlers: { 'contract.echo': echo(seen) } }, false).drain();
+          assert.deepEqual(seen, [3]);
+        } finally {
+          await boss.close();
+        }
+        // Opened again, nothing is left to move.
+        const again = await openStore({ ...base, log: (m) => logs.push(m) });
+        await again.close();
+        assert.equal(logs.length, 1);
+      } finally {
+        await testDb.cleanup();
+      }
     });
   });
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openStore, pgBossSchema, type Dialect, type Store } from './db.ts';
+import { openStore, pgBossSchema, type Dialect, type Store, type StoreOptions } from './db.ts';
 import type { Migration } from './migrations.ts';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -75,13 +75,18 @@ async function withClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 const wanted = process.env.DIALECTS?.split(',').map((d) => d.trim());
 export const DIALECTS: TestDialect[] = [SQLITE, postgres].filter((d) => !wanted || wanted.includes(d.name));
 
-/** Opens a fresh store of one dialect, migrated by the root's list (tests pass MIGRATIONS); `close` drops it. */
+/**
+ * Opens a fresh store of one dialect, migrated by the root's list (tests pass MIGRATIONS), with the dialect's
+ * default queue unless `queue` says otherwise; `close` drops it.
+ */
 export async function openTestStore(
   dialect: TestDialect,
   migrations: Migration[],
+  options: Pick<StoreOptions, 'queue'> = {},
 ): Promise<Store & { testDb: TestDatabase }> {
   const testDb = await dialect.create();
   const store = await openStore({
+    ...options,
     migrations,
     databaseUrl: testDb.databaseUrl,
     dataDir: testDb.dataDir,

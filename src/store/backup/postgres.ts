@@ -1,6 +1,8 @@
 // The PostgreSQL half of a backup: `pg_dump` in its custom format, restored by `pg_restore`. The dump reads the
 // snapshot of a transaction held open here (`--snapshot`), so the migrations listed in the manifest are read
-// from the very state the dump holds. Only the app's schema is dumped (a shared database may hold others).
+// from the very state the dump holds. Only the app's schema is dumped (a shared database may hold others), so
+// pg-boss's jobs (their own schema) are not in it, nor are their idempotency keys (`job_keys`): a key without its
+// job would keep the restored site's start from queueing a scheduled publication again.
 import { spawn } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import pg from 'pg';
@@ -37,6 +39,7 @@ export async function backupPostgres(
         '--format=custom',
         `--file=${file}`,
         `--schema=${quoteIdent(schema)}`,
+        `--exclude-table-data=${quoteIdent(schema)}.job_keys`,
         `--snapshot=${rows[0]!.id}`,
         '--no-owner',
         '--no-privileges',
