@@ -1,7 +1,18 @@
 // When the daily digest goes out: 07:00 in Europe/Berlin, whatever the server's time zone and DST.
+import type { Kysely } from 'kysely';
 import { TIME_ZONE } from '../../article/index.ts';
+import { scheduleJob } from '../../store/jobs.ts';
+import type { Database } from '../../store/schema.ts';
 
 export const DIGEST_HOUR = 7;
+
+/**
+ * On pg-boss, its cron sends the digest job every day at 07:00 Berlin time (idempotent, so every start may say
+ * it); the table queue has no cron, and a fan-out that writes digest rows queues that day's job instead.
+ */
+export function scheduleDigest(db: Kysely<Database>): Promise<boolean> {
+  return scheduleJob(db, 'follow.digest', `0 ${DIGEST_HOUR} * * *`, TIME_ZONE, {});
+}
 
 const parts = new Intl.DateTimeFormat('en-CA', {
   timeZone: TIME_ZONE,
@@ -36,6 +47,11 @@ export function nextDigest(now: Date): { at: Date; date: string } {
     const tomorrow = new Date(Date.UTC(w.y, w.m - 1, w.d + 1));
     at = berlinAt(tomorrow.getUTCFullYear(), tomorrow.getUTCMonth() + 1, tomorrow.getUTCDate(), DIGEST_HOUR);
   }
+  return { at, date: berlinDate(at) };
+}
+
+/** YYYY-MM-DD of the Berlin wall clock at an instant. */
+export function berlinDate(at: Date): string {
   const d = wallClock(at);
-  return { at, date: `${d.y}-${String(d.m).padStart(2, '0')}-${String(d.d).padStart(2, '0')}` };
+  return `${d.y}-${String(d.m).padStart(2, '0')}-${String(d.d).padStart(2, '0')}`;
 }

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FollowApp } from '../context.ts';
 import { type Article, type Correction, getArticleById, type PublicationDate } from '../../article/index.ts';
-import { enqueue, wakeWorkers, type JobHandler } from '../../store/jobs.ts';
+import { enqueue, queueHasCron, wakeWorkers, type JobHandler } from '../../store/jobs.ts';
 import { articleItems, followersOfItems } from '../items.ts';
 import { nextDigest } from './digest-time.ts';
 import { addDeliveries, finishFanout, moveFanoutCursor, startFanout } from './store.ts';
@@ -17,7 +17,8 @@ declare module '../../store/jobs.ts' {
     'follow.fanout': { articleId: string; correctionId?: string };
     'follow.push': { articleId: string; batch: string; correctionId?: string };
     'follow.mail': { articleId: string; batch: string; correctionId?: string };
-    'follow.digest': { date: string };
+    /** The Berlin date it goes out on; pg-boss's cron sends none, and the handler takes today's. */
+    'follow.digest': { date?: string };
     'follow.mail-confirm': { subscriptionId: string; address: string };
   }
 }
@@ -115,7 +116,9 @@ export function fanoutJob(app: FollowApp): JobHandler<'follow.fanout'> {
             { channel: 'mail', frequency: 'daily' },
             `digest:${digest.date}`,
             digest.at,
-          )) > 0
+          )) > 0 &&
+          // pg-boss's cron sends the digest every day (scheduleDigest); the table queue gets one per day it is due.
+          !queueHasCron(tx)
         ) {
           await enqueue(
             tx,

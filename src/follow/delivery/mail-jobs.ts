@@ -9,6 +9,7 @@ import type { Job, JobHandler, JobName } from '../../store/jobs.ts';
 import { articleMail, confirmMail, correctionMail, digestMail, type DigestEntry } from './mail-content.ts';
 import type { MailResult } from '../../mail.ts';
 import { dropBatch, mailSubscriptionById, type MailSubscription } from './store.ts';
+import { berlinDate } from './digest-time.ts';
 
 export function confirmJob(app: FollowApp): JobHandler<'follow.mail-confirm'> {
   return async (job) => {
@@ -56,6 +57,7 @@ export function digestJob(app: FollowApp): JobHandler<'follow.digest'> {
     // Every reader with a digest row due, not only this date's: a row written just after an earlier digest
     // ran (a fan-out crossing 07:00) goes out now instead of waiting for that reader's next article.
     const recipients = await pendingRecipients(app, { digestDueBy: new Date().toISOString() });
+    const date = job.payload.date ?? berlinDate(new Date());
     return sendAll(app, job, signal, recipients, async (r) => {
       // Everything due for this reader, including what an earlier failed digest left.
       const rows = await app.db
@@ -83,7 +85,7 @@ export function digestJob(app: FollowApp): JobHandler<'follow.digest'> {
       );
       return {
         rows,
-        result: await app.delivery.mailer!.send(digestMail(app, r.sub, entries, job.payload.date)),
+        result: await app.delivery.mailer!.send(digestMail(app, r.sub, entries, date)),
       };
     });
   };

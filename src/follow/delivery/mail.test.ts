@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ParsedMail } from 'mailparser';
 import { parsePublicationDate, type PublicationDate } from '../../article/index.ts';
+import { enqueue, listJobs, listSchedules, makeJobsDue, queueHasCron } from '../../store/jobs.ts';
 import { DIALECTS } from '../../store/testing.ts';
 import { confirmMailSubscription, saveMailSubscription } from './store.ts';
 import { startSmtpServer, type SmtpTestServer } from './test-smtp.ts';
@@ -257,23 +258,20 @@ for (const dialect of DIALECTS) {
       });
       await t.worker.drain();
       assert.equal(smtp.messages.length, before, "nothing before 7 o'clock");
-      const digest = await t.app.db
-        .selectFrom('jobs')
-        .selectAll()
-        .where('name', '=', 'follow.digest')
-        .executeTakeFirstOrThrow();
-      assert.match(new Date(digest.run_at).toLocaleString('de-DE', { timeZone: 'Europe/Berlin' }), /, 07:00:00$/);
-      assert.equal(
-        (await t.app.db.selectFrom('jobs').select('id').where('name', '=', 'follow.digest').execute()).length,
-        1,
-        'one digest job per day',
-      );
-
-      await t.app.db
-        .updateTable('jobs')
-        .set({ run_at: new Date(0).toISOString() })
-        .where('id', '=', digest.id)
-        .execute();
+      const digests = await listJobs(t.app.db, { name: 'follow.digest' });
+      if (queueHasCron(t.app.db)) {
+        // pg-boss: its cron sends the digest every day at 7 (the contract suite shows the cron sending), so
+        // the fan-out queued none; send what it sends.
+        assert.deepEqual(digests, []);
+        assert.deepEqual(await listSchedules(t.app.db), [
+          { name: 'follow.digest', cron: '0 7 * * *', timeZone: 'Europe/Berlin', payload: {} },
+        ]);
+        await enqueue(t.app.db, 'follow.digest', {});
+      } else {
+        assert.equal(digests.length, 1, 'one digest job per day');
+        assert.match(digests[0]!.runAt.toLocaleString('de-DE', { timeZone: 'Europe/Berlin' }), /, 07:00:00$/);
+        await makeJobsDue(t.app.db, { name: 'follow.digest' });
+      }
       await t.app.db
         .updateTable('deliveries')
         .set({ due_at: new Date(0).toISOString() })
@@ -302,14 +300,9 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(stateOf('taeglich@example.org'), ['sent']);
       assert.deepEqual(stateOf('perm-1@example.org'), ['failed'], 'a 550 is final');
       assert.deepEqual(stateOf('temp-1@example.org'), ['pending'], 'a 451 waits for the retry');
-      const retry = await t.app.db
-        .selectFrom('jobs')
-        .select(['state', 'last_error'])
-        .where('name', '=', 'follow.mail')
-        .where('state', '=', 'queued')
-        .execute();
+      const retry = await listJobs(t.app.db, { name: 'follow.mail', state: 'queued' });
       assert.equal(retry.length, 2);
-      assert.match(retry[0]!.last_error ?? '', /1 of 2 mails will be tried again/);
+      assert.match(retry[0]!.lastError ?? '', /1 of 2 mails will be tried again/);
     });
   });
 }

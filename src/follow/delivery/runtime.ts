@@ -6,6 +6,7 @@ import type { App } from '../../kernel/index.ts';
 import { mailSender } from '../../article/index.ts';
 import { addAsset } from '../../web/assets.ts';
 import type { Page } from '../../web/http.ts';
+import { scheduleDigest } from './digest-time.ts';
 import { loadDeliveryKeys, type DeliveryKeys } from './keys.ts';
 import { createMailer, type Mailer } from '../../mail.ts';
 import { createPushSender, type PushSender, type PushSenderOptions } from './push-sender.ts';
@@ -34,9 +35,10 @@ export interface DeliveryOptions {
   fanoutBatch?: number;
 }
 
-/** Keys (made on first start), the sender and the mailer. */
+/** Keys (made on first start), the sender, the mailer, and the digest's schedule where the queue has a cron. */
 export async function initDelivery(app: App, options: DeliveryOptions = {}): Promise<DeliveryRuntime> {
   const keys = await loadDeliveryKeys(app.db);
+  await scheduleDigest(app.db);
   const allowPrivate = options.push?.allowPrivateNetworks ?? false;
   return {
     keys,
