@@ -12,6 +12,7 @@ import { parseArgs, promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { MIGRATIONS } from '../src/migrations.ts';
 import { openStore } from '../src/store/db.ts';
+import { listJobs } from '../src/store/jobs.ts';
 import { SEED_FILE } from '../test/support.ts';
 import type { LoopDelay } from './loop-delay.ts';
 import { describeMachine, measureQuietly, QUIET } from './machine.ts';
@@ -226,18 +227,12 @@ async function measure(): Promise<Figures> {
  * phase saw two seconds of GC in twelve: the audio backlog of a fresh import, not the page path.
  */
 async function jobsDone(dataDir: string): Promise<void> {
-  const now = () => new Date().toISOString();
   const store = await openStore({ dataDir, databaseUrl: undefined, migrations: MIGRATIONS });
   try {
     for (const deadline = Date.now() + 15 * 60_000; Date.now() < deadline;) {
-      const row = await store.db
-        .selectFrom('jobs')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where((eb) =>
-          eb.or([eb('state', '=', 'running'), eb.and([eb('state', '=', 'queued'), eb('run_at', '<=', now())])]),
-        )
-        .executeTakeFirstOrThrow();
-      if (Number(row.n) === 0) return;
+      const running = await listJobs(store.db, { state: 'running' });
+      const due = (await listJobs(store.db, { state: 'queued' })).filter((j) => j.runAt.getTime() <= Date.now());
+      if (running.length + due.length === 0) return;
       await new Promise((r) => setTimeout(r, 1000));
     }
     throw new Error('bench: the jobs of the import did not finish within 15 minutes');

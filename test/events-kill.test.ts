@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { openApp, startAppWorker, type OpenedApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { getAudio } from '../src/speech/store.ts';
-import { startWorker, type JobHandlers } from '../src/store/jobs.ts';
+import { listJobs, startWorker, type JobHandlers } from '../src/store/jobs.ts';
 import { DIALECTS, type TestDatabase } from '../src/store/testing.ts';
 import { BIN } from './support.ts';
 
@@ -71,7 +71,7 @@ for (const dialect of DIALECTS) {
     /** Every saved article's handlers ran once, its audio is queued and its fan-out done. */
     async function assertEveryArticleHandled(): Promise<number> {
       const articles = await app.db.selectFrom('articles').select(['id', 'slug']).execute();
-      const jobs = await app.db.selectFrom('jobs').select(['name', 'state', 'payload', 'idempotency_key']).execute();
+      const jobs = await listJobs(app.db);
       const audio = new Map(
         (await app.db.selectFrom('article_audio').select(['article_id', 'state', 'text_hash']).execute()).map((r) => [
           r.article_id,
@@ -88,7 +88,7 @@ for (const dialect of DIALECTS) {
         { name: string; state: string; key: string | null; handler?: string; textHash?: string }[]
       >();
       for (const j of jobs) {
-        const p = JSON.parse(j.payload) as {
+        const p = j.payload as {
           articleId?: string;
           event?: { articleId: string };
           handler?: string;
@@ -100,7 +100,7 @@ for (const dialect of DIALECTS) {
         list.push({
           name: j.name,
           state: j.state,
-          key: j.idempotency_key,
+          key: j.idempotencyKey,
           ...(p.handler ? { handler: p.handler } : {}),
           ...(p.textHash ? { textHash: p.textHash } : {}),
         });
@@ -156,13 +156,8 @@ for (const dialect of DIALECTS) {
       return all;
     }
     const unfinished = async () =>
-      (
-        await app.db
-          .selectFrom('jobs')
-          .select('id')
-          .where('name', '!=', 'speech.generate')
-          .where('state', 'in', ['queued', 'running'])
-          .execute()
+      [...(await listJobs(app.db, { state: 'queued' })), ...(await listJobs(app.db, { state: 'running' }))].filter(
+        (j) => j.name !== 'speech.generate',
       ).length;
 
     it('finishes a handler whose process was killed in it, after the save committed', async () => {
@@ -190,13 +185,9 @@ for (const dialect of DIALECTS) {
       ]);
       await child.kill();
       assert.ok(saved, 'the child saved before it was killed');
-      const stuck = await app.db
-        .selectFrom('jobs')
-        .select(['state', 'payload'])
-        .where('name', '=', 'article.event')
-        .execute();
+      const stuck = await listJobs(app.db, { name: 'article.event' });
       assert.ok(
-        stuck.some((j) => j.state === 'running' && j.payload.includes('follow.recognize')),
+        stuck.some((j) => j.state === 'running' && (j.payload as { handler: string }).handler === 'follow.recognize'),
         'the kill came in the middle of the recognition handler',
       );
 

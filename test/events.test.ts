@@ -10,6 +10,7 @@ import type { ArticleEventHandler } from '../src/article/events.ts';
 import { importPaths } from '../src/article/import/importer.ts';
 import type { App } from '../src/app.ts';
 import { getAudio } from '../src/speech/store.ts';
+import { listJobs, makeJobsDue, rerunJobs } from '../src/store/jobs.ts';
 import { DIALECTS } from '../src/store/testing.ts';
 import { startTestApp, type RunningApp } from './support.ts';
 
@@ -46,11 +47,10 @@ for (const dialect of DIALECTS) {
     });
 
     const app = () => site.app;
-    const jobs = (name: string) => app().db.selectFrom('jobs').selectAll().where('name', '=', name).execute();
+    const jobs = (name: string) => listJobs(app().db, { name });
     const drain = () => startAppWorker(app(), false).drain();
     /** The backoff's wait, passed: what was queued for later is runnable now. */
-    const later = () =>
-      app().db.updateTable('jobs').set({ run_at: new Date().toISOString() }).where('state', '=', 'queued').execute();
+    const later = () => makeJobsDue(app().db);
 
     it('reports the save as saved when a handler throws, retries it, and ends with one of each', async () => {
       const audioCalls = { n: 0 };
@@ -72,7 +72,7 @@ for (const dialect of DIALECTS) {
       assert.equal(followCalls.n, 1);
       const failed = await jobs('article.event');
       assert.deepEqual(
-        failed.map((j) => [j.state, j.last_error, j.run_at > new Date().toISOString()]),
+        failed.map((j) => [j.state, j.lastError, j.runAt > new Date()]),
         [
           ['queued', 'briefly away', true],
           ['queued', 'briefly away', true],
@@ -95,7 +95,7 @@ for (const dialect of DIALECTS) {
       await assertOneOfEach(id);
 
       // A process killed after a handler's work but before its job was marked done runs it again: no second anything.
-      await app().db.updateTable('jobs').set({ state: 'queued' }).where('name', '=', 'article.event').execute();
+      await rerunJobs(app().db, { name: 'article.event' });
       await drain();
       assert.equal(followCalls.n, 3);
       await assertOneOfEach(id);
@@ -116,7 +116,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(mentions, [{ entity_id: 'berlin', mentions: 3 }], 'one recognition, stored once');
       const fanouts = await jobs('follow.fanout');
       assert.deepEqual(
-        fanouts.map((j) => [j.state, j.idempotency_key]),
+        fanouts.map((j) => [j.state, j.idempotencyKey]),
         [['done', `follow.fanout:${id}`]],
       );
       const runs = await app().db.selectFrom('fanouts').selectAll().where('article_id', '=', id).execute();

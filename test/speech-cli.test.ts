@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { openApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { getAudio } from '../src/speech/store.ts';
+import { listJobs } from '../src/store/jobs.ts';
 import { BIN, blattwerk, SEED_FILE } from './support.ts';
 
 describe('speech commands', () => {
@@ -88,11 +89,7 @@ describe('a worker killed in the middle of a job', () => {
     try {
       // The import queued the article's event; the worker's audio handler queues the synthesis job.
       const jobState = async () =>
-        (await app.db
-          .selectFrom('jobs')
-          .select(['state', 'attempts'])
-          .where('name', '=', 'speech.generate')
-          .executeTakeFirst()) ?? { state: 'not queued yet', attempts: 0 };
+        (await listJobs(app.db, { name: 'speech.generate' }))[0] ?? { state: 'not queued yet', attempts: 0 };
       const start = () => spawn(process.execPath, [BIN, 'worker', '--data', data], { env, stdio: 'ignore' });
       worker = start();
       for (let i = 0; i < 200 && (await jobState()).state !== 'running'; i++)
@@ -115,11 +112,7 @@ describe('a worker killed in the middle of a job', () => {
       assert.equal(audio.state, 'ready');
       const files = await readdir(join(data, 'files', 'audio', article.id));
       assert.deepEqual(files, [`${audio.textHash}.mp3`], 'one audio file, no half-written leftovers');
-      assert.equal(
-        (await app.db.selectFrom('jobs').select('id').where('name', '=', 'speech.generate').execute()).length,
-        1,
-        'one job, run to completion once',
-      );
+      assert.equal((await listJobs(app.db, { name: 'speech.generate' })).length, 1, 'one job, run to completion once');
     } finally {
       await app.close();
     }

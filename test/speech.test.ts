@@ -16,6 +16,7 @@ import { mp3DurationMs } from '../src/speech/audio/mp3.ts';
 import { requestAudio } from '../src/speech/generate.ts';
 import type { SpeechApp } from '../src/speech/runtime.ts';
 import { addLexiconEntry, getAudio } from '../src/speech/store.ts';
+import { listJobs, makeJobsDue } from '../src/store/jobs.ts';
 import { DIALECTS } from '../src/store/testing.ts';
 import { parseWebVtt } from '../src/speech/test-webvtt.ts';
 import { podcastProblems, type PodcastChannel } from './podcast-checks.ts';
@@ -30,8 +31,7 @@ for (const dialect of DIALECTS) {
     let seedId: string;
     const get = (path: string, headers: Record<string, string> = {}) => fetch(site.baseUrl + path, { headers });
     const drain = () => startAppWorker(site.app, false).drain();
-    const jobCount = async () =>
-      (await site.app.db.selectFrom('jobs').select('id').where('name', '=', 'speech.generate').execute()).length;
+    const jobCount = async () => (await listJobs(site.app.db, { name: 'speech.generate' })).length;
     /** Imports and runs the article event handlers, which queue the audio job if the spoken text changed. */
     const reimport = async (file: string) => {
       const results = await importPaths(site.app.db, [file], { listeners: site.app.articleEvents });
@@ -297,15 +297,20 @@ for (const dialect of DIALECTS) {
         let audio = (await getAudio(site.app.db, seedId))!;
         assert.equal(audio.state, 'pending', 'a first failure is retried later');
         assert.match(audio.error ?? '', /answered 500/);
-        // Last attempt: the record says failed, the page says so and still renders.
-        await site.app.db
-          .updateTable('jobs')
-          .set({ run_at: new Date(0).toISOString(), attempts: 7 })
-          .where('state', '=', 'queued')
-          .execute();
-        await drain();
-        audio = (await getAudio(site.app.db, seedId))!;
+        // Every retry (the backoff skipped), to the last attempt: the record says failed, the page says so and
+        // still renders.
+        for (let i = 0; i < 10 && audio.state === 'pending'; i++) {
+          await makeJobsDue(site.app.db, { name: 'speech.generate' });
+          await drain();
+          audio = (await getAudio(site.app.db, seedId))!;
+        }
         assert.equal(audio.state, 'failed');
+        const failed = await listJobs(site.app.db, { name: 'speech.generate', state: 'failed' });
+        assert.deepEqual(
+          failed.map((j) => j.attempts),
+          [8],
+          'given up after its eighth attempt',
+        );
         const page = await get(SEED);
         assert.equal(page.status, 200);
         await new Promise((r) => setTimeout(r, 1100));

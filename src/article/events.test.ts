@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Store } from '../store/db.ts';
-import { enqueue, startWorker } from '../store/jobs.ts';
+import { enqueue, listJobs, startWorker } from '../store/jobs.ts';
 import { MIGRATIONS } from '../migrations.ts';
 import { DIALECTS, openTestStore } from '../store/testing.ts';
 import { listEvents, type ArticleEventListeners } from './events.ts';
@@ -42,16 +42,10 @@ for (const dialect of DIALECTS) {
     after(() => store.close());
 
     const jobsOf = async (articleId: string) =>
-      (
-        await store.db
-          .selectFrom('jobs')
-          .select(['payload', 'idempotency_key'])
-          .where('name', '=', 'article.event')
-          .execute()
-      )
+      (await listJobs(store.db, { name: 'article.event' }))
         .map((j) => ({
-          ...(JSON.parse(j.payload) as { handler: string; event: { articleId: string; id: string } }),
-          key: j.idempotency_key,
+          ...(j.payload as { handler: string; event: { articleId: string; id: string } }),
+          key: j.idempotencyKey,
         }))
         .filter((j) => j.event.articleId === articleId);
 

@@ -12,6 +12,8 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { MIGRATIONS } from '../../src/migrations.ts';
+import { openStore, type Store } from '../../src/store/db.ts';
 import { startS3Stand, type S3Stand } from '../../src/store/s3-testing.ts';
 import { createNetwork, type Host, type Network } from './hosts.ts';
 
@@ -45,6 +47,8 @@ export interface Site {
   network: Network;
   /** The test's own connection to the site's database. */
   db: pg.Pool;
+  /** The site's database as a store, for its jobs (listJobs: whichever queue the site runs). */
+  store: Store;
   s3: S3Stand;
   push: PushStand;
   webs: SiteProcess[];
@@ -210,10 +214,12 @@ export async function startSite(options: SiteOptions): Promise<Site> {
   chmodSync(dir, 0o711); // PostgreSQL's own user reaches its data directory inside
   const children: SiteProcess[] = [];
   let db: pg.Pool | undefined;
+  let store: Store | undefined;
   let s3: S3Stand | undefined;
   let pushChild: ChildProcess | undefined;
   const stop = async () => {
     await db?.end().catch(() => undefined);
+    await store?.close().catch(() => undefined);
     for (const c of children) await c.kill9();
     pushChild?.kill('SIGKILL');
     await s3?.stop().catch(() => undefined);
@@ -284,12 +290,14 @@ export async function startSite(options: SiteOptions): Promise<Site> {
     };
     // One command first migrates the new database, so the web processes start on a migrated one (no demo).
     await cli(network.addHost('setup'), ['site', 'set', 'name=Blattwerk Mehrhost']);
+    store = await openStore({ databaseUrl, dataDir: join(dir, 'test'), migrations: MIGRATIONS });
     const started = await Promise.all(Array.from({ length: options.webs }, addWeb));
     const varnish = edgeHost && (await startVarnish(edgeHost, dir, started, subnet));
     if (varnish) children.push(varnish);
     const site: Site = {
       network,
       db,
+      store,
       s3,
       push,
       webs: started,

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { measureQuietly } from '../../../bench/machine.ts';
 import { parsePublicationDate, saveArticle } from '../../article/index.ts';
 import { loadConfig } from '../../config.ts';
-import { startWorker } from '../../store/jobs.ts';
+import { listJobs, startWorker } from '../../store/jobs.ts';
 import { DIALECTS, type TestDialect } from '../../store/testing.ts';
 import { queueFanout } from './fanout.ts';
 import { deliveryJobs } from './index.ts';
@@ -145,12 +145,10 @@ async function measure(dialect: TestDialect): Promise<Figures> {
       s = await stats();
     }
     for (;;) {
-      const open = await app.db
-        .selectFrom('jobs')
-        .select('id')
-        .where('state', 'in', ['queued', 'running'])
-        .limit(1)
-        .execute();
+      const open = [
+        ...(await listJobs(app.db, { state: 'queued' })),
+        ...(await listJobs(app.db, { state: 'running' })),
+      ];
       if (open.length === 0) break;
       await sleep(50);
     }

@@ -16,6 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { parsePublicationDate, saveArticle } from '../../article/index.ts';
 import { loadConfig } from '../../config.ts';
+import { listJobs } from '../../store/jobs.ts';
 import { DIALECTS } from '../../store/testing.ts';
 import { queueFanout } from './fanout.ts';
 import { closeDelivery } from './runtime.ts';
@@ -37,7 +38,12 @@ for (const dialect of DIALECTS) {
       const app = await openDeliveryApp(
         loadConfig(
           { port: '0' },
-          { BLATTWERK_DATA: testDb.dataDir, ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}) },
+          {
+            BLATTWERK_DATA: testDb.dataDir,
+            // The lease of the jobs this process sends (pg-boss keeps it per job).
+            BLATTWERK_JOB_LEASE_MS: String(LEASE_MS),
+            ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}),
+          },
         ),
         testDb.pgSchema,
       );
@@ -161,11 +167,10 @@ for (const dialect of DIALECTS) {
         await until(
           'every delivery to be recorded',
           async () => {
-            const open = await app.db
-              .selectFrom('jobs')
-              .select('id')
-              .where('state', 'in', ['queued', 'running'])
-              .execute();
+            const open = [
+              ...(await listJobs(app.db, { state: 'queued' })),
+              ...(await listJobs(app.db, { state: 'running' })),
+            ];
             const pending = await app.db
               .selectFrom('deliveries')
               .select('follower_id')

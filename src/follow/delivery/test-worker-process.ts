@@ -17,7 +17,14 @@ interface Settings {
 
 const s = JSON.parse(process.env.BW_TEST_WORKER ?? '{}') as Settings;
 const app = await openDeliveryApp(
-  loadConfig({ port: '0' }, { BLATTWERK_DATA: s.dataDir, ...(s.databaseUrl ? { DATABASE_URL: s.databaseUrl } : {}) }),
+  loadConfig(
+    { port: '0' },
+    {
+      BLATTWERK_DATA: s.dataDir,
+      BLATTWERK_JOB_LEASE_MS: String(s.leaseMs),
+      ...(s.databaseUrl ? { DATABASE_URL: s.databaseUrl } : {}),
+    },
+  ),
   s.pgSchema,
   { push: { ca: readFileSync(s.caFile), allowPrivateNetworks: true }, fanoutBatch: s.fanoutBatch },
 );

@@ -34,6 +34,8 @@ export async function openDeliveryApp(
     migrations: MIGRATIONS,
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    queue: config.jobQueue,
+    jobLeaseMs: config.jobLeaseMs,
     ...(pgSchema ? { pgSchema } : {}),
   });
   addSiteStyles();

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { getArticleById, parsePublicationDate, saveArticle, type PublicationDate } from '../../article/index.ts';
 import { runArticleEvents, startTestApp, type RunningApp } from '../../../test/support.ts';
-import { startWorker } from '../../store/jobs.ts';
+import { makeJobsDue, startWorker } from '../../store/jobs.ts';
 import { DIALECTS } from '../../store/testing.ts';
 import { activeStaff, StaffClient } from '../testing.ts';
 import { createToken } from './tokens.ts';
@@ -118,11 +118,7 @@ for (const dialect of DIALECTS) {
 
       // The queue's backoff put the retry seconds ahead; bring it forward instead of waiting.
       answer = 204;
-      await site.app.db
-        .updateTable('jobs')
-        .set({ run_at: new Date().toISOString() })
-        .where('name', '=', 'webhook.deliver')
-        .execute();
+      await makeJobsDue(site.app.db, { name: 'webhook.deliver' });
       await work();
       assert.equal(received.length, 2);
       log = await site.app.db.selectFrom('webhook_deliveries').selectAll().execute();
