@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import Database from 'better-sqlite3';
+import { MIGRATIONS } from '../src/migrations.ts';
+import { openStore, type Store } from '../src/store/db.ts';
+import { listJobs } from '../src/store/jobs.ts';
 import { BIN, blattwerk } from './support.ts';
 
 const run = promisify(execFile);
@@ -92,11 +94,13 @@ describe('deploy/varnish.vcl in front of blattwerk serve', () => {
     assert.fail(`${path} did not become fresh through Varnish`);
   }
 
-  let jobs: Database.Database | undefined;
+  let store: Store | undefined;
   /** Waits until no job is left (audio, recognition, the purges): each may purge a page the test expects cached. */
   async function quiet(): Promise<void> {
-    const waiting = jobs!.prepare("select count(*) as n from jobs where state in ('queued', 'running')");
-    while ((waiting.get() as { n: number }).n > 0) await new Promise((r) => setTimeout(r, 100));
+    const waiting = async () =>
+      (await listJobs(store!.db, { state: 'queued' })).length +
+      (await listJobs(store!.db, { state: 'running' })).length;
+    while ((await waiting()) > 0) await new Promise((r) => setTimeout(r, 100));
   }
 
   before(async () => {
@@ -155,12 +159,12 @@ describe('deploy/varnish.vcl in front of blattwerk serve', () => {
       BLATTWERK_VARNISH_URL: purge,
     });
     assert.equal(sections.code, 0, sections.stderr);
-    jobs = new Database(join(data, 'blattwerk.db'), { readonly: true });
+    store = await openStore({ dataDir: data, databaseUrl: undefined, migrations: MIGRATIONS });
     await quiet();
   });
 
   after(async () => {
-    jobs?.close();
+    await store?.close();
     await stop(varnish?.child);
     await stop(app?.child);
     await rm(dir, { recursive: true, force: true });
