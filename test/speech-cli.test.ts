@@ -92,7 +92,8 @@ describe('a worker killed in the middle of a job', () => {
         (await listJobs(app.db, { name: 'speech.generate' }))[0] ?? { state: 'not queued yet', attempts: 0 };
       const start = () => spawn(process.execPath, [BIN, 'worker', '--data', data], { env, stdio: 'ignore' });
       worker = start();
-      for (let i = 0; i < 200 && (await jobState()).state !== 'running'; i++)
+      // Up to a minute: a worker process starts in seconds, more on a busy machine.
+      for (let i = 0; i < 2400 && (await jobState()).state !== 'running'; i++)
         await new Promise((r) => setTimeout(r, 25));
       assert.equal((await jobState()).state, 'running', 'the job was claimed');
       worker.kill('SIGKILL');
