@@ -57,12 +57,14 @@ for (const dialect of DIALECTS) {
     let store: Store & { testDb: TestDatabase };
     let second: Store;
     before(async () => {
-      store = await openTestStore(dialect, MIGRATIONS);
+      // The rate-limit table alone: no jobs, so the built-in queue (nothing to start) on both dialects.
+      store = await openTestStore(dialect, MIGRATIONS, { queue: 'table' });
       // A second connection pool on the same database, as a second process would open it.
       second = await openStore({
         databaseUrl: store.testDb.databaseUrl,
         dataDir: store.testDb.dataDir,
         migrations: MIGRATIONS,
+        queue: 'table',
         ...(store.testDb.pgSchema ? { pgSchema: store.testDb.pgSchema } : {}),
       });
     });
