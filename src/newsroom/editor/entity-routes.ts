@@ -17,10 +17,10 @@ import {
 import type { Page } from '../../web/http.ts';
 import { recordAudit } from '../audit.ts';
 import type { NewsroomApp } from '../context.ts';
-import { json } from '../http.ts';
+import { auditBy, json } from '../http.ts';
 import { staffOf } from '../principal.ts';
 import { entityList } from './entity-view.ts';
-import { auditActor, refuse, refusedCrossSite } from './guard.ts';
+import { refuse, refusedCrossSite } from './guard.ts';
 import { editorMessages } from './messages.ts';
 
 const ID = '([0-9a-f-]{36})';
@@ -44,7 +44,7 @@ export function entityRoutes(app: NewsroomApp): Route[] {
       const done = await act(body, article.id);
       if (typeof done === 'string') return refuse(400, m.entities.refused(done));
       await recordAudit(app.db, {
-        ...auditActor(app, ctx, staffOf(ctx)),
+        ...auditBy(app, ctx, staffOf(ctx)),
         action: 'article.entity',
         subject: article.id,
         detail: { headline: article.headline, entity: done.entity, choice: done.choice || 'undone' },

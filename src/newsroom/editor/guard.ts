@@ -4,8 +4,8 @@ import type { RequestContext } from '../../kernel/index.ts';
 import type { Page } from '../../web/http.ts';
 import { sameOrigin } from '../../web/pipeline.ts';
 import type { NewsroomApp } from '../context.ts';
-import { clientIp, json } from '../http.ts';
-import { staffOf, type StaffPrincipal } from '../principal.ts';
+import { json } from '../http.ts';
+import { staffOf } from '../principal.ts';
 
 export const refuse = (status: number, message: string, extra: Record<string, unknown> = {}): Page =>
   json(status, { ok: false, message, ...extra });
@@ -19,9 +19,4 @@ export function refusedCrossSite(app: NewsroomApp, ctx: RequestContext): Page | 
     app.keys.checkFormToken(value, staffOf(ctx).sessionId);
   if (ok) return undefined;
   return refuse(403, ctx.locale === 'de' ? 'Anfrage abgelehnt (Formular-Token).' : 'Request refused (form token).');
-}
-
-/** Who and from where, for an audit entry. */
-export function auditActor(app: NewsroomApp, ctx: RequestContext, p: StaffPrincipal) {
-  return { actor: { id: p.id, label: p.email }, ip: clientIp(app, ctx) };
 }

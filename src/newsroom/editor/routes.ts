@@ -25,13 +25,13 @@ import { readBytesLimited } from '../../web/pipeline.ts';
 import { entityReview } from '../../follow/index.ts';
 import { recordAudit } from '../audit.ts';
 import type { NewsroomApp } from '../context.ts';
-import { json, navOf } from '../http.ts';
+import { auditBy, json, navOf } from '../http.ts';
 import { problemPage, staffPage, STAFF_HEADERS } from '../page.ts';
 import { staffOf } from '../principal.ts';
 import { editorScriptUrl } from './bundle.ts';
 import { entityRoutes } from './entity-routes.ts';
 import { entityPanel } from './entity-view.ts';
-import { auditActor, refuse, refusedCrossSite } from './guard.ts';
+import { refuse, refusedCrossSite } from './guard.ts';
 import { speechRoutes } from './speech-routes.ts';
 import { DocumentError, toDoc } from './convert.ts';
 import { browserStrings, editorMessages, type EditorMessages } from './messages.ts';
@@ -131,7 +131,7 @@ export function editorRoutes(app: NewsroomApp): Route[] {
               correction,
               within: (tx) =>
                 recordAudit(tx, {
-                  ...auditActor(app, ctx, p),
+                  ...auditBy(app, ctx, p),
                   action: 'article.correct',
                   subject: existing!.id,
                   detail: {
@@ -146,7 +146,7 @@ export function editorRoutes(app: NewsroomApp): Route[] {
       });
       const article = result.article;
       if (!existing)
-        await recordAudit(app.db, { ...auditActor(app, ctx, p), action: 'article.create', subject: article.id });
+        await recordAudit(app.db, { ...auditBy(app, ctx, p), action: 'article.create', subject: article.id });
       return json(200, {
         ok: true,
         id: article.id,
@@ -252,7 +252,7 @@ export function editorRoutes(app: NewsroomApp): Route[] {
         ctx.req.resume();
         const token = app.keys.previewToken(found.article.id, Date.now() + PREVIEW_MS);
         await recordAudit(app.db, {
-          ...auditActor(app, ctx, p),
+          ...auditBy(app, ctx, p),
           action: 'article.preview-link',
           subject: found.article.id,
         });

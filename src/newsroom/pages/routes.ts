@@ -21,11 +21,11 @@ import { recordAudit } from '../audit.ts';
 import type { NewsroomApp } from '../context.ts';
 import { editorScriptUrl } from '../editor/bundle.ts';
 import { DocumentError, fromDoc, toDoc } from '../editor/convert.ts';
-import { auditActor, refuse, refusedCrossSite } from '../editor/guard.ts';
+import { refuse, refusedCrossSite } from '../editor/guard.ts';
 import { browserStrings, editorMessages } from '../editor/messages.ts';
 import { checkLinks } from '../editor/save.ts';
 import { bodyEditor, bodyTools } from '../editor/view.ts';
-import { json, navOf } from '../http.ts';
+import { auditBy, json, navOf } from '../http.ts';
 import { problemPage, sm, staffPage } from '../page.ts';
 import { staffOf, type StaffPrincipal } from '../principal.ts';
 import { pageMessages, type PageMessages } from './messages.ts';
@@ -135,7 +135,7 @@ ${bodyEditor(em)}
           expectedVersion: expectedVersion as number,
           within: (tx, version) =>
             recordAudit(tx, {
-              ...auditActor(app, ctx, p),
+              ...auditBy(app, ctx, p),
               action: 'page.change',
               subject: slug,
               detail: { title, version },
