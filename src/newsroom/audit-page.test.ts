@@ -63,6 +63,16 @@ describe('audit details as words', () => {
       'In review → Scheduled; headline: Brücke; scheduled for: 2 November 2026, 11:00',
     ],
     [row('signin', { method: 'invitation' }), 'Weg: Einladungslink', 'by: invitation link'],
+    [
+      row('article.entity', { headline: 'Gipfel', entity: 'person:emmanuel-macron', choice: 'rejected' }),
+      'Titel: Gipfel; Person/Ort/Organisation: person:emmanuel-macron; Entscheidung: abgelehnt',
+      'headline: Gipfel; person/place/organisation: person:emmanuel-macron; choice: rejected',
+    ],
+    [
+      row('article.entity', { headline: 'Gipfel', entity: 'place:paris', choice: 'undone' }),
+      'Titel: Gipfel; Person/Ort/Organisation: place:paris; Entscheidung: zurückgenommen',
+      'headline: Gipfel; person/place/organisation: place:paris; choice: taken back',
+    ],
     [row('future.thing', { shape: { a: 1 } }), 'shape: {"a":1}', 'shape: {"a":1}'],
   ];
   for (const [r, de, en] of cases)
@@ -103,6 +113,15 @@ for (const dialect of DIALECTS) {
         { actor: { id: a.id, label: a.email }, action: 'signin', detail: { method: 'passkey' } },
         at('2026-11-02T23:00:00Z'),
       );
+      await recordAudit(
+        db,
+        {
+          actor: { id: a.id, label: a.email },
+          action: 'article.entity',
+          detail: { headline: 'Gipfel', entity: 'place:paris', choice: 'accepted' },
+        },
+        at('2026-10-15T10:00:00Z'),
+      );
     });
     after(() => site.stop());
 
@@ -116,6 +135,8 @@ for (const dialect of DIALECTS) {
       const all = await page('');
       assert.match(all, /<td>Rolle geändert<\/td>/);
       assert.match(all, /Rolle: Redaktion → Administration/);
+      assert.match(all, /<td>Person, Ort oder Organisation entschieden<\/td>/);
+      assert.match(all, /Person\/Ort\/Organisation: place:paris; Entscheidung: übernommen/);
       assert.match(all, /Name: &lt;script&gt;alert\(1\)&lt;\/script&gt;/);
       assert.doesNotMatch(all, /<script>alert/);
       assert.doesNotMatch(all, /\{&quot;|\{"/, 'no JSON');

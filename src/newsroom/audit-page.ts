@@ -17,8 +17,11 @@ import { workflowMessages } from './workflow/messages.ts';
 import { statusPath } from './workflow/panel.ts';
 
 const PAGE_SIZE = 100;
-/** Detail values that are codes (a sign-in method, a correction's kind), said in words; others are shown as given. */
-const CODED = new Set(['method', 'kind', 'refused', 'link']);
+/**
+ * Detail values that are codes (a sign-in method, a correction's kind, an entity choice), said in words; others are
+ * shown as given.
+ */
+const CODED = new Set(['method', 'kind', 'refused', 'link', 'choice']);
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z$/;
 
 /** An entry's details as one line of words, e.g. "Rolle: Mitarbeit → Redaktion" or "Weg: Passwort und Code". */
