@@ -72,7 +72,10 @@ export interface ArticlePodcast {
   description: string;
   homeUrl: string;
   feedUrl: string;
+  /** The site's language, which the feed declares. */
   language: string;
+  /** The reader's language of the feed's address: the cover's label is in it. */
+  locale: Locale;
   /** Kept out of podcast directories: its address is a credential. */
   private: boolean;
 }

@@ -9,6 +9,7 @@ import {
   feedLinks,
   pagination,
   renderFeed,
+  siteLanguage,
   timeline,
   type ViewContext,
 } from '../article/index.ts';
@@ -95,7 +96,7 @@ ${feedLinks(ctx.href(base), `${name} – ${app.config.siteName}`)}`;
         description: articleMessages[ctx.locale].feedOf(name),
         homeUrl: app.config.baseUrl + ctx.href(base),
         feedUrl: `${app.config.baseUrl}${ctx.href(`${base}/feed.${ctx.params[2]}`)}`,
-        language: ctx.locale,
+        language: await siteLanguage(app.db),
         baseUrl: app.config.baseUrl,
         locale: ctx.locale,
       },

@@ -1,7 +1,15 @@
 // "Meine News": what a reader follows, their stream, their private feed, carrying the list to another device,
 // and deleting everything.
 import type { FollowApp } from './context.ts';
-import { FEED_EXT, FEED_TYPES, pagination, renderFeed, timeline, type ViewContext } from '../article/index.ts';
+import {
+  FEED_EXT,
+  FEED_TYPES,
+  pagination,
+  renderFeed,
+  siteLanguage,
+  timeline,
+  type ViewContext,
+} from '../article/index.ts';
 import { html } from '../web/html.ts';
 import { redirect, type Page } from '../web/http.ts';
 import type { RequestContext, Route } from '../web/server.ts';
@@ -225,7 +233,8 @@ ${deleteForm(ctx, reader.token)}`;
             description: m.privatePodcastIntro,
             homeUrl: `${app.config.baseUrl}${ctx.href('/meine-news')}`,
             feedUrl: `${app.config.baseUrl}${ctx.href(ctx.url.pathname)}`,
-            language: ctx.locale,
+            language: await siteLanguage(app.db),
+            locale: ctx.locale,
             private: true,
           },
           articles,
@@ -252,8 +261,9 @@ ${deleteForm(ctx, reader.token)}`;
             description: fm(ctx).myNewsIntro,
             homeUrl: `${app.config.baseUrl}${ctx.href('/meine-news')}`,
             feedUrl: `${app.config.baseUrl}${ctx.href(ctx.url.pathname)}`,
-            language: ctx.locale,
+            language: await siteLanguage(app.db),
             baseUrl: app.config.baseUrl,
+            locale: ctx.locale,
           },
           articles,
         );

@@ -279,6 +279,9 @@ for (const dialect of DIALECTS) {
         const etag = (await get(`${base}/feed.xml`)).headers.get('etag') ?? assert.fail('etag');
         assert.equal((await get(`${base}/feed.xml`, { 'if-none-match': etag })).status, 304);
       }
+      // The English address words the feed in English but declares the site's language, as the site's feeds do.
+      const en = await (await get('/en/person/emmanuel-macron/feed.xml')).text();
+      assert.match(en, /<language>de<\/language>/);
     });
 
     it('shows "Meine News": the list, the stream and a private feed that works without a cookie', async () => {
@@ -290,6 +293,9 @@ for (const dialect of DIALECTS) {
       const feed = /href="(\/meine-news\/[^"]+)\/feed\.xml"/.exec(page)?.[1] ?? assert.fail('private feed link');
       const rss = xml.parse(await (await get(`${feed}/feed.xml`)).text()) as { rss: { channel: { item: unknown } } };
       assert.ok([rss.rss.channel.item].flat().length >= 1);
+      const en = await (await get(`/en${feed}/feed.xml`)).text();
+      assert.match(en, /<language>de<\/language>/, "the site's language, at the English address too");
+      assert.ok(en.includes(`<link>${site.baseUrl}/en/meine-news</link>`), 'the English address links English pages');
       const json = await get(`${feed}/feed.json`);
       assert.equal(json.headers.get('cache-control'), 'private, max-age=300');
       assert.ok(((await json.json()) as { items: unknown[] }).items.length >= 1);

@@ -47,7 +47,7 @@ async function siteLogo(app: SpeechApp): Promise<Buffer | undefined> {
 
 /** Vorlesen's side of the core's podcast hook: any feature's choice of articles as a podcast. */
 export async function articlePodcast(app: SpeechApp, feed: ArticlePodcast, articles: Parameters<typeof episodesOf>[1]) {
-  const label = articleMessages[feed.language.startsWith('en') ? 'en' : 'de'].listen;
+  const label = articleMessages[feed.locale].listen;
   const info = await channel(app, feed, { site: app.site.name, subject: feed.subject, label });
   return renderPodcast(info, await episodesOf(app.db, articles));
 }
