@@ -52,7 +52,7 @@ export const speechFeature: Feature<SpeechApp> = {
     const parts = speechParts(article, await getAudio(app.db, article.id), view, app.speech.player);
     parts.head = [
       ...(parts.head ?? []),
-      html`<link rel="alternate" type="application/rss+xml" title="${app.config.siteName} (Podcast)" href="${localePath(view.locale, '/podcast.xml')}">`,
+      html`<link rel="alternate" type="application/rss+xml" title="${app.site.name} (Podcast)" href="${localePath(view.locale, '/podcast.xml')}">`,
     ];
     return parts;
   },
