@@ -156,9 +156,7 @@ for (const dialect of DIALECTS) {
       return all;
     }
     const unfinished = async () =>
-      [...(await listJobs(app.db, { state: 'queued' })), ...(await listJobs(app.db, { state: 'running' }))].filter(
-        (j) => j.name !== 'speech.generate',
-      ).length;
+      (await listJobs(app.db, { state: ['queued', 'running'] })).filter((j) => j.name !== 'speech.generate').length;
 
     it('finishes a handler whose process was killed in it, after the save committed', async () => {
       const dir = join(testDb.dataDir, 'one');

@@ -97,9 +97,7 @@ describe('deploy/varnish.vcl in front of blattwerk serve', () => {
   let store: Store | undefined;
   /** Waits until no job is left (audio, recognition, the purges): each may purge a page the test expects cached. */
   async function quiet(): Promise<void> {
-    const waiting = async () =>
-      (await listJobs(store!.db, { state: 'queued' })).length +
-      (await listJobs(store!.db, { state: 'running' })).length;
+    const waiting = async () => (await listJobs(store!.db, { state: ['queued', 'running'] })).length;
     while ((await waiting()) > 0) await new Promise((r) => setTimeout(r, 100));
   }
 

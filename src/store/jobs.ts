@@ -89,7 +89,8 @@ export interface JobSchedule {
 
 export interface JobFilter {
   name?: string;
-  state?: JobRecord['state'];
+  /** Several states are read in one query, so a job moving between them (a lease ending) is seen once. */
+  state?: JobRecord['state'] | JobRecord['state'][];
 }
 
 // Keyed by the dialect adapter, which a Kysely instance shares with every transaction opened from it: a feature

@@ -172,7 +172,7 @@ export async function startPgBossQueue(options: PgBossQueueOptions): Promise<Que
     },
 
     async list(db, filter) {
-      const states = filter.state ? STATES[filter.state] : Object.values(STATES).flat();
+      const states = filter.state ? [filter.state].flat().flatMap((s) => STATES[s]) : Object.values(STATES).flat();
       const { rows } = await sql<{
         id: string;
         name: string;

@@ -57,7 +57,7 @@ export const tableQueue: Queue = {
       .selectFrom('jobs')
       .selectAll()
       .$if(filter.name !== undefined, (q) => q.where('name', '=', filter.name ?? ''))
-      .$if(filter.state !== undefined, (q) => q.where('state', '=', filter.state ?? 'queued'))
+      .$if(filter.state !== undefined, (q) => q.where('state', 'in', [filter.state ?? []].flat()))
       .orderBy('created_at')
       .execute();
     return rows.map((r): JobRecord => ({

@@ -177,6 +177,11 @@ for (const { dialect, queue } of queues) {
       const worker = startWorker(store.db, { handlers: { 'contract.slow': slow }, concurrency: 1, pollMs: 50 });
       await until('the slow job to start', async () => (await listJobs(store.db, { state: 'running' })).length === 1);
       await enqueue(store.db, 'contract.slow', { n: 2 });
+      assert.deepEqual(
+        (await listJobs(store.db, { name: 'contract.slow', state: ['queued', 'running'] })).map((j) => j.state).sort(),
+        ['queued', 'running'],
+        'several states are read together',
+      );
       const stopping = worker.stop();
       release();
       await stopping;

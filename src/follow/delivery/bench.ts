@@ -145,10 +145,7 @@ async function measure(dialect: TestDialect): Promise<Figures> {
       s = await stats();
     }
     for (;;) {
-      const open = [
-        ...(await listJobs(app.db, { state: 'queued' })),
-        ...(await listJobs(app.db, { state: 'running' })),
-      ];
+      const open = await listJobs(app.db, { state: ['queued', 'running'] });
       if (open.length === 0) break;
       await sleep(50);
     }

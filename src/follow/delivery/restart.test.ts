@@ -167,10 +167,7 @@ for (const dialect of DIALECTS) {
         await until(
           'every delivery to be recorded',
           async () => {
-            const open = [
-              ...(await listJobs(app.db, { state: 'queued' })),
-              ...(await listJobs(app.db, { state: 'running' })),
-            ];
+            const open = await listJobs(app.db, { state: ['queued', 'running'] });
             const pending = await app.db
               .selectFrom('deliveries')
               .select('follower_id')
