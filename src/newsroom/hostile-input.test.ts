@@ -2,7 +2,7 @@
 // field and every kind of block, saved through the editor's save route (as the editor's script sends it) and
 // through the Admin API, published, then read back on the reader page, the feeds, the staff dashboard, the staff
 // preview and the signed preview link: text everywhere, never markup. Links to script or data are refused by both
-// with an error that says so, and nothing is saved.
+// with an error that says so, and nothing is saved. The standing pages have their own: pages/hostile.test.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -13,38 +13,8 @@ import { DIALECTS } from '../store/testing.ts';
 import { html as escapeHtml } from '../web/html.ts';
 import { createToken } from './api/tokens.ts';
 import { toDoc } from './editor/convert.ts';
+import { assertNoMarkup, BAD_LINKS, hostileBody, rich, t, text } from './hostile-testing.ts';
 import { activeStaff, StaffClient } from './testing.ts';
-
-const HOSTILE = `<script>alert("x")</script> & "Zitat" 'eins' </title><!-- ü 🚀 عربى <img src=x onerror=alert(1)>`;
-const t = (label: string) => `${label} ${HOSTILE}`;
-const rich = (label: string) => ({ text: t(label), marks: [] });
-/** A link whose address carries the hostile characters too (escaped in the attribute, never breaking out). */
-const HREF = `https://example.org/?q="><script>alert(1)</script>&x='y'`;
-
-/** One of every block, each text labelled so the page can be searched for it. */
-function hostileBody(image: ImageRef): Block[] {
-  const linked = t('Link');
-  const paragraph = `${linked} und ${t('Em')} und ${t('Strong')}`;
-  return [
-    {
-      type: 'paragraph',
-      text: paragraph,
-      marks: [
-        { type: 'link', start: 0, end: linked.length, href: HREF },
-        { type: 'em', start: linked.length + 5, end: linked.length + 5 + t('Em').length },
-        { type: 'strong', start: paragraph.length - t('Strong').length, end: paragraph.length },
-      ],
-    },
-    { type: 'paragraph', ...rich('Body') },
-    { type: 'subheading', level: 2, ...rich('Sub') },
-    { type: 'quote', ...rich('Quote'), cite: t('Cite') },
-    { type: 'list', ordered: false, items: [rich('Item')] },
-    { type: 'list', ordered: true, items: [rich('Numbered')] },
-    { type: 'infobox', title: t('Box'), paragraphs: [rich('Boxtext')] },
-    { type: 'table', header: true, rows: [[rich('Head')], [rich('Cell')]], align: [null] },
-    { type: 'image', image, alt: t('Alt'), caption: rich('Caption'), credit: t('Credit') },
-  ];
-}
 
 /** Labels whose text a reader sees as text on the article page. */
 const SHOWN = [
@@ -73,34 +43,6 @@ const SHOWN = [
 ];
 /** Labels of the body's texts, which the feeds carry as HTML. */
 const IN_FEEDS = ['Link', 'Em', 'Strong', 'Body', 'Sub', 'Quote', 'Item', 'Numbered', 'Box', 'Boxtext', 'Head', 'Cell'];
-
-/** Text content of HTML: scripts dropped, tags removed, the five entities decoded. */
-function text(page: string): string {
-  return page
-    .replace(/<script[\s\S]*?<\/script>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
-
-/** What a page must never hold: a live element or attribute made from the hostile text. */
-function assertNoMarkup(page: string, where: string): void {
-  assert.doesNotMatch(page, /<script>alert|<img src=x|<\/title><!--|onerror=alert\(1\)>/, where);
-  assert.equal(page.match(/<title>/g)?.length ?? 0, page.includes('<title>') ? 1 : 0, `${where}: one title`);
-}
-
-/** Script, data and other schemes, as an editor might paste them or an integration send them. */
-const BAD_LINKS = [
-  'javascript:alert(1)',
-  'JAVASCRIPT:alert(1)',
-  ' javascript:alert(1)',
-  'java\tscript:alert(1)',
-  'data:text/html,<script>alert(1)</script>',
-  'vbscript:msgbox(1)',
-];
 
 for (const dialect of DIALECTS) {
   describe(`hostile text through the editor and the Admin API (${dialect.name})`, () => {
