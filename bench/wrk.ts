@@ -8,6 +8,8 @@ export interface WrkSettings {
   connections: number;
   seconds: number;
   headers: Record<string, string>;
+  /** Run at this nice value (a load generator that must not starve what it measures of CPU). */
+  niceness?: number;
 }
 
 export interface WrkResult {
@@ -33,7 +35,8 @@ export function wrkArgs(s: WrkSettings, url: string): string[] {
 }
 
 export async function runWrk(wrk: string, s: WrkSettings, url: string, cpus?: string): Promise<WrkResult> {
-  const [cmd, args] = pinned(cpus, wrk, wrkArgs(s, url));
+  const [bin, wrkArgv] = s.niceness === undefined ? [wrk, []] : ['nice', ['-n', String(s.niceness), wrk]];
+  const [cmd, args] = pinned(cpus, bin, [...wrkArgv, ...wrkArgs(s, url)]);
   const { stdout } = await promisify(execFile)(cmd, args, { timeout: (s.seconds + 30) * 1000 });
   return parseWrk(stdout);
 }
