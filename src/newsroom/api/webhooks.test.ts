@@ -265,5 +265,50 @@ for (const dialect of DIALECTS) {
         .executeTakeFirstOrThrow();
       assert.match(row.last_error ?? '', /private address/);
     });
+
+    it('ends its request when the job is cancelled or runs past its time, and logs why', async () => {
+      // A receiver that takes the request and never answers; the job's signal is all that can end the wait.
+      let closed!: () => void;
+      const ended = new Promise<void>((resolve) => (closed = resolve));
+      let heardIt!: () => void;
+      const asked = new Promise<void>((resolve) => (heardIt = resolve));
+      const silent = createServer((req) => {
+        req.resume();
+        req.on('close', closed);
+        heardIt();
+      });
+      await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+      try {
+        const port = (silent.address() as AddressInfo).port;
+        await site.app.db
+          .updateTable('webhooks')
+          .set({ url: `http://127.0.0.1:${port}/hook` })
+          .execute();
+        const { id } = await site.app.db.selectFrom('webhook_deliveries').select('id').executeTakeFirstOrThrow();
+        const cancel = new AbortController();
+        const job = {
+          id: 'j',
+          name: 'webhook.deliver' as const,
+          payload: { deliveryId: id },
+          attempts: 1,
+          maxAttempts: 8,
+        };
+        const running = site.app.jobs()['webhook.deliver']!(job, cancel.signal);
+        await asked;
+        cancel.abort();
+        await assert.rejects(running, /abort/i);
+        await ended;
+        const row = await site.app.db
+          .selectFrom('webhook_deliveries')
+          .selectAll()
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+        assert.equal(row.state, 'retrying');
+        assert.match(row.last_error ?? '', /abort/i);
+      } finally {
+        silent.closeAllConnections();
+        await new Promise<void>((r) => silent.close(() => r()));
+      }
+    });
   });
 }

@@ -189,7 +189,7 @@ export const webhookFanOut: ArticleEventHandler<NewsroomApp> = {
 };
 
 export function deliverJob(app: NewsroomApp): JobHandler<'webhook.deliver'> {
-  return async (job) => {
+  return async (job, signal) => {
     const d = await app.db
       .selectFrom('webhook_deliveries')
       .innerJoin('webhooks', 'webhooks.id', 'webhook_deliveries.webhook_id')
@@ -221,7 +221,7 @@ export function deliverJob(app: NewsroomApp): JobHandler<'webhook.deliver'> {
           'blattwerk-delivery': d.id,
           'user-agent': 'Blattwerk-Webhook/1',
         },
-        { timeoutMs: TIMEOUT_MS, loopback: app.config.testWebhooksToLoopback },
+        { timeoutMs: TIMEOUT_MS, loopback: app.config.testWebhooksToLoopback, signal },
       );
       if (status < 200 || status >= 300) error = `the receiver answered ${status}`;
     } catch (err) {
