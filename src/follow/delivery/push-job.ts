@@ -12,6 +12,7 @@ import { type Article, articlePath, type Correction, getArticleById } from '../.
 import type { Kysely } from 'kysely';
 import type { JobHandler } from '../../store/jobs.ts';
 import type { Database } from '../../store/schema.ts';
+import { localePath } from '../../web/i18n.ts';
 import { pushTopic, type PushResult, type PushTarget } from './push-sender.ts';
 import { deliveryMessages } from './messages.ts';
 import { dropBatch } from './store.ts';
@@ -20,24 +21,26 @@ const FLUSH_READERS = 250;
 const FLUSH_MS = 200;
 
 /**
- * What the service worker shows: the headline, a line of the lead, and where a click goes. A correction says so
- * in the article's language and shows what is right now; its own tag, so it does not silently replace the
- * article's notification.
+ * What the service worker shows: the headline, a line of the lead, and where a click goes: the article's page in
+ * its own language (a device's subscription knows none). A correction says so in the article's language and shows
+ * what is right now; its own tag, so it does not silently replace the article's notification.
  */
 export function pushPayload(app: FollowApp, article: Article, correction?: Correction): string {
+  const locale = article.language === 'en' ? 'en' : 'de';
+  const url = app.config.baseUrl + localePath(locale, articlePath(article));
   if (correction) {
-    const t = deliveryMessages[article.language === 'en' ? 'en' : 'de'];
+    const t = deliveryMessages[locale];
     return JSON.stringify({
       title: shorten(t.correctionTitle(article.headline), 200),
       body: shorten(correction.note, 200),
-      url: `${app.config.baseUrl}${articlePath(article)}`,
+      url,
       tag: `correction-${correction.id}`,
     });
   }
   return JSON.stringify({
     title: shorten(article.headline, 200),
     body: shorten(article.kicker ? `${article.kicker}: ${article.lead}` : article.lead, 200),
-    url: `${app.config.baseUrl}${articlePath(article)}`,
+    url,
     tag: `article-${article.id}`,
   });
 }

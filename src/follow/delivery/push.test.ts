@@ -113,6 +113,21 @@ for (const dialect of DIALECTS) {
       assert.equal(service.received.length, count);
     });
 
+    it("links an English article's notification to its English page", async () => {
+      const before = arrived('bob').length;
+      const article = await t.publish({
+        importKey: 'paris-en',
+        headline: 'Macron and Zelensky meet',
+        topics: ['Ukraine'],
+        language: 'en',
+      });
+      await runAll();
+      const got = arrived('bob');
+      assert.equal(got.length, before + 1);
+      const message = JSON.parse(keys.get('bob')!.decrypt(got.at(-1)!.body)) as { url: string };
+      assert.equal(message.url, `${t.baseUrl}/en/artikel/${article.slug}`);
+    });
+
     it('removes subscriptions the push service answers 404 or 410, and keeps the others', async () => {
       await subscribed(['topic:europa'], 'gone-404');
       await subscribed(['topic:europa'], 'gone-410');
