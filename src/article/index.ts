@@ -29,6 +29,7 @@ export {
   setSiteSettings,
   siteCommand,
   siteLanguage,
+  siteName,
   type SiteLanguage,
 } from './site.ts';
 export { MAX_LOGO_BYTES } from './site-logo.ts';

@@ -64,6 +64,11 @@ export async function siteLanguage(db: Kysely<Database>): Promise<SiteLanguage> 
   return (await readSiteSettings(db)).language ?? 'de';
 }
 
+/** The site's name as the settings have it now: read afresh by work outside the web process, whose frame may be old. */
+export async function siteName(db: Kysely<Database>, configured: string): Promise<string> {
+  return (await readSiteSettings(db)).name ?? configured;
+}
+
 /** The From of the site's mails: the setting, else the configured one (undefined: no mail can be sent). */
 export async function mailSender(db: Kysely<Database>, configured: string | undefined): Promise<string | undefined> {
   return (await readSiteSettings(db)).mailFrom ?? configured;

@@ -68,14 +68,14 @@ export function entityRoutes(app: App): Route[] {
     const m = fm(ctx);
     const name = entityName(entity, ctx.locale);
     const base = entityPath(entity);
-    const v: ViewContext = { locale: ctx.locale, t: ctx.t, baseUrl: app.config.baseUrl, siteName: app.config.siteName };
+    const v: ViewContext = { locale: ctx.locale, t: ctx.t, baseUrl: app.config.baseUrl, siteName: app.site.name };
     const main = html`<h1>${name}</h1>
 <p class="entity-meta">${m.kind[entity.kind]} · ${m.articleCount(total)} · <a href="${ctx.href(`/folgen?item=${encodeURIComponent(`entity:${entity.id}`)}`)}">${m.follow}</a></p>
 ${articles.length ? timeline(articles, ctx.locale) : html`<p>${articleMessages[ctx.locale].noArticles}</p>`}
 ${pagination(page, pages, base, v)}
 <p class="feeds">${ctx.t.feeds}: <a href="${ctx.href(`${base}/feed.xml`)}">RSS</a> · <a href="${ctx.href(`${base}/feed.atom`)}">Atom</a> · <a href="${ctx.href(`${base}/feed.json`)}">JSON Feed</a></p>`;
     const head = html`<link rel="canonical" href="${app.config.baseUrl}${ctx.href(base)}${page > 1 ? `?seite=${page}` : ''}">
-${feedLinks(ctx.href(base), `${name} – ${app.config.siteName}`)}`;
+${feedLinks(ctx.href(base), `${name} – ${app.site.name}`)}`;
     const shown = followPage(app, ctx, page > 1 ? `${name} – ${ctx.t.page(page, pages)}` : name, main, { head });
     return { ...shown, keys: [`entity:${entity.id}`] };
   }
@@ -92,7 +92,7 @@ ${feedLinks(ctx.href(base), `${name} – ${app.config.siteName}`)}`;
     const body = renderFeed(
       format,
       {
-        title: `${name} – ${app.config.siteName}`,
+        title: `${name} – ${app.site.name}`,
         description: articleMessages[ctx.locale].feedOf(name),
         homeUrl: app.config.baseUrl + ctx.href(base),
         feedUrl: `${app.config.baseUrl}${ctx.href(`${base}/feed.${ctx.params[2]}`)}`,

@@ -42,7 +42,7 @@ export function myNewsRoutes(app: FollowApp): Route[] {
     locale: ctx.locale,
     t: ctx.t,
     baseUrl: app.config.baseUrl,
-    siteName: app.config.siteName,
+    siteName: app.site.name,
   });
 
   async function myNews(ctx: RequestContext): Promise<Page | undefined> {
@@ -228,7 +228,7 @@ ${deleteForm(ctx, reader.token)}`;
         const articles = await streamArticles(app.db, await listFollows(app.db, followerId), PODCAST_SIZE);
         const body = await app.articlePodcast(
           {
-            title: `${m.myNews} – ${app.config.siteName}`,
+            title: `${m.myNews} – ${app.site.name}`,
             subject: m.myNews,
             description: m.privatePodcastIntro,
             homeUrl: `${app.config.baseUrl}${ctx.href('/meine-news')}`,
@@ -253,7 +253,7 @@ ${deleteForm(ctx, reader.token)}`;
         const items = await listFollows(app.db, followerId);
         const articles = await streamArticles(app.db, items, FEED_SIZE);
         const format = FEED_EXT[ctx.params[1]!]!;
-        const title = `${fm(ctx).myNews} – ${app.config.siteName}`;
+        const title = `${fm(ctx).myNews} – ${app.site.name}`;
         const body = renderFeed(
           format,
           {

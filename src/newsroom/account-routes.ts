@@ -78,7 +78,7 @@ ${notice(ctx)}
       ? html`<p>${m.totpOn}</p><form method="post" action="${SECURITY}/totp/entfernen">${hidden}<button type="submit">${m.totpRemove}</button></form>`
       : pending
         ? html`<p>${m.totpScan}</p>
-${qrSvg(totpUri(pending, row.email, app.config.siteName), m.totpQr)}
+${qrSvg(totpUri(pending, row.email, app.site.name), m.totpQr)}
 <p>${m.totpSecret} <code class="secret">${pending}</code></p>
 <form method="post" action="${SECURITY}/totp" class="staff-form">${hidden}
 <label for="code">${m.code}</label>

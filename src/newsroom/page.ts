@@ -50,7 +50,7 @@ export function staffPage(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
-<title>${title} – ${m.newsroom} – ${app.config.siteName}</title>
+<title>${title} – ${m.newsroom} – ${app.site.name}</title>
 <link rel="stylesheet" href="${assetUrl('site.css')}">
 <link rel="stylesheet" href="${assetUrl('newsroom.css')}">
 ${(options.styles ?? []).map(
@@ -61,7 +61,7 @@ ${(options.styles ?? []).map(
 <body class="newsroom">
 <a class="skip" href="#inhalt">${ctx.t.skipToContent}</a>
 <header class="site">
-<a class="brand" href="/redaktion">${app.config.siteName} · ${m.newsroom}</a>
+<a class="brand" href="/redaktion">${app.site.name} · ${m.newsroom}</a>
 <a class="lang" href="${localePath(other, ctx.url.pathname)}" hreflang="${other}" lang="${other}">${ctx.t.switchLanguage}</a>
 </header>
 ${

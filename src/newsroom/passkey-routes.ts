@@ -13,7 +13,7 @@ import { SIGNIN_PER_ADDRESS, startSession } from './signin.ts';
 import { useLink } from './invitation-routes.ts';
 
 export function passkeyRoutes(app: NewsroomApp): Route[] {
-  const rp = () => relyingParty(app.config.baseUrl, app.config.siteName);
+  const rp = () => relyingParty(app.config.baseUrl, app.site.name);
   const LINK = /^\/redaktion\/einladung\/([A-Za-z0-9_-]{43})\/passkey(-optionen)?$/;
 
   async function inviteCeremony(ctx: RequestContext) {

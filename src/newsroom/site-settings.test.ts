@@ -63,7 +63,8 @@ for (const dialect of DIALECTS) {
         file,
         'date 2026-11\ntitle: Neue Radwege\ntopics: Verkehr\n\nDer Stadtrat beschließt neue Radwege.\n',
       );
-      assert.equal((await importPaths(site.app.db, [file], { listeners: {} }))[0]?.ok, true);
+      const [imported] = await importPaths(site.app.db, [file], { listeners: {} });
+      assert.ok(imported?.ok);
       await rm(dir, { recursive: true, force: true });
       const admin = await signedIn('admin');
       const save = async (form: Record<string, string>) =>
@@ -79,6 +80,13 @@ for (const dialect of DIALECTS) {
       assert.equal(ok.status, 303, await ok.text());
       const front = await waitForFrame(site.baseUrl, 'Auenstädter &lt;Anzeiger&gt;');
       assert.match(front, /<nav class="sections" aria-label="Ressorts">\s*<ul><li><a href="\/thema\/verkehr"/);
+      // Every feature names the site as the settings do: the share page, oEmbed, the browser's search.
+      const slug = imported.article.slug;
+      const share = await (await fetch(`${site.baseUrl}/artikel/${slug}/teilen`)).text();
+      assert.match(share, /<title>[^<]* – Auenstädter &lt;Anzeiger&gt;<\/title>/);
+      const oembed = await fetch(`${site.baseUrl}/oembed?url=${encodeURIComponent(`${site.baseUrl}/artikel/${slug}`)}`);
+      assert.equal(((await oembed.json()) as { provider_name: string }).provider_name, 'Auenstädter <Anzeiger>');
+      assert.match(await (await fetch(`${site.baseUrl}/opensearch.xml`)).text(), /Auenstädter &lt;Anzeiger&gt;/);
       const wrong = await save({ name: 'Anderer Name', description: '', sections: 'Gibt es nicht' });
       assert.equal(wrong.status, 400);
       assert.match(await wrong.text(), /Nicht gespeichert: no topic &quot;Gibt es nicht&quot;/);

@@ -19,10 +19,10 @@ export async function mailLink(
 ): Promise<boolean> {
   if (!app.mailer) return false;
   const m = staffMessages[locale];
-  const text = m.inviteMailText(app.config.siteName, link);
+  const text = m.inviteMailText(app.site.name, link);
   const result = await app.mailer.send({
     to: staff.email,
-    subject: m.inviteMailSubject(app.config.siteName),
+    subject: m.inviteMailSubject(app.site.name),
     text,
     html: html`${text
       .trim()

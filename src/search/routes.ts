@@ -54,7 +54,7 @@ async function answer(app: App, ctx: RequestContext): Promise<Page> {
 function openSearch(app: App, ctx: RequestContext): Page {
   const m = searchMessages[ctx.locale];
   const base = app.config.baseUrl;
-  const site = app.config.siteName;
+  const site = app.site.name;
   const body = `<?xml version="1.0" encoding="UTF-8"?>
 <OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
   <ShortName>${escapeHtml(m.openSearchName(site).slice(0, 16))}</ShortName>

@@ -30,11 +30,11 @@ export const shareFeature: Feature<ShareApp> = {
   articleParts(app, article, ctx) {
     const m = shareMessages[ctx.locale];
     const canonical = app.config.baseUrl + ctx.href(articlePath(article));
-    const input = previewInput(article, app.config.siteName);
+    const input = previewInput(article, app.site.name);
     // The image describes the article, so its text follows the article's language, not the reader's.
     const alt = shareMessages[article.language.startsWith('en') ? 'en' : 'de'].previewAlt(
       article.kicker ? `${article.kicker}: ${article.headline}` : article.headline,
-      app.config.siteName,
+      app.site.name,
     );
     return Promise.resolve({
       head: [shareHead(article, { canonical, baseUrl: app.config.baseUrl, previewHash: previewHash(input), alt })],

@@ -67,13 +67,13 @@ export async function oembed(
     ...(a.authors.length
       ? { author_name: a.authors.map((x) => x.name).join(', '), author_url: base + authorPath(a.authors[0]!) }
       : {}),
-    provider_name: app.config.siteName,
+    provider_name: app.site.name,
     provider_url: `${base}/`,
     cache_age: 3600,
     url: base + articlePath(a),
     ...(thumbnailFits
       ? {
-          thumbnail_url: base + previewPath(a, previewHash(previewInput(a, app.config.siteName))),
+          thumbnail_url: base + previewPath(a, previewHash(previewInput(a, app.site.name))),
           thumbnail_width: PREVIEW_WIDTH,
           thumbnail_height: PREVIEW_HEIGHT,
         }

@@ -90,7 +90,7 @@ export function shareRoutes(app: App, deps: ShareDeps): Route[] {
           baseUrl: app.config.baseUrl,
           locale: ctx.locale,
           t: ctx.t,
-          title: `${m.share}: ${a.headline} – ${app.config.siteName}`,
+          title: `${m.share}: ${a.headline} – ${app.site.name}`,
           site: app.site,
           path: ctx.url.pathname + ctx.url.search,
           head: sharePageHead(),
@@ -132,7 +132,7 @@ export function shareRoutes(app: App, deps: ShareDeps): Route[] {
         if (!a) return undefined;
         let drawn;
         try {
-          drawn = await deps.previews.png(a.id, previewInput(a, app.config.siteName));
+          drawn = await deps.previews.png(a.id, previewInput(a, app.site.name));
         } catch (err) {
           if (!(err instanceof PreviewTimeout)) throw err;
           app.log(err.message);
@@ -173,14 +173,14 @@ export function shareRoutes(app: App, deps: ShareDeps): Route[] {
 function leaving(app: App, ctx: RequestContext, a: Article, location: string, host: string): Page {
   const m = shareMessages[ctx.locale];
   const main = html`<h1>${m.leaveTitle(host)}</h1>
-<p>${m.leaveText(app.config.siteName, host)}</p>
+<p>${m.leaveText(app.site.name, host)}</p>
 <p><a class="share-leave" href="${location}">${m.instanceShare(host)}</a></p>
 <p><a href="${articlePath(a)}">${m.backToArticle}</a></p>`;
   const body = layout({
     baseUrl: app.config.baseUrl,
     locale: ctx.locale,
     t: ctx.t,
-    title: `${m.leaveTitle(host)} – ${app.config.siteName}`,
+    title: `${m.leaveTitle(host)} – ${app.site.name}`,
     site: app.site,
     path: ctx.url.pathname + ctx.url.search,
     head: sharePageHead(),

@@ -51,9 +51,8 @@ function host(app: FollowApp): string {
   return new URL(app.config.baseUrl).hostname;
 }
 
-export function confirmMail(app: FollowApp, sub: MailSubscription): MailMessage {
+export function confirmMail(app: FollowApp, site: string, sub: MailSubscription): MailMessage {
   const t = deliveryMessages[sub.locale];
-  const site = app.config.siteName;
   const url = confirmUrl(app, sub);
   return {
     to: sub.address,
@@ -76,20 +75,20 @@ function listHeaders(app: FollowApp, sub: MailSubscription): Record<string, stri
   };
 }
 
-function footer(app: FollowApp, sub: MailSubscription): { text: string; html: SafeHtml } {
+function footer(app: FollowApp, site: string, sub: MailSubscription): { text: string; html: SafeHtml } {
   const t = deliveryMessages[sub.locale];
   const manage = link(app, sub, '/meine-news');
   const stop = unsubscribeUrl(app, sub);
   return {
-    text: `\n-- \n${t.footer(app.config.siteName)}\n${t.manage}${manage}\n${t.unsubscribe}${stop}\n`,
-    html: html`<hr><p><small>${t.footer(app.config.siteName)}<br><a href="${manage}">${t.myNews}</a> · <a href="${stop}">${t.unsubscribe.replace(/: $/, '')}</a></small></p>`,
+    text: `\n-- \n${t.footer(site)}\n${t.manage}${manage}\n${t.unsubscribe}${stop}\n`,
+    html: html`<hr><p><small>${t.footer(site)}<br><a href="${manage}">${t.myNews}</a> · <a href="${stop}">${t.unsubscribe.replace(/: $/, '')}</a></small></p>`,
   };
 }
 
-export function articleMail(app: FollowApp, sub: MailSubscription, article: Article): MailMessage {
+export function articleMail(app: FollowApp, site: string, sub: MailSubscription, article: Article): MailMessage {
   const t = deliveryMessages[sub.locale];
   const url = link(app, sub, articlePath(article));
-  const foot = footer(app, sub);
+  const foot = footer(app, site, sub);
   const kicker = article.kicker ? `${article.kicker}\n` : '';
   return {
     to: sub.address,
@@ -112,13 +111,14 @@ export function articleMail(app: FollowApp, sub: MailSubscription, article: Arti
  */
 export function correctionMail(
   app: FollowApp,
+  site: string,
   sub: MailSubscription,
   article: Article,
   correction: Correction,
 ): MailMessage {
   const t = deliveryMessages[sub.locale];
   const url = link(app, sub, articlePath(article));
-  const foot = footer(app, sub);
+  const foot = footer(app, site, sub);
   const subject = t.correctionTitle(article.headline);
   const wrong = correction.wrong ? `${t.correctionWrong}${correction.wrong}\n` : '';
   return {
@@ -142,9 +142,15 @@ export interface DigestEntry {
   correction?: Correction;
 }
 
-export function digestMail(app: FollowApp, sub: MailSubscription, list: DigestEntry[], date: string): MailMessage {
+export function digestMail(
+  app: FollowApp,
+  site: string,
+  sub: MailSubscription,
+  list: DigestEntry[],
+  date: string,
+): MailMessage {
   const t = deliveryMessages[sub.locale];
-  const foot = footer(app, sub);
+  const foot = footer(app, site, sub);
   const entries = list.map(({ article: a, correction: c }) => ({
     a,
     title: c ? t.correctionTitle(a.headline) : a.headline,
@@ -152,7 +158,7 @@ export function digestMail(app: FollowApp, sub: MailSubscription, list: DigestEn
     url: link(app, sub, articlePath(a)),
   }));
   const corrections = list.filter((e) => e.correction).length;
-  const subject = t.digestSubject(app.config.siteName, list.length - corrections, corrections);
+  const subject = t.digestSubject(site, list.length - corrections, corrections);
   return {
     to: sub.address,
     subject,

@@ -4,7 +4,7 @@
 // few mails in flight, with the same Message-ID. A temporary refusal (4xx, no connection) leaves the row
 // pending and fails the job, whose retry with backoff sends only what is still pending; a 5xx fails the row.
 import type { FollowApp } from '../context.ts';
-import { type Article, getArticleById } from '../../article/index.ts';
+import { type Article, getArticleById, siteName } from '../../article/index.ts';
 import type { Job, JobHandler, JobName } from '../../store/jobs.ts';
 import { articleMail, confirmMail, correctionMail, digestMail, type DigestEntry } from './mail-content.ts';
 import type { MailResult } from '../../mail.ts';
@@ -16,7 +16,7 @@ export function confirmJob(app: FollowApp): JobHandler<'follow.mail-confirm'> {
     const mailer = app.delivery.mailer;
     const sub = await mailSubscriptionById(app.db, job.payload.subscriptionId);
     if (!mailer || sub?.state !== 'pending' || sub.address !== job.payload.address) return 'done';
-    const result = await mailer.send(confirmMail(app, sub));
+    const result = await mailer.send(confirmMail(app, await siteName(app.db, app.config.siteName), sub));
     if (result.kind === 'transient') throw new Error(`mail: confirmation to subscription ${sub.id}: ${result.reason}`);
     if (result.kind === 'permanent')
       app.log(`follow: confirmation mail for subscription ${sub.id} refused: ${result.reason}`);
@@ -43,10 +43,11 @@ export function instantMailJob(app: FollowApp): JobHandler<'follow.mail'> {
       return 'done';
     }
     const recipients = await pendingRecipients(app, { batch });
+    const site = await siteName(app.db, app.config.siteName);
     return sendAll(app, job, signal, recipients, async (r) => ({
       rows: [{ article_id: articleId, notice: correctionId ?? '' }],
       result: await app.delivery.mailer!.send(
-        correction ? correctionMail(app, r.sub, article, correction) : articleMail(app, r.sub, article),
+        correction ? correctionMail(app, site, r.sub, article, correction) : articleMail(app, site, r.sub, article),
       ),
     }));
   };
@@ -58,6 +59,7 @@ export function digestJob(app: FollowApp): JobHandler<'follow.digest'> {
     // ran (a fan-out crossing 07:00) goes out now instead of waiting for that reader's next article.
     const recipients = await pendingRecipients(app, { digestDueBy: new Date().toISOString() });
     const date = job.payload.date ?? berlinDate(new Date());
+    const site = await siteName(app.db, app.config.siteName);
     return sendAll(app, job, signal, recipients, async (r) => {
       // Everything due for this reader, including what an earlier failed digest left.
       const rows = await app.db
@@ -85,7 +87,7 @@ export function digestJob(app: FollowApp): JobHandler<'follow.digest'> {
       );
       return {
         rows,
-        result: await app.delivery.mailer!.send(digestMail(app, r.sub, entries, date)),
+        result: await app.delivery.mailer!.send(digestMail(app, site, r.sub, entries, date)),
       };
     });
   };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ParsedMail } from 'mailparser';
-import { parsePublicationDate, type PublicationDate } from '../../article/index.ts';
+import { parsePublicationDate, setSiteSettings, type PublicationDate } from '../../article/index.ts';
 import { enqueue, listJobs, listSchedules, makeJobsDue, queueHasCron } from '../../store/jobs.ts';
 import { DIALECTS } from '../../store/testing.ts';
 import { confirmMailSubscription, saveMailSubscription } from './store.ts';
@@ -277,11 +277,15 @@ for (const dialect of DIALECTS) {
         .set({ due_at: new Date(0).toISOString() })
         .where('batch', 'like', 'digest:%')
         .execute();
+      // Renamed in the staff settings since this process started: the mail says the name of now.
+      await setSiteSettings(t.app.db, ['name=Auenstädter Anzeiger']);
       await t.worker.drain();
       await smtp.waitFor(before + 1);
+      await setSiteSettings(t.app.db, ['name=']);
       const mail = smtp.messages.at(-1)!;
       assert.deepEqual(mail.to, ['taeglich@example.org']);
-      assert.equal(mail.mail.subject, 'Blattwerk: 2 neue Artikel');
+      assert.equal(mail.mail.subject, 'Auenstädter Anzeiger: 2 neue Artikel');
+      assert.match(mail.mail.text ?? '', /weil Sie auf Auenstädter Anzeiger News folgen/);
       assert.ok(
         (mail.mail.text ?? '').indexOf('Zweiter Artikel') < (mail.mail.text ?? '').indexOf('Erster Artikel'),
         'newest first',
