@@ -11,6 +11,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { importPaths } from '../src/article/import/importer.ts';
 import { startSmtpServer, type SmtpTestServer } from '../src/follow/delivery/test-smtp.ts';
 import { DIALECTS } from '../src/store/testing.ts';
+import { htmlText as text } from '../src/web/testing.ts';
 import { SEED_FILE, startTestApp, type RunningApp } from './support.ts';
 
 const SEED = '/artikel/in-paris-trifft-sich-die-koalition-der-willigen';
@@ -55,18 +56,6 @@ Boxtext ${HOSTILE}
 
 /** The hostile article's fields that hold rich text, each shown as "<Field> <TYPESET>". */
 const RICH_FIELDS = ['Body', 'Sub', 'Quote', 'Cite', 'Link', 'Em', 'Strong', 'Item', 'Head', 'Cell', 'Box', 'Boxtext'];
-
-/** Text content of an HTML page with tags removed and the five entities decoded. */
-function text(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
 
 for (const dialect of DIALECTS) {
   describe(`web (${dialect.name})`, () => {

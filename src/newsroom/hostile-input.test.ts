@@ -13,8 +13,9 @@ import { DIALECTS } from '../store/testing.ts';
 import { html as escapeHtml } from '../web/html.ts';
 import { createToken } from './api/tokens.ts';
 import { toDoc } from './editor/convert.ts';
-import { assertNoMarkup, BAD_LINKS, hostileBody, rich, t, text } from './hostile-testing.ts';
-import { activeStaff, StaffClient } from './testing.ts';
+import { assertNoMarkup, BAD_LINKS, BODY_LABELS, hostileBody, rich, t } from './hostile-testing.ts';
+import { htmlText as text } from '../web/testing.ts';
+import { signedInEditor, type StaffClient } from './testing.ts';
 
 /** Labels whose text a reader sees as text on the article page. */
 const SHOWN = [
@@ -23,26 +24,14 @@ const SHOWN = [
   'Lead',
   'Autor',
   'Thema',
-  'Link',
-  'Em',
-  'Strong',
-  'Body',
-  'Sub',
-  'Quote',
-  'Cite',
-  'Item',
-  'Numbered',
-  'Box',
-  'Boxtext',
-  'Head',
-  'Cell',
+  ...BODY_LABELS,
   'Caption',
   'Credit',
   'Leadcaption',
   'Leadcredit',
 ];
 /** Labels of the body's texts, which the feeds carry as HTML. */
-const IN_FEEDS = ['Link', 'Em', 'Strong', 'Body', 'Sub', 'Quote', 'Item', 'Numbered', 'Box', 'Boxtext', 'Head', 'Cell'];
+const IN_FEEDS = BODY_LABELS.filter((label) => label !== 'Cite');
 
 for (const dialect of DIALECTS) {
   describe(`hostile text through the editor and the Admin API (${dialect.name})`, () => {
@@ -97,11 +86,7 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       site = await startTestApp(dialect);
-      const person = await activeStaff(site.app, 'redaktion@example.org', 'editor');
-      editor = new StaffClient(site.baseUrl);
-      editor.cookies.set('bw_staff', person.token);
-      const page = await (await editor.get('/redaktion/artikel/neu')).text();
-      csrf = /"csrf":"([^"]+)"/.exec(page)?.[1] ?? assert.fail('no token on the editor page');
+      ({ client: editor, csrf } = await signedInEditor(site.app, site.baseUrl, 'redaktion@example.org'));
       token = (
         await createToken(site.app.db, {
           name: 'hostile',

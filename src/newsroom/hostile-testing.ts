@@ -35,17 +35,22 @@ export function hostileBody(image?: ImageRef): Block[] {
   ];
 }
 
-/** Text content of HTML: scripts dropped, tags removed, the five entities decoded. */
-export function text(page: string): string {
-  return page
-    .replace(/<script[\s\S]*?<\/script>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
+/** Labels of every text in the body hostileBody makes without an image: each shown as text wherever it is. */
+export const BODY_LABELS = [
+  'Link',
+  'Em',
+  'Strong',
+  'Body',
+  'Sub',
+  'Quote',
+  'Cite',
+  'Item',
+  'Numbered',
+  'Box',
+  'Boxtext',
+  'Head',
+  'Cell',
+];
 
 /** What a page must never hold: a live element or attribute made from the hostile text. */
 export function assertNoMarkup(page: string, where: string): void {

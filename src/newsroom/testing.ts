@@ -27,6 +27,20 @@ export async function activeStaff(
   return { ...staff, state: 'active', hasPassword: true, token };
 }
 
+/** A client signed in as a new active account of `role`, with the editor's form token (sent as x-csrf-token). */
+export async function signedInEditor(
+  app: App,
+  baseUrl: string,
+  email: string,
+  role: Role = 'editor',
+): Promise<{ client: StaffClient; csrf: string }> {
+  const person = await activeStaff(app, email, role);
+  const client = new StaffClient(baseUrl);
+  client.cookies.set('bw_staff', person.token);
+  const page = await (await client.get('/redaktion/artikel/neu')).text();
+  return { client, csrf: /"csrf":"([^"]+)"/.exec(page)?.[1] ?? assert.fail('no token on the editor page') };
+}
+
 export class StaffClient {
   readonly cookies = new Map<string, string>();
   readonly baseUrl: string;
@@ -95,7 +109,8 @@ export class StaffClient {
     return r;
   }
 
-  async json(path: string, body: unknown): Promise<Response> {
+  /** POSTs JSON as the editor's script does; `csrf` is the page's token, which the script sends in a header. */
+  async json(path: string, body: unknown, csrf?: string): Promise<Response> {
     const r = await fetch(this.baseUrl + path, {
       method: 'POST',
       body: JSON.stringify(body),
@@ -104,6 +119,7 @@ export class StaffClient {
         accept: 'application/json',
         'sec-fetch-site': 'same-origin',
         cookie: this.cookieHeader(),
+        ...(csrf ? { 'x-csrf-token': csrf } : {}),
       },
       redirect: 'manual',
     });

@@ -18,6 +18,7 @@ import {
   recordPageChanges,
 } from '../store/page-changes.ts';
 import { DIALECTS, openTestStore } from '../store/testing.ts';
+import { startSilentServer } from './testing.ts';
 import { edgeKey, edgePurgeJob, edgePurgeNow, forEdge } from './edge.ts';
 import type { Page } from './http.ts';
 
@@ -216,27 +217,17 @@ describe('the purge job', () => {
 
   it('ends its request to the webhook when the job is cancelled or runs past its time', async () => {
     // A relay that takes the request and never answers; the job's signal is all that can end the wait.
-    let closed!: () => void;
-    const ended = new Promise<void>((resolve) => (closed = resolve));
-    let heardIt!: () => void;
-    const asked = new Promise<void>((resolve) => (heardIt = resolve));
-    const silent = createServer((req) => {
-      req.resume();
-      req.on('close', closed);
-      heardIt();
-    });
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const silent = await startSilentServer();
     try {
-      const url = new URL(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/hook`);
+      const url = new URL(`${silent.origin}/hook`);
       const cancel = new AbortController();
       const running = edgePurgeJob({ varnish: [], webhook: { url, secret } }, true)(job(['front']), cancel.signal);
-      await asked;
+      await silent.asked;
       cancel.abort();
       await assert.rejects(running, /purge webhook: .*abort/i);
-      await ended;
+      await silent.ended;
     } finally {
-      silent.closeAllConnections();
-      await new Promise<void>((r) => silent.close(() => r()));
+      await silent.close();
     }
   });
 

@@ -11,6 +11,7 @@ import { getArticleById, parsePublicationDate, saveArticle, type PublicationDate
 import { runArticleEvents, startTestApp, type RunningApp } from '../../../test/support.ts';
 import { makeJobsDue, startWorker } from '../../store/jobs.ts';
 import { DIALECTS } from '../../store/testing.ts';
+import { startSilentServer } from '../../web/testing.ts';
 import { activeStaff, StaffClient } from '../testing.ts';
 import { createToken } from './tokens.ts';
 import { checkWebhookUrl } from './webhooks.ts';
@@ -268,21 +269,11 @@ for (const dialect of DIALECTS) {
 
     it('ends its request when the job is cancelled or runs past its time, and logs why', async () => {
       // A receiver that takes the request and never answers; the job's signal is all that can end the wait.
-      let closed!: () => void;
-      const ended = new Promise<void>((resolve) => (closed = resolve));
-      let heardIt!: () => void;
-      const asked = new Promise<void>((resolve) => (heardIt = resolve));
-      const silent = createServer((req) => {
-        req.resume();
-        req.on('close', closed);
-        heardIt();
-      });
-      await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+      const silent = await startSilentServer();
       try {
-        const port = (silent.address() as AddressInfo).port;
         await site.app.db
           .updateTable('webhooks')
-          .set({ url: `http://127.0.0.1:${port}/hook` })
+          .set({ url: `${silent.origin}/hook` })
           .execute();
         const { id } = await site.app.db.selectFrom('webhook_deliveries').select('id').executeTakeFirstOrThrow();
         const cancel = new AbortController();
@@ -294,10 +285,10 @@ for (const dialect of DIALECTS) {
           maxAttempts: 8,
         };
         const running = site.app.jobs()['webhook.deliver']!(job, cancel.signal);
-        await asked;
+        await silent.asked;
         cancel.abort();
         await assert.rejects(running, /abort/i);
-        await ended;
+        await silent.ended;
         const row = await site.app.db
           .selectFrom('webhook_deliveries')
           .selectAll()
@@ -306,8 +297,7 @@ for (const dialect of DIALECTS) {
         assert.equal(row.state, 'retrying');
         assert.match(row.last_error ?? '', /abort/i);
       } finally {
-        silent.closeAllConnections();
-        await new Promise<void>((r) => silent.close(() => r()));
+        await silent.close();
       }
     });
   });
